@@ -1,0 +1,99 @@
+"""Paths and run settings, in one place.
+
+Paths follow cookiecutter-data-science: ``data/raw`` is immutable input,
+``data/interim`` holds each notebook's output, ``data/processed`` the final
+tables. The corpus a run reads comes from environment variables, so that
+``make report``, nbval and a plain ``jupyter lab`` all see the same setting.
+
+Examples
+--------
+>>> from kliping import config
+>>> config.RAW_DIR.name
+'raw'
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+#: The checkout: ``lib/kliping/config.py`` -> two levels up from ``lib``.
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DATA_DIR = PROJECT_ROOT / "data"
+RAW_DIR = DATA_DIR / "raw"
+INTERIM_DIR = DATA_DIR / "interim"
+PROCESSED_DIR = DATA_DIR / "processed"
+CACHE_DIR = DATA_DIR / "cache"
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+REPORTS_DIR = PROJECT_ROOT / "reports"
+HTML_DIR = REPORTS_DIR / "html"
+
+#: The read-only shared corpora, when the checkout sits beside them.
+SHARED_DIR = Path(os.environ.get("KLIPING_SHARED", PROJECT_ROOT.parent / "shared"))
+CORPORA_DIR = SHARED_DIR / "corpora"
+
+#: One seed for every random step (KMeans, NMF, LSA, sampling).
+SEED = 42
+
+# Interim files, one per notebook, in pipeline order.
+ARTICLES_FILE = INTERIM_DIR / "01_articles.parquet"
+CLEAN_FILE = INTERIM_DIR / "02_clean.parquet"
+TOKENS_FILE = INTERIM_DIR / "03_tokens.parquet"
+DISPLAY_WORDS_FILE = INTERIM_DIR / "03_display_words.json"
+VECTORS_FILE = INTERIM_DIR / "04_vectors.joblib"
+ASSIGNMENTS_FILE = PROCESSED_DIR / "05_assignments.csv"
+TOPICS_FILE = PROCESSED_DIR / "05_topics.csv"
+METRICS_FILE = PROCESSED_DIR / "05_metrics.json"
+SUMMARY_FILE = PROCESSED_DIR / "summary.json"
+
+
+@dataclass(frozen=True)
+class CorpusSettings:
+    """Which corpus to read, and which fields of a JSONL/CSV hold what.
+
+    ``None`` for a field means "guess" (see :func:`kliping.io.read_corpus`).
+    """
+
+    path: Path
+    text_field: str | None = None
+    title_field: str | None = None
+    id_field: str | None = None
+    label_field: str | None = None
+
+    @property
+    def is_embedded_sample(self) -> bool:
+        return self.path.resolve() == RAW_DIR.resolve()
+
+
+def _env(name: str) -> str | None:
+    value = os.environ.get(name, "").strip()
+    return value or None
+
+
+def corpus_settings() -> CorpusSettings:
+    """Read the corpus settings from the environment.
+
+    ``KLIPING_CORPUS`` (default: the embedded sample in ``data/raw``),
+    ``KLIPING_TEXT_FIELD``, ``KLIPING_TITLE_FIELD``, ``KLIPING_ID_FIELD`` and
+    ``KLIPING_LABEL_FIELD``. A relative path is taken from the project root,
+    so notebooks (which run inside ``notebooks/``) resolve it the same way as
+    ``make`` does.
+    """
+    raw = _env("KLIPING_CORPUS")
+    path = Path(raw) if raw else RAW_DIR
+    if not path.is_absolute():
+        path = (PROJECT_ROOT / path).resolve()
+    return CorpusSettings(
+        path=path,
+        text_field=_env("KLIPING_TEXT_FIELD"),
+        title_field=_env("KLIPING_TITLE_FIELD"),
+        id_field=_env("KLIPING_ID_FIELD"),
+        label_field=_env("KLIPING_LABEL_FIELD"),
+    )
+
+
+def ensure_dirs() -> None:
+    """Create the folders the pipeline writes to."""
+    for folder in (INTERIM_DIR, PROCESSED_DIR, CACHE_DIR):
+        folder.mkdir(parents=True, exist_ok=True)
