@@ -1,0 +1,551 @@
+"""Read a corpus of news articles into one DataFrame, one row per input item.
+
+Supported inputs:
+
+* a folder of pages (searched recursively): ``.txt`` files with one block per
+  line (like the seeds in ``data/raw``) and ``.html``/``.htm`` files, which are
+  turned into the same block-per-line text with lxml + inscriptis;
+* a single ``.txt``/``.html`` page;
+* a ``.jsonl`` file (one JSON object per line) or a ``.csv``/``.tsv`` file with
+  named text / title / id fields.
+
+Nothing is dropped silently: every file, every JSONL line and every CSV row
+gets a row in the manifest, whose ``status`` is ``"ok"`` or a short reason
+(``"empty"``, ``"binary"``, ``"null_text"``, ``"malformed_json"``, ...). A
+warning of class :class:`InputWarning` names the file and line of each bad
+item, and good input beside it is still read.
+
+Examples
+--------
+>>> from kliping import io, config
+>>> articles = io.read_corpus(config.RAW_DIR)
+>>> articles[["id", "status"]].to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
+[{'id': '000_1ed279cb64cb3699', 'status': 'ok'},
+ {'id': '002_c58ec8ab53f2afe8', 'status': 'ok'}]
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io as _stdio
+import json
+import re
+import unicodedata
+import warnings
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+#: Suffixes read as single pages.
+PAGE_SUFFIXES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
+#: Suffixes read as tables of articles.
+TABLE_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv"}
+
+#: Field names tried, in order, when the caller does not name one.
+TEXT_FIELD_GUESSES = ("text", "content", "body", "article", "isi", "konten")
+TITLE_FIELD_GUESSES = ("title", "judul", "headline")
+ID_FIELD_GUESSES = ("id", "article_id", "doc_id", "uid")
+
+#: Columns every manifest starts with, in this order.
+BASE_COLUMNS = ["id", "source", "status", "duplicate_of", "title", "text"]
+
+# HTML elements whose text is never article text (as in the DEV set's dump).
+_HTML_DROP = ("script", "style", "noscript", "template", "iframe", "svg", "head")
+_WS_RUN = re.compile(r"[ \t\f\v\u00a0\u200b\u2009\u202f]+")
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
+
+class InputWarning(UserWarning):
+    """A file, line or row of the input could not be read as an article."""
+
+
+class CorpusNotFoundError(FileNotFoundError):
+    """The corpus path does not exist."""
+
+    def __init__(self, path: Path):
+        super().__init__(f"no such file or folder: {path}")
+        self.path = path
+
+
+class CorpusFormatError(ValueError):
+    """The corpus path exists but is not a format kliping reads."""
+
+
+# --------------------------------------------------------------------------- #
+# Decoding
+# --------------------------------------------------------------------------- #
+def looks_binary(data: bytes) -> bool:
+    """Tell whether raw bytes are a binary file rather than text.
+
+    A NUL byte, or more than 10 % control characters other than tab and line
+    breaks in the first 8 KiB, means binary (UTF-16 with a BOM is text).
+
+    Examples
+    --------
+    >>> looks_binary("Berita hari ini".encode())
+    False
+    >>> looks_binary(b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00")
+    True
+    """
+    head = data[:8192]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return bool(head) and controls / len(head) > 0.10
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode bytes to text and return ``(text, encoding)``.
+
+    UTF-8 (with or without BOM) and UTF-16 with a BOM are taken as they are.
+    Anything else is handed to charset-normalizer, restricted to the Western
+    single-byte code pages that Indonesian text is written in, with latin-1 as
+    the last resort (it never fails). Line ends are normalised to ``"\\n"`` and
+    the text to Unicode NFC.
+
+    Examples
+    --------
+    >>> decode_bytes("Menlu AS – Pompeo\\r\\n".encode("cp1252"))
+    ('Menlu AS – Pompeo\\n', 'cp1252')
+    >>> decode_bytes(b"\\xef\\xbb\\xbfJakarta")
+    ('Jakarta', 'utf-8-sig')
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        text, encoding = data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text, encoding = data.decode("utf-16", errors="replace"), "utf-16"
+    else:
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            text, encoding = _decode_legacy(data)
+    return normalise_text(text), encoding
+
+
+def _decode_legacy(data: bytes) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=["cp1252", "latin_1", "iso8859_15"]).best()
+    if best is not None:
+        encoding = best.encoding.replace("_", "-")
+        return str(best), "cp1252" if encoding == "cp1252" else encoding
+    return data.decode("latin-1"), "latin-1"
+
+
+def normalise_text(text: str) -> str:
+    """Normalise line ends to ``"\\n"`` and characters to NFC.
+
+    Examples
+    --------
+    >>> normalise_text("Baris satu\\r\\nBaris dua\\rBaris tiga")
+    'Baris satu\\nBaris dua\\nBaris tiga'
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+# --------------------------------------------------------------------------- #
+# HTML
+# --------------------------------------------------------------------------- #
+def html_to_text(html: str) -> tuple[str, str | None]:
+    """Turn an HTML page into block-per-line text and its title.
+
+    The page is parsed with lxml; scripts, styles, iframes and the ``<head>``
+    are removed and inscriptis lays out the rest, one block (paragraph,
+    heading, list item, table row) per line, links kept inline with their
+    paragraph. Lines are stripped and empty lines dropped, as in the seed
+    pages. The title is the first ``<h1>``, else ``<title>``.
+
+    Examples
+    --------
+    >>> text, title = html_to_text(
+    ...     "<html><head><title>Berita</title></head><body><h1>Gempa di Bali</h1>"
+    ...     "<p>Gempa <a href='/x'>magnitudo 5</a> mengguncang Bali.</p>"
+    ...     "<script>alert(1)</script></body></html>")
+    >>> text
+    'Gempa di Bali\\nGempa magnitudo 5 mengguncang Bali.'
+    >>> title
+    'Gempa di Bali'
+    """
+    import lxml.html
+    from inscriptis import get_text
+    from inscriptis.css_profiles import CSS_PROFILES
+    from inscriptis.model.config import ParserConfig
+
+    if not html.strip():
+        return "", None
+    # lxml refuses str input that declares its own encoding.
+    html = re.sub(r"^\s*<\?xml[^>]*>", "", html)
+    tree = lxml.html.fromstring(html)
+    title = _html_title(tree)
+    for element in list(tree.iter(*_HTML_DROP)):
+        if element.getparent() is not None:
+            element.drop_tree()
+    # List items become plain blocks: no "* " bullets or indentation.
+    for element in tree.iter("li", "ul", "ol", "dl", "dd", "dt"):
+        element.tag = "div"
+    config = ParserConfig(css=CSS_PROFILES["strict"], display_images=False, display_links=False)
+    text = get_text(lxml.html.tostring(tree, encoding="unicode"), config)
+    return clean_lines(text), title
+
+
+def _html_title(tree) -> str | None:
+    for xpath in ("//h1", "//title"):
+        for element in tree.xpath(xpath):
+            title = _WS_RUN.sub(" ", element.text_content()).strip()
+            if title:
+                return title
+    return None
+
+
+def clean_lines(text: str) -> str:
+    """Strip every line, fold runs of spaces and drop empty lines.
+
+    Examples
+    --------
+    >>> clean_lines("  Judul  berita \\n\\n\\u200bIsi\\u00a0berita ")
+    'Judul berita\\nIsi berita'
+    """
+    text = _ZERO_WIDTH.sub("", text)
+    lines = (_WS_RUN.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+# --------------------------------------------------------------------------- #
+# Rows
+# --------------------------------------------------------------------------- #
+def _row(id_, source, status, text="", title=None, **extra) -> dict:
+    return {"id": id_, "source": source, "status": status, "duplicate_of": None,
+            "title": title, "text": text, **extra}
+
+
+#: How many bad items are named one by one before the rest are summed up.
+MAX_WARNINGS = 20
+_problems: list[str] = []
+
+
+def _warn(source: str, reason: str) -> None:
+    _problems.append(f"{source}: {reason}")
+
+
+def _flush_warnings() -> None:
+    """Emit the collected problems: the first few by name, then a count."""
+    for message in _problems[:MAX_WARNINGS]:
+        warnings.warn(message, InputWarning, stacklevel=3)
+    if len(_problems) > MAX_WARNINGS:
+        warnings.warn(f"... and {len(_problems) - MAX_WARNINGS} more items without usable text "
+                      "(their rows say why in the status column)", InputWarning, stacklevel=3)
+    _problems.clear()
+
+
+def read_page(path: Path, root: Path | None = None) -> dict:
+    """Read one ``.txt`` or ``.html`` page into a manifest row.
+
+    The id is the path below ``root`` without its suffix (the file name for a
+    single page), so it is stable across machines.
+    """
+    source = str(path)
+    rel = path.relative_to(root) if root is not None else Path(path.name)
+    id_ = rel.with_suffix("").as_posix()
+    kind = PAGE_SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        _warn(source, f"not a page kliping reads (suffix {path.suffix or 'none'}), kept as unsupported")
+        return _row(id_, source, "unsupported")
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        _warn(source, f"unreadable ({error.strerror or error})")
+        return _row(id_, source, "unreadable")
+    if not data:
+        _warn(source, "empty file")
+        return _row(id_, source, "empty")
+    if looks_binary(data):
+        _warn(source, "binary file, not text")
+        return _row(id_, source, "binary")
+    text, encoding = decode_bytes(data)
+    title = None
+    if kind == "html":
+        text, title = html_to_text(text)
+    if not text.strip():
+        _warn(source, "no text (whitespace only)")
+        return _row(id_, source, "whitespace_only", title=title)
+    return _row(id_, source, "ok", text=text.strip("\n"), title=title, encoding=encoding)
+
+
+def _iter_folder(folder: Path) -> Iterable[Path]:
+    for path in sorted(folder.rglob("*")):
+        rel_parts = path.relative_to(folder).parts
+        if any(part.startswith(".") for part in rel_parts):
+            continue  # .gitkeep, .ipynb_checkpoints and friends are not input
+        if path.is_file() or path.is_symlink():
+            yield path
+
+
+def read_folder(folder: Path) -> list[dict]:
+    """Read every page below ``folder`` (recursively, sorted by path)."""
+    rows = [read_page(path, root=folder) for path in _iter_folder(folder)]
+    if not rows:
+        _warn(str(folder), "folder holds no files")
+    return rows
+
+
+class _FieldPicker:
+    """Pick the text, title and id fields of table records, guessing if not named."""
+
+    def __init__(self, text_field, title_field, id_field, label_field):
+        self.text_field, self.title_field = text_field, title_field
+        self.id_field, self.label_field = id_field, label_field
+        self._guessed = False
+
+    def guess(self, record: dict) -> None:
+        if self._guessed:
+            return
+        self._guessed = True
+        keys = {key.lower(): key for key in record}
+        if self.text_field is None:
+            self.text_field = next((keys[k] for k in TEXT_FIELD_GUESSES if k in keys), None)
+        if self.title_field is None:
+            self.title_field = next((keys[k] for k in TITLE_FIELD_GUESSES if k in keys), None)
+        if self.id_field is None:
+            self.id_field = next((keys[k] for k in ID_FIELD_GUESSES if k in keys), None)
+
+    def to_row(self, record: dict, default_id: str, source: str) -> dict:
+        self.guess(record)
+        raw_id = record.get(self.id_field) if self.id_field else None
+        id_ = str(raw_id) if raw_id not in (None, "") else default_id
+        title = record.get(self.title_field) if self.title_field else None
+        title = str(title).strip() or None if title is not None else None
+        extra = {k: v for k, v in record.items()
+                 if k not in (self.text_field, self.title_field, self.id_field, self.label_field)
+                 and (v is None or isinstance(v, (str, int, float, bool)))}
+        if self.label_field:
+            extra["label"] = record.get(self.label_field)
+        if self.text_field is None:
+            status = "no_text_field"
+            reason = f"no text field (tried {', '.join(TEXT_FIELD_GUESSES)}; name one with --text-field)"
+            text = ""
+        elif self.text_field not in record:
+            status, reason, text = "missing_text", f"field {self.text_field!r} is missing", ""
+        elif record[self.text_field] is None:
+            status, reason, text = "null_text", f"field {self.text_field!r} is null", ""
+        elif not isinstance(record[self.text_field], str):
+            status, reason, text = "not_text", f"field {self.text_field!r} is not a string", ""
+        else:
+            text = normalise_text(record[self.text_field]).strip()
+            status = "ok" if text else "empty_text"
+            reason = f"field {self.text_field!r} is empty"
+        if status != "ok":
+            _warn(source, reason)
+        return _row(id_, source, status, text=text, title=title, **extra)
+
+
+def read_jsonl(path: Path, picker: _FieldPicker) -> list[dict]:
+    """Read a JSONL file: one row per non-blank line, bad lines included."""
+    text = _read_table_text(path)
+    rows = []
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue  # a blank line holds no record
+        source = f"{path}:{lineno}"
+        default_id = f"{path.stem}-{lineno}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            _warn(source, f"malformed JSON ({error.msg})")
+            rows.append(_row(default_id, source, "malformed_json"))
+            continue
+        if not isinstance(record, dict):
+            _warn(source, f"a JSON {type(record).__name__}, not an object")
+            rows.append(_row(default_id, source, "not_an_object"))
+            continue
+        rows.append(picker.to_row(record, default_id, source))
+    return rows
+
+
+def read_csv(path: Path, picker: _FieldPicker, delimiter: str = ",") -> list[dict]:
+    """Read a CSV/TSV file with a header row: one row per record, bad rows included."""
+    text = _read_table_text(path)
+    reader = csv.reader(_stdio.StringIO(text, newline=""), delimiter=delimiter)
+    header = next(reader, None)
+    if not header:
+        _warn(str(path), "empty table (no header row)")
+        return []
+    rows = []
+    start = reader.line_num
+    for record in reader:
+        lineno, start = start + 1, reader.line_num
+        if not any(cell.strip() for cell in record):
+            continue
+        source = f"{path}:{lineno}"
+        default_id = f"{path.stem}-{lineno}"
+        if len(record) != len(header):
+            _warn(source, f"malformed row ({len(record)} fields, header has {len(header)})")
+            rows.append(_row(default_id, source, "malformed_row"))
+            continue
+        values = {k: (v if v != "" else None) for k, v in zip(header, record)}
+        rows.append(picker.to_row(values, default_id, source))
+    return rows
+
+
+def _read_table_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise CorpusFormatError(f"cannot read {path}: {error.strerror or error}") from error
+    if looks_binary(data):
+        raise CorpusFormatError(f"{path} is a binary file, not a {path.suffix} table")
+    return decode_bytes(data)[0]
+
+
+# --------------------------------------------------------------------------- #
+# The one entry point
+# --------------------------------------------------------------------------- #
+def read_corpus(path, text_field: str | None = None, title_field: str | None = None,
+                id_field: str | None = None, label_field: str | None = None) -> pd.DataFrame:
+    """Read any supported input into a manifest of articles, one row per input item.
+
+    Parameters
+    ----------
+    path : str or Path
+        A folder of ``.txt``/``.html`` pages, one page, a ``.jsonl`` or a
+        ``.csv``/``.tsv`` file.
+    text_field, title_field, id_field : str, optional
+        Field names in a JSONL/CSV record. When not given, the first of
+        ``text, content, body, ...`` / ``title, judul, ...`` / ``id, ...``
+        present in the first record is used.
+    label_field : str, optional
+        A field copied to the ``label`` column (e.g. an editor's category).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``id, source, status, duplicate_of, title, text`` (then
+        ``label`` and any other scalar fields of the records). ``status`` is
+        ``"ok"`` or why the item has no text; ``duplicate_of`` names the first
+        article with exactly the same text.
+
+    Raises
+    ------
+    CorpusNotFoundError
+        When ``path`` does not exist.
+    CorpusFormatError
+        When ``path`` is a file of a type kliping does not read.
+
+    Examples
+    --------
+    >>> articles = read_corpus("data/raw")          # doctest: +SKIP
+    >>> articles.loc[0, "text"].splitlines()[0]      # doctest: +SKIP
+    'AS Maju Upayakan Gencatan Senjata yang Sempat Gagal dalam Konflik Armenia-Azerbaijan'
+    """
+    path = Path(path).expanduser()
+    if not path.exists():
+        raise CorpusNotFoundError(path)
+    picker = _FieldPicker(text_field, title_field, id_field, label_field)
+    _problems.clear()
+    suffix = path.suffix.lower()
+    if path.is_dir():
+        rows = read_folder(path)
+    elif suffix in PAGE_SUFFIXES:
+        rows = [read_page(path)]
+    elif TABLE_SUFFIXES.get(suffix) == "jsonl":
+        rows = read_jsonl(path, picker)
+    elif suffix in TABLE_SUFFIXES:
+        rows = read_csv(path, picker, delimiter="\t" if suffix == ".tsv" else ",")
+    else:
+        raise CorpusFormatError(
+            f"{path}: kliping reads a folder of pages, .txt/.html pages, .jsonl or .csv/.tsv files, "
+            f"not {suffix or 'files without a suffix'}")
+    _flush_warnings()
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        frame = pd.DataFrame(columns=BASE_COLUMNS)
+    frame = frame[BASE_COLUMNS + [c for c in frame.columns if c not in BASE_COLUMNS]]
+    frame["id"] = _unique_ids(frame["id"].astype(str))
+    frame["duplicate_of"] = find_duplicates(frame)
+    return frame
+
+
+def _unique_ids(ids: pd.Series) -> pd.Series:
+    """Keep ids unique: a repeated id gets ``#2``, ``#3``... and a warning."""
+    seen: dict[str, int] = {}
+    out = []
+    for id_ in ids:
+        count = seen.get(id_, 0) + 1
+        seen[id_] = count
+        if count > 1:
+            warnings.warn(f"id {id_!r} repeats; renamed to '{id_}#{count}'", InputWarning, stacklevel=4)
+            id_ = f"{id_}#{count}"
+        out.append(id_)
+    return pd.Series(out, index=ids.index, dtype=object)
+
+
+def find_duplicates(frame: pd.DataFrame) -> pd.Series:
+    """Name, for each readable article, the first earlier article with the same text.
+
+    Texts are compared after stripping each line, so a copy that differs only
+    in line ends or trailing spaces counts as the same article.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"id": ["a", "b", "c"], "status": ["ok"] * 3,
+    ...                       "text": ["Gempa di Bali", "Banjir di Bekasi", "Gempa di Bali "]})
+    >>> find_duplicates(frame).tolist()
+    [None, None, 'a']
+    """
+    first_by_hash: dict[bytes, str] = {}
+    out = []
+    for id_, status, text in zip(frame["id"], frame["status"], frame["text"]):
+        if status != "ok":
+            out.append(None)
+            continue
+        key = hashlib.blake2b(
+            "\n".join(line.strip() for line in text.strip().split("\n")).encode(), digest_size=16
+        ).digest()
+        first = first_by_hash.get(key)
+        out.append(first)
+        if first is None:
+            first_by_hash[key] = id_
+    return pd.Series(out, index=frame.index, dtype=object)
+
+
+def status_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Count articles per status, with duplicates counted apart.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"status": ["ok", "ok", "empty"], "duplicate_of": [None, "x", None]})
+    >>> status_counts(frame).to_dict("records")
+    [{'status': 'ok', 'articles': 1}, {'status': 'ok (duplicate)', 'articles': 1}, {'status': 'empty', 'articles': 1}]
+    """
+    status = frame["status"].where(frame["duplicate_of"].isna(), frame["status"] + " (duplicate)")
+    counts = status.value_counts(sort=False).rename_axis("status").reset_index(name="articles")
+    # "ok" first, then its duplicates, then the reasons alphabetically.
+    order = sorted(counts.index, key=lambda i: (not counts.at[i, "status"].startswith("ok"),
+                                                counts.at[i, "status"]))
+    return counts.loc[order].reset_index(drop=True)
+
+
+def write_table(frame: pd.DataFrame, path) -> Path:
+    """Write a frame as ``.parquet``, ``.csv`` or ``.jsonl``, chosen by the suffix.
+
+    Examples
+    --------
+    >>> write_table(pd.DataFrame({"id": ["a"]}), "/tmp/kliping-doctest.csv").name
+    'kliping-doctest.csv'
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        frame.to_parquet(path, index=False)
+    elif suffix == ".csv":
+        frame.to_csv(path, index=False)
+    elif suffix in (".jsonl", ".ndjson"):
+        frame.to_json(path, orient="records", lines=True, force_ascii=False, date_format="iso")
+    else:
+        raise CorpusFormatError(f"{path}: write .parquet, .csv or .jsonl")
+    return path
