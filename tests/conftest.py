@@ -1,0 +1,40 @@
+"""Shared test fixtures: the read-only corpora beside the checkout.
+
+Tests that need ``../shared`` skip with a visible reason when it is absent,
+except under CI (``CI=true``), where its absence is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from kliping import config
+
+
+def require_shared(relative: str) -> Path:
+    """Return ``config.SHARED_DIR / relative``, or skip (fail under CI) when it is missing."""
+    path = config.SHARED_DIR / relative
+    if not path.exists():
+        message = f"{path} is not here (the shared corpora sit beside the checkout as ../shared)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message + "; CI=true requires it")
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="session")
+def dev_lines_path() -> Path:
+    return require_shared("corpora/id_news_extraction_gt/dev_lines.jsonl")
+
+
+@pytest.fixture(scope="session")
+def sample_path() -> Path:
+    return require_shared("corpora/clickid_labelled_news/sample_stratified.jsonl")
+
+
+@pytest.fixture(scope="session")
+def seed_dir() -> Path:
+    return config.RAW_DIR
