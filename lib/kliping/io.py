@@ -541,7 +541,7 @@ def write_table(frame: pd.DataFrame, path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     suffix = path.suffix.lower()
     if suffix == ".parquet":
-        frame.to_parquet(path, index=False)
+        _parquet_safe(frame).to_parquet(path, index=False)
     elif suffix == ".csv":
         frame.to_csv(path, index=False)
     elif suffix in (".jsonl", ".ndjson"):
@@ -549,3 +549,42 @@ def write_table(frame: pd.DataFrame, path) -> Path:
     else:
         raise CorpusFormatError(f"{path}: write .parquet, .csv or .jsonl")
     return path
+
+
+def _parquet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Turn object columns that mix scalar types (ids as 7 and "7a") into strings."""
+    frame = frame.copy()
+    for column in frame.columns[frame.dtypes == object]:
+        values = frame[column].dropna()
+        kinds = {type(v) for v in values}
+        if len(kinds) > 1 and not kinds & {list, tuple, dict}:
+            frame[column] = frame[column].map(lambda v: None if pd.isna(v) else str(v))
+    return frame
+
+
+_SITE = re.compile(r"\b((?:[a-z0-9-]+\.)+(?:com|id|net|org|co|tv)(?:\.id)?)\b", re.IGNORECASE)
+
+
+def guess_site(text: str, max_lines: int = 12) -> str | None:
+    """Guess a page's site from the first domain-like name in its opening lines.
+
+    Examples
+    --------
+    >>> guess_site("Judul berita\\nKompas.com - 24/10/2020, 11:53 WIB\\nIsi")
+    'kompas.com'
+    >>> guess_site("WASHINGTON, iNews.id - Menteri Luar Negeri AS") 
+    'inews.id'
+    >>> guess_site("Tidak ada nama situs di sini") is None
+    True
+    """
+    head = "\n".join(text.split("\n", max_lines)[:max_lines])
+    match = _SITE.search(head)
+    return match.group(1).lower() if match else None
+
+
+def site_column(articles: pd.DataFrame) -> pd.Series:
+    """The site of each article: a ``site``/``source_site`` field, else guessed from the text."""
+    for column in ("site", "source_site", "domain"):
+        if column in articles.columns:
+            return articles[column].fillna("unknown").astype(str)
+    return articles["text"].map(lambda text: guess_site(text) or "unknown")

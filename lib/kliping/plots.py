@@ -57,3 +57,22 @@ def plot_length_distribution(articles: pd.DataFrame, ax=None):
         ax.set(xlabel="words per article (log scale)", ylabel="articles")
     ax.set_title("How long are the articles?")
     return ax
+
+
+def preview(frame: pd.DataFrame, columns: list[str], n: int = 5, width: int = 100) -> pd.DataFrame:
+    """The first ``n`` rows of some columns, long strings cut to ``width`` characters.
+
+    Examples
+    --------
+    >>> preview(pd.DataFrame({"text": ["Banjir " * 30]}), ["text"], width=20).iloc[0, 0]
+    'Banjir Banjir Banji…'
+    """
+    def cut(value):
+        if isinstance(value, str) and len(value) > width:
+            return value[: width - 1] + "…"
+        return value
+
+    shown = frame[columns].head(n).copy()
+    for column in shown.columns:
+        shown[column] = shown[column].map(cut)
+    return shown
