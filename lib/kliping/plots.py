@@ -54,6 +54,8 @@ def plot_length_distribution(articles: pd.DataFrame, ax=None):
     else:
         hue = readable[site_column] if site_column else None
         sns.histplot(x=words, hue=hue, bins=40, log_scale=True, multiple="stack", ax=ax)
+        if ax.get_legend() is not None:
+            sns.move_legend(ax, "upper left", bbox_to_anchor=(1.01, 1), frameon=False)
         ax.set(xlabel="words per article (log scale)", ylabel="articles")
     ax.set_title("How long are the articles?")
     return ax
