@@ -35,6 +35,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib.metadata
 import json
@@ -43,6 +44,7 @@ import re
 import sys
 import tempfile
 from collections import Counter
+from itertools import chain
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -75,11 +77,15 @@ _SPECIAL = re.compile(
     re.IGNORECASE,
 )
 _NON_SPACE_RUN = re.compile(r"\S*")
+# Substrings that must be present for _SPECIAL_HINT to match; `in` is much faster than a regex scan.
+_SPECIAL_MARKERS = ("@", "://", "www.", "WWW.", ".co", ".id", ".or", ".net", ".tv", ".io", ".go", ".ac",
+                    ".news", ".info", ".CO", ".ID")
 _PLAIN_TOKEN = re.compile(
-    r"[^\W_]*[^\W\d_][^\W_]*(?:['’][^\W\d_]+)?(?:-[^\W_]+)*"  # word, may hold digits: G20, COVID-19
-    r"|\d+(?:[.,:/]\d+)*"  # number: 2019, 2.500, 9/9, 06:32
+    r"\d+(?:[.,:/]\d+)+"  # number with separators: 2.500, 9/9, 06:32
+    r"|\w+(?:[-'’]\w+)*"  # word (may hold digits: G20, COVID-19, 2019), hyphenated or with an apostrophe
 )
 _NUMBER = re.compile(r"\d+(?:[.,:/]\d+)*")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def tokenize(text: str) -> list[str]:
@@ -109,6 +115,8 @@ def tokenize(text: str) -> list[str]:
     """
     if not isinstance(text, str):
         raise TypeError(f"tokenize expects a str, got {type(text).__name__}")
+    if not any(marker in text for marker in _SPECIAL_MARKERS):
+        return _PLAIN_TOKEN.findall(text)
     tokens: list[str] = []
     position = 0
     for hint in _SPECIAL_HINT.finditer(text):
@@ -130,12 +138,12 @@ def tokenize(text: str) -> list[str]:
 
 
 def token_kind(token: str) -> str:
-    """Classify a token from :func:`tokenize`: ``word``, ``number``, ``url``, ``email`` or ``site``.
+    """Classify a token from :func:`tokenize`: ``word``, ``number``, ``url``, ``email``, ``site`` or ``symbol``.
 
     Examples
     --------
-    >>> [token_kind(t) for t in ["Bekasi", "2.500", "KOMPAS.com", "a@b.id", "www.x.com"]]
-    ['word', 'number', 'site', 'email', 'url']
+    >>> [token_kind(t) for t in ["Bekasi", "2.500", "KOMPAS.com", "a@b.id", "www.x.com", "G20", "__"]]
+    ['word', 'number', 'site', 'email', 'url', 'word', 'symbol']
     """
     if _NUMBER.fullmatch(token):
         return "number"
@@ -145,7 +153,7 @@ def token_kind(token: str) -> str:
         return "url"
     if "." in token:
         return "site"
-    return "word"
+    return "word" if _LETTER.search(token) else "symbol"
 
 
 # --------------------------------------------------------------------------- word lists
@@ -549,3 +557,404 @@ def raw_sastrawi_stemmer():
     from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
     return StemmerFactory().create_stemmer()
+
+
+# --------------------------------------------------------------------------- cache
+def cache_file(cache_dir: Path | str | None = None) -> Path:
+    """Where the stem cache for the current :func:`cache_key` lives (``config.CACHE_DIR`` by default)."""
+    folder = Path(cache_dir) if cache_dir is not None else config.CACHE_DIR
+    return folder / f"stems_{cache_key()}.json"
+
+
+def load_cache(cache_dir: Path | str | None = None) -> dict[str, str]:
+    """The cached ``{word: stem}`` map; empty when there is none or it is unreadable."""
+    path = cache_file(cache_dir)
+    try:
+        with path.open(encoding="utf-8") as handle:
+            cached = json.load(handle)
+    except (FileNotFoundError, json.JSONDecodeError, UnicodeDecodeError):
+        return {}
+    return cached if isinstance(cached, dict) else {}
+
+
+def _write_json_atomically(path: Path, payload) -> None:
+    """Write JSON to a temporary file beside ``path``, then rename it into place (atomic on POSIX)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(payload, out, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def save_cache(stems: dict[str, str], cache_dir: Path | str | None = None) -> Path:
+    """Merge ``stems`` into the cache file, safely when two processes write at once.
+
+    The file is re-read just before writing (another run may have added
+    words), written to a temporary file in the same folder and moved into
+    place with an atomic rename, so a reader never sees half a file.
+    """
+    path = cache_file(cache_dir)
+    merged = load_cache(cache_dir)
+    merged.update(stems)
+    _write_json_atomically(path, merged)
+    return path
+
+
+# --------------------------------------------------------------------------- vocabulary
+def _stem_chunk(words: list[str]) -> list[str]:
+    """Worker: stem a chunk of words (module level so a process pool can pickle it)."""
+    stemmer = get_stemmer()
+    return [stemmer.stem(word) for word in words]
+
+
+def stem_vocabulary(
+    words: Iterable[str],
+    cache_dir: Path | str | None = None,
+    n_jobs: int | None = None,
+    progress: bool = True,
+    use_cache: bool = True,
+) -> dict[str, str]:
+    """Stem each distinct lowercase word once, reusing and filling the on-disk cache.
+
+    Parameters
+    ----------
+    words : iterable of str
+        Lowercase words; duplicates are stemmed once.
+    cache_dir : path, optional
+        Folder of the cache (default ``config.CACHE_DIR``).
+    n_jobs : int, optional
+        Processes for the new words; default: all cores when there are at
+        least ``PARALLEL_MIN_WORDS`` new words, else 1.
+    progress : bool
+        Show a tqdm bar (on stderr) while stemming new words.
+    use_cache : bool
+        ``False`` ignores and leaves the cache alone (for measurements).
+
+    Returns
+    -------
+    dict
+        ``{word: stem}`` for every word.
+
+    Examples
+    --------
+    >>> stem_vocabulary(["pemerintahan", "perbankan"], use_cache=False, progress=False)
+    {'pemerintahan': 'perintah', 'perbankan': 'bank'}
+    """
+    distinct = list(dict.fromkeys(words))
+    cached = load_cache(cache_dir) if use_cache else {}
+    stems = {word: cached[word] for word in distinct if word in cached}
+    new = [word for word in distinct if word not in stems]
+    if not new:
+        return stems
+    if n_jobs is None:
+        n_jobs = (os.cpu_count() or 1) if len(new) >= PARALLEL_MIN_WORDS else 1
+    chunks = [new[i : i + CHUNK_SIZE] for i in range(0, len(new), CHUNK_SIZE)]
+    bar = tqdm(total=len(new), desc="stemming new words", unit="word", disable=not progress, file=sys.stderr)
+    if n_jobs > 1 and len(chunks) > 1:
+        get_stemmer()  # build it before forking, so the workers inherit it
+        with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+            for chunk, result in zip(chunks, pool.map(_stem_chunk, chunks)):
+                stems.update(zip(chunk, result))
+                bar.update(len(chunk))
+    else:
+        for chunk in chunks:
+            stems.update(zip(chunk, _stem_chunk(chunk)))
+            bar.update(len(chunk))
+    bar.close()
+    if use_cache:
+        save_cache({word: stems[word] for word in new}, cache_dir)
+    return stems
+
+
+# --------------------------------------------------------------------------- corpus
+# The first word of a sentence or paragraph (its capital says nothing about being a name).
+_OPENING = r"[\s,;“”\"'‘’()\-–—]*([^\W\d_][\w'’-]*)"
+_SENTENCE_START = re.compile(r"[.!?…\n]" + _OPENING)
+_TEXT_START = re.compile(_OPENING)
+
+
+@dataclass
+class StemResult:
+    """What :func:`stem_corpus` returns.
+
+    Attributes
+    ----------
+    tokens : list of list of str
+        One list of stems per text, stopwords, numbers and web addresses removed.
+    display_words : dict
+        For every stem, its most frequent surface form in the corpus
+        (``"perintah" -> "pemerintah"``), to show topic words readably.
+    stem_of : dict
+        ``{lowercase word: stem}`` for every kept word of the corpus.
+    proper_nouns : set
+        Lowercase words kept unstemmed because they are mostly capitalised.
+    vocabulary_before, vocabulary_after : int
+        Distinct lowercase words kept, and distinct stems.
+    n_tokens : int
+        Tokens kept in all texts.
+    """
+
+    tokens: list[list[str]]
+    display_words: dict[str, str]
+    stem_of: dict[str, str]
+    proper_nouns: set[str] = field(default_factory=set)
+    vocabulary_before: int = 0
+    vocabulary_after: int = 0
+    n_tokens: int = 0
+
+
+def find_proper_nouns(texts: list[str], surface_counts: Counter) -> set[str]:
+    """Lowercase words written with a capital in most occurrences that do not start a sentence.
+
+    Parameters
+    ----------
+    texts : list of str
+        The corpus (to find sentence starts).
+    surface_counts : Counter
+        Counts of the tokens of ``texts`` with their case.
+
+    Examples
+    --------
+    >>> texts = ["Banjir di Bekasi. Warga Bekasi mengungsi.", "Warga kota Bekasi dan warga desa."]
+    >>> sorted(find_proper_nouns(texts, Counter(t for x in texts for t in tokenize(x))))
+    ['bekasi']
+    """
+    at_start = Counter()
+    for text in texts:
+        at_start.update(_SENTENCE_START.findall(text))
+        first = _TEXT_START.match(text)
+        if first:
+            at_start[first.group(1)] += 1
+    capitalised, total = Counter(), Counter()
+    for token, count in surface_counts.items():
+        lower = token.lower()
+        inside = count - at_start.get(token, 0)  # occurrences not opening a sentence
+        if inside <= 0:
+            continue
+        total[lower] += inside
+        if token[0].isupper():
+            capitalised[lower] += inside
+    return {word for word, count in capitalised.items() if count * 2 > total[word]}
+
+
+def stem_corpus(
+    texts: Iterable[str],
+    cache_dir: Path | str | None = None,
+    progress: bool = True,
+    n_jobs: int | None = None,
+    use_cache: bool = True,
+) -> StemResult:
+    """Tokenize, drop stopwords and stem a whole corpus, each distinct word once.
+
+    Parameters
+    ----------
+    texts : iterable of str
+        Article bodies; ``None`` or NaN count as empty text.
+    cache_dir : path, optional
+        Folder of the stem cache (default ``config.CACHE_DIR``).
+    progress : bool
+        tqdm bars (stderr) for tokenizing and stemming.
+    n_jobs : int, optional
+        Processes for stemming new words (see :func:`stem_vocabulary`).
+    use_cache : bool
+        ``False`` neither reads nor writes the caches.
+
+    Returns
+    -------
+    StemResult
+
+    Notes
+    -----
+    Two caches sit in ``cache_dir``: word -> stem for every word ever stemmed
+    (shared by all corpora), and the whole result for exactly these texts
+    (a second run of the notebooks on the same corpus just reads it).
+
+    Examples
+    --------
+    >>> result = stem_corpus(["Pemerintah Bekasi menagih pajak.", "Pemerintahan baru di Bekasi."],
+    ...                      progress=False, use_cache=False)
+    >>> result.tokens
+    [['perintah', 'bekasi', 'tagih', 'pajak'], ['perintah', 'bekasi']]
+    >>> result.display_words["perintah"]
+    'pemerintah'
+    """
+    texts = [text if isinstance(text, str) else "" for text in texts]
+    if use_cache:
+        corpus_path = corpus_cache_file(texts, cache_dir)
+        cached = _read_corpus_cache(corpus_path)
+        if cached is not None:
+            return cached
+    stopwords = load_stopwords()
+    tokenized = [tokenize(text) for text in tqdm(texts, desc="tokenizing", unit="text",
+                                                  disable=not progress, file=sys.stderr)]
+    surface_counts = Counter(chain.from_iterable(tokenized))
+
+    # Decide once per distinct surface token: drop it, or which lowercase word it is.
+    lower_of: dict[str, str] = {}
+    lower_counts: Counter = Counter()
+    for token, count in surface_counts.items():
+        lower = token.lower()
+        if len(lower) > 1 and lower not in stopwords and (token.isalpha() or token_kind(token) == "word"):
+            lower_of[token] = lower
+            lower_counts[lower] += count
+    proper_nouns = find_proper_nouns(texts, Counter({token: surface_counts[token] for token in lower_of}))
+    to_stem = sorted(lower for lower in lower_counts if lower not in proper_nouns)
+    stems = stem_vocabulary(to_stem, cache_dir=cache_dir, n_jobs=n_jobs, progress=progress, use_cache=use_cache)
+    stem_of = {lower: (lower if lower in proper_nouns else stems[lower]) for lower in lower_counts}
+    stem_of = {lower: stem for lower, stem in stem_of.items() if stem not in stopwords}
+    final = {token: stem_of[lower] for token, lower in lower_of.items() if lower in stem_of}
+
+    lookup = final.get
+    token_lists = [list(filter(None, map(lookup, tokens))) for tokens in tokenized]
+    result = StemResult(
+        tokens=token_lists,
+        display_words=_display_words(lower_counts, stem_of),
+        stem_of=stem_of,
+        proper_nouns=proper_nouns,
+        vocabulary_before=len(stem_of),
+        vocabulary_after=len(set(stem_of.values())),
+        n_tokens=sum(map(len, token_lists)),
+    )
+    if use_cache:
+        _write_json_atomically(corpus_path, dataclasses.asdict(result) | {"proper_nouns": sorted(proper_nouns)})
+    return result
+
+
+def corpus_cache_file(texts: list[str], cache_dir: Path | str | None = None) -> Path:
+    """Where the whole :class:`StemResult` of ``texts`` is cached.
+
+    The name holds :func:`cache_key` and a hash of the stopword list and of
+    every text in order: proper nouns depend on the whole corpus, so a result
+    is only reused for exactly the same texts.
+    """
+    digest = hashlib.blake2b(digest_size=12)
+    digest.update(STOPWORDS_FILE.read_bytes())
+    for text in texts:
+        digest.update(text.encode("utf-8", "surrogatepass"))
+        digest.update(b"\x00")
+    folder = Path(cache_dir) if cache_dir is not None else config.CACHE_DIR
+    return folder / f"corpus_{cache_key()}_{digest.hexdigest()}.json"
+
+
+def _read_corpus_cache(path: Path) -> StemResult | None:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            stored = json.load(handle)
+        stored["proper_nouns"] = set(stored["proper_nouns"])
+        return StemResult(**stored)
+    except (FileNotFoundError, json.JSONDecodeError, UnicodeDecodeError, TypeError, KeyError):
+        return None
+
+
+def _display_words(lower_counts: Counter, stem_of: dict[str, str]) -> dict[str, str]:
+    """Most frequent lowercase surface form per stem; ties go to the shorter, then alphabetical form."""
+    best: dict[str, tuple] = {}
+    for form, stem in stem_of.items():
+        key = (-lower_counts[form], len(form), form)
+        if stem not in best or key < best[stem]:
+            best[stem] = key
+    return {stem: best[stem][2] for stem in sorted(best)}
+
+
+def stem_documents(texts: Iterable[str], cache_dir: Path | str | None = None) -> list[list[str]]:
+    """One list of stems per text, stopwords removed (thin wrapper of :func:`stem_corpus`).
+
+    Examples
+    --------
+    >>> stem_documents(["Perbankan syariah di Bali tumbuh.", ""])
+    [['bank', 'syariah', 'bali', 'tumbuh'], []]
+    """
+    return stem_corpus(texts, cache_dir=cache_dir, progress=False).tokens
+
+
+# --------------------------------------------------------------------------- measuring
+GOLD_DIR_NAME = "id_stemming_gold"
+_SCORED_UPOS = ("NOUN", "VERB", "ADJ")
+
+
+def load_gold_pairs(path: Path | str | None = None):
+    """The UD word/lemma gold as a DataFrame of lowercase NOUN/VERB/ADJ forms with counts.
+
+    Only for measuring: kliping's rules and overrides are never derived from it.
+
+    Parameters
+    ----------
+    path : path, optional
+        ``ud_indonesian_form_lemma.tsv`` (default: under ``config.CORPORA_DIR``).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``form``, ``lemma`` (lowercased), ``upos``, ``count``.
+    """
+    import csv
+
+    import pandas as pd
+
+    path = Path(path) if path is not None else config.CORPORA_DIR / GOLD_DIR_NAME / "ud_indonesian_form_lemma.tsv"
+    gold = pd.read_csv(path, sep="\t", quoting=csv.QUOTE_NONE, dtype=str, keep_default_na=False)
+    gold["count"] = gold["count"].astype(int)
+    keep = gold["upos"].isin(_SCORED_UPOS) & (gold["form"] == gold["form"].str.lower()) & (gold["lemma"] != "_")
+    gold = gold.loc[keep, ["form", "lemma", "upos", "count"]].reset_index(drop=True)
+    gold["lemma"] = gold["lemma"].str.lower()
+    return gold
+
+
+def compare_with_sastrawi(gold=None):
+    """Count-weighted accuracy of raw PySastrawi and of kliping on the gold, side by side.
+
+    Returns
+    -------
+    (dict, DataFrame)
+        ``{"sastrawi": accuracy, "kliping": accuracy, "forms": n, "tokens": n}``
+        and the per-form table with both outputs.
+    """
+    gold = load_gold_pairs() if gold is None else gold.copy()
+    raw = raw_sastrawi_stemmer()
+    gold["sastrawi"] = [raw.stem(form) for form in gold["form"]]
+    gold["kliping"] = [stem_word(form) for form in gold["form"]]
+    weights = gold["count"]
+    scores = {name: float(((gold[name] == gold["lemma"]) * weights).sum() / weights.sum())
+              for name in ("sastrawi", "kliping")}
+    scores.update(forms=len(gold), tokens=int(weights.sum()))
+    return scores, gold
+
+
+def stem_text(text: str) -> str:
+    """Stem every word of a short text with kliping, no stopword removal (for side-by-side views).
+
+    Examples
+    --------
+    >>> stem_text("Pasukan memasuki Bekasi")
+    'pasukan masuk bekasi'
+    """
+    return " ".join(stem_word(token.lower()) for token in tokenize(text) if token_kind(token) == "word")
+
+
+def functional_differences(path: Path | str | None = None):
+    """Sastrawi's own functional test pairs where raw PySastrawi or kliping differ from the expected stem.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``word``, ``expected``, ``sastrawi``, ``kliping``; one row per
+        pair that either stemmer gets wrong.
+    """
+    import pandas as pd
+
+    path = Path(path) if path is not None else (
+        config.CORPORA_DIR / GOLD_DIR_NAME / "sastrawi_functional_test_pairs.tsv")
+    pairs = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False)
+    raw = raw_sastrawi_stemmer()
+    table = pd.DataFrame({
+        "word": pairs["word"],
+        "expected": pairs["expected_stem"],
+        "sastrawi": [raw.stem(word) for word in pairs["word"]],
+        "kliping": [stem_text(word) for word in pairs["word"]],
+    })
+    wrong = (table["sastrawi"] != table["expected"]) | (table["kliping"] != table["expected"])
+    return table[wrong].reset_index(drop=True)

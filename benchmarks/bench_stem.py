@@ -1,0 +1,122 @@
+"""Benchmark kliping.stem against PySastrawi, side by side, in one run.
+
+Measures, on the same machine and in the same process:
+
+1. accuracy on the UD gold (lowercase NOUN/VERB/ADJ forms, weighted by
+   count): raw PySastrawi beside kliping, plus Sastrawi's functional test pairs
+   that either gets wrong;
+2. time of a fresh PySastrawi stemmer's ``stem(doc)`` over every article,
+   beside ``stem_documents`` with an empty cache (cold) and a filled one (warm);
+3. vocabulary size before and after stemming.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_stem.py                 # the 3,235-article sample
+    .venv/bin/python benchmarks/bench_stem.py --full          # also cold time on all 22,136 articles
+    .venv/bin/python benchmarks/bench_stem.py --jobs 1 2      # serial vs parallel cold stemming (full corpus)
+
+Timings on a shared, noisy machine vary by some 10-20 %; no assertion is made.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+
+from kliping import config, stem
+
+CLICKID = config.CORPORA_DIR / "clickid_labelled_news"
+
+
+def read_contents(path: Path) -> list[str]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line).get("content") or "" for line in handle if line.strip()]
+
+
+def time_sastrawi_per_document(texts: list[str]) -> tuple[float, list[str]]:
+    """A fresh PySastrawi stemmer (its in-memory cache starts empty), ``stem(doc)`` per article."""
+    start = time.perf_counter()
+    stemmer = stem.raw_sastrawi_stemmer()
+    outputs = [stemmer.stem(text) for text in texts]
+    return time.perf_counter() - start, outputs
+
+
+def time_kliping(texts: list[str], cache_dir: Path, n_jobs: int | None = None) -> tuple[float, stem.StemResult]:
+    """``stem_corpus`` (what ``stem_documents`` wraps) with its caches in ``cache_dir``."""
+    start = time.perf_counter()
+    result = stem.stem_corpus(texts, cache_dir=cache_dir, progress=False, n_jobs=n_jobs)
+    return time.perf_counter() - start, result
+
+
+def fresh_process_state() -> None:
+    """Forget everything kliping built in this process, so "cold" includes building the stemmer."""
+    stem.get_stemmer.cache_clear()
+    stem.load_stopwords.cache_clear()
+    stem.load_overrides.cache_clear()
+
+
+def accuracy_section() -> None:
+    scores, table = stem.compare_with_sastrawi()
+    print("== accuracy on the UD gold (lowercase NOUN/VERB/ADJ, weighted by count)")
+    print(f"   forms {scores['forms']:,}, tokens {scores['tokens']:,}")
+    print(f"   PySastrawi {scores['sastrawi']:.4f}   kliping {scores['kliping']:.4f}   "
+          f"difference {100 * (scores['kliping'] - scores['sastrawi']):+.2f} points")
+    changed = table[table["sastrawi"] != table["kliping"]]
+    better = changed[changed["kliping"] == changed["lemma"]]["count"].sum()
+    worse = changed[changed["sastrawi"] == changed["lemma"]]["count"].sum()
+    print(f"   forms stemmed differently: {len(changed)}; tokens now right {better}, now wrong {worse}")
+    differences = stem.functional_differences()
+    print(f"== Sastrawi functional test pairs wrong in either stemmer ({len(differences)} of 173)")
+    print(differences.to_string(index=False))
+
+
+def speed_section(texts: list[str], label: str) -> None:
+    print(f"== speed on {label}: {len(texts):,} articles")
+    raw_seconds, _ = time_sastrawi_per_document(texts)
+    with tempfile.TemporaryDirectory() as cache_dir:
+        fresh_process_state()
+        cold_seconds, cold = time_kliping(texts, Path(cache_dir))
+        for corpus_file in Path(cache_dir).glob("corpus_*.json"):
+            corpus_file.unlink()  # keep only the word cache
+        words_seconds, words_warm = time_kliping(texts, Path(cache_dir))
+        warm_seconds, warm = time_kliping(texts, Path(cache_dir))
+    same = cold.tokens == words_warm.tokens == warm.tokens and cold.display_words == warm.display_words
+    print(f"   PySastrawi stem(doc), fresh stemmer        : {raw_seconds:7.2f} s")
+    for label, seconds in (("kliping, empty caches (cold)             ", cold_seconds),
+                           ("kliping, word cache warm, no corpus cache", words_seconds),
+                           ("kliping, both caches warm (warm)         ", warm_seconds)):
+        print(f"   {label} : {seconds:7.2f} s   {raw_seconds / seconds:5.1f}x faster")
+    print(f"   cold, word-cache and warm outputs identical: {same}")
+    print(f"   vocabulary: {cold.vocabulary_before:,} distinct words -> {cold.vocabulary_after:,} stems "
+          f"({cold.n_tokens:,} tokens kept, {len(cold.proper_nouns):,} proper nouns kept unstemmed)")
+
+
+def cold_full_section(texts: list[str], jobs: list[int | None]) -> None:
+    print(f"== cold stemming of all {len(texts):,} articles (empty cache)")
+    for n_jobs in jobs:
+        with tempfile.TemporaryDirectory() as cache_dir:
+            fresh_process_state()
+            seconds, result = time_kliping(texts, Path(cache_dir), n_jobs=n_jobs)
+        label = "auto" if n_jobs is None else str(n_jobs)
+        print(f"   n_jobs={label:>4}: {seconds:7.2f} s   ({result.vocabulary_before:,} words -> "
+              f"{result.vocabulary_after:,} stems, {result.n_tokens:,} tokens)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--full", action="store_true", help="also time cold stemming of articles.jsonl")
+    parser.add_argument("--jobs", type=int, nargs="*", help="n_jobs values to compare on articles.jsonl")
+    parser.add_argument("--skip-accuracy", action="store_true")
+    args = parser.parse_args()
+    if not args.skip_accuracy:
+        accuracy_section()
+    speed_section(read_contents(CLICKID / "sample_stratified.jsonl"), "sample_stratified.jsonl")
+    if args.full or args.jobs:
+        cold_full_section(read_contents(CLICKID / "articles.jsonl"), args.jobs or [None])
+
+
+if __name__ == "__main__":
+    main()
