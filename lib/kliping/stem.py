@@ -583,7 +583,7 @@ def _write_json_atomically(path: Path, payload) -> None:
     handle, temporary = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(payload, out, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+            out.write(json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -820,7 +820,8 @@ def stem_corpus(
         n_tokens=sum(map(len, token_lists)),
     )
     if use_cache:
-        _write_json_atomically(corpus_path, dataclasses.asdict(result) | {"proper_nouns": sorted(proper_nouns)})
+        stored = {item.name: getattr(result, item.name) for item in dataclasses.fields(result)}  # no deep copy
+        _write_json_atomically(corpus_path, stored | {"proper_nouns": sorted(proper_nouns)})
     return result
 
 
