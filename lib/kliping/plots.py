@@ -78,3 +78,32 @@ def preview(frame: pd.DataFrame, columns: list[str], n: int = 5, width: int = 10
     for column in shown.columns:
         shown[column] = shown[column].map(cut)
     return shown
+
+
+# --------------------------------------------------------------------------- stem
+def plot_vocabulary_sizes(result, ax=None):
+    """Bars: distinct words before stemming and distinct stems after (a :class:`kliping.stem.StemResult`)."""
+    ax = ax or plt.subplots(figsize=(6, 3))[1]
+    sizes = pd.Series({"distinct words\n(stopwords removed)": result.vocabulary_before,
+                       "distinct stems": result.vocabulary_after})
+    sns.barplot(x=sizes.values, y=sizes.index, ax=ax, color="#4c72b0")
+    for position, value in enumerate(sizes.values):
+        ax.text(value, position, f" {value:,}", va="center")
+    ax.set(xlabel="vocabulary size", ylabel="", title="Vocabulary before and after stemming")
+    ax.set_xlim(0, sizes.max() * 1.2)
+    return ax
+
+
+def plot_top_stems(top, ax=None):
+    """Horizontal bars of the most frequent stems, labelled "display word (stem)".
+
+    Parameters
+    ----------
+    top : DataFrame
+        From :func:`kliping.stem.top_stems` (``stem``, ``display_word``, ``count``).
+    """
+    ax = ax or plt.subplots(figsize=(7, 0.3 * len(top) + 1))[1]
+    labels = [word if word == stem else f"{word} ({stem})" for word, stem in zip(top["display_word"], top["stem"])]
+    sns.barplot(x=top["count"].values, y=labels, ax=ax, color="#55a868")
+    ax.set(xlabel="occurrences in the corpus", ylabel="", title="Most frequent stems, shown by their display word")
+    return ax

@@ -51,7 +51,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, NamedTuple
 
-from tqdm.auto import tqdm
+from tqdm import tqdm  # plain bars: no ipywidgets warning in notebooks
 
 from kliping import config
 
@@ -959,3 +959,137 @@ def functional_differences(path: Path | str | None = None):
     })
     wrong = (table["sastrawi"] != table["expected"]) | (table["kliping"] != table["expected"])
     return table[wrong].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- notebook helpers
+_SENTENCE = re.compile(r"[^.!?\n]{20,300}[.!?]")
+
+
+def corrected_sentences(texts: Iterable[str], n: int = 8, max_texts: int = 2000):
+    """Real sentences where kliping and raw PySastrawi stem some word differently, side by side.
+
+    Parameters
+    ----------
+    texts : iterable of str
+        Article bodies.
+    n : int
+        Sentences to return, each showing a different corrected word.
+    max_texts : int
+        Look at the first texts only (enough to find examples, quick).
+
+    Returns
+    -------
+    DataFrame
+        ``word``, ``sastrawi`` and ``kliping`` (the word's two stems), ``sentence``,
+        and the whole sentence stemmed by each (``sastrawi_sentence``, ``kliping_sentence``).
+    """
+    import pandas as pd
+
+    raw = raw_sastrawi_stemmer()
+    rows, seen = [], set()
+    for index, text in enumerate(texts):
+        if index >= max_texts or len(rows) >= n:
+            break
+        for sentence in _SENTENCE.findall(text if isinstance(text, str) else ""):
+            for token in tokenize(sentence):
+                word = token.lower()
+                if word in seen or token_kind(token) != "word" or not token.islower():
+                    continue
+                ours, theirs = stem_word(word), raw.stem(word)
+                if ours != theirs:
+                    seen.add(word)
+                    rows.append({"word": word, "sastrawi": theirs, "kliping": ours, "sentence": sentence.strip(),
+                                 "sastrawi_sentence": raw.stem(sentence), "kliping_sentence": stem_text(sentence)})
+                    break
+            if len(rows) >= n:
+                break
+    return pd.DataFrame(rows, columns=["word", "sastrawi", "kliping", "sentence", "sastrawi_sentence",
+                                       "kliping_sentence"])
+
+
+def top_stems(result: StemResult, n: int = 20):
+    """The ``n`` most frequent stems with their display word and count.
+
+    Examples
+    --------
+    >>> top = top_stems(stem_corpus(["Pemerintah dan pemerintahan."], progress=False, use_cache=False), 1)
+    >>> top.values.tolist()
+    [['perintah', 'pemerintah', 2]]
+    """
+    import pandas as pd
+
+    counts = Counter(chain.from_iterable(result.tokens))
+    rows = [(stem, result.display_words.get(stem, stem), count) for stem, count in counts.most_common(n)]
+    return pd.DataFrame(rows, columns=["stem", "display_word", "count"])
+
+
+def read_stem_input():
+    """The frame notebook 03 stems: ``CLEAN_FILE`` or, until cleaning exists, ``ARTICLES_FILE``.
+
+    Returns
+    -------
+    (DataFrame, str)
+        A frame with ``id`` and ``content``, and the name of the file it came
+        from. Before the clean stage writes ``CLEAN_FILE``, the loader's
+        ``text`` stands in for ``content`` (temporary; pages then still hold
+        menus and footers).
+    """
+    import pandas as pd
+
+    if config.CLEAN_FILE.exists():
+        frame = pd.read_parquet(config.CLEAN_FILE)
+        source = config.CLEAN_FILE.name
+    elif config.ARTICLES_FILE.exists():
+        frame = pd.read_parquet(config.ARTICLES_FILE)
+        frame["content"] = frame["text"].where(frame["status"] == "ok", "")
+        source = config.ARTICLES_FILE.name + " (text as content: the clean stage has not run)"
+    else:
+        raise FileNotFoundError(f"neither {config.CLEAN_FILE} nor {config.ARTICLES_FILE} exists: "
+                                "run notebooks 01 and 02 first")
+    frame["content"] = frame["content"].fillna("").astype(str)
+    return frame, source
+
+
+def save_tokens(ids: Iterable[str], result: StemResult, tokens_file: Path | str | None = None,
+                display_words_file: Path | str | None = None) -> tuple[Path, Path]:
+    """Write ``TOKENS_FILE`` (``id`` + ``tokens`` list column) and ``DISPLAY_WORDS_FILE`` (JSON).
+
+    Returns
+    -------
+    (Path, Path)
+        The two files written.
+    """
+    import pandas as pd
+
+    ids = [str(i) for i in ids]
+    if len(ids) != len(result.tokens):
+        raise ValueError(f"{len(ids)} ids for {len(result.tokens)} token lists")
+    tokens_file = Path(tokens_file) if tokens_file is not None else config.TOKENS_FILE
+    display_words_file = Path(display_words_file) if display_words_file is not None else config.DISPLAY_WORDS_FILE
+    tokens_file.parent.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame({"id": ids, "tokens": result.tokens}).to_parquet(tokens_file, index=False)
+    display_words_file.write_text(json.dumps(result.display_words, ensure_ascii=False, indent=0, sort_keys=True),
+                                  encoding="utf-8")
+    return tokens_file, display_words_file
+
+
+def proper_noun_examples(result: StemResult, n: int = 10):
+    """The most frequent words kept as proper nouns that raw PySastrawi would have stemmed.
+
+    Returns
+    -------
+    DataFrame
+        ``word``, ``count`` in the corpus and ``sastrawi`` (what PySastrawi makes of it).
+    """
+    import pandas as pd
+
+    raw = raw_sastrawi_stemmer()
+    counts = Counter(token for tokens in result.tokens for token in tokens if token in result.proper_nouns)
+    rows = []
+    for word, count in counts.most_common():
+        theirs = raw.stem(word)
+        if theirs != word:
+            rows.append((word, count, theirs))
+            if len(rows) == n:
+                break
+    return pd.DataFrame(rows, columns=["word", "count", "sastrawi"])
