@@ -56,7 +56,7 @@ from tqdm import tqdm  # plain bars: no ipywidgets warning in notebooks
 from kliping import config
 
 #: Bump when a change here changes any stem, so old caches are not reused.
-ALGORITHM_VERSION = "1"
+ALGORITHM_VERSION = "2"
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 STOPWORDS_FILE = DATA_DIR / "stopwords_id.txt"
@@ -299,6 +299,8 @@ class KlipingStemmer:
     * a suffix-only root that itself looks prefixed when a prefixed reading
       with another suffix explains it (``perbankan``: per-bank-an, not perban-kan),
     * ku-/kau- under another prefix (``dikuasai`` is not di-ku-asai),
+    * a pe-/per-/ke- noun in -an read with the -an inside the root
+      (``pengawasan``: peng-awas-an, not peng-kawasan),
     * within one Sastrawi rule group the first alternative in the dictionary
       wins (``memasuki``: me-masuk-i, not me-pasuk-i), but a dead end is given
       up for the next rule instead of ending the search.
@@ -424,7 +426,18 @@ class KlipingStemmer:
             reading.question,
             self._looks_prefixed(reading, readings),
             self._bare_kan_verb(reading, readings),
+            self._hides_noun_suffix(reading, readings),
         )
+
+    @staticmethod
+    def _hides_noun_suffix(reading: _Reading, readings: list[_Reading]) -> bool:
+        """True when a pe-/per-/ke- word ending in -an is read with the -an inside the root.
+
+        Such words are pe-an/per-an/ke-an nouns, so peng-kawasan and ke-jaran
+        lose to peng-awas-an and kejar-an.
+        """
+        return (reading.outer in ("pe", "per", "ke") and not reading.suffix and reading.root.endswith("an")
+                and any(other.suffix == "an" for other in readings))
 
     @staticmethod
     def _bare_kan_verb(reading: _Reading, readings: list[_Reading]) -> bool:
