@@ -1,0 +1,148 @@
+"""Turn stemmed articles into vectors: TF-IDF, then an LSA projection.
+
+The tokens come from :mod:`kliping.stem` (already lowercased, stemmed, with
+stopwords removed), so the vectorizer only counts them.
+
+Examples
+--------
+>>> docs = [["banjir", "rendam", "bekasi"], ["banjir", "bandang", "garut"], ["gol", "persib", "menang"]]
+>>> vectorizer, X = tfidf(docs)
+>>> X.shape
+(3, 8)
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import Normalizer, normalize
+
+from kliping import config
+
+#: Below this many articles every term counts (min_df=1, max_df=1.0): a tiny corpus has no "rare" terms.
+SMALL_CORPUS = 50
+
+
+def identity(tokens):
+    """The analyzer for pre-tokenized text (module level, so a fitted vectorizer pickles)."""
+    return tokens
+
+
+def tfidf(token_lists, min_df: int | float | None = None, max_df: float = 0.5,
+          max_features: int | None = None, sublinear_tf: bool = True):
+    """Fit a TF-IDF vectorizer on token lists.
+
+    Parameters
+    ----------
+    token_lists : list of list of str
+        One list of stems per article (see :func:`kliping.stem.stem_corpus`).
+    min_df : int or float, optional
+        Drop terms in fewer articles (default 2, or 1 for a corpus under 50).
+    max_df : float
+        Drop terms in a larger share of articles (0.5: "kata", "tahun" say
+        nothing about a topic).
+    sublinear_tf : bool
+        ``1 + log(tf)``, so one word repeated in one article does not dominate it.
+
+    Returns
+    -------
+    vectorizer : TfidfVectorizer
+    X : scipy.sparse.csr_matrix of float32, rows L2-normalised
+    """
+    small = len(token_lists) < SMALL_CORPUS
+    vectorizer = TfidfVectorizer(
+        analyzer=identity, min_df=1 if small else (2 if min_df is None else min_df),
+        max_df=1.0 if small else max_df, max_features=max_features,
+        sublinear_tf=sublinear_tf, dtype=np.float32)
+    X = vectorizer.fit_transform(token_lists)
+    return vectorizer, X
+
+
+def lsa(X, n_components: int = 100, seed: int = config.SEED):
+    """Project TF-IDF rows onto ``n_components`` latent dimensions, rows normalised.
+
+    Words that occur in the same articles (``gempa``, ``magnitudo``, ``bmkg``)
+    end up on shared dimensions, which makes distances between short
+    articles meaningful. The size is clipped to what the matrix allows.
+
+    Returns
+    -------
+    model : Pipeline or None
+        ``TruncatedSVD`` + ``Normalizer``; ``None`` when the corpus is too small
+        to project (then the normalised TF-IDF rows are returned as they are).
+    Z : ndarray of shape (n_articles, n_components)
+    """
+    n_components = min(n_components, X.shape[0] - 1, X.shape[1] - 1)
+    if n_components < 2:
+        return None, normalize(X).toarray()
+    model = make_pipeline(TruncatedSVD(n_components, random_state=seed, algorithm="randomized", n_iter=7),
+                          Normalizer(copy=False))
+    Z = model.fit_transform(X).astype(np.float32)
+    return model, Z
+
+
+def explained_variance(model) -> float:
+    """Share of the TF-IDF variance that the LSA projection keeps."""
+    return float(model[0].explained_variance_ratio_.sum()) if model is not None else 1.0
+
+
+def document_frequencies(token_lists) -> Counter:
+    """In how many articles each term occurs."""
+    df: Counter = Counter()
+    for tokens in token_lists:
+        df.update(set(tokens))
+    return df
+
+
+def pruned_terms(token_lists, vectorizer, display_words: dict | None = None, n: int = 10) -> pd.DataFrame:
+    """What min_df / max_df removed: counts and examples for each reason.
+
+    Examples
+    --------
+    >>> docs = [["banjir", "bekasi"], ["banjir", "garut"], ["banjir", "bekasi"]] * 20  # bekasi: 2 in 3
+    >>> vectorizer, _ = tfidf(docs)
+    >>> pruned_terms(docs, vectorizer)[["reason", "terms"]].to_dict("records")
+    [{'reason': 'in too many articles (max_df)', 'terms': 2}, {'reason': 'in too few articles (min_df)', 'terms': 0}]
+    """
+    df = document_frequencies(token_lists)
+    kept = set(vectorizer.vocabulary_)
+    n_docs = len(token_lists)
+    max_df = vectorizer.max_df if isinstance(vectorizer.max_df, int) else vectorizer.max_df * n_docs
+    display_words = display_words or {}
+    frequent = sorted((t for t in df if t not in kept and df[t] > max_df), key=lambda t: -df[t])
+    rare = sorted((t for t in df if t not in kept and df[t] <= max_df), key=lambda t: (-df[t], t))
+    rows = []
+    for reason, terms in (("in too many articles (max_df)", frequent), ("in too few articles (min_df)", rare)):
+        examples = ", ".join(f"{display_words.get(t, t)} ({df[t]})" for t in terms[:n])
+        rows.append({"reason": reason, "terms": len(terms), "examples (articles)": examples})
+    return pd.DataFrame(rows)
+
+
+def top_terms(X, vectorizer, display_words: dict | None = None, n: int = 20) -> pd.DataFrame:
+    """The terms with the largest total TF-IDF weight in the corpus, as display words."""
+    weights = np.asarray(X.sum(axis=0)).ravel()
+    terms = vectorizer.get_feature_names_out()
+    order = np.argsort(-weights, kind="stable")[:n]
+    display_words = display_words or {}
+    return pd.DataFrame({"stem": terms[order], "word": [display_words.get(t, t) for t in terms[order]],
+                         "weight": weights[order].round(2)})
+
+
+def save_vectors(path, **arrays) -> None:
+    """Save the vectorizer, matrices and ids for the next notebook (joblib)."""
+    import joblib
+
+    path = config.VECTORS_FILE if path is None else path
+    joblib.dump(arrays, path, compress=3)
+
+
+def load_vectors(path=None) -> dict:
+    """Load what :func:`save_vectors` wrote."""
+    import joblib
+
+    return joblib.load(config.VECTORS_FILE if path is None else path)
