@@ -8,6 +8,10 @@ Two algorithms, both deterministic under a ``seed``:
   neighbour graph follows those chains, and the result barely moves between
   seeds (see ``benchmarks/bench_cluster.py``).
 * ``"kmeans"``: KMeans on the LSA vectors (the scikit-learn example's method).
+* ``"auto"`` (default): spectral up to 5,000 articles, KMeans above. The
+  neighbour graph costs about n² and on the 22k CLICK-ID corpus it took 72 s
+  for a lower NMI (0.41) than KMeans (0.44, 10 s); on the 3,235-article
+  sample spectral is better (NMI 0.48 vs 0.45, and steadier across seeds).
 
 The number of topics is chosen, unless given, by the silhouette of the
 clustering in LSA space (cosine) over k = 2..15 on a sample of at most 2,000
@@ -40,6 +44,8 @@ from kliping import config
 
 NO_TOPIC = -1
 K_RANGE = range(2, 16)
+#: Above this many articles "auto" uses KMeans instead of the spectral method.
+SPECTRAL_MAX_ARTICLES = 5000
 
 
 @dataclass
@@ -61,7 +67,16 @@ def _spectral_features(Z: np.ndarray, n_components: int, n_neighbors: int, seed:
     return normalize(embedding)
 
 
-def fit_topics(Z: np.ndarray, k: int, method: str = "spectral", seed: int = config.SEED,
+def resolve_method(method: str, n_articles: int) -> str:
+    """``"auto"`` -> ``"spectral"`` for corpora up to 5,000 articles, else ``"kmeans"``."""
+    if method == "auto":
+        return "spectral" if n_articles <= SPECTRAL_MAX_ARTICLES else "kmeans"
+    if method not in ("spectral", "kmeans"):
+        raise ValueError(f"unknown clustering method {method!r}: use 'auto', 'spectral' or 'kmeans'")
+    return method
+
+
+def fit_topics(Z: np.ndarray, k: int, method: str = "auto", seed: int = config.SEED,
                n_neighbors: int = 20, n_init: int = 10) -> Topics:
     """Cluster LSA vectors ``Z`` into ``k`` topics.
 
@@ -71,7 +86,7 @@ def fit_topics(Z: np.ndarray, k: int, method: str = "spectral", seed: int = conf
         Row-normalised LSA vectors (see :func:`kliping.vectorize.lsa`).
     k : int
         Number of topics; clipped to the number of articles.
-    method : {"spectral", "kmeans"}
+    method : {"auto", "spectral", "kmeans"}
     seed : int
 
     Returns
@@ -81,6 +96,7 @@ def fit_topics(Z: np.ndarray, k: int, method: str = "spectral", seed: int = conf
         centre in LSA space, clipped to [0, 1].
     """
     n = len(Z)
+    method = resolve_method(method, n)
     k = max(1, min(k, n))
     if k == 1:
         labels = np.zeros(n, dtype=int)
@@ -89,10 +105,8 @@ def fit_topics(Z: np.ndarray, k: int, method: str = "spectral", seed: int = conf
     elif method == "spectral" and n > 2 * k + 2:
         features = _spectral_features(Z, k, n_neighbors, seed)
         labels = KMeans(k, n_init=n_init, random_state=seed).fit_predict(features)
-    elif method in ("spectral", "kmeans"):
-        labels = KMeans(k, n_init=n_init, random_state=seed).fit_predict(Z)
     else:
-        raise ValueError(f"unknown clustering method {method!r}: use 'spectral' or 'kmeans'")
+        labels = KMeans(k, n_init=n_init, random_state=seed).fit_predict(Z)
     labels = _order_by_size(labels)
     return Topics(labels=labels, confidence=_confidence(Z, labels), k=int(labels.max()) + 1, method=method)
 
@@ -111,8 +125,8 @@ def _confidence(Z: np.ndarray, labels: np.ndarray) -> np.ndarray:
     return np.clip(np.einsum("ij,ij->i", Z, centres[labels]), 0.0, 1.0)
 
 
-def choose_k(Z: np.ndarray, k_range=K_RANGE, method: str = "spectral", seed: int = config.SEED,
-             sample: int = 2000) -> tuple[int, pd.DataFrame]:
+def choose_k(Z: np.ndarray, k_range=K_RANGE, method: str = "auto", seed: int = config.SEED,
+             sample: int = 1500) -> tuple[int, pd.DataFrame]:
     """Pick the number of topics with the best silhouette (cosine, LSA space).
 
     Returns the chosen k and the table of silhouettes, for the notebook's plot.
@@ -124,11 +138,12 @@ def choose_k(Z: np.ndarray, k_range=K_RANGE, method: str = "spectral", seed: int
     rng = np.random.default_rng(seed)
     rows = rng.choice(n, size=sample, replace=False) if n > sample else np.arange(n)
     Zs = Z[rows]
+    method = resolve_method(method, n)  # the method the full corpus will use
     scores = []
     for k in k_range:
         if k >= len(Zs):
             break
-        labels = fit_topics(Zs, k, method=method, seed=seed, n_init=3).labels
+        labels = fit_topics(Zs, k, method=method, seed=seed, n_init=2).labels
         if len(np.unique(labels)) < 2:
             continue
         scores.append({"k": k, "silhouette": silhouette_score(Zs, labels, metric="cosine")})

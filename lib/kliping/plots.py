@@ -107,3 +107,111 @@ def plot_top_stems(top, ax=None):
     sns.barplot(x=top["count"].values, y=labels, ax=ax, color="#55a868")
     ax.set(xlabel="occurrences in the corpus", ylabel="", title="Most frequent stems, shown by their display word")
     return ax
+
+
+# --------------------------------------------------------------------------- vectorize / cluster
+def plot_silhouette(k_table: pd.DataFrame, chosen: int, ax=None):
+    """Silhouette per number of topics, with the chosen k marked."""
+    ax = ax or plt.subplots(figsize=(7, 3))[1]
+    sns.lineplot(data=k_table, x="k", y="silhouette", marker="o", ax=ax)
+    ax.axvline(chosen, color="#c44e52", linestyle="--", label=f"chosen: k = {chosen}")
+    ax.set(title="How well separated are the topics, by number of topics?", xlabel="number of topics (k)",
+           ylabel="silhouette (cosine)")
+    ax.legend(frameon=False)
+    return ax
+
+
+def plot_topic_sizes(topics: pd.DataFrame, ax=None):
+    """Articles per topic, labelled with the topic's words."""
+    ax = ax or plt.subplots(figsize=(8, 0.4 * len(topics) + 1))[1]
+    names = [f"{t}: {label}" for t, label in zip(topics["topic"], topics["label"])]
+    sns.barplot(x=topics["size"].to_numpy(), y=names, ax=ax, color="#4c72b0", orient="h")
+    ax.set(title="How big is each topic?", xlabel="articles", ylabel="")
+    return ax
+
+
+def plot_top_terms_grid(topics: pd.DataFrame, weights: list[list[tuple[str, float]]], n_terms: int = 8):
+    """A small bar chart of the top terms of every topic, in a grid."""
+    n = len(topics)
+    cols = min(3, n)
+    rows = int(np.ceil(n / cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 2.6 * rows), squeeze=False)
+    for ax, (_, topic), terms in zip(axes.ravel(), topics.iterrows(), weights):
+        words = [w for w, _ in terms[:n_terms]][::-1]
+        values = [v for _, v in terms[:n_terms]][::-1]
+        ax.barh(words, values, color=sns.color_palette("tab10", 10)[topic["topic"] % 10])
+        ax.set_title(f"topic {topic['topic']} ({topic['size']} articles)", fontsize=10)
+        ax.tick_params(axis="x", labelsize=8)
+        ax.set_xlabel("distinctiveness (c-TF-IDF)", fontsize=8)
+    for ax in axes.ravel()[n:]:
+        ax.axis("off")
+    fig.suptitle("The words that set each topic apart", y=1.0)
+    fig.tight_layout()
+    return fig
+
+
+def plot_topic_map(Z: np.ndarray, labels: np.ndarray, names: dict | None = None, seed: int = 42, ax=None):
+    """Articles on a 2-D map (the first two principal axes of the LSA vectors), coloured by topic."""
+    from sklearn.decomposition import PCA
+
+    ax = ax or plt.subplots(figsize=(8, 6))[1]
+    if len(Z) < 3:
+        xy = np.zeros((len(Z), 2)) + np.arange(len(Z))[:, None]
+    else:
+        xy = PCA(2, random_state=seed).fit_transform(Z)
+    hue = [f"{t}: {names.get(t, '')}" if names else str(t) for t in labels]
+    order = sorted(set(hue), key=lambda h: int(h.split(":")[0]))
+    sns.scatterplot(x=xy[:, 0], y=xy[:, 1], hue=hue, hue_order=order, s=12 if len(Z) > 200 else 60,
+                    alpha=0.7, linewidth=0, palette="tab10" if len(order) <= 10 else "tab20", ax=ax)
+    ax.set(title="Map of the articles, coloured by topic", xlabel="first principal axis of the LSA space",
+           ylabel="second principal axis")
+    sns.move_legend(ax, "upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8, title="topic")
+    return ax
+
+
+def plot_topics_vs_labels(topics: np.ndarray, truth, names: dict | None = None, ax=None):
+    """Heatmap of topics against known labels, as the share of each topic's articles."""
+    table = pd.crosstab(pd.Series(topics, name="topic"), pd.Series(truth, name="label"), normalize="index")
+    if names:
+        table.index = [f"{t}: {names.get(t, '')}"[:40] for t in table.index]
+    ax = ax or plt.subplots(figsize=(1.0 * table.shape[1] + 4, 0.45 * table.shape[0] + 2))[1]
+    sns.heatmap(table, annot=True, fmt=".0%", cmap="Blues", cbar=False, ax=ax, annot_kws={"size": 8})
+    ax.set(title="Which known label do the articles of each topic carry?", xlabel="label (editors' category)",
+           ylabel="topic")
+    return ax
+
+
+def plot_topic_timeline(dates: pd.Series, topics: np.ndarray, names: dict | None = None, freq: str = "W", ax=None):
+    """Articles per topic over time (weekly by default); None when no dates are known."""
+    dates = pd.to_datetime(dates, errors="coerce", utc=True)
+    known = dates.notna().to_numpy()
+    if known.sum() < 10:
+        return None
+    frame = pd.DataFrame({"date": dates[known].dt.tz_convert(None).dt.to_period(freq).dt.start_time,
+                          "topic": [f"{t}: {names.get(t, '')}" if names else str(t) for t in topics[known]]})
+    counts = frame.groupby(["date", "topic"]).size().rename("articles").reset_index()
+    ax = ax or plt.subplots(figsize=(9, 4))[1]
+    sns.lineplot(data=counts, x="date", y="articles", hue="topic", ax=ax, marker="o", markersize=3)
+    ax.set(title="When were the topics in the news?", xlabel="week", ylabel="articles per week")
+    sns.move_legend(ax, "upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
+    return ax
+
+
+def topic_cards_html(topics: pd.DataFrame) -> str:
+    """Topic cards: label, display words, representative titles with sites, site mix (all escaped)."""
+    cards = []
+    for _, topic in topics.iterrows():
+        items = "".join(
+            f"<li>{escape(title)}" + (f" <span style='color:#888'>({escape(site)})</span>" if site else "") + "</li>"
+            for title, site in zip(topic["representatives"], topic["representative_sites"]))
+        cards.append(
+            "<div style='border:1px solid #ddd;border-radius:8px;padding:0.6em 1em;margin:0.5em 0;"
+            "background:#fafbfc'>"
+            f"<div style='font-weight:600;font-size:1.05em'>Topic {int(topic['topic'])}: {escape(topic['label'])}"
+            f" <span style='color:#888;font-weight:400'>· {int(topic['size']):,} articles</span></div>"
+            f"<div style='margin:0.3em 0'><b>Words:</b> {escape(topic['top_terms'])}</div>"
+            f"<div style='margin:0.3em 0'><b>Sets it apart:</b> {escape(topic['distinctive_terms'])}</div>"
+            f"<div style='margin:0.3em 0'><b>Typical articles:</b><ul style='margin:0.2em 0'>{items}</ul></div>"
+            + (f"<div style='color:#555'><b>Sites:</b> {escape(topic['site_mix'])}</div>" if topic.get("site_mix") else "")
+            + "</div>")
+    return "<div>" + "".join(cards) + "</div>"

@@ -80,7 +80,7 @@ def lsa(X, n_components: int = 100, seed: int = config.SEED):
     n_components = min(n_components, X.shape[0] - 1, X.shape[1] - 1)
     if n_components < 2:
         return None, normalize(X).toarray()
-    model = make_pipeline(TruncatedSVD(n_components, random_state=seed, algorithm="randomized", n_iter=7),
+    model = make_pipeline(TruncatedSVD(n_components, random_state=seed, algorithm="randomized", n_iter=5),
                           Normalizer(copy=False))
     Z = model.fit_transform(X).astype(np.float32)
     return model, Z
