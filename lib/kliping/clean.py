@@ -1,0 +1,898 @@
+"""Cut the article out of a scraped news page, line by line, from the text alone.
+
+A page arrives as plain text, one block per line (see :mod:`kliping.io`).
+Every line gets a *kind* (:data:`KINDS`) and a short *reason*; the ``body``
+lines, joined by ``"\\n"``, are the article's ``content``. Lines in = lines
+accounted for, always.
+
+How a page is read:
+
+1. **Line features** (:func:`line_features`): length, terminal punctuation,
+   share of function words (``yang``, ``dan``, ``di``...), share of
+   capitalised words, digits, time crumbs such as ``2 hari lalu``, lines
+   repeated within the page, hits of a documented Indonesian boilerplate
+   lexicon (``data/clean_lexicon.json``: ``Baca juga``, ``Editor:``,
+   ``Terkini Lainnya``, ``Close Ads X``...), the position relative to the
+   body's start marker (``WASHINGTON, KOMPAS.com -``) and end markers
+   (``Editor:``, ``Artikel Terkait``), and the same measures over the
+   neighbouring lines.
+2. **A small logistic model** (``data/clean_model.json``, plain JSON
+   coefficients, trained on the DEV pages by ``benchmarks/train_clean.py``)
+   turns the features of a line into the log-odds that it is body.
+3. **Neighbour smoothing**: the body is mostly one contiguous run, so the
+   run of lines with the largest summed evidence (a maximum-sum segment, as in
+   Kadane's algorithm) is taken; inside it, lines that the lexicon marks as
+   boilerplate (``Baca juga: ...``) are left out, and outside it only strong,
+   long paragraphs are kept.
+4. **Cross-page statistics** (:class:`SiteStats`): when a corpus holds several
+   pages of one site, a line (normalised as CCNet does: lower case, digits to
+   0, no punctuation) seen on many of the site's pages is template, not body.
+5. **Kinds and metadata**: the noise lines are named by the lexicon and their
+   place (header zone above the body, widget blocks below it), and the
+   record gets ``title``, ``site``, ``published`` (time-zone aware),
+   ``byline`` and ``dateline_city``.
+
+Examples
+--------
+>>> page = clean_page("Beranda\\nBanjir Rendam Ratusan Rumah di Bekasi\\n"
+...     "BEKASI, KOMPAS.com - Banjir merendam ratusan rumah di Bekasi pada Selasa (13/10/2020) "
+...     "setelah hujan deras yang turun sejak sore, kata petugas.\\nBaca juga: Hujan Deras di Jakarta\\n"
+...     "Editor : Anton Suhartono")
+>>> page.kinds
+['promo', 'title', 'body', 'read_also', 'byline']
+>>> page.dateline_city, page.byline, str(page.published)
+('BEKASI', 'Anton Suhartono', '2020-10-13 00:00:00+07:00')
+>>> page.content[:22]
+'Banjir merendam ratusa'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import re
+import sys
+import warnings
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+log = logging.getLogger(__name__)
+
+#: Every kind a line can get. ``blank`` is an empty line of the input.
+KINDS = ("title", "dateline", "byline", "caption", "body", "read_also", "related", "section_header",
+         "comments", "promo", "pagination", "other", "blank")
+
+#: Time zones of Indonesia's three zone names.
+TIME_ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
+#: Zone used when a date carries none (most Indonesian news is dated in WIB).
+DEFAULT_TIME_ZONE = "Asia/Jakarta"
+
+MONTHS = {
+    "januari": 1, "jan": 1, "january": 1, "februari": 2, "feb": 2, "pebruari": 2, "february": 2,
+    "maret": 3, "mar": 3, "march": 3, "april": 4, "apr": 4, "mei": 5, "may": 5, "juni": 6, "jun": 6,
+    "june": 6, "juli": 7, "jul": 7, "july": 7, "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "aug": 8,
+    "august": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "oct": 10,
+    "october": 10, "november": 11, "nov": 11, "nopember": 11, "desember": 12, "des": 12, "dec": 12,
+    "december": 12,
+}
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_ZONE = r"(?:\s*(?P<zone>WITA|WIB|WIT)\b)?"
+_CLOCK = r"(?:[\s,|\-]*(?:pukul|jam|at)?\s*(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d)(?::\d\d)?)?"
+#: Date forms, most specific first: 24/10/2020, 11:53 WIB; Kamis, 5 November 2015 14:56 WIB;
+#: Maret 30, 2015; 2020-10-24 11:53.
+DATE_PATTERNS = [
+    re.compile(r"\b(?P<day>[0-3]?\d)[/.-](?P<month>[01]?\d)[/.-](?P<year>(?:19|20)\d\d)\b" + _CLOCK + _ZONE),
+    re.compile(r"\b(?P<day>[0-3]?\d)\s+(?P<mname>" + _MONTH + r")\.?\s+(?P<year>(?:19|20)\d\d)\b" + _CLOCK + _ZONE,
+               re.IGNORECASE),
+    re.compile(r"\b(?P<mname>" + _MONTH + r")\.?\s+(?P<day>[0-3]?\d),?\s+(?P<year>(?:19|20)\d\d)\b" + _CLOCK + _ZONE,
+               re.IGNORECASE),
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?:[T ]" +
+               r"(?P<hour>[01]\d|2[0-3]):(?P<minute>[0-5]\d))?" + _ZONE),
+]
+
+# Body start: "WASHINGTON, KOMPAS.com -", "Mataram, NTB (ANTARA News) -", "Liputan6.com, Jakarta -",
+# "Jakarta -", "TEMPO.CO, Jakarta -". The city is capitalised; the site is a domain or a "X News" name.
+_CITY = r"[A-Z][A-Za-z'.]*(?:[ -][A-Z][A-Za-z'.]*){0,3}"
+_SITE_NAME = (r"(?:[A-Za-z0-9-]+\.)+(?:com|id|co|net|org|tv|CO|COM|ID)(?:\.id)?"
+              r"|[A-Z][A-Za-z0-9]*(?: [A-Z][A-Za-z0-9]*)? News|ANTARA|Antara|TEMPO|Tempo|VIVA|VIVAnews")
+_DASH = r"\s*[-\u2013\u2014]+\s*"
+DATELINE_PREFIXES = [
+    re.compile(r"^(?P<city>" + _CITY + r")(?:,\s*(?P<region>" + _CITY + r"))?(?:\s*,\s*|\s+)\(?(?P<site>" +
+               _SITE_NAME + r")\)?" + _DASH),
+    re.compile(r"^(?P<site>" + _SITE_NAME + r")\s*,\s*(?P<city>" + _CITY + r")" + _DASH),
+    re.compile(r"^(?P<site>" + _SITE_NAME + r")" + _DASH + r"(?=\S)"),
+    re.compile(r"^(?P<city>[A-Z][A-Za-z'.]+(?: [A-Z][A-Za-z'.]+)?)(?:,\s*(?P<region>" + _CITY + r"))?" +
+               r"\s+[-\u2013\u2014]+(?:\s+|$)"),
+]
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
+_TERMINAL = re.compile(r"[.!?:;\"'\u201d\u2019)\]]\s*$")
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'\u201d\u2019]?\s+[A-Z\"\u201c]")
+_SEPARATORS = re.compile(r"[|\u00bb\u203a\u2022\u00b7]")
+_PUNCT_OR_SPACE = re.compile(r"[\W_]+", re.UNICODE)
+_DIGITS = re.compile(r"\d")
+# A line with only a person's name: "Anton Suhartono", "Fino Yurio Kristo - detikinet".
+_NAME_LINE = re.compile(r"^(?:[A-Z][a-z'.]+|[A-Z]\.)(?: (?:[A-Z][a-z'.]+|[A-Z]\.|bin|binti|de|van)){0,4}"
+                        r"(?:\s*[-,|/]\s*[\w.]+(?: [\w.]+)?)?$")
+
+#: Names of the model's features, in order (the JSON model stores its own copy and is checked against it).
+FEATURE_NAMES = (
+    "log_words", "log_chars", "ends_terminal", "function_share", "capital_share", "digit_share",
+    "log_sentences", "separators", "time_crumb", "has_date", "read_also", "section_header", "comments",
+    "promo", "pagination", "byline", "caption", "dateline_prefix", "repeated_in_page", "before_start",
+    "after_end", "relative_position", "is_title", "log_long_run", "near_function_share", "near_log_words",
+    "long_and_wordy",
+)
+
+_LEXICON_FEATURES = ("read_also", "section_header", "comments", "promo", "pagination", "byline", "caption")
+
+
+# --------------------------------------------------------------------------- #
+# Lexicon and model
+# --------------------------------------------------------------------------- #
+@dataclass(frozen=True)
+class Lexicon:
+    """The boilerplate markers of ``data/clean_lexicon.json``, compiled."""
+
+    function_words: frozenset
+    markers: dict  # group name -> compiled regex (one alternation over all its patterns)
+
+
+def _compile_group(group: dict) -> re.Pattern:
+    parts = []
+    parts += [rf"(?:^(?:{p})\s*[:.!]?\s*$)" for p in group.get("line", [])]
+    parts += [rf"(?:^(?:{p}))" for p in group.get("start", [])]
+    parts += [rf"(?:{p})" for p in group.get("anywhere", [])]
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def load_lexicon(path: str | None = None) -> Lexicon:
+    """Load the boilerplate lexicon (default: the one shipped in ``kliping/data``).
+
+    Examples
+    --------
+    >>> lexicon = load_lexicon()
+    >>> bool(lexicon.markers["read_also"].search("Baca juga: Gempa di Bali"))
+    True
+    >>> "yang" in lexicon.function_words
+    True
+    """
+    if path is None:
+        raw = resources.files("kliping").joinpath("data/clean_lexicon.json").read_text(encoding="utf-8")
+    else:
+        raw = Path(path).read_text(encoding="utf-8")
+    data = json.loads(raw)
+    markers = {name: _compile_group(group) for name, group in data["markers"].items()}
+    return Lexicon(frozenset(data["function_words"]["words"]), markers)
+
+
+@dataclass(frozen=True)
+class LineModel:
+    """A logistic model over :data:`FEATURE_NAMES`, read from JSON."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    meta: dict = field(default_factory=dict)
+
+    def log_odds(self, features: np.ndarray) -> np.ndarray:
+        """Log-odds that each line (row of ``features``) is body."""
+        return ((features - self.mean) / self.scale) @ self.coef + self.intercept
+
+
+MODEL_FILE = "clean_model.json"
+
+
+@lru_cache(maxsize=None)
+def load_model(path: str | None = None) -> LineModel:
+    """Load the line model (default: ``kliping/data/clean_model.json``)."""
+    if path is None:
+        raw = resources.files("kliping").joinpath(f"data/{MODEL_FILE}").read_text(encoding="utf-8")
+    else:
+        raw = Path(path).read_text(encoding="utf-8")
+    data = json.loads(raw)
+    if tuple(data["features"]) != FEATURE_NAMES:
+        raise ValueError("the line model was trained on other features; retrain it with benchmarks/train_clean.py")
+    return LineModel(np.array(data["mean"]), np.array(data["scale"]), np.array(data["coef"]),
+                     float(data["intercept"]), {k: v for k, v in data.items() if k not in ("mean", "scale", "coef")})
+
+
+# --------------------------------------------------------------------------- #
+# Small text helpers
+# --------------------------------------------------------------------------- #
+def normalise_line(line: str) -> str:
+    """Normalise a line for hashing across pages, as CCNet does.
+
+    Lower case, every digit to ``0``, punctuation dropped, spaces collapsed.
+
+    Examples
+    --------
+    >>> normalise_line("  Kamis, 05/11/2015 10:08 WIB ")
+    'kamis 00 00 0000 00 00 wib'
+    """
+    return " ".join(_PUNCT_OR_SPACE.sub(" ", _DIGITS.sub("0", line.lower())).split())
+
+
+def line_hash(line: str) -> bytes:
+    """A short hash of :func:`normalise_line` (8 bytes)."""
+    return hashlib.blake2b(normalise_line(line).encode(), digest_size=8).digest()
+
+
+def split_dateline(line: str) -> tuple[str | None, str | None, str]:
+    """Split a body's opening dateline into city, site and the sentence that follows.
+
+    Examples
+    --------
+    >>> split_dateline("WASHINGTON, KOMPAS.com - Amerika Serikat (AS) mencoba berupaya")
+    ('WASHINGTON', 'KOMPAS.com', 'Amerika Serikat (AS) mencoba berupaya')
+    >>> split_dateline("Mataram, NTB (ANTARA News) - Sebanyak 29 penerbangan dibatalkan")
+    ('Mataram', 'ANTARA News', 'Sebanyak 29 penerbangan dibatalkan')
+    >>> split_dateline("Jakarta - Galaxy S6 Edge adalah smartphone jagoan Samsung")
+    ('Jakarta', None, 'Galaxy S6 Edge adalah smartphone jagoan Samsung')
+    >>> split_dateline("Kompas.com - 24/10/2020, 11:53 WIB")
+    (None, None, 'Kompas.com - 24/10/2020, 11:53 WIB')
+    >>> split_dateline("Banjir merendam Bekasi.")
+    (None, None, 'Banjir merendam Bekasi.')
+    """
+    for pattern in DATELINE_PREFIXES:
+        match = pattern.match(line)
+        if match:
+            groups = match.groupdict()
+            city = groups.get("city")
+            if city and city.lower() in _NOT_CITIES:
+                continue
+            rest = line[match.end():].strip()
+            if len(_LETTER_WORD.findall(rest)) < 4 and any(p.search(rest) for p in DATE_PATTERNS):
+                break  # "Kompas.com - 24/10/2020, 11:53 WIB" is the site/date line, not a body's opening
+            return city, groups.get("site"), rest
+    return None, None, line
+
+
+# Capitalised words that open a sentence with a dash but are no city.
+_NOT_CITIES = {"baca", "simak", "lihat", "editor", "penulis", "reporter", "foto", "video", "halaman", "home",
+               "berita", "artikel", "oleh", "sumber", "ilustrasi", "update", "live", "breaking"}
+
+
+def parse_published(text: str) -> pd.Timestamp:
+    """Find the first Indonesian date (and time) in a text, as a time-zone aware timestamp.
+
+    Examples
+    --------
+    >>> parse_published("Kompas.com - 24/10/2020, 11:53 WIB")
+    Timestamp('2020-10-24 11:53:00+0700', tz='Asia/Jakarta')
+    >>> parse_published("Kamis, 05/11/2015 10:08 WIB")
+    Timestamp('2015-11-05 10:08:00+0700', tz='Asia/Jakarta')
+    >>> parse_published("Selasa (13/10/2020)")
+    Timestamp('2020-10-13 00:00:00+0700', tz='Asia/Jakarta')
+    >>> parse_published("Kamis, 5 November 2015 14:56 WITA | 1.229 Views")
+    Timestamp('2015-11-05 14:56:00+0800', tz='Asia/Makassar')
+    >>> parse_published("Posted on Maret 30, 2015 by Admin")
+    Timestamp('2015-03-30 00:00:00+0700', tz='Asia/Jakarta')
+    >>> parse_published("tanpa tanggal")
+    NaT
+    """
+    best = None
+    for pattern in DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            stamp = _stamp(match.groupdict())
+            if stamp is not None:
+                if best is None or match.start() < best[0]:
+                    best = (match.start(), stamp)
+                break
+    return best[1] if best else pd.NaT
+
+
+def _stamp(groups: dict) -> pd.Timestamp | None:
+    month = MONTHS[groups["mname"].lower()] if groups.get("mname") else int(groups["month"])
+    try:
+        naive = pd.Timestamp(year=int(groups["year"]), month=month, day=int(groups["day"]),
+                             hour=int(groups.get("hour") or 0), minute=int(groups.get("minute") or 0))
+    except ValueError:  # 31/02/2020 and the like
+        return None
+    zone = TIME_ZONES.get((groups.get("zone") or "").upper(), DEFAULT_TIME_ZONE)
+    return naive.tz_localize(zone)
+
+
+# --------------------------------------------------------------------------- #
+# Features
+# --------------------------------------------------------------------------- #
+def _same_title(line: str, title: str | None) -> bool:
+    if not title:
+        return False
+    a, b = normalise_line(line), normalise_line(title)
+    return bool(a) and (a == b or (len(a) > 20 and (a in b or b in a) and min(len(a), len(b)) > 0.7 * max(len(a), len(b))))
+
+
+def _line_measures(line: str, lexicon: Lexicon) -> dict:
+    words = _WORD.findall(line)
+    n_words = len(words)
+    lower = [w.lower() for w in words]
+    markers = {name: bool(rx.search(line)) for name, rx in lexicon.markers.items()}
+    city, site, _ = split_dateline(line) if n_words >= 1 else (None, None, line)
+    return {
+        "words": n_words,
+        "chars": len(line),
+        "ends_terminal": bool(_TERMINAL.search(line)),
+        "function_share": sum(w in lexicon.function_words for w in lower) / n_words if n_words else 0.0,
+        "capital_share": sum(w[0].isupper() for w in words) / n_words if n_words else 0.0,
+        "digit_share": len(_DIGITS.findall(line)) / max(len(line), 1),
+        "sentences": len(_SENTENCE_BREAK.findall(line)),
+        "separators": len(_SEPARATORS.findall(line)),
+        "has_date": any(p.search(line) for p in DATE_PATTERNS[:3]),
+        "dateline_prefix": (city is not None or site is not None) and n_words >= 2,
+        **markers,
+    }
+
+
+def line_features(lines: list[str], title: str | None = None, lexicon: Lexicon | None = None):
+    """Features of every non-empty line of a page, one row per line, columns :data:`FEATURE_NAMES`.
+
+    Parameters
+    ----------
+    lines : list of str
+        The page's stripped, non-empty lines.
+    title : str, optional
+        A known title (e.g. from a JSONL field); the line equal to it is flagged.
+
+    Returns
+    -------
+    features : numpy.ndarray, shape (len(lines), len(FEATURE_NAMES))
+    measures : list of dict
+        The raw per-line measures (lexicon hits and so on), reused to name kinds.
+
+    Examples
+    --------
+    >>> features, measures = line_features(["Beranda", "Baca juga: Gempa di Bali"])
+    >>> features.shape == (2, len(FEATURE_NAMES)), measures[1]["read_also"]
+    (True, True)
+    """
+    lexicon = lexicon or load_lexicon()
+    n = len(lines)
+    measures = [_line_measures(line, lexicon) for line in lines]
+    counts = Counter(normalise_line(line) for line in lines)
+    words = np.array([m["words"] for m in measures], dtype=float)
+    function_share = np.array([m["function_share"] for m in measures])
+    long_line = (words >= 12) & (function_share >= 0.1)
+
+    # Runs of consecutive long, wordy lines: body paragraphs come in runs, menus never do.
+    run = np.zeros(n)
+    i = 0
+    while i < n:
+        j = i
+        while j < n and long_line[j]:
+            j += 1
+        run[i:j] = j - i
+        i = max(j, i + 1)
+
+    start = next((i for i, m in enumerate(measures) if m["dateline_prefix"] and m["words"] >= 8), None)
+    end = None
+    if start is not None:
+        end = next((i for i in range(start + 1, n) if measures[i]["words"] <= 8 and (
+            measures[i]["byline"] or measures[i]["section_header"] or measures[i]["comments"])), None)
+
+    near_function = _window_mean(function_share, 2)
+    near_words = _window_mean(np.log1p(words), 2)
+    rows = np.zeros((n, len(FEATURE_NAMES)))
+    for i, m in enumerate(measures):
+        rows[i] = (
+            math.log1p(m["words"]), math.log1p(m["chars"]), m["ends_terminal"], m["function_share"],
+            m["capital_share"], m["digit_share"], math.log1p(m["sentences"]), min(m["separators"], 5),
+            m["time_crumb"], m["has_date"], m["read_also"], m["section_header"], m["comments"], m["promo"],
+            m["pagination"], m["byline"], m["caption"], m["dateline_prefix"],
+            counts[normalise_line(lines[i])] > 1,
+            start is not None and i < start, end is not None and i >= end, i / max(n - 1, 1),
+            _same_title(lines[i], title), math.log1p(run[i]), near_function[i], near_words[i],
+            long_line[i],
+        )
+    return rows, measures
+
+
+def _window_mean(values: np.ndarray, radius: int) -> np.ndarray:
+    """Mean of the neighbours within ``radius`` lines, the line itself left out."""
+    n = len(values)
+    if n <= 1:
+        return np.zeros(n)
+    padded = np.concatenate([[0.0], np.cumsum(values)])
+    idx = np.arange(n)
+    lo, hi = np.maximum(idx - radius, 0), np.minimum(idx + radius + 1, n)
+    return (padded[hi] - padded[lo] - values) / np.maximum(hi - lo - 1, 1)
+
+
+# --------------------------------------------------------------------------- #
+# Cross-page statistics
+# --------------------------------------------------------------------------- #
+#: Lines longer than this are never counted as a site's repeated template lines.
+TEMPLATE_MAX_CHARS = 300
+
+
+@dataclass
+class SiteStats:
+    """How many pages of each site carry each normalised line (CCNet-style line hashing).
+
+    Examples
+    --------
+    >>> stats = SiteStats.from_pages(["a.com"] * 4, ["Beranda\\nBerita satu"] * 3 + ["Beranda\\nBerita dua"])
+    >>> stats.share("a.com", "beranda"), stats.share("a.com", "Berita dua")
+    (1.0, 0.25)
+    """
+
+    pages: Counter = field(default_factory=Counter)
+    lines: dict = field(default_factory=dict)  # site -> Counter of line hashes
+
+    #: A line is template when the site has at least this many pages...
+    min_pages: int = 4
+    #: ...and the line is on at least this share of them.
+    min_share: float = 0.5
+
+    @classmethod
+    def from_pages(cls, sites, texts) -> "SiteStats":
+        stats = cls()
+        for site, text in zip(sites, texts):
+            if not site or not isinstance(text, str) or not text:
+                continue
+            stats.pages[site] += 1
+            # Long lines are article text, never a site's template: skip hashing them.
+            seen = {line_hash(line) for line in text.split("\n") if line.strip() and len(line) <= TEMPLATE_MAX_CHARS}
+            stats.lines.setdefault(site, Counter()).update(seen)
+        return stats
+
+    def share(self, site: str, line: str) -> float:
+        """Share of the site's pages that carry this line."""
+        if not self.pages.get(site):
+            return 0.0
+        return self.lines[site][line_hash(line)] / self.pages[site]
+
+    def is_template(self, site: str | None, line: str) -> bool:
+        """Whether a line repeats on so many of its site's pages that it is template."""
+        return (site is not None and len(line) <= TEMPLATE_MAX_CHARS and self.pages.get(site, 0) >= self.min_pages
+                and self.share(site, line) >= self.min_share)
+
+
+# --------------------------------------------------------------------------- #
+# Picking the body
+# --------------------------------------------------------------------------- #
+def best_segment(evidence: np.ndarray) -> tuple[int, int]:
+    """The contiguous run ``[start, stop)`` with the largest summed evidence (Kadane).
+
+    Examples
+    --------
+    >>> best_segment(np.array([-1.0, 2.0, -0.5, 3.0, -4.0]))
+    (1, 4)
+    >>> best_segment(np.array([-1.0, -2.0]))
+    (0, 0)
+    """
+    best, best_start, best_stop = 0.0, 0, 0
+    total, start = 0.0, 0
+    for i, value in enumerate(evidence):
+        if total <= 0:
+            total, start = 0.0, i
+        total += value
+        if total > best:
+            best, best_start, best_stop = total, start, i + 1
+    return best_start, best_stop
+
+
+#: Decoding settings (tuned with leave-one-site-out cross-validation in benchmarks/train_clean.py).
+DECODE = {"keep_inside": -1.0, "keep_outside": 3.0, "outside_min_words": 20}
+
+
+def pick_body(log_odds: np.ndarray, measures: list[dict], decode: dict | None = None) -> tuple[np.ndarray, list[str]]:
+    """Choose the body lines from their log-odds: the best segment, then exceptions.
+
+    Returns the 0/1 choice per line and the reason for each choice.
+    """
+    decode = {**DECODE, **(decode or {})}
+    n = len(log_odds)
+    weights = np.array([math.sqrt(max(m["words"], 1)) for m in measures])
+    start, stop = best_segment(np.clip(log_odds, -6, 6) * weights)
+    body = np.zeros(n, dtype=bool)
+    reasons = [""] * n
+    for i in range(n):
+        m = measures[i]
+        boiler = m["read_also"] or (m["words"] <= 8 and (m["section_header"] or m["byline"] or m["promo"]
+                                                         or m["comments"] or m["pagination"]))
+        if start <= i < stop:
+            if boiler:
+                reasons[i] = "boilerplate marker inside the body"
+            elif log_odds[i] >= decode["keep_inside"]:
+                body[i] = True
+                reasons[i] = "inside the body run"
+            else:
+                reasons[i] = "weak line inside the body run"
+        elif log_odds[i] >= decode["keep_outside"] and m["words"] >= decode["outside_min_words"] and not boiler:
+            body[i] = True
+            reasons[i] = "strong paragraph outside the body run"
+    if not body.any() and n:
+        # Already-clean input with one short line, or a page of headlines: keep the best line when it reads
+        # like a sentence rather than a menu.
+        best = int(np.argmax(log_odds))
+        if measures[best]["words"] >= 8 and measures[best]["function_share"] > 0:
+            body[best] = True
+            reasons[best] = "the only sentence-like line"
+    return body, reasons
+
+
+# --------------------------------------------------------------------------- #
+# Naming the kinds
+# --------------------------------------------------------------------------- #
+_MARKER_KIND = (("read_also", "read_also"), ("section_header", "section_header"), ("byline", "byline"),
+                ("comments", "comments"), ("pagination", "pagination"), ("promo", "promo"))
+
+
+def _marker_kind(m: dict, short: bool) -> str | None:
+    if m["read_also"]:
+        return "read_also"
+    for marker, kind in _MARKER_KIND[1:]:
+        if m[marker] and (short or marker in ("byline",)):
+            return kind
+    return None
+
+
+def name_kinds(lines: list[str], body: np.ndarray, measures: list[dict], title: str | None = None):
+    """Name the kind of every line, given which ones are body.
+
+    Above the body: ``title``, ``dateline``, ``byline``, ``caption`` in the header zone, navigation
+    (``promo``/``other``) before it. Below the body: widget blocks whose kind is set by their marker line
+    (``Terkini Lainnya`` opens ``related``, ``Tulis komentar`` opens ``comments``...), lines without a
+    marker belong to the block they sit in.
+    """
+    n = len(lines)
+    kinds = ["body" if b else "" for b in body]
+    reasons = ["" for _ in range(n)]
+    body_idx = np.flatnonzero(body)
+    first = int(body_idx[0]) if len(body_idx) else n
+    last = int(body_idx[-1]) if len(body_idx) else n - 1
+
+    # Title: the given one, else the last headline-like line in the few lines above the body
+    # (past the dateline, byline and caption lines of the header zone).
+    title_at = next((i for i in range(n) if not body[i] and _same_title(lines[i], title)), None)
+    if title_at is None and first < n:
+        for i in range(first - 1, max(first - 9, -1), -1):
+            m = measures[i]
+            if (4 <= m["words"] <= 30 and not m["has_date"] and _marker_kind(m, True) is None
+                    and not m["caption"] and not m["time_crumb"] and not _NAME_LINE.match(lines[i])
+                    and m["capital_share"] >= 0.3 and not lines[i].rstrip().endswith(".")):
+                title_at = i
+    if title_at is not None:
+        kinds[title_at], reasons[title_at] = "title", "the page's headline"
+
+    header_top = title_at if title_at is not None and title_at < first else first
+    state = None  # the open widget block below the body
+    for i in range(n):
+        if kinds[i]:
+            if kinds[i] == "body":
+                state = None
+                reasons[i] = reasons[i] or "body"
+            continue
+        m, line = measures[i], lines[i]
+        short = m["words"] <= 8
+        marker = _marker_kind(m, short)
+        if header_top <= i < first:
+            kind, why = _header_kind(line, m, marker)
+        elif i < header_top:
+            kind, why = (marker, "boilerplate marker") if marker else ("other", "navigation above the article")
+            if m["has_date"] and short and not marker:
+                kind, why = "other", "date in the page header"
+        elif first < i < last:
+            kind, why = (marker, "boilerplate marker inside the body") if marker else \
+                ("caption", "caption credit inside the body") if m["caption"] else ("other", "weak line inside the body")
+        else:
+            kind, why = _footer_kind(m, marker, state)
+            if marker in ("section_header", "comments", "promo", "pagination") or (kind == "related" and marker == "section_header"):
+                state = "related" if marker == "section_header" else marker
+        kinds[i], reasons[i] = kind, why
+    return kinds, reasons
+
+
+def _header_kind(line: str, m: dict, marker: str | None) -> tuple[str, str]:
+    """Kind of a line between the headline and the body."""
+    if m["has_date"] and m["words"] <= 14:
+        return "dateline", "date line above the body"
+    if marker == "byline" or (m["byline"] and m["words"] <= 12):
+        return "byline", "author or editor credit"
+    if m["caption"] or (m["words"] >= 8 and m["function_share"] > 0):
+        return "caption", "photo caption above the body"
+    if _NAME_LINE.match(line) and m["words"] <= 6:
+        return "byline", "a person's name under the headline"
+    if marker:
+        return marker, "boilerplate marker"
+    if m["words"] >= 3:
+        return "related", "headline link above the body"
+    return "other", "short crumb above the body"
+
+
+def _footer_kind(m: dict, marker: str | None, state: str | None) -> tuple[str, str]:
+    """Kind of a line below the body, given the widget block it sits in."""
+    if marker == "byline":
+        return "byline", "author or editor credit"
+    if marker:
+        return marker, "boilerplate marker"
+    if m["time_crumb"]:
+        return "related", "time crumb of a headline list"
+    if state in ("comments", "promo", "pagination"):
+        return state, f"inside a {state} block"
+    if state == "related" or m["words"] >= 3:
+        return "related", "headline below the article" if m["words"] >= 3 else "category crumb of a headline list"
+    return "other", "short crumb below the article"
+
+
+# --------------------------------------------------------------------------- #
+# The page
+# --------------------------------------------------------------------------- #
+@dataclass
+class CleanedPage:
+    """One page, cut into its article and its noise.
+
+    ``labels``, ``kinds`` and ``reasons`` have one entry per line of ``text.splitlines()``.
+    """
+
+    title: str | None
+    site: str | None
+    published: pd.Timestamp
+    byline: str | None
+    dateline_city: str | None
+    content: str
+    labels: list[int]
+    kinds: list[str]
+    reasons: list[str]
+
+    @property
+    def lines(self) -> list[tuple[int, str, str]]:
+        """The per-line audit: (line number from 1, kind, reason)."""
+        return [(i + 1, k, r) for i, (k, r) in enumerate(zip(self.kinds, self.reasons))]
+
+
+def clean_page(text: str, title: str | None = None, site_stats: SiteStats | None = None,
+               site: str | None = None, model: LineModel | None = None, decode: dict | None = None) -> CleanedPage:
+    """Cut the article out of one page of text.
+
+    Parameters
+    ----------
+    text : str
+        The page, one block per line (a single long line is fine).
+    title : str, optional
+        The title when known (e.g. a JSONL field); else it is found on the page.
+    site_stats : SiteStats, optional
+        Cross-page line counts of the corpus; lines that repeat on many pages of ``site`` are noise.
+    site : str, optional
+        The page's site; else guessed from the page.
+
+    Examples
+    --------
+    >>> page = clean_page("Kanal\\nGempa Magnitudo 5 Guncang Bali\\nDENPASAR, iNews.id - Gempa magnitudo 5 mengguncang "
+    ...                   "Bali pada Kamis, 05/11/2015 10:08 WIB dan warga berlarian keluar rumah.")
+    >>> page.labels, page.site, page.title
+    ([0, 0, 1], 'inews.id', 'Gempa Magnitudo 5 Guncang Bali')
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"clean_page needs the page as a str, not {type(text).__name__}")
+    all_lines = text.splitlines()
+    kept = [i for i, line in enumerate(all_lines) if line.strip()]
+    lines = [all_lines[i].strip() for i in kept]
+    kinds_all = ["blank"] * len(all_lines)
+    reasons_all = ["empty line"] * len(all_lines)
+    labels_all = [0] * len(all_lines)
+
+    if len(lines) == 1 and len(_WORD.findall(lines[0])) >= SINGLE_BLOCK_MIN_WORDS:
+        # One long block (a body scraped into one field): nothing to separate, keep it whole.
+        labels_all[kept[0]], kinds_all[kept[0]], reasons_all[kept[0]] = 1, "body", "the whole text is one block"
+        site = site or _guess_site(lines)
+    elif lines:
+        features, measures = line_features(lines, title)
+        log_odds = (model or load_model()).log_odds(features)
+        body, _ = pick_body(log_odds, measures, decode)
+        site = site or _guess_site(lines)
+        template = np.zeros(len(lines), dtype=bool)
+        if site_stats is not None:
+            template = np.array([site_stats.is_template(site, line) and not m["dateline_prefix"]
+                                 for line, m in zip(lines, measures)])
+            body &= ~template
+        body = _start_at_dateline(body, measures)
+        kinds, reasons = name_kinds(lines, body, measures, title)
+        for j, i in enumerate(kept):
+            labels_all[i] = int(body[j])
+            kinds_all[i] = kinds[j]
+            reasons_all[i] = reasons[j] if not template[j] else f"repeated on many pages of {site}"
+    assert len(labels_all) == len(kinds_all) == len(reasons_all) == len(all_lines)  # lines in = lines out
+
+    return _record(all_lines, labels_all, kinds_all, reasons_all, title, site)
+
+
+#: A text of one line with at least this many words is an article body scraped into one field.
+SINGLE_BLOCK_MIN_WORDS = 30
+
+
+def _start_at_dateline(body: np.ndarray, measures: list[dict], max_skip: int = 2) -> np.ndarray:
+    """A body whose second or third line opens with a dateline ("WASHINGTON, KOMPAS.com -") starts there.
+
+    The body-looking lines just before it are a photo caption or a teaser, not the article.
+    """
+    starts = np.flatnonzero(body)
+    for j in starts[1: max_skip + 1]:
+        if measures[j]["dateline_prefix"]:
+            body = body.copy()
+            body[starts[starts < j]] = False
+            break
+    return body
+
+
+def _guess_site(lines: list[str]) -> str | None:
+    from kliping.io import guess_site
+
+    for line in lines[:80]:
+        _, site, _ = split_dateline(line)
+        if site and "." in site:
+            return site.lower()
+    return guess_site("\n".join(lines[:40]), max_lines=40)
+
+
+#: A date is looked for in the first characters of a line only (datelines open their line).
+DATE_SEARCH_CHARS = 1000
+
+
+def _record(all_lines, labels, kinds, reasons, title, site) -> CleanedPage:
+    body_lines = [all_lines[i].strip() for i, label in enumerate(labels) if label]
+    city = None
+    if body_lines:
+        city, dateline_site, rest = split_dateline(body_lines[0])
+        if city or dateline_site:
+            body_lines[0] = rest
+        if not body_lines[0]:  # "Jakarta -" alone on its line
+            body_lines = body_lines[1:]
+    title_line = next((all_lines[i].strip() for i, k in enumerate(kinds) if k == "title"), None)
+    bylines = [all_lines[i].strip() for i, k in enumerate(kinds) if k == "byline"]
+    dated = [all_lines[i] for i, k in enumerate(kinds) if k == "dateline"]
+    first_body = next((i for i, label in enumerate(labels) if label), len(all_lines))
+    published = pd.NaT
+    for candidate in dated + all_lines[max(first_body - 10, 0):first_body] + body_lines[:3] + all_lines[:first_body]:
+        published = parse_published(candidate[:DATE_SEARCH_CHARS])
+        if published is not pd.NaT:
+            break
+    return CleanedPage(
+        title=title if title else title_line,
+        site=site,
+        published=published,
+        byline=_byline_name(bylines),
+        dateline_city=city,
+        content="\n".join(body_lines),
+        labels=labels,
+        kinds=kinds,
+        reasons=reasons,
+    )
+
+
+_CREDIT = re.compile(r"^(?:editor|penulis|reporter|pewarta|penyunting|redaktur|kontributor|oleh|by|writer|author|"
+                     r"posted on .*? by|laporan wartawan|wartawan)\s*[:\uff1a]?\s*", re.IGNORECASE)
+
+
+def _byline_name(bylines: list[str]) -> str | None:
+    """The first credited name: ``Editor : Anton Suhartono`` gives ``Anton Suhartono``."""
+    for line in bylines:
+        name = _CREDIT.sub("", line).strip(" -|,")
+        name = re.split(r"\s+[-|]\s+", name)[0].strip()
+        if name and not re.fullmatch(r"\(.*\)", name):
+            return name
+    return None
+
+
+# --------------------------------------------------------------------------- #
+# Corpora
+# --------------------------------------------------------------------------- #
+CLEAN_COLUMNS = ["title", "site", "published", "byline", "dateline_city", "content", "labels", "kinds", "reasons"]
+
+
+def clean_articles(articles: pd.DataFrame, progress: bool = True) -> pd.DataFrame:
+    """Clean every article of a reader manifest (:func:`kliping.io.read_corpus`).
+
+    Returns the same rows in the same order with all input columns, plus
+    ``title`` (from the page when the input has none), ``site``, ``published``,
+    ``byline``, ``dateline_city``, ``content``, ``labels``, ``kinds`` and
+    ``reasons``. When the corpus has several pages of one site, lines repeated
+    across many of them are treated as template. Rows whose status is not
+    ``"ok"`` keep their row with empty content and empty lists.
+
+    Examples
+    --------
+    >>> from kliping import io, config
+    >>> clean = clean_articles(io.read_corpus(config.RAW_DIR), progress=False)
+    >>> clean["dateline_city"].tolist()
+    ['WASHINGTON', 'WASHINGTON']
+    """
+    from tqdm.auto import tqdm
+
+    from kliping.io import site_column
+
+    missing = {"id", "status", "text"} - set(articles.columns)
+    if missing:
+        raise ValueError(f"clean_articles needs the reader's columns; missing: {sorted(missing)}")
+    out = articles.copy()
+    sites = site_column(out) if len(out) else pd.Series(dtype=object)
+    # A corpus field such as source_site names the site; otherwise it is guessed per page.
+    known_site = any(c in out.columns for c in ("site", "source_site", "domain"))
+    ok = (out["status"] == "ok") & out["text"].map(lambda t: isinstance(t, str))
+    unique = ok & out.get("duplicate_of", pd.Series(None, index=out.index)).isna()
+    stats = SiteStats.from_pages(sites[unique], out.loc[unique, "text"]) if known_site else None
+
+    records = []
+    titles = out["title"] if "title" in out.columns else pd.Series(None, index=out.index)
+    rows = zip(out["text"], titles, sites, ok)
+    for text, title, site, is_ok in tqdm(rows, total=len(out), disable=not progress, desc="clean",
+                                         unit="page", file=sys.stderr):
+        if not is_ok:
+            records.append(_empty_record(title))
+            continue
+        title = title if isinstance(title, str) and title.strip() else None
+        page = clean_page(text, title=title, site_stats=stats, site=site if known_site else None)
+        records.append({"title": page.title, "site": page.site, "published": page.published,
+                        "byline": page.byline, "dateline_city": page.dateline_city, "content": page.content,
+                        "labels": page.labels, "kinds": page.kinds, "reasons": page.reasons})
+    cleaned = pd.DataFrame.from_records(records, index=out.index, columns=CLEAN_COLUMNS)
+    for column in CLEAN_COLUMNS:
+        out[column] = cleaned[column]
+    out["published"] = _as_datetimes(cleaned["published"])
+    return out
+
+
+def _empty_record(title) -> dict:
+    return {"title": title if isinstance(title, str) else None, "site": None, "published": pd.NaT,
+            "byline": None, "dateline_city": None, "content": "", "labels": [], "kinds": [], "reasons": []}
+
+
+def _as_datetimes(values: pd.Series) -> pd.Series:
+    """One tz-aware column: every stamp converted to Asia/Jakarta (WITA/WIT keep their instant)."""
+    converted = [v.tz_convert(DEFAULT_TIME_ZONE) if isinstance(v, pd.Timestamp) and v is not pd.NaT else pd.NaT
+                 for v in values]
+    return pd.Series(pd.to_datetime(converted, utc=True), index=values.index).dt.tz_convert(DEFAULT_TIME_ZONE)
+
+
+# --------------------------------------------------------------------------- #
+# Command line
+# --------------------------------------------------------------------------- #
+OUTPUT_FIELDS = ["id", "status", "duplicate_of", "title", "site", "published", "byline", "dateline_city",
+                 "content", "labels", "kinds"]
+
+
+def clean_command(input_path, output_path, text_field: str | None = None, title_field: str | None = None,
+                  id_field: str | None = None) -> int:
+    """``kliping clean INPUT -o OUT.jsonl``: one JSON record per input row, in order.
+
+    Bad rows keep their record and status; the reader names each bad file or
+    JSONL line in a warning on stderr. Returns the exit status (0).
+    """
+    from kliping import io
+
+    _warnings_to_stderr()
+    articles = io.read_corpus(input_path, text_field=text_field, title_field=title_field, id_field=id_field)
+    cleaned = clean_articles(articles, progress=True)
+    output_path = Path(output_path)
+    output_path.parent.mkdir(parents=True, exist_ok=True)
+    with output_path.open("w", encoding="utf-8") as handle:
+        for row in cleaned[OUTPUT_FIELDS].itertuples(index=False):
+            record = dict(zip(OUTPUT_FIELDS, row))
+            published = record["published"]
+            record["published"] = None if pd.isna(published) else published.isoformat()
+            record["labels"] = [int(v) for v in record["labels"]]
+            record["kinds"] = list(record["kinds"])
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    counts = cleaned["status"].value_counts()
+    print(f"kliping: cleaned {int(counts.get('ok', 0))} of {len(cleaned)} rows into {output_path}",
+          file=sys.stderr)
+    return 0
+
+
+def _warnings_to_stderr() -> None:
+    """Make sure the reader's warnings and log records reach stderr, each one shown."""
+    warnings.simplefilter("always", UserWarning)
+    if not logging.getLogger().handlers:
+        logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="kliping: %(levelname)s: %(message)s")
