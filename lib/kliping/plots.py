@@ -215,3 +215,49 @@ def topic_cards_html(topics: pd.DataFrame) -> str:
             + (f"<div style='color:#555'><b>Sites:</b> {escape(topic['site_mix'])}</div>" if topic.get("site_mix") else "")
             + "</div>")
     return "<div>" + "".join(cards) + "</div>"
+
+
+# --------------------------------------------------------------------------- clean
+#: One colour per line kind (body stands out; noise in muted tones).
+KIND_COLOURS = {
+    "title": "#1f4e79", "dateline": "#5b7fa6", "byline": "#7a6fb0", "caption": "#b07a3b", "body": "#1a7f37",
+    "read_also": "#c2410c", "related": "#b91c1c", "section_header": "#9f1239", "comments": "#a16207",
+    "promo": "#6b21a8", "pagination": "#4b5563", "other": "#6b7280", "blank": "#d1d5db",
+}
+
+
+def page_lines_html(text: str, kinds: list[str], title: str = "", max_chars: int = 160) -> str:
+    """A page as coloured lines, one colour per kind, with a legend; all article text escaped.
+
+    Examples
+    --------
+    >>> "&lt;script&gt;" in page_lines_html("<script>alert(1)</script>", ["other"])
+    True
+    """
+    lines = text.splitlines()
+    used = [k for k in KIND_COLOURS if k in set(kinds)]
+    legend = " ".join(
+        f"<span style='background:{KIND_COLOURS[k]};color:white;padding:1px 6px;border-radius:3px;"
+        f"font-size:0.8em'>{escape(k)}</span>" for k in used)
+    rows = []
+    for number, (line, kind) in enumerate(zip(lines, kinds), start=1):
+        shown = line if len(line) <= max_chars else line[: max_chars - 1] + "…"
+        colour = KIND_COLOURS.get(kind, "#6b7280")
+        weight = "600" if kind in ("body", "title") else "400"
+        rows.append(
+            f"<tr><td style='color:#999;text-align:right;padding-right:6px'>{number}</td>"
+            f"<td style='color:{colour};font-size:0.75em;padding-right:8px;white-space:nowrap'>{escape(kind)}</td>"
+            f"<td style='color:{colour};font-weight:{weight};text-align:left'>{escape(shown)}</td></tr>")
+    head = f"<div style='font-weight:600;margin:0.8em 0 0.3em'>{escape(title)}</div>" if title else ""
+    return (f"<div>{head}<div style='margin-bottom:0.4em'>{legend}</div>"
+            f"<table style='font-size:0.85em;border-collapse:collapse'>{''.join(rows)}</table></div>")
+
+
+def plot_removed_by_kind(clean: pd.DataFrame, ax=None):
+    """Lines per kind across the corpus: what was kept as body and what was cut away."""
+    counts = pd.Series([k for kinds in clean["kinds"] for k in kinds if k != "blank"]).value_counts()
+    ax = ax or plt.subplots(figsize=(8, 0.35 * len(counts) + 1))[1]
+    colours = [KIND_COLOURS.get(k, "#6b7280") for k in counts.index]
+    ax.barh(counts.index[::-1], counts.to_numpy()[::-1], color=colours[::-1])
+    ax.set(title="What the cleaning kept (body) and cut away, by kind of line", xlabel="lines", ylabel="")
+    return ax
