@@ -22,9 +22,12 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = PROJECT_ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"
-INTERIM_DIR = DATA_DIR / "interim"
-PROCESSED_DIR = DATA_DIR / "processed"
-CACHE_DIR = DATA_DIR / "cache"
+#: Where the notebooks write (default ``data/``); ``KLIPING_WORK_DIR`` moves interim, processed and cache
+#: elsewhere, so two runs on different corpora do not overwrite each other's files.
+WORK_DIR = Path(os.environ.get("KLIPING_WORK_DIR") or DATA_DIR)
+INTERIM_DIR = WORK_DIR / "interim"
+PROCESSED_DIR = WORK_DIR / "processed"
+CACHE_DIR = WORK_DIR / "cache"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 HTML_DIR = REPORTS_DIR / "html"
