@@ -100,3 +100,18 @@ def ensure_dirs() -> None:
     """Create the folders the pipeline writes to."""
     for folder in (INTERIM_DIR, PROCESSED_DIR, CACHE_DIR):
         folder.mkdir(parents=True, exist_ok=True)
+
+
+def shown(path: Path) -> str:
+    """``path`` relative to the project when it lies inside it (for messages), else as it is.
+
+    Examples
+    --------
+    >>> shown(PROJECT_ROOT / "data" / "interim" / "01_articles.parquet")
+    'data/interim/01_articles.parquet'
+    """
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(path)
