@@ -56,11 +56,12 @@ from tqdm import tqdm  # plain bars: no ipywidgets warning in notebooks
 from kliping import config
 
 #: Bump when a change here changes any stem, so old caches are not reused.
-ALGORITHM_VERSION = "2"
+ALGORITHM_VERSION = "3"
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 STOPWORDS_FILE = DATA_DIR / "stopwords_id.txt"
 OVERRIDES_FILE = DATA_DIR / "stem_overrides.tsv"
+ROOT_FREQUENCY_FILE = DATA_DIR / "root_frequency.tsv"
 
 #: Below this many new words the process pool costs more than it saves.
 PARALLEL_MIN_WORDS = 20_000
@@ -192,6 +193,22 @@ def load_overrides() -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def load_root_frequency() -> dict[str, int]:
+    """How often each Sastrawi root is written as a word of its own in news (``data/root_frequency.tsv``).
+
+    Examples
+    --------
+    >>> frequency = load_root_frequency()
+    >>> frequency["hati"] > 100 * frequency.get("perhati", 0)
+    True
+    """
+    if not ROOT_FREQUENCY_FILE.exists():
+        return {}
+    rows = _read_list(ROOT_FREQUENCY_FILE)
+    return {root: int(count) for root, count in (row.split("\t") for row in rows[1:])}
+
+
 def sastrawi_version() -> str:
     """Installed PySastrawi version, part of the cache key."""
     return importlib.metadata.version("PySastrawi")
@@ -208,6 +225,8 @@ def cache_key() -> str:
     digest = hashlib.sha256()
     digest.update(sastrawi_version().encode())
     digest.update(OVERRIDES_FILE.read_bytes())
+    if ROOT_FREQUENCY_FILE.exists():
+        digest.update(ROOT_FREQUENCY_FILE.read_bytes())
     digest.update(ALGORITHM_VERSION.encode())
     return digest.hexdigest()[:16]
 
@@ -223,6 +242,7 @@ class _Reading(NamedTuple):
     clitics: int  # particles (-lah, -kah) and possessives (-nya, -ku) removed
     question: bool  # the question particle -kah or -tah was removed
     infix: bool  # an infix rule (-el-, -er-, -em-, -in-) was used
+    secondary: bool = False  # a later alternative of a Sastrawi rule group whose first one also hit (be-rupa)
 
     @property
     def affixes(self) -> int:
@@ -233,6 +253,12 @@ _PARTICLES = ("lah", "kah", "tah", "pun")
 _POSSESSIVES = ("nya", "ku", "mu")
 _DERIVATIONALS = ("isasi", "isme", "kan", "an", "is", "i")
 # Prefix shapes a root can start with, e.g. perban (per-), petan (pe-); longest first.
+# ke- + a cardinal makes an ordinal (kedua "second", kedelapan "eighth"), a numeral of its own, not a
+# ke-...-an noun: Sastrawi reads kedelapan as ke-delap-an and kedua as dua. Ordinals are kept whole.
+_CARDINALS = ("satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh",
+              "sebelas", "seratus", "seribu")
+ORDINALS = frozenset("ke" + cardinal for cardinal in _CARDINALS)
+
 _PREFIX_SHAPES = ("peng", "peny", "meng", "meny", "ber", "per", "pem", "pen", "mem", "men", "ter",
                   "pe", "me", "te", "di", "ke", "se", "be")
 # Outermost prefix classes (longest first) and the derivational suffixes they never combine with.
@@ -330,6 +356,7 @@ class KlipingStemmer:
         from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
         self.overrides = dict(load_overrides() if overrides is None else overrides)
+        self.root_frequency = load_root_frequency()
         roots = [w for w in StemmerFactory().get_words() if w]
         roots += [w for w, s in self.overrides.items() if w == s]
         self.dictionary = frozenset(roots)
@@ -361,10 +388,10 @@ class KlipingStemmer:
             short_i = suffix == "i" and clitics == 0 and len(stripped) <= 3
             if removed_something and not short_i and stripped in self.dictionary:
                 found[(stripped, 0, suffix)] = _Reading(stripped, 0, suffix, "", clitics, question, False)
-            for root, layers, infix in self._prefix_roots(stripped):
+            for root, layers, infix, secondary in self._prefix_roots(stripped):
                 if not infix:
                     found.setdefault((root, layers, suffix),
-                                     _Reading(root, layers, suffix, outer, clitics, question, infix))
+                                     _Reading(root, layers, suffix, outer, clitics, question, infix, secondary))
         return list(found.values())
 
     # -- plural, as in Sastrawi's Stemmer.stem_plural_word, but with our singular stemmer
@@ -395,6 +422,8 @@ class KlipingStemmer:
         for form, suffix, _clitics, _question in self._suffix_forms(word):
             if not suffix and form in self.overrides:  # berikanku -> berikan -> beri
                 return self.overrides[form]
+            if not suffix and form in ORDINALS:  # keduanya -> kedua
+                return form
         readings = self.readings(word)
         if not readings:
             return word
@@ -418,10 +447,11 @@ class KlipingStemmer:
                            and rest in other.root for other in readings)
         return False
 
-    def _implausibility(self, reading: _Reading, readings: list[_Reading]) -> tuple:
+    def _implausibility(self, reading: _Reading, readings: list[_Reading], commonest: str | None = None) -> tuple:
         """How many reasons speak against a reading, most serious first (smaller is better)."""
         return (
             reading.infix,
+            reading.secondary and reading.root != commonest,
             reading.suffix in _INVALID_CONFIXES.get(reading.outer, ()),
             reading.question,
             self._looks_prefixed(reading, readings),
@@ -451,13 +481,16 @@ class KlipingStemmer:
 
     def _choose(self, word: str, readings: list[_Reading]) -> str:
         """The most plausible root among ``readings`` (see the class docstring)."""
-        scored = [(self._implausibility(r, readings), r) for r in readings]
+        commonest = self._commonest_root(readings) if any(r.secondary for r in readings) else None
+        scored = [(self._implausibility(r, readings, commonest), r) for r in readings]
         best = min(score for score, _ in scored)
         plausible = [r for score, r in scored if score == best]
         if len({r.root for r in plausible}) > 1:
             # Fewest affixes, counting the suffix hidden in a derived dictionary entry (belian = beli-an).
             fewest = min(self._affixes(r) for r in plausible)
-            plausible = [r for r in plausible if self._affixes(r) == fewest]
+            tied = [r for r in plausible if self._affixes(r) == fewest]
+            common = self._commonest_root(tied)
+            plausible = [r for r in plausible if r.root == common] if common else tied
         roots = {r.root for r in plausible}
         if len(roots) == 1:
             return plausible[0].root
@@ -465,6 +498,24 @@ class KlipingStemmer:
         if sastrawi in roots:
             return sastrawi
         return min(plausible, key=lambda r: (-len(r.root), r.root not in word, r.root)).root
+
+    #: A root wins a tie on frequency when it is seen at least this many times, and this many times more
+    #: often than the next candidate (a clear gap, not a coin toss between two common words).
+    DOMINANCE = 20
+    MIN_COUNT = 20
+
+    def _commonest_root(self, readings: list[_Reading]) -> str | None:
+        """The root written far more often as a word of its own than every other candidate, if there is one.
+
+        ``melambang`` and ``perhati`` are dictionary entries that news almost never
+        writes alone; ``lambang`` and ``hati`` are everyday words.
+        """
+        counts = sorted(((self.root_frequency.get(r.root, 0), r.root) for r in {r.root: r for r in readings}.values()),
+                        reverse=True)
+        if len(counts) < 2:
+            return None
+        (top, root), (second, _) = counts[0], counts[1]
+        return root if top >= self.MIN_COUNT and top >= self.DOMINANCE * max(second, 1) else None
 
     def _affixes(self, reading: _Reading) -> int:
         """Affixes of a reading, plus one when its root is itself a derived entry.
@@ -507,34 +558,38 @@ class KlipingStemmer:
                     result.append((base[: -len(suffix)], suffix, clitics, question))
         return result
 
-    def _prefix_roots(self, word: str, depth: int = 0, infix: bool = False) -> list[tuple[str, int, bool]]:
-        """Dictionary roots reachable by removing 1-3 prefix layers: ``(root, layers, used an infix rule)``.
+    def _prefix_roots(self, word: str, depth: int = 0, infix: bool = False) -> list[tuple[str, int, bool, bool]]:
+        """Dictionary roots reachable by removing 1-3 prefix layers.
 
-        Within one Sastrawi rule group the first alternative found in the
-        dictionary wins, as in Sastrawi (``beradu``: ber-adu, not be-radu); unlike
+        Returns ``(root, layers, used an infix rule, secondary)`` tuples. Within one
+        Sastrawi rule group the first alternative found in the dictionary wins, as
+        in Sastrawi (``beradu``: ber-adu, not be-radu); later alternatives that are
+        dictionary roots too are kept as *secondary* readings, which only win when
+        their root is far more common (``berupa``: be-rupa, not ber-upa). Unlike
         Sastrawi, every group is tried and a dead end is given up for the next.
         The pronoun prefixes ku-/kau- are only taken as the outermost layer
         (``dikuasai`` is not di-ku-asai).
         """
         if depth == 3 or len(word) < 4:
             return []
-        steps: dict[str, bool] = {}
+        steps: dict[str, tuple[bool, bool]] = {}  # step -> (used an infix rule, secondary)
         if word[:2] in ("di", "ke", "se"):
-            steps[word[2:]] = infix
+            steps[word[2:]] = (infix, False)
         for rule in self._rules.get(word[0], ()):
             if rule.kind == "pronoun" and depth > 0:
                 continue
+            hit = False
             for disambiguate in rule.alternatives:
                 result = disambiguate(word)
-                if result and result != word:
-                    steps.setdefault(result, infix or rule.kind == "infix")
-                    if result in self.dictionary:
-                        break
+                if not result or result == word or (hit and result not in self.dictionary):
+                    continue
+                steps.setdefault(result, (infix or rule.kind == "infix", hit))
+                hit = hit or result in self.dictionary
         results = []
-        for step, used_infix in steps.items():
+        for step, (used_infix, secondary) in steps.items():
             if step in self.dictionary:
-                results.append((step, depth + 1, used_infix))
-            else:
+                results.append((step, depth + 1, used_infix, secondary))
+            elif not secondary:
                 results.extend(self._prefix_roots(step, depth + 1, used_infix))
         return results
 
