@@ -76,6 +76,22 @@ def test_corrections_by_general_rules_not_overrides():
             "menikah", "relawan"} <= set(general)
 
 
+@pytest.mark.parametrize("word, expected", [
+    ("kedua", "kedua"), ("kedelapan", "kedelapan"), ("keduanya", "kedua"),  # ordinals stay numerals
+    ("melambangkan", "lambang"), ("perhatian", "hati"),  # not the rare dictionary entries melambang, perhati
+    ("berupa", "rupa"), ("beradu", "adu"),  # be-rupa only because rupa is far more common than upa
+])
+def test_ordinals_and_common_roots_win(word, expected):
+    assert stem.stem_word(word) == expected
+
+
+def test_root_frequency_table_is_counts_of_dictionary_roots_only():
+    frequency = stem.load_root_frequency()
+    assert len(frequency) > 5_000
+    assert set(frequency) <= stem.get_stemmer().dictionary
+    assert frequency["rupa"] > 20 * frequency.get("upa", 0)
+
+
 def test_override_table_is_small_and_documented():
     lines = [line for line in stem.OVERRIDES_FILE.read_text().splitlines() if line and not line.startswith("#")]
     rows = [line.split("\t") for line in lines[1:]]
