@@ -274,38 +274,51 @@ _INVALID_CONFIXES = {
 class _PrefixRule(NamedTuple):
     """One of Sastrawi's prefix rule groups: alternatives tried in order (``ber-V`` before ``be-rV``)."""
 
-    alternatives: tuple  # disambiguate functions
+    alternatives: tuple  # (compiled guard pattern, disambiguate function) pairs
     kind: str  # "prefix", "infix" (-el-, -er-, -em-, -in-) or "pronoun" (ku-, kau-)
+
+
+def _guard(rule) -> re.Pattern:
+    """A compiled pattern that every word a Sastrawi disambiguator can change matches.
+
+    Sastrawi calls ``re.match`` with a pattern string on every try, and most
+    tries fail; testing the same pattern precompiled first skips them cheaply.
+    Rules that also test whole words (``word == 'belajar'``) accept those too.
+    """
+    import inspect
+
+    source = inspect.getsource(type(rule))
+    patterns = re.findall(r"re\.match\(r'([^']*)'", source)[:1]
+    patterns += [f"^{re.escape(word)}$" for word in re.findall(r"word == '([a-z]+)'", source)]
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns) if patterns else "")
 
 
 def _prefix_rules_by_letter() -> dict[str, list[_PrefixRule]]:
     """Sastrawi's prefix rule groups, in Sastrawi's order, by the first letter of the words they apply to.
 
     Sastrawi tries its ~40 rule groups on every word; only a few can match a
-    given first letter, so grouping them makes the search several times faster.
+    given first letter, so grouping them (and checking each alternative's
+    literal start before its regular expression) makes the search several
+    times faster.
     """
-    import inspect
-
     from Sastrawi.Stemmer.Context.Visitor.VisitorProvider import VisitorProvider
 
-    consonants = "bcdfghjklmnpqrstvwxyz"
-    groups: dict[str, list[_PrefixRule]] = {letter: [] for letter in "abcdefghijklmnopqrstuvwxyz"}
+    alphabet = "abcdefghijklmnopqrstuvwxyz"
+    groups: dict[str, list[_PrefixRule]] = {letter: [] for letter in alphabet}
     for visitor in VisitorProvider().get_prefix_visitors():
         rules = getattr(visitor, "disambiguators", [])
         if not rules:
             continue  # RemovePlainPrefix (di-, ke-, se-) is handled directly
         number = int(re.search(r"Rule(\d+)", type(rules[0]).__name__).group(1))
         kind = "infix" if 37 <= number <= 40 else "pronoun" if number in (41, 42) else "prefix"
+        alternatives = tuple((_guard(rule), rule.disambiguate) for rule in rules)
+        # The first letters a rule group's patterns allow ("(" opens a consonant class).
         letters = set()
-        for rule in rules:
-            # The first character a rule's pattern demands: a letter, or "(" for a consonant class.
-            first = re.search(r"(?:re\.match\(r'\^?|word == ')(.)", inspect.getsource(type(rule)))
-            if first is None:
-                letters |= set("abcdefghijklmnopqrstuvwxyz")  # unknown shape: try it on every word
-            else:
-                letters |= set(consonants if first.group(1) == "(" else first.group(1))
+        for guard, _ in alternatives:
+            first = re.match(r"\(\?:\^?(?:\(?\[([a-z]+)\]|([a-z]))", guard.pattern)
+            letters |= set(alphabet) if first is None else set(first.group(1) or first.group(2))
         for letter in letters:
-            groups[letter].append(_PrefixRule(tuple(rule.disambiguate for rule in rules), kind))
+            groups[letter].append(_PrefixRule(alternatives, kind))
     return groups
 
 
@@ -579,7 +592,9 @@ class KlipingStemmer:
             if rule.kind == "pronoun" and depth > 0:
                 continue
             hit = False
-            for disambiguate in rule.alternatives:
+            for guard, disambiguate in rule.alternatives:
+                if guard.match(word) is None:
+                    continue
                 result = disambiguate(word)
                 if not result or result == word or (hit and result not in self.dictionary):
                     continue
