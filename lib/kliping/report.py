@@ -3,22 +3,37 @@
 ``make report`` calls :func:`main`: every ``notebooks/NN_*.ipynb`` runs in
 order in a fresh kernel (the committed notebooks are not touched), is rendered
 to ``reports/html/NN_name.html`` with code inputs tagged ``hide-input`` hidden
-and stderr (warnings, progress bars) left out, and an ``index.html`` links the
-pages with their one-line summaries and the run's headline figures. The pages
-load nothing from the network: the template drops require.js, MathJax and
-Mermaid, which nbconvert would fetch from a CDN.
+(``collapse-input``: folded under "Show code") and stderr (warnings, progress
+bars) left out, and an ``index.html`` links the pages with their one-line
+summaries and the run's headline figures. Headless Chromium then keeps one
+screenshot per page.
+
+The pages load nothing from the network and run no script: the template drops
+require.js, MathJax and Mermaid (which nbconvert would fetch from a CDN), and
+every page carries a Content-Security-Policy that allows only inline styles
+and ``data:`` images. Article text is escaped where it is turned into HTML
+(:mod:`kliping.plots`, pandas tables, nbconvert's text outputs); the policy is
+a second fence, should a view ever forget.
+
+Where things go: the pages to ``KLIPING_HTML_DIR`` (default ``reports/html``),
+the notebooks' work files to ``KLIPING_WORK_DIR`` (see :mod:`kliping.config`).
+Screenshots of the embedded sample rendered to the default folder go to
+``reports/screenshots`` (committed, shown in the README); any other run keeps
+them beside its pages, in ``<html dir>/screenshots``.
 
 Notebooks add headline figures with :func:`update_summary`; the index shows
 whatever is there, for example ``n_articles``, ``n_ok``, ``lines_in``,
-``lines_removed_by_kind`` (a dict), ``n_topics``, ``topic_labels`` (a list)
-and ``nmi``.
+``lines_removed``, ``lines_removed_by_kind`` (a dict), ``n_topics``,
+``topic_labels`` (a list), ``nmi`` and ``ari``.
 """
 
 from __future__ import annotations
 
+import argparse
 import html
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -30,15 +45,47 @@ from kliping import config
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 HIDE_INPUT_TAGS = {"hide-input", "remove-input"}
+SCREENSHOT_DIR = config.REPORTS_DIR / "screenshots"
+
+#: Every page may use its own inline styles and ``data:`` images, and nothing else: no script runs, nothing is
+#: fetched. Kept in step with the template (``kliping.html.j2``).
+CONTENT_SECURITY_POLICY = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; "
+                           "base-uri 'none'; form-action 'none'")
+
+#: Flags for headless Chromium on a machine without network or display.
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+                  "--hide-scrollbars"]
 
 INTRO = (
     "Like a newspaper clipping cut out of its page, <b>kliping</b> cuts the news article out of scraped "
     "Indonesian news pages, stems it with Sastrawi, turns it into TF-IDF vectors and groups the articles "
-    "into topics. Each page below is one step of that pipeline, executed from a fresh kernel on the corpus "
-    "named here; read them in order."
+    "into topics. Each page below is one step of that pipeline, executed top to bottom in a fresh kernel "
+    "on the corpus named above; read them in order."
 )
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
+
+# --------------------------------------------------------------------------- settings
+def html_dir() -> Path:
+    """Where the pages go: ``KLIPING_HTML_DIR``, else ``reports/html``."""
+    value = os.environ.get("KLIPING_HTML_DIR", "").strip()
+    return Path(value) if value else config.HTML_DIR
+
+
+def work_dir() -> Path:
+    """Where the notebooks write, as the kernels will see it (``KLIPING_WORK_DIR``, else ``data/``)."""
+    value = os.environ.get("KLIPING_WORK_DIR", "").strip()
+    return Path(value) if value else config.DATA_DIR
+
+
+def find_chromium() -> str | None:
+    """The Chromium executable on ``PATH``, or None."""
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+# --------------------------------------------------------------------------- summary
 def update_summary(**figures) -> dict:
     """Merge headline figures into ``data/processed/summary.json`` and return them all.
 
@@ -65,56 +112,108 @@ def _jsonable(value):
     return value
 
 
+# --------------------------------------------------------------------------- notebooks
 def notebook_paths(notebooks_dir: Path = config.NOTEBOOKS_DIR) -> list[Path]:
     """The numbered notebooks, in order."""
     return sorted(p for p in Path(notebooks_dir).glob("[0-9][0-9]_*.ipynb"))
 
 
-def notebook_title_and_summary(nb) -> tuple[str, str]:
-    """The first heading of a notebook and the first sentence of its prose."""
-    title, summary = None, ""
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z*_`\"“(])")
+
+
+def notebook_title_and_summary(nb, min_chars: int = 80) -> tuple[str, str]:
+    """The first heading of a notebook, and the opening sentences of its first paragraph.
+
+    Sentences are added until the summary has ``min_chars`` characters, so a
+    short opener ("The point of the whole pipeline.") gets its explanation.
+    The summary is Markdown, as written in the notebook.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+    ...     "# 05 · Topics\\n\\nThe point. We group the articles\\ninto topics. Then we measure them.")])
+    >>> notebook_title_and_summary(nb, min_chars=40)
+    ('05 · Topics', 'The point. We group the articles into topics.')
+    """
+    title, paragraph = None, None
     for cell in nb.cells:
         if cell.cell_type != "markdown":
             continue
-        for line in cell.source.splitlines():
-            line = line.strip()
-            if not line:
+        for block in re.split(r"\n\s*\n", cell.source):
+            lines = [line.strip() for line in block.strip().splitlines() if line.strip()]
+            if not lines:
                 continue
-            if title is None and line.startswith("#"):
-                title = line.lstrip("#").strip()
-            elif not line.startswith("#") and not summary:
-                summary = line.split(". ")[0].rstrip(".") + "."
-        if title and summary:
+            if lines[0].startswith("#"):
+                title = title or lines[0].lstrip("#").strip()
+                lines = lines[1:]
+            if lines and paragraph is None and not lines[0].startswith(("|", "```", "-", "*  ", ">")):
+                paragraph = " ".join(lines)
+        if title and paragraph:
+            break
+    summary = ""
+    for sentence in _SENTENCE_END.split(paragraph or ""):
+        summary = f"{summary} {sentence}".strip()
+        if len(summary) >= min_chars:
             break
     return title or "Notebook", summary
 
 
-def execute(path: Path, timeout: int = 3600):
-    """Run a notebook top to bottom in a fresh kernel, in its own folder; return it executed."""
+def inline_markdown(text: str) -> str:
+    """Escape ``text`` and render the inline Markdown of a summary line: bold, italics, code, links.
+
+    Examples
+    --------
+    >>> inline_markdown("*kliping* reads `data/raw` & [PySastrawi](https://example.org) <b>")
+    '<em>kliping</em> reads <code>data/raw</code> &amp; PySastrawi &lt;b&gt;'
+    """
+    out = html.escape(text, quote=False)
+    out = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", out)  # a link's words only: the index links pages, not the web
+    out = re.sub(r"`([^`]+)`", r"<code>\1</code>", out)
+    out = re.sub(r"\*\*([^*]+)\*\*", r"<b>\1</b>", out)
+    out = re.sub(r"(?<![\w*])\*([^*\s][^*]*)\*(?![\w*])", r"<em>\1</em>", out)
+    return re.sub(r"(?<!\w)_([^_\s][^_]*)_(?!\w)", r"<em>\1</em>", out)
+
+
+def execute(path: Path, timeout: int = 3600, env: dict | None = None):
+    """Run a notebook top to bottom in a fresh kernel, in its own folder; return it executed.
+
+    ``env`` is the kernel's environment (default: this process's).
+    """
     import nbformat
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
-    client.execute()
+    client.execute(**({"env": env} if env is not None else {}))
     return nb
 
 
-def _strip_stderr(nb) -> None:
+def _strip_stderr(nb) -> list[str]:
+    """Drop stderr outputs (warnings, progress bars) from the page; return their text."""
+    dropped = []
     for cell in nb.cells:
         if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.get("outputs", [])
-                            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+            kept = []
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                    dropped.append(output.get("text", ""))
+                else:
+                    kept.append(output)
+            cell.outputs = kept
+    return dropped
 
 
-def render(nb, prev_page: str | None = None, next_page: str | None = None) -> str:
-    """Render an executed notebook to one self-contained HTML page."""
+def render(nb, prev_page: str | None = None, next_page: str | None = None, title: str | None = None) -> str:
+    """Render an executed notebook to one self-contained, script-free HTML page."""
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
     from traitlets.config import Config
 
     _strip_stderr(nb)
+    if title:
+        nb.metadata["title"] = f"{title} · kliping"
     cfg = Config()
     cfg.TagRemovePreprocessor.remove_input_tags = HIDE_INPUT_TAGS
     cfg.TagRemovePreprocessor.remove_cell_tags = {"remove-cell"}
@@ -125,124 +224,216 @@ def render(nb, prev_page: str | None = None, next_page: str | None = None) -> st
     exporter.exclude_output_prompt = True
     exporter.register_preprocessor(TagRemovePreprocessor(config=cfg), enabled=True)
     body, _ = exporter.from_notebook_node(
-        nb, resources={"kliping_prev": prev_page, "kliping_next": next_page})
+        nb, resources={"kliping_prev": prev_page, "kliping_next": next_page, "kliping_csp": CONTENT_SECURITY_POLICY})
     return body
 
 
+# --------------------------------------------------------------------------- index
+def _kind_colours() -> dict:
+    try:  # the clean page's colours, so the index legend matches it; plots pulls in matplotlib
+        from kliping.plots import KIND_COLOURS
+        return KIND_COLOURS
+    except Exception:  # noqa: BLE001 - an index without colours is still an index
+        return {}
+
+
 def render_index(pages: list[dict], summary: dict, corpus: str) -> str:
-    """The report's front page: introduction, headline figures, the pages in order."""
+    """The report's front page: introduction, headline figures, the pages in order, lines removed, topics.
+
+    Parameters
+    ----------
+    pages : list of dict
+        ``file``, ``title`` and ``summary`` (Markdown) of every page, in order.
+    summary : dict
+        Headline figures written by the notebooks (:func:`update_summary`).
+    corpus : str
+        How to name the corpus to the reader.
+    """
     esc = html.escape
-    figures = []
     labels = {"n_articles": "articles read", "n_ok": "articles with usable text",
               "lines_in": "page lines read", "lines_removed": "lines removed as noise",
               "n_topics": "topics found", "nmi": "NMI against the labels", "ari": "ARI against the labels"}
+    figures = []
     for key, label in labels.items():
-        if key in summary and summary[key] is not None:
-            value = summary[key]
-            shown = f"{value:,.3f}" if isinstance(value, float) else f"{value:,}" if isinstance(value, int) else value
-            figures.append(f"<div class='fig'><span>{esc(str(shown))}</span>{esc(label)}</div>")
-    removed = summary.get("lines_removed_by_kind") or {}
+        value = summary.get(key)
+        if value is None:
+            continue
+        shown = f"{value:,.3f}" if isinstance(value, float) else f"{value:,}" if isinstance(value, int) else value
+        figures.append(f"<div class='fig'><span>{esc(str(shown))}</span>{esc(label)}</div>")
+    items = "".join(
+        f"<li><a href='{esc(p['file'])}'>{esc(p['title'])}</a><br><span class='sum'>{inline_markdown(p['summary'])}"
+        "</span></li>" for p in pages)
+
+    removed = {k: int(v) for k, v in (summary.get("lines_removed_by_kind") or {}).items() if int(v) > 0}
     removed_html = ""
     if removed:
-        rows = "".join(f"<tr><td>{esc(str(k))}</td><td>{int(v):,}</td></tr>"
-                       for k, v in sorted(removed.items(), key=lambda kv: -kv[1]))
-        removed_html = f"<h2>Lines removed, by kind</h2><table>{rows}</table>"
+        colours, most = _kind_colours(), max(removed.values())
+        rows = "".join(
+            f"<tr><td><span class='swatch' style='background:{colours.get(kind, '#6b7280')}'></span>"
+            f"{esc(str(kind).replace('_', ' '))}</td><td class='num'>{n:,}</td>"
+            f"<td class='bar'><span style='width:{100 * n / most:.0f}%;background:{colours.get(kind, '#6b7280')}'>"
+            "</span></td></tr>"
+            for kind, n in sorted(removed.items(), key=lambda kv: (-kv[1], kv[0])))
+        removed_html = (f"<h2>Lines removed, by kind</h2><p class='note'>Every line of every page gets a kind; "
+                        f"everything but the article body is cut away.</p><table class='kinds'>{rows}</table>")
+
     topics = summary.get("topic_labels") or []
     topics_html = ""
     if topics:
-        topics_html = "<h2>Topics</h2><ol>" + "".join(f"<li>{esc(str(t))}</li>" for t in topics) + "</ol>"
-    items = "".join(f"<li><a href='{esc(p['file'])}'>{esc(p['title'])}</a> — {esc(p['summary'])}</li>"
-                    for p in pages)
+        where = f" (cards with typical articles on <a href='{esc(pages[-1]['file'])}'>{esc(pages[-1]['title'])}</a>)" \
+            if pages else ""
+        topics_html = (f"<h2>Topics found</h2><p class='note'>Each topic is named by its three most distinctive "
+                       f"words{where}.</p><ol class='topics'>"
+                       + "".join(f"<li>{esc(str(t))}</li>" for t in topics) + "</ol>")
+
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>kliping report</title>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>kliping report</title>
 <style>
- body {{ font-family: -apple-system, 'Segoe UI', Roboto, sans-serif; max-width: 900px; margin: 2em auto;
-        padding: 0 1.5em; line-height: 1.5; color: #222; }}
- h1 {{ margin-bottom: 0.2em; }} .corpus {{ color: #666; margin-top: 0; }}
- .figs {{ display: flex; flex-wrap: wrap; gap: 1em; margin: 1.5em 0; }}
- .fig {{ background: #f3f6fa; border-radius: 8px; padding: 0.8em 1.2em; min-width: 9em; color: #555; }}
+ body {{ font-family: -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif; max-width: 920px;
+        margin: 2em auto; padding: 0 1.5em; line-height: 1.5; color: #222; }}
+ h1 {{ margin-bottom: 0.1em; }} h2 {{ margin-top: 1.6em; font-size: 1.25em; }}
+ .corpus {{ color: #555; margin-top: 0; }} .corpus code {{ background: #f3f4f6; padding: 0 0.3em; }}
+ .figs {{ display: flex; flex-wrap: wrap; gap: 0.8em; margin: 1.5em 0; }}
+ .fig {{ flex: 1 1 8em; background: #f3f6fa; border-radius: 8px; padding: 0.7em 1em; color: #555;
+        font-size: 0.9em; }}
  .fig span {{ display: block; font-size: 1.8em; font-weight: 600; color: #1f4e79; }}
- table {{ border-collapse: collapse; }} td {{ padding: 0.2em 1em 0.2em 0; border-bottom: 1px solid #eee; }}
- ol.pages li {{ margin: 0.5em 0; }}
+ ol.pages li {{ margin: 0.7em 0; }} ol.pages a {{ font-weight: 600; }} .sum {{ color: #444; }}
+ code {{ font-size: 0.9em; }} .note {{ color: #555; margin-top: -0.4em; }}
+ table.kinds {{ border-collapse: collapse; min-width: 26em; }}
+ table.kinds td {{ padding: 0.15em 0.8em 0.15em 0; border-bottom: 1px solid #eee; }}
+ td.num {{ text-align: right; font-variant-numeric: tabular-nums; }} td.bar {{ width: 14em; }}
+ td.bar span {{ display: block; height: 0.8em; border-radius: 2px; min-width: 2px; }}
+ .swatch {{ display: inline-block; width: 0.8em; height: 0.8em; border-radius: 2px; margin-right: 0.5em; }}
+ footer {{ margin-top: 3em; color: #777; font-size: 0.85em; border-top: 1px solid #eee; padding-top: 0.8em; }}
 </style></head><body>
 <h1>kliping report</h1>
-<p class="corpus">Corpus: {esc(corpus)}</p>
+<p class="corpus">Corpus: <code>{esc(corpus)}</code></p>
 <p>{INTRO}</p>
 <div class="figs">{''.join(figures)}</div>
-<h2>The pages</h2>
+<h2>The pages, in order</h2>
 <ol class="pages">{items}</ol>
 {removed_html}
 {topics_html}
+<footer>Rendered by <code>make report</code> (another corpus: <code>make report CORPUS=path/to/pages/</code>).
+The pages load nothing from the network and run no script.</footer>
 </body></html>
 """
 
 
+# --------------------------------------------------------------------------- browser
 def screenshot(page: Path, png: Path, width: int = 1200, height: int = 1400) -> bool:
-    """Save a PNG of a page with headless Chromium; False when Chromium is not installed."""
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    """Save a PNG of the top of a page with headless Chromium; False when that did not work."""
+    browser = find_chromium()
     if browser is None:
         return False
+    png = Path(png).resolve()
     png.parent.mkdir(parents=True, exist_ok=True)
+    png.unlink(missing_ok=True)  # an old screenshot must not pass for a new one
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run([browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
-                        f"--window-size={width},{height}", f"--screenshot={png}", page.resolve().as_uri()],
+                        f"--window-size={width},{height}", f"--screenshot={png}", Path(page).resolve().as_uri()],
                        capture_output=True, timeout=120)
-    return png.exists()
+    return png.exists() and png.stat().st_size > 0
 
 
-#: Flags for headless Chromium on a machine without network or display.
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-                  "--hide-scrollbars"]
+# --------------------------------------------------------------------------- main
+def main(notebooks_dir: Path | None = None, output_dir: Path | None = None, screenshot_dir: Path | str | None = "auto",
+         *, corpus: Path | None = None, work: Path | None = None) -> int:
+    """Execute and render every numbered notebook, write the index and the screenshots; return an exit status.
 
-
-def main(notebooks_dir: Path = config.NOTEBOOKS_DIR, output_dir: Path = config.HTML_DIR,
-         screenshot_dir: Path | None = config.REPORTS_DIR / "screenshots") -> int:
-    """Execute and render every numbered notebook, then write the index; return an exit status."""
+    Parameters
+    ----------
+    notebooks_dir : Path, optional
+        Folder of ``NN_*.ipynb`` (default ``notebooks/``).
+    output_dir : Path, optional
+        Where the pages go (default :func:`html_dir`).
+    screenshot_dir : Path, "auto" or None
+        Where the screenshots go; ``"auto"``: ``reports/screenshots`` for the embedded sample rendered to
+        ``reports/html``, else ``<output_dir>/screenshots``; None: no screenshots.
+    corpus, work : Path, optional
+        The corpus to read and the folder for work files; they reach the kernels as ``KLIPING_CORPUS`` and
+        ``KLIPING_WORK_DIR`` (default: this process's environment).
+    """
     from nbclient.exceptions import CellExecutionError
 
-    output_dir = Path(output_dir)
-    output_dir.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    if corpus is not None:
+        env["KLIPING_CORPUS"] = str(Path(corpus).resolve())
+    if work is not None:
+        env["KLIPING_WORK_DIR"] = str(Path(work).resolve())
+    notebooks_dir = Path(notebooks_dir or config.NOTEBOOKS_DIR)
+    output_dir = Path(output_dir or html_dir())
+    raw_corpus = env.get("KLIPING_CORPUS", "").strip()
+    corpus_path = Path(raw_corpus) if raw_corpus else config.RAW_DIR
+    corpus_path = corpus_path if corpus_path.is_absolute() else (config.PROJECT_ROOT / corpus_path).resolve()
+    summary_file = Path(env.get("KLIPING_WORK_DIR", "").strip() or config.DATA_DIR) / "processed" / "summary.json"
+    if screenshot_dir == "auto":
+        default_run = (output_dir.resolve() == config.HTML_DIR.resolve()
+                       and corpus_path.resolve() == config.RAW_DIR.resolve())
+        screenshot_dir = SCREENSHOT_DIR if default_run else output_dir / "screenshots"
+
     paths = notebook_paths(notebooks_dir)
     if not paths:
         print(f"kliping report: no numbered notebooks in {notebooks_dir}", file=sys.stderr)
         return 2
-    if config.SUMMARY_FILE.exists():
-        config.SUMMARY_FILE.unlink()  # figures of an earlier run must not leak into this one
-    corpus = config.corpus_settings().path
-    pages = []
-    executed = []
+    output_dir.mkdir(parents=True, exist_ok=True)
+    summary_file.unlink(missing_ok=True)  # figures of an earlier run must not leak into this one
+    print(f"kliping report: corpus {config.shown(corpus_path)}, pages to {config.shown(output_dir)}", file=sys.stderr)
+    pages, executed = [], []
     for number, path in enumerate(paths, start=1):
         started = time.perf_counter()
         print(f"[{number}/{len(paths)}] {path.name} ...", file=sys.stderr, flush=True)
         try:
-            nb = execute(path)
+            nb = execute(path, env=env)
         except CellExecutionError as error:
-            first = str(error).strip().splitlines()
-            print(f"kliping report: {path.name} failed:\n" + "\n".join(first[-15:]), file=sys.stderr)
+            lines = _ANSI.sub("", str(error)).strip().splitlines()
+            print(f"kliping report: {path.name} failed:\n" + "\n".join(lines[-15:]), file=sys.stderr)
             return 1
-        print(f"      done in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        dropped = _strip_stderr(nb)
+        warnings = sorted({line.strip() for text in dropped for line in text.splitlines() if "Warning" in line})
+        note = f"; {len(warnings)} warning(s) left out of the page: " + " | ".join(warnings)[:300] if warnings else ""
+        print(f"      done in {time.perf_counter() - started:.0f} s{note}", file=sys.stderr)
         title, summary = notebook_title_and_summary(nb)
         pages.append({"file": path.with_suffix(".html").name, "title": title, "summary": summary})
         executed.append(nb)
     for i, (nb, page) in enumerate(zip(executed, pages)):
         prev_page = pages[i - 1]["file"] if i > 0 else None
         next_page = pages[i + 1]["file"] if i + 1 < len(pages) else None
-        (output_dir / page["file"]).write_text(render(nb, prev_page, next_page), encoding="utf-8")
-    summary = json.loads(config.SUMMARY_FILE.read_text()) if config.SUMMARY_FILE.exists() else {}
-    shown_corpus = os.path.relpath(corpus, config.PROJECT_ROOT) if corpus.is_absolute() else str(corpus)
-    index = output_dir / "index.html"
-    index.write_text(render_index(pages, summary, shown_corpus), encoding="utf-8")
-    print(f"wrote {len(pages) + 1} pages to {output_dir}", file=sys.stderr)
+        (output_dir / page["file"]).write_text(render(nb, prev_page, next_page, page["title"]), encoding="utf-8")
+    summary = json.loads(summary_file.read_text(encoding="utf-8")) if summary_file.exists() else {}
+    shown_corpus = config.shown(corpus_path)
+    if corpus_path.resolve() == config.RAW_DIR.resolve():
+        shown_corpus += " (the embedded sample: two real pages from kompas.com and inews.id)"
+    (output_dir / "index.html").write_text(render_index(pages, summary, shown_corpus), encoding="utf-8")
+    print(f"wrote {len(pages) + 1} pages to {config.shown(output_dir)}; open {config.shown(output_dir / 'index.html')}",
+          file=sys.stderr)
     if screenshot_dir is not None:
-        shots = [screenshot(output_dir / p, Path(screenshot_dir) / Path(p).with_suffix(".png").name)
-                 for p in ["index.html"] + [page["file"] for page in pages]]
-        if all(shots):
-            print(f"screenshots in {screenshot_dir}", file=sys.stderr)
+        if find_chromium() is None:
+            print("no screenshots: chromium is not installed (`make browser` installs it)", file=sys.stderr)
         else:
-            print("no screenshots: chromium is not installed (make browser installs it)", file=sys.stderr)
+            names = ["index.html"] + [page["file"] for page in pages]
+            failed = [name for name in names
+                      if not screenshot(output_dir / name, Path(screenshot_dir) / Path(name).with_suffix(".png").name)]
+            where = config.shown(Path(screenshot_dir))
+            print(f"screenshots in {where}" + (f"; chromium failed on {', '.join(failed)}" if failed else ""),
+                  file=sys.stderr)
     return 0
 
 
+def _parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m kliping.report", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--output", type=Path, help="folder for the pages (default: $KLIPING_HTML_DIR or reports/html)")
+    parser.add_argument("--screenshots", type=Path, help="folder for the screenshots (default: see the module doc)")
+    parser.add_argument("--no-screenshots", action="store_true", help="skip the screenshots")
+    parser.add_argument("--corpus", type=Path, help="corpus to read (default: $KLIPING_CORPUS or data/raw)")
+    parser.add_argument("--work-dir", type=Path, help="folder for work files (default: $KLIPING_WORK_DIR or data/)")
+    return parser.parse_args(argv)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    _args = _parse_args(sys.argv[1:])
+    sys.exit(main(output_dir=_args.output, corpus=_args.corpus, work=_args.work_dir,
+                  screenshot_dir=None if _args.no_screenshots else (_args.screenshots or "auto")))
