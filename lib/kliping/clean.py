@@ -143,8 +143,9 @@ _LEXICON_FEATURES = ("read_also", "section_header", "comments", "promo", "pagina
 class Lexicon:
     """The boilerplate markers of ``data/clean_lexicon.json``, compiled."""
 
-    function_words: frozenset
-    markers: dict  # group name -> compiled regex (one alternation over all its patterns)
+    function_words: frozenset  # lower case
+    markers: dict  # group name -> compiled regex (one alternation over all its patterns), for one line
+    page_markers: dict  # the same, to run over a whole page at once (see _PageGroup)
 
 
 def _compile_group(group: dict) -> re.Pattern:
@@ -153,6 +154,176 @@ def _compile_group(group: dict) -> re.Pattern:
     parts += [rf"(?:^(?:{p}))" for p in group.get("start", [])]
     parts += [rf"(?:{p})" for p in group.get("anywhere", [])]
     return re.compile("|".join(parts), re.IGNORECASE)
+
+
+# An "anywhere" pattern that starts a word: a letter or digit, or a group of plain word alternatives.
+_WORD_START = re.compile(r"^(?:\\b)?(?:[A-Za-z0-9]|\\d|\((?:[A-Za-z][^|()\\]*\|)*[A-Za-z][^|()\\]*\))")
+
+
+@dataclass(frozen=True)
+class _PageGroup:
+    """One marker group, ready to run over a whole page (see :func:`page_measures`).
+
+    Whole-line patterns run over the page's short lines only (a widget line is short), line-start
+    patterns over the first characters of each line, and each "anywhere" pattern carries the literal
+    strings one of which any match must contain (lower case), so that only the patterns whose literal
+    occurs on the page are compiled into that page's regex.
+    """
+
+    whole_line: str | None
+    line_start: str | None
+    anywhere: tuple  # of (pattern, literals or None, starts_a_word)
+
+    def anywhere_regex(self, lower_text: str | None) -> re.Pattern | None:
+        """The page regex of the "anywhere" patterns for this lower-cased page (``None``: any case, all)."""
+        if lower_text is None:
+            return _anywhere_regex(self, tuple(range(len(self.anywhere))), False)
+        active = tuple(i for i, (_, literals, _) in enumerate(self.anywhere)
+                       if literals is None or any(literal in lower_text for literal in literals))
+        return _anywhere_regex(self, active, True) if active else None
+
+
+@lru_cache(maxsize=4096)
+def _anywhere_regex(group: _PageGroup, active: tuple, lower: bool) -> re.Pattern:
+    word_start = [group.anywhere[i][0] for i in active if group.anywhere[i][2]]
+    other = [group.anywhere[i][0] for i in active if not group.anywhere[i][2]]
+    parts = ([r"\b(?:" + "|".join(word_start) + ")"] if word_start else []) + other
+    return _page_regex("|".join(f"(?:{p})" for p in parts), lower)
+
+
+def _page_regex(pattern: str, lower: bool) -> re.Pattern:
+    pattern = _one_line(pattern)
+    return re.compile(_lower_literals(pattern), re.MULTILINE) if lower else \
+        re.compile(pattern, re.IGNORECASE | re.MULTILINE)
+
+
+def _compile_page_group(group: dict) -> _PageGroup:
+    """One marker group as a :class:`_PageGroup`: run over a whole page (lines joined by newlines) it finds
+    the lines the per-line regex of :func:`_compile_group` finds, several times faster: ``^``/``$`` anchor per
+    line, no match crosses a line end (:func:`_one_line`), patterns that start a word are tried at word
+    starts only, only patterns whose literal occurs on the page run, and lower-cased text needs no case
+    folding."""
+    whole_line = r"^(?:" + "|".join(group["line"]) + r")\s*[:.!]?\s*$" if group.get("line") else None
+    line_start = r"^(?:" + "|".join(group["start"]) + ")" if group.get("start") else None
+    anywhere = []
+    for pattern in group.get("anywhere", []):
+        starts_word = bool(_WORD_START.match(pattern))
+        body = re.sub(r"^\\b", "", pattern) if starts_word else pattern
+        anywhere.append((body, _required_literals(_lower_literals(pattern)), starts_word))
+    return _PageGroup(whole_line, line_start, tuple(anywhere))
+
+
+#: Literals shorter than this are too common to skip a pattern with.
+MIN_LITERAL_CHARS = 3
+
+
+def _required_literals(pattern: str) -> frozenset | None:
+    """Strings one of which every match of ``pattern`` contains, or ``None`` when that is not known.
+
+    Examples
+    --------
+    >>> sorted(_required_literals(r"\\b(google|apple) (play|store)"))
+    ['apple play', 'apple store', 'google play', 'google store']
+    >>> sorted(_required_literals(r"\\bads? x\\b"))
+    ['ad x', 'ads x']
+    >>> _required_literals(r"\\d+(st|nd)") is None
+    True
+    """
+    try:
+        from re import _constants as constants, _parser as parser  # Python >= 3.11
+    except ImportError:  # Python 3.10
+        import sre_constants as constants
+        import sre_parse as parser
+    try:
+        parsed = parser.parse(pattern)
+    except Exception:  # an unusual pattern: never skipped
+        return None
+
+    def exact(item) -> set | None:
+        """The finite set of strings an item matches, or None."""
+        op, arg = item
+        if op is constants.LITERAL:
+            return {chr(arg)}
+        if op is constants.SUBPATTERN:
+            return exact_sequence(arg[-1])
+        if op is constants.BRANCH:
+            options = [exact_sequence(branch) for branch in arg[1]]
+            return None if any(o is None for o in options) else set().union(*options)
+        if op is constants.MAX_REPEAT and arg[0] == 0 and arg[1] == 1:
+            inner = exact_sequence(arg[2])
+            return None if inner is None else inner | {""}
+        if op is constants.IN and all(o is constants.LITERAL for o, _ in arg) and len(arg) <= 4:
+            return {chr(v) for _, v in arg}
+        return None
+
+    def exact_sequence(items) -> set | None:
+        strings = {""}
+        for item in items:
+            options = exact(item)
+            if options is None or len(strings) * len(options) > MAX_LITERALS:
+                return None
+            strings = {a + b for a in strings for b in options}
+        return strings
+
+    def required(items) -> frozenset | None:
+        """Best literal set of a sequence: the runs of exact items, or what a repeated/grouped item requires."""
+        candidates, run = [], {""}
+        for item in list(items) + [(None, None)]:
+            options = exact(item) if item[0] is not None else None
+            if options is not None and len(run) * len(options) <= MAX_LITERALS:
+                run = {a + b for a in run for b in options}
+                continue
+            if run != {""}:
+                candidates.append(frozenset(run))
+            run = {""} if options is None else set(options)
+            op, arg = item
+            if op is constants.SUBPATTERN:
+                candidates.append(required(arg[-1]))
+            elif op is constants.BRANCH:
+                branches = [required(branch) for branch in arg[1]]
+                candidates.append(None if any(b is None for b in branches) else frozenset().union(*branches))
+            elif op in (constants.MAX_REPEAT, constants.MIN_REPEAT) and arg[0] >= 1:
+                candidates.append(required(arg[2]))
+        usable = [c for c in candidates if c and min(map(len, c)) >= MIN_LITERAL_CHARS]
+        return max(usable, key=lambda c: min(map(len, c))) if usable else None
+
+    return required(parsed)
+
+
+#: At most this many literal strings per pattern (products of alternatives grow fast).
+MAX_LITERALS = 64
+
+
+def _lower_literals(pattern: str) -> str:
+    """Lower-case a regex's literal letters, leaving escapes (``\\S``, ``\\W``, ``\\d``...) alone."""
+    return re.sub(r"\\.|[^\\]+", lambda m: m.group() if m.group().startswith("\\") else m.group().lower(), pattern)
+
+
+def _one_line(pattern: str) -> str:
+    """Rewrite a per-line regex so that, run over a whole page, no match crosses a line end.
+
+    ``\\s`` becomes "whitespace but not a newline" and ``[^...]`` classes exclude the newline;
+    ``^``/``$`` are anchored per line by ``re.MULTILINE``.
+    """
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\" and i + 1 < len(pattern):
+            pair = pattern[i:i + 2]
+            out.append((" \\t\\x0b\\x0c\\r\\xa0" if in_class else "[^\\S\\n]") if pair == "\\s" else pair)
+            i += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+            if pattern[i + 1:i + 2] == "^":
+                out.append("[^\\n")
+                i += 2
+                continue
+        elif char == "]" and in_class and out and out[-1] not in ("[", "[^\\n"):
+            in_class = False
+        out.append(char)
+        i += 1
+    return "".join(out)
 
 
 @lru_cache(maxsize=None)
@@ -173,7 +344,13 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         raw = Path(path).read_text(encoding="utf-8")
     data = json.loads(raw)
     markers = {name: _compile_group(group) for name, group in data["markers"].items()}
-    return Lexicon(frozenset(data["function_words"]["words"]), markers)
+    page_markers = {name: _compile_page_group(group) for name, group in data["markers"].items()}
+    page_markers = {name: (group, _page_regex(group.whole_line, True) if group.whole_line else None,
+                           _page_regex(group.line_start, True) if group.line_start else None,
+                           _page_regex(group.whole_line, False) if group.whole_line else None,
+                           _page_regex(group.line_start, False) if group.line_start else None)
+                    for name, group in page_markers.items()}
+    return Lexicon(frozenset(w.lower() for w in data["function_words"]["words"]), markers, page_markers)
 
 
 @dataclass(frozen=True)
@@ -308,31 +485,159 @@ def _stamp(groups: dict) -> pd.Timestamp | None:
 # Features
 # --------------------------------------------------------------------------- #
 def _same_title(line: str, title: str | None) -> bool:
-    if not title:
-        return False
-    a, b = normalise_line(line), normalise_line(title)
+    return bool(title) and _same_normalised(normalise_line(line), normalise_line(title))
+
+
+def _same_normalised(a: str, b: str) -> bool:
+    """Whether two normalised lines are the same headline (equal, or one nearly all of the other)."""
     return bool(a) and (a == b or (len(a) > 20 and (a in b or b in a) and min(len(a), len(b)) > 0.7 * max(len(a), len(b))))
 
 
-def _line_measures(line: str, lexicon: Lexicon) -> dict:
-    words = _WORD.findall(line)
-    n_words = len(words)
-    lower = [w.lower() for w in words]
-    markers = {name: bool(rx.search(line)) for name, rx in lexicon.markers.items()}
-    city, site, _ = split_dateline(line) if n_words >= 1 else (None, None, line)
-    return {
-        "words": n_words,
-        "chars": len(line),
-        "ends_terminal": bool(_TERMINAL.search(line)),
-        "function_share": sum(w in lexicon.function_words for w in lower) / n_words if n_words else 0.0,
-        "capital_share": sum(w[0].isupper() for w in words) / n_words if n_words else 0.0,
-        "digit_share": len(_DIGITS.findall(line)) / max(len(line), 1),
-        "sentences": len(_SENTENCE_BREAK.findall(line)),
-        "separators": len(_SEPARATORS.findall(line)),
-        "has_date": any(p.search(line) for p in DATE_PATTERNS[:3]),
-        "dateline_prefix": (city is not None or site is not None) and n_words >= 2,
-        **markers,
-    }
+# Dates without their optional clock and zone: enough to say whether a line holds a date.
+_PAGE_DATE_ANY_CASE = re.compile(
+    r"\b[0-3]?\d[/.-][01]?\d[/.-](?:19|20)\d\d\b"
+    r"|\b[0-3]?\d[^\S\n]+(?:" + _MONTH + r")\.?[^\S\n]+(?:19|20)\d\d\b"
+    r"|\b(?:" + _MONTH + r")\.?[^\S\n]+[0-3]?\d,?[^\S\n]+(?:19|20)\d\d\b", re.IGNORECASE)
+_PAGE_DATE = re.compile(_PAGE_DATE_ANY_CASE.pattern)  # for lower-cased text (the month names are lower case)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_PUNCT_KEEP_NEWLINE = re.compile(r"(?:[^\w\n]|_)+")
+_CAPITALISED = re.compile(r"\b[A-Z\u00c0-\u00de]")
+_DASH_CHAR = re.compile(r"[-\u2013\u2014]")
+#: A body's dateline prefix ("WASHINGTON, KOMPAS.com -") has its dash within this many characters.
+DATELINE_MAX_CHARS = 80
+
+
+#: Whole-line widget markers ("Terkini Lainnya", "Halaman: 1 2 3") are looked for in lines up to this long.
+WIDGET_MAX_CHARS = 120
+#: Line-start markers ("Baca juga:", "Editor:") are looked for in this many first characters of a line.
+LINE_START_CHARS = 120
+
+
+def _starts_of(lengths: list[int]) -> np.ndarray:
+    """Offsets of the lines of a text whose lines have these lengths (joined by newlines)."""
+    starts = np.zeros(len(lengths), dtype=np.int64)
+    if len(lengths) > 1:
+        starts[1:] = np.cumsum(np.asarray(lengths[:-1]) + 1)
+    return starts
+
+
+def _lines_hit(pattern: re.Pattern, text: str, line_starts: np.ndarray, n: int) -> np.ndarray:
+    """Which lines of the page ``text`` (lines joined by newlines) hold a match of ``pattern``."""
+    hit = np.zeros(n, dtype=bool)
+    starts = [match.start() for match in pattern.finditer(text)]
+    if starts:
+        hit[np.searchsorted(line_starts, starts, side="right") - 1] = True
+    return hit
+
+
+def page_measures(lines: list[str], lexicon: Lexicon | None = None) -> list[dict]:
+    """Raw measures of every line of a page: words, punctuation, function words, lexicon hits...
+
+    The lexicon and the date patterns run once over the whole page (joined by newlines) instead of once
+    per line, which is most of the cleaner's speed; the result is the same as measuring line by line.
+
+    Parameters
+    ----------
+    lines : list of str
+        The page's stripped, non-empty lines (none holds a newline).
+
+    Examples
+    --------
+    >>> first, second = page_measures(["Baca juga: Gempa di Bali",
+    ...                                "BEKASI, KOMPAS.com - Banjir merendam ratusan rumah di Bekasi."])
+    >>> first["read_also"], first["words"], second["dateline_prefix"], second["ends_terminal"]
+    (True, 5, True, True)
+    """
+    lexicon = lexicon or load_lexicon()
+    n = len(lines)
+    text = "\n".join(lines)
+    line_starts = _starts_of([len(line) for line in lines])
+    lower = text.lower()
+    # Lower-casing keeps every offset for nearly all text; when it does not ("İ"), match any case instead.
+    same_offsets = len(lower) == len(text)
+    # Whole-line markers are tried on the short lines only, line-start markers on each line's first
+    # characters ("…" ends a cut line, so that "$" cannot match there): most of a page is long paragraphs.
+    scanned = lower if same_offsets else text
+    short = [i for i, line in enumerate(lines) if len(line) <= WIDGET_MAX_CHARS]
+    short_text = "\n".join(scanned[line_starts[i]:line_starts[i] + len(lines[i])] for i in short)
+    short_starts = _starts_of([len(lines[i]) for i in short])
+    heads = [scanned[start:start + min(len(line), LINE_START_CHARS)] + ("\u2026" if len(line) > LINE_START_CHARS else "")
+             for start, line in zip(line_starts.tolist(), lines)]
+    head_text, head_starts = "\n".join(heads), _starts_of([len(h) for h in heads])
+    short_index = np.array(short, dtype=np.int64)
+    hits = {}
+    for name, (group, whole_lower, start_lower, whole_any, start_any) in lexicon.page_markers.items():
+        hit = np.zeros(n, dtype=bool)
+        whole, start = (whole_lower, start_lower) if same_offsets else (whole_any, start_any)
+        if whole is not None and short:
+            hit[short_index[_lines_hit(whole, short_text, short_starts, len(short))]] = True
+        if start is not None:
+            hit |= _lines_hit(start, head_text, head_starts, n)
+        anywhere = group.anywhere_regex(lower if same_offsets else None)
+        if anywhere is not None:
+            hit |= _lines_hit(anywhere, scanned, line_starts, n)
+        hits[name] = hit
+    # A date holds a year: only the few lines with a year-like number are searched for a whole date.
+    date_rx = _PAGE_DATE if same_offsets else _PAGE_DATE_ANY_CASE
+    with_year = np.flatnonzero(_lines_hit(_YEAR, scanned, line_starts, n)).tolist()
+    has_date = np.zeros(n, dtype=bool)
+    for i in with_year:
+        has_date[i] = date_rx.search(scanned, line_starts[i], line_starts[i] + len(lines[i])) is not None
+    if same_offsets:
+        lower_lines = lower.split("\n")
+        normalised = [line.strip() for line in _PUNCT_KEEP_NEWLINE.sub(" ", _DIGITS.sub("0", lower)).split("\n")]
+    else:
+        lower_lines = [line.lower() for line in lines]
+        normalised = [normalise_line(line) for line in lines]
+    # Counts per line, each from one pass over the page.
+    capitals = _lines_count(_CAPITALISED, text, line_starts, n).tolist()
+    digits = _lines_count(_DIGIT_RUN, text, line_starts, n, by_length=True).tolist()
+    sentences = _lines_count(_PAGE_SENTENCE_BREAK, text, line_starts, n).tolist()
+    separators = _lines_count(_SEPARATORS, text, line_starts, n).tolist()
+    is_function_word = lexicon.function_words.__contains__
+    names = list(hits)
+    columns = [hits[name].tolist() for name in names]
+    has_date = has_date.tolist()
+    measures = []
+    for i, line in enumerate(lines):
+        words = _WORD.findall(lower_lines[i])
+        n_words = len(words)
+        dateline = False
+        if n_words >= 2 and _DASH_CHAR.search(line, 0, DATELINE_MAX_CHARS):
+            city, site, _ = split_dateline(line)
+            dateline = city is not None or site is not None
+        m = {
+            "words": n_words,
+            "chars": len(line),
+            "ends_terminal": line[-1] in _TERMINAL_CHARS,
+            "function_share": sum(map(is_function_word, words)) / n_words if n_words else 0.0,
+            "capital_share": capitals[i] / n_words if n_words else 0.0,
+            "digit_share": digits[i] / len(line),
+            "sentences": sentences[i],
+            "separators": separators[i],
+            "has_date": has_date[i],
+            "dateline_prefix": dateline,
+            "normalised": normalised[i],
+        }
+        for name, column in zip(names, columns):
+            m[name] = column[i]
+        measures.append(m)
+    return measures
+
+
+_DIGIT_RUN = re.compile(r"\d+")
+_PAGE_SENTENCE_BREAK = re.compile(r"[.!?][\"'\u201d\u2019]?[^\S\n]+[A-Z\"\u201c]")
+_TERMINAL_CHARS = frozenset(".!?:;\"'\u201d\u2019)]")
+
+
+def _lines_count(pattern: re.Pattern, text: str, line_starts: np.ndarray, n: int, by_length: bool = False):
+    """How many matches of ``pattern`` (or matched characters, ``by_length``) each line of the page holds."""
+    matches = list(pattern.finditer(text))
+    if not matches:
+        return np.zeros(n, dtype=np.int64)
+    lines = np.searchsorted(line_starts, [m.start() for m in matches], side="right") - 1
+    weights = [m.end() - m.start() for m in matches] if by_length else None
+    return np.bincount(lines, weights=weights, minlength=n).astype(np.int64)
 
 
 def line_features(lines: list[str], title: str | None = None, lexicon: Lexicon | None = None):
@@ -359,10 +664,11 @@ def line_features(lines: list[str], title: str | None = None, lexicon: Lexicon |
     """
     lexicon = lexicon or load_lexicon()
     n = len(lines)
-    measures = [_line_measures(line, lexicon) for line in lines]
-    counts = Counter(normalise_line(line) for line in lines)
-    words = np.array([m["words"] for m in measures], dtype=float)
-    function_share = np.array([m["function_share"] for m in measures])
+    measures = page_measures(lines, lexicon)
+    normalised = [m["normalised"] for m in measures]
+    counts = Counter(normalised)
+    column = {key: np.array([m[key] for m in measures], dtype=float) for key in _MEASURE_COLUMNS}
+    words, function_share = column["words"], column["function_share"]
     long_line = (words >= 12) & (function_share >= 0.1)
 
     # Runs of consecutive long, wordy lines: body paragraphs come in runs, menus never do.
@@ -381,21 +687,29 @@ def line_features(lines: list[str], title: str | None = None, lexicon: Lexicon |
         end = next((i for i in range(start + 1, n) if measures[i]["words"] <= 8 and (
             measures[i]["byline"] or measures[i]["section_header"] or measures[i]["comments"])), None)
 
-    near_function = _window_mean(function_share, 2)
-    near_words = _window_mean(np.log1p(words), 2)
-    rows = np.zeros((n, len(FEATURE_NAMES)))
-    for i, m in enumerate(measures):
-        rows[i] = (
-            math.log1p(m["words"]), math.log1p(m["chars"]), m["ends_terminal"], m["function_share"],
-            m["capital_share"], m["digit_share"], math.log1p(m["sentences"]), min(m["separators"], 5),
-            m["time_crumb"], m["has_date"], m["read_also"], m["section_header"], m["comments"], m["promo"],
-            m["pagination"], m["byline"], m["caption"], m["dateline_prefix"],
-            counts[normalise_line(lines[i])] > 1,
-            start is not None and i < start, end is not None and i >= end, i / max(n - 1, 1),
-            _same_title(lines[i], title), math.log1p(run[i]), near_function[i], near_words[i],
-            long_line[i],
-        )
+    position = np.arange(n)
+    title_key = normalise_line(title) if title else None
+    features = {
+        **{key: column[key] for key in _MEASURE_COLUMNS},
+        "log_words": np.log1p(words), "log_chars": np.log1p(column["chars"]),
+        "log_sentences": np.log1p(column["sentences"]), "separators": np.minimum(column["separators"], 5),
+        "repeated_in_page": np.array([counts[key] > 1 for key in normalised], dtype=float),
+        "before_start": position < start if start is not None else np.zeros(n),
+        "after_end": position >= end if end is not None else np.zeros(n),
+        "relative_position": position / max(n - 1, 1),
+        "is_title": np.array([_same_normalised(key, title_key) for key in normalised], dtype=float)
+        if title_key else np.zeros(n),
+        "log_long_run": np.log1p(run), "near_function_share": _window_mean(function_share, 2),
+        "near_log_words": _window_mean(np.log1p(words), 2), "long_and_wordy": long_line,
+    }
+    rows = np.column_stack([np.asarray(features[name], dtype=float) for name in FEATURE_NAMES])
     return rows, measures
+
+
+# Measures that enter the model as they are.
+_MEASURE_COLUMNS = ("words", "chars", "ends_terminal", "function_share", "capital_share", "digit_share", "sentences",
+                    "separators", "time_crumb", "has_date", "read_also", "section_header", "comments", "promo",
+                    "pagination", "byline", "caption", "dateline_prefix")
 
 
 def _window_mean(values: np.ndarray, radius: int) -> np.ndarray:
@@ -556,7 +870,9 @@ def name_kinds(lines: list[str], body: np.ndarray, measures: list[dict], title: 
 
     # Title: the given one, else the last headline-like line in the few lines above the body
     # (past the dateline, byline and caption lines of the header zone).
-    title_at = next((i for i in range(n) if not body[i] and _same_title(lines[i], title)), None)
+    title_key = normalise_line(title) if title else None
+    title_at = next((i for i in range(n) if not body[i] and title_key
+                     and _same_normalised(measures[i]["normalised"], title_key)), None)
     if title_at is None and first < n:
         for i in range(first - 1, max(first - 9, -1), -1):
             m = measures[i]
@@ -589,8 +905,10 @@ def name_kinds(lines: list[str], body: np.ndarray, measures: list[dict], title: 
                 ("caption", "caption credit inside the body") if m["caption"] else ("other", "weak line inside the body")
         else:
             kind, why = _footer_kind(m, marker, state)
-            if marker in ("section_header", "comments", "promo", "pagination") or (kind == "related" and marker == "section_header"):
+            if marker in ("section_header", "comments", "promo", "pagination"):
                 state = "related" if marker == "section_header" else marker
+            elif kind == "comments":
+                state = "comments"
         kinds[i], reasons[i] = kind, why
     return kinds, reasons
 
@@ -618,6 +936,9 @@ def _footer_kind(m: dict, marker: str | None, state: str | None) -> tuple[str, s
         return "byline", "author or editor credit"
     if marker:
         return marker, "boilerplate marker"
+    if m["comments"] and m["words"] > 8:
+        # Long comment rules ("Tulis komentar dengan menyertakan tagar ...") name their block by a word inside.
+        return "comments", "comment rules below the article"
     if m["time_crumb"]:
         return "related", "time crumb of a headline list"
     if state in ("comments", "promo", "pagination"):
@@ -789,6 +1110,9 @@ def _byline_name(bylines: list[str]) -> str | None:
 # --------------------------------------------------------------------------- #
 # Corpora
 # --------------------------------------------------------------------------- #
+#: The progress bar (stderr) shows for runs of at least this many rows.
+PROGRESS_MIN_ROWS = 200
+
 CLEAN_COLUMNS = ["title", "site", "published", "byline", "dateline_city", "content", "labels", "kinds", "reasons"]
 
 
@@ -827,8 +1151,9 @@ def clean_articles(articles: pd.DataFrame, progress: bool = True) -> pd.DataFram
     records = []
     titles = out["title"] if "title" in out.columns else pd.Series(None, index=out.index)
     rows = zip(out["text"], titles, sites, ok)
-    for text, title, site, is_ok in tqdm(rows, total=len(out), disable=not progress, desc="clean",
-                                         unit="page", file=sys.stderr):
+    show_bar = progress and len(out) >= PROGRESS_MIN_ROWS
+    for text, title, site, is_ok in tqdm(rows, total=len(out), disable=not show_bar, desc="clean", unit="page",
+                                         file=sys.stderr):
         if not is_ok:
             records.append(_empty_record(title))
             continue
@@ -856,19 +1181,206 @@ def _as_datetimes(values: pd.Series) -> pd.Series:
     return pd.Series(pd.to_datetime(converted, utc=True), index=values.index).dt.tz_convert(DEFAULT_TIME_ZONE)
 
 
+def save_clean(cleaned: pd.DataFrame, path) -> Path:
+    """Write the cleaned corpus (``02_clean.parquet``): every input row, its content, kinds and reasons.
+
+    Examples
+    --------
+    >>> from kliping import io, config
+    >>> cleaned = clean_articles(io.read_corpus(config.RAW_DIR), progress=False)
+    >>> save_clean(cleaned, "/tmp/kliping-doctest-clean.parquet").name
+    'kliping-doctest-clean.parquet'
+    """
+    from kliping.io import write_table
+
+    frame = cleaned.copy()
+    for column in ("labels", "kinds", "reasons"):
+        frame[column] = frame[column].map(list)
+    return write_table(frame, path)
+
+
+# --------------------------------------------------------------------------- #
+# Measuring against the line-labelled DEV pages and the baselines
+# --------------------------------------------------------------------------- #
+#: Systems compared on DEV, in the order of the score table.
+SYSTEMS = ("everything is content", "jusText", "kliping")
+
+
+def load_scorer(path=None):
+    """Import the shared ``score_extraction.py`` by path (it is read where it is, never copied)."""
+    import importlib.util
+
+    from kliping import config
+
+    path = Path(path) if path else config.SHARED_DIR / "tools" / "score_extraction.py"
+    spec = importlib.util.spec_from_file_location("score_extraction", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def read_dev(path) -> list[dict]:
+    """The line-labelled DEV pages (``dev_lines.jsonl``), one dict per page."""
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def justext_page(text: str, lang: str = "id") -> list[int]:
+    """jusText 3.0.2 as in BASELINES.md: one ``<p>`` per line (escaped), its stoplist, default settings.
+
+    Returns one 0/1 per line of ``text.split("\\n")`` (1 = not boilerplate).
+
+    Examples
+    --------
+    >>> justext_page("Beranda\\nBanjir merendam ratusan rumah di Bekasi pada Selasa setelah hujan deras yang "
+    ...              "turun sejak sore, kata petugas yang berjaga di lokasi itu kepada wartawan di sana.")
+    [0, 1]
+    """
+    import html
+
+    import justext
+
+    lines = text.split("\n")
+    stoplist = _justext_stoplist("English" if lang == "en" else "Indonesian")
+    document = "<html><body>" + "".join(f"<p>{html.escape(line)}</p>" for line in lines) + "</body></html>"
+    paragraphs = justext.justext(document, stoplist)
+    if len(paragraphs) != len(lines):  # an empty <p> gives no paragraph: align by text instead
+        kept = Counter(" ".join(p.text.split()) for p in paragraphs if not p.is_boilerplate)
+        labels = []
+        for line in lines:
+            key = " ".join(line.split())
+            labels.append(int(kept[key] > 0))
+            kept[key] -= kept[key] > 0
+        return labels
+    return [int(not p.is_boilerplate) for p in paragraphs]
+
+
+@lru_cache(maxsize=None)
+def _justext_stoplist(language: str) -> frozenset:
+    import justext
+
+    return frozenset(justext.get_stoplist(language))
+
+
+def predict_dev(pages: list[dict], system: str) -> list[dict]:
+    """Predictions of one of :data:`SYSTEMS` for DEV pages: ``{"id", "content", "labels"}`` per page."""
+    predictions = []
+    for page in pages:
+        lines = page["text"].split("\n")
+        if system == "everything is content":
+            labels = [1] * len(lines)
+            content = page["text"]
+        elif system == "jusText":
+            labels = justext_page(page["text"], page.get("lang", "id"))
+            content = "\n".join(line for line, label in zip(lines, labels) if label)
+        elif system == "kliping":
+            cleaned = clean_page(page["text"])
+            labels, content = cleaned.labels, cleaned.content
+        else:
+            raise ValueError(f"unknown system {system!r}; choose one of {SYSTEMS}")
+        predictions.append({"id": page["id"], "content": content, "labels": labels})
+    return predictions
+
+
+def score_predictions(gold_file, predictions: list[dict], scorer=None) -> dict:
+    """Score predictions with the shared scorer itself (its ``--json`` output, as a dict)."""
+    import contextlib
+    import io as stdio
+    import tempfile
+
+    scorer = scorer or load_scorer()
+    with tempfile.TemporaryDirectory() as folder:
+        pred_file = Path(folder) / "pred.jsonl"
+        pred_file.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in predictions),
+                             encoding="utf-8")
+        out, err = stdio.StringIO(), stdio.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            status = scorer.main([str(gold_file), str(pred_file), "--json"])
+    if status != 0:
+        raise RuntimeError(f"the scorer failed: {err.getvalue().strip()}")
+    return json.loads(out.getvalue())
+
+
+def score_table(scores: dict) -> pd.DataFrame:
+    """One row per system: token P/R/F1 macro and micro, line F1 micro and macro."""
+    rows = {}
+    for system, result in scores.items():
+        lines = result.get("lines", {})
+        rows[system] = {
+            "macro P": result["macro"]["precision"], "macro R": result["macro"]["recall"],
+            "macro F1": result["macro"]["f1"], "micro P": result["micro"]["precision"],
+            "micro R": result["micro"]["recall"], "micro F1": result["micro"]["f1"],
+            "line F1 (micro)": lines.get("micro", {}).get("f1"), "line F1 (macro)": lines.get("macro", {}).get("f1"),
+        }
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("system").round(3)
+
+
+def score_dev(dev_file, systems=SYSTEMS) -> pd.DataFrame:
+    """Score every system of :data:`SYSTEMS` on the DEV pages with the shared scorer, side by side.
+
+    Examples
+    --------
+    >>> from kliping import config
+    >>> table = score_dev(config.CORPORA_DIR / "id_news_extraction_gt" / "dev_lines.jsonl")  # doctest: +SKIP
+    >>> table.loc["kliping", "macro F1"] >= 0.97  # doctest: +SKIP
+    True
+    """
+    pages = read_dev(dev_file)
+    scorer = load_scorer()
+    return score_table({system: score_predictions(dev_file, predict_dev(pages, system), scorer)
+                        for system in systems})
+
+
+def kind_confusion(pages: list[dict]) -> pd.DataFrame:
+    """Hand-labelled kind (rows) against kliping's kind (columns), over the pages that have ``fine_labels``."""
+    gold, predicted = [], []
+    for page in pages:
+        if "fine_labels" not in page:
+            continue
+        gold += page["fine_labels"]
+        predicted += clean_page(page["text"]).kinds
+    order = [k for k in KINDS if k in set(gold) | set(predicted)]
+    table = pd.crosstab(pd.Categorical(gold, order), pd.Categorical(predicted, order), dropna=False)
+    return table.rename_axis(index="hand label", columns="kliping")
+
+
 # --------------------------------------------------------------------------- #
 # Command line
 # --------------------------------------------------------------------------- #
-OUTPUT_FIELDS = ["id", "status", "duplicate_of", "title", "site", "published", "byline", "dateline_city",
-                 "content", "labels", "kinds"]
+#: The fields of each output record of ``kliping clean``; ``metadata`` holds :data:`METADATA_FIELDS`.
+OUTPUT_FIELDS = ["id", "status", "duplicate_of", "metadata", "content", "labels", "kinds", "reasons"]
+METADATA_FIELDS = ["title", "site", "published", "byline", "dateline_city"]
+
+
+def output_record(row: dict) -> dict:
+    """One ``kliping clean`` output record from a row of :func:`clean_articles` (JSON-ready).
+
+    Examples
+    --------
+    >>> record = output_record({"id": "a", "status": "ok", "duplicate_of": None, "title": "Judul",
+    ...     "site": "kompas.com", "published": pd.Timestamp("2020-10-24 11:53", tz="Asia/Jakarta"),
+    ...     "byline": None, "dateline_city": "WASHINGTON", "content": "Isi.", "labels": [0, 1],
+    ...     "kinds": ["title", "body"], "reasons": ["the page's headline", "inside the body run"]})
+    >>> record["metadata"]["published"], list(record)
+    ('2020-10-24T11:53:00+07:00', ['id', 'status', 'duplicate_of', 'metadata', 'content', 'labels', 'kinds', 'reasons'])
+    """
+    published = row["published"]
+    metadata = {name: row[name] if isinstance(row[name], str) else None for name in METADATA_FIELDS}
+    metadata["published"] = None if published is None or pd.isna(published) else published.isoformat()
+    duplicate_of = row["duplicate_of"] if isinstance(row["duplicate_of"], str) else None
+    return {"id": row["id"], "status": row["status"], "duplicate_of": duplicate_of, "metadata": metadata,
+            "content": row["content"] or "", "labels": [int(v) for v in row["labels"]],
+            "kinds": list(row["kinds"]), "reasons": list(row["reasons"])}
 
 
 def clean_command(input_path, output_path, text_field: str | None = None, title_field: str | None = None,
                   id_field: str | None = None) -> int:
-    """``kliping clean INPUT -o OUT.jsonl``: one JSON record per input row, in order.
+    """``kliping clean INPUT -o OUT.jsonl``: one JSON record per input row, in order (:func:`output_record`).
 
-    Bad rows keep their record and status; the reader names each bad file or
-    JSONL line in a warning on stderr. Returns the exit status (0).
+    Each record holds ``id, status, duplicate_of, metadata`` (title, site, published, byline,
+    dateline_city), ``content``, and one entry per line of the text in ``labels`` (0/1), ``kinds`` and
+    ``reasons``. Bad rows keep their record, with the reader's status saying why and empty lists; the
+    reader names each bad file or JSONL line in a warning on stderr. Returns the exit status (0).
     """
     from kliping import io
 
@@ -877,14 +1389,10 @@ def clean_command(input_path, output_path, text_field: str | None = None, title_
     cleaned = clean_articles(articles, progress=True)
     output_path = Path(output_path)
     output_path.parent.mkdir(parents=True, exist_ok=True)
+    columns = ["id", "status", "duplicate_of", *METADATA_FIELDS, "content", "labels", "kinds", "reasons"]
     with output_path.open("w", encoding="utf-8") as handle:
-        for row in cleaned[OUTPUT_FIELDS].itertuples(index=False):
-            record = dict(zip(OUTPUT_FIELDS, row))
-            published = record["published"]
-            record["published"] = None if pd.isna(published) else published.isoformat()
-            record["labels"] = [int(v) for v in record["labels"]]
-            record["kinds"] = list(record["kinds"])
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        for row in cleaned[columns].to_dict("records"):
+            handle.write(json.dumps(output_record(row), ensure_ascii=False) + "\n")
     counts = cleaned["status"].value_counts()
     print(f"kliping: cleaned {int(counts.get('ok', 0))} of {len(cleaned)} rows into {output_path}",
           file=sys.stderr)
