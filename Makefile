@@ -37,6 +37,8 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[notebooks,dev]"
 	touch $@
 
+# Pages to reports/html (KLIPING_HTML_DIR moves them); one screenshot per page when chromium is there:
+# reports/screenshots for the embedded sample (shown in the README), reports/html/screenshots for CORPUS=...
 report: install
 	$(BIN)/python -m kliping.report
 
@@ -54,11 +56,15 @@ test-notebooks: install
 		echo "== $(SAMPLE) not found: notebooks checked on the embedded sample only"; \
 	fi
 
-# Debian's chromium, for the headless check of the rendered report (no browser download).
+# Debian's chromium from apt, for the headless check of the rendered report and its screenshots (no browser
+# download). As root it installs directly; otherwise through sudo.
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
-		echo "== installing Debian's chromium for the report check"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+		echo "== installing Debian's chromium (apt) for the report check"; \
+		if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null && \
+		command -v chromium >/dev/null; }
 
 benchmarks: install
 	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
