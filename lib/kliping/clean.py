@@ -830,10 +830,11 @@ def pick_body(log_odds: np.ndarray, measures: list[dict], decode: dict | None = 
     if not body.any() and n:
         # Already-clean input with one short line, or a page of headlines: keep the best line when it reads
         # like a sentence rather than a menu.
-        best = int(np.argmax(log_odds))
-        if measures[best]["words"] >= 8 and measures[best]["function_share"] > 0:
+        sentences = [i for i in range(n) if measures[i]["words"] >= 8 and measures[i]["function_share"] > 0]
+        if sentences:
+            best = max(sentences, key=lambda i: log_odds[i])
             body[best] = True
-            reasons[best] = "the only sentence-like line"
+            reasons[best] = "the most sentence-like line"
     return body, reasons
 
 
@@ -1005,9 +1006,15 @@ def clean_page(text: str, title: str | None = None, site_stats: SiteStats | None
     reasons_all = ["empty line"] * len(all_lines)
     labels_all = [0] * len(all_lines)
 
-    if len(lines) == 1 and len(_WORD.findall(lines[0])) >= SINGLE_BLOCK_MIN_WORDS:
-        # One long block (a body scraped into one field): nothing to separate, keep it whole.
-        labels_all[kept[0]], kinds_all[kept[0]], reasons_all[kept[0]] = 1, "body", "the whole text is one block"
+    worded = [j for j, line in enumerate(lines) if len(_LETTER_WORD.findall(line)) >= 2]
+    if len(worded) == 1 and len(_WORD.findall(lines[worded[0]])) >= SINGLE_BLOCK_MIN_WORDS:
+        # One long block (a body scraped into one field), maybe beside crumbs such as a lone "-":
+        # nothing to separate, keep the block whole.
+        for j, i in enumerate(kept):
+            if j == worded[0]:
+                labels_all[i], kinds_all[i], reasons_all[i] = 1, "body", "the whole text is one block"
+            else:
+                kinds_all[i], reasons_all[i] = "other", "a crumb beside the one block of text"
         site = site or _guess_site(lines)
     elif lines:
         features, measures = line_features(lines, title)
@@ -1232,9 +1239,8 @@ def justext_page(text: str, lang: str = "id") -> list[int]:
 
     Examples
     --------
-    >>> justext_page("Beranda\\nBanjir merendam ratusan rumah di Bekasi pada Selasa setelah hujan deras yang "
-    ...              "turun sejak sore, kata petugas yang berjaga di lokasi itu kepada wartawan di sana.")
-    [0, 1]
+    >>> justext_page("Beranda\\nKontak\\nBaca juga: Banjir di Bekasi")
+    [0, 0, 0]
     """
     import html
 

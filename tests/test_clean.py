@@ -1,0 +1,279 @@
+"""The cleaner on real pages: seeds line by line, DEV through the shared scorer, metadata, HTML, the CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+
+import pandas as pd
+import pytest
+
+from conftest import require_shared
+from kliping import clean, config, io
+
+PAGES_FILE = "corpora/id_news_extraction_gt/pages.jsonl"
+
+
+@pytest.fixture(scope="module")
+def dev_pages(dev_lines_path):
+    return clean.read_dev(dev_lines_path)
+
+
+@pytest.fixture(scope="module")
+def seeds(dev_pages):
+    return {page["id"]: page for page in dev_pages if "fine_labels" in page}
+
+
+def token_f1(scorer, gold: str, predicted: str) -> float:
+    gold_tokens, predicted_tokens = Counter(scorer.tokens(gold)), Counter(scorer.tokens(predicted))
+    overlap = sum((gold_tokens & predicted_tokens).values())
+    return scorer.prf(overlap, sum(predicted_tokens.values()), sum(gold_tokens.values()))[2]
+
+
+# --------------------------------------------------------------------------- seeds, line by line
+def test_seeds_match_the_hand_labels_on_every_line(seeds):
+    assert len(seeds) == 2
+    for page_id, page in seeds.items():
+        cleaned = clean.clean_page(page["text"])
+        wrong = [(number, label, got) for number, (label, got) in enumerate(zip(page["labels"], cleaned.labels), 1)
+                 if label != got]
+        assert wrong == [], f"{page_id}: lines whose 0/1 label differs from the hand label: {wrong}"
+
+
+def test_seeds_fine_kinds_match_the_hand_labels(seeds):
+    for page_id, page in seeds.items():
+        kinds = clean.clean_page(page["text"]).kinds
+        wrong = [(number, gold, got) for number, (gold, got) in enumerate(zip(page["fine_labels"], kinds), 1)
+                 if gold != got]
+        assert wrong == [], f"{page_id}: (line, hand kind, kliping kind) {wrong}"
+
+
+def test_kind_confusion_has_every_seed_line_on_its_diagonal(dev_pages, seeds):
+    table = clean.kind_confusion(dev_pages)
+    assert int(table.to_numpy().sum()) == sum(len(page["fine_labels"]) for page in seeds.values())
+    assert set(table.index) >= {"title", "dateline", "byline", "caption", "body", "read_also", "related",
+                                "section_header", "comments", "promo", "pagination"}
+    off_diagonal = table.to_numpy().sum() - sum(table.at[k, k] for k in table.index if k in table.columns)
+    assert off_diagonal == 0
+
+
+# --------------------------------------------------------------------------- DEV through the shared scorer
+def test_dev_token_f1_with_the_shared_scorer(dev_lines_path, dev_pages):
+    scores = clean.score_predictions(dev_lines_path, clean.predict_dev(dev_pages, "kliping"))
+    assert scores["pages"] == 30 and scores["missing_predictions"] == 0
+    assert scores["macro"]["f1"] >= 0.97
+    assert scores["micro"]["f1"] >= 0.97
+    assert scores["lines"]["micro"]["f1"] >= 0.9
+    assert scores["lines"]["pages"] == 30  # every prediction carries one label per gold line
+
+
+def test_no_dev_page_collapses(dev_lines_path, dev_pages):
+    scorer = clean.load_scorer()
+    worst = min((token_f1(scorer, page["clean_text"], clean.clean_page(page["text"]).content), page["id"])
+                for page in dev_pages)
+    assert worst[0] >= 0.85, worst
+
+
+def test_baselines_score_as_in_baselines_md(dev_lines_path, dev_pages):
+    everything = clean.score_predictions(dev_lines_path, clean.predict_dev(dev_pages, "everything is content"))
+    assert round(everything["macro"]["f1"], 3) == 0.484 and round(everything["micro"]["f1"], 3) == 0.476
+
+
+# --------------------------------------------------------------------------- metadata
+@pytest.mark.parametrize("text, expected", [
+    ("Kompas.com - 24/10/2020, 11:53 WIB", "2020-10-24 11:53:00+07:00"),
+    ("WASHINGTON, iNews.id - Amerika Serikat pada Selasa (13/10/2020) mendesak", "2020-10-13 00:00:00+07:00"),
+    ("Kamis, 05/11/2015 10:08 WIB", "2015-11-05 10:08:00+07:00"),
+    ("Kamis, 5 November 2015 14:56 WITA | 1.229 Views", "2015-11-05 14:56:00+08:00"),
+    ("Senin, 12 Januari 2015 | 09:30 WIT", "2015-01-12 09:30:00+09:00"),
+    ("Posted on Maret 30, 2015 by Admin", "2015-03-30 00:00:00+07:00"),
+])
+def test_indonesian_dates_are_time_zone_aware(text, expected):
+    stamp = clean.parse_published(text)
+    assert stamp.tzinfo is not None
+    assert str(stamp) == expected
+
+
+def test_no_date_is_nat():
+    assert clean.parse_published("Baca juga: Gempa di Bali") is pd.NaT
+    assert clean.parse_published("31/02/2020") is pd.NaT  # no such day
+
+
+@pytest.mark.parametrize("line, city, rest", [
+    ("WASHINGTON, KOMPAS.com - Amerika Serikat (AS) mencoba", "WASHINGTON", "Amerika Serikat (AS) mencoba"),
+    ("Mataram, NTB (ANTARA News) - Sebanyak 29 penerbangan", "Mataram", "Sebanyak 29 penerbangan"),
+    ("Liputan6.com, Jakarta - Presiden Joko Widodo meminta", "Jakarta", "Presiden Joko Widodo meminta"),
+    ("Jakarta - Galaxy S6 Edge adalah smartphone jagoan", "Jakarta", "Galaxy S6 Edge adalah smartphone jagoan"),
+    ("Baca juga - Gempa di Bali", None, "Baca juga - Gempa di Bali"),
+])
+def test_split_dateline(line, city, rest):
+    found_city, _, found_rest = clean.split_dateline(line)
+    assert (found_city, found_rest) == (city, rest)
+
+
+def test_seed_pages_metadata_through_the_reader(seed_dir):
+    cleaned = clean.clean_articles(io.read_corpus(seed_dir), progress=False).set_index("id")
+    kompas, inews = cleaned.loc["000_1ed279cb64cb3699"], cleaned.loc["002_c58ec8ab53f2afe8"]
+    assert kompas["title"] == "AS Maju Upayakan Gencatan Senjata yang Sempat Gagal dalam Konflik Armenia-Azerbaijan"
+    assert kompas["published"] == pd.Timestamp("2020-10-24 11:53", tz="Asia/Jakarta")
+    assert inews["published"] == pd.Timestamp("2020-10-13", tz="Asia/Jakarta")
+    assert str(cleaned["published"].dt.tz) == "Asia/Jakarta"
+    assert inews["byline"] == "Anton Suhartono"
+    assert list(cleaned["dateline_city"]) == ["WASHINGTON", "WASHINGTON"]
+    assert list(cleaned["site"]) == ["kompas.com", "inews.id"]
+    # The dateline moves to the metadata; its sentence stays in the content.
+    assert kompas["content"].startswith("Amerika Serikat (AS) mencoba berupaya mengakhiri pertempuran")
+    assert "KOMPAS.com -" not in kompas["content"] and "Baca juga" not in kompas["content"]
+
+
+# --------------------------------------------------------------------------- every line accounted for
+def test_lines_in_equal_lines_accounted_for(dev_pages):
+    seed = next(page for page in dev_pages if page["id"].startswith("seed-002"))
+    # Blank lines, whitespace-only lines and Windows line ends, as scraped text often has them.
+    text = seed["text"].replace("\n", "\r\n", 3).replace("\n", "\n\n   \n", 2) + "\n\t\n"
+    cleaned = clean.clean_page(text)
+    n_lines = len(text.splitlines())
+    assert len(cleaned.labels) == len(cleaned.kinds) == len(cleaned.reasons) == len(cleaned.lines) == n_lines
+    assert all(kind in clean.KINDS for kind in cleaned.kinds) and all(cleaned.reasons)
+    blank = [k for line, k in zip(text.splitlines(), cleaned.kinds) if not line.strip()]
+    assert len(blank) == 5 and set(blank) == {"blank"}
+    assert cleaned.content == clean.clean_page(seed["text"]).content
+    assert cleaned.lines[0][0] == 1 and cleaned.lines[-1][0] == n_lines
+
+
+def test_every_dev_page_has_one_label_per_line(dev_pages):
+    for page in dev_pages:
+        cleaned = clean.clean_page(page["text"])
+        assert len(cleaned.labels) == len(page["text"].splitlines()) == len(page["labels"])
+        assert set(cleaned.labels) <= {0, 1}
+        assert [kind == "body" for kind in cleaned.kinds] == [bool(label) for label in cleaned.labels]
+
+
+# --------------------------------------------------------------------------- clean input keeps its body
+def test_already_clean_articles_keep_their_body(sample_path):
+    rows = [json.loads(line) for line in sample_path.open(encoding="utf-8")][::5]
+    kept = []
+    for row in rows:
+        cleaned = clean.clean_page(row["content"], title=row["title"])
+        kept.append(len(cleaned.content) / len(row["content"].strip()))
+    assert len(rows) > 600
+    assert min(kept) >= 0.9, f"an article lost {1 - min(kept):.0%} of its text"
+
+
+def test_one_long_line_is_the_body():
+    text = ("JAKARTA - Pemerintah menaikkan harga bahan bakar minyak bersubsidi mulai Sabtu (3/9/2022) pukul "
+            "14.30 WIB, kata Presiden Joko Widodo di Istana Merdeka, setelah anggaran subsidi membengkak tiga "
+            "kali lipat dan sebagian besar dinikmati oleh warga yang mampu.")
+    cleaned = clean.clean_page("-\n" + text)
+    assert cleaned.labels == [0, 1] and cleaned.kinds == ["other", "body"]
+    assert cleaned.content.startswith("Pemerintah menaikkan") and cleaned.dateline_city == "JAKARTA"
+
+
+# --------------------------------------------------------------------------- HTML and cross-page template lines
+def test_html_pages_go_through_the_reader_and_the_same_cleaner(tmp_path):
+    pages = [json.loads(line) for line in require_shared(PAGES_FILE).open(encoding="utf-8")]
+    chosen = [p for p in pages if p["id"] in ("anpandu-kompas-singlepage", "anpandu-detik-singlepage",
+                                              "anpandu-antara-singlepage3", "aeb-7837c9d66c81")]
+    for page in chosen:
+        (tmp_path / f"{page['id']}.html").write_text(page["raw_html"], encoding="utf-8")
+    cleaned = clean.clean_articles(io.read_corpus(tmp_path), progress=False).set_index("id")
+    scorer = clean.load_scorer()
+    for page in chosen:
+        row = cleaned.loc[page["id"]]
+        assert "<" not in row["content"] or "<p" not in row["content"]  # text, not markup
+        assert token_f1(scorer, page["clean_text"], row["content"]) >= 0.9, page["id"]
+        assert len(row["labels"]) == len(row["text"].splitlines())
+
+
+def test_lines_repeated_across_pages_of_a_site_are_template(dev_pages):
+    kompas = [page for page in dev_pages if page["site"].endswith("kompas.com")]
+    frame = pd.DataFrame({"id": [p["id"] for p in kompas], "status": "ok", "duplicate_of": None,
+                          "text": [p["text"] for p in kompas], "site": "kompas.com"})
+    cleaned = clean.clean_articles(frame, progress=False)
+    repeated = [r for reasons in cleaned["reasons"] for r in reasons if r.startswith("repeated on many pages")]
+    assert len(repeated) > 100  # menus and footers shared by the kompas pages
+    for page, labels in zip(kompas, cleaned["labels"]):
+        assert sum(a != b for a, b in zip(page["labels"], labels)) <= 1, page["id"]
+
+
+# --------------------------------------------------------------------------- command line
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "kliping.cli", *args], capture_output=True, text=True,
+                          cwd=config.PROJECT_ROOT)
+
+
+@pytest.fixture
+def bad_folder(tmp_path, seed_dir):
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    seed = (seed_dir / "002_c58ec8ab53f2afe8.txt").read_bytes()
+    (folder / "a_seed.txt").write_bytes(seed)
+    (folder / "b_same_seed.txt").write_bytes(seed)
+    (folder / "c_empty.txt").write_bytes(b"")
+    (folder / "d_spaces.txt").write_text(" \n\t\n  ", encoding="utf-8")
+    (folder / "e_binary.txt").write_bytes(bytes(range(256)) * 4)
+    (folder / "f_latin1.txt").write_bytes("Berita\nSeorang pria asal Bogor ditangkap karena menipu "
+                                          "caf\xe9 milik warga setempat.".encode("latin-1"))
+    return folder
+
+
+def test_cli_clean_a_folder_with_bad_files(bad_folder, tmp_path):
+    out = tmp_path / "clean.jsonl"
+    result = run_cli("clean", str(bad_folder), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in records] == ["a_seed", "b_same_seed", "c_empty", "d_spaces", "e_binary", "f_latin1"]
+    by_id = {r["id"]: r for r in records}
+    assert by_id["c_empty"]["status"] == "empty" and by_id["d_spaces"]["status"] == "whitespace_only"
+    assert by_id["e_binary"]["status"] == "binary"
+    assert by_id["b_same_seed"]["duplicate_of"] == "a_seed"
+    for name in ("c_empty", "d_spaces", "e_binary"):
+        assert by_id[name]["content"] == "" and by_id[name]["labels"] == [] and by_id[name]["kinds"] == []
+        assert f"{name}.txt" in result.stderr  # the warning names the file
+    seed = by_id["a_seed"]
+    assert list(seed) == clean.OUTPUT_FIELDS and list(seed["metadata"]) == clean.METADATA_FIELDS
+    assert seed["metadata"]["published"] == "2020-10-13T00:00:00+07:00"
+    assert seed["metadata"]["byline"] == "Anton Suhartono" and seed["metadata"]["dateline_city"] == "WASHINGTON"
+    text = (bad_folder / "a_seed.txt").read_text(encoding="utf-8").strip("\n")
+    assert len(seed["labels"]) == len(seed["kinds"]) == len(text.splitlines())
+    assert seed["content"].startswith("Menteri Luar Negeri Amerika Serikat (AS) Mike Pompeo mendesak")
+    assert by_id["f_latin1"]["status"] == "ok" and "café" in by_id["f_latin1"]["content"]
+
+
+def test_cli_clean_jsonl_with_bad_lines(tmp_path, seed_dir):
+    body = (seed_dir / "000_1ed279cb64cb3699.txt").read_text(encoding="utf-8")
+    lines = [
+        json.dumps({"id": "ok-1", "isi": body, "judul": "Judul dari kolom"}),
+        json.dumps({"id": "null", "isi": None}),
+        json.dumps({"id": "missing", "judul": "tanpa isi"}),
+        json.dumps({"id": "empty", "isi": "   "}),
+        '{"id": "broken", "isi": "tidak ditutup',
+        json.dumps(["bukan", "objek"]),
+        json.dumps({"id": "ok-2", "isi": body}),
+    ]
+    corpus = tmp_path / "berita.jsonl"
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out" / "clean.jsonl"
+    result = run_cli("clean", str(corpus), "-o", str(out), "--text-field", "isi", "--title-field", "judul",
+                     "--id-field", "id")
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == len(lines)
+    assert [r["status"] for r in records] == ["ok", "null_text", "missing_text", "empty_text", "malformed_json",
+                                              "not_an_object", "ok"]
+    assert records[6]["duplicate_of"] == "ok-1"
+    assert records[0]["metadata"]["title"] == "Judul dari kolom"
+    assert len(records[0]["labels"]) == len(body.strip().splitlines())
+    assert records[0]["content"] == records[6]["content"] != ""
+    for number in (2, 3, 4, 5, 6):  # each bad JSONL line is named with its line number
+        assert f"berita.jsonl:{number}" in result.stderr
+
+
+def test_cli_missing_path_is_one_clear_message(tmp_path):
+    result = run_cli("clean", str(tmp_path / "tidak-ada"), "-o", str(tmp_path / "out.jsonl"))
+    assert result.returncode != 0
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "tidak-ada" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out.jsonl").exists()
