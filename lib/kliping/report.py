@@ -121,7 +121,7 @@ def notebook_paths(notebooks_dir: Path = config.NOTEBOOKS_DIR) -> list[Path]:
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z*_`\"“(])")
 
 
-def notebook_title_and_summary(nb, min_chars: int = 80) -> tuple[str, str]:
+def notebook_title_and_summary(nb, min_chars: int = 60) -> tuple[str, str]:
     """The first heading of a notebook, and the opening sentences of its first paragraph.
 
     Sentences are added until the summary has ``min_chars`` characters, so a
@@ -295,13 +295,15 @@ def render_index(pages: list[dict], summary: dict, corpus: str) -> str:
  body {{ font-family: -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif; max-width: 920px;
         margin: 2em auto; padding: 0 1.5em; line-height: 1.5; color: #222; }}
  h1 {{ margin-bottom: 0.1em; }} h2 {{ margin-top: 1.6em; font-size: 1.25em; }}
- .corpus {{ color: #555; margin-top: 0; }} .corpus code {{ background: #f3f4f6; padding: 0 0.3em; }}
+ .corpus {{ color: #555; margin-top: 0; }}
  .figs {{ display: flex; flex-wrap: wrap; gap: 0.8em; margin: 1.5em 0; }}
  .fig {{ flex: 1 1 8em; background: #f3f6fa; border-radius: 8px; padding: 0.7em 1em; color: #555;
         font-size: 0.9em; }}
  .fig span {{ display: block; font-size: 1.8em; font-weight: 600; color: #1f4e79; }}
  ol.pages li {{ margin: 0.7em 0; }} ol.pages a {{ font-weight: 600; }} .sum {{ color: #444; }}
- code {{ font-size: 0.9em; }} .note {{ color: #555; margin-top: -0.4em; }}
+ code {{ font-family: 'DejaVu Sans Mono', Menlo, Consolas, monospace; font-size: 0.85em; background: #f3f4f6;
+        padding: 0 0.25em; border-radius: 3px; }}
+ .note {{ color: #555; margin-top: -0.4em; }}
  table.kinds {{ border-collapse: collapse; min-width: 26em; }}
  table.kinds td {{ padding: 0.15em 0.8em 0.15em 0; border-bottom: 1px solid #eee; }}
  td.num {{ text-align: right; font-variant-numeric: tabular-nums; }} td.bar {{ width: 14em; }}
