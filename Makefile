@@ -24,7 +24,7 @@ SHARED ?= ../shared
 SAMPLE := $(SHARED)/corpora/clickid_labelled_news/sample_stratified.jsonl
 
 NBVAL = $(BIN)/python -m pytest -p no:cacheprovider --nbval-lax --nbval-current-env \
-	--sanitize-with notebooks/sanitize.cfg notebooks
+	--nbval-sanitize-with notebooks/sanitize.cfg notebooks
 
 .PHONY: all install report test test-unit test-notebooks browser benchmarks clean-data
 all: report

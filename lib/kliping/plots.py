@@ -72,6 +72,8 @@ def preview(frame: pd.DataFrame, columns: list[str], n: int = 5, width: int = 10
     def cut(value):
         if isinstance(value, str) and len(value) > width:
             return value[: width - 1] + "…"
+        if value is None or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+            return ""  # a missing byline or date reads better as a blank than as NaN
         return value
 
     shown = frame[columns].head(n).copy()
@@ -226,31 +228,86 @@ KIND_COLOURS = {
 }
 
 
-def page_lines_html(text: str, kinds: list[str], title: str = "", max_chars: int = 160) -> str:
+def _kind_badge(kind: str) -> str:
+    return (f"<span style='background:{KIND_COLOURS.get(kind, '#6b7280')};color:white;padding:1px 6px;"
+            f"border-radius:3px;font-size:0.8em'>{escape(kind)}</span>")
+
+
+def page_lines_html(text: str, kinds: list[str], title: str = "", max_chars: int = 160, fold_after: int = 3) -> str:
     """A page as coloured lines, one colour per kind, with a legend; all article text escaped.
+
+    Runs of more than ``fold_after`` noise lines of one kind (a list of related headlines) show their first
+    lines and a count of the rest, so the body stays in view; body lines are never folded.
 
     Examples
     --------
     >>> "&lt;script&gt;" in page_lines_html("<script>alert(1)</script>", ["other"])
     True
+    >>> "3 more related lines" in page_lines_html("\\n".join(["Berita lain"] * 6), ["related"] * 6)
+    True
     """
     lines = text.splitlines()
-    used = [k for k in KIND_COLOURS if k in set(kinds)]
-    legend = " ".join(
-        f"<span style='background:{KIND_COLOURS[k]};color:white;padding:1px 6px;border-radius:3px;"
-        f"font-size:0.8em'>{escape(k)}</span>" for k in used)
-    rows = []
-    for number, (line, kind) in enumerate(zip(lines, kinds), start=1):
-        shown = line if len(line) <= max_chars else line[: max_chars - 1] + "…"
+    legend = " ".join(_kind_badge(k) for k in KIND_COLOURS if k in set(kinds))
+    rows, number = [], 0
+    while number < len(lines):
+        kind = kinds[number]
+        run_end = number
+        while run_end < len(lines) and kinds[run_end] == kind:
+            run_end += 1
+        shown_end = run_end if kind == "body" or run_end - number <= fold_after + 1 else number + fold_after
         colour = KIND_COLOURS.get(kind, "#6b7280")
         weight = "600" if kind in ("body", "title") else "400"
-        rows.append(
-            f"<tr><td style='color:#999;text-align:right;padding-right:6px'>{number}</td>"
-            f"<td style='color:{colour};font-size:0.75em;padding-right:8px;white-space:nowrap'>{escape(kind)}</td>"
-            f"<td style='color:{colour};font-weight:{weight};text-align:left'>{escape(shown)}</td></tr>")
+        for i in range(number, shown_end):
+            line = lines[i] if len(lines[i]) <= max_chars else lines[i][: max_chars - 1] + "…"
+            rows.append(
+                f"<tr><td style='color:#999;text-align:right;padding-right:6px'>{i + 1}</td>"
+                f"<td style='color:{colour};font-size:0.75em;padding-right:8px;white-space:nowrap'>{escape(kind)}</td>"
+                f"<td style='color:{colour};font-weight:{weight};text-align:left'>{escape(line)}</td></tr>")
+        if shown_end < run_end:
+            rows.append(f"<tr><td></td><td></td><td style='color:{colour};font-style:italic;text-align:left'>"
+                        f"… {run_end - shown_end} more {escape(kind)} lines</td></tr>")
+        number = run_end
     head = f"<div style='font-weight:600;margin:0.8em 0 0.3em'>{escape(title)}</div>" if title else ""
     return (f"<div>{head}<div style='margin-bottom:0.4em'>{legend}</div>"
             f"<table style='font-size:0.85em;border-collapse:collapse'>{''.join(rows)}</table></div>")
+
+
+def clipping_html(record) -> str:
+    """The article as kliping cut it out: title, metadata and body paragraphs, all escaped.
+
+    ``record`` is one row of :func:`kliping.clean.clean_articles` (``title``, ``site``, ``published``,
+    ``byline``, ``dateline_city``, ``content``).
+
+    Examples
+    --------
+    >>> html = clipping_html({"title": "Banjir <b>Bekasi</b>", "site": "kompas.com", "content": "Air naik.\\nWarga mengungsi."})
+    >>> "Banjir &lt;b&gt;Bekasi&lt;/b&gt;" in html, html.count("<p")
+    (True, 2)
+    """
+    get = record.get if isinstance(record, dict) else lambda key, default=None: getattr(record, key, default)
+    facts = []
+    for label, key in (("site", "site"), ("published", "published"), ("by", "byline"), ("from", "dateline_city")):
+        value = get(key)
+        if value is not None and not (isinstance(value, float) and np.isnan(value)) and value is not pd.NaT \
+                and str(value):
+            facts.append(f"{label}: {escape(value)}")
+    paragraphs = "".join(f"<p style='margin:0 0 0.6em'>{escape(paragraph)}</p>"
+                         for paragraph in str(get("content") or "").split("\n") if paragraph.strip())
+    return (f"<div style='font-family:Georgia,serif;line-height:1.45'>"
+            f"<div style='font-size:1.15em;font-weight:700;margin-bottom:0.2em'>{escape(get('title') or '')}</div>"
+            f"<div style='color:#666;font-size:0.85em;margin-bottom:0.8em'>{' · '.join(facts)}</div>"
+            f"{paragraphs or '<p><i>no body found</i></p>'}</div>")
+
+
+def before_after_html(record, fold_after: int = 3) -> str:
+    """A page before cleaning (every line coloured by its kind) beside the clipping kliping cut out of it."""
+    before = page_lines_html(record.text, list(record.kinds), fold_after=fold_after)
+    return ("<div style='display:flex;gap:1.5em;align-items:flex-start;margin:1em 0 2em'>"
+            "<div style='flex:3;min-width:0'><div style='font-weight:600;margin-bottom:0.3em'>Before: the page, "
+            f"line by line</div>{before}</div>"
+            "<div style='flex:2;min-width:0;border-left:3px solid #1a7f37;padding-left:1em'>"
+            "<div style='font-weight:600;margin-bottom:0.3em'>After: the clipping</div>"
+            f"{clipping_html(record)}</div></div>")
 
 
 def plot_removed_by_kind(clean: pd.DataFrame, ax=None):

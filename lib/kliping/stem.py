@@ -1157,7 +1157,7 @@ def save_tokens(ids: Iterable[str], result: StemResult, tokens_file: Path | str 
 
 
 def proper_noun_examples(result: StemResult, n: int = 10):
-    """The most frequent words kept as proper nouns that raw PySastrawi would have stemmed.
+    """The most frequent words kept whole as proper nouns, those raw PySastrawi would have stemmed first.
 
     Returns
     -------
@@ -1168,11 +1168,6 @@ def proper_noun_examples(result: StemResult, n: int = 10):
 
     raw = raw_sastrawi_stemmer()
     counts = Counter(token for tokens in result.tokens for token in tokens if token in result.proper_nouns)
-    rows = []
-    for word, count in counts.most_common():
-        theirs = raw.stem(word)
-        if theirs != word:
-            rows.append((word, count, theirs))
-            if len(rows) == n:
-                break
-    return pd.DataFrame(rows, columns=["word", "count", "sastrawi"])
+    rows = [(word, count, raw.stem(word)) for word, count in counts.most_common(max(50, n))]
+    rows.sort(key=lambda row: row[2] == row[0])  # stable: the words Sastrawi would change come first
+    return pd.DataFrame(rows[:n], columns=["word", "count", "sastrawi"])
