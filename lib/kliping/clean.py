@@ -49,6 +49,7 @@ Examples
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import logging
 import math
@@ -181,6 +182,40 @@ class _PageGroup:
         active = tuple(i for i, (_, literals, _) in enumerate(self.anywhere)
                        if literals is None or any(literal in lower_text for literal in literals))
         return _anywhere_regex(self, active, True) if active else None
+
+    def anywhere_hits(self, scanned: str, line_starts: np.ndarray, lines: list[str], lower: bool) -> np.ndarray:
+        """Which lines of ``scanned`` (``lines`` joined by newlines, lower-cased when ``lower``) hold a match.
+
+        In lower-cased text a pattern can only match in the lines holding one of its literals: those few
+        lines are found with :meth:`str.find` and only they are scanned with the (slow) patterns.
+        """
+        n = len(lines)
+        everything = tuple(range(len(self.anywhere)))
+        if not lower:
+            return _lines_hit(_anywhere_regex(self, everything, False), scanned, line_starts, n)
+        active, without_literal, positions = [], [], []
+        for i, (_, literals, _) in enumerate(self.anywhere):
+            if literals is None:
+                without_literal.append(i)
+                continue
+            before = len(positions)
+            for literal in literals:
+                at = scanned.find(literal)
+                while at >= 0:
+                    positions.append(at)
+                    at = scanned.find(literal, at + 1)
+            if len(positions) > before:
+                active.append(i)
+        hit = np.zeros(n, dtype=bool)
+        if without_literal:
+            hit |= _lines_hit(_anywhere_regex(self, tuple(without_literal), True), scanned, line_starts, n)
+        if active:
+            candidates = np.unique(np.searchsorted(line_starts, positions, side="right") - 1).tolist()
+            candidate_text = "\n".join(scanned[line_starts[i]:line_starts[i] + len(lines[i])] for i in candidates)
+            found = _lines_hit(_anywhere_regex(self, tuple(active), True), candidate_text,
+                               _starts_of([len(lines[i]) for i in candidates]), len(candidates))
+            hit[np.asarray(candidates, dtype=np.int64)[found]] = True
+        return hit
 
 
 @lru_cache(maxsize=4096)
@@ -436,6 +471,20 @@ def split_dateline(line: str) -> tuple[str | None, str | None, str]:
     return None, None, line
 
 
+_SPLIT_DATELINE_MEMO = None  # set below, once _new_memo exists
+
+
+def _split_dateline_memo(line: str) -> tuple[str | None, str | None, str]:
+    """:func:`split_dateline`, remembered per line (its result depends on the line alone)."""
+    found = _SPLIT_DATELINE_MEMO.get(line)
+    if found is None:
+        found = split_dateline(line)
+        if len(line) <= LINE_MEMO_MAX_CHARS:
+            _SPLIT_DATELINE_MEMO[line] = found
+            _SPLIT_DATELINE_MEMO.trim()
+    return found
+
+
 # Capitalised words that open a sentence with a dash but are no city.
 _NOT_CITIES = {"baca", "simak", "lihat", "editor", "penulis", "reporter", "foto", "video", "halaman", "home",
                "berita", "artikel", "oleh", "sumber", "ilustrasi", "update", "live", "breaking"}
@@ -533,8 +582,13 @@ def _lines_hit(pattern: re.Pattern, text: str, line_starts: np.ndarray, n: int) 
 def page_measures(lines: list[str], lexicon: Lexicon | None = None) -> list[dict]:
     """Raw measures of every line of a page: words, punctuation, function words, lexicon hits...
 
-    The lexicon and the date patterns run once over the whole page (joined by newlines) instead of once
-    per line, which is most of the cleaner's speed; the result is the same as measuring line by line.
+    Every measure of a line depends on that line alone, so they are remembered per line
+    (:data:`LINE_MEMO_MAX_LINES` lines at most; :func:`clear_caches` forgets them): a site's menus, footers
+    and related headlines, repeated on many pages, are measured once. The lines not seen before are
+    measured together, the lexicon and the date patterns running once over all of them (joined by
+    newlines) instead of once per line; the result is the same as measuring line by line.
+
+    The returned dicts may be shared between pages: treat them as read-only.
 
     Parameters
     ----------
@@ -548,13 +602,115 @@ def page_measures(lines: list[str], lexicon: Lexicon | None = None) -> list[dict
     >>> first["read_also"], first["words"], second["dateline_prefix"], second["ends_terminal"]
     (True, 5, True, True)
     """
-    lexicon = lexicon or load_lexicon()
+    return _remembered_measures(lines, lexicon or load_lexicon())[0]
+
+
+#: At most this many lines' measures are remembered (about 1 kB each); the oldest quarter goes when full.
+LINE_MEMO_MAX_LINES = 200_000
+#: Longer lines are body paragraphs, which seldom repeat: they are measured every time, never remembered.
+LINE_MEMO_MAX_CHARS = 300
+
+
+class _BoundedMemo(dict):
+    """A dict that forgets its oldest quarter when it holds more than ``max_items`` (first in, first out)."""
+
+    def __init__(self, max_items: int):
+        super().__init__()
+        self.max_items = max_items
+
+    def trim(self) -> None:
+        if len(self) > self.max_items:
+            for key in list(itertools.islice(self, len(self) - self.max_items * 3 // 4)):
+                del self[key]
+
+
+#: Every memo of this module, for :func:`clear_caches`.
+_MEMOS: list[_BoundedMemo] = []
+
+
+def _new_memo(max_items: int = LINE_MEMO_MAX_LINES) -> _BoundedMemo:
+    memo = _BoundedMemo(max_items)
+    _MEMOS.append(memo)
+    return memo
+
+
+# Line -> (measures, the _MEASURE_COLUMNS as float64 bytes), one memo per scanning mode (see
+# _measure_lines), for the lexicon in _MEASURE_MEMO_OWNER (another lexicon empties them).
+_MEASURE_MEMOS = {True: _new_memo(), False: _new_memo()}
+_MEASURE_MEMO_OWNER: list = [None]
+
+
+_SPLIT_DATELINE_MEMO = _new_memo()
+# Line -> the site named in it (kliping.io.guess_site of that line alone), for _guess_site.
+_SITE_MEMO = _new_memo()
+
+
+def clear_caches() -> None:
+    """Forget every remembered line (measures, datelines, sites); the output never depends on them.
+
+    Examples
+    --------
+    >>> _ = page_measures(["Beranda"]); clear_caches(); sum(len(memo) for memo in _MEMOS)
+    0
+    """
+    for memo in _MEMOS:
+        memo.clear()
+
+
+def _remembered_measures(lines: list[str], lexicon: Lexicon) -> tuple[list[dict], list[bytes]]:
+    """:func:`page_measures` and each line's :data:`_MEASURE_COLUMNS` as float64 bytes, from the memo."""
+    if _MEASURE_MEMO_OWNER[0] is not lexicon:
+        for memo in _MEASURE_MEMOS.values():
+            memo.clear()
+        _MEASURE_MEMO_OWNER[0] = lexicon
+        if any(_DIGITS.search(word) or "_" in word for word in lexicon.function_words):
+            raise ValueError("function words are letters only (a normalised word has its digits as 0)")
+    # Lower-casing keeps every offset for nearly all text; when it does not ("İ"), the page is scanned in
+    # any case instead, and its lines are remembered apart.
+    same_offsets = all(map(str.isascii, lines)) or all(len(line.lower()) == len(line) for line in lines)
+    memo = _MEASURE_MEMOS[same_offsets]
+    entries = list(map(memo.get, lines))
+    if None in entries:
+        unseen = list(dict.fromkeys(line for line, entry in zip(lines, entries) if entry is None))
+        fresh = dict(zip(unseen, _measure_lines(unseen, lexicon, same_offsets)))
+        for line, entry in fresh.items():
+            if len(line) <= LINE_MEMO_MAX_CHARS:
+                memo[line] = entry
+        memo.trim()
+        entries = [entry if entry is not None else fresh[line] for line, entry in zip(lines, entries)]
+    return [entry[0] for entry in entries], [entry[1] for entry in entries]
+
+
+class _CharTable(dict):
+    """A :meth:`str.translate` table filled on first use of each character by ``classify(char)``."""
+
+    def __init__(self, classify):
+        super().__init__()
+        self.classify = classify
+
+    def __missing__(self, code: int) -> str:
+        value = self[code] = self.classify(chr(code))
+        return value
+
+
+_WORD_CHAR = re.compile(r"\w")
+# Lower-cased line -> CCNet's normalisation before the spaces collapse: digits 0, punctuation and "_" a space.
+_NORMALISE_TABLE = _CharTable(lambda c: "0" if _DIGITS.match(c) else c if _WORD_CHAR.match(c) and c != "_" else " ")
+# Line -> "A" where _CAPITALISED can match a capital, "0" for a digit, "a" for another word character, " " else.
+_CAPITAL_TABLE = _CharTable(lambda c: " " if c == "\u00d7" or not _WORD_CHAR.match(c) else "0" if _DIGITS.match(c)
+                            else "A" if _CAPITALISED.match(c) else "a")
+
+
+def _measure_lines(lines: list[str], lexicon: Lexicon, same_offsets: bool) -> list[tuple[dict, bytes]]:
+    """Measure distinct lines together (see :func:`page_measures`): (measures, column bytes) per line.
+
+    ``same_offsets`` says whether the page keeps its offsets when lower-cased: then the lower-cased text is
+    scanned with lower-case patterns, else the text itself with case-insensitive ones.
+    """
     n = len(lines)
     text = "\n".join(lines)
     line_starts = _starts_of([len(line) for line in lines])
-    lower = text.lower()
-    # Lower-casing keeps every offset for nearly all text; when it does not ("İ"), match any case instead.
-    same_offsets = len(lower) == len(text)
+    lower = text.lower() if same_offsets else None
     # Whole-line markers are tried on the short lines only, line-start markers on each line's first
     # characters ("…" ends a cut line, so that "$" cannot match there): most of a page is long paragraphs.
     scanned = lower if same_offsets else text
@@ -573,56 +729,57 @@ def page_measures(lines: list[str], lexicon: Lexicon | None = None) -> list[dict
             hit[short_index[_lines_hit(whole, short_text, short_starts, len(short))]] = True
         if start is not None:
             hit |= _lines_hit(start, head_text, head_starts, n)
-        anywhere = group.anywhere_regex(lower if same_offsets else None)
-        if anywhere is not None:
-            hit |= _lines_hit(anywhere, scanned, line_starts, n)
+        # Kept as it was: in any case a group without "anywhere" patterns gets the empty pattern, which
+        # marks every line (a bug of pages such as "İstanbul ...", to fix with its own test).
+        if group.anywhere or not same_offsets:
+            hit |= group.anywhere_hits(scanned, line_starts, lines, same_offsets)
         hits[name] = hit
     # A date holds a year: only the few lines with a year-like number are searched for a whole date.
     date_rx = _PAGE_DATE if same_offsets else _PAGE_DATE_ANY_CASE
     with_year = np.flatnonzero(_lines_hit(_YEAR, scanned, line_starts, n)).tolist()
-    has_date = np.zeros(n, dtype=bool)
+    has_date = [False] * n
     for i in with_year:
         has_date[i] = date_rx.search(scanned, line_starts[i], line_starts[i] + len(lines[i])) is not None
-    if same_offsets:
-        lower_lines = lower.split("\n")
-        normalised = [line.strip() for line in _PUNCT_KEEP_NEWLINE.sub(" ", _DIGITS.sub("0", lower)).split("\n")]
-    else:
-        lower_lines = [line.lower() for line in lines]
-        normalised = [normalise_line(line) for line in lines]
+    lower_lines = lower.split("\n") if same_offsets else [line.lower() for line in lines]
     # Counts per line, each from one pass over the page.
-    capitals = _lines_count(_CAPITALISED, text, line_starts, n).tolist()
-    digits = _lines_count(_DIGIT_RUN, text, line_starts, n, by_length=True).tolist()
     sentences = _lines_count(_PAGE_SENTENCE_BREAK, text, line_starts, n).tolist()
     separators = _lines_count(_SEPARATORS, text, line_starts, n).tolist()
     is_function_word = lexicon.function_words.__contains__
     names = list(hits)
     columns = [hits[name].tolist() for name in names]
-    has_date = has_date.tolist()
-    measures = []
+    entries = []
     for i, line in enumerate(lines):
-        words = _WORD.findall(lower_lines[i])
+        lower_line = lower_lines[i]
+        # The normalised line's words are the line's \w+ words (digits as 0, which no function word holds),
+        # unless "_" joins two of them.
+        words = lower_line.translate(_NORMALISE_TABLE).split()
+        normalised = " ".join(words)
+        if "_" in lower_line:
+            words = _WORD.findall(lower_line)
         n_words = len(words)
+        shape = line.translate(_CAPITAL_TABLE)
+        capitals = (" " + shape).count(" A") if "\u00d7" not in line else len(_CAPITALISED.findall(line))
         dateline = False
         if n_words >= 2 and _DASH_CHAR.search(line, 0, DATELINE_MAX_CHARS):
-            city, site, _ = split_dateline(line)
+            city, site, _ = _split_dateline_memo(line)
             dateline = city is not None or site is not None
         m = {
             "words": n_words,
             "chars": len(line),
             "ends_terminal": line[-1] in _TERMINAL_CHARS,
             "function_share": sum(map(is_function_word, words)) / n_words if n_words else 0.0,
-            "capital_share": capitals[i] / n_words if n_words else 0.0,
-            "digit_share": digits[i] / len(line),
+            "capital_share": capitals / n_words if n_words else 0.0,
+            "digit_share": shape.count("0") / len(line),
             "sentences": sentences[i],
             "separators": separators[i],
             "has_date": has_date[i],
             "dateline_prefix": dateline,
-            "normalised": normalised[i],
+            "normalised": normalised,
         }
         for name, column in zip(names, columns):
             m[name] = column[i]
-        measures.append(m)
-    return measures
+        entries.append((m, np.array([m[key] for key in _MEASURE_COLUMNS], dtype=float).tobytes()))
+    return entries
 
 
 _DIGIT_RUN = re.compile(r"\d+")
@@ -664,10 +821,12 @@ def line_features(lines: list[str], title: str | None = None, lexicon: Lexicon |
     """
     lexicon = lexicon or load_lexicon()
     n = len(lines)
-    measures = page_measures(lines, lexicon)
+    measures, rows = _remembered_measures(lines, lexicon)
     normalised = [m["normalised"] for m in measures]
     counts = Counter(normalised)
-    column = {key: np.array([m[key] for m in measures], dtype=float) for key in _MEASURE_COLUMNS}
+    # One contiguous float column per measure, from the bytes remembered with each line's measures.
+    by_line = np.frombuffer(b"".join(rows), dtype=float).reshape(n, len(_MEASURE_COLUMNS))
+    column = dict(zip(_MEASURE_COLUMNS, by_line.T.copy()))
     words, function_share = column["words"], column["function_share"]
     long_line = (words >= 12) & (function_share >= 0.1)
 
@@ -1059,10 +1218,20 @@ def _guess_site(lines: list[str]) -> str | None:
     from kliping.io import guess_site
 
     for line in lines[:80]:
-        _, site, _ = split_dateline(line)
+        _, site, _ = _split_dateline_memo(line)
         if site and "." in site:
             return site.lower()
-    return guess_site("\n".join(lines[:40]), max_lines=40)
+    # The first site named in the first 40 lines (a domain never spans lines): each line's is remembered.
+    for line in lines[:40]:
+        site = _SITE_MEMO.get(line, False)
+        if site is False:
+            site = guess_site(line, max_lines=1)
+            if len(line) <= LINE_MEMO_MAX_CHARS:
+                _SITE_MEMO[line] = site
+                _SITE_MEMO.trim()
+        if site is not None:
+            return site
+    return None
 
 
 #: A date is looked for in the first characters of a line only (datelines open their line).
