@@ -246,19 +246,21 @@ def page_lines_html(text: str, kinds: list[str], title: str = "", max_chars: int
     >>> "3 more related lines" in page_lines_html("\\n".join(["Berita lain"] * 6), ["related"] * 6)
     True
     """
-    lines = text.splitlines()
-    legend = " ".join(_kind_badge(k) for k in KIND_COLOURS if k in set(kinds))
+    all_lines = text.splitlines()
+    # Blank lines are left out of the view (the line numbers show where they were).
+    numbered = [(i, line, kind) for i, (line, kind) in enumerate(zip(all_lines, kinds)) if kind != "blank"]
+    legend = " ".join(_kind_badge(k) for k in KIND_COLOURS if k in set(kinds) and k != "blank")
     rows, number = [], 0
-    while number < len(lines):
-        kind = kinds[number]
+    while number < len(numbered):
+        kind = numbered[number][2]
         run_end = number
-        while run_end < len(lines) and kinds[run_end] == kind:
+        while run_end < len(numbered) and numbered[run_end][2] == kind:
             run_end += 1
         shown_end = run_end if kind == "body" or run_end - number <= fold_after + 1 else number + fold_after
         colour = KIND_COLOURS.get(kind, "#6b7280")
         weight = "600" if kind in ("body", "title") else "400"
-        for i in range(number, shown_end):
-            line = lines[i] if len(lines[i]) <= max_chars else lines[i][: max_chars - 1] + "…"
+        for i, line, _ in numbered[number:shown_end]:
+            line = line if len(line) <= max_chars else line[: max_chars - 1] + "…"
             rows.append(
                 f"<tr><td style='color:#999;text-align:right;padding-right:6px'>{i + 1}</td>"
                 f"<td style='color:{colour};font-size:0.75em;padding-right:8px;white-space:nowrap'>{escape(kind)}</td>"
