@@ -251,7 +251,7 @@ def render_index(pages: list[dict], summary: dict, corpus: str) -> str:
     """
     esc = html.escape
     labels = {"n_articles": "articles read", "n_ok": "articles with usable text",
-              "lines_in": "page lines read", "lines_removed": "lines removed as noise",
+              "lines_in": "page lines with text", "lines_removed": "lines removed as noise",
               "n_topics": "topics found", "nmi": "NMI against the labels", "ari": "ARI against the labels"}
     figures = []
     for key, label in labels.items():
