@@ -476,6 +476,8 @@ _SPLIT_DATELINE_MEMO = None  # set below, once _new_memo exists
 
 def _split_dateline_memo(line: str) -> tuple[str | None, str | None, str]:
     """:func:`split_dateline`, remembered per line (its result depends on the line alone)."""
+    if not _DASH_CHAR.search(line):  # every dateline form ends with a dash
+        return None, None, line
     found = _SPLIT_DATELINE_MEMO.get(line)
     if found is None:
         found = split_dateline(line)
@@ -508,6 +510,8 @@ def parse_published(text: str) -> pd.Timestamp:
     >>> parse_published("tanpa tanggal")
     NaT
     """
+    if not _YEAR.search(text):  # every date form holds a year: most lines are done here
+        return pd.NaT
     best = None
     for pattern in DATE_PATTERNS:
         for match in pattern.finditer(text):
@@ -521,13 +525,21 @@ def parse_published(text: str) -> pd.Timestamp:
 
 def _stamp(groups: dict) -> pd.Timestamp | None:
     month = MONTHS[groups["mname"].lower()] if groups.get("mname") else int(groups["month"])
+    year = int(groups["year"])
+    zone = TIME_ZONES.get((groups.get("zone") or "").upper(), DEFAULT_TIME_ZONE)
+    fields = dict(year=year, month=month, day=int(groups["day"]), hour=int(groups.get("hour") or 0),
+                  minute=int(groups.get("minute") or 0))
     try:
-        naive = pd.Timestamp(year=int(groups["year"]), month=month, day=int(groups["day"]),
-                             hour=int(groups.get("hour") or 0), minute=int(groups.get("minute") or 0))
+        if year >= ZONES_FIXED_SINCE:  # no zone transition left to decide: build it zoned (6x faster)
+            return pd.Timestamp(**fields, tz=zone)
+        naive = pd.Timestamp(**fields)
     except ValueError:  # 31/02/2020 and the like
         return None
-    zone = TIME_ZONES.get((groups.get("zone") or "").upper(), DEFAULT_TIME_ZONE)
     return naive.tz_localize(zone)
+
+
+#: Indonesia's zones last changed in 1964; from this year on a local time is never ambiguous.
+ZONES_FIXED_SINCE = 1970
 
 
 # --------------------------------------------------------------------------- #
@@ -641,6 +653,7 @@ _MEASURE_MEMO_OWNER: list = [None]
 
 
 _SPLIT_DATELINE_MEMO = _new_memo()
+_WORDED_MEMO = _new_memo()
 # Line -> the site named in it (kliping.io.guess_site of that line alone), for _guess_site.
 _SITE_MEMO = _new_memo()
 
@@ -819,7 +832,12 @@ def line_features(lines: list[str], title: str | None = None, lexicon: Lexicon |
     >>> features.shape == (2, len(FEATURE_NAMES)), measures[1]["read_also"]
     (True, True)
     """
-    lexicon = lexicon or load_lexicon()
+    features, measures, _ = _page_features(lines, title, lexicon or load_lexicon())
+    return features, measures
+
+
+def _page_features(lines: list[str], title: str | None, lexicon: Lexicon):
+    """:func:`line_features`, plus the measures as float columns (name -> array) for the decoding."""
     n = len(lines)
     measures, rows = _remembered_measures(lines, lexicon)
     normalised = [m["normalised"] for m in measures]
@@ -832,19 +850,17 @@ def line_features(lines: list[str], title: str | None = None, lexicon: Lexicon |
 
     # Runs of consecutive long, wordy lines: body paragraphs come in runs, menus never do.
     run = np.zeros(n)
-    i = 0
-    while i < n:
-        j = i
-        while j < n and long_line[j]:
-            j += 1
-        run[i:j] = j - i
-        i = max(j, i + 1)
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], long_line.astype(np.int8), [0]))))
+    for first, stop in zip(edges[::2].tolist(), edges[1::2].tolist()):
+        run[first:stop] = stop - first
 
-    start = next((i for i, m in enumerate(measures) if m["dateline_prefix"] and m["words"] >= 8), None)
+    openings = np.flatnonzero((column["dateline_prefix"] != 0) & (words >= 8))
+    start = int(openings[0]) if len(openings) else None
     end = None
     if start is not None:
-        end = next((i for i in range(start + 1, n) if measures[i]["words"] <= 8 and (
-            measures[i]["byline"] or measures[i]["section_header"] or measures[i]["comments"])), None)
+        closing = (words <= 8) & ((column["byline"] != 0) | (column["section_header"] != 0) | (column["comments"] != 0))
+        closings = np.flatnonzero(closing[start + 1:])
+        end = start + 1 + int(closings[0]) if len(closings) else None
 
     position = np.arange(n)
     title_key = normalise_line(title) if title else None
@@ -862,8 +878,12 @@ def line_features(lines: list[str], title: str | None = None, lexicon: Lexicon |
         "near_log_words": _window_mean(np.log1p(words), 2), "long_and_wordy": long_line,
     }
     rows = np.column_stack([np.asarray(features[name], dtype=float) for name in FEATURE_NAMES])
-    return rows, measures
+    return rows, measures, column
 
+
+# Measures that pick_body reads.
+_DECODE_COLUMNS = ("words", "function_share", "read_also", "section_header", "byline", "promo", "comments",
+                   "pagination")
 
 # Measures that enter the model as they are.
 _MEASURE_COLUMNS = ("words", "chars", "ends_terminal", "function_share", "capital_share", "digit_share", "sentences",
@@ -947,7 +967,7 @@ def best_segment(evidence: np.ndarray) -> tuple[int, int]:
     """
     best, best_start, best_stop = 0.0, 0, 0
     total, start = 0.0, 0
-    for i, value in enumerate(evidence):
+    for i, value in enumerate(np.asarray(evidence, dtype=float).tolist()):
         if total <= 0:
             total, start = 0.0, i
         total += value
@@ -960,32 +980,35 @@ def best_segment(evidence: np.ndarray) -> tuple[int, int]:
 DECODE = {"keep_inside": -1.0, "keep_outside": 3.0, "outside_min_words": 20}
 
 
-def pick_body(log_odds: np.ndarray, measures: list[dict], decode: dict | None = None) -> tuple[np.ndarray, list[str]]:
+def pick_body(log_odds: np.ndarray, measures: list[dict], decode: dict | None = None,
+              columns: dict | None = None) -> tuple[np.ndarray, list[str]]:
     """Choose the body lines from their log-odds: the best segment, then exceptions.
 
-    Returns the 0/1 choice per line and the reason for each choice.
+    Returns the 0/1 choice per line and the reason for each choice. ``columns`` (measure name -> array
+    over the lines, as :func:`line_features` computes them) saves reading the measures line by line.
     """
     decode = {**DECODE, **(decode or {})}
     n = len(log_odds)
-    weights = np.array([math.sqrt(max(m["words"], 1)) for m in measures])
+    log_odds = np.asarray(log_odds, dtype=float)
+    if columns is None:
+        columns = {key: np.array([m[key] for m in measures], dtype=float) for key in _DECODE_COLUMNS}
+    words = columns["words"]
+    weights = np.sqrt(np.maximum(words, 1))
     start, stop = best_segment(np.clip(log_odds, -6, 6) * weights)
-    body = np.zeros(n, dtype=bool)
-    reasons = [""] * n
-    for i in range(n):
-        m = measures[i]
-        boiler = m["read_also"] or (m["words"] <= 8 and (m["section_header"] or m["byline"] or m["promo"]
-                                                         or m["comments"] or m["pagination"]))
-        if start <= i < stop:
-            if boiler:
-                reasons[i] = "boilerplate marker inside the body"
-            elif log_odds[i] >= decode["keep_inside"]:
-                body[i] = True
-                reasons[i] = "inside the body run"
-            else:
-                reasons[i] = "weak line inside the body run"
-        elif log_odds[i] >= decode["keep_outside"] and m["words"] >= decode["outside_min_words"] and not boiler:
-            body[i] = True
-            reasons[i] = "strong paragraph outside the body run"
+    boiler = (columns["read_also"] != 0) | ((words <= 8) & (
+        (columns["section_header"] != 0) | (columns["byline"] != 0) | (columns["promo"] != 0)
+        | (columns["comments"] != 0) | (columns["pagination"] != 0)))
+    inside = np.zeros(n, dtype=bool)
+    inside[start:stop] = True
+    kept_inside = inside & ~boiler & (log_odds >= decode["keep_inside"])
+    kept_outside = ~inside & ~boiler & (log_odds >= decode["keep_outside"]) & (words >= decode["outside_min_words"])
+    body = kept_inside | kept_outside
+    why = np.full(n, "", dtype=object)
+    why[inside] = "weak line inside the body run"
+    why[inside & boiler] = "boilerplate marker inside the body"
+    why[kept_inside] = "inside the body run"
+    why[kept_outside] = "strong paragraph outside the body run"
+    reasons = why.tolist()
     if not body.any() and n:
         # Already-clean input with one short line, or a page of headlines: keep the best line when it reads
         # like a sentence rather than a menu.
@@ -1013,7 +1036,17 @@ def _marker_kind(m: dict, short: bool) -> str | None:
     return None
 
 
-def name_kinds(lines: list[str], body: np.ndarray, measures: list[dict], title: str | None = None):
+def _marker_kinds(columns: dict) -> list:
+    """:func:`_marker_kind` of every line (a short line has at most 8 words), from the measure columns."""
+    kinds = np.full(len(columns["words"]), None, dtype=object)
+    short = columns["words"] <= 8
+    for marker, kind in reversed(_MARKER_KIND):  # the first marker that applies wins
+        kinds[(columns[marker] != 0) & (short | (marker in ("read_also", "byline")))] = kind
+    return kinds.tolist()
+
+
+def name_kinds(lines: list[str], body: np.ndarray, measures: list[dict], title: str | None = None,
+               columns: dict | None = None):
     """Name the kind of every line, given which ones are body.
 
     Above the body: ``title``, ``dateline``, ``byline``, ``caption`` in the header zone, navigation
@@ -1044,6 +1077,7 @@ def name_kinds(lines: list[str], body: np.ndarray, measures: list[dict], title: 
         kinds[title_at], reasons[title_at] = "title", "the page's headline"
 
     header_top = title_at if title_at is not None and title_at < first else first
+    markers = _marker_kinds(columns) if columns is not None else None
     state = None  # the open widget block below the body
     for i in range(n):
         if kinds[i]:
@@ -1053,7 +1087,7 @@ def name_kinds(lines: list[str], body: np.ndarray, measures: list[dict], title: 
             continue
         m, line = measures[i], lines[i]
         short = m["words"] <= 8
-        marker = _marker_kind(m, short)
+        marker = markers[i] if markers is not None else _marker_kind(m, short)
         if header_top <= i < first:
             kind, why = _header_kind(line, m, marker)
         elif i < header_top:
@@ -1165,7 +1199,7 @@ def clean_page(text: str, title: str | None = None, site_stats: SiteStats | None
     reasons_all = ["empty line"] * len(all_lines)
     labels_all = [0] * len(all_lines)
 
-    worded = [j for j, line in enumerate(lines) if len(_LETTER_WORD.findall(line)) >= 2]
+    worded = [j for j, line in enumerate(lines) if _has_two_letter_words(line)]
     if len(worded) == 1 and len(_WORD.findall(lines[worded[0]])) >= SINGLE_BLOCK_MIN_WORDS:
         # One long block (a body scraped into one field), maybe beside crumbs such as a lone "-":
         # nothing to separate, keep the block whole.
@@ -1176,9 +1210,9 @@ def clean_page(text: str, title: str | None = None, site_stats: SiteStats | None
                 kinds_all[i], reasons_all[i] = "other", "a crumb beside the one block of text"
         site = site or _guess_site(lines)
     elif lines:
-        features, measures = line_features(lines, title)
+        features, measures, columns = _page_features(lines, title, load_lexicon())
         log_odds = (model or load_model()).log_odds(features)
-        body, _ = pick_body(log_odds, measures, decode)
+        body, _ = pick_body(log_odds, measures, decode, columns)
         site = site or _guess_site(lines)
         template = np.zeros(len(lines), dtype=bool)
         if site_stats is not None:
@@ -1186,7 +1220,7 @@ def clean_page(text: str, title: str | None = None, site_stats: SiteStats | None
                                  for line, m in zip(lines, measures)])
             body &= ~template
         body = _start_at_dateline(body, measures)
-        kinds, reasons = name_kinds(lines, body, measures, title)
+        kinds, reasons = name_kinds(lines, body, measures, title, columns)
         for j, i in enumerate(kept):
             labels_all[i] = int(body[j])
             kinds_all[i] = kinds[j]
@@ -1194,6 +1228,21 @@ def clean_page(text: str, title: str | None = None, site_stats: SiteStats | None
     assert len(labels_all) == len(kinds_all) == len(reasons_all) == len(all_lines)  # lines in = lines out
 
     return _record(all_lines, labels_all, kinds_all, reasons_all, title, site)
+
+
+# Two runs of at least two letters, a non-letter between them: len(_LETTER_WORD.findall(line)) >= 2.
+_TWO_LETTER_WORDS = re.compile(r"[^\W\d_]{2}.*?[\W\d_][^\W\d_]{2}", re.DOTALL)
+
+
+def _has_two_letter_words(line: str) -> bool:
+    """Whether a line holds two words of letters (remembered per line)."""
+    found = _WORDED_MEMO.get(line)
+    if found is None:
+        found = _TWO_LETTER_WORDS.search(line) is not None
+        if len(line) <= LINE_MEMO_MAX_CHARS:
+            _WORDED_MEMO[line] = found
+            _WORDED_MEMO.trim()
+    return found
 
 
 #: A text of one line with at least this many words is an article body scraped into one field.
