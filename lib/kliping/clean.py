@@ -53,7 +53,9 @@ import itertools
 import json
 import logging
 import math
+import operator
 import re
+import struct
 import sys
 import warnings
 from collections import Counter
@@ -193,18 +195,20 @@ class _PageGroup:
         everything = tuple(range(len(self.anywhere)))
         if not lower:
             return _lines_hit(_anywhere_regex(self, everything, False), scanned, line_starts, n)
-        active, without_literal, positions = [], [], []
-        for i, (_, literals, _) in enumerate(self.anywhere):
-            if literals is None:
+        active, without_literal, positions, found = [], [], [], {}
+        for i, cover in enumerate(_literal_cover(self)):
+            if cover is None:
                 without_literal.append(i)
                 continue
-            before = len(positions)
-            for literal in literals:
-                at = scanned.find(literal)
-                while at >= 0:
-                    positions.append(at)
-                    at = scanned.find(literal, at + 1)
-            if len(positions) > before:
+            for literal in cover:
+                if literal not in found:  # where the literal is, once per group
+                    found[literal] = len(positions)
+                    at = scanned.find(literal)
+                    while at >= 0:
+                        positions.append(at)
+                        at = scanned.find(literal, at + 1)
+                    found[literal] = len(positions) > found[literal]
+            if any(found[literal] for literal in cover):
                 active.append(i)
         hit = np.zeros(n, dtype=bool)
         if without_literal:
@@ -216,6 +220,20 @@ class _PageGroup:
                                _starts_of([len(lines[i]) for i in candidates]), len(candidates))
             hit[np.asarray(candidates, dtype=np.int64)[found]] = True
         return hit
+
+
+@lru_cache(maxsize=None)
+def _literal_cover(group: _PageGroup) -> tuple:
+    """Per "anywhere" pattern, the fewest strings one of which each match holds (``None``: unknown).
+
+    A literal that holds another literal of the group needs no search of its own: where it is, the
+    shorter one is too ("berkomentar", "komentar"). Searching these finds every line that can match.
+    """
+    every = {literal for _, literals, _ in group.anywhere if literals for literal in literals}
+    minimal = {literal for literal in every if not any(other != literal and other in literal for other in every)}
+    return tuple(None if literals is None else tuple(sorted({next(m for m in sorted(minimal) if m in literal)
+                                                             for literal in literals}))
+                 for _, literals, _ in group.anywhere)
 
 
 @lru_cache(maxsize=4096)
@@ -680,7 +698,7 @@ def _remembered_measures(lines: list[str], lexicon: Lexicon) -> tuple[list[dict]
             raise ValueError("function words are letters only (a normalised word has its digits as 0)")
     # Lower-casing keeps every offset for nearly all text; when it does not ("İ"), the page is scanned in
     # any case instead, and its lines are remembered apart.
-    same_offsets = all(map(str.isascii, lines)) or all(len(line.lower()) == len(line) for line in lines)
+    same_offsets = all(len(line.lower()) == len(line) for line in lines if not line.isascii())
     memo = _MEASURE_MEMOS[same_offsets]
     entries = list(map(memo.get, lines))
     if None in entries:
@@ -712,6 +730,17 @@ _NORMALISE_TABLE = _CharTable(lambda c: "0" if _DIGITS.match(c) else c if _WORD_
 # Line -> "A" where _CAPITALISED can match a capital, "0" for a digit, "a" for another word character, " " else.
 _CAPITAL_TABLE = _CharTable(lambda c: " " if c == "\u00d7" or not _WORD_CHAR.match(c) else "0" if _DIGITS.match(c)
                             else "A" if _CAPITALISED.match(c) else "a")
+
+
+# The same two tables for ASCII text as bytes.
+_NORMALISE_BYTES = bytes(ord(_NORMALISE_TABLE[i]) for i in range(128)) + bytes(range(128, 256))
+_CAPITAL_BYTES = bytes(ord(_CAPITAL_TABLE[i]) for i in range(128)) + bytes(range(128, 256))
+
+
+@lru_cache(maxsize=8)
+def _ascii_words(words: frozenset) -> frozenset:
+    """The ASCII words of a set, as bytes."""
+    return frozenset(word.encode("ascii") for word in words if word.isascii())
 
 
 def _measure_lines(lines: list[str], lexicon: Lexicon, same_offsets: bool) -> list[tuple[dict, bytes]]:
@@ -759,19 +788,31 @@ def _measure_lines(lines: list[str], lexicon: Lexicon, same_offsets: bool) -> li
     separators = _lines_count(_SEPARATORS, text, line_starts, n).tolist()
     is_function_word = lexicon.function_words.__contains__
     names = list(hits)
-    columns = [hits[name].tolist() for name in names]
+    marker_rows = zip(*[hits[name].tolist() for name in names])
+    pack_row, measure_columns = _ROW.pack, operator.itemgetter(*_MEASURE_COLUMNS)
+    is_ascii_function_word = _ascii_words(lexicon.function_words).__contains__
     entries = []
-    for i, line in enumerate(lines):
-        lower_line = lower_lines[i]
+    for i, (line, lower_line, markers) in enumerate(zip(lines, lower_lines, marker_rows)):
         # The normalised line's words are the line's \w+ words (digits as 0, which no function word holds),
-        # unless "_" joins two of them.
-        words = lower_line.translate(_NORMALISE_TABLE).split()
-        normalised = " ".join(words)
+        # unless "_" joins two of them. ASCII lines (most) go through bytes, whose translate is much faster.
+        if line.isascii():
+            raw = line.encode("ascii")
+            words = raw.lower().translate(_NORMALISE_BYTES).split()
+            normalised = b" ".join(words).decode("ascii")
+            function_words = sum(map(is_ascii_function_word, words))
+            shape = raw.translate(_CAPITAL_BYTES)
+            capitals, digits = (b" " + shape).count(b" A"), shape.count(b"0")
+        else:
+            words = lower_line.translate(_NORMALISE_TABLE).split()
+            normalised = " ".join(words)
+            function_words = sum(map(is_function_word, words))
+            shape = line.translate(_CAPITAL_TABLE)
+            capitals = (" " + shape).count(" A") if "\u00d7" not in line else len(_CAPITALISED.findall(line))
+            digits = shape.count("0")
         if "_" in lower_line:
             words = _WORD.findall(lower_line)
+            function_words = sum(map(is_function_word, words))
         n_words = len(words)
-        shape = line.translate(_CAPITAL_TABLE)
-        capitals = (" " + shape).count(" A") if "\u00d7" not in line else len(_CAPITALISED.findall(line))
         dateline = False
         if n_words >= 2 and _DASH_CHAR.search(line, 0, DATELINE_MAX_CHARS):
             city, site, _ = _split_dateline_memo(line)
@@ -780,18 +821,17 @@ def _measure_lines(lines: list[str], lexicon: Lexicon, same_offsets: bool) -> li
             "words": n_words,
             "chars": len(line),
             "ends_terminal": line[-1] in _TERMINAL_CHARS,
-            "function_share": sum(map(is_function_word, words)) / n_words if n_words else 0.0,
+            "function_share": function_words / n_words if n_words else 0.0,
             "capital_share": capitals / n_words if n_words else 0.0,
-            "digit_share": shape.count("0") / len(line),
+            "digit_share": digits / len(line),
             "sentences": sentences[i],
             "separators": separators[i],
             "has_date": has_date[i],
             "dateline_prefix": dateline,
             "normalised": normalised,
         }
-        for name, column in zip(names, columns):
-            m[name] = column[i]
-        entries.append((m, np.array([m[key] for key in _MEASURE_COLUMNS], dtype=float).tobytes()))
+        m.update(zip(names, markers))
+        entries.append((m, pack_row(*measure_columns(m))))
     return entries
 
 
@@ -889,6 +929,9 @@ _DECODE_COLUMNS = ("words", "function_share", "read_also", "section_header", "by
 _MEASURE_COLUMNS = ("words", "chars", "ends_terminal", "function_share", "capital_share", "digit_share", "sentences",
                     "separators", "time_crumb", "has_date", "read_also", "section_header", "comments", "promo",
                     "pagination", "byline", "caption", "dateline_prefix")
+
+# A line's _MEASURE_COLUMNS as float64 bytes (the same doubles numpy makes of them).
+_ROW = struct.Struct(f"={len(_MEASURE_COLUMNS)}d")
 
 
 def _window_mean(values: np.ndarray, radius: int) -> np.ndarray:
