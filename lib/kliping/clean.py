@@ -756,12 +756,20 @@ def _measure_lines(lines: list[str], lexicon: Lexicon, same_offsets: bool) -> li
     # Whole-line markers are tried on the short lines only, line-start markers on each line's first
     # characters ("…" ends a cut line, so that "$" cannot match there): most of a page is long paragraphs.
     scanned = lower if same_offsets else text
-    short = [i for i, line in enumerate(lines) if len(line) <= WIDGET_MAX_CHARS]
-    short_text = "\n".join(scanned[line_starts[i]:line_starts[i] + len(lines[i])] for i in short)
-    short_starts = _starts_of([len(lines[i]) for i in short])
-    heads = [scanned[start:start + min(len(line), LINE_START_CHARS)] + ("\u2026" if len(line) > LINE_START_CHARS else "")
-             for start, line in zip(line_starts.tolist(), lines)]
-    head_text, head_starts = "\n".join(heads), _starts_of([len(h) for h in heads])
+    scanned_lines = scanned.split("\n")
+    lengths = [len(line) for line in lines]
+    short = [i for i, length in enumerate(lengths) if length <= WIDGET_MAX_CHARS]
+    if len(short) == n:  # all short: the page itself
+        short_text, short_starts = scanned, line_starts
+    else:
+        short_text = "\n".join([scanned_lines[i] for i in short])
+        short_starts = _starts_of([lengths[i] for i in short])
+    if max(lengths, default=0) <= LINE_START_CHARS:  # no line to cut: the heads are the page itself
+        head_text, head_starts = scanned, line_starts
+    else:
+        heads = [line if len(line) <= LINE_START_CHARS else line[:LINE_START_CHARS] + "\u2026"
+                 for line in scanned_lines]
+        head_text, head_starts = "\n".join(heads), _starts_of([len(h) for h in heads])
     short_index = np.array(short, dtype=np.int64)
     hits = {}
     for name, (group, whole_lower, start_lower, whole_any, start_any) in lexicon.page_markers.items():
@@ -782,7 +790,7 @@ def _measure_lines(lines: list[str], lexicon: Lexicon, same_offsets: bool) -> li
     has_date = [False] * n
     for i in with_year:
         has_date[i] = date_rx.search(scanned, line_starts[i], line_starts[i] + len(lines[i])) is not None
-    lower_lines = lower.split("\n") if same_offsets else [line.lower() for line in lines]
+    lower_lines = scanned_lines if same_offsets else [line.lower() for line in lines]
     # Counts per line, each from one pass over the page.
     sentences = _lines_count(_PAGE_SENTENCE_BREAK, text, line_starts, n).tolist()
     separators = _lines_count(_SEPARATORS, text, line_starts, n).tolist()
