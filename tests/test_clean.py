@@ -198,6 +198,48 @@ def test_lines_repeated_across_pages_of_a_site_are_template(dev_pages):
         assert sum(a != b for a, b in zip(page["labels"], labels)) <= 1, page["id"]
 
 
+# --------------------------------------------------------------------------- the line memo
+def cleaned_fields(page):
+    return (page.title, page.site, repr(page.published), page.byline, page.dateline_city, page.content,
+            page.labels, page.kinds, page.reasons)
+
+
+def test_line_memo_gives_the_output_of_a_cold_run(dev_pages):
+    texts = [page["text"] for page in dev_pages]
+    texts += ["İstanbul\n" + texts[0], texts[1].lower()]  # a page scanned in any case, a lower-cased one
+    clean.clear_caches()
+    cold = [cleaned_fields(clean.clean_page(text)) for text in texts]  # memo filling page by page
+    warm = [cleaned_fields(clean.clean_page(text)) for text in texts]  # every line remembered
+    assert warm == cold
+    for text, expected in zip(texts[::7], cold[::7]):  # each page alone, nothing remembered
+        clean.clear_caches()
+        assert cleaned_fields(clean.clean_page(text)) == expected
+    # A line measures the same within its page and on its own.
+    lines = [line.strip() for line in texts[0].splitlines() if line.strip()]
+    clean.clear_caches()
+    in_page = clean.page_measures(lines)
+    clean.clear_caches()
+    assert [clean.page_measures([line])[0] for line in lines] == in_page
+
+
+def test_line_memos_are_bounded(dev_pages, monkeypatch):
+    texts = [page["text"] for page in dev_pages]
+    clean.clear_caches()
+    expected = [cleaned_fields(clean.clean_page(text)) for text in texts]
+    assert 0 < max(len(memo) for memo in clean._MEMOS) <= clean.LINE_MEMO_MAX_LINES
+    for memo in clean._MEMOS:
+        monkeypatch.setattr(memo, "max_items", 40)
+    clean.clear_caches()
+    assert [cleaned_fields(clean.clean_page(text)) for text in texts] == expected
+    assert all(len(memo) <= 40 for memo in clean._MEMOS)
+    long_line = "kata " * (clean.LINE_MEMO_MAX_CHARS // 5 + 1)
+    clean.clear_caches()
+    clean.page_measures(["Beranda", long_line.strip()])
+    assert list(clean._MEASURE_MEMOS[True]) == ["Beranda"]  # long lines are measured, not remembered
+    clean.clear_caches()
+    assert all(len(memo) == 0 for memo in clean._MEMOS)
+
+
 # --------------------------------------------------------------------------- command line
 def run_cli(*args):
     return subprocess.run([sys.executable, "-m", "kliping.cli", *args], capture_output=True, text=True,
