@@ -73,6 +73,60 @@ def stem_input(clean: pd.DataFrame) -> list[str]:
     return (titles + "\n" + clean["content"].fillna("").astype(str)).tolist()
 
 
+@dataclass
+class Clustering:
+    """The vectorize + cluster stages on one list of token lists."""
+
+    vectorizer: object
+    X: object
+    lsa_model: object
+    Z: np.ndarray
+    topics: object
+    k_table: pd.DataFrame
+
+
+def cluster_tokens(token_lists, k: int | None = None, seed: int = config.SEED, method: str = "auto",
+                   timer: "StageTimer | None" = None) -> Clustering:
+    """TF-IDF → LSA → topics, with the settings ``kliping run`` uses.
+
+    One function, so that the notebooks, the benchmarks and the command line
+    measure the same method.
+
+    Parameters
+    ----------
+    token_lists : list of list of str
+        Stems of the articles to cluster (none empty).
+    k : int, optional
+        Number of topics; :func:`kliping.cluster.choose_k` when not given.
+
+    Examples
+    --------
+    >>> docs = [["banjir", "bekasi", "hujan"], ["banjir", "hujan", "genang"], ["gol", "persib", "liga"],
+    ...         ["gol", "liga", "menang"]]
+    >>> result = cluster_tokens(docs, k=2)
+    >>> result.topics.labels[0] == result.topics.labels[1] != result.topics.labels[2] == result.topics.labels[3]
+    True
+    """
+    from kliping import cluster, vectorize
+
+    timer = timer or StageTimer(verbose=False)
+    with timer("vectorize"):
+        vectorizer, X = vectorize.tfidf(token_lists)
+        lsa_model, Z = vectorize.lsa(X, seed=seed)
+    k_table = pd.DataFrame()
+    with timer("cluster"):
+        if k is None:
+            k, k_table = cluster.choose_k(Z, X, method=method, seed=seed)
+        topics = cluster.fit_topics(Z, k, method=method, seed=seed)
+    return Clustering(vectorizer=vectorizer, X=X, lsa_model=lsa_model, Z=Z, topics=topics, k_table=k_table)
+
+
+def usable_rows(cleaned: pd.DataFrame, token_lists) -> np.ndarray:
+    """Articles that can be clustered: read and cleaned fine, with at least one stem left."""
+    return np.array([status == "ok" and len(tokens) > 0 for status, tokens in zip(cleaned["status"], token_lists)],
+                    dtype=bool)
+
+
 def run(path, text_field=None, title_field=None, id_field=None, label_field=None, k: int | None = None,
         seed: int | None = None, method: str = "auto", progress: bool = True,
         cache_dir=None) -> RunResult:
@@ -83,13 +137,13 @@ def run(path, text_field=None, title_field=None, id_field=None, label_field=None
     path : str or Path
         Anything :func:`kliping.io.read_corpus` reads.
     k : int, optional
-        Number of topics; chosen by silhouette when not given.
+        Number of topics; chosen by :func:`kliping.cluster.choose_k` when not given.
     seed : int, optional
         Seed of every random step (default ``config.SEED``).
     method : {"auto", "spectral", "kmeans"}
         Clustering algorithm (see :mod:`kliping.cluster`).
     """
-    from kliping import clean, cluster, io, stem, vectorize
+    from kliping import clean, cluster, io, stem
 
     seed = config.SEED if seed is None else seed
     timer = StageTimer(verbose=progress)
@@ -100,22 +154,15 @@ def run(path, text_field=None, title_field=None, id_field=None, label_field=None
         cleaned = clean.clean_articles(articles, progress=progress)
     with timer("stem"):
         stemmed = stem.stem_corpus(stem_input(cleaned), cache_dir=cache_dir, progress=progress)
-    usable = np.array([cleaned.at[i, "status"] == "ok" and len(tokens) > 0
-                       for i, tokens in zip(cleaned.index, stemmed.tokens)])
+    usable = usable_rows(cleaned, stemmed.tokens)
+    if not usable.any():
+        raise ValueError("no article has usable text: nothing to cluster (see the status column)")
     kept = cleaned[usable].reset_index(drop=True)
     tokens = [t for t, ok in zip(stemmed.tokens, usable) if ok]
-    with timer("vectorize"):
-        vectorizer, X = vectorize.tfidf(tokens)
-        lsa_model, Z = vectorize.lsa(X, seed=seed)
-    k_table = pd.DataFrame()
-    with timer("cluster"):
-        if len(kept) == 0:
-            raise ValueError("no article has usable text: nothing to cluster (see the status column)")
-        if k is None:
-            k, k_table = cluster.choose_k(Z, method=method, seed=seed)
-        topics = cluster.fit_topics(Z, k, method=method, seed=seed)
+    clustering = cluster_tokens(tokens, k=k, seed=seed, method=method, timer=timer)
+    X, Z, topics, k_table = clustering.X, clustering.Z, clustering.topics, clustering.k_table
     with timer("describe"):
-        described = cluster.describe_topics(kept, X, vectorizer, topics, stemmed.display_words)
+        described = cluster.describe_topics(kept, X, clustering.vectorizer, topics, stemmed.display_words)
         labels_true = kept["label"].tolist() if "label" in kept else None
         metrics = cluster.evaluate(Z, X, topics, labels_true, seed=seed)
     assignments = cleaned[["id", "status"]].copy()
