@@ -104,8 +104,8 @@ def cluster_tokens(token_lists, k: int | None = None, seed: int = config.SEED, m
     >>> docs = [["banjir", "bekasi", "hujan"], ["banjir", "hujan", "genang"], ["gol", "persib", "liga"],
     ...         ["gol", "liga", "menang"]]
     >>> result = cluster_tokens(docs, k=2)
-    >>> result.topics.labels[0] == result.topics.labels[1] != result.topics.labels[2] == result.topics.labels[3]
-    True
+    >>> result.topics.labels.tolist()
+    [0, 0, 1, 1]
     """
     from kliping import cluster, vectorize
 
