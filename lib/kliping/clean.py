@@ -803,7 +803,8 @@ def _measure_lines(lines: list[str], lexicon: Lexicon, same_offsets: bool) -> li
     for i, (line, lower_line, markers) in enumerate(zip(lines, lower_lines, marker_rows)):
         # The normalised line's words are the line's \w+ words (digits as 0, which no function word holds),
         # unless "_" joins two of them. ASCII lines (most) go through bytes, whose translate is much faster.
-        if line.isascii():
+        ascii_line = line.isascii()
+        if ascii_line:
             raw = line.encode("ascii")
             words = raw.lower().translate(_NORMALISE_BYTES).split()
             normalised = b" ".join(words).decode("ascii")
@@ -822,7 +823,8 @@ def _measure_lines(lines: list[str], lexicon: Lexicon, same_offsets: bool) -> li
             function_words = sum(map(is_function_word, words))
         n_words = len(words)
         dateline = False
-        if n_words >= 2 and _DASH_CHAR.search(line, 0, DATELINE_MAX_CHARS):
+        if n_words >= 2 and (line.find("-", 0, DATELINE_MAX_CHARS) >= 0 if ascii_line  # the one ASCII dash
+                             else _DASH_CHAR.search(line, 0, DATELINE_MAX_CHARS)):
             city, site, _ = _split_dateline_memo(line)
             dateline = city is not None or site is not None
         m = {
