@@ -1419,9 +1419,9 @@ def clean_articles(articles: pd.DataFrame, progress: bool = True) -> pd.DataFram
     if missing:
         raise ValueError(f"clean_articles needs the reader's columns; missing: {sorted(missing)}")
     out = articles.copy()
-    sites = site_column(out) if len(out) else pd.Series(dtype=object)
-    # A corpus field such as source_site names the site; otherwise it is guessed per page.
+    # A corpus field such as source_site names the site; otherwise it is guessed per page (by clean_page).
     known_site = any(c in out.columns for c in ("site", "source_site", "domain"))
+    sites = site_column(out) if len(out) and known_site else pd.Series(None, index=out.index, dtype=object)
     ok = (out["status"] == "ok") & out["text"].map(lambda t: isinstance(t, str))
     unique = ok & out.get("duplicate_of", pd.Series(None, index=out.index)).isna()
     stats = SiteStats.from_pages(sites[unique], out.loc[unique, "text"]) if known_site else None
@@ -1441,10 +1441,11 @@ def clean_articles(articles: pd.DataFrame, progress: bool = True) -> pd.DataFram
                         "byline": page.byline, "dateline_city": page.dateline_city, "content": page.content,
                         "labels": page.labels, "kinds": page.kinds, "reasons": page.reasons})
     cleaned = pd.DataFrame.from_records(records, index=out.index, columns=CLEAN_COLUMNS)
-    for column in CLEAN_COLUMNS:
-        out[column] = cleaned[column]
-    out["published"] = _as_datetimes(cleaned["published"])
-    return out
+    cleaned["published"] = _as_datetimes(cleaned["published"])
+    # The input's columns in their places (a title column takes the cleaned titles), then the new ones:
+    # one concatenation instead of a column assignment each.
+    order = list(out.columns) + [c for c in CLEAN_COLUMNS if c not in out.columns]
+    return pd.concat([out.drop(columns=[c for c in CLEAN_COLUMNS if c in out.columns]), cleaned], axis=1)[order]
 
 
 def _empty_record(title) -> dict:
