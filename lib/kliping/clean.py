@@ -1253,7 +1253,7 @@ def clean_page(text: str, title: str | None = None, site_stats: SiteStats | None
     labels_all = [0] * len(all_lines)
 
     worded = [j for j, line in enumerate(lines) if _has_two_letter_words(line)]
-    if len(worded) == 1 and len(_WORD.findall(lines[worded[0]])) >= SINGLE_BLOCK_MIN_WORDS:
+    if len(worded) == 1 and _SINGLE_BLOCK_WORDS.match(lines[worded[0]]):
         # One long block (a body scraped into one field), maybe beside crumbs such as a lone "-":
         # nothing to separate, keep the block whole.
         for j, i in enumerate(kept):
@@ -1300,6 +1300,8 @@ def _has_two_letter_words(line: str) -> bool:
 
 #: A text of one line with at least this many words is an article body scraped into one field.
 SINGLE_BLOCK_MIN_WORDS = 30
+# len(_WORD.findall(line)) >= SINGLE_BLOCK_MIN_WORDS, reading no further than that many words.
+_SINGLE_BLOCK_WORDS = re.compile(r"\W*(?:\w+\W+){%d}\w" % (SINGLE_BLOCK_MIN_WORDS - 1))
 
 
 def _start_at_dateline(body: np.ndarray, measures: list[dict], max_skip: int = 2) -> np.ndarray:
