@@ -1,0 +1,184 @@
+"""How does ``kliping run`` scale? 1k, 4k and all 22,136 CLICK-ID articles, beside a naive pipeline, in one run.
+
+For each size, a random subset of ``articles.jsonl`` (seed 0) is written to a
+temporary folder and run through, each in a fresh process with empty caches
+(``KLIPING_WORK_DIR`` points to a new temporary folder, so stemming is cold):
+
+* ``kliping run SUBSET -o OUT --label-field category_coarse`` (read → clean →
+  stem → vectorize → cluster with k chosen automatically → describe);
+* the naive pipeline: ``json.loads`` per line, one fresh PySastrawi stemmer
+  (``StemmerFactory().create_stemmer()``) and ``stem(doc)`` per article,
+  ``TfidfVectorizer(min_df=2)``, ``KMeans(10)``.
+
+Printed: seconds and peak memory per stage (from ``metrics.json``), the whole
+process's wall time and peak resident memory (its own and its children's,
+via ``wait4``), the ratio kliping / naive, and how cost grows with the corpus
+(seconds per 1,000 articles and the exponent b of time ∝ n^b between sizes).
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_scale.py                   # 1k, 4k, 22k: about 5 minutes on 2 cores
+    .venv/bin/python benchmarks/bench_scale.py --sizes 1000 4000 # skip the full corpus
+
+Timings on a shared machine vary by some 10-20 %; run it when the machine is quiet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from kliping import config
+
+ARTICLES = config.CORPORA_DIR / "clickid_labelled_news" / "articles.jsonl"
+KLIPING = Path(sys.executable).with_name("kliping")
+
+
+def write_subset(source: Path, size: int | None, folder: Path, seed: int = 0) -> tuple[Path, int]:
+    """A random subset of ``size`` lines of ``source`` (all when None), in file order.
+
+    Runs in a child process: Linux hands a parent's peak memory down to the
+    children it starts (``ru_maxrss`` survives fork and exec), so this process
+    must never hold the corpus itself.
+    """
+    command = [sys.executable, __file__, "--write-subset", str(source), str(size or 0), str(folder), str(seed)]
+    path, n = subprocess.run(command, check=True, capture_output=True, text=True).stdout.split()
+    return Path(path), int(n)
+
+
+def _write_subset_here(source: Path, size: int | None, folder: Path, seed: int) -> tuple[Path, int]:
+    import numpy as np
+
+    lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
+    if size is not None and size < len(lines):
+        keep = np.sort(np.random.default_rng(seed).choice(len(lines), size=size, replace=False))
+        lines = [lines[i] for i in keep]
+    path = folder / f"articles_{len(lines)}.jsonl"
+    path.write_text("".join(lines), encoding="utf-8")
+    return path, len(lines)
+
+
+def run_measured(command: list[str], env: dict) -> tuple[float, float, str, str]:
+    """Run ``command``; return wall seconds, peak resident MB (process and waited children), stdout, stderr."""
+    started = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen(command, env=env, stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - started
+        out.seek(0), err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{stderr[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024, stdout, stderr
+
+
+# --------------------------------------------------------------------------- the naive pipeline
+def naive_pipeline(path: str) -> dict:
+    """Read, stem every article with a fresh PySastrawi stemmer, TF-IDF(min_df=2), KMeans(10); time each stage."""
+    import resource
+
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+    from sklearn.cluster import KMeans
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    stages = {}
+
+    def stage(name, started):
+        stages[name] = {"seconds": round(time.perf_counter() - started, 2),
+                        "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+
+    started = time.perf_counter()
+    with open(path, encoding="utf-8") as handle:
+        texts = [json.loads(line).get("content") or "" for line in handle if line.strip()]
+    stage("read", started)
+    started = time.perf_counter()
+    stemmer = StemmerFactory().create_stemmer()
+    stemmed = [stemmer.stem(text) for text in texts]
+    stage("stem", started)
+    started = time.perf_counter()
+    X = TfidfVectorizer(min_df=2).fit_transform(stemmed)
+    stage("vectorize", started)
+    started = time.perf_counter()
+    KMeans(10, random_state=config.SEED).fit(X)
+    stage("cluster", started)
+    return {"n_articles": len(texts), "stages": stages}
+
+
+# --------------------------------------------------------------------------- reporting
+def stage_line(stages: dict) -> str:
+    return "  ".join(f"{name} {s['seconds']:.1f} s/{s['peak_memory_mb']:,} MB" for name, s in stages.items())
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", default=str(ARTICLES))
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000, 0],
+                        help="subset sizes; 0 means all articles (default: 1000 4000 0)")
+    parser.add_argument("--naive", help=argparse.SUPPRESS)  # internal: run the naive pipeline on this file
+    parser.add_argument("--write-subset", nargs=4, help=argparse.SUPPRESS)  # internal: see write_subset
+    parser.add_argument("--json", help="also write the results here")
+    args = parser.parse_args(argv)
+    if args.write_subset:
+        source, size, folder, seed = args.write_subset
+        path, n = _write_subset_here(Path(source), int(size) or None, Path(folder), int(seed))
+        print(path, n)
+        return 0
+    if args.naive:
+        print(json.dumps(naive_pipeline(args.naive)))
+        return 0
+
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="kliping-scale-") as tmp:
+        tmp = Path(tmp)
+        for size in args.sizes:
+            subset, n = write_subset(Path(args.articles), size or None, tmp)
+            env = os.environ | {"KLIPING_WORK_DIR": str(tmp / f"work_{n}"), "PYTHONHASHSEED": "0"}
+            output = tmp / f"out_{n}"
+            seconds, peak, _, _ = run_measured(
+                [str(KLIPING), "run", str(subset), "-o", str(output), "--label-field", "category_coarse"], env)
+            metrics = json.loads((output / "metrics.json").read_text())
+            assigned = sum(1 for _ in (output / "assignments.csv").open(encoding="utf-8")) - 1
+            naive_seconds, naive_peak, naive_out, _ = run_measured(
+                [sys.executable, __file__, "--naive", str(subset)], env)
+            naive = json.loads(naive_out)
+            row = {"n": n, "kliping_seconds": round(seconds, 1), "kliping_peak_mb": round(peak),
+                   "kliping_stages": metrics["stages"], "k": metrics["k"], "nmi": metrics.get("nmi"),
+                   "assignments_rows": assigned, "naive_seconds": round(naive_seconds, 1),
+                   "naive_peak_mb": round(naive_peak), "naive_stages": naive["stages"]}
+            rows.append(row)
+            print(f"\n{n:,} articles")
+            print(f"  kliping run  {seconds:6.1f} s  peak {peak:,.0f} MB  (k = {metrics['k']}, "
+                  f"NMI {metrics.get('nmi', float('nan')):.3f}, {assigned:,} rows in assignments.csv)")
+            print(f"               {stage_line(metrics['stages'])}")
+            print(f"  naive        {naive_seconds:6.1f} s  peak {naive_peak:,.0f} MB")
+            print(f"               {stage_line(naive['stages'])}")
+            print(f"  ratio kliping / naive: time {seconds / naive_seconds:.2f}, memory {peak / naive_peak:.2f}",
+                  flush=True)
+
+    print("\ngrowth (seconds per 1,000 articles; b in time ∝ n^b from the previous size)")
+    for previous, row in zip([None] + rows[:-1], rows):
+        for who in ("kliping", "naive"):
+            per_1k = row[f"{who}_seconds"] / row["n"] * 1000
+            exponent = ""
+            if previous is not None:
+                b = math.log(row[f"{who}_seconds"] / previous[f"{who}_seconds"]) / math.log(row["n"] / previous["n"])
+                exponent = f"  b = {b:.2f} from {previous['n']:,}"
+            print(f"  {row['n']:>6,} {who:<8} {per_1k:5.2f} s per 1k{exponent}")
+    largest = rows[-1]
+    verdict = (largest["kliping_seconds"] <= largest["naive_seconds"] and largest["kliping_peak_mb"] < 4096)
+    print(f"\ntarget on {largest['n']:,} articles (time ≤ naive, peak < 4 GB): {'met' if verdict else 'NOT met'}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
