@@ -222,6 +222,22 @@ def test_line_memo_gives_the_output_of_a_cold_run(dev_pages):
     assert [clean.page_measures([line])[0] for line in lines] == in_page
 
 
+def test_a_line_that_lower_casing_lengthens_changes_no_other_line(dev_pages):
+    # "İ" lower-cases to two characters, so such a page is scanned in any case: it must find the same
+    # markers (an empty pattern once marked every line read_also, section_header, pagination and byline).
+    for page in dev_pages:
+        lines = [line.strip() for line in page["text"].splitlines() if line.strip()]
+        clean.clear_caches()
+        assert clean.page_measures(["İstanbul"] + lines)[1:] == clean.page_measures(lines), page["id"]
+        original, with_dotted_i = clean.clean_page(page["text"]), clean.clean_page("İstanbul\n" + page["text"])
+        assert with_dotted_i.labels[1:] == original.labels, page["id"]
+        assert with_dotted_i.kinds[1:] == original.kinds, page["id"]
+        plain_i = clean.clean_page("Istanbul\n" + page["text"])
+        assert (with_dotted_i.labels, with_dotted_i.kinds) == (plain_i.labels, plain_i.kinds), page["id"]
+    markers = clean.page_measures(["İstanbul", "Beranda"])[1]
+    assert not any(markers[name] for name in ("read_also", "section_header", "pagination", "byline"))
+
+
 def test_line_memos_are_bounded(dev_pages, monkeypatch):
     texts = [page["text"] for page in dev_pages]
     clean.clear_caches()

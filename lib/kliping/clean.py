@@ -779,9 +779,8 @@ def _measure_lines(lines: list[str], lexicon: Lexicon, same_offsets: bool) -> li
             hit[short_index[_lines_hit(whole, short_text, short_starts, len(short))]] = True
         if start is not None:
             hit |= _lines_hit(start, head_text, head_starts, n)
-        # Kept as it was: in any case a group without "anywhere" patterns gets the empty pattern, which
-        # marks every line (a bug of pages such as "İstanbul ...", to fix with its own test).
-        if group.anywhere or not same_offsets:
+        # A group without "anywhere" patterns scans nothing: its empty pattern would match every line.
+        if group.anywhere:
             hit |= group.anywhere_hits(scanned, line_starts, lines, same_offsets)
         hits[name] = hit
     # A date holds a year: only the few lines with a year-like number are searched for a whole date.
