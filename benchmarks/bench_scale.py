@@ -56,12 +56,13 @@ def write_subset(source: Path, size: int | None, folder: Path, seed: int = 0) ->
 def _write_subset_here(source: Path, size: int | None, folder: Path, seed: int) -> tuple[Path, int]:
     import numpy as np
 
-    lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
+    # Split on "\n" only: str.splitlines would also split inside records at U+2028 and friends.
+    lines = [line + b"\n" for line in source.read_bytes().split(b"\n") if line.strip()]
     if size is not None and size < len(lines):
         keep = np.sort(np.random.default_rng(seed).choice(len(lines), size=size, replace=False))
         lines = [lines[i] for i in keep]
     path = folder / f"articles_{len(lines)}.jsonl"
-    path.write_text("".join(lines), encoding="utf-8")
+    path.write_bytes(b"".join(lines))
     return path, len(lines)
 
 

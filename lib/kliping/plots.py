@@ -112,14 +112,50 @@ def plot_top_stems(top, ax=None):
 
 
 # --------------------------------------------------------------------------- vectorize / cluster
-def plot_silhouette(k_table: pd.DataFrame, chosen: int, ax=None):
-    """Silhouette per number of topics, with the chosen k marked."""
+def plot_k_selection(k_table: pd.DataFrame, chosen: int):
+    """The three criteria of :func:`kliping.cluster.choose_k` per number of topics, the chosen k marked.
+
+    Returns None when fewer than two k were tried (a tiny corpus).
+    """
+    if k_table["stability"].notna().sum() < 2:
+        return None
+    criteria = [("stability", "stability across seeds (ARI)", "must be high"),
+                ("coherence", "coherence of the top words (NPMI)", "highest wins"),
+                ("silhouette", "silhouette (cosine)", "shown, not used")]
+    fig, axes = plt.subplots(1, 3, figsize=(12, 3), sharex=True)
+    for ax, (column, label, role) in zip(axes, criteria):
+        sns.lineplot(data=k_table, x="k", y=column, marker="o", ax=ax)
+        ax.axvline(chosen, color="#c44e52", linestyle="--")
+        ax.set(title=f"{label}: {role}", xlabel="number of topics (k)", ylabel=column)
+        ax.title.set_fontsize(10)
+    fig.suptitle(f"How many topics? Chosen: k = {chosen} (dashed)", y=1.02)
+    fig.tight_layout()
+    return fig
+
+
+def plot_document_frequencies(token_lists, vectorizer, ax=None):
+    """How many articles each term occurs in, with the min_df and max_df cut-offs that prune the vocabulary."""
+    from kliping.vectorize import document_frequencies
+
+    df = np.array(list(document_frequencies(token_lists).values()))
+    n_docs = len(token_lists)
     ax = ax or plt.subplots(figsize=(7, 3))[1]
-    sns.lineplot(data=k_table, x="k", y="silhouette", marker="o", ax=ax)
-    ax.axvline(chosen, color="#c44e52", linestyle="--", label=f"chosen: k = {chosen}")
-    ax.set(title="How well separated are the topics, by number of topics?", xlabel="number of topics (k)",
-           ylabel="silhouette (cosine)")
-    ax.legend(frameon=False)
+    ax.hist(df, bins=np.unique(np.geomspace(1, max(2, df.max() + 1), 40).astype(int)), color="#4c72b0")
+    ax.set(xscale="log", yscale="log", title="In how many articles does each term occur?",
+           xlabel="articles containing the term (log scale)", ylabel="terms (log scale)")
+    min_df = vectorizer.min_df if isinstance(vectorizer.min_df, int) else vectorizer.min_df * n_docs
+    max_df = vectorizer.max_df if isinstance(vectorizer.max_df, int) else vectorizer.max_df * n_docs
+    ax.axvline(min_df, color="#c44e52", linestyle="--", label=f"min_df: kept from {min_df:g} articles")
+    ax.axvline(max_df, color="#dd8452", linestyle="--", label=f"max_df: kept up to {max_df:g} articles")
+    ax.legend(frameon=False, fontsize=8)
+    return ax
+
+
+def plot_top_terms(top: pd.DataFrame, ax=None):
+    """The terms with the most TF-IDF weight (from :func:`kliping.vectorize.top_terms`), as display words."""
+    ax = ax or plt.subplots(figsize=(7, 0.3 * len(top) + 1))[1]
+    sns.barplot(x=top["weight"].to_numpy(), y=top["word"].tolist(), ax=ax, color="#4c72b0", orient="h")
+    ax.set(title="The words with the most weight in the corpus", xlabel="total TF-IDF weight", ylabel="")
     return ax
 
 

@@ -80,7 +80,9 @@ def lsa(X, n_components: int = 100, seed: int = config.SEED):
     n_components = min(n_components, X.shape[0] - 1, X.shape[1] - 1)
     if n_components < 2:
         return None, normalize(X).toarray()
-    model = make_pipeline(TruncatedSVD(n_components, random_state=seed, algorithm="randomized", n_iter=5),
+    # 3 power iterations instead of scikit-learn's 5: the same topics (NMI 0.488 vs 0.487 over 5 seeds on the
+    # CLICK-ID sample) for about a third less time, which matters on 22k articles.
+    model = make_pipeline(TruncatedSVD(n_components, random_state=seed, algorithm="randomized", n_iter=3),
                           Normalizer(copy=False))
     Z = model.fit_transform(X).astype(np.float32)
     return model, Z
