@@ -1251,7 +1251,12 @@ def clean_page(text: str, title: str | None = None, site_stats: SiteStats | None
     reasons_all = ["empty line"] * len(all_lines)
     labels_all = [0] * len(all_lines)
 
-    worded = [j for j, line in enumerate(lines) if _has_two_letter_words(line)]
+    worded = []  # the lines with two words of letters, as far as the second one (the test is for one)
+    for j, line in enumerate(lines):
+        if _has_two_letter_words(line):
+            worded.append(j)
+            if len(worded) == 2:
+                break
     if len(worded) == 1 and _SINGLE_BLOCK_WORDS.match(lines[worded[0]]):
         # One long block (a body scraped into one field), maybe beside crumbs such as a lone "-":
         # nothing to separate, keep the block whole.
