@@ -145,8 +145,9 @@ def plot_document_frequencies(token_lists, vectorizer, ax=None):
            xlabel="articles containing the term (log scale)", ylabel="terms (log scale)")
     min_df = vectorizer.min_df if isinstance(vectorizer.min_df, int) else vectorizer.min_df * n_docs
     max_df = vectorizer.max_df if isinstance(vectorizer.max_df, int) else vectorizer.max_df * n_docs
-    ax.axvline(min_df, color="#c44e52", linestyle="--", label=f"min_df: kept from {min_df:g} articles")
-    ax.axvline(max_df, color="#dd8452", linestyle="--", label=f"max_df: kept up to {max_df:g} articles")
+    ax.axvline(min_df, color="#c44e52", linestyle="--", label=f"min_df: kept from {min_df:,.0f} articles")
+    ax.axvline(max_df, color="#dd8452", linestyle="--", label=f"max_df: kept up to {max_df:,.0f} articles")
+    ax.set_xlim(0.8, max(df.max(), max_df) * 1.5)
     ax.legend(frameon=False, fontsize=8)
     return ax
 

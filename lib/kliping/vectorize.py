@@ -118,9 +118,14 @@ def pruned_terms(token_lists, vectorizer, display_words: dict | None = None, n: 
     display_words = display_words or {}
     frequent = sorted((t for t in df if t not in kept and df[t] > max_df), key=lambda t: -df[t])
     rare = sorted((t for t in df if t not in kept and df[t] <= max_df), key=lambda t: (-df[t], t))
+    # Rare terms are many and mostly seen once; examples spread over the alphabet (words first) show them better
+    # than the first few in order ("0-1dari", "000-rp14", ...).
+    words = [t for t in rare if t.isalpha()] or rare
+    rare_examples = words[:: max(1, len(words) // n)][:n]
     rows = []
-    for reason, terms in (("in too many articles (max_df)", frequent), ("in too few articles (min_df)", rare)):
-        examples = ", ".join(f"{display_words.get(t, t)} ({df[t]})" for t in terms[:n])
+    for reason, terms, shown in (("in too many articles (max_df)", frequent, frequent[:n]),
+                                 ("in too few articles (min_df)", rare, rare_examples)):
+        examples = ", ".join(f"{display_words.get(t, t)} ({df[t]})" for t in shown)
         rows.append({"reason": reason, "terms": len(terms), "examples (articles)": examples})
     return pd.DataFrame(rows)
 
