@@ -48,6 +48,7 @@ Examples
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
 import json
@@ -222,6 +223,61 @@ class _PageGroup:
         return hit
 
 
+@lru_cache(maxsize=8)
+def _literal_automaton(groups: tuple):
+    """One Aho-Corasick automaton of the literals of every group's "anywhere" patterns (:func:`_literal_cover`).
+
+    Each literal's value is the tuple of (group index, literal) it stands for, so that one pass over a page
+    finds, for every group at once, what ``str.find`` of each literal in turn would find.
+    """
+    import ahocorasick
+
+    owners = {}
+    for g, group in enumerate(groups):
+        for cover in _literal_cover(group):
+            for literal in cover or ():
+                owners.setdefault(literal, set()).add(g)
+    automaton = ahocorasick.Automaton()
+    for literal, owned in owners.items():
+        automaton.add_word(literal, (len(literal), tuple(sorted(owned)), literal))
+    automaton.make_automaton()
+    return automaton
+
+
+def _anywhere_hits(groups: tuple, lower: str, line_starts: np.ndarray, lines: list[str]) -> list:
+    """:meth:`_PageGroup.anywhere_hits` of every group over a lower-cased page, its literals found in one pass.
+
+    A pattern runs only when one of its literals is on the page, and only on the lines that hold a
+    literal of its group, each line searched alone (``pos``/``endpos``: ``^``, ``$`` and ``\\b`` see the line
+    ends, as in the line by itself).
+    """
+    n = len(lines)
+    starts = line_starts.tolist()
+    found_lines = [set() for _ in groups]
+    found_literals = [set() for _ in groups]
+    for end, (length, owners, literal) in _literal_automaton(groups).iter(lower):
+        line = bisect.bisect_right(starts, end - length + 1) - 1
+        for g in owners:
+            found_lines[g].add(line)
+            found_literals[g].add(literal)
+    hits = []
+    for g, group in enumerate(groups):
+        hit = np.zeros(n, dtype=bool)
+        covers = _literal_cover(group)
+        without_literal = tuple(i for i, cover in enumerate(covers) if cover is None)
+        if without_literal:
+            hit |= _lines_hit(_anywhere_regex(group, without_literal, True), lower, line_starts, n)
+        present = found_literals[g]
+        active = tuple(i for i, cover in enumerate(covers) if cover is not None and not present.isdisjoint(cover))
+        if active:
+            search = _anywhere_regex(group, active, True).search
+            for line in found_lines[g]:
+                if not hit[line] and search(lower, starts[line], starts[line] + len(lines[line])):
+                    hit[line] = True
+        hits.append(hit)
+    return hits
+
+
 @lru_cache(maxsize=None)
 def _literal_cover(group: _PageGroup) -> tuple:
     """Per "anywhere" pattern, the fewest strings one of which each match holds (``None``: unknown).
@@ -242,6 +298,20 @@ def _anywhere_regex(group: _PageGroup, active: tuple, lower: bool) -> re.Pattern
     other = [group.anywhere[i][0] for i in active if not group.anywhere[i][2]]
     parts = ([r"\b(?:" + "|".join(word_start) + ")"] if word_start else []) + other
     return _page_regex("|".join(f"(?:{p})" for p in parts), lower)
+
+
+def _line_regex(pattern: str | None, lower: bool) -> re.Pattern | None:
+    """A page regex of a pattern anchored at line starts (``^...``), to run over ``"\\n" + page``.
+
+    The ``^`` becomes the newline before each line: a literal first character lets the regex engine jump
+    from line to line instead of trying every position of the page. A match starts where its line does
+    in the page without that newline.
+    """
+    if pattern is None:
+        return None
+    if not pattern.startswith("^"):
+        raise ValueError(f"not anchored at the line start: {pattern!r}")
+    return _page_regex("\n" + pattern[1:], lower)
 
 
 def _page_regex(pattern: str, lower: bool) -> re.Pattern:
@@ -398,10 +468,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     data = json.loads(raw)
     markers = {name: _compile_group(group) for name, group in data["markers"].items()}
     page_markers = {name: _compile_page_group(group) for name, group in data["markers"].items()}
-    page_markers = {name: (group, _page_regex(group.whole_line, True) if group.whole_line else None,
-                           _page_regex(group.line_start, True) if group.line_start else None,
-                           _page_regex(group.whole_line, False) if group.whole_line else None,
-                           _page_regex(group.line_start, False) if group.line_start else None)
+    page_markers = {name: (group, _line_regex(group.whole_line, True), _line_regex(group.line_start, True),
+                           _line_regex(group.whole_line, False), _line_regex(group.line_start, False))
                     for name, group in page_markers.items()}
     return Lexicon(frozenset(w.lower() for w in data["function_words"]["words"]), markers, page_markers)
 
@@ -771,7 +839,12 @@ def _measure_lines(lines: list[str], lexicon: Lexicon, same_offsets: bool) -> li
                  for line in scanned_lines]
         head_text, head_starts = "\n".join(heads), _starts_of([len(h) for h in heads])
     short_index = np.array(short, dtype=np.int64)
+    short_text, head_text = "\n" + short_text, "\n" + head_text  # see _line_regex
     hits = {}
+    with_anywhere = [name for name, markers in lexicon.page_markers.items() if markers[0].anywhere]
+    if same_offsets:  # every group's "anywhere" patterns at once
+        anywhere = dict(zip(with_anywhere, _anywhere_hits(tuple(lexicon.page_markers[name][0] for name in with_anywhere),
+                                                          scanned, line_starts, lines)))
     for name, (group, whole_lower, start_lower, whole_any, start_any) in lexicon.page_markers.items():
         hit = np.zeros(n, dtype=bool)
         whole, start = (whole_lower, start_lower) if same_offsets else (whole_any, start_any)
@@ -781,7 +854,7 @@ def _measure_lines(lines: list[str], lexicon: Lexicon, same_offsets: bool) -> li
             hit |= _lines_hit(start, head_text, head_starts, n)
         # A group without "anywhere" patterns scans nothing: its empty pattern would match every line.
         if group.anywhere:
-            hit |= group.anywhere_hits(scanned, line_starts, lines, same_offsets)
+            hit |= anywhere[name] if same_offsets else group.anywhere_hits(scanned, line_starts, lines, False)
         hits[name] = hit
     # A date holds a year: only the few lines with a year-like number are searched for a whole date.
     date_rx = _PAGE_DATE if same_offsets else _PAGE_DATE_ANY_CASE
