@@ -10,7 +10,8 @@
    shared machine weigh on all alike. kliping remembers the measures of lines it has seen (a site's menus
    and footers repeat from page to page); that memo is emptied before every round, so only the repetition
    within one pass over the texts counts. ``--clickid`` times the same on the CLICK-ID sample too (one
-   long line per article; slower: jusText takes a while).
+   long line per article; slower: jusText takes a while), with ``clean_articles`` in two forked processes
+   beside the serial run.
 
 Usage::
 
@@ -47,8 +48,11 @@ def time_rounds(jobs: dict, rounds: int) -> dict:
     return best
 
 
-def speed(label: str, texts: list[str], langs: list[str], rounds: int) -> None:
-    """Time kliping (``clean_articles`` and ``clean_page``) against jusText on the same texts; print the ratios."""
+def speed(label: str, texts: list[str], langs: list[str], rounds: int, parallel: bool = False) -> None:
+    """Time kliping (``clean_articles`` and ``clean_page``) against jusText on the same texts; print the ratios.
+
+    ``parallel`` times ``clean_articles`` in two forked processes too.
+    """
     frame = pd.DataFrame({"id": [str(i) for i in range(len(texts))], "status": "ok", "duplicate_of": None,
                           "text": texts})
     jobs = {
@@ -56,6 +60,8 @@ def speed(label: str, texts: list[str], langs: list[str], rounds: int) -> None:
         "clean_page": lambda: [clean.clean_page(text) for text in texts],
         "jusText": lambda: [clean.justext_page(text, lang) for text, lang in zip(texts, langs)],
     }
+    if parallel:
+        jobs["clean, 2 procs"] = lambda: clean.clean_articles(frame, progress=False, processes=2)
     for job in jobs.values():  # warm up: imports, compiled patterns, the model file
         job()
     seconds = time_rounds(jobs, rounds)
@@ -63,8 +69,11 @@ def speed(label: str, texts: list[str], langs: list[str], rounds: int) -> None:
           "one process;\nkliping's line memo emptied before every round: only repetition within one pass counts):")
     for name, spent in seconds.items():
         print(f"  {name:<14} {len(texts) / spent:8.1f} pages/s  ({1000 * spent / len(texts):.2f} ms/page)")
-    for name in ("kliping clean", "clean_page"):
-        print(f"  {name} is {seconds['jusText'] / seconds[name]:.1f}x as fast as jusText")
+    for name in ("kliping clean", "clean_page", "clean, 2 procs"):
+        if name in seconds:
+            print(f"  {name} is {seconds['jusText'] / seconds[name]:.1f}x as fast as jusText")
+    if parallel:
+        print(f"  clean_articles in 2 processes / in 1: {seconds['kliping clean'] / seconds['clean, 2 procs']:.2f}x")
 
 
 def main(argv=None) -> int:
@@ -91,7 +100,7 @@ def main(argv=None) -> int:
         with open(CLICKID_FILE, encoding="utf-8") as handle:
             articles = [json.loads(line) for line in handle if line.strip()]
         texts = [a["content"] for a in articles if isinstance(a.get("content"), str) and a["content"].strip()]
-        speed("CLICK-ID sample", texts, ["id"] * len(texts), max(1, args.rounds // 3))
+        speed("CLICK-ID sample", texts, ["id"] * len(texts), max(1, args.rounds // 3), parallel=True)
     return 0
 
 

@@ -238,6 +238,17 @@ def test_a_line_that_lower_casing_lengthens_changes_no_other_line(dev_pages):
     assert not any(markers[name] for name in ("read_also", "section_header", "pagination", "byline"))
 
 
+def test_clean_articles_in_two_processes_gives_the_same_frame(dev_pages, monkeypatch):
+    texts = [page["text"] for page in dev_pages] * 2
+    frame = pd.DataFrame({"id": [str(i) for i in range(len(texts))], "status": "ok", "duplicate_of": None,
+                          "text": texts})
+    frame.loc[3, "status"] = "empty"
+    monkeypatch.setattr(clean, "PARALLEL_CHUNK_ROWS", 7)
+    serial = clean.clean_articles(frame, progress=False)
+    clean.clear_caches()
+    pd.testing.assert_frame_equal(clean.clean_articles(frame, progress=False, processes=2), serial, check_exact=True)
+
+
 def test_line_memos_are_bounded(dev_pages, monkeypatch):
     texts = [page["text"] for page in dev_pages]
     clean.clear_caches()

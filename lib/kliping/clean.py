@@ -54,6 +54,8 @@ import itertools
 import json
 import logging
 import math
+import multiprocessing
+import os
 import operator
 import re
 import struct
@@ -1473,7 +1475,7 @@ PROGRESS_MIN_ROWS = 200
 CLEAN_COLUMNS = ["title", "site", "published", "byline", "dateline_city", "content", "labels", "kinds", "reasons"]
 
 
-def clean_articles(articles: pd.DataFrame, progress: bool = True) -> pd.DataFrame:
+def clean_articles(articles: pd.DataFrame, progress: bool = True, processes: int = 1) -> pd.DataFrame:
     """Clean every article of a reader manifest (:func:`kliping.io.read_corpus`).
 
     Returns the same rows in the same order with all input columns, plus
@@ -1482,6 +1484,10 @@ def clean_articles(articles: pd.DataFrame, progress: bool = True) -> pd.DataFram
     ``reasons``. When the corpus has several pages of one site, lines repeated
     across many of them are treated as template. Rows whose status is not
     ``"ok"`` keep their row with empty content and empty lists.
+
+    ``processes`` > 1 cleans the pages in that many forked processes, in chunks of
+    :data:`PARALLEL_CHUNK_ROWS`, where the platform can fork; the output is the same. It is off by
+    default: on a shared 2-core machine it did not pay (``benchmarks/bench_clean.py --clickid``).
 
     Examples
     --------
@@ -1505,26 +1511,56 @@ def clean_articles(articles: pd.DataFrame, progress: bool = True) -> pd.DataFram
     unique = ok & out.get("duplicate_of", pd.Series(None, index=out.index)).isna()
     stats = SiteStats.from_pages(sites[unique], out.loc[unique, "text"]) if known_site else None
 
-    records = []
     titles = out["title"] if "title" in out.columns else pd.Series(None, index=out.index)
-    rows = zip(out["text"], titles, sites, ok)
+    rows = list(zip(out["text"], titles, sites if known_site else itertools.repeat(None), ok))
     show_bar = progress and len(out) >= PROGRESS_MIN_ROWS
-    for text, title, site, is_ok in tqdm(rows, total=len(out), disable=not show_bar, desc="clean", unit="page",
-                                         file=sys.stderr):
-        if not is_ok:
-            records.append(_empty_record(title))
-            continue
-        title = title if isinstance(title, str) and title.strip() else None
-        page = clean_page(text, title=title, site_stats=stats, site=site if known_site else None)
-        records.append({"title": page.title, "site": page.site, "published": page.published,
-                        "byline": page.byline, "dateline_city": page.dateline_city, "content": page.content,
-                        "labels": page.labels, "kinds": page.kinds, "reasons": page.reasons})
+    processes = min(processes, os.cpu_count() or 1, max(1, len(rows) // PARALLEL_CHUNK_ROWS))
+    with tqdm(total=len(out), disable=not show_bar, desc="clean", unit="page", file=sys.stderr) as bar:
+        if processes > 1 and "fork" in multiprocessing.get_all_start_methods():
+            # Forked workers inherit the statistics; chunks come back in order (each page's output
+            # depends on the page and the statistics alone).
+            _FORK_STATE[:] = [stats]
+            records = []
+            try:
+                with multiprocessing.get_context("fork").Pool(processes) as pool:
+                    chunks = [rows[i:i + PARALLEL_CHUNK_ROWS] for i in range(0, len(rows), PARALLEL_CHUNK_ROWS)]
+                    for chunk in pool.imap(_clean_chunk, chunks):
+                        records += chunk
+                        bar.update(len(chunk))
+            finally:
+                _FORK_STATE.clear()
+        else:
+            records = []
+            for row in rows:
+                records.append(_clean_row(row, stats))
+                bar.update(1)
     cleaned = pd.DataFrame.from_records(records, index=out.index, columns=CLEAN_COLUMNS)
     cleaned["published"] = _as_datetimes(cleaned["published"])
     # The input's columns in their places (a title column takes the cleaned titles), then the new ones:
     # one concatenation instead of a column assignment each.
     order = list(out.columns) + [c for c in CLEAN_COLUMNS if c not in out.columns]
     return pd.concat([out.drop(columns=[c for c in CLEAN_COLUMNS if c in out.columns]), cleaned], axis=1)[order]
+
+
+#: Pages per chunk handed to a worker process (``clean_articles(..., processes=2)``).
+PARALLEL_CHUNK_ROWS = 250
+_FORK_STATE: list = []  # the SiteStats of the corpus being cleaned, for forked workers
+
+
+def _clean_chunk(rows: list) -> list:
+    return [_clean_row(row, _FORK_STATE[0]) for row in rows]
+
+
+def _clean_row(row: tuple, stats: SiteStats | None) -> dict:
+    """The cleaned columns of one corpus row ``(text, title, site or None, ok)``."""
+    text, title, site, is_ok = row
+    if not is_ok:
+        return _empty_record(title)
+    title = title if isinstance(title, str) and title.strip() else None
+    page = clean_page(text, title=title, site_stats=stats, site=site)
+    return {"title": page.title, "site": page.site, "published": page.published, "byline": page.byline,
+            "dateline_city": page.dateline_city, "content": page.content, "labels": page.labels,
+            "kinds": page.kinds, "reasons": page.reasons}
 
 
 def _empty_record(title) -> dict:
