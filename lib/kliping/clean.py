@@ -1320,8 +1320,9 @@ def clean_page(text: str, title: str | None = None, site_stats: SiteStats | None
     if not isinstance(text, str):
         raise TypeError(f"clean_page needs the page as a str, not {type(text).__name__}")
     all_lines = text.splitlines()
-    kept = [i for i, line in enumerate(all_lines) if line.strip()]
-    lines = [all_lines[i].strip() for i in kept]
+    stripped = [line.strip() for line in all_lines]
+    kept = [i for i, line in enumerate(stripped) if line]
+    lines = stripped if len(kept) == len(stripped) else [stripped[i] for i in kept]
     kinds_all = ["blank"] * len(all_lines)
     reasons_all = ["empty line"] * len(all_lines)
     labels_all = [0] * len(all_lines)
@@ -1353,10 +1354,13 @@ def clean_page(text: str, title: str | None = None, site_stats: SiteStats | None
             body &= ~template
         body = _start_at_dateline(body, measures)
         kinds, reasons = name_kinds(lines, body, measures, title, columns)
-        for j, i in enumerate(kept):
-            labels_all[i] = int(body[j])
-            kinds_all[i] = kinds[j]
-            reasons_all[i] = reasons[j] if not template[j] else f"repeated on many pages of {site}"
+        if len(kept) == len(all_lines) and not template.any():  # no blank line, no template: as they are
+            labels_all, kinds_all, reasons_all = body.astype(int).tolist(), kinds, reasons
+        else:
+            for j, i in enumerate(kept):
+                labels_all[i] = int(body[j])
+                kinds_all[i] = kinds[j]
+                reasons_all[i] = reasons[j] if not template[j] else f"repeated on many pages of {site}"
     assert len(labels_all) == len(kinds_all) == len(reasons_all) == len(all_lines)  # lines in = lines out
 
     return _record(all_lines, labels_all, kinds_all, reasons_all, title, site)
