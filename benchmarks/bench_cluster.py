@@ -159,7 +159,7 @@ def main(argv=None) -> int:
          kliping_method, plain_tokens(cleaned_text, stemmed.stem_of, None)),
         ("ablation", "kliping without stemming",
          kliping_method, plain_tokens(cleaned_text, None, stopwords)),
-        ("ablation", "kliping without cleaning, stopwords or stemming",
+        ("ablation", "kliping without cleaning, stopword removal and stemming",
          kliping_method, plain_tokens(raw_text, None, None)),
     ]
     rows = [score(name, group, method, data, truth, args.seeds) for group, name, method, data in runs]
