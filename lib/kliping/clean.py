@@ -1507,19 +1507,24 @@ def clean_articles(articles: pd.DataFrame, progress: bool = True, processes: int
     missing = {"id", "status", "text"} - set(articles.columns)
     if missing:
         raise ValueError(f"clean_articles needs the reader's columns; missing: {sorted(missing)}")
-    out = articles.copy()
+    # Plain lists from here on: pandas costs milliseconds per operation, which a small corpus feels.
+    texts = articles["text"].tolist()
+    ok = [status == "ok" and isinstance(text, str) for status, text in zip(articles["status"].tolist(), texts)]
     # A corpus field such as source_site names the site; otherwise it is guessed per page (by clean_page).
-    known_site = any(c in out.columns for c in ("site", "source_site", "domain"))
-    sites = site_column(out) if len(out) and known_site else pd.Series(None, index=out.index, dtype=object)
-    ok = (out["status"] == "ok") & out["text"].map(lambda t: isinstance(t, str))
-    unique = ok & out.get("duplicate_of", pd.Series(None, index=out.index)).isna()
-    stats = SiteStats.from_pages(sites[unique], out.loc[unique, "text"]) if known_site else None
+    known_site = any(c in articles.columns for c in ("site", "source_site", "domain"))
+    sites = site_column(articles).tolist() if len(articles) and known_site else [None] * len(articles)
+    stats = None
+    if known_site:
+        duplicate = (articles["duplicate_of"].notna().tolist() if "duplicate_of" in articles.columns
+                     else [False] * len(articles))
+        unique = [is_ok and not dup for is_ok, dup in zip(ok, duplicate)]
+        stats = SiteStats.from_pages(itertools.compress(sites, unique), itertools.compress(texts, unique))
 
-    titles = out["title"] if "title" in out.columns else pd.Series(None, index=out.index)
-    rows = list(zip(out["text"], titles, sites if known_site else itertools.repeat(None), ok))
-    show_bar = progress and len(out) >= PROGRESS_MIN_ROWS
+    titles = articles["title"].tolist() if "title" in articles.columns else [None] * len(articles)
+    rows = list(zip(texts, titles, sites, ok))
+    show_bar = progress and len(rows) >= PROGRESS_MIN_ROWS
     processes = min(processes, os.cpu_count() or 1, max(1, len(rows) // PARALLEL_CHUNK_ROWS))
-    with tqdm(total=len(out), disable=not show_bar, desc="clean", unit="page", file=sys.stderr) as bar:
+    with tqdm(total=len(rows), disable=not show_bar, desc="clean", unit="page", file=sys.stderr) as bar:
         if processes > 1 and "fork" in multiprocessing.get_all_start_methods():
             # Forked workers inherit the statistics; chunks come back in order (each page's output
             # depends on the page and the statistics alone).
@@ -1538,12 +1543,16 @@ def clean_articles(articles: pd.DataFrame, progress: bool = True, processes: int
             for row in rows:
                 records.append(_clean_row(row, stats))
                 bar.update(1)
-    cleaned = pd.DataFrame.from_records(records, index=out.index, columns=CLEAN_COLUMNS)
+    # One frame at the end: the input's columns in their places (a title column takes the cleaned titles),
+    # then the new ones, each cleaned column built once from its list.
+    if records:
+        cleaned = dict(zip(CLEAN_COLUMNS, map(list, zip(*records))))
+    else:  # no rows: object columns, as the cleaned values would be
+        cleaned = {c: pd.Series([], index=articles.index, dtype=object) for c in CLEAN_COLUMNS}
     cleaned["published"] = _as_datetimes(cleaned["published"])
-    # The input's columns in their places (a title column takes the cleaned titles), then the new ones:
-    # one concatenation instead of a column assignment each.
-    order = list(out.columns) + [c for c in CLEAN_COLUMNS if c not in out.columns]
-    return pd.concat([out.drop(columns=[c for c in CLEAN_COLUMNS if c in out.columns]), cleaned], axis=1)[order]
+    columns = {c: cleaned[c] if c in cleaned else articles[c] for c in articles.columns}
+    columns.update((c, cleaned[c]) for c in CLEAN_COLUMNS if c not in columns)
+    return pd.DataFrame(columns, index=articles.index)
 
 
 #: Pages per chunk handed to a worker process (``clean_articles(..., processes=2)``).
@@ -1555,28 +1564,24 @@ def _clean_chunk(rows: list) -> list:
     return [_clean_row(row, _FORK_STATE[0]) for row in rows]
 
 
-def _clean_row(row: tuple, stats: SiteStats | None) -> dict:
-    """The cleaned columns of one corpus row ``(text, title, site or None, ok)``."""
+def _clean_row(row: tuple, stats: SiteStats | None) -> tuple:
+    """The cleaned columns of one corpus row ``(text, title, site or None, ok)``, in :data:`CLEAN_COLUMNS` order."""
     text, title, site, is_ok = row
     if not is_ok:
         return _empty_record(title)
     title = title if isinstance(title, str) and title.strip() else None
     page = clean_page(text, title=title, site_stats=stats, site=site)
-    return {"title": page.title, "site": page.site, "published": page.published, "byline": page.byline,
-            "dateline_city": page.dateline_city, "content": page.content, "labels": page.labels,
-            "kinds": page.kinds, "reasons": page.reasons}
+    return (page.title, page.site, page.published, page.byline, page.dateline_city, page.content, page.labels,
+            page.kinds, page.reasons)
 
 
-def _empty_record(title) -> dict:
-    return {"title": title if isinstance(title, str) else None, "site": None, "published": pd.NaT,
-            "byline": None, "dateline_city": None, "content": "", "labels": [], "kinds": [], "reasons": []}
+def _empty_record(title) -> tuple:
+    return (title if isinstance(title, str) else None, None, pd.NaT, None, None, "", [], [], [])
 
 
-def _as_datetimes(values: pd.Series) -> pd.Series:
+def _as_datetimes(values: list) -> pd.DatetimeIndex:
     """One tz-aware column: every stamp converted to Asia/Jakarta (WITA/WIT keep their instant)."""
-    converted = [v.tz_convert(DEFAULT_TIME_ZONE) if isinstance(v, pd.Timestamp) and v is not pd.NaT else pd.NaT
-                 for v in values]
-    return pd.Series(pd.to_datetime(converted, utc=True), index=values.index).dt.tz_convert(DEFAULT_TIME_ZONE)
+    return pd.to_datetime(list(values), utc=True).tz_convert(DEFAULT_TIME_ZONE)
 
 
 def save_clean(cleaned: pd.DataFrame, path) -> Path:
