@@ -60,9 +60,9 @@ def test_news_words_survive_and_junk_is_pruned(stemmed):
     assert frequent.loc[frequent["reason"].str.contains("min_df"), "terms"].item() > 1000  # names, typos
 
 
-def test_a_tiny_corpus_keeps_every_term():
+def test_a_tiny_corpus_keeps_every_term(tmp_path):
     docs = stem.stem_documents(["Banjir merendam Bekasi.", "Persib menang atas Persija.", "Harga cabai naik."],
-                               cache_dir=None)
+                               cache_dir=tmp_path)
     vectorizer, X = vectorize.tfidf(docs)
     assert set(vectorizer.vocabulary_) == {t for d in docs for t in d}
     _, Z = vectorize.lsa(X)
