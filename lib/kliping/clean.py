@@ -56,9 +56,7 @@ import logging
 import math
 import multiprocessing
 import os
-import operator
 import re
-import struct
 import sys
 import warnings
 from collections import Counter
@@ -688,8 +686,6 @@ def page_measures(lines: list[str], lexicon: Lexicon | None = None) -> list[dict
     measured together, the lexicon and the date patterns running once over all of them (joined by
     newlines) instead of once per line; the result is the same as measuring line by line.
 
-    The returned dicts may be shared between pages: treat them as read-only.
-
     Parameters
     ----------
     lines : list of str
@@ -702,7 +698,9 @@ def page_measures(lines: list[str], lexicon: Lexicon | None = None) -> list[dict
     >>> first["read_also"], first["words"], second["dateline_prefix"], second["ends_terminal"]
     (True, 5, True, True)
     """
-    return _remembered_measures(lines, lexicon or load_lexicon())[0]
+    lexicon = lexicon or load_lexicon()
+    matrix, normalised = _remembered_measures(lines, lexicon)
+    return _measure_dicts(matrix, normalised, _measure_layout(lexicon))
 
 
 #: At most this many lines' measures are remembered (about 1 kB each); the oldest quarter goes when full.
@@ -734,8 +732,8 @@ def _new_memo(max_items: int = LINE_MEMO_MAX_LINES) -> _BoundedMemo:
     return memo
 
 
-# Line -> (measures, the _MEASURE_COLUMNS as float64 bytes), one memo per scanning mode (see
-# _measure_lines), for the lexicon in _MEASURE_MEMO_OWNER (another lexicon empties them).
+# Line -> (its row of measures as float64 bytes, in _measure_layout order; its normalised form), one memo per
+# scanning mode (see _measure_lines), for the lexicon in _MEASURE_MEMO_OWNER (another lexicon empties them).
 _MEASURE_MEMOS = {True: _new_memo(), False: _new_memo()}
 _MEASURE_MEMO_OWNER: list = [None]
 
@@ -758,8 +756,9 @@ def clear_caches() -> None:
         memo.clear()
 
 
-def _remembered_measures(lines: list[str], lexicon: Lexicon) -> tuple[list[dict], list[bytes]]:
-    """:func:`page_measures` and each line's :data:`_MEASURE_COLUMNS` as float64 bytes, from the memo."""
+def _remembered_measures(lines: list[str], lexicon: Lexicon) -> tuple[np.ndarray, list[str]]:
+    """The measures of every line, one row per line (columns :func:`_measure_layout`), and the normalised
+    lines (:func:`normalise_line`), from the memo where a line was seen before."""
     if _MEASURE_MEMO_OWNER[0] is not lexicon:
         for memo in _MEASURE_MEMOS.values():
             memo.clear()
@@ -770,16 +769,52 @@ def _remembered_measures(lines: list[str], lexicon: Lexicon) -> tuple[list[dict]
     # any case instead, and its lines are remembered apart.
     same_offsets = all(len(line.lower()) == len(line) for line in lines if not line.isascii())
     memo = _MEASURE_MEMOS[same_offsets]
+    width = len(_measure_layout(lexicon))
     entries = list(map(memo.get, lines))
     if None in entries:
         unseen = list(dict.fromkeys(line for line, entry in zip(lines, entries) if entry is None))
-        fresh = dict(zip(unseen, _measure_lines(unseen, lexicon, same_offsets)))
+        matrix, normalised = _measure_lines(unseen, lexicon, same_offsets)
+        if len(unseen) == len(lines):  # every line new and none twice: the rows are the page's
+            for line, row, key in zip(unseen, matrix, normalised):
+                if len(line) <= LINE_MEMO_MAX_CHARS:
+                    memo[line] = (row.tobytes(), key)
+            memo.trim()
+            return matrix, normalised
+        blob, size = matrix.tobytes(), 8 * width
+        fresh = {line: (blob[i * size:(i + 1) * size], key) for i, (line, key) in enumerate(zip(unseen, normalised))}
         for line, entry in fresh.items():
             if len(line) <= LINE_MEMO_MAX_CHARS:
                 memo[line] = entry
         memo.trim()
         entries = [entry if entry is not None else fresh[line] for line, entry in zip(lines, entries)]
-    return [entry[0] for entry in entries], [entry[1] for entry in entries]
+    matrix = np.frombuffer(b"".join([row for row, _ in entries]), dtype=float).reshape(len(lines), width)
+    return matrix, [key for _, key in entries]
+
+
+#: The measures of a line, before the lexicon's marker groups (see :func:`_measure_layout`).
+_LINE_MEASURES = ("words", "chars", "ends_terminal", "function_share", "capital_share", "digit_share", "sentences",
+                  "separators", "has_date", "dateline_prefix")
+# The Python type of each measure in page_measures' dicts (the others, and every marker group, are bool).
+_MEASURE_TYPES = {"words": int, "chars": int, "sentences": int, "separators": int, "function_share": float,
+                  "capital_share": float, "digit_share": float}
+
+
+def _measure_layout(lexicon: Lexicon) -> tuple:
+    """The columns of a row of measures: :data:`_LINE_MEASURES`, then one 0/1 per marker group of the lexicon."""
+    return _LINE_MEASURES + tuple(lexicon.page_markers)
+
+
+def _measure_dicts(matrix: np.ndarray, normalised: list[str], layout: tuple) -> list[dict]:
+    """The rows of measures as :func:`page_measures` gives them: one dict per line, each value of its type."""
+    values = [matrix[:, j].astype(_MEASURE_TYPES.get(name, bool)).tolist() for j, name in enumerate(layout)]
+    before = len(_LINE_MEASURES)
+    dicts = []
+    for i, key in enumerate(normalised):
+        measures = {name: column[i] for name, column in zip(layout[:before], values)}
+        measures["normalised"] = key
+        measures.update((name, column[i]) for name, column in zip(layout[before:], values[before:]))
+        dicts.append(measures)
+    return dicts
 
 
 class _CharTable(dict):
@@ -813,8 +848,9 @@ def _ascii_words(words: frozenset) -> frozenset:
     return frozenset(word.encode("ascii") for word in words if word.isascii())
 
 
-def _measure_lines(lines: list[str], lexicon: Lexicon, same_offsets: bool) -> list[tuple[dict, bytes]]:
-    """Measure distinct lines together (see :func:`page_measures`): (measures, column bytes) per line.
+def _measure_lines(lines: list[str], lexicon: Lexicon, same_offsets: bool) -> tuple[np.ndarray, list[str]]:
+    """Measure distinct lines together (see :func:`page_measures`): one row per line (columns
+    :func:`_measure_layout`) and the normalised lines.
 
     ``same_offsets`` says whether the page keeps its offsets when lower-cased: then the lower-cased text is
     scanned with lower-case patterns, else the text itself with case-insensitive ones.
@@ -866,57 +902,55 @@ def _measure_lines(lines: list[str], lexicon: Lexicon, same_offsets: bool) -> li
         has_date[i] = date_rx.search(scanned, line_starts[i], line_starts[i] + len(lines[i])) is not None
     lower_lines = scanned_lines if same_offsets else [line.lower() for line in lines]
     # Counts per line, each from one pass over the page.
-    sentences = _lines_count(_PAGE_SENTENCE_BREAK, text, line_starts, n).tolist()
-    separators = _lines_count(_SEPARATORS, text, line_starts, n).tolist()
+    sentences = _lines_count(_PAGE_SENTENCE_BREAK, text, line_starts, n)
+    separators = _lines_count(_SEPARATORS, text, line_starts, n)
     is_function_word = lexicon.function_words.__contains__
-    names = list(hits)
-    marker_rows = zip(*[hits[name].tolist() for name in names])
-    pack_row, measure_columns = _ROW.pack, operator.itemgetter(*_MEASURE_COLUMNS)
     is_ascii_function_word = _ascii_words(lexicon.function_words).__contains__
-    entries = []
-    for i, (line, lower_line, markers) in enumerate(zip(lines, lower_lines, marker_rows)):
+    word_counts, function_counts, capital_counts, digit_counts, datelines, normalised = [], [], [], [], [], []
+    for line, lower_line in zip(lines, lower_lines):
         # The normalised line's words are the line's \w+ words (digits as 0, which no function word holds),
         # unless "_" joins two of them. ASCII lines (most) go through bytes, whose translate is much faster.
         ascii_line = line.isascii()
         if ascii_line:
             raw = line.encode("ascii")
             words = raw.lower().translate(_NORMALISE_BYTES).split()
-            normalised = b" ".join(words).decode("ascii")
+            normalised.append(b" ".join(words).decode("ascii"))
             function_words = sum(map(is_ascii_function_word, words))
             shape = raw.translate(_CAPITAL_BYTES)
-            capitals, digits = (b" " + shape).count(b" A"), shape.count(b"0")
+            capital_counts.append((b" " + shape).count(b" A"))
+            digit_counts.append(shape.count(b"0"))
         else:
             words = lower_line.translate(_NORMALISE_TABLE).split()
-            normalised = " ".join(words)
+            normalised.append(" ".join(words))
             function_words = sum(map(is_function_word, words))
             shape = line.translate(_CAPITAL_TABLE)
-            capitals = (" " + shape).count(" A") if "\u00d7" not in line else len(_CAPITALISED.findall(line))
-            digits = shape.count("0")
+            capital_counts.append((" " + shape).count(" A") if "\u00d7" not in line
+                                  else len(_CAPITALISED.findall(line)))
+            digit_counts.append(shape.count("0"))
         if "_" in lower_line:
             words = _WORD.findall(lower_line)
             function_words = sum(map(is_function_word, words))
-        n_words = len(words)
+        word_counts.append(len(words))
+        function_counts.append(function_words)
         dateline = False
-        if n_words >= 2 and (line.find("-", 0, DATELINE_MAX_CHARS) >= 0 if ascii_line  # the one ASCII dash
-                             else _DASH_CHAR.search(line, 0, DATELINE_MAX_CHARS)):
+        if len(words) >= 2 and (line.find("-", 0, DATELINE_MAX_CHARS) >= 0 if ascii_line  # the one ASCII dash
+                                else _DASH_CHAR.search(line, 0, DATELINE_MAX_CHARS)):
             city, site, _ = _split_dateline_memo(line)
             dateline = city is not None or site is not None
-        m = {
-            "words": n_words,
-            "chars": len(line),
-            "ends_terminal": line[-1] in _TERMINAL_CHARS,
-            "function_share": function_words / n_words if n_words else 0.0,
-            "capital_share": capitals / n_words if n_words else 0.0,
-            "digit_share": digits / len(line),
-            "sentences": sentences[i],
-            "separators": separators[i],
-            "has_date": has_date[i],
-            "dateline_prefix": dateline,
-            "normalised": normalised,
-        }
-        m.update(zip(names, markers))
-        entries.append((m, pack_row(*measure_columns(m))))
-    return entries
+        datelines.append(dateline)
+    # The columns, as Python computes them line by line (a float division is the same double in numpy).
+    words = np.array(word_counts, dtype=float)
+    measures = {
+        "words": words,
+        "chars": np.array(lengths, dtype=float),
+        "ends_terminal": [line[-1] in _TERMINAL_CHARS for line in lines],
+        "function_share": np.divide(function_counts, words, out=np.zeros(n), where=words > 0),
+        "capital_share": np.divide(capital_counts, words, out=np.zeros(n), where=words > 0),
+        "digit_share": np.divide(digit_counts, lengths),
+        "sentences": sentences, "separators": separators, "has_date": has_date, "dateline_prefix": datelines,
+        **hits,
+    }
+    return np.column_stack([np.asarray(measures[name], dtype=float) for name in _measure_layout(lexicon)]), normalised
 
 
 _DIGIT_RUN = re.compile(r"\d+")
@@ -956,19 +990,21 @@ def line_features(lines: list[str], title: str | None = None, lexicon: Lexicon |
     >>> features.shape == (2, len(FEATURE_NAMES)), measures[1]["read_also"]
     (True, True)
     """
-    features, measures, _ = _page_features(lines, title, lexicon or load_lexicon())
+    lexicon = lexicon or load_lexicon()
+    features, column = _page_features(lines, title, lexicon)
+    measures = _measure_dicts(np.column_stack([column[name] for name in _measure_layout(lexicon)]),
+                              column["normalised"], _measure_layout(lexicon))
     return features, measures
 
 
-def _page_features(lines: list[str], title: str | None, lexicon: Lexicon):
-    """:func:`line_features`, plus the measures as float columns (name -> array) for the decoding."""
+def _page_features(lines: list[str], title: str | None, lexicon: Lexicon) -> tuple[np.ndarray, dict]:
+    """:func:`line_features`'s features, and the measures as columns: measure name -> float array over the
+    lines (a 0/1 for the true/false ones), and ``"normalised"`` -> the normalised lines."""
     n = len(lines)
-    measures, rows = _remembered_measures(lines, lexicon)
-    normalised = [m["normalised"] for m in measures]
+    by_line, normalised = _remembered_measures(lines, lexicon)
     counts = Counter(normalised)
-    # One contiguous float column per measure, from the bytes remembered with each line's measures.
-    by_line = np.frombuffer(b"".join(rows), dtype=float).reshape(n, len(_MEASURE_COLUMNS))
-    column = dict(zip(_MEASURE_COLUMNS, by_line.T.copy()))
+    # One contiguous float column per measure.
+    column = dict(zip(_measure_layout(lexicon), by_line.T.copy()))
     words, function_share = column["words"], column["function_share"]
     long_line = (words >= 12) & (function_share >= 0.1)
 
@@ -1002,20 +1038,28 @@ def _page_features(lines: list[str], title: str | None, lexicon: Lexicon):
         "near_log_words": _window_mean(np.log1p(words), 2), "long_and_wordy": long_line,
     }
     rows = np.column_stack([np.asarray(features[name], dtype=float) for name in FEATURE_NAMES])
-    return rows, measures, column
+    column["normalised"] = normalised
+    return rows, column
 
 
 # Measures that pick_body reads.
 _DECODE_COLUMNS = ("words", "function_share", "read_also", "section_header", "byline", "promo", "comments",
                    "pagination")
+# Measures that name_kinds reads (and "normalised").
+_NAMING_COLUMNS = _DECODE_COLUMNS + ("has_date", "caption", "time_crumb", "capital_share")
+
+
+def _measure_columns(measures: list[dict], names: tuple) -> dict:
+    """Columns (name -> float array over the lines) of per-line measure dicts, as :func:`_page_features` has them."""
+    columns = {key: np.array([m[key] for m in measures], dtype=float).reshape(len(measures)) for key in names}
+    columns["normalised"] = [m["normalised"] for m in measures]
+    return columns
 
 # Measures that enter the model as they are.
 _MEASURE_COLUMNS = ("words", "chars", "ends_terminal", "function_share", "capital_share", "digit_share", "sentences",
                     "separators", "time_crumb", "has_date", "read_also", "section_header", "comments", "promo",
                     "pagination", "byline", "caption", "dateline_prefix")
 
-# A line's _MEASURE_COLUMNS as float64 bytes (the same doubles numpy makes of them).
-_ROW = struct.Struct(f"={len(_MEASURE_COLUMNS)}d")
 
 
 def _window_mean(values: np.ndarray, radius: int) -> np.ndarray:
@@ -1112,13 +1156,14 @@ def pick_body(log_odds: np.ndarray, measures: list[dict], decode: dict | None = 
     """Choose the body lines from their log-odds: the best segment, then exceptions.
 
     Returns the 0/1 choice per line and the reason for each choice. ``columns`` (measure name -> array
-    over the lines, as :func:`line_features` computes them) saves reading the measures line by line.
+    over the lines, as :func:`_page_features` computes them) saves reading the measures line by line;
+    with it, ``measures`` may be ``None``.
     """
     decode = {**DECODE, **(decode or {})}
     n = len(log_odds)
     log_odds = np.asarray(log_odds, dtype=float)
     if columns is None:
-        columns = {key: np.array([m[key] for m in measures], dtype=float) for key in _DECODE_COLUMNS}
+        columns = _measure_columns(measures, _DECODE_COLUMNS)
     words = columns["words"]
     weights = np.sqrt(np.maximum(words, 1))
     start, stop = best_segment(np.clip(log_odds, -6, 6) * weights)
@@ -1139,9 +1184,9 @@ def pick_body(log_odds: np.ndarray, measures: list[dict], decode: dict | None = 
     if not body.any() and n:
         # Already-clean input with one short line, or a page of headlines: keep the best line when it reads
         # like a sentence rather than a menu.
-        sentences = [i for i in range(n) if measures[i]["words"] >= 8 and measures[i]["function_share"] > 0]
-        if sentences:
-            best = max(sentences, key=lambda i: log_odds[i])
+        sentences = np.flatnonzero((words >= 8) & (columns["function_share"] > 0))
+        if len(sentences):
+            best = int(sentences[np.argmax(log_odds[sentences])])  # the first of the best, as max() takes
             body[best] = True
             reasons[best] = "the most sentence-like line"
     return body, reasons
@@ -1154,17 +1199,9 @@ _MARKER_KIND = (("read_also", "read_also"), ("section_header", "section_header")
                 ("comments", "comments"), ("pagination", "pagination"), ("promo", "promo"))
 
 
-def _marker_kind(m: dict, short: bool) -> str | None:
-    if m["read_also"]:
-        return "read_also"
-    for marker, kind in _MARKER_KIND[1:]:
-        if m[marker] and (short or marker in ("byline",)):
-            return kind
-    return None
-
-
 def _marker_kinds(columns: dict) -> list:
-    """:func:`_marker_kind` of every line (a short line has at most 8 words), from the measure columns."""
+    """The kind each line's marker gives it, or ``None``: the first marker of :data:`_MARKER_KIND` that applies
+    (``read_also`` and ``byline`` always, the others on short lines, of at most 8 words)."""
     kinds = np.full(len(columns["words"]), None, dtype=object)
     short = columns["words"] <= 8
     for marker, kind in reversed(_MARKER_KIND):  # the first marker that applies wins
@@ -1172,17 +1209,22 @@ def _marker_kinds(columns: dict) -> list:
     return kinds.tolist()
 
 
-def name_kinds(lines: list[str], body: np.ndarray, measures: list[dict], title: str | None = None,
+def name_kinds(lines: list[str], body: np.ndarray, measures: list[dict] | None, title: str | None = None,
                columns: dict | None = None):
     """Name the kind of every line, given which ones are body.
 
     Above the body: ``title``, ``dateline``, ``byline``, ``caption`` in the header zone, navigation
     (``promo``/``other``) before it. Below the body: widget blocks whose kind is set by their marker line
     (``Terkini Lainnya`` opens ``related``, ``Tulis komentar`` opens ``comments``...), lines without a
-    marker belong to the block they sit in.
+    marker belong to the block they sit in. The measures are read from ``columns`` (as
+    :func:`_page_features` computes them) when given, else from ``measures``.
     """
+    if columns is None:
+        columns = _measure_columns(measures, _NAMING_COLUMNS)
     n = len(lines)
-    kinds = ["body" if b else "" for b in body]
+    line = _LineMeasures(columns)
+    normalised = columns["normalised"]
+    kinds = ["body" if b else "" for b in body.tolist()]
     reasons = ["" for _ in range(n)]
     body_idx = np.flatnonzero(body)
     first = int(body_idx[0]) if len(body_idx) else n
@@ -1191,20 +1233,20 @@ def name_kinds(lines: list[str], body: np.ndarray, measures: list[dict], title: 
     # Title: the given one, else the last headline-like line in the few lines above the body
     # (past the dateline, byline and caption lines of the header zone).
     title_key = normalise_line(title) if title else None
-    title_at = next((i for i in range(n) if not body[i] and title_key
-                     and _same_normalised(measures[i]["normalised"], title_key)), None)
+    title_at = next((i for i in range(n) if not kinds[i] and title_key
+                     and _same_normalised(normalised[i], title_key)), None)
     if title_at is None and first < n:
+        marked = np.logical_or.reduce([columns[marker] != 0 for marker, _ in _MARKER_KIND]).tolist()
         for i in range(first - 1, max(first - 9, -1), -1):
-            m = measures[i]
-            if (4 <= m["words"] <= 30 and not m["has_date"] and _marker_kind(m, True) is None
-                    and not m["caption"] and not m["time_crumb"] and not _NAME_LINE.match(lines[i])
-                    and m["capital_share"] >= 0.3 and not lines[i].rstrip().endswith(".")):
+            if (4 <= line.words[i] <= 30 and not line.has_date[i] and not marked[i]
+                    and not line.caption[i] and not line.time_crumb[i] and not _NAME_LINE.match(lines[i])
+                    and line.capital_share[i] >= 0.3 and not lines[i].rstrip().endswith(".")):
                 title_at = i
     if title_at is not None:
         kinds[title_at], reasons[title_at] = "title", "the page's headline"
 
     header_top = title_at if title_at is not None and title_at < first else first
-    markers = _marker_kinds(columns) if columns is not None else None
+    markers = _marker_kinds(columns)
     state = None  # the open widget block below the body
     for i in range(n):
         if kinds[i]:
@@ -1212,20 +1254,18 @@ def name_kinds(lines: list[str], body: np.ndarray, measures: list[dict], title: 
                 state = None
                 reasons[i] = reasons[i] or "body"
             continue
-        m, line = measures[i], lines[i]
-        short = m["words"] <= 8
-        marker = markers[i] if markers is not None else _marker_kind(m, short)
+        marker = markers[i]
         if header_top <= i < first:
-            kind, why = _header_kind(line, m, marker)
+            kind, why = _header_kind(lines[i], line, i, marker)
         elif i < header_top:
             kind, why = (marker, "boilerplate marker") if marker else ("other", "navigation above the article")
-            if m["has_date"] and short and not marker:
+            if line.has_date[i] and line.words[i] <= 8 and not marker:
                 kind, why = "other", "date in the page header"
         elif first < i < last:
             kind, why = (marker, "boilerplate marker inside the body") if marker else \
-                ("caption", "caption credit inside the body") if m["caption"] else ("other", "weak line inside the body")
+                ("caption", "caption credit inside the body") if line.caption[i] else ("other", "weak line inside the body")
         else:
-            kind, why = _footer_kind(m, marker, state)
+            kind, why = _footer_kind(line, i, marker, state)
             if marker in ("section_header", "comments", "promo", "pagination"):
                 state = "related" if marker == "section_header" else marker
             elif kind == "comments":
@@ -1234,38 +1274,49 @@ def name_kinds(lines: list[str], body: np.ndarray, measures: list[dict], title: 
     return kinds, reasons
 
 
-def _header_kind(line: str, m: dict, marker: str | None) -> tuple[str, str]:
-    """Kind of a line between the headline and the body."""
-    if m["has_date"] and m["words"] <= 14:
+class _LineMeasures:
+    """The measures that name a line's kind, as lists over the page's lines: ``line.words[i]``."""
+
+    def __init__(self, columns: dict):
+        for name in ("words", "has_date", "caption", "time_crumb", "capital_share", "byline", "comments",
+                     "function_share"):
+            setattr(self, name, columns[name].tolist())
+
+
+def _header_kind(text: str, line: _LineMeasures, i: int, marker: str | None) -> tuple[str, str]:
+    """Kind of line ``i`` (its ``text``) between the headline and the body."""
+    words = line.words[i]
+    if line.has_date[i] and words <= 14:
         return "dateline", "date line above the body"
-    if marker == "byline" or (m["byline"] and m["words"] <= 12):
+    if marker == "byline" or (line.byline[i] and words <= 12):
         return "byline", "author or editor credit"
-    if m["caption"] or (m["words"] >= 8 and m["function_share"] > 0):
+    if line.caption[i] or (words >= 8 and line.function_share[i] > 0):
         return "caption", "photo caption above the body"
-    if _NAME_LINE.match(line) and m["words"] <= 6:
+    if _NAME_LINE.match(text) and words <= 6:
         return "byline", "a person's name under the headline"
     if marker:
         return marker, "boilerplate marker"
-    if m["words"] >= 3:
+    if words >= 3:
         return "related", "headline link above the body"
     return "other", "short crumb above the body"
 
 
-def _footer_kind(m: dict, marker: str | None, state: str | None) -> tuple[str, str]:
-    """Kind of a line below the body, given the widget block it sits in."""
+def _footer_kind(line: _LineMeasures, i: int, marker: str | None, state: str | None) -> tuple[str, str]:
+    """Kind of line ``i`` below the body, given the widget block it sits in."""
+    words = line.words[i]
     if marker == "byline":
         return "byline", "author or editor credit"
     if marker:
         return marker, "boilerplate marker"
-    if m["comments"] and m["words"] > 8:
+    if line.comments[i] and words > 8:
         # Long comment rules ("Tulis komentar dengan menyertakan tagar ...") name their block by a word inside.
         return "comments", "comment rules below the article"
-    if m["time_crumb"]:
+    if line.time_crumb[i]:
         return "related", "time crumb of a headline list"
     if state in ("comments", "promo", "pagination"):
         return state, f"inside a {state} block"
-    if state == "related" or m["words"] >= 3:
-        return "related", "headline below the article" if m["words"] >= 3 else "category crumb of a headline list"
+    if state == "related" or words >= 3:
+        return "related", "headline below the article" if words >= 3 else "category crumb of a headline list"
     return "other", "short crumb below the article"
 
 
@@ -1343,17 +1394,17 @@ def clean_page(text: str, title: str | None = None, site_stats: SiteStats | None
                 kinds_all[i], reasons_all[i] = "other", "a crumb beside the one block of text"
         site = site or _guess_site(lines)
     elif lines:
-        features, measures, columns = _page_features(lines, title, load_lexicon())
+        features, columns = _page_features(lines, title, load_lexicon())
         log_odds = (model or load_model()).log_odds(features)
-        body, _ = pick_body(log_odds, measures, decode, columns)
+        body, _ = pick_body(log_odds, None, decode, columns)
         site = site or _guess_site(lines)
         template = np.zeros(len(lines), dtype=bool)
         if site_stats is not None:
-            template = np.array([site_stats.is_template(site, line) and not m["dateline_prefix"]
-                                 for line, m in zip(lines, measures)])
+            template = np.array([site_stats.is_template(site, line) and not dateline
+                                 for line, dateline in zip(lines, columns["dateline_prefix"].tolist())])
             body &= ~template
-        body = _start_at_dateline(body, measures)
-        kinds, reasons = name_kinds(lines, body, measures, title, columns)
+        body = _start_at_dateline(body, columns["dateline_prefix"])
+        kinds, reasons = name_kinds(lines, body, None, title, columns)
         if len(kept) == len(all_lines) and not template.any():  # no blank line, no template: as they are
             labels_all, kinds_all, reasons_all = body.astype(int).tolist(), kinds, reasons
         else:
@@ -1387,14 +1438,14 @@ SINGLE_BLOCK_MIN_WORDS = 30
 _SINGLE_BLOCK_WORDS = re.compile(r"\W*(?:\w+\W+){%d}\w" % (SINGLE_BLOCK_MIN_WORDS - 1))
 
 
-def _start_at_dateline(body: np.ndarray, measures: list[dict], max_skip: int = 2) -> np.ndarray:
+def _start_at_dateline(body: np.ndarray, dateline_prefix: np.ndarray, max_skip: int = 2) -> np.ndarray:
     """A body whose second or third line opens with a dateline ("WASHINGTON, KOMPAS.com -") starts there.
 
     The body-looking lines just before it are a photo caption or a teaser, not the article.
     """
     starts = np.flatnonzero(body)
     for j in starts[1: max_skip + 1]:
-        if measures[j]["dateline_prefix"]:
+        if dateline_prefix[j]:
             body = body.copy()
             body[starts[starts < j]] = False
             break
