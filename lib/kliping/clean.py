@@ -562,7 +562,7 @@ _SPLIT_DATELINE_MEMO = None  # set below, once _new_memo exists
 
 def _split_dateline_memo(line: str) -> tuple[str | None, str | None, str]:
     """:func:`split_dateline`, remembered per line (its result depends on the line alone)."""
-    if not _DASH_CHAR.search(line):  # every dateline form ends with a dash
+    if "-" not in line and "\u2013" not in line and "\u2014" not in line:  # every dateline form ends with a dash
         return None, None, line
     found = _SPLIT_DATELINE_MEMO.get(line)
     if found is None:
@@ -917,7 +917,7 @@ def _measure_lines(lines: list[str], lexicon: Lexicon, same_offsets: bool) -> tu
             normalised.append(b" ".join(words).decode("ascii"))
             function_words = sum(map(is_ascii_function_word, words))
             shape = raw.translate(_CAPITAL_BYTES)
-            capital_counts.append((b" " + shape).count(b" A"))
+            capital_counts.append(shape.count(b" A") + shape.startswith(b"A"))  # (b" " + shape).count(b" A")
             digit_counts.append(shape.count(b"0"))
         else:
             words = lower_line.translate(_NORMALISE_TABLE).split()
@@ -1024,8 +1024,11 @@ def _page_features(lines: list[str], title: str | None, lexicon: Lexicon) -> tup
 
     position = np.arange(n)
     title_key = normalise_line(title) if title else None
+    rows = np.empty((n, len(FEATURE_NAMES)))
+    # The measures that enter the model as they are, copied at once.
+    layout = _measure_layout(lexicon)
+    rows[:, [_FEATURE_AT[key] for key in _AS_FEATURES]] = by_line[:, [layout.index(key) for key in _AS_FEATURES]]
     features = {
-        **{key: column[key] for key in _MEASURE_COLUMNS},
         "log_words": np.log1p(words), "log_chars": np.log1p(column["chars"]),
         "log_sentences": np.log1p(column["sentences"]), "separators": np.minimum(column["separators"], 5),
         "repeated_in_page": np.array([counts[key] > 1 for key in normalised], dtype=float),
@@ -1037,7 +1040,8 @@ def _page_features(lines: list[str], title: str | None, lexicon: Lexicon) -> tup
         "log_long_run": np.log1p(run), "near_function_share": _window_mean(function_share, 2),
         "near_log_words": _window_mean(np.log1p(words), 2), "long_and_wordy": long_line,
     }
-    rows = np.column_stack([np.asarray(features[name], dtype=float) for name in FEATURE_NAMES])
+    for name, values in features.items():
+        rows[:, _FEATURE_AT[name]] = values
     column["normalised"] = normalised
     return rows, column
 
@@ -1059,6 +1063,9 @@ def _measure_columns(measures: list[dict], names: tuple) -> dict:
 _MEASURE_COLUMNS = ("words", "chars", "ends_terminal", "function_share", "capital_share", "digit_share", "sentences",
                     "separators", "time_crumb", "has_date", "read_also", "section_header", "comments", "promo",
                     "pagination", "byline", "caption", "dateline_prefix")
+_FEATURE_AT = {name: i for i, name in enumerate(FEATURE_NAMES)}
+# The measures that are features of the same name (capped "separators" is overwritten after).
+_AS_FEATURES = tuple(key for key in _MEASURE_COLUMNS if key in _FEATURE_AT)
 
 
 
@@ -1247,13 +1254,16 @@ def name_kinds(lines: list[str], body: np.ndarray, measures: list[dict] | None, 
 
     header_top = title_at if title_at is not None and title_at < first else first
     markers = _marker_kinds(columns)
-    state = None  # the open widget block below the body
-    for i in range(n):
-        if kinds[i]:
-            if kinds[i] == "body":
-                state = None
-                reasons[i] = reasons[i] or "body"
+    for i in body_idx.tolist():
+        reasons[i] = "body"
+    # Body lines seen so far, at each line: a body line closes the widget block open below the body.
+    bodies_before = np.cumsum(body).tolist()
+    state, state_bodies = None, 0  # the open widget block below the body, and the body lines before it
+    for i in np.flatnonzero(~np.asarray(body, dtype=bool)).tolist():
+        if kinds[i]:  # the title
             continue
+        if bodies_before[i] != state_bodies:
+            state, state_bodies = None, bodies_before[i]
         marker = markers[i]
         if header_top <= i < first:
             kind, why = _header_kind(lines[i], line, i, marker)
@@ -1477,18 +1487,24 @@ DATE_SEARCH_CHARS = 1000
 
 
 def _record(all_lines, labels, kinds, reasons, title, site) -> CleanedPage:
-    body_lines = [all_lines[i].strip() for i, label in enumerate(labels) if label]
+    body_at = [i for i, label in enumerate(labels) if label]
+    body_lines = [all_lines[i].strip() for i in body_at]
     city = None
     if body_lines:
-        city, dateline_site, rest = split_dateline(body_lines[0])
+        city, dateline_site, rest = _split_dateline_memo(body_lines[0])
         if city or dateline_site:
             body_lines[0] = rest
         if not body_lines[0]:  # "Jakarta -" alone on its line
             body_lines = body_lines[1:]
-    title_line = next((all_lines[i].strip() for i, k in enumerate(kinds) if k == "title"), None)
-    bylines = [all_lines[i].strip() for i, k in enumerate(kinds) if k == "byline"]
-    dated = [all_lines[i] for i, k in enumerate(kinds) if k == "dateline"]
-    first_body = next((i for i, label in enumerate(labels) if label), len(all_lines))
+    title_line, bylines, dated = None, [], []
+    for i, kind in enumerate(kinds):
+        if kind == "title" and title_line is None:
+            title_line = all_lines[i].strip()
+        elif kind == "byline":
+            bylines.append(all_lines[i].strip())
+        elif kind == "dateline":
+            dated.append(all_lines[i])
+    first_body = body_at[0] if body_at else len(all_lines)
     published = pd.NaT
     for candidate in dated + all_lines[max(first_body - 10, 0):first_body] + body_lines[:3] + all_lines[:first_body]:
         published = parse_published(candidate[:DATE_SEARCH_CHARS])
