@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pandas as pd
 import pytest
 from sklearn.metrics import normalized_mutual_info_score
 
-from kliping import clean, cluster, io, pipeline, stem
-from test_vectorize import labelled_subset
+from kliping import cluster, pipeline
+from test_vectorize import clean_and_stem_subset
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     """Cleaned articles with labels, their stems, and kliping's vectors (seed 0)."""
-    folder = tmp_path_factory.mktemp("cluster")
-    path = folder / "subset.jsonl"
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in labelled_subset()), encoding="utf-8")
-    cleaned = clean.clean_articles(io.read_corpus(path, label_field="category_coarse"), progress=False)
-    stemmed = stem.stem_corpus(pipeline.stem_input(cleaned), cache_dir=folder / "cache", progress=False)
+    cleaned, stemmed = clean_and_stem_subset(tmp_path_factory.mktemp("cluster"))
     assert pipeline.usable_rows(cleaned, stemmed.tokens).all()
     result = pipeline.cluster_tokens(stemmed.tokens, k=9, seed=0)
     return {"articles": cleaned, "stemmed": stemmed, "result": result, "truth": cleaned["label"].to_numpy()}

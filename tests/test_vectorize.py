@@ -25,14 +25,18 @@ def labelled_subset(per_category: int = 50) -> list[dict]:
     return records
 
 
-@pytest.fixture(scope="module")
-def stemmed(tmp_path_factory):
-    """450 real articles (50 per category), cleaned and stemmed with an empty cache."""
-    folder = tmp_path_factory.mktemp("vectorize")
+def clean_and_stem_subset(folder):
+    """The labelled subset written to ``folder``, read, cleaned and stemmed with an empty cache there."""
     corpus = folder / "subset.jsonl"
     corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in labelled_subset()), encoding="utf-8")
     cleaned = clean.clean_articles(io.read_corpus(corpus, label_field="category_coarse"), progress=False)
-    return stem.stem_corpus(pipeline.stem_input(cleaned), cache_dir=folder / "cache", progress=False)
+    return cleaned, stem.stem_corpus(pipeline.stem_input(cleaned), cache_dir=folder / "cache", progress=False)
+
+
+@pytest.fixture(scope="module")
+def stemmed(tmp_path_factory):
+    """450 real articles (50 per category), cleaned and stemmed with an empty cache."""
+    return clean_and_stem_subset(tmp_path_factory.mktemp("vectorize"))[1]
 
 
 def test_tfidf_keeps_only_terms_within_the_document_frequency_limits(stemmed):
