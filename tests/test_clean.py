@@ -238,6 +238,34 @@ def test_a_line_that_lower_casing_lengthens_changes_no_other_line(dev_pages):
     assert not any(markers[name] for name in ("read_also", "section_header", "pagination", "byline"))
 
 
+def test_remembered_measures_keep_their_types(dev_pages):
+    # The memo keeps a row of floats per line: read back, each measure is the int, bool or float it was.
+    lines = [line.strip() for line in dev_pages[0]["text"].splitlines() if line.strip()]
+    clean.clear_caches()
+    cold = clean.page_measures(lines)
+    warm = clean.page_measures(lines)
+    for measures in (cold, warm):
+        first = measures[0]
+        assert {type(first[name]) for name in ("words", "chars", "sentences", "separators")} == {int}
+        assert {type(first[name]) for name in ("function_share", "capital_share", "digit_share")} == {float}
+        assert {type(first[name]) for name in ("ends_terminal", "has_date", "dateline_prefix", "read_also")} == {bool}
+        assert isinstance(first["normalised"], str)
+    assert [list(m.items()) for m in warm] == [list(m.items()) for m in cold]
+
+
+def test_clean_articles_keeps_the_index_and_the_column_types(dev_pages):
+    texts = [page["text"] for page in dev_pages[:3]]
+    frame = pd.DataFrame({"id": ["a", "b", "c"], "status": "ok", "duplicate_of": None, "text": texts},
+                         index=[5, 5, 2])
+    cleaned = clean.clean_articles(frame, progress=False)
+    assert cleaned.index.tolist() == [5, 5, 2]
+    assert cleaned["content"].tolist() == [clean.clean_page(text).content for text in texts]
+    assert str(cleaned["published"].dtype).endswith(", Asia/Jakarta]")
+    empty = clean.clean_articles(frame.iloc[:0], progress=False)
+    assert list(empty.columns) == list(cleaned.columns) and len(empty) == 0
+    assert all(empty[column].dtype == object for column in ("title", "content", "labels", "kinds", "reasons"))
+
+
 def test_clean_articles_in_two_processes_gives_the_same_frame(dev_pages, monkeypatch):
     texts = [page["text"] for page in dev_pages] * 2
     frame = pd.DataFrame({"id": [str(i) for i in range(len(texts))], "status": "ok", "duplicate_of": None,
