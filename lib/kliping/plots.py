@@ -27,9 +27,20 @@ def escape(text) -> str:
     >>> escape('<img src=x onerror="alert(1)"> Banjir & longsor')
     '&lt;img src=x onerror=&quot;alert(1)&quot;&gt; Banjir &amp; longsor'
     """
-    if text is None or (isinstance(text, float) and np.isnan(text)):
+    if is_missing(text):
         return ""
     return html.escape(str(text), quote=True)
+
+
+def is_missing(value) -> bool:
+    """True for ``None``, NaN and NaT: a value a table or a card shows as blank.
+
+    Examples
+    --------
+    >>> [is_missing(v) for v in (None, float("nan"), pd.NaT, "", "Anton")]
+    [True, True, True, False, False]
+    """
+    return value is None or value is pd.NaT or (isinstance(value, float) and bool(np.isnan(value)))
 
 
 # --------------------------------------------------------------------------- load
@@ -72,7 +83,7 @@ def preview(frame: pd.DataFrame, columns: list[str], n: int = 5, width: int = 10
     def cut(value):
         if isinstance(value, str) and len(value) > width:
             return value[: width - 1] + "…"
-        if value is None or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+        if is_missing(value):
             return ""  # a missing byline or date reads better as a blank than as NaN
         return value
 
@@ -334,8 +345,7 @@ def clipping_html(record) -> str:
     facts = []
     for label, key in (("site", "site"), ("published", "published"), ("by", "byline"), ("from", "dateline_city")):
         value = get(key)
-        if value is not None and not (isinstance(value, float) and np.isnan(value)) and value is not pd.NaT \
-                and str(value):
+        if not is_missing(value) and str(value):
             facts.append(f"{label}: {escape(value)}")
     paragraphs = "".join(f"<p style='margin:0 0 0.6em'>{escape(paragraph)}</p>"
                          for paragraph in str(get("content") or "").split("\n") if paragraph.strip())

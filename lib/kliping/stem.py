@@ -297,9 +297,9 @@ def _prefix_rules_by_letter() -> dict[str, list[_PrefixRule]]:
     """Sastrawi's prefix rule groups, in Sastrawi's order, by the first letter of the words they apply to.
 
     Sastrawi tries its ~40 rule groups on every word; only a few can match a
-    given first letter, so grouping them (and checking each alternative's
-    literal start before its regular expression) makes the search several
-    times faster.
+    given first letter, so grouping them (and testing each alternative's
+    pattern precompiled before calling it, see :func:`_guard`) makes the
+    search several times faster.
     """
     from Sastrawi.Stemmer.Context.Visitor.VisitorProvider import VisitorProvider
 
@@ -341,14 +341,17 @@ class KlipingStemmer:
     * a pe-/per-/ke- noun in -an read with the -an inside the root
       (``pengawasan``: peng-awas-an, not peng-kawasan),
     * within one Sastrawi rule group the first alternative in the dictionary
-      wins (``memasuki``: me-masuk-i, not me-pasuk-i), but a dead end is given
-      up for the next rule instead of ending the search.
+      wins (``memasuki``: me-masuk-i, not me-pasuk-i) unless a later one's root
+      is far more common in news (``berupa``: be-rupa, not ber-upa), and a dead
+      end is given up for the next rule instead of ending the search.
 
-    Among the plausible readings with different roots, Sastrawi's own answer
-    (with the same dictionary) is kept when it is one of them; otherwise the
-    reading with fewest affixes, then the longest root, wins. A suffix-only
-    reading ``X-i`` with a root of three letters or fewer is not taken
-    (``bali`` is not ``bal-i``). The override table comes first.
+    Among the plausible readings with different roots, those with the fewest
+    affixes are kept; a root written alone in news far more often than the
+    others then wins (``perhatian``: hati, not the entry perhati); else
+    Sastrawi's own answer (with the same dictionary) when it is one of them,
+    else the longest root. A suffix-only reading ``X-i`` with a root of three
+    letters or fewer is not taken (``bali`` is not ``bal-i``). The override
+    table comes first, and ordinals stay whole (``kedua``, ``kedelapan``).
 
     Parameters
     ----------
@@ -523,7 +526,7 @@ class KlipingStemmer:
         ``melambang`` and ``perhati`` are dictionary entries that news almost never
         writes alone; ``lambang`` and ``hati`` are everyday words.
         """
-        counts = sorted(((self.root_frequency.get(r.root, 0), r.root) for r in {r.root: r for r in readings}.values()),
+        counts = sorted(((self.root_frequency.get(root, 0), root) for root in {r.root for r in readings}),
                         reverse=True)
         if len(counts) < 2:
             return None
