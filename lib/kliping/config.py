@@ -22,9 +22,23 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = PROJECT_ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"
-#: Where the notebooks write (default ``data/``); ``KLIPING_WORK_DIR`` moves interim, processed and cache
-#: elsewhere, so two runs on different corpora do not overwrite each other's files.
-WORK_DIR = Path(os.environ.get("KLIPING_WORK_DIR") or DATA_DIR)
+
+
+def work_dir(environ=None) -> Path:
+    """Where the notebooks write: ``KLIPING_WORK_DIR`` of ``environ`` (default: this process's), else ``data/``.
+
+    Moving it keeps two runs on different corpora from overwriting each other's files.
+
+    Examples
+    --------
+    >>> work_dir({"KLIPING_WORK_DIR": "/tmp/run"}), work_dir({}) == DATA_DIR
+    (PosixPath('/tmp/run'), True)
+    """
+    value = (os.environ if environ is None else environ).get("KLIPING_WORK_DIR", "").strip()
+    return Path(value) if value else DATA_DIR
+
+
+WORK_DIR = work_dir()
 INTERIM_DIR = WORK_DIR / "interim"
 PROCESSED_DIR = WORK_DIR / "processed"
 CACHE_DIR = WORK_DIR / "cache"
@@ -69,13 +83,8 @@ class CorpusSettings:
         return self.path.resolve() == RAW_DIR.resolve()
 
 
-def _env(name: str) -> str | None:
-    value = os.environ.get(name, "").strip()
-    return value or None
-
-
-def corpus_settings() -> CorpusSettings:
-    """Read the corpus settings from the environment.
+def corpus_settings(environ=None) -> CorpusSettings:
+    """Read the corpus settings from the environment (``environ``, default: this process's).
 
     ``KLIPING_CORPUS`` (default: the embedded sample in ``data/raw``),
     ``KLIPING_TEXT_FIELD``, ``KLIPING_TITLE_FIELD``, ``KLIPING_ID_FIELD`` and
@@ -83,6 +92,11 @@ def corpus_settings() -> CorpusSettings:
     so notebooks (which run inside ``notebooks/``) resolve it the same way as
     ``make`` does.
     """
+    environ = os.environ if environ is None else environ
+
+    def _env(name: str) -> str | None:
+        return environ.get(name, "").strip() or None
+
     raw = _env("KLIPING_CORPUS")
     path = Path(raw) if raw else RAW_DIR
     if not path.is_absolute():

@@ -74,12 +74,6 @@ def html_dir() -> Path:
     return Path(value) if value else config.HTML_DIR
 
 
-def work_dir() -> Path:
-    """Where the notebooks write, as the kernels will see it (``KLIPING_WORK_DIR``, else ``data/``)."""
-    value = os.environ.get("KLIPING_WORK_DIR", "").strip()
-    return Path(value) if value else config.DATA_DIR
-
-
 def find_chromium() -> str | None:
     """The Chromium executable on ``PATH``, or None."""
     return shutil.which("chromium") or shutil.which("chromium-browser")
@@ -368,13 +362,11 @@ def main(notebooks_dir: Path | None = None, output_dir: Path | None = None, scre
         env["KLIPING_WORK_DIR"] = str(Path(work).resolve())
     notebooks_dir = Path(notebooks_dir or config.NOTEBOOKS_DIR)
     output_dir = Path(output_dir or html_dir())
-    raw_corpus = env.get("KLIPING_CORPUS", "").strip()
-    corpus_path = Path(raw_corpus) if raw_corpus else config.RAW_DIR
-    corpus_path = corpus_path if corpus_path.is_absolute() else (config.PROJECT_ROOT / corpus_path).resolve()
-    summary_file = Path(env.get("KLIPING_WORK_DIR", "").strip() or config.DATA_DIR) / "processed" / "summary.json"
+    settings = config.corpus_settings(env)  # as the kernels will see them
+    corpus_path = settings.path
+    summary_file = config.work_dir(env) / "processed" / "summary.json"
     if screenshot_dir == "auto":
-        default_run = (output_dir.resolve() == config.HTML_DIR.resolve()
-                       and corpus_path.resolve() == config.RAW_DIR.resolve())
+        default_run = output_dir.resolve() == config.HTML_DIR.resolve() and settings.is_embedded_sample
         screenshot_dir = SCREENSHOT_DIR if default_run else output_dir / "screenshots"
 
     paths = notebook_paths(notebooks_dir)
@@ -407,7 +399,7 @@ def main(notebooks_dir: Path | None = None, output_dir: Path | None = None, scre
         (output_dir / page["file"]).write_text(render(nb, prev_page, next_page, page["title"]), encoding="utf-8")
     summary = json.loads(summary_file.read_text(encoding="utf-8")) if summary_file.exists() else {}
     shown_corpus = config.shown(corpus_path)
-    if corpus_path.resolve() == config.RAW_DIR.resolve():
+    if settings.is_embedded_sample:
         shown_corpus += " (the embedded sample: two real pages from kompas.com and inews.id)"
     (output_dir / "index.html").write_text(render_index(pages, summary, shown_corpus), encoding="utf-8")
     print(f"wrote {len(pages) + 1} pages to {config.shown(output_dir)}; open {config.shown(output_dir / 'index.html')}",
