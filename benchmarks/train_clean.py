@@ -76,12 +76,11 @@ def fit(featured, C: float) -> clean.LineModel:
     return clean.LineModel(mean, scale, model.coef_[0], float(model.intercept_[0]))
 
 
-def predict(page: dict, features, measures, model, decode=None) -> dict:
+def predict(page: dict, model, decode=None) -> dict:
     """Clean one DEV page exactly as :func:`kliping.clean.clean_page` does, with the given model.
 
-    ``features`` and ``measures`` are unused here (clean_page computes its own); they are kept so that
-    callers can pass the precomputed tuple. Going through clean_page means the scores below are those of
-    the shipped cleaner (segment decoding, dateline start, kinds, metadata), not of a partial copy of it.
+    Going through clean_page means the scores below are those of the shipped cleaner (segment decoding,
+    dateline start, kinds, metadata), not of a partial copy of it.
     """
     cleaned = clean.clean_page(page["text"], model=model, decode=decode)
     return {"id": page["id"], "content": cleaned.content, "labels": cleaned.labels, "kinds": cleaned.kinds}
@@ -107,7 +106,7 @@ def leave_one_site_out(pages, featured, C, decode=None) -> list[dict]:
         model = fit(train, C)
         for i, g in enumerate(groups):
             if g == held_out:
-                predictions[i] = predict(pages[i], featured[i][0], featured[i][1], model, decode)
+                predictions[i] = predict(pages[i], model, decode)
     return predictions
 
 
@@ -128,7 +127,7 @@ def main(argv=None) -> int:
         print(f"  C={C:<5} macro F1 {scores['macro_f1']:.4f}  micro F1 {scores['micro_f1']:.4f}")
     best_C = max(results, key=lambda c: (round(results[c]["macro_f1"], 3), -abs(np.log(c))))
     model = fit(featured, best_C)
-    train = token_scores(scorer, pages, [predict(p, f, m, model) for p, (f, m, _) in zip(pages, featured)])
+    train = token_scores(scorer, pages, [predict(p, model) for p in pages])
     print(f"chosen C={best_C}: leave-one-site-out macro F1 {results[best_C]['macro_f1']:.4f}, "
           f"micro F1 {results[best_C]['micro_f1']:.4f}; on the training pages macro F1 {train['macro_f1']:.4f}, "
           f"micro F1 {train['micro_f1']:.4f}")
