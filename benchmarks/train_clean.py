@@ -16,7 +16,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 from collections import Counter
@@ -28,22 +27,13 @@ from sklearn.linear_model import LogisticRegression
 from kliping import clean, config
 
 DEV_FILE = config.CORPORA_DIR / "id_news_extraction_gt" / "dev_lines.jsonl"
-SCORER_FILE = config.SHARED_DIR / "tools" / "score_extraction.py"
 MODEL_PATH = Path(clean.__file__).parent / "data" / clean.MODEL_FILE
-
-
-def load_scorer():
-    """Import ``score_extraction.py`` by path (it is never copied into the repo)."""
-    spec = importlib.util.spec_from_file_location("score_extraction", SCORER_FILE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def load_dev() -> list[dict]:
     if not DEV_FILE.exists():
         sys.exit(f"train_clean: {DEV_FILE} is not here (../shared must sit beside the checkout)")
-    return [json.loads(line) for line in DEV_FILE.open(encoding="utf-8")]
+    return clean.read_dev(DEV_FILE)
 
 
 def site_group(site: str) -> str:
@@ -114,7 +104,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dry-run", action="store_true", help="report only; do not write the model")
     args = parser.parse_args(argv)
-    scorer = load_scorer()
+    scorer = clean.load_scorer()
     pages = load_dev()
     featured = page_features(pages)
 

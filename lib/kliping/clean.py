@@ -178,14 +178,6 @@ class _PageGroup:
     line_start: str | None
     anywhere: tuple  # of (pattern, literals or None, starts_a_word)
 
-    def anywhere_regex(self, lower_text: str | None) -> re.Pattern | None:
-        """The page regex of the "anywhere" patterns for this lower-cased page (``None``: any case, all)."""
-        if lower_text is None:
-            return _anywhere_regex(self, tuple(range(len(self.anywhere))), False)
-        active = tuple(i for i, (_, literals, _) in enumerate(self.anywhere)
-                       if literals is None or any(literal in lower_text for literal in literals))
-        return _anywhere_regex(self, active, True) if active else None
-
     def anywhere_hits(self, scanned: str, line_starts: np.ndarray, lines: list[str], lower: bool) -> np.ndarray:
         """Which lines of ``scanned`` (``lines`` joined by newlines, lower-cased when ``lower``) hold a match.
 
@@ -631,10 +623,6 @@ ZONES_FIXED_SINCE = 1970
 # --------------------------------------------------------------------------- #
 # Features
 # --------------------------------------------------------------------------- #
-def _same_title(line: str, title: str | None) -> bool:
-    return bool(title) and _same_normalised(normalise_line(line), normalise_line(title))
-
-
 def _same_normalised(a: str, b: str) -> bool:
     """Whether two normalised lines are the same headline (equal, or one nearly all of the other)."""
     return bool(a) and (a == b or (len(a) > 20 and (a in b or b in a) and min(len(a), len(b)) > 0.7 * max(len(a), len(b))))
