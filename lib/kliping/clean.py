@@ -119,9 +119,8 @@ DATELINE_PREFIXES = [
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
-_TERMINAL = re.compile(r"[.!?:;\"'\u201d\u2019)\]]\s*$")
-_SENTENCE_BREAK = re.compile(r"[.!?][\"'\u201d\u2019]?\s+[A-Z\"\u201c]")
-_SEPARATORS = re.compile(r"[|\u00bb\u203a\u2022\u00b7]")
+#: Characters that separate menu items and crumbs ("Home | News", "Berita » Nasional").
+SEPARATOR_CHARS = "|\u00bb\u203a\u2022\u00b7"
 _PUNCT_OR_SPACE = re.compile(r"[\W_]+", re.UNICODE)
 _DIGITS = re.compile(r"\d")
 # A line with only a person's name: "Anton Suhartono", "Fino Yurio Kristo - detikinet".
@@ -170,104 +169,76 @@ class _PageGroup:
 
     Whole-line patterns run over the page's short lines only (a widget line is short), line-start
     patterns over the first characters of each line, and each "anywhere" pattern carries the literal
-    strings one of which any match must contain (lower case), so that only the patterns whose literal
-    occurs on the page are compiled into that page's regex.
+    strings one of which any match must contain (lower case), so that a pattern runs only on the lines
+    that hold one of its literals (:class:`_AnywhereScan`).
     """
 
     whole_line: str | None
     line_start: str | None
     anywhere: tuple  # of (pattern, literals or None, starts_a_word)
 
-    def anywhere_hits(self, scanned: str, line_starts: np.ndarray, lines: list[str], lower: bool) -> np.ndarray:
-        """Which lines of ``scanned`` (``lines`` joined by newlines, lower-cased when ``lower``) hold a match.
+    def any_case_hits(self, text: str, line_starts: np.ndarray, n: int) -> np.ndarray:
+        """Which lines of ``text`` (``n`` lines joined by newlines, not lower-cased) hold an "anywhere" match."""
+        return _lines_hit(_anywhere_regex(self, tuple(range(len(self.anywhere))), False), text, line_starts, n)
 
-        In lower-cased text a pattern can only match in the lines holding one of its literals: those few
-        lines are found with :meth:`str.find` and only they are scanned with the (slow) patterns.
+
+class _AnywhereScan:
+    """The "anywhere" patterns of several marker groups, to find in one pass over a lower-cased page.
+
+    One Aho-Corasick automaton holds the literals of every pattern (:func:`_literal_cover`); its hits
+    over the page name, per group, the lines worth searching and the patterns worth searching them for
+    (those whose literal the line holds). Patterns without a literal run over the whole page.
+    """
+
+    def __init__(self, groups: tuple):
+        import ahocorasick
+
+        self.groups = groups
+        owners = {}  # literal -> group -> indices of the patterns it stands for
+        for g, group in enumerate(groups):
+            for i, cover in enumerate(_literal_cover(group)):
+                for literal in cover or ():
+                    owners.setdefault(literal, {}).setdefault(g, []).append(i)
+        self.automaton = ahocorasick.Automaton()
+        for literal, by_group in owners.items():
+            self.automaton.add_word(literal, (len(literal), tuple((g, tuple(i)) for g, i in by_group.items())))
+        self.automaton.make_automaton()
+        self.without_literal = tuple(
+            _anywhere_regex(group, tuple(i for i, cover in enumerate(_literal_cover(group)) if cover is None), True)
+            if None in _literal_cover(group) else None for group in groups)
+        self._regexes = {}  # (group, pattern indices) -> the regex of those patterns
+
+    def hits(self, lower: str, line_starts: np.ndarray, lengths: list[int]) -> list[np.ndarray]:
+        """Per group, which lines of ``lower`` (lines of these ``lengths`` joined by newlines) hold a match.
+
+        Each line is searched alone (``pos``/``endpos``: ``^``, ``$`` and ``\\b`` see the line ends, as in
+        the line by itself).
         """
-        n = len(lines)
-        everything = tuple(range(len(self.anywhere)))
-        if not lower:
-            return _lines_hit(_anywhere_regex(self, everything, False), scanned, line_starts, n)
-        active, without_literal, positions, found = [], [], [], {}
-        for i, cover in enumerate(_literal_cover(self)):
-            if cover is None:
-                without_literal.append(i)
-                continue
-            for literal in cover:
-                if literal not in found:  # where the literal is, once per group
-                    found[literal] = len(positions)
-                    at = scanned.find(literal)
-                    while at >= 0:
-                        positions.append(at)
-                        at = scanned.find(literal, at + 1)
-                    found[literal] = len(positions) > found[literal]
-            if any(found[literal] for literal in cover):
-                active.append(i)
-        hit = np.zeros(n, dtype=bool)
-        if without_literal:
-            hit |= _lines_hit(_anywhere_regex(self, tuple(without_literal), True), scanned, line_starts, n)
-        if active:
-            candidates = np.unique(np.searchsorted(line_starts, positions, side="right") - 1).tolist()
-            candidate_text = "\n".join(scanned[line_starts[i]:line_starts[i] + len(lines[i])] for i in candidates)
-            found = _lines_hit(_anywhere_regex(self, tuple(active), True), candidate_text,
-                               _starts_of([len(lines[i]) for i in candidates]), len(candidates))
-            hit[np.asarray(candidates, dtype=np.int64)[found]] = True
-        return hit
+        n = len(lengths)
+        starts = line_starts.tolist()
+        wanted = {}  # (group, line) -> indices of the patterns to search the line for
+        for end, (length, owners) in self.automaton.iter(lower):
+            line = bisect.bisect_right(starts, end - length + 1) - 1
+            for g, patterns in owners:
+                wanted.setdefault((g, line), set()).update(patterns)
+        hits = [np.zeros(n, dtype=bool) if pattern is None else _lines_hit(pattern, lower, line_starts, n)
+                for pattern in self.without_literal]
+        for (g, line), patterns in wanted.items():
+            if not hits[g][line] and self._regex(g, patterns).search(lower, starts[line], starts[line] + lengths[line]):
+                hits[g][line] = True
+        return hits
+
+    def _regex(self, g: int, patterns: set) -> re.Pattern:
+        key = (g, tuple(sorted(patterns)))
+        regex = self._regexes.get(key)
+        if regex is None:
+            regex = self._regexes[key] = _anywhere_regex(self.groups[g], key[1], True)
+        return regex
 
 
 @lru_cache(maxsize=8)
-def _literal_automaton(groups: tuple):
-    """One Aho-Corasick automaton of the literals of every group's "anywhere" patterns (:func:`_literal_cover`).
-
-    Each literal's value is the tuple of (group index, literal) it stands for, so that one pass over a page
-    finds, for every group at once, what ``str.find`` of each literal in turn would find.
-    """
-    import ahocorasick
-
-    owners = {}
-    for g, group in enumerate(groups):
-        for cover in _literal_cover(group):
-            for literal in cover or ():
-                owners.setdefault(literal, set()).add(g)
-    automaton = ahocorasick.Automaton()
-    for literal, owned in owners.items():
-        automaton.add_word(literal, (len(literal), tuple(sorted(owned)), literal))
-    automaton.make_automaton()
-    return automaton
-
-
-def _anywhere_hits(groups: tuple, lower: str, line_starts: np.ndarray, lines: list[str]) -> list:
-    """:meth:`_PageGroup.anywhere_hits` of every group over a lower-cased page, its literals found in one pass.
-
-    A pattern runs only when one of its literals is on the page, and only on the lines that hold a
-    literal of its group, each line searched alone (``pos``/``endpos``: ``^``, ``$`` and ``\\b`` see the line
-    ends, as in the line by itself).
-    """
-    n = len(lines)
-    starts = line_starts.tolist()
-    found_lines = [set() for _ in groups]
-    found_literals = [set() for _ in groups]
-    for end, (length, owners, literal) in _literal_automaton(groups).iter(lower):
-        line = bisect.bisect_right(starts, end - length + 1) - 1
-        for g in owners:
-            found_lines[g].add(line)
-            found_literals[g].add(literal)
-    hits = []
-    for g, group in enumerate(groups):
-        hit = np.zeros(n, dtype=bool)
-        covers = _literal_cover(group)
-        without_literal = tuple(i for i, cover in enumerate(covers) if cover is None)
-        if without_literal:
-            hit |= _lines_hit(_anywhere_regex(group, without_literal, True), lower, line_starts, n)
-        present = found_literals[g]
-        active = tuple(i for i, cover in enumerate(covers) if cover is not None and not present.isdisjoint(cover))
-        if active:
-            search = _anywhere_regex(group, active, True).search
-            for line in found_lines[g]:
-                if not hit[line] and search(lower, starts[line], starts[line] + len(lines[line])):
-                    hit[line] = True
-        hits.append(hit)
-    return hits
+def _anywhere_scan(groups: tuple) -> _AnywhereScan:
+    return _AnywhereScan(groups)
 
 
 @lru_cache(maxsize=None)
@@ -635,7 +606,6 @@ _PAGE_DATE_ANY_CASE = re.compile(
     r"|\b(?:" + _MONTH + r")\.?[^\S\n]+[0-3]?\d,?[^\S\n]+(?:19|20)\d\d\b", re.IGNORECASE)
 _PAGE_DATE = re.compile(_PAGE_DATE_ANY_CASE.pattern)  # for lower-cased text (the month names are lower case)
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_PUNCT_KEEP_NEWLINE = re.compile(r"(?:[^\w\n]|_)+")
 _CAPITALISED = re.compile(r"\b[A-Z\u00c0-\u00de]")
 _DASH_CHAR = re.compile(r"[-\u2013\u2014]")
 #: A body's dateline prefix ("WASHINGTON, KOMPAS.com -") has its dash within this many characters.
@@ -656,10 +626,12 @@ def _starts_of(lengths: list[int]) -> np.ndarray:
     return starts
 
 
-def _lines_hit(pattern: re.Pattern, text: str, line_starts: np.ndarray, n: int) -> np.ndarray:
-    """Which lines of the page ``text`` (lines joined by newlines) hold a match of ``pattern``."""
+def _lines_hit(pattern: re.Pattern | tuple, text: str, line_starts: np.ndarray, n: int) -> np.ndarray:
+    """Which lines of the page ``text`` (lines joined by newlines) hold a match of ``pattern`` (of any of a tuple
+    of patterns)."""
     hit = np.zeros(n, dtype=bool)
-    starts = [match.start() for match in pattern.finditer(text)]
+    patterns = pattern if isinstance(pattern, tuple) else (pattern,)
+    starts = [match.start() for pattern in patterns for match in pattern.finditer(text)]
     if starts:
         hit[np.searchsorted(line_starts, starts, side="right") - 1] = True
     return hit
@@ -869,8 +841,8 @@ def _measure_lines(lines: list[str], lexicon: Lexicon, same_offsets: bool) -> tu
     hits = {}
     with_anywhere = [name for name, markers in lexicon.page_markers.items() if markers[0].anywhere]
     if same_offsets:  # every group's "anywhere" patterns at once
-        anywhere = dict(zip(with_anywhere, _anywhere_hits(tuple(lexicon.page_markers[name][0] for name in with_anywhere),
-                                                          scanned, line_starts, lines)))
+        scan = _anywhere_scan(tuple(lexicon.page_markers[name][0] for name in with_anywhere))
+        anywhere = dict(zip(with_anywhere, scan.hits(scanned, line_starts, lengths)))
     for name, (group, whole_lower, start_lower, whole_any, start_any) in lexicon.page_markers.items():
         hit = np.zeros(n, dtype=bool)
         whole, start = (whole_lower, start_lower) if same_offsets else (whole_any, start_any)
@@ -880,18 +852,18 @@ def _measure_lines(lines: list[str], lexicon: Lexicon, same_offsets: bool) -> tu
             hit |= _lines_hit(start, head_text, head_starts, n)
         # A group without "anywhere" patterns scans nothing: its empty pattern would match every line.
         if group.anywhere:
-            hit |= anywhere[name] if same_offsets else group.anywhere_hits(scanned, line_starts, lines, False)
+            hit |= anywhere[name] if same_offsets else group.any_case_hits(scanned, line_starts, n)
         hits[name] = hit
     # A date holds a year: only the few lines with a year-like number are searched for a whole date.
     date_rx = _PAGE_DATE if same_offsets else _PAGE_DATE_ANY_CASE
-    with_year = np.flatnonzero(_lines_hit(_YEAR, scanned, line_starts, n)).tolist()
+    with_year = np.flatnonzero(_lines_hit(_YEAR_SCANS, scanned, line_starts, n)).tolist()
     has_date = [False] * n
     for i in with_year:
         has_date[i] = date_rx.search(scanned, line_starts[i], line_starts[i] + len(lines[i])) is not None
     lower_lines = scanned_lines if same_offsets else [line.lower() for line in lines]
     # Counts per line, each from one pass over the page.
-    sentences = _lines_count(_PAGE_SENTENCE_BREAK, text, line_starts, n)
-    separators = _lines_count(_SEPARATORS, text, line_starts, n)
+    sentences = _lines_count(_SENTENCE_BREAK_SCANS, text, line_starts, n)
+    separators = _lines_count(_SEPARATOR_SCANS, text, line_starts, n)
     is_function_word = lexicon.function_words.__contains__
     is_ascii_function_word = _ascii_words(lexicon.function_words).__contains__
     word_counts, function_counts, capital_counts, digit_counts, datelines, normalised = [], [], [], [], [], []
@@ -941,19 +913,27 @@ def _measure_lines(lines: list[str], lexicon: Lexicon, same_offsets: bool) -> tu
     return np.column_stack([np.asarray(measures[name], dtype=float) for name in _measure_layout(lexicon)]), normalised
 
 
-_DIGIT_RUN = re.compile(r"\d+")
-_PAGE_SENTENCE_BREAK = re.compile(r"[.!?][\"'\u201d\u2019]?[^\S\n]+[A-Z\"\u201c]")
 _TERMINAL_CHARS = frozenset(".!?:;\"'\u201d\u2019)]")
 
+# The page scans below are split into patterns that each open with a literal character: the regex engine
+# finds a literal with a fast string search, where a leading class or alternation is tried at every position
+# of the page (several times slower).
+#: A sentence break: ``[.!?]["'”’]?\s+[A-Z"“]`` (without crossing a line end), one pattern per mark. Their
+#: matches never overlap (a break ends on no mark), so the counts add up to those of the one pattern.
+_SENTENCE_BREAK_SCANS = tuple(re.compile(re.escape(mark) + r"[\"'\u201d\u2019]?[^\S\n]+[A-Z\"\u201c]")
+                              for mark in ".!?")
+#: One pattern per separator character.
+_SEPARATOR_SCANS = tuple(re.compile(re.escape(char)) for char in SEPARATOR_CHARS)
+#: ``_YEAR`` as two patterns: a line holds a match of ``(?:19|20)\d\d`` when it holds one of either.
+_YEAR_SCANS = (re.compile(r"19\d\d"), re.compile(r"20\d\d"))
 
-def _lines_count(pattern: re.Pattern, text: str, line_starts: np.ndarray, n: int, by_length: bool = False):
-    """How many matches of ``pattern`` (or matched characters, ``by_length``) each line of the page holds."""
-    matches = list(pattern.finditer(text))
-    if not matches:
+
+def _lines_count(patterns: tuple, text: str, line_starts: np.ndarray, n: int) -> np.ndarray:
+    """How many matches of the ``patterns`` (together) each line of the page holds."""
+    starts = [match.start() for pattern in patterns for match in pattern.finditer(text)]
+    if not starts:
         return np.zeros(n, dtype=np.int64)
-    lines = np.searchsorted(line_starts, [m.start() for m in matches], side="right") - 1
-    weights = [m.end() - m.start() for m in matches] if by_length else None
-    return np.bincount(lines, weights=weights, minlength=n).astype(np.int64)
+    return np.bincount(np.searchsorted(line_starts, starts, side="right") - 1, minlength=n)
 
 
 def line_features(lines: list[str], title: str | None = None, lexicon: Lexicon | None = None):
