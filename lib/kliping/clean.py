@@ -177,9 +177,9 @@ class _PageGroup:
     line_start: str | None
     anywhere: tuple  # of (pattern, literals or None, starts_a_word)
 
-    def any_case_hits(self, text: str, line_starts: np.ndarray, n: int) -> np.ndarray:
-        """Which lines of ``text`` (``n`` lines joined by newlines, not lower-cased) hold an "anywhere" match."""
-        return _lines_hit(_anywhere_regex(self, tuple(range(len(self.anywhere))), False), text, line_starts, n)
+    def any_case_hits(self, text: str, line_starts: list[int]) -> set[int]:
+        """The lines of ``text`` (lines joined by newlines, not lower-cased) that hold an "anywhere" match."""
+        return _lines_hit(_anywhere_regex(self, tuple(range(len(self.anywhere))), False), text, line_starts)
 
 
 class _AnywhereScan:
@@ -208,24 +208,22 @@ class _AnywhereScan:
             if None in _literal_cover(group) else None for group in groups)
         self._regexes = {}  # (group, pattern indices) -> the regex of those patterns
 
-    def hits(self, lower: str, line_starts: np.ndarray, lengths: list[int]) -> list[np.ndarray]:
-        """Per group, which lines of ``lower`` (lines of these ``lengths`` joined by newlines) hold a match.
+    def hits(self, lower: str, starts: list[int], lengths: list[int]) -> list[set[int]]:
+        """Per group, the lines of ``lower`` (lines of these ``lengths`` joined by newlines, starting at ``starts``)
+        that hold a match.
 
         Each line is searched alone (``pos``/``endpos``: ``^``, ``$`` and ``\\b`` see the line ends, as in
         the line by itself).
         """
-        n = len(lengths)
-        starts = line_starts.tolist()
         wanted = {}  # (group, line) -> indices of the patterns to search the line for
         for end, (length, owners) in self.automaton.iter(lower):
             line = bisect.bisect_right(starts, end - length + 1) - 1
             for g, patterns in owners:
                 wanted.setdefault((g, line), set()).update(patterns)
-        hits = [np.zeros(n, dtype=bool) if pattern is None else _lines_hit(pattern, lower, line_starts, n)
-                for pattern in self.without_literal]
+        hits = [set() if pattern is None else _lines_hit(pattern, lower, starts) for pattern in self.without_literal]
         for (g, line), patterns in wanted.items():
-            if not hits[g][line] and self._regex(g, patterns).search(lower, starts[line], starts[line] + lengths[line]):
-                hits[g][line] = True
+            if line not in hits[g] and self._regex(g, patterns).search(lower, starts[line], starts[line] + lengths[line]):
+                hits[g].add(line)
         return hits
 
     def _regex(self, g: int, patterns: set) -> re.Pattern:
@@ -618,23 +616,18 @@ WIDGET_MAX_CHARS = 120
 LINE_START_CHARS = 120
 
 
-def _starts_of(lengths: list[int]) -> np.ndarray:
+def _starts_of(lengths: list[int]) -> list[int]:
     """Offsets of the lines of a text whose lines have these lengths (joined by newlines)."""
-    starts = np.zeros(len(lengths), dtype=np.int64)
-    if len(lengths) > 1:
-        starts[1:] = np.cumsum(np.asarray(lengths[:-1]) + 1)
-    return starts
+    return list(itertools.accumulate([length + 1 for length in lengths[:-1]], initial=0)) if lengths else []
 
 
-def _lines_hit(pattern: re.Pattern | tuple, text: str, line_starts: np.ndarray, n: int) -> np.ndarray:
-    """Which lines of the page ``text`` (lines joined by newlines) hold a match of ``pattern`` (of any of a tuple
-    of patterns)."""
-    hit = np.zeros(n, dtype=bool)
+# The page scans below find a line's matches with bisect in plain lists: a page has a few dozen matches at
+# most, too few to pay for numpy's calls.
+def _lines_hit(pattern: re.Pattern | tuple, text: str, line_starts: list[int]) -> set[int]:
+    """The lines of the page ``text`` (lines joined by newlines, starting at ``line_starts``) that hold a match
+    of ``pattern`` (of any of a tuple of patterns)."""
     patterns = pattern if isinstance(pattern, tuple) else (pattern,)
-    starts = [match.start() for pattern in patterns for match in pattern.finditer(text)]
-    if starts:
-        hit[np.searchsorted(line_starts, starts, side="right") - 1] = True
-    return hit
+    return {bisect.bisect_right(line_starts, match.start()) - 1 for pattern in patterns for match in pattern.finditer(text)}
 
 
 def page_measures(lines: list[str], lexicon: Lexicon | None = None) -> list[dict]:
@@ -836,7 +829,6 @@ def _measure_lines(lines: list[str], lexicon: Lexicon, same_offsets: bool) -> tu
         heads = [line if len(line) <= LINE_START_CHARS else line[:LINE_START_CHARS] + "\u2026"
                  for line in scanned_lines]
         head_text, head_starts = "\n".join(heads), _starts_of([len(h) for h in heads])
-    short_index = np.array(short, dtype=np.int64)
     short_text, head_text = "\n" + short_text, "\n" + head_text  # see _line_regex
     hits = {}
     with_anywhere = [name for name, markers in lexicon.page_markers.items() if markers[0].anywhere]
@@ -844,26 +836,24 @@ def _measure_lines(lines: list[str], lexicon: Lexicon, same_offsets: bool) -> tu
         scan = _anywhere_scan(tuple(lexicon.page_markers[name][0] for name in with_anywhere))
         anywhere = dict(zip(with_anywhere, scan.hits(scanned, line_starts, lengths)))
     for name, (group, whole_lower, start_lower, whole_any, start_any) in lexicon.page_markers.items():
-        hit = np.zeros(n, dtype=bool)
+        hit = set()
         whole, start = (whole_lower, start_lower) if same_offsets else (whole_any, start_any)
         if whole is not None and short:
-            hit[short_index[_lines_hit(whole, short_text, short_starts, len(short))]] = True
+            hit.update(short[i] for i in _lines_hit(whole, short_text, short_starts))
         if start is not None:
-            hit |= _lines_hit(start, head_text, head_starts, n)
+            hit |= _lines_hit(start, head_text, head_starts)
         # A group without "anywhere" patterns scans nothing: its empty pattern would match every line.
         if group.anywhere:
-            hit |= anywhere[name] if same_offsets else group.any_case_hits(scanned, line_starts, n)
+            hit |= anywhere[name] if same_offsets else group.any_case_hits(scanned, line_starts)
         hits[name] = hit
     # A date holds a year: only the few lines with a year-like number are searched for a whole date.
     date_rx = _PAGE_DATE if same_offsets else _PAGE_DATE_ANY_CASE
-    with_year = np.flatnonzero(_lines_hit(_YEAR_SCANS, scanned, line_starts, n)).tolist()
-    has_date = [False] * n
-    for i in with_year:
-        has_date[i] = date_rx.search(scanned, line_starts[i], line_starts[i] + len(lines[i])) is not None
+    has_date = {i for i in _lines_hit(_YEAR_SCANS, scanned, line_starts)
+                if date_rx.search(scanned, line_starts[i], line_starts[i] + len(lines[i]))}
     lower_lines = scanned_lines if same_offsets else [line.lower() for line in lines]
     # Counts per line, each from one pass over the page.
-    sentences = _lines_count(_SENTENCE_BREAK_SCANS, text, line_starts, n)
-    separators = _lines_count(_SEPARATOR_SCANS, text, line_starts, n)
+    sentences = _lines_count(_SENTENCE_BREAK_SCANS, text, line_starts)
+    separators = _lines_count(_SEPARATOR_SCANS, text, line_starts)
     is_function_word = lexicon.function_words.__contains__
     is_ascii_function_word = _ascii_words(lexicon.function_words).__contains__
     word_counts, function_counts, capital_counts, digit_counts, datelines, normalised = [], [], [], [], [], []
@@ -902,15 +892,21 @@ def _measure_lines(lines: list[str], lexicon: Lexicon, same_offsets: bool) -> tu
     words = np.array(word_counts, dtype=float)
     measures = {
         "words": words,
-        "chars": np.array(lengths, dtype=float),
+        "chars": lengths,
         "ends_terminal": [line[-1] in _TERMINAL_CHARS for line in lines],
         "function_share": np.divide(function_counts, words, out=np.zeros(n), where=words > 0),
         "capital_share": np.divide(capital_counts, words, out=np.zeros(n), where=words > 0),
         "digit_share": np.divide(digit_counts, lengths),
-        "sentences": sentences, "separators": separators, "has_date": has_date, "dateline_prefix": datelines,
-        **hits,
+        "sentences": sentences, "separators": separators, "dateline_prefix": datelines,
     }
-    return np.column_stack([np.asarray(measures[name], dtype=float) for name in _measure_layout(lexicon)]), normalised
+    layout = _measure_layout(lexicon)
+    matrix = np.zeros((n, len(layout)))
+    for j, name in enumerate(layout):
+        if name in measures:
+            matrix[:, j] = measures[name]
+        else:  # a set of the lines that have it
+            matrix[list(has_date if name == "has_date" else hits[name]), j] = 1.0
+    return matrix, normalised
 
 
 _TERMINAL_CHARS = frozenset(".!?:;\"'\u201d\u2019)]")
@@ -928,12 +924,13 @@ _SEPARATOR_SCANS = tuple(re.compile(re.escape(char)) for char in SEPARATOR_CHARS
 _YEAR_SCANS = (re.compile(r"19\d\d"), re.compile(r"20\d\d"))
 
 
-def _lines_count(patterns: tuple, text: str, line_starts: np.ndarray, n: int) -> np.ndarray:
+def _lines_count(patterns: tuple, text: str, line_starts: list[int]) -> list[int]:
     """How many matches of the ``patterns`` (together) each line of the page holds."""
-    starts = [match.start() for pattern in patterns for match in pattern.finditer(text)]
-    if not starts:
-        return np.zeros(n, dtype=np.int64)
-    return np.bincount(np.searchsorted(line_starts, starts, side="right") - 1, minlength=n)
+    counts = [0] * len(line_starts)
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            counts[bisect.bisect_right(line_starts, match.start()) - 1] += 1
+    return counts
 
 
 def line_features(lines: list[str], title: str | None = None, lexicon: Lexicon | None = None):
