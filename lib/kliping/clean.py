@@ -49,6 +49,7 @@ Examples
 from __future__ import annotations
 
 import bisect
+import datetime
 import hashlib
 import itertools
 import json
@@ -578,7 +579,7 @@ def _stamp(groups: dict) -> pd.Timestamp | None:
                   minute=int(groups.get("minute") or 0))
     try:
         if year >= ZONES_FIXED_SINCE:  # no zone transition left to decide: build it zoned (6x faster)
-            return pd.Timestamp(**fields, tz=zone)
+            return pd.Timestamp(datetime.datetime(**fields, tzinfo=_zone_info(zone)))
         naive = pd.Timestamp(**fields)
     except ValueError:  # 31/02/2020 and the like
         return None
@@ -587,6 +588,14 @@ def _stamp(groups: dict) -> pd.Timestamp | None:
 
 #: Indonesia's zones last changed in 1964; from this year on a local time is never ambiguous.
 ZONES_FIXED_SINCE = 1970
+
+
+@lru_cache(maxsize=None)
+def _zone_info(name: str):
+    """The time zone of that name (a stamp built from a ``datetime`` with it is built twice as fast)."""
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)
 
 
 # --------------------------------------------------------------------------- #
@@ -695,6 +704,14 @@ _SPLIT_DATELINE_MEMO = _new_memo()
 _WORDED_MEMO = _new_memo()
 # Line -> the site named in it (kliping.io.guess_site of that line alone), for _guess_site.
 _SITE_MEMO = _new_memo()
+
+
+@lru_cache(maxsize=None)
+def _io():
+    """:mod:`kliping.io`, imported on first use (importing it in a loop costs every time)."""
+    from kliping import io
+
+    return io
 
 
 def clear_caches() -> None:
@@ -1131,11 +1148,15 @@ def pick_body(log_odds: np.ndarray, measures: list[dict], decode: dict | None = 
     over the lines, as :func:`_page_features` computes them) saves reading the measures line by line;
     with it, ``measures`` may be ``None``.
     """
-    decode = {**DECODE, **(decode or {})}
-    n = len(log_odds)
-    log_odds = np.asarray(log_odds, dtype=float)
     if columns is None:
         columns = _measure_columns(measures, _DECODE_COLUMNS)
+    return _pick_body(np.asarray(log_odds, dtype=float), columns, decode, explain=True)
+
+
+def _pick_body(log_odds: np.ndarray, columns: dict, decode: dict | None, explain: bool) -> tuple[np.ndarray, list]:
+    """:func:`pick_body`; the reasons only when ``explain`` (else ``None``: :func:`clean_page` names its own)."""
+    decode = {**DECODE, **(decode or {})}
+    n = len(log_odds)
     words = columns["words"]
     weights = np.sqrt(np.maximum(words, 1))
     start, stop = best_segment(np.clip(log_odds, -6, 6) * weights)
@@ -1147,12 +1168,14 @@ def pick_body(log_odds: np.ndarray, measures: list[dict], decode: dict | None = 
     kept_inside = inside & ~boiler & (log_odds >= decode["keep_inside"])
     kept_outside = ~inside & ~boiler & (log_odds >= decode["keep_outside"]) & (words >= decode["outside_min_words"])
     body = kept_inside | kept_outside
-    why = np.full(n, "", dtype=object)
-    why[inside] = "weak line inside the body run"
-    why[inside & boiler] = "boilerplate marker inside the body"
-    why[kept_inside] = "inside the body run"
-    why[kept_outside] = "strong paragraph outside the body run"
-    reasons = why.tolist()
+    reasons = None
+    if explain:
+        why = np.full(n, "", dtype=object)
+        why[inside] = "weak line inside the body run"
+        why[inside & boiler] = "boilerplate marker inside the body"
+        why[kept_inside] = "inside the body run"
+        why[kept_outside] = "strong paragraph outside the body run"
+        reasons = why.tolist()
     if not body.any() and n:
         # Already-clean input with one short line, or a page of headlines: keep the best line when it reads
         # like a sentence rather than a menu.
@@ -1160,7 +1183,8 @@ def pick_body(log_odds: np.ndarray, measures: list[dict], decode: dict | None = 
         if len(sentences):
             best = int(sentences[np.argmax(log_odds[sentences])])  # the first of the best, as max() takes
             body[best] = True
-            reasons[best] = "the most sentence-like line"
+            if explain:
+                reasons[best] = "the most sentence-like line"
     return body, reasons
 
 
@@ -1371,7 +1395,7 @@ def clean_page(text: str, title: str | None = None, site_stats: SiteStats | None
     elif lines:
         features, columns = _page_features(lines, title, load_lexicon())
         log_odds = (model or load_model()).log_odds(features)
-        body, _ = pick_body(log_odds, None, decode, columns)
+        body, _ = _pick_body(log_odds, columns, decode, explain=False)
         site = site or _guess_site(lines)
         template = np.zeros(len(lines), dtype=bool)
         if site_stats is not None:
@@ -1428,8 +1452,6 @@ def _start_at_dateline(body: np.ndarray, dateline_prefix: np.ndarray, max_skip: 
 
 
 def _guess_site(lines: list[str]) -> str | None:
-    from kliping.io import guess_site
-
     for line in lines[:80]:
         _, site, _ = _split_dateline_memo(line)
         if site and "." in site:
@@ -1438,7 +1460,7 @@ def _guess_site(lines: list[str]) -> str | None:
     for line in lines[:40]:
         site = _SITE_MEMO.get(line, False)
         if site is False:
-            site = guess_site(line, max_lines=1)
+            site = _io().guess_site(line, max_lines=1)
             if len(line) <= LINE_MEMO_MAX_CHARS:
                 _SITE_MEMO[line] = site
                 _SITE_MEMO.trim()
