@@ -223,7 +223,8 @@ class _AnywhereScan:
                 wanted.setdefault((g, line), set()).update(patterns)
         hits = [set() if pattern is None else _lines_hit(pattern, lower, starts) for pattern in self.without_literal]
         for (g, line), patterns in wanted.items():
-            if line not in hits[g] and self._regex(g, patterns).search(lower, starts[line], starts[line] + lengths[line]):
+            start = starts[line]
+            if line not in hits[g] and self._regex(g, patterns).search(lower, start, start + lengths[line]):
                 hits[g].add(line)
         return hits
 
@@ -647,7 +648,8 @@ def _lines_hit(pattern: re.Pattern | tuple, text: str, line_starts: list[int]) -
     """The lines of the page ``text`` (lines joined by newlines, starting at ``line_starts``) that hold a match
     of ``pattern`` (of any of a tuple of patterns)."""
     patterns = pattern if isinstance(pattern, tuple) else (pattern,)
-    return {bisect.bisect_right(line_starts, match.start()) - 1 for pattern in patterns for match in pattern.finditer(text)}
+    return {bisect.bisect_right(line_starts, match.start()) - 1
+            for pattern in patterns for match in pattern.finditer(text)}
 
 
 def page_measures(lines: list[str], lexicon: Lexicon | None = None) -> list[dict]:
