@@ -277,6 +277,29 @@ def test_clean_articles_in_two_processes_gives_the_same_frame(dev_pages, monkeyp
     pd.testing.assert_frame_equal(clean.clean_articles(frame, progress=False, processes=2), serial, check_exact=True)
 
 
+@pytest.mark.parametrize("batch", [1, 5, 64])
+def test_pages_measured_together_give_what_page_by_page_gives(dev_pages, monkeypatch, batch):
+    # "İ" lengthens when lower-cased: its page is measured alone, the others together.
+    texts = [page["text"] for page in dev_pages] + ["İSTANBUL\n" + dev_pages[0]["text"], "", "Kanal"]
+    monkeypatch.setattr(clean, "MEASURE_BATCH_ROWS", batch)
+    frame = pd.DataFrame({"id": [str(i) for i in range(len(texts))], "status": "ok", "duplicate_of": None,
+                          "text": texts})
+    clean.clear_caches()
+    cleaned = clean.clean_articles(frame, progress=False)
+    clean.clear_caches()
+    pages = [clean.clean_page(text) for text in texts]
+    for column in ("kinds", "reasons", "labels", "content", "title", "byline", "dateline_city"):
+        got = [None if not isinstance(value, (str, list)) and pd.isna(value) else value for value in cleaned[column]]
+        assert got == [getattr(page, column) for page in pages], column
+
+
+def test_a_long_line_without_a_second_word_is_linear():
+    # The two-word test used to try ".*?" from every position: 200,000 letters took about 20 minutes.
+    page = clean.clean_page("Kanal\n" + "x" * 200_000 + "\nBaca juga: Banjir di Bekasi")
+    assert len(page.labels) == 3 and page.kinds[1] != "body"
+    assert clean._has_two_letter_words("x" * 50_000 + " ab") and not clean._has_two_letter_words("x" * 50_000 + " a")
+
+
 def test_line_memos_are_bounded(dev_pages, monkeypatch):
     texts = [page["text"] for page in dev_pages]
     clean.clear_caches()

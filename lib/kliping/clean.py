@@ -992,11 +992,15 @@ def line_features(lines: list[str], title: str | None = None, lexicon: Lexicon |
     return features, measures
 
 
-def _page_features(lines: list[str], title: str | None, lexicon: Lexicon) -> tuple[np.ndarray, dict]:
+def _page_features(lines: list[str], title: str | None, lexicon: Lexicon,
+                   measured: tuple | None = None) -> tuple[np.ndarray, dict]:
     """:func:`line_features`'s features, and the measures as columns: measure name -> float array over the
-    lines (a 0/1 for the true/false ones), and ``"normalised"`` -> the normalised lines."""
+    lines (a 0/1 for the true/false ones), and ``"normalised"`` -> the normalised lines.
+
+    ``measured`` is the page's ``(rows, normalised lines)`` when they were measured together with other
+    pages (:func:`_measure_pages`)."""
     n = len(lines)
-    by_line, normalised = _remembered_measures(lines, lexicon)
+    by_line, normalised = _remembered_measures(lines, lexicon) if measured is None else measured
     counts = Counter(normalised)
     # One contiguous float column per measure.
     column = dict(zip(_measure_layout(lexicon), by_line.T.copy()))
@@ -1382,31 +1386,53 @@ def clean_page(text: str, title: str | None = None, site_stats: SiteStats | None
     """
     if not isinstance(text, str):
         raise TypeError(f"clean_page needs the page as a str, not {type(text).__name__}")
+    return _clean_split_page(_split_page(text), title, site_stats, site, model, decode)
+
+
+def _split_page(text: str) -> tuple[list[str], list[int], list[str]]:
+    """A page's lines as ``str.splitlines`` cuts them, the indices of the non-blank ones, and those stripped."""
     all_lines = text.splitlines()
     stripped = [line.strip() for line in all_lines]
     kept = [i for i, line in enumerate(stripped) if line]
     lines = stripped if len(kept) == len(stripped) else [stripped[i] for i in kept]
-    kinds_all = ["blank"] * len(all_lines)
-    reasons_all = ["empty line"] * len(all_lines)
-    labels_all = [0] * len(all_lines)
+    return all_lines, kept, lines
 
+
+def _single_block(lines: list[str]) -> int | None:
+    """The index of the page's one block of text (a body scraped into one field), or None when the page has
+    lines to separate: a block of 30 words or more is the only line with two words of letters."""
     worded = []  # the lines with two words of letters, as far as the second one (the test is for one)
     for j, line in enumerate(lines):
         if _has_two_letter_words(line):
             worded.append(j)
             if len(worded) == 2:
-                break
+                return None
     if len(worded) == 1 and _SINGLE_BLOCK_WORDS.match(lines[worded[0]]):
+        return worded[0]
+    return None
+
+
+def _clean_split_page(split: tuple, title: str | None = None, site_stats: SiteStats | None = None,
+                      site: str | None = None, model: LineModel | None = None, decode: dict | None = None,
+                      measured: tuple | None = None) -> CleanedPage:
+    """:func:`clean_page` of a page already cut by :func:`_split_page` (and maybe measured)."""
+    all_lines, kept, lines = split
+    kinds_all = ["blank"] * len(all_lines)
+    reasons_all = ["empty line"] * len(all_lines)
+    labels_all = [0] * len(all_lines)
+
+    block = _single_block(lines)
+    if block is not None:
         # One long block (a body scraped into one field), maybe beside crumbs such as a lone "-":
         # nothing to separate, keep the block whole.
         for j, i in enumerate(kept):
-            if j == worded[0]:
+            if j == block:
                 labels_all[i], kinds_all[i], reasons_all[i] = 1, "body", "the whole text is one block"
             else:
                 kinds_all[i], reasons_all[i] = "other", "a crumb beside the one block of text"
         site = site or _guess_site(lines)
     elif lines:
-        features, columns = _page_features(lines, title, load_lexicon())
+        features, columns = _page_features(lines, title, load_lexicon(), measured)
         log_odds = (model or load_model()).log_odds(features)
         body, _ = _pick_body(log_odds, columns, decode, explain=False)
         site = site or _guess_site(lines)
@@ -1429,15 +1455,20 @@ def clean_page(text: str, title: str | None = None, site_stats: SiteStats | None
     return _record(all_lines, labels_all, kinds_all, reasons_all, title, site)
 
 
-# Two runs of at least two letters, a non-letter between them: len(_LETTER_WORD.findall(line)) >= 2.
-_TWO_LETTER_WORDS = re.compile(r"[^\W\d_]{2}.*?[\W\d_][^\W\d_]{2}", re.DOTALL)
+# Two runs of at least two letters, a non-letter between them (len(_LETTER_WORD.findall(line)) >= 2): the
+# first run of two letters, then a non-letter followed by two letters from two characters further on. Two
+# searches rather than one pattern with ".*?" between: that one is tried from every position of a line
+# without a second word, quadratic in its length.
+_TWO_LETTERS = re.compile(r"[^\W\d_]{2}")
+_LETTERS_AFTER_BREAK = re.compile(r"[\W\d_][^\W\d_]{2}")
 
 
 def _has_two_letter_words(line: str) -> bool:
     """Whether a line holds two words of letters (remembered per line)."""
     found = _WORDED_MEMO.get(line)
     if found is None:
-        found = _TWO_LETTER_WORDS.search(line) is not None
+        first = _TWO_LETTERS.search(line)
+        found = first is not None and _LETTERS_AFTER_BREAK.search(line, first.start() + 2) is not None
         if len(line) <= LINE_MEMO_MAX_CHARS:
             _WORDED_MEMO[line] = found
             _WORDED_MEMO.trim()
@@ -1607,9 +1638,10 @@ def clean_articles(articles: pd.DataFrame, progress: bool = True, processes: int
                 _FORK_STATE.clear()
         else:
             records = []
-            for row in rows:
-                records.append(_clean_row(row, stats))
-                bar.update(1)
+            for start in range(0, len(rows), MEASURE_BATCH_ROWS):
+                chunk = rows[start:start + MEASURE_BATCH_ROWS]
+                records += _clean_rows(chunk, stats)
+                bar.update(len(chunk))
     # One frame at the end: the input's columns in their places (a title column takes the cleaned titles),
     # then the new ones, each cleaned column built once from its list.
     if records:
@@ -1627,19 +1659,56 @@ PARALLEL_CHUNK_ROWS = 250
 _FORK_STATE: list = []  # the SiteStats of the corpus being cleaned, for forked workers
 
 
+#: Pages whose new lines are measured together (:func:`_measure_pages`): each scan of the text has a fixed
+#: cost, which a batch pays once instead of once per page.
+MEASURE_BATCH_ROWS = 64
+
+
 def _clean_chunk(rows: list) -> list:
-    return [_clean_row(row, _FORK_STATE[0]) for row in rows]
+    return [record for start in range(0, len(rows), MEASURE_BATCH_ROWS)
+            for record in _clean_rows(rows[start:start + MEASURE_BATCH_ROWS], _FORK_STATE[0])]
 
 
-def _clean_row(row: tuple, stats: SiteStats | None) -> tuple:
-    """The cleaned columns of one corpus row ``(text, title, site or None, ok)``, in :data:`CLEAN_COLUMNS` order."""
-    text, title, site, is_ok = row
-    if not is_ok:
-        return _empty_record(title)
-    title = title if isinstance(title, str) and title.strip() else None
-    page = clean_page(text, title=title, site_stats=stats, site=site)
-    return (page.title, page.site, page.published, page.byline, page.dateline_city, page.content, page.labels,
-            page.kinds, page.reasons)
+def _clean_rows(rows: list, stats: SiteStats | None) -> list[tuple]:
+    """The cleaned columns of corpus rows ``(text, title, site or None, ok)``, each in :data:`CLEAN_COLUMNS`
+    order; what :func:`clean_page` gives page by page, with the pages' lines measured together."""
+    splits = [_split_page(text) if is_ok else None for text, _, _, is_ok in rows]
+    measured = _measure_pages([split[2] if split is not None and split[2] and _single_block(split[2]) is None
+                               else None for split in splits], load_lexicon())
+    records = []
+    for (text, title, site, is_ok), split, page_measures in zip(rows, splits, measured):
+        if not is_ok:
+            records.append(_empty_record(title))
+            continue
+        title = title if isinstance(title, str) and title.strip() else None
+        page = _clean_split_page(split, title=title, site_stats=stats, site=site, measured=page_measures)
+        records.append((page.title, page.site, page.published, page.byline, page.dateline_city, page.content,
+                        page.labels, page.kinds, page.reasons))
+    return records
+
+
+def _measure_pages(pages: list, lexicon: Lexicon) -> list:
+    """The ``(rows, normalised lines)`` of :func:`_remembered_measures` for several pages (lists of lines),
+    from one measuring pass over all their lines: a line's measures do not depend on its page.
+
+    A page given as None, or whose lines do not keep their offsets when lower-cased ("İ"), gets None: it
+    is measured alone, as :func:`clean_page` does.
+    """
+    together = [lines is not None and all(len(line.lower()) == len(line) for line in lines if not line.isascii())
+                for lines in pages]
+    if not any(together):
+        return [None] * len(pages)
+    rows, normalised = _remembered_measures([line for lines, ok in zip(pages, together) if ok for line in lines],
+                                            lexicon)
+    measured, start = [], 0
+    for lines, ok in zip(pages, together):
+        if ok:
+            stop = start + len(lines)
+            measured.append((rows[start:stop], normalised[start:stop]))
+            start = stop
+        else:
+            measured.append(None)
+    return measured
 
 
 def _empty_record(title) -> tuple:
