@@ -1025,8 +1025,7 @@ def _page_features(lines: list[str], title: str | None, lexicon: Lexicon,
     title_key = normalise_line(title) if title else None
     rows = np.empty((n, len(FEATURE_NAMES)))
     # The measures that enter the model as they are, copied at once.
-    layout = _measure_layout(lexicon)
-    rows[:, [_FEATURE_AT[key] for key in _AS_FEATURES]] = by_line[:, [layout.index(key) for key in _AS_FEATURES]]
+    rows[:, _AS_FEATURE_COLUMNS] = by_line[:, _as_feature_measures(_measure_layout(lexicon))]
     features = {
         "log_words": np.log1p(words), "log_chars": np.log1p(column["chars"]),
         "log_sentences": np.log1p(column["sentences"]), "separators": np.minimum(column["separators"], 5),
@@ -1065,6 +1064,13 @@ _MEASURE_COLUMNS = ("words", "chars", "ends_terminal", "function_share", "capita
 _FEATURE_AT = {name: i for i, name in enumerate(FEATURE_NAMES)}
 # The measures that are features of the same name (capped "separators" is overwritten after).
 _AS_FEATURES = tuple(key for key in _MEASURE_COLUMNS if key in _FEATURE_AT)
+_AS_FEATURE_COLUMNS = np.array([_FEATURE_AT[key] for key in _AS_FEATURES])
+
+
+@lru_cache(maxsize=8)
+def _as_feature_measures(layout: tuple) -> np.ndarray:
+    """Where the measures of :data:`_AS_FEATURES` sit in a row of measures of this layout."""
+    return np.array([layout.index(key) for key in _AS_FEATURES])
 
 
 
@@ -1518,7 +1524,7 @@ DATE_SEARCH_CHARS = 1000
 
 
 def _record(all_lines, labels, kinds, reasons, title, site) -> CleanedPage:
-    body_at = [i for i, label in enumerate(labels) if label]
+    body_at = list(itertools.compress(range(len(labels)), labels))
     body_lines = [all_lines[i].strip() for i in body_at]
     city = None
     if body_lines:
@@ -1527,18 +1533,15 @@ def _record(all_lines, labels, kinds, reasons, title, site) -> CleanedPage:
             body_lines[0] = rest
         if not body_lines[0]:  # "Jakarta -" alone on its line
             body_lines = body_lines[1:]
-    title_line, bylines, dated = None, [], []
-    for i, kind in enumerate(kinds):
-        if kind == "title" and title_line is None:
-            title_line = all_lines[i].strip()
-        elif kind == "byline":
-            bylines.append(all_lines[i].strip())
-        elif kind == "dateline":
-            dated.append(all_lines[i])
+    title_line = all_lines[kinds.index("title")].strip() if "title" in kinds else None
+    bylines = [line.strip() for line, kind in zip(all_lines, kinds) if kind == "byline"]
+    dated = [line for line, kind in zip(all_lines, kinds) if kind == "dateline"]
     first_body = body_at[0] if body_at else len(all_lines)
     published = pd.NaT
-    for candidate in dated + all_lines[max(first_body - 10, 0):first_body] + body_lines[:3] + all_lines[:first_body]:
-        published = parse_published(candidate[:DATE_SEARCH_CHARS])
+    # Each candidate once (the lines above the body come twice): a date not found is not found again.
+    candidates = dated + all_lines[max(first_body - 10, 0):first_body] + body_lines[:3] + all_lines[:first_body]
+    for candidate in dict.fromkeys(candidate[:DATE_SEARCH_CHARS] for candidate in candidates):
+        published = parse_published(candidate)
         if published is not pd.NaT:
             break
     return CleanedPage(
