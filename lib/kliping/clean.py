@@ -54,7 +54,6 @@ import hashlib
 import itertools
 import json
 import logging
-import math
 import multiprocessing
 import os
 import re
@@ -136,8 +135,6 @@ FEATURE_NAMES = (
     "after_end", "relative_position", "is_title", "log_long_run", "near_function_share", "near_log_words",
     "long_and_wordy",
 )
-
-_LEXICON_FEATURES = ("read_also", "section_header", "comments", "promo", "pagination", "byline", "caption")
 
 
 # --------------------------------------------------------------------------- #
@@ -750,7 +747,7 @@ def _remembered_measures(lines: list[str], lexicon: Lexicon) -> tuple[np.ndarray
             raise ValueError("function words are letters only (a normalised word has its digits as 0)")
     # Lower-casing keeps every offset for nearly all text; when it does not ("İ"), the page is scanned in
     # any case instead, and its lines are remembered apart.
-    same_offsets = all(len(line.lower()) == len(line) for line in lines if not line.isascii())
+    same_offsets = _keeps_offsets(lines)
     memo = _MEASURE_MEMOS[same_offsets]
     width = len(_measure_layout(lexicon))
     entries = list(map(memo.get, lines))
@@ -772,6 +769,11 @@ def _remembered_measures(lines: list[str], lexicon: Lexicon) -> tuple[np.ndarray
         entries = [entry if entry is not None else fresh[line] for line, entry in zip(lines, entries)]
     matrix = np.frombuffer(b"".join([row for row, _ in entries]), dtype=float).reshape(len(lines), width)
     return matrix, [key for _, key in entries]
+
+
+def _keeps_offsets(lines: list[str]) -> bool:
+    """Whether lower-casing leaves every line as long as it is (it does not for "İ", which becomes two)."""
+    return all(len(line.lower()) == len(line) for line in lines if not line.isascii())
 
 
 #: The measures of a line, before the lexicon's marker groups (see :func:`_measure_layout`).
@@ -1395,13 +1397,14 @@ def clean_page(text: str, title: str | None = None, site_stats: SiteStats | None
     return _clean_split_page(_split_page(text), title, site_stats, site, model, decode)
 
 
-def _split_page(text: str) -> tuple[list[str], list[int], list[str]]:
-    """A page's lines as ``str.splitlines`` cuts them, the indices of the non-blank ones, and those stripped."""
+def _split_page(text: str) -> tuple[list[str], list[int], list[str], int | None]:
+    """A page's lines as ``str.splitlines`` cuts them, the indices of the non-blank ones, those stripped,
+    and which of those is the page's one block of text (:func:`_single_block`), if it is one."""
     all_lines = text.splitlines()
     stripped = [line.strip() for line in all_lines]
     kept = [i for i, line in enumerate(stripped) if line]
     lines = stripped if len(kept) == len(stripped) else [stripped[i] for i in kept]
-    return all_lines, kept, lines
+    return all_lines, kept, lines, _single_block(lines)
 
 
 def _single_block(lines: list[str]) -> int | None:
@@ -1422,12 +1425,11 @@ def _clean_split_page(split: tuple, title: str | None = None, site_stats: SiteSt
                       site: str | None = None, model: LineModel | None = None, decode: dict | None = None,
                       measured: tuple | None = None) -> CleanedPage:
     """:func:`clean_page` of a page already cut by :func:`_split_page` (and maybe measured)."""
-    all_lines, kept, lines = split
+    all_lines, kept, lines, block = split
     kinds_all = ["blank"] * len(all_lines)
     reasons_all = ["empty line"] * len(all_lines)
     labels_all = [0] * len(all_lines)
 
-    block = _single_block(lines)
     if block is not None:
         # One long block (a body scraped into one field), maybe beside crumbs such as a lone "-":
         # nothing to separate, keep the block whole.
@@ -1641,10 +1643,9 @@ def clean_articles(articles: pd.DataFrame, progress: bool = True, processes: int
                 _FORK_STATE.clear()
         else:
             records = []
-            for start in range(0, len(rows), MEASURE_BATCH_ROWS):
-                chunk = rows[start:start + MEASURE_BATCH_ROWS]
-                records += _clean_rows(chunk, stats)
-                bar.update(len(chunk))
+            for batch in _cleaned_batches(rows, stats):
+                records += batch
+                bar.update(len(batch))
     # One frame at the end: the input's columns in their places (a title column takes the cleaned titles),
     # then the new ones, each cleaned column built once from its list.
     if records:
@@ -1668,16 +1669,22 @@ MEASURE_BATCH_ROWS = 64
 
 
 def _clean_chunk(rows: list) -> list:
-    return [record for start in range(0, len(rows), MEASURE_BATCH_ROWS)
-            for record in _clean_rows(rows[start:start + MEASURE_BATCH_ROWS], _FORK_STATE[0])]
+    return [record for batch in _cleaned_batches(rows, _FORK_STATE[0]) for record in batch]
+
+
+def _cleaned_batches(rows: list, stats: SiteStats | None):
+    """:func:`_clean_rows` of the rows, :data:`MEASURE_BATCH_ROWS` at a time: one list of records per batch."""
+    for start in range(0, len(rows), MEASURE_BATCH_ROWS):
+        yield _clean_rows(rows[start:start + MEASURE_BATCH_ROWS], stats)
 
 
 def _clean_rows(rows: list, stats: SiteStats | None) -> list[tuple]:
     """The cleaned columns of corpus rows ``(text, title, site or None, ok)``, each in :data:`CLEAN_COLUMNS`
     order; what :func:`clean_page` gives page by page, with the pages' lines measured together."""
     splits = [_split_page(text) if is_ok else None for text, _, _, is_ok in rows]
-    measured = _measure_pages([split[2] if split is not None and split[2] and _single_block(split[2]) is None
-                               else None for split in splits], load_lexicon())
+    # Only pages with lines to separate are measured (not a body scraped into one field).
+    to_measure = [None if split is None or not split[2] or split[3] is not None else split[2] for split in splits]
+    measured = _measure_pages(to_measure, load_lexicon())
     records = []
     for (text, title, site, is_ok), split, page_measures in zip(rows, splits, measured):
         if not is_ok:
@@ -1697,8 +1704,7 @@ def _measure_pages(pages: list, lexicon: Lexicon) -> list:
     A page given as None, or whose lines do not keep their offsets when lower-cased ("İ"), gets None: it
     is measured alone, as :func:`clean_page` does.
     """
-    together = [lines is not None and all(len(line.lower()) == len(line) for line in lines if not line.isascii())
-                for lines in pages]
+    together = [lines is not None and _keeps_offsets(lines) for lines in pages]
     if not any(together):
         return [None] * len(pages)
     rows, normalised = _remembered_measures([line for lines, ok in zip(pages, together) if ok for line in lines],
