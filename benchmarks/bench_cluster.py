@@ -47,7 +47,7 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import Normalizer
 
-from kliping import clean, cluster, config, io, pipeline, stem
+from kliping import clean, config, io, pipeline, stem, vectorize
 
 SAMPLE = config.CORPORA_DIR / "clickid_labelled_news" / "sample_stratified.jsonl"
 LABEL_FIELD = "category_coarse"
@@ -87,8 +87,6 @@ def kmeans_on_kliping_vectors(tokens, seed):
 
 
 def nmf_on_kliping_vectors(tokens, seed):
-    from kliping import vectorize
-
     _, X = vectorize.tfidf(tokens)
     return NMF(K, init="nndsvda", random_state=seed, max_iter=400).fit_transform(X).argmax(axis=1)
 
@@ -113,6 +111,12 @@ def supervised_ceiling(texts, seed, truth):
     return cross_val_predict(model, texts, truth, cv=folds)
 
 
+def kliping_lsa(tokens, seed) -> np.ndarray:
+    """kliping's LSA vectors of the articles, as :func:`kliping.pipeline.cluster_tokens` makes them."""
+    _, X = vectorize.tfidf(tokens)
+    return vectorize.lsa(X, seed=seed)[1]
+
+
 def knn_on_kliping_vectors(tokens, seed, truth):
     """Bound: a supervised 10-nearest-neighbour classifier on kliping's own LSA vectors, 5-fold.
 
@@ -120,7 +124,7 @@ def knn_on_kliping_vectors(tokens, seed, truth):
     neighbours' true categories predict an article's category only this well,
     no partition of these vectors can agree with the categories much better.
     """
-    Z = pipeline.cluster_tokens(tokens, k=K, seed=seed, method="kmeans").Z
+    Z = kliping_lsa(tokens, seed)
     folds = StratifiedKFold(5, shuffle=True, random_state=seed)
     return cross_val_predict(KNeighborsClassifier(10, metric="cosine"), Z, truth, cv=folds)
 
@@ -130,7 +134,7 @@ def oracle_merge_of_fine_topics(tokens, seed, truth, n_fine=100):
 
     The best any merge of fine topics into 9 could do: it uses the answers.
     """
-    Z = pipeline.cluster_tokens(tokens, k=K, seed=seed, method="kmeans").Z
+    Z = kliping_lsa(tokens, seed)
     fine = KMeans(n_fine, n_init=3, random_state=seed).fit_predict(Z)
     majority = pd.crosstab(fine, truth).idxmax(axis=1)
     return majority.loc[fine].to_numpy()

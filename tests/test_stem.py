@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import require_shared
-from kliping import config, stem
+from kliping import stem
 
 
 # --------------------------------------------------------------------------- tokenizer
