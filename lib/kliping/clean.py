@@ -445,8 +445,12 @@ class LineModel:
     meta: dict = field(default_factory=dict)
 
     def log_odds(self, features: np.ndarray) -> np.ndarray:
-        """Log-odds that each line (row of ``features``) is body."""
-        return ((features - self.mean) / self.scale) @ self.coef + self.intercept
+        """Log-odds that each line (row of ``features``) is body.
+
+        Summed row by row (not by a matrix product, whose rounding depends on how many rows it gets): a
+        line's log-odds are the same whether its page is cleaned alone or in a batch.
+        """
+        return (((np.ascontiguousarray(features) - self.mean) / self.scale) * self.coef).sum(axis=1) + self.intercept
 
 
 MODEL_FILE = "clean_model.json"
@@ -988,76 +992,92 @@ def line_features(lines: list[str], title: str | None = None, lexicon: Lexicon |
     (True, True)
     """
     lexicon = lexicon or load_lexicon()
-    features, column = _page_features(lines, title, lexicon)
+    features, column, _ = _pages_features([(lines, title, None)], lexicon)
     measures = _measure_dicts(np.column_stack([column[name] for name in _measure_layout(lexicon)]),
                               column["normalised"], _measure_layout(lexicon))
     return features, measures
 
 
-def _page_features(lines: list[str], title: str | None, lexicon: Lexicon,
-                   measured: tuple | None = None) -> tuple[np.ndarray, dict]:
-    """:func:`line_features`'s features, and the measures as columns: measure name -> float array over the
-    lines (a 0/1 for the true/false ones), and ``"normalised"`` -> the normalised lines.
+def _pages_features(pages: list[tuple], lexicon: Lexicon) -> tuple[np.ndarray, dict, np.ndarray]:
+    """:func:`line_features` of several pages at once, their lines one after the other.
 
-    ``measured`` is the page's ``(rows, normalised lines)`` when they were measured together with other
-    pages (:func:`_measure_pages`)."""
-    n = len(lines)
-    by_line, normalised = _remembered_measures(lines, lexicon) if measured is None else measured
-    counts = Counter(normalised)
+    ``pages`` holds ``(lines, title, measured)`` per page: its stripped non-empty lines, its known title or
+    None, and its ``(rows, normalised lines)`` when they were measured together with other pages
+    (:func:`_measure_pages`), else None. Each feature depends on the line's own page only; computing them
+    for a batch of pages pays numpy's cost per call once per batch instead of once per page.
+
+    Returns the features, the measures as columns (measure name -> float array over the lines, a 0/1 for
+    the true/false ones; ``"normalised"`` -> the normalised lines) and the bounds of the pages: page ``k``
+    holds lines ``bounds[k]`` to ``bounds[k + 1]``.
+    """
+    layout = _measure_layout(lexicon)
+    measured = [found if found is not None else _remembered_measures(lines, lexicon) for lines, _, found in pages]
+    sizes = np.array([len(lines) for lines, _, _ in pages], dtype=np.int64)
+    bounds = np.concatenate(([0], np.cumsum(sizes)))
+    starts, stops = bounds[:-1], bounds[1:]
+    by_line = measured[0][0] if len(measured) == 1 else np.concatenate([rows for rows, _ in measured])
+    normalised = [key for _, keys in measured for key in keys]
+    n = len(normalised)
     # One contiguous float column per measure.
-    column = dict(zip(_measure_layout(lexicon), by_line.T.copy()))
+    column = dict(zip(layout, by_line.T.copy()))
     words, function_share = column["words"], column["function_share"]
     long_line = (words >= 12) & (function_share >= 0.1)
+    position = np.arange(n) - np.repeat(starts, sizes)  # within the page
+    size = np.repeat(sizes, sizes)  # of the page
 
     # Runs of consecutive long, wordy lines: body paragraphs come in runs, menus never do.
+    opens_run = long_line & ((position == 0) | ~np.concatenate(([False], long_line[:-1])))
+    run_of = np.cumsum(opens_run) - 1
     run = np.zeros(n)
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], long_line.astype(np.int8), [0]))))
-    for first, stop in zip(edges[::2].tolist(), edges[1::2].tolist()):
-        run[first:stop] = stop - first
+    run[long_line] = np.bincount(run_of[long_line])[run_of[long_line]]
 
-    openings = np.flatnonzero((column["dateline_prefix"] != 0) & (words >= 8))
-    start = int(openings[0]) if len(openings) else None
-    end = None
-    if start is not None:
-        closing = (words <= 8) & ((column["byline"] != 0) | (column["section_header"] != 0) | (column["comments"] != 0))
-        closings = np.flatnonzero(closing[start + 1:])
-        end = start + 1 + int(closings[0]) if len(closings) else None
+    # The body's start marker (a dateline opening a long line) and the first end marker after it.
+    start, has_start = _first_in_pages(np.flatnonzero((column["dateline_prefix"] != 0) & (words >= 8)), starts, stops)
+    closing = (words <= 8) & ((column["byline"] != 0) | (column["section_header"] != 0) | (column["comments"] != 0))
+    end, has_end = _first_in_pages(np.flatnonzero(closing), np.minimum(start + 1, stops), stops)
+    has_end &= has_start
+    line_at = np.arange(n)
 
-    position = np.arange(n)
-    title_key = normalise_line(title) if title else None
+    # A line repeated within its page (a headline listed twice), and the line that is the known title.
+    repeated = []
+    for _, keys in measured:
+        counts = Counter(keys)
+        repeated += map(counts.__getitem__, keys)
+    is_title = np.zeros(n)
+    for (_, title, _), first, keys in zip(pages, starts.tolist(), (keys for _, keys in measured)):
+        title_key = normalise_line(title) if title else None
+        if title_key:
+            is_title[first:first + len(keys)] = [_same_normalised(key, title_key) for key in keys]
+
     rows = np.empty((n, len(FEATURE_NAMES)))
     # The measures that enter the model as they are, copied at once.
-    rows[:, _AS_FEATURE_COLUMNS] = by_line[:, _as_feature_measures(_measure_layout(lexicon))]
+    rows[:, _AS_FEATURE_COLUMNS] = by_line[:, _as_feature_measures(layout)]
+    log_words = np.log1p(words)
     features = {
-        "log_words": np.log1p(words), "log_chars": np.log1p(column["chars"]),
+        "log_words": log_words, "log_chars": np.log1p(column["chars"]),
         "log_sentences": np.log1p(column["sentences"]), "separators": np.minimum(column["separators"], 5),
-        "repeated_in_page": np.array([counts[key] > 1 for key in normalised], dtype=float),
-        "before_start": position < start if start is not None else np.zeros(n),
-        "after_end": position >= end if end is not None else np.zeros(n),
-        "relative_position": position / max(n - 1, 1),
-        "is_title": np.array([_same_normalised(key, title_key) for key in normalised], dtype=float)
-        if title_key else np.zeros(n),
-        "log_long_run": np.log1p(run), "near_function_share": _window_mean(function_share, 2),
-        "near_log_words": _window_mean(np.log1p(words), 2), "long_and_wordy": long_line,
+        "repeated_in_page": np.array(repeated) > 1,
+        "before_start": line_at < np.repeat(np.where(has_start, start, starts), sizes),
+        "after_end": line_at >= np.repeat(np.where(has_end, end, stops), sizes),
+        "relative_position": position / np.maximum(size - 1, 1),
+        "is_title": is_title,
+        "log_long_run": np.log1p(run), "near_function_share": _window_mean(function_share, position, size),
+        "near_log_words": _window_mean(log_words, position, size), "long_and_wordy": long_line,
     }
     for name, values in features.items():
         rows[:, _FEATURE_AT[name]] = values
     column["normalised"] = normalised
-    return rows, column
+    return rows, column, bounds
 
 
-# Measures that pick_body reads.
-_DECODE_COLUMNS = ("words", "function_share", "read_also", "section_header", "byline", "promo", "comments",
-                   "pagination")
-# Measures that name_kinds reads (and "normalised").
-_NAMING_COLUMNS = _DECODE_COLUMNS + ("has_date", "caption", "time_crumb", "capital_share")
+def _first_in_pages(found: np.ndarray, lows: np.ndarray, stops: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per page, the first of the sorted line numbers ``found`` in ``[lows[k], stops[k])``, and whether there is
+    one (where there is none, the page's stop)."""
+    at = np.searchsorted(found, lows)
+    first = found[np.minimum(at, len(found) - 1)] if len(found) else stops
+    there = (at < len(found)) & (first < stops)
+    return np.where(there, first, stops), there
 
-
-def _measure_columns(measures: list[dict], names: tuple) -> dict:
-    """Columns (name -> float array over the lines) of per-line measure dicts, as :func:`_page_features` has them."""
-    columns = {key: np.array([m[key] for m in measures], dtype=float).reshape(len(measures)) for key in names}
-    columns["normalised"] = [m["normalised"] for m in measures]
-    return columns
 
 # Measures that enter the model as they are.
 _MEASURE_COLUMNS = ("words", "chars", "ends_terminal", "function_share", "capital_share", "digit_share", "sentences",
@@ -1075,16 +1095,22 @@ def _as_feature_measures(layout: tuple) -> np.ndarray:
     return np.array([layout.index(key) for key in _AS_FEATURES])
 
 
+#: The neighbourhood features average this many lines on either side.
+NEIGHBOUR_LINES = 2
 
-def _window_mean(values: np.ndarray, radius: int) -> np.ndarray:
-    """Mean of the neighbours within ``radius`` lines, the line itself left out."""
+
+def _window_mean(values: np.ndarray, position: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """Mean of the neighbours within :data:`NEIGHBOUR_LINES` lines on the same page, the line itself left out
+    (0 for a page of one line); ``position`` and ``size`` give each line's place in its page and the page's
+    length."""
     n = len(values)
-    if n <= 1:
-        return np.zeros(n)
-    padded = np.concatenate([[0.0], np.cumsum(values)])
-    idx = np.arange(n)
-    lo, hi = np.maximum(idx - radius, 0), np.minimum(idx + radius + 1, n)
-    return (padded[hi] - padded[lo] - values) / np.maximum(hi - lo - 1, 1)
+    padded = np.concatenate((np.zeros(NEIGHBOUR_LINES), values, np.zeros(NEIGHBOUR_LINES)))
+    total, count = np.zeros(n), np.zeros(n)
+    for offset in itertools.chain(range(-NEIGHBOUR_LINES, 0), range(1, NEIGHBOUR_LINES + 1)):
+        on_page = (position + offset >= 0) & (position + offset < size)
+        total += np.where(on_page, padded[NEIGHBOUR_LINES + offset:NEIGHBOUR_LINES + offset + n], 0.0)
+        count += on_page
+    return total / np.maximum(count, 1)
 
 
 # --------------------------------------------------------------------------- #
@@ -1150,12 +1176,19 @@ def best_segment(evidence: np.ndarray) -> tuple[int, int]:
     >>> best_segment(np.array([-1.0, -2.0]))
     (0, 0)
     """
-    best, best_start, best_stop = 0.0, 0, 0
-    total, start = 0.0, 0
-    for i, value in enumerate(np.asarray(evidence, dtype=float).tolist()):
+    values = np.asarray(evidence, dtype=float).tolist()
+    return _best_run(values, 0, len(values))
+
+
+def _best_run(values: list, first: int, stop: int) -> tuple[int, int]:
+    """:func:`best_segment` of ``values[first:stop]``, as offsets into ``values`` (``(first, first)`` when no
+    run sums above 0)."""
+    best, best_start, best_stop = 0.0, first, first
+    total, start = 0.0, first
+    for i in range(first, stop):
         if total <= 0:
             total, start = 0.0, i
-        total += value
+        total += values[i]
         if total > best:
             best, best_start, best_stop = total, start, i + 1
     return best_start, best_stop
@@ -1165,52 +1198,36 @@ def best_segment(evidence: np.ndarray) -> tuple[int, int]:
 DECODE = {"keep_inside": -1.0, "keep_outside": 3.0, "outside_min_words": 20}
 
 
-def pick_body(log_odds: np.ndarray, measures: list[dict], decode: dict | None = None,
-              columns: dict | None = None) -> tuple[np.ndarray, list[str]]:
-    """Choose the body lines from their log-odds: the best segment, then exceptions.
+def _pick_bodies(log_odds: np.ndarray, columns: dict, bounds: np.ndarray, decode: dict | None) -> np.ndarray:
+    """Choose the body lines of each page from their log-odds (pages as :func:`_pages_features` gives them).
 
-    Returns the 0/1 choice per line and the reason for each choice. ``columns`` (measure name -> array
-    over the lines, as :func:`_page_features` computes them) saves reading the measures line by line;
-    with it, ``measures`` may be ``None``.
+    Per page, the run of lines with the best summed evidence (:func:`best_segment`, each line weighted by
+    the square root of its words); inside it the lines that are not boilerplate and not clearly noise,
+    outside it only strong, long paragraphs. A page left without a body line keeps its most sentence-like
+    line, when it has one.
     """
-    if columns is None:
-        columns = _measure_columns(measures, _DECODE_COLUMNS)
-    return _pick_body(np.asarray(log_odds, dtype=float), columns, decode, explain=True)
-
-
-def _pick_body(log_odds: np.ndarray, columns: dict, decode: dict | None, explain: bool) -> tuple[np.ndarray, list]:
-    """:func:`pick_body`; the reasons only when ``explain`` (else ``None``: :func:`clean_page` names its own)."""
     decode = {**DECODE, **(decode or {})}
-    n = len(log_odds)
     words = columns["words"]
-    weights = np.sqrt(np.maximum(words, 1))
-    start, stop = best_segment(np.clip(log_odds, -6, 6) * weights)
+    evidence = (np.clip(log_odds, -6, 6) * np.sqrt(np.maximum(words, 1))).tolist()
+    inside = np.zeros(len(log_odds), dtype=bool)
+    pages = list(zip(bounds[:-1].tolist(), bounds[1:].tolist()))
+    for first, stop in pages:
+        run_start, run_stop = _best_run(evidence, first, stop)
+        inside[run_start:run_stop] = True
     boiler = (columns["read_also"] != 0) | ((words <= 8) & (
         (columns["section_header"] != 0) | (columns["byline"] != 0) | (columns["promo"] != 0)
         | (columns["comments"] != 0) | (columns["pagination"] != 0)))
-    inside = np.zeros(n, dtype=bool)
-    inside[start:stop] = True
-    kept_inside = inside & ~boiler & (log_odds >= decode["keep_inside"])
-    kept_outside = ~inside & ~boiler & (log_odds >= decode["keep_outside"]) & (words >= decode["outside_min_words"])
-    body = kept_inside | kept_outside
-    reasons = None
-    if explain:
-        why = np.full(n, "", dtype=object)
-        why[inside] = "weak line inside the body run"
-        why[inside & boiler] = "boilerplate marker inside the body"
-        why[kept_inside] = "inside the body run"
-        why[kept_outside] = "strong paragraph outside the body run"
-        reasons = why.tolist()
-    if not body.any() and n:
-        # Already-clean input with one short line, or a page of headlines: keep the best line when it reads
-        # like a sentence rather than a menu.
-        sentences = np.flatnonzero((words >= 8) & (columns["function_share"] > 0))
-        if len(sentences):
-            best = int(sentences[np.argmax(log_odds[sentences])])  # the first of the best, as max() takes
-            body[best] = True
-            if explain:
-                reasons[best] = "the most sentence-like line"
-    return body, reasons
+    body = (inside & ~boiler & (log_odds >= decode["keep_inside"])) | (
+        ~inside & ~boiler & (log_odds >= decode["keep_outside"]) & (words >= decode["outside_min_words"]))
+    if len(body):
+        for k in np.flatnonzero(~np.logical_or.reduceat(body, bounds[:-1])).tolist():
+            # Already-clean input with one short line, or a page of headlines: keep the best line when it
+            # reads like a sentence rather than a menu.
+            first, stop = pages[k]
+            sentences = first + np.flatnonzero((words[first:stop] >= 8) & (columns["function_share"][first:stop] > 0))
+            if len(sentences):
+                body[sentences[np.argmax(log_odds[sentences])]] = True  # the first of the best, as max() takes
+    return body
 
 
 # --------------------------------------------------------------------------- #
@@ -1220,82 +1237,119 @@ _MARKER_KIND = (("read_also", "read_also"), ("section_header", "section_header")
                 ("comments", "comments"), ("pagination", "pagination"), ("promo", "promo"))
 
 
-def _marker_kinds(columns: dict) -> list:
-    """The kind each line's marker gives it, or ``None``: the first marker of :data:`_MARKER_KIND` that applies
-    (``read_also`` and ``byline`` always, the others on short lines, of at most 8 words)."""
+def _marker_kinds(columns: dict) -> tuple[np.ndarray, np.ndarray]:
+    """The kind each line's marker gives it (an object array, ``None`` where none does) and where one does:
+    the first marker of :data:`_MARKER_KIND` that applies (``read_also`` and ``byline`` always, the others on
+    short lines, of at most 8 words)."""
     kinds = np.full(len(columns["words"]), None, dtype=object)
     short = columns["words"] <= 8
+    marked = np.zeros(len(kinds), dtype=bool)
     for marker, kind in reversed(_MARKER_KIND):  # the first marker that applies wins
-        kinds[(columns[marker] != 0) & (short | (marker in ("read_also", "byline")))] = kind
-    return kinds.tolist()
+        applies = (columns[marker] != 0) & (short | (marker in ("read_also", "byline")))
+        kinds[applies] = kind
+        marked |= applies
+    return kinds, marked
 
 
-def name_kinds(lines: list[str], body: np.ndarray, measures: list[dict] | None, title: str | None = None,
-               columns: dict | None = None):
-    """Name the kind of every line, given which ones are body.
+#: A widget block below the body, opened by its marker line: the state carried to the unmarked lines after
+#: it ("Terkini Lainnya" opens a block of related headlines). Code 0 is no block.
+_BLOCKS = (None, "related", "comments", "promo", "pagination")
+_BLOCK_OPENED_BY = {"section_header": 1, "comments": 2, "promo": 3, "pagination": 4}
+
+
+def _name_kinds(pages_lines: list[list[str]], body: np.ndarray, columns: dict, bounds: np.ndarray,
+                titles: list) -> tuple[list[str], list[str]]:
+    """Name the kind of every line of the pages, given which ones are body (pages as :func:`_pages_features`
+    gives them); the kinds and reasons, one per line of all the pages.
 
     Above the body: ``title``, ``dateline``, ``byline``, ``caption`` in the header zone, navigation
     (``promo``/``other``) before it. Below the body: widget blocks whose kind is set by their marker line
     (``Terkini Lainnya`` opens ``related``, ``Tulis komentar`` opens ``comments``...), lines without a
-    marker belong to the block they sit in. The measures are read from ``columns`` (as
-    :func:`_page_features` computes them) when given, else from ``measures``.
+    marker belong to the block they sit in.
     """
-    if columns is None:
-        columns = _measure_columns(measures, _NAMING_COLUMNS)
-    n = len(lines)
+    n = len(body)
+    starts, stops = bounds[:-1], bounds[1:]
+    sizes = stops - starts
     line = _LineMeasures(columns)
     normalised = columns["normalised"]
-    kinds = ["body" if b else "" for b in body.tolist()]
-    reasons = ["" for _ in range(n)]
-    body_idx = np.flatnonzero(body)
-    first = int(body_idx[0]) if len(body_idx) else n
-    last = int(body_idx[-1]) if len(body_idx) else n - 1
+    markers, marked = _marker_kinds(columns)
+    words = columns["words"]
+    body_at = np.flatnonzero(body)
+    first, _ = _first_in_pages(body_at, starts, stops)  # a page without body: its stop
+    last_at = np.searchsorted(body_at, stops) - 1
+    last = np.where((last_at >= 0) & (first < stops), body_at[np.maximum(last_at, 0)] if len(body_at) else 0,
+                    stops - 1)
 
     # Title: the given one, else the last headline-like line in the few lines above the body
     # (past the dateline, byline and caption lines of the header zone).
-    title_key = normalise_line(title) if title else None
-    title_at = next((i for i in range(n) if not kinds[i] and title_key
-                     and _same_normalised(normalised[i], title_key)), None)
-    if title_at is None and first < n:
-        marked = np.logical_or.reduce([columns[marker] != 0 for marker, _ in _MARKER_KIND]).tolist()
-        for i in range(first - 1, max(first - 9, -1), -1):
-            if (4 <= line.words[i] <= 30 and not line.has_date[i] and not marked[i]
-                    and not line.caption[i] and not line.time_crumb[i] and not _NAME_LINE.match(lines[i])
-                    and line.capital_share[i] >= 0.3 and not lines[i].rstrip().endswith(".")):
-                title_at = i
-    if title_at is not None:
-        kinds[title_at], reasons[title_at] = "title", "the page's headline"
+    title_at = np.full(len(sizes), -1)
+    is_body = body.tolist()
+    has_marker = np.logical_or.reduce([columns[marker] != 0 for marker, _ in _MARKER_KIND]).tolist()
+    for k, (lines, title, page_start, page_stop, page_first) in enumerate(
+            zip(pages_lines, titles, starts.tolist(), stops.tolist(), first.tolist())):
+        title_key = normalise_line(title) if title else None
+        at = next((i for i in range(page_start, page_stop) if not is_body[i]
+                   and _same_normalised(normalised[i], title_key)), None) if title_key else None
+        if at is None and page_first < page_stop:
+            for i in range(page_first - 1, max(page_first - 9, page_start - 1), -1):
+                if (4 <= line.words[i] <= 30 and not line.has_date[i] and not has_marker[i]
+                        and not line.caption[i] and not line.time_crumb[i]
+                        and not _NAME_LINE.match(lines[i - page_start])
+                        and line.capital_share[i] >= 0.3 and not lines[i - page_start].rstrip().endswith(".")):
+                    at = i
+        if at is not None:
+            title_at[k] = at
+    header_top = np.where((title_at >= 0) & (title_at < first), title_at, first)
 
-    header_top = title_at if title_at is not None and title_at < first else first
-    markers = _marker_kinds(columns)
-    for i in body_idx.tolist():
-        reasons[i] = "body"
-    # Body lines seen so far, at each line: a body line closes the widget block open below the body.
-    bodies_before = np.cumsum(body).tolist()
-    state, state_bodies = None, 0  # the open widget block below the body, and the body lines before it
-    for i in np.flatnonzero(~np.asarray(body, dtype=bool)).tolist():
-        if kinds[i]:  # the title
-            continue
-        if bodies_before[i] != state_bodies:
-            state, state_bodies = None, bodies_before[i]
-        marker = markers[i]
-        if header_top <= i < first:
-            kind, why = _header_kind(lines[i], line, i, marker)
-        elif i < header_top:
-            kind, why = (marker, "boilerplate marker") if marker else ("other", "navigation above the article")
-            if line.has_date[i] and line.words[i] <= 8 and not marker:
-                kind, why = "other", "date in the page header"
-        elif first < i < last:
-            kind, why = (marker, "boilerplate marker inside the body") if marker else \
-                ("caption", "caption credit inside the body") if line.caption[i] else ("other", "weak line inside the body")
-        else:
-            kind, why = _footer_kind(line, i, marker, state)
-            if marker in ("section_header", "comments", "promo", "pagination"):
-                state = "related" if marker == "section_header" else marker
-            elif kind == "comments":
-                state = "comments"
-        kinds[i], reasons[i] = kind, why
-    return kinds, reasons
+    at = np.arange(n)
+    first_r, last_r, top_r = np.repeat(first, sizes), np.repeat(last, sizes), np.repeat(header_top, sizes)
+    is_title = np.zeros(n, dtype=bool)
+    is_title[title_at[title_at >= 0]] = True
+    free = ~body & ~is_title
+    kinds, reasons = np.full(n, "", dtype=object), np.full(n, "", dtype=object)
+
+    def name(where, kind, reason):
+        kinds[where], reasons[where] = kind, reason
+
+    # Navigation above the header zone: its marker, else other.
+    above = free & (at < top_r)
+    name(above, "other", "navigation above the article")
+    name(above & (columns["has_date"] != 0) & (words <= 8), "other", "date in the page header")
+    name(above & marked, markers[above & marked], "boilerplate marker")
+    # Weak lines inside the body.
+    within = free & (first_r < at) & (at < last_r)
+    name(within, "other", "weak line inside the body")
+    name(within & (columns["caption"] != 0), "caption", "caption credit inside the body")
+    name(within & marked, markers[within & marked], "boilerplate marker inside the body")
+    # Below the body: an unmarked line belongs to the widget block the last marker line above it opened.
+    below = free & (at > last_r)
+    long_rules = (columns["comments"] != 0) & (words > 8)
+    opened = np.zeros(n, dtype=np.int64)
+    for marker, code in _BLOCK_OPENED_BY.items():
+        opened[markers == marker] = code
+    opened[long_rules & ~marked] = 2  # comment rules found by a word inside open a comments block too
+    opened[~below] = 0
+    latest = np.maximum.accumulate(np.where(opened > 0, at, -1))
+    before = np.concatenate(([-1], latest[:-1]))
+    block = np.where(before > last_r, opened[before], 0)  # an opener of this page's tail, or none
+    name(below, "other", "short crumb below the article")
+    name(below & (words >= 3), "related", "headline below the article")
+    name(below & (words < 3) & (block == 1), "related", "category crumb of a headline list")
+    for code in (2, 3, 4):
+        name(below & (block == code), _BLOCKS[code], f"inside a {_BLOCKS[code]} block")
+    name(below & (columns["time_crumb"] != 0), "related", "time crumb of a headline list")
+    name(below & long_rules, "comments", "comment rules below the article")
+    name(below & marked, markers[below & marked], "boilerplate marker")
+    name(below & (markers == "byline"), "byline", "author or editor credit")
+    # The header zone, between the headline and the body: a few lines, named one by one.
+    header = free & (top_r <= at) & (at < first_r)
+    page_of = np.repeat(np.arange(len(sizes)), sizes)
+    for i in np.flatnonzero(header).tolist():
+        k = page_of[i]
+        kinds[i], reasons[i] = _header_kind(pages_lines[k][i - starts[k]], line, i, markers[i])
+    name(body, "body", "body")
+    name(is_title, "title", "the page's headline")
+    return kinds.tolist(), reasons.tolist()
 
 
 class _LineMeasures:
@@ -1323,25 +1377,6 @@ def _header_kind(text: str, line: _LineMeasures, i: int, marker: str | None) -> 
     if words >= 3:
         return "related", "headline link above the body"
     return "other", "short crumb above the body"
-
-
-def _footer_kind(line: _LineMeasures, i: int, marker: str | None, state: str | None) -> tuple[str, str]:
-    """Kind of line ``i`` below the body, given the widget block it sits in."""
-    words = line.words[i]
-    if marker == "byline":
-        return "byline", "author or editor credit"
-    if marker:
-        return marker, "boilerplate marker"
-    if line.comments[i] and words > 8:
-        # Long comment rules ("Tulis komentar dengan menyertakan tagar ...") name their block by a word inside.
-        return "comments", "comment rules below the article"
-    if line.time_crumb[i]:
-        return "related", "time crumb of a headline list"
-    if state in ("comments", "promo", "pagination"):
-        return state, f"inside a {state} block"
-    if state == "related" or words >= 3:
-        return "related", "headline below the article" if words >= 3 else "category crumb of a headline list"
-    return "other", "short crumb below the article"
 
 
 # --------------------------------------------------------------------------- #
@@ -1394,7 +1429,7 @@ def clean_page(text: str, title: str | None = None, site_stats: SiteStats | None
     """
     if not isinstance(text, str):
         raise TypeError(f"clean_page needs the page as a str, not {type(text).__name__}")
-    return _clean_split_page(_split_page(text), title, site_stats, site, model, decode)
+    return _clean_split_pages([_split_page(text)], [title], [site], site_stats, model, decode)[0]
 
 
 def _split_page(text: str) -> tuple[list[str], list[int], list[str], int | None]:
@@ -1421,46 +1456,62 @@ def _single_block(lines: list[str]) -> int | None:
     return None
 
 
-def _clean_split_page(split: tuple, title: str | None = None, site_stats: SiteStats | None = None,
-                      site: str | None = None, model: LineModel | None = None, decode: dict | None = None,
-                      measured: tuple | None = None) -> CleanedPage:
-    """:func:`clean_page` of a page already cut by :func:`_split_page` (and maybe measured)."""
-    all_lines, kept, lines, block = split
-    kinds_all = ["blank"] * len(all_lines)
-    reasons_all = ["empty line"] * len(all_lines)
-    labels_all = [0] * len(all_lines)
-
-    if block is not None:
-        # One long block (a body scraped into one field), maybe beside crumbs such as a lone "-":
-        # nothing to separate, keep the block whole.
-        for j, i in enumerate(kept):
-            if j == block:
-                labels_all[i], kinds_all[i], reasons_all[i] = 1, "body", "the whole text is one block"
-            else:
-                kinds_all[i], reasons_all[i] = "other", "a crumb beside the one block of text"
-        site = site or _guess_site(lines)
-    elif lines:
-        features, columns = _page_features(lines, title, load_lexicon(), measured)
-        log_odds = (model or load_model()).log_odds(features)
-        body, _ = _pick_body(log_odds, columns, decode, explain=False)
-        site = site or _guess_site(lines)
-        template = np.zeros(len(lines), dtype=bool)
-        if site_stats is not None:
-            template = np.array([site_stats.is_template(site, line) and not dateline
-                                 for line, dateline in zip(lines, columns["dateline_prefix"].tolist())])
-            body &= ~template
-        body = _start_at_dateline(body, columns["dateline_prefix"])
-        kinds, reasons = name_kinds(lines, body, None, title, columns)
-        if len(kept) == len(all_lines) and not template.any():  # no blank line, no template: as they are
-            labels_all, kinds_all, reasons_all = body.astype(int).tolist(), kinds, reasons
-        else:
+def _clean_split_pages(splits: list, titles: list, sites: list, site_stats: SiteStats | None = None,
+                       model: LineModel | None = None, decode: dict | None = None,
+                       measured: list | None = None) -> list[CleanedPage]:
+    """:func:`clean_page` of several pages already cut by :func:`_split_page` (and maybe measured, see
+    :func:`_measure_pages`), with their titles and sites (or None). The pages with lines to separate go
+    through features, model, body choice and naming together; each page's output is what it gets alone."""
+    measured = measured or [None] * len(splits)
+    # The pages with lines to separate (not one block of text, not empty).
+    parts = [k for k, (_, _, lines, block) in enumerate(splits) if lines and block is None]
+    named = {}
+    if parts:
+        features, columns, bounds = _pages_features([(splits[k][2], titles[k], measured[k]) for k in parts],
+                                                    load_lexicon())
+        body = _pick_bodies((model or load_model()).log_odds(features), columns, bounds, decode)
+        dateline = columns["dateline_prefix"]
+        templates = {}
+        for k, first, stop in zip(parts, bounds[:-1].tolist(), bounds[1:].tolist()):
+            lines = splits[k][2]
+            sites[k] = sites[k] or _guess_site(lines)
+            if site_stats is not None:
+                template = (np.array([site_stats.is_template(sites[k], line) for line in lines])
+                            & (dateline[first:stop] == 0))  # a dateline opens the body: never template
+                body[first:stop] &= ~template
+                templates[k] = template
+            _start_at_dateline(body[first:stop], dateline[first:stop])
+        kinds, reasons = _name_kinds([splits[k][2] for k in parts], body, columns, bounds, [titles[k] for k in parts])
+        labels = body.astype(int).tolist()
+        for k, first, stop in zip(parts, bounds[:-1].tolist(), bounds[1:].tolist()):
+            named[k] = (labels[first:stop], kinds[first:stop], reasons[first:stop], templates.get(k))
+    pages = []
+    for k, ((all_lines, kept, lines, block), title, site) in enumerate(zip(splits, titles, sites)):
+        kinds_all = ["blank"] * len(all_lines)
+        reasons_all = ["empty line"] * len(all_lines)
+        labels_all = [0] * len(all_lines)
+        if block is not None:
+            # One long block (a body scraped into one field), maybe beside crumbs such as a lone "-":
+            # nothing to separate, keep the block whole.
             for j, i in enumerate(kept):
-                labels_all[i] = int(body[j])
-                kinds_all[i] = kinds[j]
-                reasons_all[i] = reasons[j] if not template[j] else f"repeated on many pages of {site}"
-    assert len(labels_all) == len(kinds_all) == len(reasons_all) == len(all_lines)  # lines in = lines out
-
-    return _record(all_lines, labels_all, kinds_all, reasons_all, title, site)
+                if j == block:
+                    labels_all[i], kinds_all[i], reasons_all[i] = 1, "body", "the whole text is one block"
+                else:
+                    kinds_all[i], reasons_all[i] = "other", "a crumb beside the one block of text"
+            site = site or _guess_site(lines)
+        elif k in named:
+            labels, kinds, reasons, template = named[k]
+            if len(kept) == len(all_lines) and (template is None or not template.any()):
+                labels_all, kinds_all, reasons_all = labels, kinds, reasons  # no blank line, no template
+            else:
+                for j, i in enumerate(kept):
+                    labels_all[i] = labels[j]
+                    kinds_all[i] = kinds[j]
+                    reasons_all[i] = reasons[j] if template is None or not template[j] \
+                        else f"repeated on many pages of {site}"
+        assert len(labels_all) == len(kinds_all) == len(reasons_all) == len(all_lines)  # lines in = lines out
+        pages.append(_record(all_lines, labels_all, kinds_all, reasons_all, title, site))
+    return pages
 
 
 # Two runs of at least two letters, a non-letter between them (len(_LETTER_WORD.findall(line)) >= 2): the
@@ -1489,18 +1540,17 @@ SINGLE_BLOCK_MIN_WORDS = 30
 _SINGLE_BLOCK_WORDS = re.compile(r"\W*(?:\w+\W+){%d}\w" % (SINGLE_BLOCK_MIN_WORDS - 1))
 
 
-def _start_at_dateline(body: np.ndarray, dateline_prefix: np.ndarray, max_skip: int = 2) -> np.ndarray:
-    """A body whose second or third line opens with a dateline ("WASHINGTON, KOMPAS.com -") starts there.
+def _start_at_dateline(body: np.ndarray, dateline_prefix: np.ndarray, max_skip: int = 2) -> None:
+    """A body whose second or third line opens with a dateline ("WASHINGTON, KOMPAS.com -") starts there
+    (``body`` is changed in place).
 
     The body-looking lines just before it are a photo caption or a teaser, not the article.
     """
     starts = np.flatnonzero(body)
     for j in starts[1: max_skip + 1]:
         if dateline_prefix[j]:
-            body = body.copy()
             body[starts[starts < j]] = False
             break
-    return body
 
 
 def _guess_site(lines: list[str]) -> str | None:
@@ -1680,18 +1730,20 @@ def _cleaned_batches(rows: list, stats: SiteStats | None):
 
 def _clean_rows(rows: list, stats: SiteStats | None) -> list[tuple]:
     """The cleaned columns of corpus rows ``(text, title, site or None, ok)``, each in :data:`CLEAN_COLUMNS`
-    order; what :func:`clean_page` gives page by page, with the pages' lines measured together."""
-    splits = [_split_page(text) if is_ok else None for text, _, _, is_ok in rows]
+    order; what :func:`clean_page` gives page by page, with the pages' lines measured and cleaned together."""
+    good = [row for row in rows if row[3]]
+    splits = [_split_page(text) for text, _, _, _ in good]
     # Only pages with lines to separate are measured (not a body scraped into one field).
-    to_measure = [None if split is None or not split[2] or split[3] is not None else split[2] for split in splits]
-    measured = _measure_pages(to_measure, load_lexicon())
+    measured = _measure_pages([None if not split[2] or split[3] is not None else split[2] for split in splits],
+                              load_lexicon())
+    titles = [title if isinstance(title, str) and title.strip() else None for _, title, _, _ in good]
+    pages = iter(_clean_split_pages(splits, titles, [site for _, _, site, _ in good], stats, measured=measured))
     records = []
-    for (text, title, site, is_ok), split, page_measures in zip(rows, splits, measured):
+    for _, title, _, is_ok in rows:
         if not is_ok:
             records.append(_empty_record(title))
             continue
-        title = title if isinstance(title, str) and title.strip() else None
-        page = _clean_split_page(split, title=title, site_stats=stats, site=site, measured=page_measures)
+        page = next(pages)
         records.append((page.title, page.site, page.published, page.byline, page.dateline_city, page.content,
                         page.labels, page.kinds, page.reasons))
     return records
