@@ -1049,9 +1049,6 @@ def _pages_features(pages: list[tuple], lexicon: Lexicon) -> tuple[np.ndarray, d
         if title_key:
             is_title[first:first + len(keys)] = [_same_normalised(key, title_key) for key in keys]
 
-    rows = np.empty((n, len(FEATURE_NAMES)))
-    # The measures that enter the model as they are, copied at once.
-    rows[:, _AS_FEATURE_COLUMNS] = by_line[:, _as_feature_measures(layout)]
     log_words = np.log1p(words)
     features = {
         "log_words": log_words, "log_chars": np.log1p(column["chars"]),
@@ -1064,8 +1061,8 @@ def _pages_features(pages: list[tuple], lexicon: Lexicon) -> tuple[np.ndarray, d
         "log_long_run": np.log1p(run), "near_function_share": _window_mean(function_share, position, size),
         "near_log_words": _window_mean(log_words, position, size), "long_and_wordy": long_line,
     }
-    for name, values in features.items():
-        rows[:, _FEATURE_AT[name]] = values
+    # The other features are measures that enter the model as they are.
+    rows = np.column_stack([features[name] if name in features else column[name] for name in FEATURE_NAMES])
     column["normalised"] = normalised
     return rows, column, bounds
 
@@ -1077,22 +1074,6 @@ def _first_in_pages(found: np.ndarray, lows: np.ndarray, stops: np.ndarray) -> t
     first = found[np.minimum(at, len(found) - 1)] if len(found) else stops
     there = (at < len(found)) & (first < stops)
     return np.where(there, first, stops), there
-
-
-# Measures that enter the model as they are.
-_MEASURE_COLUMNS = ("words", "chars", "ends_terminal", "function_share", "capital_share", "digit_share", "sentences",
-                    "separators", "time_crumb", "has_date", "read_also", "section_header", "comments", "promo",
-                    "pagination", "byline", "caption", "dateline_prefix")
-_FEATURE_AT = {name: i for i, name in enumerate(FEATURE_NAMES)}
-# The measures that are features of the same name (capped "separators" is overwritten after).
-_AS_FEATURES = tuple(key for key in _MEASURE_COLUMNS if key in _FEATURE_AT)
-_AS_FEATURE_COLUMNS = np.array([_FEATURE_AT[key] for key in _AS_FEATURES])
-
-
-@lru_cache(maxsize=8)
-def _as_feature_measures(layout: tuple) -> np.ndarray:
-    """Where the measures of :data:`_AS_FEATURES` sit in a row of measures of this layout."""
-    return np.array([layout.index(key) for key in _AS_FEATURES])
 
 
 #: The neighbourhood features average this many lines on either side.
