@@ -278,8 +278,8 @@ def test_clean_articles_in_two_processes_gives_the_same_frame(dev_pages, monkeyp
 
 
 @pytest.mark.parametrize("batch", [1, 5, 64])
-def test_pages_measured_together_give_what_page_by_page_gives(dev_pages, monkeypatch, batch):
-    # "İ" lengthens when lower-cased: its page is measured alone, the others together.
+def test_pages_cleaned_together_give_what_page_by_page_gives(dev_pages, monkeypatch, batch):
+    # Pages are measured and cleaned in batches; "İ" lengthens when lower-cased: its page is measured alone.
     texts = [page["text"] for page in dev_pages] + ["İSTANBUL\n" + dev_pages[0]["text"], "", "Kanal"]
     monkeypatch.setattr(clean, "MEASURE_BATCH_ROWS", batch)
     frame = pd.DataFrame({"id": [str(i) for i in range(len(texts))], "status": "ok", "duplicate_of": None,

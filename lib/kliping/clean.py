@@ -740,9 +740,11 @@ def clear_caches() -> None:
         memo.clear()
 
 
-def _remembered_measures(lines: list[str], lexicon: Lexicon) -> tuple[np.ndarray, list[str]]:
+def _remembered_measures(lines: list[str], lexicon: Lexicon,
+                         same_offsets: bool | None = None) -> tuple[np.ndarray, list[str]]:
     """The measures of every line, one row per line (columns :func:`_measure_layout`), and the normalised
-    lines (:func:`normalise_line`), from the memo where a line was seen before."""
+    lines (:func:`normalise_line`), from the memo where a line was seen before. ``same_offsets`` is
+    :func:`_keeps_offsets` of the lines, when known."""
     if _MEASURE_MEMO_OWNER[0] is not lexicon:
         for memo in _MEASURE_MEMOS.values():
             memo.clear()
@@ -751,7 +753,8 @@ def _remembered_measures(lines: list[str], lexicon: Lexicon) -> tuple[np.ndarray
             raise ValueError("function words are letters only (a normalised word has its digits as 0)")
     # Lower-casing keeps every offset for nearly all text; when it does not ("İ"), the page is scanned in
     # any case instead, and its lines are remembered apart.
-    same_offsets = _keeps_offsets(lines)
+    if same_offsets is None:
+        same_offsets = _keeps_offsets(lines)
     memo = _MEASURE_MEMOS[same_offsets]
     width = len(_measure_layout(lexicon))
     entries = list(map(memo.get, lines))
@@ -777,7 +780,7 @@ def _remembered_measures(lines: list[str], lexicon: Lexicon) -> tuple[np.ndarray
 
 def _keeps_offsets(lines: list[str]) -> bool:
     """Whether lower-casing leaves every line as long as it is (it does not for "İ", which becomes two)."""
-    return all(len(line.lower()) == len(line) for line in lines if not line.isascii())
+    return all(len(line.lower()) == len(line) for line in itertools.filterfalse(str.isascii, lines))
 
 
 #: The measures of a line, before the lexicon's marker groups (see :func:`_measure_layout`).
@@ -992,7 +995,7 @@ def line_features(lines: list[str], title: str | None = None, lexicon: Lexicon |
     (True, True)
     """
     lexicon = lexicon or load_lexicon()
-    features, column, _ = _pages_features([(lines, title, None)], lexicon)
+    features, column, _ = _pages_features([(lines, title)], lexicon)
     measures = _measure_dicts(np.column_stack([column[name] for name in _measure_layout(lexicon)]),
                               column["normalised"], _measure_layout(lexicon))
     return features, measures
@@ -1001,22 +1004,20 @@ def line_features(lines: list[str], title: str | None = None, lexicon: Lexicon |
 def _pages_features(pages: list[tuple], lexicon: Lexicon) -> tuple[np.ndarray, dict, np.ndarray]:
     """:func:`line_features` of several pages at once, their lines one after the other.
 
-    ``pages`` holds ``(lines, title, measured)`` per page: its stripped non-empty lines, its known title or
-    None, and its ``(rows, normalised lines)`` when they were measured together with other pages
-    (:func:`_measure_pages`), else None. Each feature depends on the line's own page only; computing them
-    for a batch of pages pays numpy's cost per call once per batch instead of once per page.
+    ``pages`` holds ``(lines, title)`` per page: its stripped non-empty lines and its known title or None.
+    Each measure depends on the line alone and each feature on the line's own page only; measuring the
+    lines of a batch of pages together, and computing the features for all of them at once, pays the
+    fixed cost of each scan and numpy call once per batch instead of once per page.
 
     Returns the features, the measures as columns (measure name -> float array over the lines, a 0/1 for
     the true/false ones; ``"normalised"`` -> the normalised lines) and the bounds of the pages: page ``k``
     holds lines ``bounds[k]`` to ``bounds[k + 1]``.
     """
     layout = _measure_layout(lexicon)
-    measured = [found if found is not None else _remembered_measures(lines, lexicon) for lines, _, found in pages]
-    sizes = np.array([len(lines) for lines, _, _ in pages], dtype=np.int64)
+    sizes = np.array([len(lines) for lines, _ in pages], dtype=np.int64)
     bounds = np.concatenate(([0], np.cumsum(sizes)))
     starts, stops = bounds[:-1], bounds[1:]
-    by_line = measured[0][0] if len(measured) == 1 else np.concatenate([rows for rows, _ in measured])
-    normalised = [key for _, keys in measured for key in keys]
+    by_line, normalised = _measure_pages([lines for lines, _ in pages], lexicon)
     n = len(normalised)
     # One contiguous float column per measure.
     column = dict(zip(layout, by_line.T.copy()))
@@ -1040,14 +1041,14 @@ def _pages_features(pages: list[tuple], lexicon: Lexicon) -> tuple[np.ndarray, d
 
     # A line repeated within its page (a headline listed twice), and the line that is the known title.
     repeated = []
-    for _, keys in measured:
+    is_title = np.zeros(n)
+    for (_, title), first, stop in zip(pages, starts.tolist(), stops.tolist()):
+        keys = normalised[first:stop]
         counts = Counter(keys)
         repeated += map(counts.__getitem__, keys)
-    is_title = np.zeros(n)
-    for (_, title, _), first, keys in zip(pages, starts.tolist(), (keys for _, keys in measured)):
         title_key = normalise_line(title) if title else None
         if title_key:
-            is_title[first:first + len(keys)] = [_same_normalised(key, title_key) for key in keys]
+            is_title[first:stop] = [_same_normalised(key, title_key) for key in keys]
 
     log_words = np.log1p(words)
     features = {
@@ -1438,18 +1439,15 @@ def _single_block(lines: list[str]) -> int | None:
 
 
 def _clean_split_pages(splits: list, titles: list, sites: list, site_stats: SiteStats | None = None,
-                       model: LineModel | None = None, decode: dict | None = None,
-                       measured: list | None = None) -> list[CleanedPage]:
-    """:func:`clean_page` of several pages already cut by :func:`_split_page` (and maybe measured, see
-    :func:`_measure_pages`), with their titles and sites (or None). The pages with lines to separate go
-    through features, model, body choice and naming together; each page's output is what it gets alone."""
-    measured = measured or [None] * len(splits)
+                       model: LineModel | None = None, decode: dict | None = None) -> list[CleanedPage]:
+    """:func:`clean_page` of several pages already cut by :func:`_split_page`, with their titles and sites
+    (or None). The pages with lines to separate are measured and go through features, model, body choice
+    and naming together; each page's output is what it gets alone."""
     # The pages with lines to separate (not one block of text, not empty).
     parts = [k for k, (_, _, lines, block) in enumerate(splits) if lines and block is None]
     named = {}
     if parts:
-        features, columns, bounds = _pages_features([(splits[k][2], titles[k], measured[k]) for k in parts],
-                                                    load_lexicon())
+        features, columns, bounds = _pages_features([(splits[k][2], titles[k]) for k in parts], load_lexicon())
         body = _pick_bodies((model or load_model()).log_odds(features), columns, bounds, decode)
         dateline = columns["dateline_prefix"]
         templates = {}
@@ -1694,8 +1692,9 @@ PARALLEL_CHUNK_ROWS = 250
 _FORK_STATE: list = []  # the SiteStats of the corpus being cleaned, for forked workers
 
 
-#: Pages whose new lines are measured together (:func:`_measure_pages`): each scan of the text has a fixed
-#: cost, which a batch pays once instead of once per page.
+#: Pages cleaned together (:func:`_clean_split_pages`): their new lines are measured in one pass and their
+#: features computed at once. Each scan of the text and each numpy call has a fixed cost, which a batch pays
+#: once instead of once per page.
 MEASURE_BATCH_ROWS = 64
 
 
@@ -1714,11 +1713,8 @@ def _clean_rows(rows: list, stats: SiteStats | None) -> list[tuple]:
     order; what :func:`clean_page` gives page by page, with the pages' lines measured and cleaned together."""
     good = [row for row in rows if row[3]]
     splits = [_split_page(text) for text, _, _, _ in good]
-    # Only pages with lines to separate are measured (not a body scraped into one field).
-    measured = _measure_pages([None if not split[2] or split[3] is not None else split[2] for split in splits],
-                              load_lexicon())
     titles = [title if isinstance(title, str) and title.strip() else None for _, title, _, _ in good]
-    pages = iter(_clean_split_pages(splits, titles, [site for _, _, site, _ in good], stats, measured=measured))
+    pages = iter(_clean_split_pages(splits, titles, [site for _, _, site, _ in good], stats))
     records = []
     for _, title, _, is_ok in rows:
         if not is_ok:
@@ -1730,27 +1726,27 @@ def _clean_rows(rows: list, stats: SiteStats | None) -> list[tuple]:
     return records
 
 
-def _measure_pages(pages: list, lexicon: Lexicon) -> list:
-    """The ``(rows, normalised lines)`` of :func:`_remembered_measures` for several pages (lists of lines),
-    from one measuring pass over all their lines: a line's measures do not depend on its page.
+def _measure_pages(pages: list[list[str]], lexicon: Lexicon) -> tuple[np.ndarray, list[str]]:
+    """The ``(rows, normalised lines)`` of :func:`_remembered_measures` for the lines of several pages, one
+    after the other, from one measuring pass over all of them: a line's measures do not depend on its page.
 
-    A page given as None, or whose lines do not keep their offsets when lower-cased ("İ"), gets None: it
-    is measured alone, as :func:`clean_page` does.
+    A page whose lines do not keep their offsets when lower-cased ("İ") is measured alone, as it would be
+    by itself.
     """
-    together = [lines is not None and _keeps_offsets(lines) for lines in pages]
-    if not any(together):
-        return [None] * len(pages)
-    rows, normalised = _remembered_measures([line for lines, ok in zip(pages, together) if ok for line in lines],
-                                            lexicon)
+    together = [_keeps_offsets(lines) for lines in pages]
+    if all(together):
+        return _remembered_measures(list(itertools.chain.from_iterable(pages)), lexicon, True)
+    if any(together):
+        rows, keys = _remembered_measures(list(itertools.chain.from_iterable(itertools.compress(pages, together))),
+                                          lexicon, True)
     measured, start = [], 0
     for lines, ok in zip(pages, together):
         if ok:
-            stop = start + len(lines)
-            measured.append((rows[start:stop], normalised[start:stop]))
-            start = stop
+            measured.append((rows[start:start + len(lines)], keys[start:start + len(lines)]))
+            start += len(lines)
         else:
-            measured.append(None)
-    return measured
+            measured.append(_remembered_measures(lines, lexicon, False))
+    return np.concatenate([rows for rows, _ in measured]), [key for _, keys in measured for key in keys]
 
 
 def _empty_record(title) -> tuple:
