@@ -1219,24 +1219,29 @@ _MARKER_KIND = (("read_also", "read_also"), ("section_header", "section_header")
                 ("comments", "comments"), ("pagination", "pagination"), ("promo", "promo"))
 
 
+# A marker's code is its place in _MARKER_KIND, from 1 (0: no marker); the kind of each code.
+_MARKER_NAMES = np.array((None,) + tuple(kind for _, kind in _MARKER_KIND), dtype=object)
+_BYLINE_MARKER = 1 + [kind for _, kind in _MARKER_KIND].index("byline")
+
+
 def _marker_kinds(columns: dict) -> tuple[np.ndarray, np.ndarray]:
-    """The kind each line's marker gives it (an object array, ``None`` where none does) and where one does:
-    the first marker of :data:`_MARKER_KIND` that applies (``read_also`` and ``byline`` always, the others on
-    short lines, of at most 8 words)."""
-    kinds = np.full(len(columns["words"]), None, dtype=object)
+    """The kind each line's marker gives it (an object array, ``None`` where none does) and its code (see
+    :data:`_MARKER_NAMES`): the first marker of :data:`_MARKER_KIND` that applies (``read_also`` and
+    ``byline`` always, the others on short lines, of at most 8 words)."""
     short = columns["words"] <= 8
-    marked = np.zeros(len(kinds), dtype=bool)
-    for marker, kind in reversed(_MARKER_KIND):  # the first marker that applies wins
-        applies = (columns[marker] != 0) & (short | (marker in ("read_also", "byline")))
-        kinds[applies] = kind
-        marked |= applies
-    return kinds, marked
+    code = np.zeros(len(short), dtype=np.int64)
+    for k in range(len(_MARKER_KIND), 0, -1):  # the first marker that applies wins
+        marker = _MARKER_KIND[k - 1][0]
+        code[(columns[marker] != 0) & (short | (marker in ("read_also", "byline")))] = k
+    return _MARKER_NAMES[code], code
 
 
 #: A widget block below the body, opened by its marker line: the state carried to the unmarked lines after
 #: it ("Terkini Lainnya" opens a block of related headlines). Code 0 is no block.
 _BLOCKS = (None, "related", "comments", "promo", "pagination")
-_BLOCK_OPENED_BY = {"section_header": 1, "comments": 2, "promo": 3, "pagination": 4}
+# The block each marker code opens.
+_BLOCK_OPENED_BY = np.array([0] + [{"section_header": 1, "comments": 2, "promo": 3, "pagination": 4}.get(kind, 0)
+                                   for _, kind in _MARKER_KIND])
 
 
 def _name_kinds(pages_lines: list[list[str]], body: np.ndarray, columns: dict, bounds: np.ndarray,
@@ -1254,7 +1259,8 @@ def _name_kinds(pages_lines: list[list[str]], body: np.ndarray, columns: dict, b
     sizes = stops - starts
     line = _LineMeasures(columns)
     normalised = columns["normalised"]
-    markers, marked = _marker_kinds(columns)
+    markers, marker_code = _marker_kinds(columns)
+    marked = marker_code > 0
     words = columns["words"]
     body_at = np.flatnonzero(body)
     first, _ = _first_in_pages(body_at, starts, stops)  # a page without body: its stop
@@ -1306,9 +1312,7 @@ def _name_kinds(pages_lines: list[list[str]], body: np.ndarray, columns: dict, b
     # Below the body: an unmarked line belongs to the widget block the last marker line above it opened.
     below = free & (at > last_r)
     long_rules = (columns["comments"] != 0) & (words > 8)
-    opened = np.zeros(n, dtype=np.int64)
-    for marker, code in _BLOCK_OPENED_BY.items():
-        opened[markers == marker] = code
+    opened = _BLOCK_OPENED_BY[marker_code]
     opened[long_rules & ~marked] = 2  # comment rules found by a word inside open a comments block too
     opened[~below] = 0
     latest = np.maximum.accumulate(np.where(opened > 0, at, -1))
@@ -1322,7 +1326,7 @@ def _name_kinds(pages_lines: list[list[str]], body: np.ndarray, columns: dict, b
     name(below & (columns["time_crumb"] != 0), "related", "time crumb of a headline list")
     name(below & long_rules, "comments", "comment rules below the article")
     name(below & marked, markers[below & marked], "boilerplate marker")
-    name(below & (markers == "byline"), "byline", "author or editor credit")
+    name(below & (marker_code == _BYLINE_MARKER), "byline", "author or editor credit")
     # The header zone, between the headline and the body: a few lines, named one by one.
     header = free & (top_r <= at) & (at < first_r)
     page_of = np.repeat(np.arange(len(sizes)), sizes)
@@ -1335,12 +1339,13 @@ def _name_kinds(pages_lines: list[list[str]], body: np.ndarray, columns: dict, b
 
 
 class _LineMeasures:
-    """The measures that name a line's kind, as lists over the page's lines: ``line.words[i]``."""
+    """The measures that name a line's kind, over the lines: ``line.words[i]`` (the arrays themselves: only the
+    few lines of a page's header zone are named one by one)."""
 
     def __init__(self, columns: dict):
         for name in ("words", "has_date", "caption", "time_crumb", "capital_share", "byline", "comments",
                      "function_share"):
-            setattr(self, name, columns[name].tolist())
+            setattr(self, name, columns[name])
 
 
 def _header_kind(text: str, line: _LineMeasures, i: int, marker: str | None) -> tuple[str, str]:
@@ -1570,11 +1575,15 @@ def _record(all_lines, labels, kinds, reasons, title, site) -> CleanedPage:
     first_body = body_at[0] if body_at else len(all_lines)
     published = pd.NaT
     # Each candidate once (the lines above the body come twice): a date not found is not found again.
-    candidates = dated + all_lines[max(first_body - 10, 0):first_body] + body_lines[:3] + all_lines[:first_body]
-    for candidate in dict.fromkeys(candidate[:DATE_SEARCH_CHARS] for candidate in candidates):
-        published = parse_published(candidate)
-        if published is not pd.NaT:
-            break
+    tried = set()
+    for candidate in itertools.chain(dated, all_lines[max(first_body - 10, 0):first_body], body_lines[:3],
+                                     all_lines[:first_body]):
+        candidate = candidate[:DATE_SEARCH_CHARS]
+        if candidate not in tried:
+            tried.add(candidate)
+            published = parse_published(candidate)
+            if published is not pd.NaT:
+                break
     return CleanedPage(
         title=title if title else title_line,
         site=site,
