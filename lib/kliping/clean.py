@@ -1239,8 +1239,10 @@ def _marker_kinds(columns: dict) -> tuple[np.ndarray, np.ndarray]:
 #: A widget block below the body, opened by its marker line: the state carried to the unmarked lines after
 #: it ("Terkini Lainnya" opens a block of related headlines). Code 0 is no block.
 _BLOCKS = (None, "related", "comments", "promo", "pagination")
-# The block each marker code opens.
-_BLOCK_OPENED_BY = np.array([0] + [{"section_header": 1, "comments": 2, "promo": 3, "pagination": 4}.get(kind, 0)
+_RELATED_BLOCK, _COMMENTS_BLOCK = _BLOCKS.index("related"), _BLOCKS.index("comments")
+# The block each marker opens ("Terkini Lainnya", a section header, opens related headlines), by marker code.
+_OPENS_BLOCK = {"section_header": "related", "comments": "comments", "promo": "promo", "pagination": "pagination"}
+_BLOCK_OPENED_BY = np.array([0] + [_BLOCKS.index(_OPENS_BLOCK[kind]) if kind in _OPENS_BLOCK else 0
                                    for _, kind in _MARKER_KIND])
 
 
@@ -1313,15 +1315,15 @@ def _name_kinds(pages_lines: list[list[str]], body: np.ndarray, columns: dict, b
     below = free & (at > last_r)
     long_rules = (columns["comments"] != 0) & (words > 8)
     opened = _BLOCK_OPENED_BY[marker_code]
-    opened[long_rules & ~marked] = 2  # comment rules found by a word inside open a comments block too
+    opened[long_rules & ~marked] = _COMMENTS_BLOCK  # comment rules found by a word inside open a comments block too
     opened[~below] = 0
     latest = np.maximum.accumulate(np.where(opened > 0, at, -1))
     before = np.concatenate(([-1], latest[:-1]))
     block = np.where(before > last_r, opened[before], 0)  # an opener of this page's tail, or none
     name(below, "other", "short crumb below the article")
     name(below & (words >= 3), "related", "headline below the article")
-    name(below & (words < 3) & (block == 1), "related", "category crumb of a headline list")
-    for code in (2, 3, 4):
+    name(below & (words < 3) & (block == _RELATED_BLOCK), "related", "category crumb of a headline list")
+    for code in range(_COMMENTS_BLOCK, len(_BLOCKS)):  # comments, promo, pagination
         name(below & (block == code), _BLOCKS[code], f"inside a {_BLOCKS[code]} block")
     name(below & (columns["time_crumb"] != 0), "related", "time crumb of a headline list")
     name(below & long_rules, "comments", "comment rules below the article")
@@ -1448,6 +1450,7 @@ def _clean_split_pages(splits: list, titles: list, sites: list, site_stats: Site
     """:func:`clean_page` of several pages already cut by :func:`_split_page`, with their titles and sites
     (or None). The pages with lines to separate are measured and go through features, model, body choice
     and naming together; each page's output is what it gets alone."""
+    sites = list(sites)  # a page without one gets the site it names
     # The pages with lines to separate (not one block of text, not empty).
     parts = [k for k, (_, _, lines, block) in enumerate(splits) if lines and block is None]
     named = {}
