@@ -7,6 +7,7 @@ import subprocess
 import sys
 from collections import Counter
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -89,11 +90,32 @@ def test_baselines_score_as_in_baselines_md(dev_lines_path, dev_pages):
     ("Kamis, 5 November 2015 14:56 WITA | 1.229 Views", "2015-11-05 14:56:00+08:00"),
     ("Senin, 12 Januari 2015 | 09:30 WIT", "2015-01-12 09:30:00+09:00"),
     ("Posted on Maret 30, 2015 by Admin", "2015-03-30 00:00:00+07:00"),
+    ("Diperbarui 2020-10-25 08:00, terbit 24/10/2020", "2020-10-25 08:00:00+07:00"),  # the first date wins
+    ("Jakarta,  Maret\t30 ,  2015 dan 5  Nov.  2016", "2016-11-05 00:00:00+07:00"),  # "30 ," is no day
+    ("Jumat, 4 ſeptember 2015", "2015-09-04 00:00:00+07:00"),  # "ſ" matches "s" when case is ignored
 ])
 def test_indonesian_dates_are_time_zone_aware(text, expected):
     stamp = clean.parse_published(text)
     assert stamp.tzinfo is not None
     assert str(stamp) == expected
+
+
+def test_date_forms_are_only_skipped_where_they_cannot_match(dev_pages):
+    # parse_published runs a date form only where the characters around a year allow it; searching every
+    # form everywhere, as a plain reading of DATE_PATTERNS does, finds the same first date.
+    def every_form(text):
+        found = [(match.start(), stamp) for pattern in clean.DATE_PATTERNS for match in pattern.finditer(text)
+                 if (stamp := clean._stamp(match.groupdict())) is not None]
+        return min(found, key=lambda item: item[0])[1] if found else pd.NaT
+
+    pieces = ["5", "31", " ", "  ", "\t", "\xa0", ",", ".", "/", "-", "Nov", "november", "Mei", "ſeptember",
+              "2015", "1999", "20", "19", "10:08", "WITA", "x", "Kamis", "٢", "2020-10-24"]
+    rng = np.random.default_rng(0)
+    texts = [line for page in dev_pages for line in page["text"].splitlines() if line.strip()]
+    texts += ["".join(rng.choice(pieces, size=rng.integers(1, 12))) for _ in range(20_000)]
+    assert sum(every_form(text) is not pd.NaT for text in texts) > 1_000
+    for text in texts:
+        assert str(clean.parse_published(text)) == str(every_form(text)), text
 
 
 def test_no_date_is_nat():

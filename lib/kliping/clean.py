@@ -571,10 +571,11 @@ def parse_published(text: str) -> pd.Timestamp:
     >>> parse_published("tanpa tanggal")
     NaT
     """
-    if not _YEAR.search(text):  # every date form holds a year: most lines are done here
+    years = [match.start() for match in _YEAR.finditer(text)]
+    if not years:  # every date form holds a year: most lines are done here
         return pd.NaT
     best = None
-    for pattern in DATE_PATTERNS:
+    for pattern in _possible_date_patterns(text, years):
         for match in pattern.finditer(text):
             stamp = _stamp(match.groupdict())
             if stamp is not None:
@@ -584,8 +585,43 @@ def parse_published(text: str) -> pd.Timestamp:
     return best[1] if best else pd.NaT
 
 
+_SPACE = re.compile(r"\s")
+
+
+def _possible_date_patterns(text: str, years: list[int]) -> list[re.Pattern]:
+    """The :data:`DATE_PATTERNS` that can match in ``text``, judged by the characters around its years (the
+    starts of its ``_YEAR`` matches): a year after "/", "." or "-" (24/10/2020); after spaces that follow a
+    letter or "." (5 November 2015) or a day and maybe a comma (Maret 30, 2015); or before "-" (2020-10-24).
+
+    Each form is searched over the whole text only where it can match: the month-first form, an
+    alternation tried at every word of a 1,000-character paragraph, is the slowest search of a page.
+    """
+    possible = [False] * 4
+    for year in years:
+        before = text[year - 1] if year else ""
+        possible[0] = possible[0] or before in ("/", ".", "-") and year > 0
+        possible[3] = possible[3] or text[year + 4:year + 5] == "-"
+        if year and _SPACE.match(before):
+            gap = year - 1
+            while gap > 0 and _SPACE.match(text, gap - 1):
+                gap -= 1
+            word_end = text[gap - 1] if gap else ""  # the character before the spaces
+            possible[1] = possible[1] or word_end == "." or word_end.isalpha()
+            day_end = text[gap - 2] if gap >= 2 and word_end == "," else word_end
+            possible[2] = possible[2] or bool(day_end) and _DIGITS.match(day_end) is not None
+    return [pattern for pattern, can in zip(DATE_PATTERNS, possible) if can]
+
+
+def _month_number(name: str) -> int:
+    """The number of a month name as the case-insensitive date patterns found it ("Nov", "ſeptember")."""
+    number = MONTHS.get(name.lower())
+    if number is None:  # a letter that matches only when case is ignored: "ſ" for "s", "K" (Kelvin) for "k"
+        number = next(number for key, number in MONTHS.items() if re.fullmatch(key, name, re.IGNORECASE))
+    return number
+
+
 def _stamp(groups: dict) -> pd.Timestamp | None:
-    month = MONTHS[groups["mname"].lower()] if groups.get("mname") else int(groups["month"])
+    month = _month_number(groups["mname"]) if groups.get("mname") else int(groups["month"])
     year = int(groups["year"])
     zone = TIME_ZONES.get((groups.get("zone") or "").upper(), DEFAULT_TIME_ZONE)
     fields = dict(year=year, month=month, day=int(groups["day"]), hour=int(groups.get("hour") or 0),

@@ -563,6 +563,8 @@ def _parquet_safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 _SITE = re.compile(r"\b((?:[a-z0-9-]+\.)+(?:com|id|net|org|co|tv)(?:\.id)?)\b", re.IGNORECASE)
+# Every match of _SITE holds one of these; it is found by a fast scan for ".", where _SITE tries every word.
+_TOP_LEVEL_DOMAIN = re.compile(r"\.(?:com|id|net|org|co|tv)", re.IGNORECASE)
 
 
 def guess_site(text: str, max_lines: int = 12) -> str | None:
@@ -578,6 +580,8 @@ def guess_site(text: str, max_lines: int = 12) -> str | None:
     True
     """
     head = "\n".join(text.split("\n", max_lines)[:max_lines])
+    if not _TOP_LEVEL_DOMAIN.search(head):  # a quick scan for what every name holds (most text has none)
+        return None
     match = _SITE.search(head)
     return match.group(1).lower() if match else None
 
