@@ -121,7 +121,6 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
 #: Characters that separate menu items and crumbs ("Home | News", "Berita » Nasional").
 SEPARATOR_CHARS = "|\u00bb\u203a\u2022\u00b7"
-_PUNCT_OR_SPACE = re.compile(r"[\W_]+", re.UNICODE)
 _DIGITS = re.compile(r"\d")
 # A line with only a person's name: "Anton Suhartono", "Fino Yurio Kristo - detikinet".
 _NAME_LINE = re.compile(r"^(?:[A-Z][a-z'.]+|[A-Z]\.)(?: (?:[A-Z][a-z'.]+|[A-Z]\.|bin|binti|de|van)){0,4}"
@@ -483,7 +482,7 @@ def normalise_line(line: str) -> str:
     >>> normalise_line("  Kamis, 05/11/2015 10:08 WIB ")
     'kamis 00 00 0000 00 00 wib'
     """
-    return " ".join(_PUNCT_OR_SPACE.sub(" ", _DIGITS.sub("0", line.lower())).split())
+    return " ".join(line.lower().translate(_NORMALISE_TABLE).split())
 
 
 def line_hash(line: str) -> bytes:
@@ -599,7 +598,7 @@ def _possible_date_patterns(text: str, years: list[int]) -> list[re.Pattern]:
     possible = [False] * 4
     for year in years:
         before = text[year - 1] if year else ""
-        possible[0] = possible[0] or before in ("/", ".", "-") and year > 0
+        possible[0] = possible[0] or before in ("/", ".", "-")
         possible[3] = possible[3] or text[year + 4:year + 5] == "-"
         if year and _SPACE.match(before):
             gap = year - 1
@@ -608,7 +607,7 @@ def _possible_date_patterns(text: str, years: list[int]) -> list[re.Pattern]:
             word_end = text[gap - 1] if gap else ""  # the character before the spaces
             possible[1] = possible[1] or word_end == "." or word_end.isalpha()
             day_end = text[gap - 2] if gap >= 2 and word_end == "," else word_end
-            possible[2] = possible[2] or bool(day_end) and _DIGITS.match(day_end) is not None
+            possible[2] = possible[2] or _DIGITS.match(day_end) is not None
     return [pattern for pattern, can in zip(DATE_PATTERNS, possible) if can]
 
 
@@ -885,13 +884,13 @@ def _measure_lines(lines: list[str], lexicon: Lexicon, same_offsets: bool) -> tu
     """
     n = len(lines)
     text = "\n".join(lines)
-    line_starts = _starts_of([len(line) for line in lines])
+    lengths = [len(line) for line in lines]
+    line_starts = _starts_of(lengths)
     lower = text.lower() if same_offsets else None
     # Whole-line markers are tried on the short lines only, line-start markers on each line's first
     # characters ("…" ends a cut line, so that "$" cannot match there): most of a page is long paragraphs.
     scanned = lower if same_offsets else text
     scanned_lines = scanned.split("\n")
-    lengths = [len(line) for line in lines]
     short = [i for i, length in enumerate(lengths) if length <= WIDGET_MAX_CHARS]
     if len(short) == n:  # all short: the page itself
         short_text, short_starts = scanned, line_starts
@@ -924,7 +923,7 @@ def _measure_lines(lines: list[str], lexicon: Lexicon, same_offsets: bool) -> tu
     # A date holds a year: only the few lines with a year-like number are searched for a whole date.
     date_rx = _PAGE_DATE if same_offsets else _PAGE_DATE_ANY_CASE
     has_date = {i for i in _lines_hit(_YEAR_SCANS, scanned, line_starts)
-                if date_rx.search(scanned, line_starts[i], line_starts[i] + len(lines[i]))}
+                if date_rx.search(scanned, line_starts[i], line_starts[i] + lengths[i])}
     lower_lines = scanned_lines if same_offsets else [line.lower() for line in lines]
     # Counts per line, each from one pass over the page.
     sentences = _lines_count(_SENTENCE_BREAK_SCANS, text, line_starts)
@@ -1046,8 +1045,8 @@ def _pages_features(pages: list[tuple], lexicon: Lexicon) -> tuple[np.ndarray, d
     fixed cost of each scan and numpy call once per batch instead of once per page.
 
     Returns the features, the measures as columns (measure name -> float array over the lines, a 0/1 for
-    the true/false ones; ``"normalised"`` -> the normalised lines) and the bounds of the pages: page ``k``
-    holds lines ``bounds[k]`` to ``bounds[k + 1]``.
+    the true/false ones; ``"normalised"`` -> the normalised lines, ``"is_title"`` -> the lines that are the
+    known title) and the bounds of the pages: page ``k`` holds lines ``bounds[k]`` to ``bounds[k + 1]``.
     """
     layout = _measure_layout(lexicon)
     sizes = np.array([len(lines) for lines, _ in pages], dtype=np.int64)
@@ -1100,7 +1099,7 @@ def _pages_features(pages: list[tuple], lexicon: Lexicon) -> tuple[np.ndarray, d
     }
     # The other features are measures that enter the model as they are.
     rows = np.column_stack([features[name] if name in features else column[name] for name in FEATURE_NAMES])
-    column["normalised"] = normalised
+    column["normalised"], column["is_title"] = normalised, is_title
     return rows, column, bounds
 
 
@@ -1282,8 +1281,8 @@ _BLOCK_OPENED_BY = np.array([0] + [_BLOCKS.index(_OPENS_BLOCK[kind]) if kind in 
                                    for _, kind in _MARKER_KIND])
 
 
-def _name_kinds(pages_lines: list[list[str]], body: np.ndarray, columns: dict, bounds: np.ndarray,
-                titles: list) -> tuple[list[str], list[str]]:
+def _name_kinds(pages_lines: list[list[str]], body: np.ndarray, columns: dict,
+                bounds: np.ndarray) -> tuple[list[str], list[str]]:
     """Name the kind of every line of the pages, given which ones are body (pages as :func:`_pages_features`
     gives them); the kinds and reasons, one per line of all the pages.
 
@@ -1296,7 +1295,6 @@ def _name_kinds(pages_lines: list[list[str]], body: np.ndarray, columns: dict, b
     starts, stops = bounds[:-1], bounds[1:]
     sizes = stops - starts
     line = _LineMeasures(columns)
-    normalised = columns["normalised"]
     markers, marker_code = _marker_kinds(columns)
     marked = marker_code > 0
     words = columns["words"]
@@ -1306,25 +1304,19 @@ def _name_kinds(pages_lines: list[list[str]], body: np.ndarray, columns: dict, b
     last = np.where((last_at >= 0) & (first < stops), body_at[np.maximum(last_at, 0)] if len(body_at) else 0,
                     stops - 1)
 
-    # Title: the given one, else the last headline-like line in the few lines above the body
-    # (past the dateline, byline and caption lines of the header zone).
-    title_at = np.full(len(sizes), -1)
-    is_body = body.tolist()
+    # Title: the given one (the first line, not body, that is it), else the last headline-like line in the
+    # few lines above the body (past the dateline, byline and caption lines of the header zone).
+    given, has_given = _first_in_pages(np.flatnonzero((columns["is_title"] != 0) & ~body), starts, stops)
+    title_at = np.where(has_given, given, -1)
     has_marker = np.logical_or.reduce([columns[marker] != 0 for marker, _ in _MARKER_KIND]).tolist()
-    for k, (lines, title, page_start, page_stop, page_first) in enumerate(
-            zip(pages_lines, titles, starts.tolist(), stops.tolist(), first.tolist())):
-        title_key = normalise_line(title) if title else None
-        at = next((i for i in range(page_start, page_stop) if not is_body[i]
-                   and _same_normalised(normalised[i], title_key)), None) if title_key else None
-        if at is None and page_first < page_stop:
-            for i in range(page_first - 1, max(page_first - 9, page_start - 1), -1):
-                if (4 <= line.words[i] <= 30 and not line.has_date[i] and not has_marker[i]
-                        and not line.caption[i] and not line.time_crumb[i]
-                        and not _NAME_LINE.match(lines[i - page_start])
-                        and line.capital_share[i] >= 0.3 and not lines[i - page_start].rstrip().endswith(".")):
-                    at = i
-        if at is not None:
-            title_at[k] = at
+    for k in np.flatnonzero(~has_given & (first < stops)).tolist():
+        lines, page_start, page_first = pages_lines[k], int(starts[k]), int(first[k])
+        for i in range(page_first - 1, max(page_first - 9, page_start - 1), -1):
+            if (4 <= line.words[i] <= 30 and not line.has_date[i] and not has_marker[i]
+                    and not line.caption[i] and not line.time_crumb[i]
+                    and not _NAME_LINE.match(lines[i - page_start])
+                    and line.capital_share[i] >= 0.3 and not lines[i - page_start].rstrip().endswith(".")):
+                title_at[k] = i  # the topmost such line wins
     header_top = np.where((title_at >= 0) & (title_at < first), title_at, first)
 
     at = np.arange(n)
@@ -1504,7 +1496,7 @@ def _clean_split_pages(splits: list, titles: list, sites: list, site_stats: Site
                 body[first:stop] &= ~template
                 templates[k] = template
             _start_at_dateline(body[first:stop], dateline[first:stop])
-        kinds, reasons = _name_kinds([splits[k][2] for k in parts], body, columns, bounds, [titles[k] for k in parts])
+        kinds, reasons = _name_kinds([splits[k][2] for k in parts], body, columns, bounds)
         labels = body.astype(int).tolist()
         for k, first, stop in zip(parts, bounds[:-1].tolist(), bounds[1:].tolist()):
             named[k] = (labels[first:stop], kinds[first:stop], reasons[first:stop], templates.get(k))
@@ -1690,7 +1682,7 @@ def clean_articles(articles: pd.DataFrame, progress: bool = True, processes: int
     # Plain lists from here on: pandas costs milliseconds per operation, which a small corpus feels.
     texts = articles["text"].tolist()
     ok = [status == "ok" and isinstance(text, str) for status, text in zip(articles["status"].tolist(), texts)]
-    # A corpus field such as source_site names the site; otherwise it is guessed per page (by clean_page).
+    # A corpus field such as source_site names the site; otherwise it is guessed per page, as clean_page does.
     known_site = any(c in articles.columns for c in ("site", "source_site", "domain"))
     sites = site_column(articles).tolist() if len(articles) and known_site else [None] * len(articles)
     stats = None
