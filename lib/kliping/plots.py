@@ -146,16 +146,14 @@ def plot_k_selection(k_table: pd.DataFrame, chosen: int):
 
 def plot_document_frequencies(token_lists, vectorizer, ax=None):
     """How many articles each term occurs in, with the min_df and max_df cut-offs that prune the vocabulary."""
-    from kliping.vectorize import document_frequencies
+    from kliping.vectorize import df_cutoffs, document_frequencies
 
     df = np.array(list(document_frequencies(token_lists).values()))
-    n_docs = len(token_lists)
     ax = ax or plt.subplots(figsize=(7, 3))[1]
     ax.hist(df, bins=np.unique(np.geomspace(1, max(2, df.max() + 1), 40).astype(int)), color="#4c72b0")
     ax.set(xscale="log", yscale="log", title="In how many articles does each term occur?",
            xlabel="articles containing the term (log scale)", ylabel="terms (log scale)")
-    min_df = vectorizer.min_df if isinstance(vectorizer.min_df, int) else vectorizer.min_df * n_docs
-    max_df = vectorizer.max_df if isinstance(vectorizer.max_df, int) else vectorizer.max_df * n_docs
+    min_df, max_df = df_cutoffs(vectorizer, len(token_lists))
     ax.axvline(min_df, color="#c44e52", linestyle="--", label=f"min_df: kept from {min_df:,.0f} articles")
     ax.axvline(max_df, color="#dd8452", linestyle="--", label=f"max_df: kept up to {max_df:,.0f} articles")
     ax.set_xlim(0.8, max(df.max(), max_df) * 1.5)

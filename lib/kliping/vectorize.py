@@ -101,6 +101,18 @@ def document_frequencies(token_lists) -> Counter:
     return df
 
 
+def df_cutoffs(vectorizer, n_docs: int) -> tuple[float, float]:
+    """The vectorizer's min_df and max_df as numbers of articles (a float is a share of the ``n_docs``).
+
+    Examples
+    --------
+    >>> from sklearn.feature_extraction.text import TfidfVectorizer
+    >>> df_cutoffs(TfidfVectorizer(min_df=2, max_df=0.5), 100)
+    (2, 50.0)
+    """
+    return tuple(cut if isinstance(cut, int) else cut * n_docs for cut in (vectorizer.min_df, vectorizer.max_df))
+
+
 def pruned_terms(token_lists, vectorizer, display_words: dict | None = None, n: int = 10) -> pd.DataFrame:
     """What min_df / max_df removed: counts and examples for each reason.
 
@@ -113,8 +125,7 @@ def pruned_terms(token_lists, vectorizer, display_words: dict | None = None, n: 
     """
     df = document_frequencies(token_lists)
     kept = set(vectorizer.vocabulary_)
-    n_docs = len(token_lists)
-    max_df = vectorizer.max_df if isinstance(vectorizer.max_df, int) else vectorizer.max_df * n_docs
+    _, max_df = df_cutoffs(vectorizer, len(token_lists))
     display_words = display_words or {}
     frequent = sorted((t for t in df if t not in kept and df[t] > max_df), key=lambda t: -df[t])
     rare = sorted((t for t in df if t not in kept and df[t] <= max_df), key=lambda t: (-df[t], t))
