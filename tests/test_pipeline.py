@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kliping import cli, cluster, config, pipeline
+from kliping import cli, cluster, config, io, pipeline
 from test_vectorize import labelled_subset
 
 KLIPING = Path(sys.executable).with_name("kliping")
@@ -117,6 +117,12 @@ def test_missing_input_is_one_clear_error_line(tmp_path):
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("kliping: error:") and "nowhere.jsonl" in lines[0]
     assert not (tmp_path / "out").exists()
+
+
+def test_a_home_relative_path_is_read_as_the_reader_reads_it(messy_jsonl, tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(messy_jsonl.parent))
+    result = pipeline.run("~/" + messy_jsonl.name, k=3, progress=False)
+    assert len(result.assignments) == len(io.read_corpus(messy_jsonl)) > 50
 
 
 def test_input_without_any_usable_text_is_an_error_not_a_crash(tmp_path, capsys):

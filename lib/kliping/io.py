@@ -404,6 +404,14 @@ def _read_table_text(path: Path) -> str:
 # --------------------------------------------------------------------------- #
 # The one entry point
 # --------------------------------------------------------------------------- #
+def corpus_path(path) -> Path:
+    """The corpus path with ``~`` expanded; :class:`CorpusNotFoundError` when nothing is there."""
+    path = Path(path).expanduser()
+    if not path.exists():
+        raise CorpusNotFoundError(path)
+    return path
+
+
 def read_corpus(path, text_field: str | None = None, title_field: str | None = None,
                 id_field: str | None = None, label_field: str | None = None) -> pd.DataFrame:
     """Read any supported input into a manifest of articles, one row per input item.
@@ -441,9 +449,7 @@ def read_corpus(path, text_field: str | None = None, title_field: str | None = N
     >>> articles.loc[0, "text"].splitlines()[0]      # doctest: +SKIP
     'AS Maju Upayakan Gencatan Senjata yang Sempat Gagal dalam Konflik Armenia-Azerbaijan'
     """
-    path = Path(path).expanduser()
-    if not path.exists():
-        raise CorpusNotFoundError(path)
+    path = corpus_path(path)
     picker = _FieldPicker(text_field, title_field, id_field, label_field)
     _problems.clear()
     suffix = path.suffix.lower()

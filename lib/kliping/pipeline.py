@@ -146,8 +146,7 @@ def run(path, text_field=None, title_field=None, id_field=None, label_field=None
     from kliping import clean, cluster, io, stem
 
     seed = config.SEED if seed is None else seed
-    if not Path(path).exists():  # before any progress line: a wrong path is one error line
-        raise io.CorpusNotFoundError(Path(path))
+    path = io.corpus_path(path)  # before any progress line: a wrong path is one error line
     timer = StageTimer(verbose=progress)
     with timer("read"):
         articles = io.read_corpus(path, text_field=text_field, title_field=title_field, id_field=id_field,
