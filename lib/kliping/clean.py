@@ -73,6 +73,12 @@ log = logging.getLogger(__name__)
 #: Every kind a line can get. ``blank`` is an empty line of the input.
 KINDS = ("title", "dateline", "byline", "caption", "body", "read_also", "related", "section_header",
          "comments", "promo", "pagination", "other", "blank")
+#: One colour per line kind, for the coloured pages and charts (body stands out; noise in muted tones).
+KIND_COLOURS = {
+    "title": "#1f4e79", "dateline": "#5b7fa6", "byline": "#7a6fb0", "caption": "#b07a3b", "body": "#1a7f37",
+    "read_also": "#c2410c", "related": "#b91c1c", "section_header": "#9f1239", "comments": "#a16207",
+    "promo": "#6b21a8", "pagination": "#4b5563", "other": "#6b7280", "blank": "#d1d5db",
+}
 
 #: Time zones of Indonesia's three zone names.
 TIME_ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}

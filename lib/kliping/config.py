@@ -24,6 +24,17 @@ DATA_DIR = PROJECT_ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"
 
 
+def env_setting(name: str, environ=None) -> str | None:
+    """A setting of ``environ`` (default: this process's environment), stripped; None when unset or blank.
+
+    Examples
+    --------
+    >>> env_setting("KLIPING_CORPUS", {"KLIPING_CORPUS": " berita.jsonl "}), env_setting("X", {"X": "  "})
+    ('berita.jsonl', None)
+    """
+    return (os.environ if environ is None else environ).get(name, "").strip() or None
+
+
 def work_dir(environ=None) -> Path:
     """Where the notebooks write: ``KLIPING_WORK_DIR`` of ``environ`` (default: this process's), else ``data/``.
 
@@ -34,8 +45,13 @@ def work_dir(environ=None) -> Path:
     >>> work_dir({"KLIPING_WORK_DIR": "/tmp/run"}), work_dir({}) == DATA_DIR
     (PosixPath('/tmp/run'), True)
     """
-    value = (os.environ if environ is None else environ).get("KLIPING_WORK_DIR", "").strip()
+    value = env_setting("KLIPING_WORK_DIR", environ)
     return Path(value) if value else DATA_DIR
+
+
+def summary_file(environ=None) -> Path:
+    """The run's headline figures for the report's index: ``processed/summary.json`` under :func:`work_dir`."""
+    return work_dir(environ) / "processed" / "summary.json"
 
 
 WORK_DIR = work_dir()
@@ -62,7 +78,7 @@ VECTORS_FILE = INTERIM_DIR / "04_vectors.joblib"
 ASSIGNMENTS_FILE = PROCESSED_DIR / "05_assignments.csv"
 TOPICS_FILE = PROCESSED_DIR / "05_topics.csv"
 METRICS_FILE = PROCESSED_DIR / "05_metrics.json"
-SUMMARY_FILE = PROCESSED_DIR / "summary.json"
+SUMMARY_FILE = summary_file()
 
 
 @dataclass(frozen=True)
@@ -92,21 +108,16 @@ def corpus_settings(environ=None) -> CorpusSettings:
     so notebooks (which run inside ``notebooks/``) resolve it the same way as
     ``make`` does.
     """
-    environ = os.environ if environ is None else environ
-
-    def _env(name: str) -> str | None:
-        return environ.get(name, "").strip() or None
-
-    raw = _env("KLIPING_CORPUS")
+    raw = env_setting("KLIPING_CORPUS", environ)
     path = Path(raw) if raw else RAW_DIR
     if not path.is_absolute():
         path = (PROJECT_ROOT / path).resolve()
     return CorpusSettings(
         path=path,
-        text_field=_env("KLIPING_TEXT_FIELD"),
-        title_field=_env("KLIPING_TITLE_FIELD"),
-        id_field=_env("KLIPING_ID_FIELD"),
-        label_field=_env("KLIPING_LABEL_FIELD"),
+        text_field=env_setting("KLIPING_TEXT_FIELD", environ),
+        title_field=env_setting("KLIPING_TITLE_FIELD", environ),
+        id_field=env_setting("KLIPING_ID_FIELD", environ),
+        label_field=env_setting("KLIPING_LABEL_FIELD", environ),
     )
 
 

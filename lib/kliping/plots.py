@@ -16,6 +16,8 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
+from kliping.clean import KIND_COLOURS
+
 sns.set_theme(style="whitegrid", context="notebook")
 
 
@@ -273,14 +275,6 @@ def topic_cards_html(topics: pd.DataFrame) -> str:
 
 
 # --------------------------------------------------------------------------- clean
-#: One colour per line kind (body stands out; noise in muted tones).
-KIND_COLOURS = {
-    "title": "#1f4e79", "dateline": "#5b7fa6", "byline": "#7a6fb0", "caption": "#b07a3b", "body": "#1a7f37",
-    "read_also": "#c2410c", "related": "#b91c1c", "section_header": "#9f1239", "comments": "#a16207",
-    "promo": "#6b21a8", "pagination": "#4b5563", "other": "#6b7280", "blank": "#d1d5db",
-}
-
-
 def _kind_badge(kind: str) -> str:
     return (f"<span style='background:{KIND_COLOURS.get(kind, '#6b7280')};color:white;padding:1px 6px;"
             f"border-radius:3px;font-size:0.8em'>{escape(kind)}</span>")

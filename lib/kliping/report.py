@@ -70,7 +70,7 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 # --------------------------------------------------------------------------- settings
 def html_dir() -> Path:
     """Where the pages go: ``KLIPING_HTML_DIR``, else ``reports/html``."""
-    value = os.environ.get("KLIPING_HTML_DIR", "").strip()
+    value = config.env_setting("KLIPING_HTML_DIR")
     return Path(value) if value else config.HTML_DIR
 
 
@@ -223,14 +223,6 @@ def render(nb, prev_page: str | None = None, next_page: str | None = None, title
 
 
 # --------------------------------------------------------------------------- index
-def _kind_colours() -> dict:
-    try:  # the clean page's colours, so the index legend matches it; plots pulls in matplotlib
-        from kliping.plots import KIND_COLOURS
-        return KIND_COLOURS
-    except Exception:  # noqa: BLE001 - an index without colours is still an index
-        return {}
-
-
 def render_index(pages: list[dict], summary: dict, corpus: str) -> str:
     """The report's front page: introduction, headline figures, the pages in order, lines removed, topics.
 
@@ -261,7 +253,9 @@ def render_index(pages: list[dict], summary: dict, corpus: str) -> str:
     removed = {k: int(v) for k, v in (summary.get("lines_removed_by_kind") or {}).items() if int(v) > 0}
     removed_html = ""
     if removed:
-        colours, most = _kind_colours(), max(removed.values())
+        from kliping.clean import KIND_COLOURS as colours  # the clean page's colours, so the legend matches
+
+        most = max(removed.values())
         rows = "".join(
             f"<tr><td><span class='swatch' style='background:{colours.get(kind, '#6b7280')}'></span>"
             f"{esc(str(kind).replace('_', ' '))}</td><td class='num'>{n:,}</td>"
@@ -364,7 +358,7 @@ def main(notebooks_dir: Path | None = None, output_dir: Path | None = None, scre
     output_dir = Path(output_dir or html_dir())
     settings = config.corpus_settings(env)  # as the kernels will see them
     corpus_path = settings.path
-    summary_file = config.work_dir(env) / "processed" / "summary.json"
+    summary_file = config.summary_file(env)
     if screenshot_dir == "auto":
         default_run = output_dir.resolve() == config.HTML_DIR.resolve() and settings.is_embedded_sample
         screenshot_dir = SCREENSHOT_DIR if default_run else output_dir / "screenshots"
