@@ -14,14 +14,18 @@ import pytest
 from kliping import config
 
 
+def skip_or_fail(message: str) -> None:
+    """Skip the test with a visible reason; under CI (``CI=true``) the missing piece is a failure instead."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message + "; CI=true requires it")
+    pytest.skip(message)
+
+
 def require_shared(relative: str) -> Path:
     """Return ``config.SHARED_DIR / relative``, or skip (fail under CI) when it is missing."""
     path = config.SHARED_DIR / relative
     if not path.exists():
-        message = f"{path} is not here (the shared corpora sit beside the checkout as ../shared)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message + "; CI=true requires it")
-        pytest.skip(message)
+        skip_or_fail(f"{path} is not here (the shared corpora sit beside the checkout as ../shared)")
     return path
 
 

@@ -17,7 +17,6 @@ import base64
 import html
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -28,6 +27,7 @@ import nbformat
 import pandas as pd
 import pytest
 
+from conftest import skip_or_fail
 from kliping import config, plots, report
 
 SCRIPT = "<script>document.title='PWNED'</script>"
@@ -131,10 +131,7 @@ def assert_no_live_markup(markup: str, allowed_tags: set[str]) -> Page:
 def require_chromium() -> str:
     browser = report.find_chromium()
     if browser is None:
-        message = "chromium is not installed (`make browser` installs Debian's chromium)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message + "; CI=true requires it")
-        pytest.skip(message)
+        skip_or_fail("chromium is not installed (`make browser` installs Debian's chromium)")
     return browser
 
 
