@@ -111,12 +111,6 @@ def supervised_ceiling(texts, seed, truth):
     return cross_val_predict(model, texts, truth, cv=folds)
 
 
-def kliping_lsa(tokens, seed) -> np.ndarray:
-    """kliping's LSA vectors of the articles, as :func:`kliping.pipeline.cluster_tokens` makes them."""
-    _, X = vectorize.tfidf(tokens)
-    return vectorize.lsa(X, seed=seed)[1]
-
-
 def knn_on_kliping_vectors(tokens, seed, truth):
     """Bound: a supervised 10-nearest-neighbour classifier on kliping's own LSA vectors, 5-fold.
 
@@ -124,7 +118,7 @@ def knn_on_kliping_vectors(tokens, seed, truth):
     neighbours' true categories predict an article's category only this well,
     no partition of these vectors can agree with the categories much better.
     """
-    Z = kliping_lsa(tokens, seed)
+    _, _, Z = pipeline.vectorize_tokens(tokens, seed)  # kliping's own LSA vectors
     folds = StratifiedKFold(5, shuffle=True, random_state=seed)
     return cross_val_predict(KNeighborsClassifier(10, metric="cosine"), Z, truth, cv=folds)
 
@@ -134,7 +128,7 @@ def oracle_merge_of_fine_topics(tokens, seed, truth, n_fine=100):
 
     The best any merge of fine topics into 9 could do: it uses the answers.
     """
-    Z = kliping_lsa(tokens, seed)
+    _, _, Z = pipeline.vectorize_tokens(tokens, seed)  # kliping's own LSA vectors
     fine = KMeans(n_fine, n_init=3, random_state=seed).fit_predict(Z)
     majority = pd.crosstab(fine, truth).idxmax(axis=1)
     return majority.loc[fine].to_numpy()
@@ -169,10 +163,11 @@ def main(argv=None) -> int:
     articles = io.read_corpus(args.sample, label_field=LABEL_FIELD)
     labelled = articles["status"].eq("ok") & articles["label"].notna()
     cleaned = clean.clean_articles(articles, progress=False)
-    stemmed = stem.stem_corpus(pipeline.stem_input(cleaned), progress=False)
+    texts = pipeline.stem_input(cleaned)
+    stemmed = stem.stem_corpus(texts, progress=False)
     usable = pipeline.usable_rows(cleaned, stemmed.tokens) & labelled.to_numpy()
     # The same articles for every method, so the scores compare.
-    cleaned_text = [t for t, ok in zip(pipeline.stem_input(cleaned), usable) if ok]
+    cleaned_text = [t for t, ok in zip(texts, usable) if ok]
     raw_text = [f"{title}\n{text}" for title, text, ok in zip(articles["title"].fillna(""), articles["text"], usable)
                 if ok]
     truth = articles.loc[usable, "label"].astype(str).to_numpy()

@@ -91,7 +91,7 @@ def resolve_method(method: str, n_articles: int) -> str:
 
 
 def fit_topics(Z: np.ndarray, k: int, method: str = "auto", seed: int = config.SEED,
-               n_neighbors: int | None = None, n_init: int = 10) -> Topics:
+               n_neighbors: int = N_NEIGHBORS, n_init: int = 10) -> Topics:
     """Cluster LSA vectors ``Z`` into ``k`` topics.
 
     Parameters
@@ -111,7 +111,6 @@ def fit_topics(Z: np.ndarray, k: int, method: str = "auto", seed: int = config.S
     """
     n = len(Z)
     method = resolve_method(method, n)
-    n_neighbors = N_NEIGHBORS if n_neighbors is None else n_neighbors
     k = max(1, min(k, n))
     if k == 1:
         labels = np.zeros(n, dtype=int)

@@ -79,10 +79,18 @@ class Clustering:
 
     vectorizer: object
     X: object
-    lsa_model: object
     Z: np.ndarray
     topics: object
     k_table: pd.DataFrame
+
+
+def vectorize_tokens(token_lists, seed: int = config.SEED) -> tuple:
+    """TF-IDF and LSA with the settings ``kliping run`` uses: the vectorizer, the TF-IDF matrix and the
+    row-normalised LSA vectors."""
+    from kliping import vectorize
+
+    vectorizer, X = vectorize.tfidf(token_lists)
+    return vectorizer, X, vectorize.lsa(X, seed=seed)[1]
 
 
 def cluster_tokens(token_lists, k: int | None = None, seed: int = config.SEED, method: str = "auto",
@@ -107,18 +115,17 @@ def cluster_tokens(token_lists, k: int | None = None, seed: int = config.SEED, m
     >>> result.topics.labels.tolist()
     [0, 0, 1, 1]
     """
-    from kliping import cluster, vectorize
+    from kliping import cluster
 
     timer = timer or StageTimer(verbose=False)
     with timer("vectorize"):
-        vectorizer, X = vectorize.tfidf(token_lists)
-        lsa_model, Z = vectorize.lsa(X, seed=seed)
+        vectorizer, X, Z = vectorize_tokens(token_lists, seed)
     k_table = pd.DataFrame()
     with timer("cluster"):
         if k is None:
             k, k_table = cluster.choose_k(Z, X, method=method, seed=seed)
         topics = cluster.fit_topics(Z, k, method=method, seed=seed)
-    return Clustering(vectorizer=vectorizer, X=X, lsa_model=lsa_model, Z=Z, topics=topics, k_table=k_table)
+    return Clustering(vectorizer=vectorizer, X=X, Z=Z, topics=topics, k_table=k_table)
 
 
 def usable_rows(cleaned: pd.DataFrame, token_lists) -> np.ndarray:

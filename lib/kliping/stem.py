@@ -607,7 +607,7 @@ class KlipingStemmer:
         for step, (used_infix, secondary) in steps.items():
             if step in self.dictionary:
                 results.append((step, depth + 1, used_infix, secondary))
-            elif not secondary:
+            else:  # never a secondary step: one is kept only when it is a root
                 results.extend(self._prefix_roots(step, depth + 1, used_infix))
         return results
 
