@@ -271,6 +271,17 @@ def class_tfidf(X, labels: np.ndarray, k: int) -> np.ndarray:
     return tf * idf
 
 
+def distinctive_terms(X, vectorizer, topics: Topics, display_words: dict | None = None,
+                      n: int = 10) -> list[list[tuple[str, float]]]:
+    """Per topic, its ``n`` most distinctive terms (:func:`class_tfidf`) as ``(display word, weight)``, best first
+    (ties in vocabulary order)."""
+    display_words = display_words or {}
+    terms = vectorizer.get_feature_names_out()
+    weights = class_tfidf(X, topics.labels, topics.k)
+    return [[(display_words.get(terms[i], terms[i]), float(weights[t, i]))
+             for i in np.argsort(-weights[t], kind="stable")[:n]] for t in range(topics.k)]
+
+
 def describe_topics(articles: pd.DataFrame, X, vectorizer, topics: Topics, display_words: dict | None = None,
                     n_terms: int = 10, n_articles: int = 5) -> pd.DataFrame:
     """One row per topic: size, label, top terms, distinctive terms, representatives, site mix.
@@ -291,13 +302,13 @@ def describe_topics(articles: pd.DataFrame, X, vectorizer, topics: Topics, displ
     terms = vectorizer.get_feature_names_out()
     show = np.array([display_words.get(t, t) for t in terms], dtype=object)
     labels, k = topics.labels, topics.k
-    distinctive = class_tfidf(X, labels, k)
+    distinctive = distinctive_terms(X, vectorizer, topics, display_words, n_terms)
     rows = []
     for t in range(k):
         members = np.flatnonzero(labels == t)
         centre = np.asarray(X[members].mean(axis=0)).ravel()
         top = show[np.argsort(-centre, kind="stable")[:n_terms]]
-        special = show[np.argsort(-distinctive[t], kind="stable")[:n_terms]]
+        special = [word for word, _ in distinctive[t]]
         best = members[np.argsort(-topics.confidence[members], kind="stable")[:n_articles]]
         titles = articles["title"].iloc[best].fillna("(untitled)").tolist()
         sites = articles["site"].iloc[best].fillna("").tolist() if "site" in articles else [""] * len(best)
