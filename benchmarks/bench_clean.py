@@ -29,7 +29,7 @@ import pandas as pd
 
 from kliping import clean, config
 
-DEV_FILE = config.CORPORA_DIR / "id_news_extraction_gt" / "dev_lines.jsonl"
+DEV_FILE = config.DEV_LINES_FILE
 CLICKID_FILE = config.CORPORA_DIR / "clickid_labelled_news" / "sample_stratified.jsonl"
 
 

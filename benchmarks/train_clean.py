@@ -26,7 +26,7 @@ from sklearn.linear_model import LogisticRegression
 
 from kliping import clean, config
 
-DEV_FILE = config.CORPORA_DIR / "id_news_extraction_gt" / "dev_lines.jsonl"
+DEV_FILE = config.DEV_LINES_FILE
 MODEL_PATH = Path(clean.__file__).parent / "data" / clean.MODEL_FILE
 
 

@@ -31,7 +31,7 @@ def require_shared(relative: str) -> Path:
 
 @pytest.fixture(scope="session")
 def dev_lines_path() -> Path:
-    return require_shared("corpora/id_news_extraction_gt/dev_lines.jsonl")
+    return require_shared(str(config.DEV_LINES_FILE.relative_to(config.SHARED_DIR)))
 
 
 @pytest.fixture(scope="session")

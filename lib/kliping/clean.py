@@ -1804,6 +1804,17 @@ def _as_datetimes(values: list) -> pd.DatetimeIndex:
     return pd.to_datetime(list(values), utc=True).tz_convert(DEFAULT_TIME_ZONE)
 
 
+def kind_counts(cleaned: pd.DataFrame) -> pd.Series:
+    """How many lines of each kind the cleaned corpus has (blank lines included), most first.
+
+    Examples
+    --------
+    >>> kind_counts(pd.DataFrame({"kinds": [["promo", "title", "body", "blank"], ["body"]]})).to_dict()
+    {'body': 2, 'promo': 1, 'title': 1, 'blank': 1}
+    """
+    return pd.Series([kind for kinds in cleaned["kinds"] for kind in kinds], dtype=object).value_counts()
+
+
 def save_clean(cleaned: pd.DataFrame, path) -> Path:
     """Write the cleaned corpus (``02_clean.parquet``): every input row, its content, kinds and reasons.
 
@@ -1943,7 +1954,7 @@ def score_dev(dev_file, systems=SYSTEMS) -> pd.DataFrame:
     Examples
     --------
     >>> from kliping import config
-    >>> table = score_dev(config.CORPORA_DIR / "id_news_extraction_gt" / "dev_lines.jsonl")  # doctest: +SKIP
+    >>> table = score_dev(config.DEV_LINES_FILE)  # doctest: +SKIP
     >>> table.loc["kliping", "macro F1"] >= 0.97  # doctest: +SKIP
     True
     """

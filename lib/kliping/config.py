@@ -65,6 +65,8 @@ HTML_DIR = REPORTS_DIR / "html"
 #: The read-only shared corpora, when the checkout sits beside them.
 SHARED_DIR = Path(os.environ.get("KLIPING_SHARED", PROJECT_ROOT.parent / "shared"))
 CORPORA_DIR = SHARED_DIR / "corpora"
+#: The line-labelled pages that cleaning is scored and trained on (read where they are, never copied).
+DEV_LINES_FILE = CORPORA_DIR / "id_news_extraction_gt" / "dev_lines.jsonl"
 
 #: One seed for every random step (KMeans, NMF, LSA, sampling).
 SEED = 42

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-from kliping.clean import KIND_COLOURS
+from kliping.clean import KIND_COLOURS, kind_counts
 
 sns.set_theme(style="whitegrid", context="notebook")
 
@@ -360,7 +360,7 @@ def before_after_html(record, fold_after: int = 3) -> str:
 
 def plot_removed_by_kind(clean: pd.DataFrame, ax=None):
     """Lines per kind across the corpus: what was kept as body and what was cut away."""
-    counts = pd.Series([k for kinds in clean["kinds"] for k in kinds if k != "blank"]).value_counts()
+    counts = kind_counts(clean).drop("blank", errors="ignore")
     ax = ax or plt.subplots(figsize=(8, 0.35 * len(counts) + 1))[1]
     colours = [KIND_COLOURS.get(k, "#6b7280") for k in counts.index]
     ax.barh(counts.index[::-1], counts.to_numpy()[::-1], color=colours[::-1])
