@@ -10,19 +10,26 @@ Cut the articles out of their pages::
 
     kliping clean data/raw -o clean.jsonl
 
-Run the whole pipeline (read, clean, stem, vectorize, cluster)::
+Run the whole pipeline (read, clean, stem, vectorize, cluster) and write its four files::
 
     kliping run articles.jsonl -o out/ --label-field category_coarse
+
+Execute the notebooks on a corpus and render them as HTML pages::
+
+    kliping report articles.jsonl --label-field category_coarse -o out/
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import warnings
 from pathlib import Path
 
 from kliping import __version__
+
+INPUT_HELP = "a folder of .txt/.html pages, a page, a .jsonl or a .csv"
 
 
 def _short_warning(message, category, filename, lineno, file=None, line=None) -> str:
@@ -40,6 +47,13 @@ def _add_field_options(parser: argparse.ArgumentParser, label: bool = False) -> 
                             help="field with a known category, to score the topics against (NMI, ARI)")
 
 
+def _add_run_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--k", type=int, default=None, help="number of topics (default: chosen automatically)")
+    parser.add_argument("--seed", type=int, default=None, help="random seed (default: 42)")
+    parser.add_argument("--method", choices=("auto", "spectral", "kmeans"), default=None,
+                        help="clustering method (default: auto, spectral up to 5,000 articles)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kliping",
@@ -48,24 +62,37 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     read = commands.add_parser("read", help="read a corpus and count its articles by status")
-    read.add_argument("input", type=Path, help="a folder of .txt/.html pages, a page, a .jsonl or a .csv")
+    read.add_argument("input", type=Path, help=INPUT_HELP)
     read.add_argument("-o", "--output", type=Path, help="write the manifest here (.csv, .jsonl or .parquet)")
     _add_field_options(read, label=True)
 
     clean = commands.add_parser("clean", help="cut the article out of each page, line by line")
-    clean.add_argument("input", type=Path, help="a folder of .txt/.html pages, a page, a .jsonl or a .csv")
+    clean.add_argument("input", type=Path, help=INPUT_HELP)
     clean.add_argument("-o", "--output", type=Path, required=True, help="the JSONL file to write")
     _add_field_options(clean)
 
     run = commands.add_parser("run", help="read, clean, stem, vectorize and cluster a corpus")
-    run.add_argument("input", type=Path, help="a folder of .txt/.html pages, a page, a .jsonl or a .csv")
+    run.add_argument("input", type=Path, help=INPUT_HELP)
     run.add_argument("-o", "--output", type=Path, required=True, help="the folder to write "
-                     "assignments.csv, topics.csv and metrics.json into")
+                     "assignments.csv, topics.csv, metrics.json and articles.parquet into")
     _add_field_options(run, label=True)
-    run.add_argument("--k", type=int, default=None, help="number of topics (default: chosen automatically)")
-    run.add_argument("--seed", type=int, default=None, help="random seed (default: 42)")
+    _add_run_options(run)
 
-    commands.add_parser("report", help="execute the notebooks and render the HTML report (as `make report`)")
+    report = commands.add_parser(
+        "report", help="execute the notebooks on a corpus and render them as HTML pages (as `make report`)",
+        description="Execute the numbered notebooks top to bottom on a corpus, write the run's four files "
+                    "(as `kliping run`) and render the notebooks as HTML pages with an index. "
+                    "Needs the notebooks extra: pip install 'kliping[notebooks]'.")
+    report.add_argument("input", type=Path, nargs="?",
+                        help=INPUT_HELP + " (default: $KLIPING_CORPUS, else the embedded sample in data/raw)")
+    report.add_argument("-o", "--output", type=Path, default=None,
+                        help="folder for the run's four files (default: $KLIPING_OUT, else data/processed)")
+    report.add_argument("--html", type=Path, default=None,
+                        help="folder for the HTML pages (default: $KLIPING_HTML_DIR, else reports/html in a "
+                             "checkout, else OUTPUT/html)")
+    report.add_argument("--no-screenshots", action="store_true", help="skip the screenshots of the pages")
+    _add_field_options(report, label=True)
+    _add_run_options(report)
     return parser
 
 
@@ -88,18 +115,67 @@ def _cmd_clean(args) -> int:
                                title_field=args.title_field, id_field=args.id_field)
 
 
-def _cmd_run(args) -> int:
-    from kliping import pipeline
+def _settings(args, path: Path | None, output: Path | None):
+    """The run settings the options name; options not given fall back to the ``KLIPING_*`` environment."""
+    from kliping import config
 
-    return pipeline.run_command(args.input, args.output, text_field=args.text_field,
-                                title_field=args.title_field, id_field=args.id_field,
-                                label_field=args.label_field, k=args.k, seed=args.seed)
+    defaults = config.run_settings()
+    chosen = {"text_field": args.text_field, "title_field": args.title_field, "id_field": args.id_field,
+              "label_field": args.label_field, "k": args.k, "seed": args.seed, "method": args.method}
+    given = {name: value for name, value in chosen.items() if value is not None}
+    values = {**defaults.as_dict(), **given}
+    values["path"] = config.resolve_path(path) if path is not None else defaults.path
+    values["output_dir"] = config.resolve_path(output) if output is not None else defaults.output_dir
+    return config.RunSettings(**values)
+
+
+def check_output_dir(path: Path) -> None:
+    """Stop before any work when the output folder cannot be one: a file, under a file, or not writable."""
+    from kliping.config import SettingError
+
+    for parent in (path, *path.parents):
+        if parent.exists():
+            if not parent.is_dir():
+                what = "is a file" if parent == path else f"is under a file ({parent})"
+                raise SettingError(f"output folder {path} {what}: choose a folder with -o")
+            if not os.access(parent, os.W_OK | os.X_OK):
+                raise SettingError(f"output folder {path} cannot be written (no permission on {parent})")
+            return
+
+
+def _cmd_run(args) -> int:
+    from kliping import io, pipeline, store
+
+    settings = _settings(args, args.input, args.output)
+    io.corpus_path(settings.path)
+    check_output_dir(settings.output_dir)
+    try:
+        result = pipeline.run(settings)
+    except ValueError as error:
+        print(f"kliping: error: {error}", file=sys.stderr)
+        return 1
+    out = store.write_outputs(result, settings.output_dir, settings)
+    m = result.metrics
+    scores = ", ".join(f"{key} {m[key]:.3f}" for key in ("silhouette", "coherence_npmi", "nmi", "ari") if key in m)
+    print(f"{m['n_articles']:,} articles, {m['n_clustered']:,} clustered into {m['k']} topics ({scores}) "
+          f"in {m['total_seconds']:.1f} s, peak memory {m['peak_memory_mb']:,} MB; wrote {out}/")
+    return 0
 
 
 def _cmd_report(args) -> int:
-    from kliping import report
+    from kliping import config, io
 
-    return report.main()
+    settings = _settings(args, args.input, args.output)
+    io.corpus_path(settings.path)
+    check_output_dir(settings.output_dir)
+    try:
+        from kliping import report
+    except ImportError as error:
+        print(f"kliping: error: kliping report needs the notebooks extra ({error.name} is missing): "
+              "pip install 'kliping[notebooks]'", file=sys.stderr)
+        return 2
+    html = args.html or (None if config.IN_CHECKOUT else settings.output_dir / "html")
+    return report.main(settings=settings, output_dir=html, screenshot_dir=None if args.no_screenshots else "auto")
 
 
 COMMANDS = {"read": _cmd_read, "clean": _cmd_clean, "run": _cmd_run, "report": _cmd_report}
@@ -107,13 +183,14 @@ COMMANDS = {"read": _cmd_read, "clean": _cmd_clean, "run": _cmd_run, "report": _
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    from kliping.config import SettingError
     from kliping.io import CorpusFormatError, CorpusNotFoundError
 
     args = build_parser().parse_args(argv)
     warnings.formatwarning = _short_warning
     try:
         return COMMANDS[args.command](args)
-    except (CorpusNotFoundError, CorpusFormatError) as error:
+    except (CorpusNotFoundError, CorpusFormatError, SettingError) as error:
         print(f"kliping: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

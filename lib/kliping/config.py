@@ -1,25 +1,37 @@
 """Paths and run settings, in one place.
 
 Paths follow cookiecutter-data-science: ``data/raw`` is immutable input,
-``data/interim`` holds each notebook's output, ``data/processed`` the final
-tables. The corpus a run reads comes from environment variables, so that
-``make report``, nbval and a plain ``jupyter lab`` all see the same setting.
+``data/interim`` holds what one notebook hands to the next, ``data/processed``
+the run's outputs. The settings of a run (corpus, fields, k, seed, output
+folder) come from ``KLIPING_*`` environment variables, so that ``make report``,
+nbval and a plain ``jupyter lab`` all see the same ones; ``kliping run`` takes
+the same settings as options.
+
+Installed from a wheel rather than run from a checkout, kliping writes its work
+files and caches to the user's cache folder (``platformdirs``) or to
+``KLIPING_WORK_DIR``, never next to the installed package.
 
 Examples
 --------
 >>> from kliping import config
 >>> config.RAW_DIR.name
 'raw'
+>>> settings = config.run_settings({"KLIPING_CORPUS": "/data/berita.jsonl", "KLIPING_K": "8"})
+>>> settings.path.name, settings.k, settings.seed
+('berita.jsonl', 8, 42)
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import sysconfig
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 #: The checkout: ``lib/kliping/config.py`` -> two levels up from ``lib``.
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+#: True when running from a checkout (editable install or ``PYTHONPATH=lib``), False when installed from a wheel.
+IN_CHECKOUT = (PROJECT_ROOT / "pyproject.toml").is_file() and (PROJECT_ROOT / "lib" / "kliping").is_dir()
 DATA_DIR = PROJECT_ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"
 
@@ -36,31 +48,40 @@ def env_setting(name: str, environ=None) -> str | None:
 
 
 def work_dir(environ=None) -> Path:
-    """Where the notebooks write: ``KLIPING_WORK_DIR`` of ``environ`` (default: this process's), else ``data/``.
-
-    Moving it keeps two runs on different corpora from overwriting each other's files.
+    """Where work files go: ``KLIPING_WORK_DIR``, else ``data/`` in a checkout, else the user's cache folder.
 
     Examples
     --------
-    >>> work_dir({"KLIPING_WORK_DIR": "/tmp/run"}), work_dir({}) == DATA_DIR
+    >>> work_dir({"KLIPING_WORK_DIR": "/tmp/run"}), work_dir({}) == (DATA_DIR if IN_CHECKOUT else work_dir({}))
     (PosixPath('/tmp/run'), True)
     """
     value = env_setting("KLIPING_WORK_DIR", environ)
-    return Path(value) if value else DATA_DIR
+    if value:
+        return Path(value).expanduser()
+    if IN_CHECKOUT:
+        return DATA_DIR
+    import platformdirs
 
-
-def summary_file(environ=None) -> Path:
-    """The run's headline figures for the report's index: ``processed/summary.json`` under :func:`work_dir`."""
-    return work_dir(environ) / "processed" / "summary.json"
+    return Path(platformdirs.user_cache_dir("kliping"))
 
 
 WORK_DIR = work_dir()
 INTERIM_DIR = WORK_DIR / "interim"
 PROCESSED_DIR = WORK_DIR / "processed"
+#: The stem cache (optional: a folder that cannot be written only costs speed).
 CACHE_DIR = WORK_DIR / "cache"
-NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 HTML_DIR = REPORTS_DIR / "html"
+
+
+def notebooks_dir() -> Path:
+    """The numbered notebooks: ``notebooks/`` of the checkout, else the copy a wheel installs under ``share/``."""
+    if IN_CHECKOUT:
+        return PROJECT_ROOT / "notebooks"
+    return Path(sysconfig.get_path("data")) / "share" / "kliping" / "notebooks"
+
+
+NOTEBOOKS_DIR = notebooks_dir()
 
 #: The read-only shared corpora, when the checkout sits beside them.
 SHARED_DIR = Path(os.environ.get("KLIPING_SHARED", PROJECT_ROOT.parent / "shared"))
@@ -70,24 +91,20 @@ DEV_LINES_FILE = CORPORA_DIR / "id_news_extraction_gt" / "dev_lines.jsonl"
 
 #: One seed for every random step (KMeans, NMF, LSA, sampling).
 SEED = 42
+#: Clustering algorithms (see :mod:`kliping.cluster`).
+METHODS = ("auto", "spectral", "kmeans")
 
-# Interim files, one per notebook, in pipeline order.
-ARTICLES_FILE = INTERIM_DIR / "01_articles.parquet"
-CLEAN_FILE = INTERIM_DIR / "02_clean.parquet"
-TOKENS_FILE = INTERIM_DIR / "03_tokens.parquet"
-DISPLAY_WORDS_FILE = INTERIM_DIR / "03_display_words.json"
-VECTORS_FILE = INTERIM_DIR / "04_vectors.joblib"
-ASSIGNMENTS_FILE = PROCESSED_DIR / "05_assignments.csv"
-TOPICS_FILE = PROCESSED_DIR / "05_topics.csv"
-METRICS_FILE = PROCESSED_DIR / "05_metrics.json"
-SUMMARY_FILE = summary_file()
+
+class SettingError(ValueError):
+    """A ``KLIPING_*`` setting or an option that cannot be used (one line, names the setting)."""
 
 
 @dataclass(frozen=True)
-class CorpusSettings:
-    """Which corpus to read, and which fields of a JSONL/CSV hold what.
+class RunSettings:
+    """Everything that decides a run's result: the corpus, its fields, k, seed and method, and where outputs go.
 
-    ``None`` for a field means "guess" (see :func:`kliping.io.read_corpus`).
+    ``None`` for a field means "guess" (see :func:`kliping.io.read_corpus`); ``None`` for ``k`` means
+    "choose" (see :func:`kliping.cluster.choose_k`).
     """
 
     path: Path
@@ -95,38 +112,110 @@ class CorpusSettings:
     title_field: str | None = None
     id_field: str | None = None
     label_field: str | None = None
+    k: int | None = None
+    seed: int = SEED
+    method: str = "auto"
+    output_dir: Path = field(default_factory=lambda: PROCESSED_DIR)
+
+    def __post_init__(self):
+        if self.k is not None and self.k < 1:
+            raise SettingError(f"k must be at least 1, not {self.k}")
+        if self.method not in METHODS:
+            raise SettingError(f"unknown clustering method {self.method!r}: use one of {', '.join(METHODS)}")
+
+    @property
+    def fields(self) -> dict:
+        """The field options as ``read_corpus`` keywords.
+
+        Examples
+        --------
+        >>> RunSettings(Path("berita.csv"), text_field="isi").fields["text_field"]
+        'isi'
+        """
+        return {name: getattr(self, name) for name in ("text_field", "title_field", "id_field", "label_field")}
 
     @property
     def is_embedded_sample(self) -> bool:
         return self.path.resolve() == RAW_DIR.resolve()
 
+    def as_dict(self) -> dict:
+        """Plain JSON-ready values (paths as strings), for stamps and ``metrics.json``."""
+        return {key: str(value) if isinstance(value, Path) else value for key, value in asdict(self).items()}
 
-def corpus_settings(environ=None) -> CorpusSettings:
-    """Read the corpus settings from the environment (``environ``, default: this process's).
 
-    ``KLIPING_CORPUS`` (default: the embedded sample in ``data/raw``),
-    ``KLIPING_TEXT_FIELD``, ``KLIPING_TITLE_FIELD``, ``KLIPING_ID_FIELD`` and
-    ``KLIPING_LABEL_FIELD``. A relative path is taken from the project root,
-    so notebooks (which run inside ``notebooks/``) resolve it the same way as
-    ``make`` does.
+def _int_setting(name: str, environ) -> int | None:
+    value = env_setting(name, environ)
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise SettingError(f"{name}={value!r} is not a whole number") from None
+
+
+def resolve_path(value: str | Path) -> Path:
+    """A path as a user gave it: ``~`` expanded, and a relative path taken from the project root in a checkout
+    (notebooks run inside ``notebooks/``, ``make`` at the root: both must mean the same file).
+
+    Examples
+    --------
+    >>> resolve_path("data/raw") == RAW_DIR if IN_CHECKOUT else True
+    True
     """
-    raw = env_setting("KLIPING_CORPUS", environ)
-    path = Path(raw) if raw else RAW_DIR
+    path = Path(value).expanduser()
     if not path.is_absolute():
-        path = (PROJECT_ROOT / path).resolve()
-    return CorpusSettings(
-        path=path,
+        path = (PROJECT_ROOT if IN_CHECKOUT else Path.cwd()) / path
+    return path.resolve()
+
+
+def run_settings(environ=None) -> RunSettings:
+    """The run settings from the environment (``environ``, default: this process's).
+
+    ``KLIPING_CORPUS`` (default: the embedded sample in ``data/raw``), ``KLIPING_TEXT_FIELD``,
+    ``KLIPING_TITLE_FIELD``, ``KLIPING_ID_FIELD``, ``KLIPING_LABEL_FIELD``, ``KLIPING_K``, ``KLIPING_SEED``,
+    ``KLIPING_METHOD`` and ``KLIPING_OUT`` (default: ``data/processed``). Set them before JupyterLab
+    starts (``make lab CORPUS=...`` does); relative paths are taken from the project root.
+
+    Examples
+    --------
+    >>> run_settings({"KLIPING_SEED": "7", "KLIPING_LABEL_FIELD": "kanal"}).seed
+    7
+    >>> run_settings({"KLIPING_K": "lima"})
+    Traceback (most recent call last):
+    kliping.config.SettingError: KLIPING_K='lima' is not a whole number
+    """
+    corpus = env_setting("KLIPING_CORPUS", environ)
+    if corpus is None and not IN_CHECKOUT:
+        raise SettingError("no corpus: set KLIPING_CORPUS (or pass the corpus path to kliping report)")
+    out = env_setting("KLIPING_OUT", environ)
+    seed = _int_setting("KLIPING_SEED", environ)
+    return RunSettings(
+        path=resolve_path(corpus) if corpus else RAW_DIR,
         text_field=env_setting("KLIPING_TEXT_FIELD", environ),
         title_field=env_setting("KLIPING_TITLE_FIELD", environ),
         id_field=env_setting("KLIPING_ID_FIELD", environ),
         label_field=env_setting("KLIPING_LABEL_FIELD", environ),
+        k=_int_setting("KLIPING_K", environ),
+        seed=SEED if seed is None else seed,
+        method=env_setting("KLIPING_METHOD", environ) or "auto",
+        output_dir=resolve_path(out) if out else work_dir(environ) / "processed",
     )
 
 
-def ensure_dirs() -> None:
-    """Create the folders the pipeline writes to."""
-    for folder in (INTERIM_DIR, PROCESSED_DIR, CACHE_DIR):
-        folder.mkdir(parents=True, exist_ok=True)
+def settings_environ(settings: RunSettings) -> dict:
+    """The ``KLIPING_*`` variables that make :func:`run_settings` give ``settings`` back (for the kernels).
+
+    Examples
+    --------
+    >>> s = RunSettings(Path("/data/berita.csv"), text_field="isi", k=6, output_dir=Path("/tmp/out"))
+    >>> run_settings(settings_environ(s)) == s
+    True
+    """
+    values = {"KLIPING_CORPUS": settings.path, "KLIPING_TEXT_FIELD": settings.text_field,
+              "KLIPING_TITLE_FIELD": settings.title_field, "KLIPING_ID_FIELD": settings.id_field,
+              "KLIPING_LABEL_FIELD": settings.label_field, "KLIPING_K": settings.k, "KLIPING_SEED": settings.seed,
+              "KLIPING_METHOD": settings.method, "KLIPING_OUT": settings.output_dir}
+    return {name: "" if value is None else str(value) for name, value in values.items()}
 
 
 def shown(path: Path) -> str:
@@ -134,8 +223,8 @@ def shown(path: Path) -> str:
 
     Examples
     --------
-    >>> shown(PROJECT_ROOT / "data" / "interim" / "01_articles.parquet")
-    'data/interim/01_articles.parquet'
+    >>> shown(PROJECT_ROOT / "data" / "interim" / "articles.parquet")
+    'data/interim/articles.parquet'
     """
     path = Path(path)
     try:

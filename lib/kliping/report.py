@@ -21,7 +21,7 @@ Screenshots of the embedded sample rendered to the default folder go to
 ``reports/screenshots`` (committed, shown in the README); any other run keeps
 them beside its pages, in ``<html dir>/screenshots``.
 
-Notebooks add headline figures with :func:`update_summary`; the index shows
+Notebooks add headline figures with :meth:`kliping.store.Store.update_summary`; the index shows
 whatever is there, for example ``n_articles``, ``n_ok``, ``lines_in``,
 ``lines_removed``, ``lines_removed_by_kind`` (a dict), ``n_topics``,
 ``topic_labels`` (a list), ``nmi`` and ``ari``.
@@ -29,7 +29,6 @@ whatever is there, for example ``n_articles``, ``n_ok``, ``lines_in``,
 
 from __future__ import annotations
 
-import argparse
 import html
 import json
 import os
@@ -77,33 +76,6 @@ def html_dir() -> Path:
 def find_chromium() -> str | None:
     """The Chromium executable on ``PATH``, or None."""
     return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-# --------------------------------------------------------------------------- summary
-def update_summary(**figures) -> dict:
-    """Merge headline figures into ``data/processed/summary.json`` and return them all.
-
-    Examples
-    --------
-    >>> update_summary(n_articles=2, n_ok=2)["n_articles"]  # doctest: +SKIP
-    2
-    """
-    config.ensure_dirs()
-    path = config.SUMMARY_FILE
-    summary = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    summary.update({k: _jsonable(v) for k, v in figures.items()})
-    path.write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
-    return summary
-
-
-def _jsonable(value):
-    if hasattr(value, "item"):
-        return value.item()
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    return value
 
 
 # --------------------------------------------------------------------------- notebooks
@@ -330,12 +302,16 @@ def screenshot(page: Path, png: Path, width: int = 1200, height: int = 1400) -> 
 
 
 # --------------------------------------------------------------------------- main
-def main(notebooks_dir: Path | None = None, output_dir: Path | None = None, screenshot_dir: Path | str | None = "auto",
-         *, corpus: Path | None = None, work: Path | None = None) -> int:
+def main(settings: config.RunSettings | None = None, notebooks_dir: Path | None = None,
+         output_dir: Path | None = None, screenshot_dir: Path | str | None = "auto") -> int:
     """Execute and render every numbered notebook, write the index and the screenshots; return an exit status.
 
     Parameters
     ----------
+    settings : RunSettings, optional
+        The run: corpus, fields, k, seed, method and the folder of its four output files. They reach the
+        kernels as ``KLIPING_*`` variables (default: this process's environment, see
+        :func:`kliping.config.run_settings`).
     notebooks_dir : Path, optional
         Folder of ``NN_*.ipynb`` (default ``notebooks/``).
     output_dir : Path, optional
@@ -343,22 +319,15 @@ def main(notebooks_dir: Path | None = None, output_dir: Path | None = None, scre
     screenshot_dir : Path, "auto" or None
         Where the screenshots go; ``"auto"``: ``reports/screenshots`` for the embedded sample rendered to
         ``reports/html``, else ``<output_dir>/screenshots``; None: no screenshots.
-    corpus, work : Path, optional
-        The corpus to read and the folder for work files; they reach the kernels as ``KLIPING_CORPUS`` and
-        ``KLIPING_WORK_DIR`` (default: this process's environment).
     """
     from nbclient.exceptions import CellExecutionError
 
-    env = dict(os.environ)
-    if corpus is not None:
-        env["KLIPING_CORPUS"] = str(Path(corpus).resolve())
-    if work is not None:
-        env["KLIPING_WORK_DIR"] = str(Path(work).resolve())
+    from kliping import store
+
+    settings = settings if settings is not None else config.run_settings()
+    env = dict(os.environ) | config.settings_environ(settings)
     notebooks_dir = Path(notebooks_dir or config.NOTEBOOKS_DIR)
     output_dir = Path(output_dir or html_dir())
-    settings = config.corpus_settings(env)  # as the kernels will see them
-    corpus_path = settings.path
-    summary_file = config.summary_file(env)
     if screenshot_dir == "auto":
         default_run = output_dir.resolve() == config.HTML_DIR.resolve() and settings.is_embedded_sample
         screenshot_dir = SCREENSHOT_DIR if default_run else output_dir / "screenshots"
@@ -368,8 +337,10 @@ def main(notebooks_dir: Path | None = None, output_dir: Path | None = None, scre
         print(f"kliping report: no numbered notebooks in {notebooks_dir}", file=sys.stderr)
         return 2
     output_dir.mkdir(parents=True, exist_ok=True)
-    summary_file.unlink(missing_ok=True)  # figures of an earlier run must not leak into this one
-    print(f"kliping report: corpus {config.shown(corpus_path)}, pages to {config.shown(output_dir)}", file=sys.stderr)
+    work = store.Store(config.work_dir(env) / "interim", settings)  # where the kernels' store is
+    work.path("summary").unlink(missing_ok=True)  # figures of an earlier run must not leak into this one
+    print(f"kliping report: corpus {config.shown(settings.path)}, outputs to {config.shown(settings.output_dir)}, "
+          f"pages to {config.shown(output_dir)}", file=sys.stderr)
     pages, executed = [], []
     for number, path in enumerate(paths, start=1):
         started = time.perf_counter()
@@ -390,12 +361,12 @@ def main(notebooks_dir: Path | None = None, output_dir: Path | None = None, scre
     for i, (nb, page) in enumerate(zip(executed, pages)):
         prev_page = pages[i - 1]["file"] if i > 0 else None
         next_page = pages[i + 1]["file"] if i + 1 < len(pages) else None
-        (output_dir / page["file"]).write_text(render(nb, prev_page, next_page, page["title"]), encoding="utf-8")
-    summary = json.loads(summary_file.read_text(encoding="utf-8")) if summary_file.exists() else {}
-    shown_corpus = config.shown(corpus_path)
+        store.write_text(output_dir / page["file"], render(nb, prev_page, next_page, page["title"]))
+    summary = work.load("summary")
+    shown_corpus = config.shown(settings.path)
     if settings.is_embedded_sample:
         shown_corpus += " (the embedded sample: two real pages from kompas.com and inews.id)"
-    (output_dir / "index.html").write_text(render_index(pages, summary, shown_corpus), encoding="utf-8")
+    store.write_text(output_dir / "index.html", render_index(pages, summary, shown_corpus))
     print(f"wrote {len(pages) + 1} pages to {config.shown(output_dir)}; open {config.shown(output_dir / 'index.html')}",
           file=sys.stderr)
     if screenshot_dir is not None:
@@ -409,19 +380,3 @@ def main(notebooks_dir: Path | None = None, output_dir: Path | None = None, scre
             print(f"screenshots in {where}" + (f"; chromium failed on {', '.join(failed)}" if failed else ""),
                   file=sys.stderr)
     return 0
-
-
-def _parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m kliping.report", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--output", type=Path, help="folder for the pages (default: $KLIPING_HTML_DIR or reports/html)")
-    parser.add_argument("--screenshots", type=Path, help="folder for the screenshots (default: see the module doc)")
-    parser.add_argument("--no-screenshots", action="store_true", help="skip the screenshots")
-    parser.add_argument("--corpus", type=Path, help="corpus to read (default: $KLIPING_CORPUS or data/raw)")
-    parser.add_argument("--work-dir", type=Path, help="folder for work files (default: $KLIPING_WORK_DIR or data/)")
-    return parser.parse_args(argv)
-
-
-if __name__ == "__main__":
-    _args = _parse_args(sys.argv[1:])
-    sys.exit(main(output_dir=_args.output, corpus=_args.corpus, work=_args.work_dir,
-                  screenshot_dir=None if _args.no_screenshots else (_args.screenshots or "auto")))

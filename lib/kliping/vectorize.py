@@ -55,12 +55,26 @@ def tfidf(token_lists, min_df: int | float | None = None, max_df: float = 0.5,
     X : scipy.sparse.csr_matrix of float32, rows L2-normalised
     """
     small = len(token_lists) < SMALL_CORPUS
-    vectorizer = TfidfVectorizer(
-        analyzer=identity, min_df=1 if small else (2 if min_df is None else min_df),
-        max_df=1.0 if small else max_df, max_features=max_features,
-        sublinear_tf=sublinear_tf, dtype=np.float32)
+    vectorizer = tfidf_vectorizer(min_df=1 if small else (2 if min_df is None else min_df),
+                                  max_df=1.0 if small else max_df, max_features=max_features,
+                                  sublinear_tf=sublinear_tf)
     X = vectorizer.fit_transform(token_lists)
     return vectorizer, X
+
+
+def tfidf_vectorizer(min_df: int | float = 2, max_df: float = 0.5, max_features: int | None = None,
+                     sublinear_tf: bool = True) -> TfidfVectorizer:
+    """The (unfitted) TF-IDF vectorizer for token lists, with kliping's settings; :func:`tfidf` fits it, and
+    :mod:`kliping.store` rebuilds a fitted one from its vocabulary and idf weights.
+
+    Examples
+    --------
+    >>> vectorizer = tfidf_vectorizer(min_df=1).fit([["banjir", "bekasi"], ["banjir", "garut"]])
+    >>> sorted(vectorizer.vocabulary_)  # "banjir" is in every article: max_df drops it
+    ['bekasi', 'garut']
+    """
+    return TfidfVectorizer(analyzer=identity, min_df=min_df, max_df=max_df, max_features=max_features,
+                           sublinear_tf=sublinear_tf, dtype=np.float32)
 
 
 def lsa(X, n_components: int = 100, seed: int = config.SEED):
@@ -149,18 +163,3 @@ def top_terms(X, vectorizer, display_words: dict | None = None, n: int = 20) -> 
     display_words = display_words or {}
     return pd.DataFrame({"stem": terms[order], "word": [display_words.get(t, t) for t in terms[order]],
                          "weight": weights[order].round(2)})
-
-
-def save_vectors(path, **arrays) -> None:
-    """Save the vectorizer, matrices and ids for the next notebook (joblib)."""
-    import joblib
-
-    path = config.VECTORS_FILE if path is None else path
-    joblib.dump(arrays, path, compress=3)
-
-
-def load_vectors(path=None) -> dict:
-    """Load what :func:`save_vectors` wrote."""
-    import joblib
-
-    return joblib.load(config.VECTORS_FILE if path is None else path)
