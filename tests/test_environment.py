@@ -52,3 +52,18 @@ def test_environment_yml_installs_the_project_and_the_right_sastrawi():
     assert "sastrawi" not in conda  # the old 1.0.1 package scans a list per lookup
     env = yaml.safe_load((config.PROJECT_ROOT / "environment.yml").read_text())
     assert env["channels"] == ["conda-forge"]
+
+
+def test_the_wheel_carries_every_numbered_notebook():
+    """`kliping report` from a wheel finds the notebooks under share/kliping/notebooks (pyproject data-files)."""
+    setuptools = tomllib.loads((config.PROJECT_ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    shipped = setuptools["data-files"]["share/kliping/notebooks"]
+    numbered = sorted(f"notebooks/{p.name}" for p in (config.PROJECT_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")
+                      if not p.name.endswith(".nbconvert.ipynb"))
+    assert shipped == numbered
+
+
+def test_the_license_file_is_the_one_pyproject_names():
+    project = tomllib.loads((config.PROJECT_ROOT / "pyproject.toml").read_text())["project"]
+    text = (config.PROJECT_ROOT / "LICENSE").read_text()
+    assert project["license"] == "MIT" and text.startswith("MIT License")

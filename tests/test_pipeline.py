@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kliping import cli, cluster, config, io, pipeline
+from kliping import cli, cluster, config, io, pipeline, store
 from test_vectorize import labelled_subset
 
 KLIPING = Path(sys.executable).with_name("kliping")
@@ -80,7 +80,7 @@ def test_every_input_row_gets_an_assignment_and_bad_rows_get_topic_minus_one(mes
 
 def test_topics_csv_names_topics_in_words_a_reader_knows(messy_jsonl, tmp_path):
     result = pipeline.run(messy_jsonl, label_field="category_coarse", k=5, seed=0, progress=False)
-    pipeline.write_outputs(result, tmp_path)
+    store.write_outputs(result, tmp_path)
     topics = pd.read_csv(tmp_path / "topics.csv")
     assert list(topics.columns[:4]) == ["topic", "size", "label", "top_terms"]
     assert {"distinctive_terms", "representatives", "representative_sites", "site_mix"} <= set(topics.columns)
@@ -134,4 +134,4 @@ def test_input_without_any_usable_text_is_an_error_not_a_crash(tmp_path, capsys)
 
 def test_k_below_one_is_refused(messy_jsonl, tmp_path, capsys):
     assert cli.main(["run", str(messy_jsonl), "-o", str(tmp_path / "out"), "--k", "0"]) == 2
-    assert "--k must be at least 1" in capsys.readouterr().err
+    assert "k must be at least 1" in capsys.readouterr().err

@@ -1,0 +1,137 @@
+"""One pipeline: the notebooks (through ``kliping report``) and ``kliping run`` give the same files on the same
+corpus, k and seed, and a notebook never shows another corpus's data."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kliping import config, report, store
+from test_vectorize import labelled_subset
+
+KLIPING = Path(sys.executable).with_name("kliping")
+
+
+def kliping(*args: str, work: Path, timeout: int = 900) -> subprocess.CompletedProcess:
+    """Run the installed ``kliping`` command with its own work folder (stores and stem cache)."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith("KLIPING_")}
+    env["KLIPING_WORK_DIR"] = str(work)
+    return subprocess.run([str(KLIPING), *args], capture_output=True, text=True, env=env, timeout=timeout)
+
+
+def both_paths(corpus: Path, tmp_path: Path, *options: str) -> tuple[Path, Path]:
+    """The output folders of the notebooks (``kliping report``) and of ``kliping run`` on one corpus."""
+    by_notebooks, by_run = tmp_path / "notebooks_out", tmp_path / "run_out"
+    done = kliping("report", str(corpus), "-o", str(by_notebooks), "--html", str(tmp_path / "html"),
+                   "--no-screenshots", *options, work=tmp_path / "work_notebooks")
+    assert done.returncode == 0, done.stderr[-3000:]
+    done = kliping("run", str(corpus), "-o", str(by_run), *options, work=tmp_path / "work_run")
+    assert done.returncode == 0, done.stderr[-3000:]
+    return by_notebooks, by_run
+
+
+def assert_same_outputs(first: Path, second: Path) -> None:
+    assert sorted(p.name for p in first.iterdir()) == sorted(p.name for p in second.iterdir()) == sorted(
+        store.OUTPUT_FILES)
+    for name in ("assignments.csv", "topics.csv"):
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    a = pd.read_parquet(first / "articles.parquet").drop(columns="run_id")
+    b = pd.read_parquet(second / "articles.parquet").drop(columns="run_id")
+    pd.testing.assert_frame_equal(a, b)
+    m1, m2 = (json.loads((folder / "metrics.json").read_text()) for folder in (first, second))
+    timings = {"stages", "total_seconds", "peak_memory_mb", "run_id", "settings"}
+    assert {k: v for k, v in m1.items() if k not in timings} == {k: v for k, v in m2.items() if k not in timings}
+
+
+def test_notebooks_and_kliping_run_agree_on_the_embedded_sample(tmp_path):
+    by_notebooks, by_run = both_paths(config.RAW_DIR, tmp_path, "--seed", "3")
+    assert_same_outputs(by_notebooks, by_run)
+    assignments = pd.read_csv(by_run / "assignments.csv")
+    assert list(assignments.columns) == ["id", "status", "topic", "confidence", "topic_label", "title"]
+    assert len(assignments) == 2 and (assignments["topic"] >= 0).all()
+    topics = pd.read_csv(by_run / "topics.csv")
+    assert not topics["representatives"].str.startswith("[").any()  # plain strings, no list reprs
+
+
+@pytest.fixture(scope="module")
+def berita_csv(tmp_path_factory) -> Path:
+    """300 real CLICK-ID articles as a CSV with Indonesian column names, as a newsroom would export them."""
+    records = labelled_subset(per_category=40)[:300]
+    path = tmp_path_factory.mktemp("csv") / "berita.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["kode", "judul", "isi", "tanggal", "kanal"])
+        for r in records:
+            writer.writerow([r["id"], r["title"], r["content"], r["date"], r["category_coarse"]])
+    return path
+
+
+def test_notebooks_and_kliping_run_agree_on_a_300_article_csv(berita_csv, tmp_path):
+    fields = ("--text-field", "isi", "--title-field", "judul", "--id-field", "kode", "--label-field", "kanal")
+    by_notebooks, by_run = both_paths(berita_csv, tmp_path, *fields, "--k", "7", "--seed", "5")
+    assert_same_outputs(by_notebooks, by_run)
+    articles = pd.read_parquet(by_run / "articles.parquet")
+    assert len(articles) == 300 and articles["topic"].nunique() == 7
+    assert articles["label"].notna().all()
+    assert "nmi" in json.loads((by_run / "metrics.json").read_text())
+
+
+def siteless_pages(folder: Path) -> Path:
+    """Six real articles as plain pages without any site name, each under the same two-line header."""
+    folder.mkdir()
+    for i, record in enumerate(labelled_subset(per_category=1)[:6]):
+        body = record["content"].replace(".,", ".\n")
+        (folder / f"halaman_{i}.txt").write_text(f"{record['title']}\n{body}\n", encoding="utf-8")
+    return folder
+
+
+def test_site_less_pages_keep_the_same_body_lines_on_both_paths(tmp_path):
+    corpus = siteless_pages(tmp_path / "tanpa_situs")
+    by_notebooks, by_run = both_paths(corpus, tmp_path, "--k", "2")
+    assert_same_outputs(by_notebooks, by_run)
+    articles = pd.read_parquet(by_run / "articles.parquet")
+    assert articles["site"].isna().all()  # unknown stays unknown, never a shared stand-in site
+    cleaned = store.Store(tmp_path / "work_notebooks" / "interim",
+                          config.RunSettings(corpus.resolve(), k=2)).load("cleaned")
+    assert cleaned["content"].tolist() == articles["content"].tolist()
+    assert not any("repeated on many pages" in reason for reasons in cleaned["reasons"] for reason in reasons)
+
+
+def test_a_notebook_run_alone_on_another_corpus_stops_with_one_line(tmp_path):
+    """After a run on corpus A, notebook 05 alone with KLIPING_CORPUS=B stops and writes nothing."""
+    work, out = tmp_path / "work", tmp_path / "out"
+    done = kliping("report", str(config.RAW_DIR), "-o", str(out), "--html", str(tmp_path / "html"),
+                   "--no-screenshots", "--k", "2", work=work)
+    assert done.returncode == 0, done.stderr[-3000:]
+    before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    other = siteless_pages(tmp_path / "lain")
+    env = dict(os.environ) | config.settings_environ(config.RunSettings(other, output_dir=out, label_field="kanal"))
+    env["KLIPING_WORK_DIR"] = str(work)
+    from nbclient.exceptions import CellExecutionError
+
+    with pytest.raises(CellExecutionError) as stopped:
+        report.execute(config.NOTEBOOKS_DIR / "05_cluster.ipynb", env=env)
+    assert stopped.value.ename == "StaleArtifactError"
+    assert stopped.value.evalue == ("cleaned.parquet was made from another corpus (data/raw): "
+                                    "run notebooks/02_clean.ipynb first")
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == before  # nothing overwritten
+
+
+def test_an_artifact_of_other_settings_or_a_changed_corpus_is_refused(tmp_path):
+    corpus = siteless_pages(tmp_path / "korpus")
+    work = store.Store(tmp_path / "interim", config.RunSettings(corpus, seed=1))
+    work.save("articles", pd.DataFrame({"id": ["a"]}))
+    with pytest.raises(store.StaleArtifactError, match="other settings .fields"):
+        store.Store(work.folder, config.RunSettings(corpus, text_field="isi")).load("articles")
+    (corpus / "halaman_baru.txt").write_text("Banjir di Bekasi\nWarga mengungsi.\n", encoding="utf-8")
+    with pytest.raises(store.StaleArtifactError, match="earlier state of this corpus"):
+        work.load("articles")
+    with pytest.raises(store.StaleArtifactError, match="vectors.npz does not exist yet: run notebooks/04"):
+        work.load("vectors")
