@@ -22,6 +22,7 @@ Execute the notebooks on a corpus and render them as HTML pages::
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 import warnings
@@ -116,17 +117,22 @@ def _cmd_clean(args) -> int:
 
 
 def _settings(args, path: Path | None, output: Path | None):
-    """The run settings the options name; options not given fall back to the ``KLIPING_*`` environment."""
+    """The run settings the options name; options not given fall back to the ``KLIPING_*`` environment.
+
+    Paths given on the command line are taken from the current folder (``KLIPING_*`` paths from the project root).
+    """
     from kliping import config
 
-    defaults = config.run_settings()
+    environ = dict(os.environ)
+    if path is not None:
+        environ["KLIPING_CORPUS"] = str(Path(path).expanduser().absolute())
+    if output is not None:
+        environ["KLIPING_OUT"] = str(Path(output).expanduser().absolute())
+    defaults = config.run_settings(environ)
     chosen = {"text_field": args.text_field, "title_field": args.title_field, "id_field": args.id_field,
               "label_field": args.label_field, "k": args.k, "seed": args.seed, "method": args.method}
     given = {name: value for name, value in chosen.items() if value is not None}
-    values = {**defaults.as_dict(), **given}
-    values["path"] = config.resolve_path(path) if path is not None else defaults.path
-    values["output_dir"] = config.resolve_path(output) if output is not None else defaults.output_dir
-    return config.RunSettings(**values)
+    return dataclasses.replace(defaults, **given)
 
 
 def check_output_dir(path: Path) -> None:
