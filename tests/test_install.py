@@ -70,3 +70,15 @@ def test_the_installed_report_command_finds_its_notebooks_and_names_its_options(
                             text=True, cwd=tmp_path, timeout=120)
     for option in ("--text-field", "--title-field", "--id-field", "--label-field", "--k", "--seed", "--output"):
         assert option in helped.stdout
+
+
+def test_report_without_the_notebooks_extra_says_which_extra_to_install(installed, tmp_path):
+    """The same venv with nbclient hidden: one line naming the extra, exit 2, no traceback."""
+    script = ("import importlib.util, sys; real = importlib.util.find_spec; "
+              "importlib.util.find_spec = lambda name, *a: None if name == 'nbclient' else real(name, *a); "
+              "from kliping import cli; sys.exit(cli.main(['report', '" + str(config.RAW_DIR) + "']))")
+    done = subprocess.run([str(installed / "bin" / "python"), "-c", script], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "kliping: error: kliping report needs the notebooks extra (nbclient missing): pip install 'kliping[notebooks]'"]

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import importlib.util
 import os
 import sys
 import warnings
@@ -30,6 +31,8 @@ from pathlib import Path
 
 from kliping import __version__
 
+#: What ``kliping report`` imports to execute and render the notebooks (the ``notebooks`` extra).
+NOTEBOOK_PACKAGES = ("nbformat", "nbclient", "nbconvert", "ipykernel", "jinja2")
 INPUT_HELP = "a folder of .txt/.html pages, a page, a .jsonl or a .csv"
 
 
@@ -174,12 +177,13 @@ def _cmd_report(args) -> int:
     settings = _settings(args, args.input, args.output)
     io.corpus_path(settings.path)
     check_output_dir(settings.output_dir)
-    try:
-        from kliping import report
-    except ImportError as error:
-        print(f"kliping: error: kliping report needs the notebooks extra ({error.name} is missing): "
+    missing = [name for name in NOTEBOOK_PACKAGES if importlib.util.find_spec(name) is None]
+    if missing:
+        print(f"kliping: error: kliping report needs the notebooks extra ({', '.join(missing)} missing): "
               "pip install 'kliping[notebooks]'", file=sys.stderr)
         return 2
+    from kliping import report
+
     html = args.html or (None if config.IN_CHECKOUT else settings.output_dir / "html")
     return report.main(settings=settings, output_dir=html, screenshot_dir=None if args.no_screenshots else "auto")
 
