@@ -31,7 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from kliping import clean, config, io
-from kliping.clean import METADATA_FIELDS, output_record
+from kliping.records import METADATA_FIELDS, output_record
 
 CLICKID_DIR = config.CORPORA_DIR / "clickid_labelled_news"
 #: How many articles of ``articles.jsonl`` (from its start) are cleaned.
