@@ -90,7 +90,8 @@ def compare(new: Path, old: Path) -> int:
                 continue
             differing += 1
             if differing <= SHOW_DIFFERENCES:
-                print(f"record {number} differs:\n  old: {(expected or '<none>')[:400]}\n  new: {(got or '<none>')[:400]}")
+                print(f"record {number} differs:\n  old: {(expected or '<none>')[:400]}\n"
+                      f"  new: {(got or '<none>')[:400]}")
     print("identical" if not differing else f"{differing} records differ")
     return differing
 

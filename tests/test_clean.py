@@ -12,10 +12,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import require_shared
 from kliping import clean, config, io
-from kliping.clean import corpus, measures, metadata, page as page_module, patterns, rules
+from kliping.clean import corpus, metadata, patterns, rules
+from kliping.clean import page as page_module
+from kliping.clean.measures import MEASURE_MEMOS
 from kliping.evaluation import extraction
 from kliping.records import METADATA_FIELDS, OUTPUT_FIELDS
 
@@ -83,7 +84,8 @@ def test_no_dev_page_collapses(dev_lines_path, dev_pages):
 
 
 def test_baselines_score_as_in_baselines_md(dev_lines_path, dev_pages):
-    everything = extraction.score_predictions(dev_lines_path, extraction.predict_dev(dev_pages, "everything is content"))
+    everything = extraction.score_predictions(dev_lines_path,
+                                              extraction.predict_dev(dev_pages, "everything is content"))
     assert round(everything["macro"]["f1"], 3) == 0.484 and round(everything["micro"]["f1"], 3) == 0.476
 
 
@@ -324,7 +326,8 @@ def test_a_long_line_without_a_second_word_is_linear():
     # The two-word test used to try ".*?" from every position: 200,000 letters took about 20 minutes.
     page = clean.clean_page("Kanal\n" + "x" * 200_000 + "\nBaca juga: Banjir di Bekasi")
     assert len(page.labels) == 3 and page.kinds[1] != "body"
-    assert page_module.has_two_letter_words("x" * 50_000 + " ab") and not page_module.has_two_letter_words("x" * 50_000 + " a")
+    assert page_module.has_two_letter_words("x" * 50_000 + " ab")
+    assert not page_module.has_two_letter_words("x" * 50_000 + " a")
 
 
 def test_line_memos_are_bounded(dev_pages, monkeypatch):
@@ -340,7 +343,7 @@ def test_line_memos_are_bounded(dev_pages, monkeypatch):
     long_line = "kata " * (rules.LINE_MEMO_MAX_CHARS // 5 + 1)
     clean.clear_caches()
     clean.page_measures(["Beranda", long_line.strip()])
-    assert list(measures.MEASURE_MEMOS[True]) == ["Beranda"]  # long lines are measured, not remembered
+    assert list(MEASURE_MEMOS[True]) == ["Beranda"]  # long lines are measured, not remembered
     clean.clear_caches()
     assert all(len(memo) == 0 for memo in rules.LINE_MEMOS)
 
@@ -443,7 +446,8 @@ def test_every_derived_literal_is_in_every_match(dev_pages):
             if literals is None:
                 continue
             # The literals, the words of the pattern (its escapes left out) and a few separators.
-            pieces = sorted(literals) + sorted(set(re.findall(r"\w+|\W", re.sub(r"\\.|[()|?*+\[\]]", " ", lowered))))
+            words = set(re.findall(r"\w+|\W", re.sub(r"\\.|[()|?*+\[\]]", " ", lowered)))
+            pieces = sorted(literals) + sorted(words)
             pieces += [" ", "  ", "1", "23", ".", ",", ":", "x", "yang", "ad", "s", "(", ")", "/"]
             texts = lines + ["".join(rng.choice(pieces, size=rng.integers(1, 8))) for _ in range(3000)]
             matches = [match.group() for text in texts for match in re.finditer(lowered, text)]

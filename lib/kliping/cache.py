@@ -34,8 +34,8 @@ class BoundedMemo(dict):
     >>> memo = BoundedMemo(max_items=4)
     >>> for word in ["satu", "dua", "tiga", "empat", "lima"]:
     ...     _ = memo.remember(word, len(word))
-    >>> list(memo)
-    ['dua', 'tiga', 'empat', 'lima']
+    >>> list(memo)  # at five, the two oldest went
+    ['tiga', 'empat', 'lima']
     """
 
     def __init__(self, max_items: int, max_key_chars: int | None = None):
@@ -65,16 +65,16 @@ class BoundedMemo(dict):
                 self[key] = value
         self.trim()
 
-    def owned_by(self, owner) -> "BoundedMemo":
+    def owned_by(self, owner) -> BoundedMemo:
         """The memo, emptied first when its entries were made for another ``owner`` (e.g. another lexicon).
 
         The owner is compared by identity: the memo's values hold for the one object they were made with.
 
         Examples
         --------
-        >>> memo = BoundedMemo(10)
-        >>> _ = memo.owned_by("kamus a").remember("kata", 1)
-        >>> len(memo.owned_by("kamus a")), len(memo.owned_by("kamus b"))
+        >>> memo, kamus_a, kamus_b = BoundedMemo(10), {"yang"}, {"yang"}
+        >>> _ = memo.owned_by(kamus_a).remember("kata", 1)
+        >>> len(memo.owned_by(kamus_a)), len(memo.owned_by(kamus_b))
         (1, 0)
         """
         if self.owner is not owner:

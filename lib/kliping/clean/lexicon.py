@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -54,7 +54,7 @@ def _compile_group(group: dict) -> re.Pattern:
     return re.compile("|".join(parts), re.IGNORECASE)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_lexicon(path: str | None = None) -> Lexicon:
     """Load the boilerplate lexicon (default: the one shipped in ``kliping/data``)."""
     if path is None:

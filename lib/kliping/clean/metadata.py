@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 import itertools
 import re
-from functools import lru_cache
+from functools import cache
 
 import pandas as pd
 
@@ -234,8 +234,8 @@ def stamp(groups: dict) -> pd.Timestamp | None:
     month = _month_number(groups["mname"]) if groups.get("mname") else int(groups["month"])
     year = int(groups["year"])
     zone = TIME_ZONES.get((groups.get("zone") or "").upper(), DEFAULT_TIME_ZONE)
-    fields = dict(year=year, month=month, day=int(groups["day"]), hour=int(groups.get("hour") or 0),
-                  minute=int(groups.get("minute") or 0))
+    fields = {"year": year, "month": month, "day": int(groups["day"]), "hour": int(groups.get("hour") or 0),
+              "minute": int(groups.get("minute") or 0)}
     try:
         if year >= ZONES_FIXED_SINCE:  # no zone transition left to decide: build it zoned (6x faster)
             return pd.Timestamp(datetime.datetime(**fields, tzinfo=_zone_info(zone)))
@@ -245,7 +245,7 @@ def stamp(groups: dict) -> pd.Timestamp | None:
     return naive.tz_localize(zone)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _zone_info(name: str):
     """The time zone of that name (a stamp built from a ``datetime`` with it is built twice as fast)."""
     from zoneinfo import ZoneInfo

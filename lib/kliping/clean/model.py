@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -52,7 +52,7 @@ class LineModel:
         return (((np.ascontiguousarray(features) - self.mean) / self.scale) * self.coef).sum(axis=1) + self.intercept
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_model(path: str | None = None) -> LineModel:
     """Load the line model (default: ``kliping/data/clean_model.json``).
 

@@ -28,7 +28,7 @@ from kliping.clean.site_stats import SiteStats
 #: A text of one line with at least this many words is an article body scraped into one field.
 SINGLE_BLOCK_MIN_WORDS = 30
 # len(re.findall(r"\w+", line)) >= SINGLE_BLOCK_MIN_WORDS, reading no further than that many words.
-_SINGLE_BLOCK_WORDS = re.compile(r"\W*(?:\w+\W+){%d}\w" % (SINGLE_BLOCK_MIN_WORDS - 1))
+_SINGLE_BLOCK_WORDS = re.compile(rf"\W*(?:\w+\W+){{{SINGLE_BLOCK_MIN_WORDS - 1}}}\w")
 # Two runs of at least two letters, a non-letter between them: the first run of two letters, then a
 # non-letter followed by two letters from two characters further on. Two searches rather than one pattern
 # with ".*?" between: that one is tried from every position of a line without a second word, quadratic in

@@ -18,7 +18,7 @@ import bisect
 import itertools
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from kliping.clean.patterns import lower_literals, one_line, required_literals
 
@@ -146,7 +146,7 @@ def anywhere_scan(groups: tuple) -> AnywhereScan:
     return AnywhereScan(groups)
 
 
-@lru_cache(maxsize=None)
+@cache
 def literal_cover(group: PageGroup) -> tuple:
     """Per "anywhere" pattern, the fewest strings one of which each match holds (``None``: unknown).
 

@@ -31,7 +31,7 @@ class SiteStats:
     min_share: float = 0.5
 
     @classmethod
-    def from_pages(cls, sites, texts) -> "SiteStats":
+    def from_pages(cls, sites, texts) -> SiteStats:
         """Count the lines of pages given as parallel iterables of sites and texts."""
         stats = cls()
         for site, text in zip(sites, texts):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -68,7 +68,7 @@ def justext_page(text: str, lang: str = "id") -> list[int]:
     return [int(not p.is_boilerplate) for p in paragraphs]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _justext_stoplist(language: str) -> frozenset:
     import justext
 
