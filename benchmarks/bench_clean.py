@@ -28,6 +28,7 @@ import time
 import pandas as pd
 
 from kliping import clean, config
+from kliping.evaluation import extraction
 
 DEV_FILE = config.DEV_LINES_FILE
 CLICKID_FILE = config.CORPORA_DIR / "clickid_labelled_news" / "sample_stratified.jsonl"
@@ -58,7 +59,7 @@ def speed(label: str, texts: list[str], langs: list[str], rounds: int, parallel:
     jobs = {
         "kliping clean": lambda: clean.clean_articles(frame, progress=False),
         "clean_page": lambda: [clean.clean_page(text) for text in texts],
-        "jusText": lambda: [clean.justext_page(text, lang) for text, lang in zip(texts, langs)],
+        "jusText": lambda: [extraction.justext_page(text, lang) for text, lang in zip(texts, langs)],
     }
     if parallel:
         jobs["clean, 2 procs"] = lambda: clean.clean_articles(frame, progress=False, processes=2)
@@ -83,14 +84,14 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if not DEV_FILE.exists():
         sys.exit(f"bench_clean: {DEV_FILE} is not here (../shared must sit beside the checkout)")
-    pages = clean.read_dev(DEV_FILE)
+    pages = extraction.read_dev(DEV_FILE)
     pd.set_option("display.width", 200)
 
     print(f"DEV: {len(pages)} pages, {sum(len(p['labels']) for p in pages):,} lines "
           f"({DEV_FILE.relative_to(config.SHARED_DIR.parent)}), scored by score_extraction.py\n")
-    print(clean.score_dev(DEV_FILE).to_string())
+    print(extraction.score_dev(DEV_FILE).to_string())
     print("\nSeeds, hand-labelled kind (rows) against kliping's kind (columns):")
-    confusion = clean.kind_confusion(pages)
+    confusion = extraction.kind_confusion(pages)
     print(confusion.to_string())
     right = sum(confusion.at[k, k] for k in confusion.index if k in confusion.columns)
     print(f"{right} of {int(confusion.to_numpy().sum())} seed lines get their hand-labelled kind")

@@ -24,16 +24,18 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
+import kliping
 from kliping import clean, config
+from kliping.evaluation import extraction
 
 DEV_FILE = config.DEV_LINES_FILE
-MODEL_PATH = Path(clean.__file__).parent / "data" / clean.MODEL_FILE
+MODEL_PATH = Path(kliping.__file__).parent / "data" / clean.MODEL_FILE
 
 
 def load_dev() -> list[dict]:
     if not DEV_FILE.exists():
         sys.exit(f"train_clean: {DEV_FILE} is not here (../shared must sit beside the checkout)")
-    return clean.read_dev(DEV_FILE)
+    return extraction.read_dev(DEV_FILE)
 
 
 def site_group(site: str) -> str:
@@ -104,7 +106,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dry-run", action="store_true", help="report only; do not write the model")
     args = parser.parse_args(argv)
-    scorer = clean.load_scorer()
+    scorer = extraction.load_scorer()
     pages = load_dev()
     featured = page_features(pages)
 

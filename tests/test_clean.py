@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import require_shared
 from kliping import clean, config, io
+from kliping.clean import corpus, metadata, patterns, rules
+from kliping.clean import page as page_module
+from kliping.clean.measures import MEASURE_MEMOS
+from kliping.evaluation import extraction
+from kliping.records import METADATA_FIELDS, OUTPUT_FIELDS
 
 PAGES_FILE = "corpora/id_news_extraction_gt/pages.jsonl"
 
 
 @pytest.fixture(scope="module")
 def dev_pages(dev_lines_path):
-    return clean.read_dev(dev_lines_path)
+    return extraction.read_dev(dev_lines_path)
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +58,7 @@ def test_seeds_fine_kinds_match_the_hand_labels(seeds):
 
 
 def test_kind_confusion_has_every_seed_line_on_its_diagonal(dev_pages, seeds):
-    table = clean.kind_confusion(dev_pages)
+    table = extraction.kind_confusion(dev_pages)
     assert int(table.to_numpy().sum()) == sum(len(page["fine_labels"]) for page in seeds.values())
     assert set(table.index) >= {"title", "dateline", "byline", "caption", "body", "read_also", "related",
                                 "section_header", "comments", "promo", "pagination"}
@@ -62,7 +68,7 @@ def test_kind_confusion_has_every_seed_line_on_its_diagonal(dev_pages, seeds):
 
 # --------------------------------------------------------------------------- DEV through the shared scorer
 def test_dev_token_f1_with_the_shared_scorer(dev_lines_path, dev_pages):
-    scores = clean.score_predictions(dev_lines_path, clean.predict_dev(dev_pages, "kliping"))
+    scores = extraction.score_predictions(dev_lines_path, extraction.predict_dev(dev_pages, "kliping"))
     assert scores["pages"] == 30 and scores["missing_predictions"] == 0
     assert scores["macro"]["f1"] >= 0.97
     assert scores["micro"]["f1"] >= 0.97
@@ -71,14 +77,15 @@ def test_dev_token_f1_with_the_shared_scorer(dev_lines_path, dev_pages):
 
 
 def test_no_dev_page_collapses(dev_lines_path, dev_pages):
-    scorer = clean.load_scorer()
+    scorer = extraction.load_scorer()
     worst = min((token_f1(scorer, page["clean_text"], clean.clean_page(page["text"]).content), page["id"])
                 for page in dev_pages)
     assert worst[0] >= 0.85, worst
 
 
 def test_baselines_score_as_in_baselines_md(dev_lines_path, dev_pages):
-    everything = clean.score_predictions(dev_lines_path, clean.predict_dev(dev_pages, "everything is content"))
+    everything = extraction.score_predictions(dev_lines_path,
+                                              extraction.predict_dev(dev_pages, "everything is content"))
     assert round(everything["macro"]["f1"], 3) == 0.484 and round(everything["micro"]["f1"], 3) == 0.476
 
 
@@ -104,8 +111,8 @@ def test_date_forms_are_only_skipped_where_they_cannot_match(dev_pages):
     # parse_published runs a date form only where the characters around a year allow it; searching every
     # form everywhere, as a plain reading of DATE_PATTERNS does, finds the same first date.
     def every_form(text):
-        found = [(match.start(), stamp) for pattern in clean.DATE_PATTERNS for match in pattern.finditer(text)
-                 if (stamp := clean._stamp(match.groupdict())) is not None]
+        found = [(match.start(), stamp) for pattern in metadata.DATE_PATTERNS for match in pattern.finditer(text)
+                 if (stamp := metadata.stamp(match.groupdict())) is not None]
         return min(found, key=lambda item: item[0])[1] if found else pd.NaT
 
     pieces = ["5", "31", " ", "  ", "\t", "\xa0", ",", ".", "/", "-", "Nov", "november", "Mei", "ſeptember",
@@ -201,7 +208,7 @@ def test_html_pages_go_through_the_reader_and_the_same_cleaner(tmp_path):
     for page in chosen:
         (tmp_path / f"{page['id']}.html").write_text(page["raw_html"], encoding="utf-8")
     cleaned = clean.clean_articles(io.read_corpus(tmp_path), progress=False).set_index("id")
-    scorer = clean.load_scorer()
+    scorer = extraction.load_scorer()
     for page in chosen:
         row = cleaned.loc[page["id"]]
         assert "<" not in row["content"] or "<p" not in row["content"]  # text, not markup
@@ -293,7 +300,7 @@ def test_clean_articles_in_two_processes_gives_the_same_frame(dev_pages, monkeyp
     frame = pd.DataFrame({"id": [str(i) for i in range(len(texts))], "status": "ok", "duplicate_of": None,
                           "text": texts})
     frame.loc[3, "status"] = "empty"
-    monkeypatch.setattr(clean, "PARALLEL_CHUNK_ROWS", 7)
+    monkeypatch.setattr(corpus, "PARALLEL_CHUNK_ROWS", 7)
     serial = clean.clean_articles(frame, progress=False)
     clean.clear_caches()
     pd.testing.assert_frame_equal(clean.clean_articles(frame, progress=False, processes=2), serial, check_exact=True)
@@ -303,7 +310,7 @@ def test_clean_articles_in_two_processes_gives_the_same_frame(dev_pages, monkeyp
 def test_pages_cleaned_together_give_what_page_by_page_gives(dev_pages, monkeypatch, batch):
     # Pages are measured and cleaned in batches; "İ" lengthens when lower-cased: its page is measured alone.
     texts = [page["text"] for page in dev_pages] + ["İSTANBUL\n" + dev_pages[0]["text"], "", "Kanal"]
-    monkeypatch.setattr(clean, "MEASURE_BATCH_ROWS", batch)
+    monkeypatch.setattr(corpus, "MEASURE_BATCH_ROWS", batch)
     frame = pd.DataFrame({"id": [str(i) for i in range(len(texts))], "status": "ok", "duplicate_of": None,
                           "text": texts})
     clean.clear_caches()
@@ -319,25 +326,26 @@ def test_a_long_line_without_a_second_word_is_linear():
     # The two-word test used to try ".*?" from every position: 200,000 letters took about 20 minutes.
     page = clean.clean_page("Kanal\n" + "x" * 200_000 + "\nBaca juga: Banjir di Bekasi")
     assert len(page.labels) == 3 and page.kinds[1] != "body"
-    assert clean._has_two_letter_words("x" * 50_000 + " ab") and not clean._has_two_letter_words("x" * 50_000 + " a")
+    assert page_module.has_two_letter_words("x" * 50_000 + " ab")
+    assert not page_module.has_two_letter_words("x" * 50_000 + " a")
 
 
 def test_line_memos_are_bounded(dev_pages, monkeypatch):
     texts = [page["text"] for page in dev_pages]
     clean.clear_caches()
     expected = [cleaned_fields(clean.clean_page(text)) for text in texts]
-    assert 0 < max(len(memo) for memo in clean._MEMOS) <= clean.LINE_MEMO_MAX_LINES
-    for memo in clean._MEMOS:
+    assert 0 < max(len(memo) for memo in rules.LINE_MEMOS) <= rules.LINE_MEMO_MAX_LINES
+    for memo in rules.LINE_MEMOS:
         monkeypatch.setattr(memo, "max_items", 40)
     clean.clear_caches()
     assert [cleaned_fields(clean.clean_page(text)) for text in texts] == expected
-    assert all(len(memo) <= 40 for memo in clean._MEMOS)
-    long_line = "kata " * (clean.LINE_MEMO_MAX_CHARS // 5 + 1)
+    assert all(len(memo) <= 40 for memo in rules.LINE_MEMOS)
+    long_line = "kata " * (rules.LINE_MEMO_MAX_CHARS // 5 + 1)
     clean.clear_caches()
     clean.page_measures(["Beranda", long_line.strip()])
-    assert list(clean._MEASURE_MEMOS[True]) == ["Beranda"]  # long lines are measured, not remembered
+    assert list(MEASURE_MEMOS[True]) == ["Beranda"]  # long lines are measured, not remembered
     clean.clear_caches()
-    assert all(len(memo) == 0 for memo in clean._MEMOS)
+    assert all(len(memo) == 0 for memo in rules.LINE_MEMOS)
 
 
 # --------------------------------------------------------------------------- command line
@@ -375,7 +383,7 @@ def test_cli_clean_a_folder_with_bad_files(bad_folder, tmp_path):
         assert by_id[name]["content"] == "" and by_id[name]["labels"] == [] and by_id[name]["kinds"] == []
         assert f"{name}.txt" in result.stderr  # the warning names the file
     seed = by_id["a_seed"]
-    assert list(seed) == clean.OUTPUT_FIELDS and list(seed["metadata"]) == clean.METADATA_FIELDS
+    assert list(seed) == OUTPUT_FIELDS and list(seed["metadata"]) == METADATA_FIELDS
     assert seed["metadata"]["published"] == "2020-10-13T00:00:00+07:00"
     assert seed["metadata"]["byline"] == "Anton Suhartono" and seed["metadata"]["dateline_city"] == "WASHINGTON"
     text = (bad_folder / "a_seed.txt").read_text(encoding="utf-8").strip("\n")
@@ -419,3 +427,48 @@ def test_cli_missing_path_is_one_clear_message(tmp_path):
     assert len(result.stderr.strip().splitlines()) == 1
     assert "tidak-ada" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out.jsonl").exists()
+
+
+# --------------------------------------------------------------------------- the lexicon's required literals
+def test_every_derived_literal_is_in_every_match(dev_pages):
+    # The page scan searches an "anywhere" pattern only on lines holding one of its required literals
+    # (patterns.required_literals, an own parser of the lexicon's regex subset): a literal that a match can
+    # lack would lose that line's marker. Checked on every DEV line and on random texts built from the
+    # pattern's own words, for every pattern of the shipped lexicon.
+    lexicon = json.loads((Path(clean.__file__).parent.parent / "data" / "clean_lexicon.json").read_text("utf-8"))
+    lines = [line.strip().lower() for page in dev_pages for line in page["text"].splitlines() if line.strip()]
+    rng = np.random.default_rng(0)
+    checked = 0
+    for group in lexicon["markers"].values():
+        for pattern in group.get("anywhere", []):
+            lowered = patterns.lower_literals(pattern)
+            literals = patterns.required_literals(lowered)
+            if literals is None:
+                continue
+            # The literals, the words of the pattern (its escapes left out) and a few separators.
+            words = set(re.findall(r"\w+|\W", re.sub(r"\\.|[()|?*+\[\]]", " ", lowered)))
+            pieces = sorted(literals) + sorted(words)
+            pieces += [" ", "  ", "1", "23", ".", ",", ":", "x", "yang", "ad", "s", "(", ")", "/"]
+            texts = lines + ["".join(rng.choice(pieces, size=rng.integers(1, 8))) for _ in range(3000)]
+            matches = [match.group() for text in texts for match in re.finditer(lowered, text)]
+            assert matches, pattern  # the random texts do reach the pattern
+            for match in matches:
+                assert any(literal in match for literal in literals), (pattern, match)
+            checked += 1
+    assert checked >= 50
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    (r"close ads", {"close ads"}),
+    (r"\bads? x\b", {"ad x", "ads x"}),
+    (r"personali[sz]e", {"personalise", "personalize"}),
+    (r"\b[\d.,]+\s*(views|kali dibaca)\b", {"views", "kali dibaca"}),
+    (r"(?:baca)+ juga", {" juga"}),  # the longest required run wins
+    (r"\bfoto\s*:", {"foto"}),
+    (r"©", None),  # too short to skip a pattern with
+    (r"\d+(st|nd)", None),
+    (r"(?P<nama>baca)", None),  # outside the subset: never skipped
+])
+def test_required_literals(pattern, expected):
+    found = patterns.required_literals(pattern)
+    assert (None if found is None else set(found)) == expected

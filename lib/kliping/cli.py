@@ -113,7 +113,7 @@ def _cmd_read(args) -> int:
 
 
 def _cmd_clean(args) -> int:
-    from kliping import clean
+    from kliping import records as clean  # the output format of kliping clean
 
     return clean.clean_command(args.input, args.output, text_field=args.text_field,
                                title_field=args.title_field, id_field=args.id_field)

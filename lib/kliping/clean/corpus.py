@@ -1,0 +1,138 @@
+"""Cleaning a whole corpus (a reader manifest): site statistics, batches of pages, optional forked workers.
+
+Examples
+--------
+>>> from kliping import io, config
+>>> cleaned = clean_articles(io.read_corpus(config.RAW_DIR), progress=False)
+>>> cleaned["dateline_city"].tolist()
+['WASHINGTON', 'WASHINGTON']
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+import sys
+
+import pandas as pd
+
+from kliping.clean.metadata import DEFAULT_TIME_ZONE
+from kliping.clean.page import clean_split_pages, split_page
+from kliping.clean.site_stats import SiteStats
+
+#: The progress bar (stderr) shows for runs of at least this many rows.
+PROGRESS_MIN_ROWS = 200
+#: Pages per chunk handed to a worker process (``clean_articles(..., processes=2)``).
+PARALLEL_CHUNK_ROWS = 250
+#: Pages cleaned together (:func:`kliping.clean.page.clean_split_pages`): their new lines are measured in one
+#: pass and their features computed at once. Each scan of the text and each numpy call has a fixed cost, which
+#: a batch pays once instead of once per page.
+MEASURE_BATCH_ROWS = 64
+#: The columns :func:`clean_articles` adds (or fills, for ``title``).
+CLEAN_COLUMNS = ["title", "site", "published", "byline", "dateline_city", "content", "labels", "kinds", "reasons"]
+
+
+def clean_articles(articles: pd.DataFrame, progress: bool = True, processes: int = 1) -> pd.DataFrame:
+    """Clean every article of a reader manifest (:func:`kliping.io.read_corpus`).
+
+    Returns the same rows in the same order with all input columns, plus
+    ``title`` (from the page when the input has none), ``site``, ``published``,
+    ``byline``, ``dateline_city``, ``content``, ``labels``, ``kinds`` and
+    ``reasons``. When the corpus has several pages of one site, lines repeated
+    across many of them are treated as template. Rows whose status is not
+    ``"ok"`` keep their row with empty content and empty lists.
+
+    ``processes`` > 1 cleans the pages in that many forked processes, in chunks of
+    :data:`PARALLEL_CHUNK_ROWS`, where the platform can fork; the output is the same. It is off by
+    default: on a shared 2-core machine it did not pay (``benchmarks/bench_clean.py --clickid``).
+    """
+    from tqdm.auto import tqdm
+
+    from kliping.io import site_column
+
+    missing = {"id", "status", "text"} - set(articles.columns)
+    if missing:
+        raise ValueError(f"clean_articles needs the reader's columns; missing: {sorted(missing)}")
+    # Plain lists from here on: pandas costs milliseconds per operation, which a small corpus feels.
+    texts = articles["text"].tolist()
+    ok = [status == "ok" and isinstance(text, str) for status, text in zip(articles["status"].tolist(), texts)]
+    # A corpus field such as source_site names the site; otherwise it is guessed per page, as clean_page does.
+    known_site = any(c in articles.columns for c in ("site", "source_site", "domain"))
+    sites = site_column(articles).tolist() if len(articles) and known_site else [None] * len(articles)
+    stats = None
+    if known_site:
+        duplicate = (articles["duplicate_of"].notna().tolist() if "duplicate_of" in articles.columns
+                     else [False] * len(articles))
+        unique = [is_ok and not dup for is_ok, dup in zip(ok, duplicate)]
+        stats = SiteStats.from_pages(itertools.compress(sites, unique), itertools.compress(texts, unique))
+
+    titles = articles["title"].tolist() if "title" in articles.columns else [None] * len(articles)
+    rows = list(zip(texts, titles, sites, ok))
+    show_bar = progress and len(rows) >= PROGRESS_MIN_ROWS
+    processes = min(processes, os.cpu_count() or 1, max(1, len(rows) // PARALLEL_CHUNK_ROWS))
+    with tqdm(total=len(rows), disable=not show_bar, desc="clean", unit="page", file=sys.stderr) as bar:
+        records = []
+        if processes > 1 and "fork" in multiprocessing.get_all_start_methods():
+            # Forked workers inherit the statistics through the pool's initializer; chunks come back in order
+            # (each page's output depends on the page and the statistics alone).
+            with multiprocessing.get_context("fork").Pool(processes, _init_worker, (stats,)) as pool:
+                chunks = [rows[i:i + PARALLEL_CHUNK_ROWS] for i in range(0, len(rows), PARALLEL_CHUNK_ROWS)]
+                for chunk in pool.imap(_clean_chunk, chunks):
+                    records += chunk
+                    bar.update(len(chunk))
+        else:
+            for batch in _cleaned_batches(rows, stats):
+                records += batch
+                bar.update(len(batch))
+    # One frame at the end: the input's columns in their places (a title column takes the cleaned titles),
+    # then the new ones, each cleaned column built once from its list.
+    if records:
+        cleaned = dict(zip(CLEAN_COLUMNS, map(list, zip(*records))))
+    else:  # no rows: object columns, as the cleaned values would be
+        cleaned = {c: pd.Series([], index=articles.index, dtype=object) for c in CLEAN_COLUMNS}
+    cleaned["published"] = _as_datetimes(cleaned["published"])
+    columns = {c: cleaned[c] if c in cleaned else articles[c] for c in articles.columns}
+    columns.update((c, cleaned[c]) for c in CLEAN_COLUMNS if c not in columns)
+    return pd.DataFrame(columns, index=articles.index)
+
+
+_worker_stats: SiteStats | None = None  # in a worker process: the statistics of the corpus being cleaned
+
+
+def _init_worker(stats: SiteStats | None) -> None:
+    global _worker_stats
+    _worker_stats = stats
+
+
+def _clean_chunk(rows: list) -> list:
+    return [record for batch in _cleaned_batches(rows, _worker_stats) for record in batch]
+
+
+def _cleaned_batches(rows: list, stats: SiteStats | None):
+    """:func:`_clean_rows` of the rows, :data:`MEASURE_BATCH_ROWS` at a time: one list of records per batch."""
+    for start in range(0, len(rows), MEASURE_BATCH_ROWS):
+        yield _clean_rows(rows[start:start + MEASURE_BATCH_ROWS], stats)
+
+
+def _clean_rows(rows: list, stats: SiteStats | None) -> list[tuple]:
+    """The cleaned columns of corpus rows ``(text, title, site or None, ok)``, each in :data:`CLEAN_COLUMNS`
+    order; what :func:`kliping.clean.clean_page` gives page by page, with the pages cleaned together."""
+    good = [row for row in rows if row[3]]
+    splits = [split_page(text) for text, _, _, _ in good]
+    titles = [title if isinstance(title, str) and title.strip() else None for _, title, _, _ in good]
+    pages = iter(clean_split_pages(splits, titles, [site for _, _, site, _ in good], stats))
+    records = []
+    for _, title, _, is_ok in rows:
+        if not is_ok:
+            records.append((title if isinstance(title, str) else None, None, pd.NaT, None, None, "", [], [], []))
+            continue
+        page = next(pages)
+        records.append((page.title, page.site, page.published, page.byline, page.dateline_city, page.content,
+                        page.labels, page.kinds, page.reasons))
+    return records
+
+
+def _as_datetimes(values: list) -> pd.DatetimeIndex:
+    """One tz-aware column: every stamp converted to Asia/Jakarta (WITA/WIT keep their instant)."""
+    return pd.to_datetime(list(values), utc=True).tz_convert(DEFAULT_TIME_ZONE)

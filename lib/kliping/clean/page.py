@@ -1,0 +1,215 @@
+"""Cleaning pages: split into lines, measured, scored by the model, body chosen, kinds and metadata named.
+
+Examples
+--------
+>>> page = clean_page("Kanal\\nGempa Magnitudo 5 Guncang Bali\\nDENPASAR, iNews.id - Gempa magnitudo 5 mengguncang "
+...                   "Bali pada Kamis, 05/11/2015 10:08 WIB dan warga berlarian keluar rumah.")
+>>> page.labels, page.site, page.title
+([0, 0, 1], 'inews.id', 'Gempa Magnitudo 5 Guncang Bali')
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from kliping.clean.features import pages_features
+from kliping.clean.kinds import name_kinds
+from kliping.clean.lexicon import load_lexicon
+from kliping.clean.metadata import byline_name, dateline_of, first_date, guess_site
+from kliping.clean.model import LineModel, load_model, pick_bodies, start_at_dateline
+from kliping.clean.rules import LINE_MEMOS
+from kliping.clean.site_stats import SiteStats
+
+#: A text of one line with at least this many words is an article body scraped into one field.
+SINGLE_BLOCK_MIN_WORDS = 30
+# len(re.findall(r"\w+", line)) >= SINGLE_BLOCK_MIN_WORDS, reading no further than that many words.
+_SINGLE_BLOCK_WORDS = re.compile(rf"\W*(?:\w+\W+){{{SINGLE_BLOCK_MIN_WORDS - 1}}}\w")
+# Two runs of at least two letters, a non-letter between them: the first run of two letters, then a
+# non-letter followed by two letters from two characters further on. Two searches rather than one pattern
+# with ".*?" between: that one is tried from every position of a line without a second word, quadratic in
+# its length (200,000 letters took about 20 minutes).
+_TWO_LETTERS = re.compile(r"[^\W\d_]{2}")
+_LETTERS_AFTER_BREAK = re.compile(r"[\W\d_][^\W\d_]{2}")
+#: Without a body dateline, a page's date is looked for in this many lines above the body first.
+DATE_LINES_ABOVE_BODY = 10
+
+
+@dataclass
+class CleanedPage:
+    """One page, cut into its article and its noise.
+
+    ``labels``, ``kinds`` and ``reasons`` have one entry per line of ``text.splitlines()``.
+    """
+
+    title: str | None
+    site: str | None
+    published: pd.Timestamp
+    byline: str | None
+    dateline_city: str | None
+    content: str
+    labels: list[int]
+    kinds: list[str]
+    reasons: list[str]
+
+    @property
+    def lines(self) -> list[tuple[int, str, str]]:
+        """The per-line audit: (line number from 1, kind, reason)."""
+        return [(i + 1, k, r) for i, (k, r) in enumerate(zip(self.kinds, self.reasons))]
+
+
+def clean_page(text: str, title: str | None = None, site_stats: SiteStats | None = None,
+               site: str | None = None, model: LineModel | None = None, decode: dict | None = None) -> CleanedPage:
+    """Cut the article out of one page of text.
+
+    Parameters
+    ----------
+    text : str
+        The page, one block per line (a single long line is fine).
+    title : str, optional
+        The title when known (e.g. a JSONL field); else it is found on the page.
+    site_stats : SiteStats, optional
+        Cross-page line counts of the corpus; lines that repeat on many pages of ``site`` are noise.
+    site : str, optional
+        The page's site; else guessed from the page.
+    model, decode : optional
+        Another line model and decoding settings (``benchmarks/train_clean.py`` scores its candidates so).
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"clean_page needs the page as a str, not {type(text).__name__}")
+    return clean_split_pages([split_page(text)], [title], [site], site_stats, model, decode)[0]
+
+
+def split_page(text: str) -> tuple[list[str], list[int], list[str], int | None]:
+    """A page's lines as ``str.splitlines`` cuts them, the indices of the non-blank ones, those stripped,
+    and which of those is the page's one block of text (:func:`single_block`), if it is one."""
+    all_lines = text.splitlines()
+    stripped = [line.strip() for line in all_lines]
+    kept = [i for i, line in enumerate(stripped) if line]
+    lines = stripped if len(kept) == len(stripped) else [stripped[i] for i in kept]
+    return all_lines, kept, lines, single_block(lines)
+
+
+def single_block(lines: list[str]) -> int | None:
+    """The index of the page's one block of text (a body scraped into one field), or None when the page has
+    lines to separate: a block of :data:`SINGLE_BLOCK_MIN_WORDS` words or more is the only line with two
+    words of letters.
+
+    Examples
+    --------
+    >>> single_block(["-", " ".join(["kata"] * 30)]), single_block(["Beranda", "Baca juga"])
+    (1, None)
+    """
+    worded = []  # the lines with two words of letters, as far as the second one (the test is for one)
+    for j, line in enumerate(lines):
+        if has_two_letter_words(line):
+            worded.append(j)
+            if len(worded) == 2:
+                return None
+    if len(worded) == 1 and _SINGLE_BLOCK_WORDS.match(lines[worded[0]]):
+        return worded[0]
+    return None
+
+
+@LINE_MEMOS.memoise
+def has_two_letter_words(line: str) -> bool:
+    """Whether a line holds two words of letters (remembered per line).
+
+    Examples
+    --------
+    >>> has_two_letter_words("Baca juga"), has_two_letter_words("x 1 a")
+    (True, False)
+    """
+    first = _TWO_LETTERS.search(line)
+    return first is not None and _LETTERS_AFTER_BREAK.search(line, first.start() + 2) is not None
+
+
+def clean_split_pages(splits: list, titles: list, sites: list, site_stats: SiteStats | None = None,
+                      model: LineModel | None = None, decode: dict | None = None) -> list[CleanedPage]:
+    """:func:`clean_page` of several pages already cut by :func:`split_page`, with their titles and sites
+    (or None). The pages with lines to separate are measured and go through features, model, body choice
+    and naming together; each page's output is what it gets alone."""
+    sites = list(sites)  # a page without one gets the site it names
+    # The pages with lines to separate (not one block of text, not empty).
+    parts = [k for k, (_, _, lines, block) in enumerate(splits) if lines and block is None]
+    named = {}
+    if parts:
+        features, columns, bounds = pages_features([(splits[k][2], titles[k]) for k in parts], load_lexicon())
+        body = pick_bodies((model or load_model()).log_odds(features), columns, bounds, decode)
+        dateline = columns["dateline_prefix"]
+        templates = {}
+        for k, first, stop in zip(parts, bounds[:-1].tolist(), bounds[1:].tolist()):
+            lines = splits[k][2]
+            sites[k] = sites[k] or guess_site(lines)
+            if site_stats is not None:
+                template = (np.array([site_stats.is_template(sites[k], line) for line in lines])
+                            & (dateline[first:stop] == 0))  # a dateline opens the body: never template
+                body[first:stop] &= ~template
+                templates[k] = template
+            start_at_dateline(body[first:stop], dateline[first:stop])
+        kinds, reasons = name_kinds([splits[k][2] for k in parts], body, columns, bounds)
+        labels = body.astype(int).tolist()
+        for k, first, stop in zip(parts, bounds[:-1].tolist(), bounds[1:].tolist()):
+            named[k] = (labels[first:stop], kinds[first:stop], reasons[first:stop], templates.get(k))
+    pages = []
+    for k, ((all_lines, kept, lines, block), title, site) in enumerate(zip(splits, titles, sites)):
+        kinds_all = ["blank"] * len(all_lines)
+        reasons_all = ["empty line"] * len(all_lines)
+        labels_all = [0] * len(all_lines)
+        if block is not None:
+            # One long block (a body scraped into one field), maybe beside crumbs such as a lone "-":
+            # nothing to separate, keep the block whole.
+            for j, i in enumerate(kept):
+                if j == block:
+                    labels_all[i], kinds_all[i], reasons_all[i] = 1, "body", "the whole text is one block"
+                else:
+                    kinds_all[i], reasons_all[i] = "other", "a crumb beside the one block of text"
+            site = site or guess_site(lines)
+        elif k in named:
+            labels, kinds, reasons, template = named[k]
+            if len(kept) == len(all_lines) and (template is None or not template.any()):
+                labels_all, kinds_all, reasons_all = labels, kinds, reasons  # no blank line, no template
+            else:
+                for j, i in enumerate(kept):
+                    labels_all[i] = labels[j]
+                    kinds_all[i] = kinds[j]
+                    reasons_all[i] = reasons[j] if template is None or not template[j] \
+                        else f"repeated on many pages of {site}"
+        assert len(labels_all) == len(kinds_all) == len(reasons_all) == len(all_lines)  # lines in = lines out
+        pages.append(_record(all_lines, labels_all, kinds_all, reasons_all, title, site))
+    return pages
+
+
+def _record(all_lines, labels, kinds, reasons, title, site) -> CleanedPage:
+    """The :class:`CleanedPage` of a page whose lines are named: its content and metadata."""
+    body_at = list(itertools.compress(range(len(labels)), labels))
+    body_lines = [all_lines[i].strip() for i in body_at]
+    city = None
+    if body_lines:
+        city, dateline_site, rest = dateline_of(body_lines[0])
+        if city or dateline_site:
+            body_lines[0] = rest
+        if not body_lines[0]:  # "Jakarta -" alone on its line
+            body_lines = body_lines[1:]
+    title_line = all_lines[kinds.index("title")].strip() if "title" in kinds else None
+    bylines = [line.strip() for line, kind in zip(all_lines, kinds) if kind == "byline"]
+    dated = [line for line, kind in zip(all_lines, kinds) if kind == "dateline"]
+    first_body = body_at[0] if body_at else len(all_lines)
+    # The date lines, the lines just above the body, the body's opening, then the whole page above it.
+    published = first_date(itertools.chain(dated, all_lines[max(first_body - DATE_LINES_ABOVE_BODY, 0):first_body],
+                                           body_lines[:3], all_lines[:first_body]))
+    return CleanedPage(
+        title=title if title else title_line,
+        site=site,
+        published=published,
+        byline=byline_name(bylines),
+        dateline_city=city,
+        content="\n".join(body_lines),
+        labels=labels,
+        kinds=kinds,
+        reasons=reasons,
+    )
