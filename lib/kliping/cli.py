@@ -113,10 +113,16 @@ def _cmd_read(args) -> int:
 
 
 def _cmd_clean(args) -> int:
-    from kliping import records as clean  # the output format of kliping clean
+    from kliping import pipeline, records
 
-    return clean.clean_command(args.input, args.output, text_field=args.text_field,
-                               title_field=args.title_field, id_field=args.id_field)
+    warnings.simplefilter("always", UserWarning)  # every bad file or line named, not only the first
+    articles = pipeline.load(args.input, text_field=args.text_field, title_field=args.title_field,
+                             id_field=args.id_field)
+    cleaned = pipeline.clean(articles)
+    records.write_records(cleaned, args.output)
+    ok = int((cleaned["status"] == "ok").sum())
+    print(f"kliping: cleaned {ok} of {len(cleaned)} rows into {args.output}", file=sys.stderr)
+    return 0
 
 
 def _settings(args, path: Path | None, output: Path | None):

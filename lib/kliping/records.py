@@ -13,9 +13,6 @@ Examples
 from __future__ import annotations
 
 import json
-import logging
-import sys
-import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -36,35 +33,17 @@ def output_record(row: dict) -> dict:
             "kinds": list(row["kinds"]), "reasons": list(row["reasons"])}
 
 
-def clean_command(input_path, output_path, text_field: str | None = None, title_field: str | None = None,
-                  id_field: str | None = None) -> int:
-    """``kliping clean INPUT -o OUT.jsonl``: one JSON record per input row, in order (:func:`output_record`).
+def write_records(cleaned: pd.DataFrame, path) -> Path:
+    """Write one JSON record per row of :func:`kliping.pipeline.clean`'s table to ``path``, in order, atomically.
 
     Each record holds ``id, status, duplicate_of, metadata`` (title, site, published, byline,
     dateline_city), ``content``, and one entry per line of the text in ``labels`` (0/1), ``kinds`` and
-    ``reasons``. Bad rows keep their record, with the reader's status saying why and empty lists; the
-    reader names each bad file or JSONL line in a warning on stderr. Returns the exit status (0).
+    ``reasons``. Bad rows keep their record, with the reader's status saying why and empty lists.
     """
-    from kliping import io
-    from kliping.clean import clean_articles
+    from kliping.store import atomic_path
 
-    _warnings_to_stderr()
-    articles = io.read_corpus(input_path, text_field=text_field, title_field=title_field, id_field=id_field)
-    cleaned = clean_articles(articles, progress=True)
-    output_path = Path(output_path)
-    output_path.parent.mkdir(parents=True, exist_ok=True)
     columns = ["id", "status", "duplicate_of", *METADATA_FIELDS, "content", "labels", "kinds", "reasons"]
-    with output_path.open("w", encoding="utf-8") as handle:
+    with atomic_path(Path(path)) as tmp, tmp.open("w", encoding="utf-8") as handle:
         for row in cleaned[columns].to_dict("records"):
             handle.write(json.dumps(output_record(row), ensure_ascii=False) + "\n")
-    counts = cleaned["status"].value_counts()
-    print(f"kliping: cleaned {int(counts.get('ok', 0))} of {len(cleaned)} rows into {output_path}",
-          file=sys.stderr)
-    return 0
-
-
-def _warnings_to_stderr() -> None:
-    """Make sure the reader's warnings and log records reach stderr, each one shown."""
-    warnings.simplefilter("always", UserWarning)
-    if not logging.getLogger().handlers:
-        logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="kliping: %(levelname)s: %(message)s")
+    return Path(path)
