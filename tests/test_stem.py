@@ -188,6 +188,23 @@ def test_concurrent_cache_writes_merge(tmp_path):
     assert not list(tmp_path.glob("*.tmp"))
 
 
+def test_a_broken_cache_folder_is_one_warning_and_no_cache(sample_texts, tmp_path):
+    not_a_folder = tmp_path / "cache"
+    not_a_folder.write_text("a file where the cache folder should be")
+    with pytest.warns(cache.StemCacheWarning) as caught:
+        result = stem.stem_corpus(sample_texts[:20], cache_dir=not_a_folder, progress=False)
+    assert len(caught) == 1 and "\n" not in str(caught[0].message)
+    assert result.tokens == stem.stem_corpus(sample_texts[:20], progress=False, use_cache=False).tokens
+    assert not_a_folder.read_text() == "a file where the cache folder should be"
+
+
+def test_a_failed_cache_write_warns_and_leaves_no_temporary_file(tmp_path):
+    stem.cache_file(tmp_path).mkdir()  # a folder where the cache file should be: the rename fails
+    with pytest.warns(cache.StemCacheWarning):
+        assert stem.save_cache({"senilai": "nilai"}, tmp_path) is None
+    assert not list(tmp_path.glob("*.tmp"))
+
+
 def test_parallel_and_serial_stemming_agree(sample_texts):
     words = sorted({token.lower() for text in sample_texts[:300] for token in stem.tokenize(text) if token.isalpha()})
     assert len(words) > stem.CHUNK_SIZE  # at least two chunks for the pool
