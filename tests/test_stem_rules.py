@@ -95,7 +95,8 @@ def test_every_root_sastrawi_stem_finds_is_reachable_with_the_table():
     raw = raw_sastrawi_stemmer()
     path = require_shared("corpora/id_stemming_gold/sastrawi_functional_test_pairs.tsv")
     with path.open(encoding="utf-8") as handle:
-        pairs = [row["word"] for row in csv.DictReader(handle, delimiter="\t") if row["word"].isalpha() and row["word"].islower()]
+        pairs = [row["word"] for row in csv.DictReader(handle, delimiter="\t")]
+    pairs = [word for word in pairs if word.isalpha() and word.islower()]  # not the sentence, nor the capitalised one
     missed = [(word, stem) for word in prefixed_words(STEM_ROOT_STEP) + pairs
               if (stem := raw.stem(word)) != word and stem not in reachable(word)]
     assert not missed[:10]
