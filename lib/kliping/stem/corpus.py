@@ -54,7 +54,8 @@ def stem_vocabulary(
     words : iterable of str
         Lowercase words; duplicates are stemmed once.
     cache_dir : path, optional
-        Folder of the cache (default ``config.CACHE_DIR``).
+        Folder of the cache (default ``config.CACHE_DIR``); one that cannot be
+        used gives a :class:`~kliping.stem.cache.StemCacheWarning` and no cache.
     n_jobs : int, optional
         Processes for the new words; default: all cores when there are at
         least ``PARALLEL_MIN_WORDS`` new words, else 1.
@@ -185,7 +186,8 @@ def stem_corpus(
     texts : iterable of str
         Article bodies; ``None`` or NaN count as empty text.
     cache_dir : path, optional
-        Folder of the stem cache (default ``config.CACHE_DIR``).
+        Folder of the stem cache (default ``config.CACHE_DIR``); one that cannot
+        be used gives one :class:`~kliping.stem.cache.StemCacheWarning` and no cache.
     progress : bool
         tqdm bars (stderr) for tokenizing and stemming.
     n_jobs : int, optional
