@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 from kliping import config, stem
+from kliping.evaluation import stemming
 
 CLICKID = config.CORPORA_DIR / "clickid_labelled_news"
 
@@ -60,7 +61,7 @@ def fresh_process_state() -> None:
 
 
 def accuracy_section() -> None:
-    scores, table = stem.compare_with_sastrawi()
+    scores, table = stemming.compare_with_sastrawi()
     print("== accuracy on the UD gold (lowercase NOUN/VERB/ADJ, weighted by count)")
     print(f"   forms {scores['forms']:,}, tokens {scores['tokens']:,}")
     print(f"   PySastrawi {scores['sastrawi']:.4f}   kliping {scores['kliping']:.4f}   "
@@ -69,7 +70,7 @@ def accuracy_section() -> None:
     better = changed[changed["kliping"] == changed["lemma"]]["count"].sum()
     worse = changed[changed["sastrawi"] == changed["lemma"]]["count"].sum()
     print(f"   forms stemmed differently: {len(changed)}; tokens now right {better}, now wrong {worse}")
-    differences = stem.functional_differences()
+    differences = stemming.functional_differences()
     print(f"== Sastrawi functional test pairs wrong in either stemmer ({len(differences)} of 173)")
     print(differences.to_string(index=False))
 

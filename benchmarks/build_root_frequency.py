@@ -20,7 +20,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from kliping import config, stem
+from kliping import config
+from kliping.stem.resources import ROOT_FREQUENCY_FILE
 
 ARTICLES = config.CORPORA_DIR / "clickid_labelled_news" / "articles.jsonl"
 WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
@@ -47,8 +48,8 @@ def main() -> None:
               "# Only counts of dictionary roots, no text. Used by kliping.stem to break ties between readings.\n"
               "root\tcount\n")
     rows = "".join(f"{root}\t{n}\n" for root, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
-    stem.ROOT_FREQUENCY_FILE.write_text(header + rows, encoding="utf-8")
-    print(f"wrote {len(counts):,} roots to {config.shown(stem.ROOT_FREQUENCY_FILE)}")
+    ROOT_FREQUENCY_FILE.write_text(header + rows, encoding="utf-8")
+    print(f"wrote {len(counts):,} roots to {config.shown(ROOT_FREQUENCY_FILE)}")
 
 
 if __name__ == "__main__":

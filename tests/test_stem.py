@@ -9,6 +9,8 @@ import pytest
 
 from conftest import require_shared
 from kliping import stem
+from kliping.evaluation import stemming
+from kliping.stem import cache
 
 
 # --------------------------------------------------------------------------- tokenizer
@@ -141,14 +143,14 @@ def test_proper_noun_rule_on_a_text_where_bekasi_is_a_place():
 
 # --------------------------------------------------------------------------- gold accuracy
 def test_gold_accuracy_beats_raw_sastrawi_by_1_3_points():
-    gold = stem.load_gold_pairs(require_shared("corpora/id_stemming_gold/ud_indonesian_form_lemma.tsv"))
-    scores, table = stem.compare_with_sastrawi(gold)
+    gold = stemming.load_gold_pairs(require_shared("corpora/id_stemming_gold/ud_indonesian_form_lemma.tsv"))
+    scores, table = stemming.compare_with_sastrawi(gold)
     print(f"PySastrawi {scores['sastrawi']:.4f}  kliping {scores['kliping']:.4f}")
     assert scores["kliping"] - scores["sastrawi"] >= 0.013
 
 
 def test_functional_pairs_where_sastrawi_is_right_stay_right():
-    differences = stem.functional_differences(
+    differences = stemming.functional_differences(
         require_shared("corpora/id_stemming_gold/sastrawi_functional_test_pairs.tsv"))
     regressions = differences[(differences["sastrawi"] == differences["expected"])
                               & (differences["kliping"] != differences["expected"])]
@@ -174,7 +176,7 @@ def test_cache_is_invalidated_when_the_key_changes(tmp_path, monkeypatch):
     stem.save_cache({"perbankan": "WRONG"}, tmp_path)
     assert stem.stem_vocabulary(["perbankan"], cache_dir=tmp_path, progress=False) == {"perbankan": "WRONG"}
     old_file = stem.cache_file(tmp_path)
-    monkeypatch.setattr(stem, "ALGORITHM_VERSION", stem.ALGORITHM_VERSION + "-changed")
+    monkeypatch.setattr(cache, "ALGORITHM_VERSION", cache.ALGORITHM_VERSION + "-changed")
     assert stem.cache_file(tmp_path) != old_file
     assert stem.stem_vocabulary(["perbankan"], cache_dir=tmp_path, progress=False) == {"perbankan": "bank"}
 
@@ -183,6 +185,23 @@ def test_concurrent_cache_writes_merge(tmp_path):
     stem.save_cache({"senilai": "nilai"}, tmp_path)
     stem.save_cache({"menikah": "nikah"}, tmp_path)  # a second writer re-reads and merges
     assert stem.load_cache(tmp_path) == {"senilai": "nilai", "menikah": "nikah"}
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_a_broken_cache_folder_is_one_warning_and_no_cache(sample_texts, tmp_path):
+    not_a_folder = tmp_path / "cache"
+    not_a_folder.write_text("a file where the cache folder should be")
+    with pytest.warns(cache.StemCacheWarning) as caught:
+        result = stem.stem_corpus(sample_texts[:20], cache_dir=not_a_folder, progress=False)
+    assert len(caught) == 1 and "\n" not in str(caught[0].message)
+    assert result.tokens == stem.stem_corpus(sample_texts[:20], progress=False, use_cache=False).tokens
+    assert not_a_folder.read_text() == "a file where the cache folder should be"
+
+
+def test_a_failed_cache_write_warns_and_leaves_no_temporary_file(tmp_path):
+    stem.cache_file(tmp_path).mkdir()  # a folder where the cache file should be: the rename fails
+    with pytest.warns(cache.StemCacheWarning):
+        assert stem.save_cache({"senilai": "nilai"}, tmp_path) is None
     assert not list(tmp_path.glob("*.tmp"))
 
 

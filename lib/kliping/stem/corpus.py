@@ -1,0 +1,288 @@
+"""Stem a whole corpus: tokenize, drop stopwords, keep proper nouns whole and stem each distinct word once.
+
+Each distinct word is stemmed once, in a process pool when the vocabulary is
+large, and remembered in the on-disk cache (:mod:`kliping.stem.cache`).
+
+Examples
+--------
+>>> stem_documents(["Perbankan syariah di Bali tumbuh.", ""])
+[['bank', 'syariah', 'bali', 'tumbuh'], []]
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import sys
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from itertools import chain
+from pathlib import Path
+from typing import Iterable
+
+from tqdm import tqdm  # plain bars: no ipywidgets warning in notebooks
+
+from kliping.stem.cache import cache_folder, corpus_cache_file, load_cache, read_json, save_cache, write_json_atomically
+from kliping.stem.resources import load_stopwords
+from kliping.stem.stemmer import get_stemmer
+from kliping.stem.tokens import token_kind, tokenize
+
+#: Below this many new words the process pool costs more than it saves.
+PARALLEL_MIN_WORDS = 20_000
+CHUNK_SIZE = 2_000
+
+
+def _stem_chunk(words: list[str]) -> list[str]:
+    """Worker: stem a chunk of words (module level so a process pool can pickle it)."""
+    stemmer = get_stemmer()
+    return [stemmer.stem(word) for word in words]
+
+
+def stem_vocabulary(
+    words: Iterable[str],
+    cache_dir: Path | str | None = None,
+    n_jobs: int | None = None,
+    progress: bool = True,
+    use_cache: bool = True,
+) -> dict[str, str]:
+    """Stem each distinct lowercase word once, reusing and filling the on-disk cache.
+
+    Parameters
+    ----------
+    words : iterable of str
+        Lowercase words; duplicates are stemmed once.
+    cache_dir : path, optional
+        Folder of the cache (default ``config.CACHE_DIR``); one that cannot be
+        used gives a :class:`~kliping.stem.cache.StemCacheWarning` and no cache.
+    n_jobs : int, optional
+        Processes for the new words; default: all cores when there are at
+        least ``PARALLEL_MIN_WORDS`` new words, else 1.
+    progress : bool
+        Show a tqdm bar (on stderr) while stemming new words.
+    use_cache : bool
+        ``False`` ignores and leaves the cache alone (for measurements).
+
+    Returns
+    -------
+    dict
+        ``{word: stem}`` for every word.
+
+    Examples
+    --------
+    >>> stem_vocabulary(["pemerintahan", "perbankan"], use_cache=False, progress=False)
+    {'pemerintahan': 'perintah', 'perbankan': 'bank'}
+    """
+    distinct = list(dict.fromkeys(words))
+    folder = cache_folder(cache_dir) if use_cache else None
+    cached = load_cache(folder) if folder is not None else {}
+    stems = {word: cached[word] for word in distinct if word in cached}
+    new = [word for word in distinct if word not in stems]
+    if not new:
+        return stems
+    if n_jobs is None:
+        n_jobs = (os.cpu_count() or 1) if len(new) >= PARALLEL_MIN_WORDS else 1
+    chunks = [new[i : i + CHUNK_SIZE] for i in range(0, len(new), CHUNK_SIZE)]
+    bar = tqdm(total=len(new), desc="stemming new words", unit="word", disable=not progress, file=sys.stderr)
+    if n_jobs > 1 and len(chunks) > 1:
+        get_stemmer()  # build it before forking, so the workers inherit it
+        with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+            for chunk, result in zip(chunks, pool.map(_stem_chunk, chunks)):
+                stems.update(zip(chunk, result))
+                bar.update(len(chunk))
+    else:
+        for chunk in chunks:
+            stems.update(zip(chunk, _stem_chunk(chunk)))
+            bar.update(len(chunk))
+    bar.close()
+    if folder is not None:
+        save_cache({word: stems[word] for word in new}, folder)
+    return stems
+
+
+# --------------------------------------------------------------------------- corpus
+# The first word of a sentence or paragraph (its capital says nothing about being a name).
+_OPENING = r"[\s,;“”\"'‘’()\-–—]*([^\W\d_][\w'’-]*)"
+_SENTENCE_START = re.compile(r"[.!?…\n]" + _OPENING)
+_TEXT_START = re.compile(_OPENING)
+
+
+@dataclass
+class StemResult:
+    """What :func:`stem_corpus` returns.
+
+    Attributes
+    ----------
+    tokens : list of list of str
+        One list of stems per text, stopwords, numbers and web addresses removed.
+    display_words : dict
+        For every stem, its most frequent surface form in the corpus
+        (``"perintah" -> "pemerintah"``), to show topic words readably.
+    stem_of : dict
+        ``{lowercase word: stem}`` for every kept word of the corpus.
+    proper_nouns : set
+        Lowercase words kept unstemmed because they are mostly capitalised.
+    vocabulary_before, vocabulary_after : int
+        Distinct lowercase words kept, and distinct stems.
+    n_tokens : int
+        Tokens kept in all texts.
+    """
+
+    tokens: list[list[str]]
+    display_words: dict[str, str]
+    stem_of: dict[str, str]
+    proper_nouns: set[str] = field(default_factory=set)
+    vocabulary_before: int = 0
+    vocabulary_after: int = 0
+    n_tokens: int = 0
+
+
+def find_proper_nouns(texts: list[str], surface_counts: Counter) -> set[str]:
+    """Lowercase words written with a capital in most occurrences that do not start a sentence.
+
+    Parameters
+    ----------
+    texts : list of str
+        The corpus (to find sentence starts).
+    surface_counts : Counter
+        Counts of the tokens of ``texts`` with their case.
+
+    Examples
+    --------
+    >>> texts = ["Banjir di Bekasi. Warga Bekasi mengungsi.", "Warga kota Bekasi dan warga desa."]
+    >>> sorted(find_proper_nouns(texts, Counter(t for x in texts for t in tokenize(x))))
+    ['bekasi']
+    """
+    at_start = Counter()
+    for text in texts:
+        at_start.update(_SENTENCE_START.findall(text))
+        first = _TEXT_START.match(text)
+        if first:
+            at_start[first.group(1)] += 1
+    capitalised, total = Counter(), Counter()
+    for token, count in surface_counts.items():
+        lower = token.lower()
+        inside = count - at_start.get(token, 0)  # occurrences not opening a sentence
+        if inside <= 0:
+            continue
+        total[lower] += inside
+        if token[0].isupper():
+            capitalised[lower] += inside
+    return {word for word, count in capitalised.items() if count * 2 > total[word]}
+
+
+def stem_corpus(
+    texts: Iterable[str],
+    cache_dir: Path | str | None = None,
+    progress: bool = True,
+    n_jobs: int | None = None,
+    use_cache: bool = True,
+) -> StemResult:
+    """Tokenize, drop stopwords and stem a whole corpus, each distinct word once.
+
+    Parameters
+    ----------
+    texts : iterable of str
+        Article bodies; ``None`` or NaN count as empty text.
+    cache_dir : path, optional
+        Folder of the stem cache (default ``config.CACHE_DIR``); one that cannot
+        be used gives one :class:`~kliping.stem.cache.StemCacheWarning` and no cache.
+    progress : bool
+        tqdm bars (stderr) for tokenizing and stemming.
+    n_jobs : int, optional
+        Processes for stemming new words (see :func:`stem_vocabulary`).
+    use_cache : bool
+        ``False`` neither reads nor writes the caches.
+
+    Returns
+    -------
+    StemResult
+
+    Notes
+    -----
+    Two caches sit in ``cache_dir``: word -> stem for every word ever stemmed
+    (shared by all corpora), and the whole result for exactly these texts
+    (a second run of the notebooks on the same corpus just reads it).
+
+    Examples
+    --------
+    >>> result = stem_corpus(["Pemerintah Bekasi menagih pajak.", "Pemerintahan baru di Bekasi."],
+    ...                      progress=False, use_cache=False)
+    >>> result.tokens
+    [['perintah', 'bekasi', 'tagih', 'pajak'], ['perintah', 'bekasi']]
+    >>> result.display_words["perintah"]
+    'pemerintah'
+    """
+    texts = [text if isinstance(text, str) else "" for text in texts]
+    folder = cache_folder(cache_dir) if use_cache else None
+    if folder is not None:
+        corpus_path = corpus_cache_file(texts, folder)
+        cached = _read_corpus_cache(corpus_path)
+        if cached is not None:
+            return cached
+    stopwords = load_stopwords()
+    tokenized = [tokenize(text) for text in tqdm(texts, desc="tokenizing", unit="text",
+                                                  disable=not progress, file=sys.stderr)]
+    surface_counts = Counter(chain.from_iterable(tokenized))
+
+    # Decide once per distinct surface token: drop it, or which lowercase word it is.
+    lower_of: dict[str, str] = {}
+    lower_counts: Counter = Counter()
+    for token, count in surface_counts.items():
+        lower = token.lower()
+        if len(lower) > 1 and lower not in stopwords and (token.isalpha() or token_kind(token) == "word"):
+            lower_of[token] = lower
+            lower_counts[lower] += count
+    proper_nouns = find_proper_nouns(texts, Counter({token: surface_counts[token] for token in lower_of}))
+    to_stem = sorted(lower for lower in lower_counts if lower not in proper_nouns)
+    stems = stem_vocabulary(to_stem, cache_dir=folder, n_jobs=n_jobs, progress=progress, use_cache=folder is not None)
+    stem_of = {lower: (lower if lower in proper_nouns else stems[lower]) for lower in lower_counts}
+    stem_of = {lower: stem for lower, stem in stem_of.items() if stem not in stopwords}
+    final = {token: stem_of[lower] for token, lower in lower_of.items() if lower in stem_of}
+
+    lookup = final.get
+    token_lists = [list(filter(None, map(lookup, tokens))) for tokens in tokenized]
+    result = StemResult(
+        tokens=token_lists,
+        display_words=_display_words(lower_counts, stem_of),
+        stem_of=stem_of,
+        proper_nouns=proper_nouns,
+        vocabulary_before=len(stem_of),
+        vocabulary_after=len(set(stem_of.values())),
+        n_tokens=sum(map(len, token_lists)),
+    )
+    if folder is not None:
+        stored = {item.name: getattr(result, item.name) for item in dataclasses.fields(result)}  # no deep copy
+        write_json_atomically(corpus_path, stored | {"proper_nouns": sorted(proper_nouns)})
+    return result
+
+
+def _read_corpus_cache(path: Path) -> StemResult | None:
+    stored = read_json(path)
+    try:
+        stored["proper_nouns"] = set(stored["proper_nouns"])
+        return StemResult(**stored)
+    except (TypeError, KeyError):  # none, or written by another version of StemResult
+        return None
+
+
+def _display_words(lower_counts: Counter, stem_of: dict[str, str]) -> dict[str, str]:
+    """Most frequent lowercase surface form per stem; ties go to the shorter, then alphabetical form."""
+    best: dict[str, tuple] = {}
+    for form, stem in stem_of.items():
+        key = (-lower_counts[form], len(form), form)
+        if stem not in best or key < best[stem]:
+            best[stem] = key
+    return {stem: best[stem][2] for stem in sorted(best)}
+
+
+def stem_documents(texts: Iterable[str], cache_dir: Path | str | None = None) -> list[list[str]]:
+    """One list of stems per text, stopwords removed (thin wrapper of :func:`stem_corpus`).
+
+    Examples
+    --------
+    >>> stem_documents(["Perbankan syariah di Bali tumbuh.", ""])
+    [['bank', 'syariah', 'bali', 'tumbuh'], []]
+    """
+    return stem_corpus(texts, cache_dir=cache_dir, progress=False).tokens
