@@ -60,6 +60,7 @@ ARTIFACTS = {
 #: The files a run leaves in its output folder (``kliping run -o DIR`` and ``make report OUT=DIR`` alike).
 OUTPUT_FILES = ("assignments.csv", "topics.csv", "metrics.json", "articles.parquet")
 _STAMP_KEY = b"kliping.stamp"
+_EXTRA_KEY = b"kliping.extra"
 #: Columns of topics.csv that hold lists, written as "a | b | c".
 _LIST_SEPARATOR = " | "
 
@@ -148,12 +149,14 @@ def _jsonable(value):
     return value
 
 
-def write_parquet(frame: pd.DataFrame, path: Path, metadata: dict | None = None) -> Path:
-    """Write a frame as parquet atomically, with ``metadata`` (JSON) in the file's key-value metadata."""
+def write_parquet(frame: pd.DataFrame, path: Path, metadata: dict | None = None, extra: dict | None = None) -> Path:
+    """Write a frame as parquet atomically, with the stamp ``metadata`` and ``extra`` values (JSON) in the file's
+    key-value metadata."""
     table = pa.Table.from_pandas(_parquet_safe(frame), preserve_index=False)
-    if metadata is not None:
-        table = table.replace_schema_metadata(
-            {**(table.schema.metadata or {}), _STAMP_KEY: json.dumps(_jsonable(metadata), ensure_ascii=False)})
+    stored = {key: json.dumps(_jsonable(value), ensure_ascii=False)
+              for key, value in ((_STAMP_KEY, metadata), (_EXTRA_KEY, extra)) if value is not None}
+    if stored:
+        table = table.replace_schema_metadata({**(table.schema.metadata or {}), **stored})
     with atomic_path(path) as tmp:
         pq.write_table(table, tmp)
     return Path(path)
@@ -172,9 +175,9 @@ def _parquet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def read_parquet_metadata(path: Path) -> dict | None:
-    """The JSON metadata :func:`write_parquet` stored, or None."""
-    raw = (pq.read_schema(path).metadata or {}).get(_STAMP_KEY)
+def read_parquet_metadata(path: Path, key: bytes = _STAMP_KEY) -> dict | None:
+    """The stamp (or, with ``key=_EXTRA_KEY``, the extra values) :func:`write_parquet` stored, or None."""
+    raw = (pq.read_schema(path).metadata or {}).get(key)
     return json.loads(raw) if raw else None
 
 
@@ -296,13 +299,13 @@ def _save_stemmed(result, path: Path, made: dict) -> Path:
     extra = {"display_words": result.display_words, "stem_of": result.stem_of,
              "proper_nouns": sorted(result.proper_nouns), "vocabulary_before": result.vocabulary_before,
              "vocabulary_after": result.vocabulary_after, "n_tokens": result.n_tokens}
-    return write_parquet(frame, path, {**made, "stem_result": extra})
+    return write_parquet(frame, path, made, extra)
 
 
 def _load_stemmed(path: Path):
     from kliping.stem import StemResult
 
-    extra = dict(read_parquet_metadata(path)["stem_result"])
+    extra = read_parquet_metadata(path, _EXTRA_KEY)
     extra["proper_nouns"] = set(extra["proper_nouns"])
     tokens = [list(tokens) for tokens in pq.read_table(path).column("tokens").to_pylist()]
     return StemResult(tokens=tokens, **extra)
