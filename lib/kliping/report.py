@@ -12,7 +12,7 @@ The pages load nothing from the network and run no script: the template drops
 require.js, MathJax and Mermaid (which nbconvert would fetch from a CDN), and
 every page carries a Content-Security-Policy that allows only inline styles
 and ``data:`` images. Article text is escaped where it is turned into HTML
-(:mod:`kliping.plots`, pandas tables, nbconvert's text outputs); the policy is
+(:mod:`kliping.views`, pandas tables, nbconvert's text outputs); the policy is
 a second fence, should a view ever forget.
 
 Where things go: the pages to ``KLIPING_HTML_DIR`` (default ``reports/html``),
