@@ -228,6 +228,13 @@ def test_index_shows_hostile_titles_summaries_labels_and_kinds_as_text():
     assert page.network_references() == []
 
 
+def test_index_without_figures_shows_the_pages_only():
+    """An early run (no notebook wrote a figure yet) still gets a front page: no empty sections."""
+    page = Page(report.render_index([{"file": "01_load.html", "title": "01 · Load", "summary": ""}], {}, "data/raw"))
+    assert "Lines removed" not in page.text and "Topics found" not in page.text
+    assert [a["href"] for tag, a in page.elements if tag == "a"] == ["01_load.html"]
+
+
 def test_rendered_notebook_escapes_outputs_drops_stderr_and_fetches_nothing():
     """A notebook whose outputs carry hostile text, as the libraries produce them, rendered by the report."""
     frame = pd.DataFrame({"title": [f"Banjir {SCRIPT}"], "text": [ONERROR]})
