@@ -268,6 +268,16 @@ def test_rendered_notebook_escapes_outputs_drops_stderr_and_fetches_nothing():
     assert "<title>09 · Hostile page · kliping</title>" in markup
 
 
+def test_a_notebook_runs_without_a_warning_in_the_log(tmp_path, capfd):
+    """The kernel talks over IPC: ipykernel's "running over TCP without encryption" is not in the report's log."""
+    path = tmp_path / "01_tiny.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import os\nos.getcwd()")]), path)
+    nb = report.execute(path)
+    assert nb.cells[0].outputs[0]["data"]["text/plain"] == repr(str(tmp_path))  # ran, in the notebook's folder
+    log = capfd.readouterr().err  # the kernel writes its log to the stderr it inherits from us
+    assert "without encryption" not in log and "WARNING" not in log, log
+
+
 @pytest.mark.parametrize("path", report.notebook_paths(), ids=lambda p: p.stem)
 def test_every_notebook_opens_with_a_title_and_whole_sentences(path):
     title, summary = report.notebook_title_and_summary(nbformat.read(path, as_version=4))
