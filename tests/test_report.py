@@ -28,7 +28,7 @@ import pandas as pd
 import pytest
 
 from conftest import skip_or_fail
-from kliping import config, plots, report
+from kliping import config, plots, report, views
 
 SCRIPT = "<script>document.title='PWNED'</script>"
 ONERROR = "<img src=x onerror=\"document.body.setAttribute('data-pwned','1')\">"
@@ -182,16 +182,16 @@ def probe_images(browser: str, page: Path, profile: Path) -> tuple[list, str]:
 # --------------------------------------------------------------------------- fast: every HTML path escapes
 def test_escape_turns_markup_into_text():
     for hostile in (SCRIPT, ONERROR, "\" onmouseover=\"alert(1)", "' onfocus='alert(1)"):
-        escaped = plots.escape(hostile)
+        escaped = views.escape(hostile)
         assert not set("<>\"'") & set(escaped)
         assert html.unescape(escaped) == hostile
-    assert plots.escape(None) == "" and plots.escape(float("nan")) == ""
+    assert views.escape(None) == "" and views.escape(float("nan")) == ""
 
 
 def test_page_lines_show_hostile_lines_as_text():
     lines = HOSTILE_PAGE.splitlines()
     kinds = ["body" if len(line) > 120 else "other" for line in lines]
-    markup = plots.page_lines_html(HOSTILE_PAGE, kinds, title=f"Banjir {SCRIPT}", max_chars=400)
+    markup = views.page_lines_html(HOSTILE_PAGE, kinds, title=f"Banjir {SCRIPT}", max_chars=400)
     page = assert_no_live_markup(markup, {"div", "span", "table", "tr", "td"})
     assert page.text.count(SCRIPT) == 3  # the title given, the title line and a body line
     assert ONERROR in page.text
@@ -199,7 +199,7 @@ def test_page_lines_show_hostile_lines_as_text():
 
 def test_page_lines_cut_long_lines_without_breaking_an_entity():
     line = "Banjir " * 20 + SCRIPT
-    markup = plots.page_lines_html(line, ["body"], max_chars=len(line) - 5)
+    markup = views.page_lines_html(line, ["body"], max_chars=len(line) - 5)
     page = assert_no_live_markup(markup, {"div", "span", "table", "tr", "td"})
     assert "<script>document.title='PW" in page.text
 
@@ -209,7 +209,7 @@ def test_topic_cards_show_hostile_titles_labels_and_sites_as_text():
         "topic": 0, "size": 3, "label": f"banjir · {SCRIPT}", "top_terms": f"banjir, rob, {ONERROR}",
         "distinctive_terms": f"rob, {SCRIPT}", "representatives": [f"Banjir Rob {SCRIPT}", ONERROR],
         "representative_sites": [f"kompas.com{ONERROR}", None], "site_mix": f"kompas.com 100% {SCRIPT}"}])
-    page = assert_no_live_markup(plots.topic_cards_html(topics), {"div", "span", "b", "ul", "li"})
+    page = assert_no_live_markup(views.topic_cards_html(topics), {"div", "span", "b", "ul", "li"})
     assert page.text.count(SCRIPT) == 4
     assert page.text.count(ONERROR) == 3
 
@@ -228,6 +228,13 @@ def test_index_shows_hostile_titles_summaries_labels_and_kinds_as_text():
     assert page.network_references() == []
 
 
+def test_index_without_figures_shows_the_pages_only():
+    """An early run (no notebook wrote a figure yet) still gets a front page: no empty sections."""
+    page = Page(report.render_index([{"file": "01_load.html", "title": "01 · Load", "summary": ""}], {}, "data/raw"))
+    assert "Lines removed" not in page.text and "Topics found" not in page.text
+    assert [a["href"] for tag, a in page.elements if tag == "a"] == ["01_load.html"]
+
+
 def test_rendered_notebook_escapes_outputs_drops_stderr_and_fetches_nothing():
     """A notebook whose outputs carry hostile text, as the libraries produce them, rendered by the report."""
     frame = pd.DataFrame({"title": [f"Banjir {SCRIPT}"], "text": [ONERROR]})
@@ -244,21 +251,31 @@ def test_rendered_notebook_escapes_outputs_drops_stderr_and_fetches_nothing():
             v4.new_output("stream", name="stderr", text="UserWarning: something the reader need not see\n")]),
         v4.new_code_cell("frame", outputs=[v4.new_output(
             "execute_result", data={"text/html": table, "text/plain": repr(frame)}, execution_count=1)]),
-        v4.new_code_cell("HTML(plots.page_lines_html(...))", metadata={"tags": ["hide-input"]}, outputs=[
-            v4.new_output("display_data", data={"text/html": plots.page_lines_html(SCRIPT, ["other"]),
+        v4.new_code_cell("HTML(views.page_lines_html(...))", metadata={"tags": ["hide-input"]}, outputs=[
+            v4.new_output("display_data", data={"text/html": views.page_lines_html(SCRIPT, ["other"]),
                                                 "image/png": base64.b64encode(png.getvalue()).decode()})]),
-        v4.new_code_cell("plots.preview(...)", metadata={"tags": ["collapse-input"]}),
+        v4.new_code_cell("views.preview(...)", metadata={"tags": ["collapse-input"]}),
     ])
     markup = report.render(nb, prev_page="08_before.html", title="09 · Hostile page")
     page = Page(markup)
     assert "script" not in page.tags() and page.event_handlers() == []
     assert page.text.count(SCRIPT) >= 3 and page.text.count(ONERROR) >= 2
     assert "UserWarning" not in page.text
-    assert "HTML(plots.page_lines_html" not in page.text  # hide-input: the code is not shown
+    assert "HTML(views.page_lines_html" not in page.text  # hide-input: the code is not shown
     assert ("details", {"class": "kliping-code"}) in page.elements  # collapse-input: folded, not gone
     assert page.network_references() == []
     assert f'content="{report.CONTENT_SECURITY_POLICY}"' in markup
     assert "<title>09 · Hostile page · kliping</title>" in markup
+
+
+def test_a_notebook_runs_without_a_warning_in_the_log(tmp_path, capfd):
+    """The kernel talks over IPC: ipykernel's "running over TCP without encryption" is not in the report's log."""
+    path = tmp_path / "01_tiny.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import os\nos.getcwd()")]), path)
+    nb = report.execute(path)
+    assert nb.cells[0].outputs[0]["data"]["text/plain"] == repr(str(tmp_path))  # ran, in the notebook's folder
+    log = capfd.readouterr().err  # the kernel writes its log to the stderr it inherits from us
+    assert "without encryption" not in log and "WARNING" not in log, log
 
 
 @pytest.mark.parametrize("path", report.notebook_paths(), ids=lambda p: p.stem)
@@ -322,7 +339,8 @@ def test_page_opens_cleanly_in_chromium(rendered, name):
     assert all(width > 0 and height > 0 for width, height in images), f"a broken image in {name}: {images}"
     if name != "index.html":
         notebook = nbformat.read(config.NOTEBOOKS_DIR / Path(name).with_suffix(".ipynb").name, as_version=4)
-        if any("plots.plot_" in cell.source for cell in notebook.cells if "hide-input" in cell.metadata.get("tags", [])):
+        hidden = [cell.source for cell in notebook.cells if "hide-input" in cell.metadata.get("tags", [])]
+        if any("plots.plot_" in source for source in hidden):
             assert images, f"{name} draws figures, but the page shows none"
 
 

@@ -12,7 +12,7 @@ The pages load nothing from the network and run no script: the template drops
 require.js, MathJax and Mermaid (which nbconvert would fetch from a CDN), and
 every page carries a Content-Security-Policy that allows only inline styles
 and ``data:`` images. Article text is escaped where it is turned into HTML
-(:mod:`kliping.plots`, pandas tables, nbconvert's text outputs); the policy is
+(:mod:`kliping.views`, pandas tables, nbconvert's text outputs); the policy is
 a second fence, should a view ever forget.
 
 Where things go: the pages to ``KLIPING_HTML_DIR`` (default ``reports/html``),
@@ -47,7 +47,7 @@ HIDE_INPUT_TAGS = {"hide-input", "remove-input"}
 SCREENSHOT_DIR = config.REPORTS_DIR / "screenshots"
 
 #: Every page may use its own inline styles and ``data:`` images, and nothing else: no script runs, nothing is
-#: fetched. Kept in step with the template (``kliping.html.j2``).
+#: fetched. Both templates put it in a page with ``csp_meta`` (``kliping_macros.html.j2``).
 CONTENT_SECURITY_POLICY = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; "
                            "base-uri 'none'; form-action 'none'")
 
@@ -55,13 +55,6 @@ CONTENT_SECURITY_POLICY = ("default-src 'none'; img-src data:; style-src 'unsafe
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
                   "--hide-scrollbars"]
-
-INTRO = (
-    "Like a newspaper clipping cut out of its page, <b>kliping</b> cuts the news article out of scraped "
-    "Indonesian news pages, stems it with Sastrawi, turns it into TF-IDF vectors and groups the articles "
-    "into topics. Each page below is one step of that pipeline, executed top to bottom in a fresh kernel "
-    "on the corpus named above; read them in order."
-)
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -144,16 +137,41 @@ def inline_markdown(text: str) -> str:
 def execute(path: Path, timeout: int = 3600, env: dict | None = None):
     """Run a notebook top to bottom in a fresh kernel, in its own folder; return it executed.
 
-    ``env`` is the kernel's environment (default: this process's).
+    ``env`` is the kernel's environment (default: this process's). Where the platform has Unix sockets, the
+    kernel talks to this process over IPC (:func:`kernel_config`) rather than over TCP on localhost.
     """
     import nbformat
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
-    client.execute(**({"env": env} if env is not None else {}))
+    with tempfile.TemporaryDirectory(prefix="kliping-kernel-") as sockets:
+        client = NotebookClient(nb, timeout=timeout, kernel_name="python3", config=kernel_config(Path(sockets)),
+                                resources={"metadata": {"path": str(path.parent)}})
+        client.execute(**({"env": env} if env is not None else {}))
     return nb
+
+
+def kernel_config(sockets: Path):
+    """The kernel manager's settings: IPC transport, its sockets in the folder ``sockets``, where there is IPC.
+
+    Over TCP, ipykernel logs "Kernel is running over TCP without encryption" to the report's log on every
+    notebook, a warning a reader of the log cannot act on. Unix sockets in a private temporary folder are not
+    reachable from the network, so the warning does not apply and ipykernel does not give it. The path is
+    absolute because the kernel runs in the notebook's folder and this process elsewhere. Windows keeps TCP.
+
+    Examples
+    --------
+    >>> settings = kernel_config(Path("/tmp/kliping-kernel-x"))
+    >>> os.name != "posix" or (settings.KernelManager.transport, settings.KernelManager.ip)
+    ('ipc', '/tmp/kliping-kernel-x/kernel')
+    """
+    from traitlets.config import Config
+
+    settings = Config()
+    if os.name == "posix":
+        settings.KernelManager.transport = "ipc"
+        settings.KernelManager.ip = str(Path(sockets).absolute() / "kernel")
+    return settings
 
 
 def _strip_stderr(nb) -> list[str]:
@@ -195,8 +213,53 @@ def render(nb, prev_page: str | None = None, next_page: str | None = None, title
 
 
 # --------------------------------------------------------------------------- index
+#: The headline figures the index shows, in order, with the words it shows them with.
+HEADLINE_FIGURES = {"n_articles": "articles read", "n_ok": "articles with usable text",
+                    "lines_in": "page lines with text", "lines_removed": "lines removed as noise",
+                    "n_topics": "topics found", "nmi": "NMI against the labels", "ari": "ARI against the labels"}
+
+
+def headline_figures(summary: dict) -> list[tuple[str, str]]:
+    """The figures of a summary the index shows, as ``(value as shown, label)``, in :data:`HEADLINE_FIGURES` order.
+
+    Examples
+    --------
+    >>> headline_figures({"nmi": 0.51234, "n_articles": 1234, "n_topics": None})
+    [('1,234', 'articles read'), ('0.512', 'NMI against the labels')]
+    """
+    figures = []
+    for key, label in HEADLINE_FIGURES.items():
+        value = summary.get(key)
+        if value is None:
+            continue
+        shown = f"{value:,.3f}" if isinstance(value, float) else f"{value:,}" if isinstance(value, int) else value
+        figures.append((str(shown), label))
+    return figures
+
+
+def removed_by_kind(summary: dict) -> list[dict]:
+    """The index's rows of lines removed per kind: most first, with the clean page's colour and a bar width in %.
+
+    Examples
+    --------
+    >>> [(row["kind"], row["lines"], row["width"]) for row in removed_by_kind(
+    ...     {"lines_removed_by_kind": {"read_also": 5, "promo": 20, "blank": 0}})]
+    [('promo', 20, '100'), ('read also', 5, '25')]
+    """
+    from kliping.clean import KIND_COLOURS  # the clean page's colours, so the legend matches
+
+    removed = {k: int(v) for k, v in (summary.get("lines_removed_by_kind") or {}).items() if int(v) > 0}
+    most = max(removed.values(), default=1)
+    return [{"kind": str(kind).replace("_", " "), "lines": n, "width": f"{100 * n / most:.0f}",
+             "colour": KIND_COLOURS.get(kind, "#6b7280")}
+            for kind, n in sorted(removed.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
 def render_index(pages: list[dict], summary: dict, corpus: str) -> str:
     """The report's front page: introduction, headline figures, the pages in order, lines removed, topics.
+
+    Rendered from ``templates/index.html.j2`` with autoescape on; it shares the Content-Security-Policy tag with
+    the notebook pages (``templates/kliping_macros.html.j2``).
 
     Parameters
     ----------
@@ -206,83 +269,29 @@ def render_index(pages: list[dict], summary: dict, corpus: str) -> str:
         Headline figures written by the notebooks (:func:`update_summary`).
     corpus : str
         How to name the corpus to the reader.
+
+    Examples
+    --------
+    >>> page = render_index([{"file": "01_load.html", "title": "01 · Load <b>", "summary": "Reads *all*."}],
+    ...                     {"n_articles": 2, "topic_labels": ["banjir · <script>"]}, corpus="data/raw")
+    >>> "01 · Load &lt;b&gt;" in page, "<em>all</em>" in page, "banjir · &lt;script&gt;" in page
+    (True, True, True)
     """
-    esc = html.escape
-    labels = {"n_articles": "articles read", "n_ok": "articles with usable text",
-              "lines_in": "page lines with text", "lines_removed": "lines removed as noise",
-              "n_topics": "topics found", "nmi": "NMI against the labels", "ari": "ARI against the labels"}
-    figures = []
-    for key, label in labels.items():
-        value = summary.get(key)
-        if value is None:
-            continue
-        shown = f"{value:,.3f}" if isinstance(value, float) else f"{value:,}" if isinstance(value, int) else value
-        figures.append(f"<div class='fig'><span>{esc(str(shown))}</span>{esc(label)}</div>")
-    items = "".join(
-        f"<li><a href='{esc(p['file'])}'>{esc(p['title'])}</a><br><span class='sum'>{inline_markdown(p['summary'])}"
-        "</span></li>" for p in pages)
+    template = _index_environment().get_template("index.html.j2")
+    return template.render(pages=pages, corpus=corpus, csp=CONTENT_SECURITY_POLICY,
+                           figures=headline_figures(summary), removed=removed_by_kind(summary),
+                           topics=[str(label) for label in summary.get("topic_labels") or []])
 
-    removed = {k: int(v) for k, v in (summary.get("lines_removed_by_kind") or {}).items() if int(v) > 0}
-    removed_html = ""
-    if removed:
-        from kliping.clean import KIND_COLOURS as colours  # the clean page's colours, so the legend matches
 
-        most = max(removed.values())
-        rows = "".join(
-            f"<tr><td><span class='swatch' style='background:{colours.get(kind, '#6b7280')}'></span>"
-            f"{esc(str(kind).replace('_', ' '))}</td><td class='num'>{n:,}</td>"
-            f"<td class='bar'><span style='width:{100 * n / most:.0f}%;background:{colours.get(kind, '#6b7280')}'>"
-            "</span></td></tr>"
-            for kind, n in sorted(removed.items(), key=lambda kv: (-kv[1], kv[0])))
-        removed_html = (f"<h2>Lines removed, by kind</h2><p class='note'>Every line of every page gets a kind; "
-                        f"everything but the article body is cut away.</p><table class='kinds'>{rows}</table>")
+def _index_environment():
+    import jinja2
+    from markupsafe import Markup
 
-    topics = summary.get("topic_labels") or []
-    topics_html = ""
-    if topics:
-        where = f" (cards with typical articles on <a href='{esc(pages[-1]['file'])}'>{esc(pages[-1]['title'])}</a>)" \
-            if pages else ""
-        topics_html = (f"<h2>Topics found</h2><p class='note'>Each topic is named by its three most distinctive "
-                       f"words{where}.</p><ol class='topics'>"
-                       + "".join(f"<li>{esc(str(t))}</li>" for t in topics) + "</ol>")
-
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>kliping report</title>
-<style>
- body {{ font-family: -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif; max-width: 920px;
-        margin: 2em auto; padding: 0 1.5em; line-height: 1.5; color: #222; }}
- h1 {{ margin-bottom: 0.1em; }} h2 {{ margin-top: 1.6em; font-size: 1.25em; }}
- .corpus {{ color: #555; margin-top: 0; }}
- .figs {{ display: flex; flex-wrap: wrap; gap: 0.8em; margin: 1.5em 0; }}
- .fig {{ flex: 1 1 8em; background: #f3f6fa; border-radius: 8px; padding: 0.7em 1em; color: #555;
-        font-size: 0.9em; }}
- .fig span {{ display: block; font-size: 1.8em; font-weight: 600; color: #1f4e79; }}
- ol.pages li {{ margin: 0.7em 0; }} ol.pages a {{ font-weight: 600; }} .sum {{ color: #444; }}
- code {{ font-family: 'DejaVu Sans Mono', Menlo, Consolas, monospace; font-size: 0.85em; background: #f3f4f6;
-        padding: 0 0.25em; border-radius: 3px; }}
- .note {{ color: #555; margin-top: -0.4em; }}
- table.kinds {{ border-collapse: collapse; min-width: 26em; }}
- table.kinds td {{ padding: 0.15em 0.8em 0.15em 0; border-bottom: 1px solid #eee; }}
- td.num {{ text-align: right; font-variant-numeric: tabular-nums; }} td.bar {{ width: 14em; }}
- td.bar span {{ display: block; height: 0.8em; border-radius: 2px; min-width: 2px; }}
- .swatch {{ display: inline-block; width: 0.8em; height: 0.8em; border-radius: 2px; margin-right: 0.5em; }}
- footer {{ margin-top: 3em; color: #777; font-size: 0.85em; border-top: 1px solid #eee; padding-top: 0.8em; }}
-</style></head><body>
-<h1>kliping report</h1>
-<p class="corpus">Corpus: <code>{esc(corpus)}</code></p>
-<p>{INTRO}</p>
-<div class="figs">{''.join(figures)}</div>
-<h2>The pages, in order</h2>
-<ol class="pages">{items}</ol>
-{removed_html}
-{topics_html}
-<footer>Rendered by <code>make report</code> (another corpus: <code>make report CORPUS=path/to/pages/</code>).
-The pages load nothing from the network and run no script.</footer>
-</body></html>
-"""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    # inline_markdown escapes the summary before it adds its own tags, so its output is safe as it stands.
+    env.filters["inline_markdown"] = lambda text: Markup(inline_markdown(text))
+    return env
 
 
 # --------------------------------------------------------------------------- browser
