@@ -593,8 +593,17 @@ def guess_site(text: str, max_lines: int = 12) -> str | None:
 
 
 def site_column(articles: pd.DataFrame) -> pd.Series:
-    """The site of each article: a ``site``/``source_site`` field, else guessed from the text."""
+    """The site of each article: a ``site``/``source_site``/``domain`` field, else guessed from the text.
+
+    An unknown site stays None, never a stand-in such as "unknown": pages of unknown origin must not be pooled
+    as one site, whose shared lines would then count as template and be cut from every body.
+
+    Examples
+    --------
+    >>> site_column(pd.DataFrame({"site": ["kompas.com", None, " "], "text": ["a", "b", "c"]})).tolist()
+    ['kompas.com', None, None]
+    """
     for column in ("site", "source_site", "domain"):
         if column in articles.columns:
-            return articles[column].fillna("unknown").astype(str)
-    return articles["text"].map(lambda text: guess_site(text) or "unknown")
+            return articles[column].map(lambda site: site.strip() or None if isinstance(site, str) else None)
+    return articles["text"].map(guess_site)

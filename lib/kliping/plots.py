@@ -242,19 +242,3 @@ def plot_removed_by_kind(clean: pd.DataFrame, ax=None):
     ax.barh(counts.index[::-1], counts.to_numpy()[::-1], color=colours[::-1])
     ax.set(title="What the cleaning kept (body) and cut away, by kind of line", xlabel="lines", ylabel="")
     return ax
-
-
-# --------------------------------------------------------------------------- moved to kliping.views
-#: The HTML views and display tables that lived here until they moved to :mod:`kliping.views`. The committed
-#: notebooks still call them as ``plots.…``; this keeps them running until they call ``views.…``, and should go
-#: then. No DeprecationWarning: it would only add a line to the report log that a reader cannot act on.
-_MOVED_TO_VIEWS = frozenset({"escape", "is_missing", "preview", "topic_cards_html", "_kind_badge", "page_lines_html",
-                             "clipping_html", "before_after_html"})
-
-
-def __getattr__(name: str):
-    if name in _MOVED_TO_VIEWS:
-        from kliping import views
-
-        return getattr(views, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -47,7 +47,7 @@ def clean_articles(articles: pd.DataFrame, progress: bool = True, processes: int
     :data:`PARALLEL_CHUNK_ROWS`, where the platform can fork; the output is the same. It is off by
     default: on a shared 2-core machine it did not pay (``benchmarks/bench_clean.py --clickid``).
     """
-    from tqdm.auto import tqdm
+    from tqdm import tqdm  # plain bars: tqdm.auto warns in a kernel without ipywidgets
 
     from kliping.io import site_column
 
