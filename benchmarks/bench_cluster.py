@@ -5,7 +5,7 @@ On the CLICK-ID stratified sample (3,235 articles, 9 coarse categories in
 (mean ± sd) of
 
 * **kliping**: clean → stem → TF-IDF → LSA → spectral clustering, exactly what
-  ``kliping run --k 9`` does (:func:`kliping.pipeline.cluster_tokens`);
+  ``kliping run --k 9`` does (:func:`kliping.pipeline.vectorize` and :func:`kliping.pipeline.cluster`);
 * other clusterers on kliping's vectors (KMeans on LSA, NMF on TF-IDF), to show
   why the spectral method is the default;
 * **baselines** on the raw text: scikit-learn defaults (``TfidfVectorizer()`` +
@@ -78,12 +78,22 @@ def plain_tokens(texts: list[str], stem_of: dict[str, str] | None, stopwords: fr
 
 
 # --------------------------------------------------------------------------- methods
-def kliping_method(tokens: list[list[str]], seed: int) -> np.ndarray:
-    return pipeline.cluster_tokens(tokens, k=K, seed=seed).topics.labels
+def kliping_vectors(tokens: list[list[str]], seed: int) -> pipeline.Vectors:
+    """``pipeline.vectorize``, the stage ``kliping run`` uses, on token lists (every article read fine)."""
+    frame = pd.DataFrame({"id": [str(i) for i in range(len(tokens))], "status": "ok"})
+    return pipeline.vectorize(frame, stem.StemResult(tokens=tokens, display_words={}, stem_of={}), seed=seed)
+
+
+def kliping_method(tokens: list[list[str]], seed: int, method: str = "auto") -> np.ndarray:
+    """``pipeline.vectorize`` + ``pipeline.cluster`` at k = 9; an article left without a stem gets -1."""
+    vectors = kliping_vectors(tokens, seed)
+    labels = np.full(len(tokens), -1)
+    labels[vectors.usable] = pipeline.cluster(vectors, k=K, seed=seed, method=method).topics.labels
+    return labels
 
 
 def kmeans_on_kliping_vectors(tokens, seed):
-    return pipeline.cluster_tokens(tokens, k=K, seed=seed, method="kmeans").topics.labels
+    return kliping_method(tokens, seed, method="kmeans")
 
 
 def nmf_on_kliping_vectors(tokens, seed):
@@ -118,7 +128,7 @@ def knn_on_kliping_vectors(tokens, seed, truth):
     neighbours' true categories predict an article's category only this well,
     no partition of these vectors can agree with the categories much better.
     """
-    _, _, Z = pipeline.vectorize_tokens(tokens, seed)  # kliping's own LSA vectors
+    Z = kliping_vectors(tokens, seed).Z  # kliping's own LSA vectors
     folds = StratifiedKFold(5, shuffle=True, random_state=seed)
     return cross_val_predict(KNeighborsClassifier(10, metric="cosine"), Z, truth, cv=folds)
 
@@ -128,7 +138,7 @@ def oracle_merge_of_fine_topics(tokens, seed, truth, n_fine=100):
 
     The best any merge of fine topics into 9 could do: it uses the answers.
     """
-    _, _, Z = pipeline.vectorize_tokens(tokens, seed)  # kliping's own LSA vectors
+    Z = kliping_vectors(tokens, seed).Z  # kliping's own LSA vectors
     fine = KMeans(n_fine, n_init=3, random_state=seed).fit_predict(Z)
     majority = pd.crosstab(fine, truth).idxmax(axis=1)
     return majority.loc[fine].to_numpy()

@@ -16,13 +16,15 @@ def corpus(tmp_path_factory):
     """Cleaned articles with labels, their stems, and kliping's vectors (seed 0)."""
     cleaned, stemmed = clean_and_stem_subset(tmp_path_factory.mktemp("cluster"))
     assert pipeline.usable_rows(cleaned, stemmed.tokens).all()
-    result = pipeline.cluster_tokens(stemmed.tokens, k=9, seed=0)
-    return {"articles": cleaned, "stemmed": stemmed, "result": result, "truth": cleaned["label"].to_numpy()}
+    vectors = pipeline.vectorize(cleaned, stemmed, seed=0)
+    clustering = pipeline.cluster(vectors, k=9, seed=0)
+    return {"articles": cleaned, "stemmed": stemmed, "vectors": vectors, "topics": clustering.topics,
+            "truth": cleaned["label"].to_numpy()}
 
 
 @pytest.mark.parametrize("method", ["spectral", "kmeans"])
 def test_same_seed_same_topics(corpus, method):
-    Z = corpus["result"].Z
+    Z = corpus["vectors"].Z
     first = cluster.fit_topics(Z, 9, method=method, seed=3)
     second = cluster.fit_topics(Z, 9, method=method, seed=3)
     np.testing.assert_array_equal(first.labels, second.labels)
@@ -35,12 +37,12 @@ def test_same_seed_same_topics(corpus, method):
 
 
 def test_topics_agree_with_editors_categories_far_above_chance(corpus):
-    labels, truth = corpus["result"].topics.labels, corpus["truth"]
+    labels, truth = corpus["topics"].labels, corpus["truth"]
     score = normalized_mutual_info_score(truth, labels)
     shuffled = normalized_mutual_info_score(np.random.default_rng(0).permutation(truth), labels)
     assert score > 0.35, score
     assert shuffled < 0.05 and score > 5 * shuffled
-    metrics = cluster.evaluate(corpus["result"].Z, corpus["result"].X, corpus["result"].topics, truth, seed=0)
+    metrics = cluster.evaluate(corpus["vectors"].Z, corpus["vectors"].X, corpus["topics"], truth, seed=0)
     assert metrics["nmi"] == pytest.approx(score, abs=1e-4) and metrics["n_labelled"] == len(truth)
     assert -1 <= metrics["coherence_npmi"] <= 1 and -1 <= metrics["silhouette"] <= 1
     assert metrics["ari"] > 0.15
@@ -48,26 +50,26 @@ def test_topics_agree_with_editors_categories_far_above_chance(corpus):
 
 def test_sport_articles_form_their_own_topic(corpus):
     """Football, badminton and MotoGP share words (laga, juara, menang): most sport lands in one topic."""
-    table = pd.crosstab(corpus["truth"], corpus["result"].topics.labels, normalize="index")
+    table = pd.crosstab(corpus["truth"], corpus["topics"].labels, normalize="index")
     assert table.loc["olahraga"].max() > 0.6
 
 
 def test_unlabelled_rows_are_left_out_of_nmi(corpus):
     truth = corpus["truth"].astype(object).copy()
     truth[:100] = None
-    metrics = cluster.evaluate(corpus["result"].Z, corpus["result"].X, corpus["result"].topics, truth, seed=0)
+    metrics = cluster.evaluate(corpus["vectors"].Z, corpus["vectors"].X, corpus["topics"], truth, seed=0)
     assert metrics["n_labelled"] == len(truth) - 100
 
 
 def test_choose_k_prefers_stable_coherent_topics_and_reports_all_criteria(corpus):
-    k, table = cluster.choose_k(corpus["result"].Z, corpus["result"].X, k_range=range(4, 9), seed=0, sample=300)
+    k, table = cluster.choose_k(corpus["vectors"].Z, corpus["vectors"].X, k_range=range(4, 9), seed=0, sample=300)
     assert list(table.columns) == ["k", "stability", "coherence", "silhouette", "chosen"]
     assert table["k"].tolist() == [4, 5, 6, 7, 8] and table["chosen"].sum() == 1
     chosen = table[table["chosen"]].iloc[0]
     assert chosen["k"] == k
     stable = table[table["stability"] >= min(0.9, table["stability"].max() - 0.05)]
     assert chosen["coherence"] == stable["coherence"].max()
-    assert k == cluster.choose_k(corpus["result"].Z, corpus["result"].X, k_range=range(4, 9), seed=0,
+    assert k == cluster.choose_k(corpus["vectors"].Z, corpus["vectors"].X, k_range=range(4, 9), seed=0,
                                  sample=300)[0]
 
 
@@ -81,8 +83,8 @@ def test_choose_k_degrades_gracefully_on_tiny_corpora():
 
 
 def test_describe_topics_in_display_words_with_representatives(corpus):
-    stemmed, result = corpus["stemmed"], corpus["result"]
-    described = cluster.describe_topics(corpus["articles"], result.X, result.vectorizer, result.topics,
+    stemmed, vectors, topics = corpus["stemmed"], corpus["vectors"], corpus["topics"]
+    described = cluster.describe_topics(corpus["articles"], vectors.X, vectors.vectorizer, topics,
                                         stemmed.display_words, n_terms=8, n_articles=3)
     assert {"topic", "size", "label", "top_terms", "distinctive_terms", "representatives",
             "representative_sites", "site_mix", "confidence"} <= set(described.columns)
@@ -93,7 +95,7 @@ def test_describe_topics_in_display_words_with_representatives(corpus):
         assert 1 <= len(words) <= 8 and all(word in surface for word in words)
         assert all(word in surface for word in topic["label"].split(" · "))
         assert len(topic["representatives"]) == min(3, topic["size"])
-        members = set(corpus["articles"]["id"][result.topics.labels == topic["topic"]])
+        members = set(corpus["articles"]["id"][topics.labels == topic["topic"]])
         assert set(topic["representative_ids"]) <= members
     # Stems never show when the corpus wrote the word otherwise: "perintah" is shown as "pemerintah".
     all_words = ", ".join(described["top_terms"]).split(", ")
@@ -101,10 +103,10 @@ def test_describe_topics_in_display_words_with_representatives(corpus):
 
 
 def test_class_tfidf_ranks_a_topics_own_words_first(corpus):
-    result = corpus["result"]
-    weights = cluster.class_tfidf(result.X, result.topics.labels, result.topics.k)
-    assert weights.shape == (9, result.X.shape[1]) and (weights >= 0).all()
-    terms = result.vectorizer.get_feature_names_out()
-    sport = pd.crosstab(result.topics.labels, corpus["truth"])["olahraga"].idxmax()
+    vectors, topics = corpus["vectors"], corpus["topics"]
+    weights = cluster.class_tfidf(vectors.X, topics.labels, topics.k)
+    assert weights.shape == (9, vectors.X.shape[1]) and (weights >= 0).all()
+    terms = vectors.vectorizer.get_feature_names_out()
+    sport = pd.crosstab(topics.labels, corpus["truth"])["olahraga"].idxmax()
     top = set(terms[np.argsort(-weights[sport])[:30]])
     assert top & {"main", "laga", "gol", "liga", "tim", "menang", "juara", "tanding"}

@@ -311,8 +311,8 @@ def rendered(tmp_path_factory):
         shutil.copy(seed, corpus / seed.name)
     # Sorts between the seeds, so the clean page's line-by-line view (the first pages) includes it.
     (corpus / "001_banjir_rob_hostile.txt").write_text(HOSTILE_PAGE, encoding="utf-8")
-    status = report.main(output_dir=root / "html", screenshot_dir=root / "screenshots", corpus=corpus,
-                         work=root / "work")
+    settings = config.RunSettings(corpus, output_dir=root / "out")
+    status = report.main(settings, output_dir=root / "html", screenshot_dir=root / "screenshots", work=root / "work")
     assert status == 0, "make report failed on the hostile corpus (its error is printed above)"
     return {"browser": browser, "root": root, "html": root / "html", "profile": root / "profile"}
 

@@ -94,16 +94,6 @@ def test_top_terms_are_shown_as_surface_words(stemmed):
         assert stemmed.display_words["perintah"] == "pemerintah"
 
 
-def test_vectors_round_trip(tmp_path, stemmed):
-    vectorizer, X = vectorize.tfidf(stemmed.tokens)
-    _, Z = vectorize.lsa(X)
-    path = tmp_path / "vectors.joblib"
-    vectorize.save_vectors(path, X=X, Z=Z, vectorizer=vectorizer, ids=list(range(X.shape[0])))
-    loaded = vectorize.load_vectors(path)
-    assert (loaded["X"] != X).nnz == 0 and np.array_equal(loaded["Z"], Z)
-    assert loaded["vectorizer"].transform([["banjir", "bekasi"]]).shape == (1, X.shape[1])
-
-
 def test_seed_pages_vectorize(tmp_path):
     cleaned = clean.clean_articles(io.read_corpus(config.RAW_DIR), progress=False)
     tokens = stem.stem_corpus(pipeline.stem_input(cleaned), cache_dir=tmp_path, progress=False).tokens

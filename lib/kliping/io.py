@@ -605,5 +605,6 @@ def site_column(articles: pd.DataFrame) -> pd.Series:
     """
     for column in ("site", "source_site", "domain"):
         if column in articles.columns:
-            return articles[column].map(lambda site: site.strip() or None if isinstance(site, str) else None)
-    return articles["text"].map(guess_site)
+            sites = [site.strip() or None if isinstance(site, str) else None for site in articles[column]]
+            return pd.Series(sites, index=articles.index, dtype=object)
+    return pd.Series([guess_site(text) for text in articles["text"]], index=articles.index, dtype=object)

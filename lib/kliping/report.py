@@ -312,7 +312,7 @@ def screenshot(page: Path, png: Path, width: int = 1200, height: int = 1400) -> 
 
 # --------------------------------------------------------------------------- main
 def main(settings: config.RunSettings | None = None, notebooks_dir: Path | None = None,
-         output_dir: Path | None = None, screenshot_dir: Path | str | None = "auto") -> int:
+         output_dir: Path | None = None, screenshot_dir: Path | str | None = "auto", work: Path | None = None) -> int:
     """Execute and render every numbered notebook, write the index and the screenshots; return an exit status.
 
     Parameters
@@ -328,6 +328,8 @@ def main(settings: config.RunSettings | None = None, notebooks_dir: Path | None 
     screenshot_dir : Path, "auto" or None
         Where the screenshots go; ``"auto"``: ``reports/screenshots`` for the embedded sample rendered to
         ``reports/html``, else ``<output_dir>/screenshots``; None: no screenshots.
+    work : Path, optional
+        The folder for work files (the store and the stem cache; default :func:`kliping.config.work_dir`).
     """
     from nbclient.exceptions import CellExecutionError
 
@@ -335,6 +337,8 @@ def main(settings: config.RunSettings | None = None, notebooks_dir: Path | None 
 
     settings = settings if settings is not None else config.run_settings()
     env = dict(os.environ) | config.settings_environ(settings)
+    if work is not None:
+        env["KLIPING_WORK_DIR"] = str(Path(work).resolve())
     notebooks_dir = Path(notebooks_dir or config.NOTEBOOKS_DIR)
     output_dir = Path(output_dir or html_dir())
     if screenshot_dir == "auto":
