@@ -54,8 +54,9 @@ def speed(label: str, texts: list[str], langs: list[str], rounds: int, parallel:
 
     ``parallel`` times ``clean_articles`` in two forked processes too.
     """
-    frame = pd.DataFrame({"id": [str(i) for i in range(len(texts))], "status": "ok", "duplicate_of": None,
-                          "text": texts})
+    frame = pd.DataFrame(
+        {"id": [str(i) for i in range(len(texts))], "status": "ok", "duplicate_of": None, "text": texts}
+    )
     jobs = {
         "kliping clean": lambda: clean.clean_articles(frame, progress=False),
         "clean_page": lambda: [clean.clean_page(text) for text in texts],
@@ -66,8 +67,10 @@ def speed(label: str, texts: list[str], langs: list[str], rounds: int, parallel:
     for job in jobs.values():  # warm up: imports, compiled patterns, the model file
         job()
     seconds = time_rounds(jobs, rounds)
-    print(f"\nSpeed on the same {len(texts):,} {label} texts (wall clock, best of {rounds} alternating rounds, "
-          "one process;\nkliping's line memo emptied before every round: only repetition within one pass counts):")
+    print(
+        f"\nSpeed on the same {len(texts):,} {label} texts (wall clock, best of {rounds} alternating rounds, "
+        "one process;\nkliping's line memo emptied before every round: only repetition within one pass counts):"
+    )
     for name, spent in seconds.items():
         print(f"  {name:<14} {len(texts) / spent:8.1f} pages/s  ({1000 * spent / len(texts):.2f} ms/page)")
     for name in ("kliping clean", "clean_page", "clean, 2 procs"):
@@ -87,8 +90,10 @@ def main(argv=None) -> int:
     pages = extraction.read_dev(DEV_FILE)
     pd.set_option("display.width", 200)
 
-    print(f"DEV: {len(pages)} pages, {sum(len(p['labels']) for p in pages):,} lines "
-          f"({DEV_FILE.relative_to(config.SHARED_DIR.parent)}), scored by score_extraction.py\n")
+    print(
+        f"DEV: {len(pages)} pages, {sum(len(p['labels']) for p in pages):,} lines "
+        f"({DEV_FILE.relative_to(config.SHARED_DIR.parent)}), scored by score_extraction.py\n"
+    )
     print(extraction.score_dev(DEV_FILE).to_string())
     print("\nSeeds, hand-labelled kind (rows) against kliping's kind (columns):")
     confusion = extraction.kind_confusion(pages)

@@ -115,8 +115,9 @@ def tuned_lsa_kmeans(texts, seed):
 
 def supervised_ceiling(texts, seed, truth):
     """Logistic regression trained on the labels themselves, 5-fold out-of-fold predictions."""
-    model = make_pipeline(TfidfVectorizer(sublinear_tf=True, min_df=2, max_df=0.5),
-                          LogisticRegression(C=10, max_iter=1000))
+    model = make_pipeline(
+        TfidfVectorizer(sublinear_tf=True, min_df=2, max_df=0.5), LogisticRegression(C=10, max_iter=1000)
+    )
     folds = StratifiedKFold(5, shuffle=True, random_state=seed)
     return cross_val_predict(model, texts, truth, cv=folds)
 
@@ -156,10 +157,20 @@ def score(name: str, group: str, method, data, truth: np.ndarray, seeds) -> dict
         nmis.append(normalized_mutual_info_score(truth, labels))
         aris.append(adjusted_rand_score(truth, labels))
     seconds = (time.perf_counter() - started) / len(seeds)
-    row = {"group": group, "method": name, "nmi_mean": np.mean(nmis), "nmi_sd": np.std(nmis),
-           "ari_mean": np.mean(aris), "ari_sd": np.std(aris), "seconds_per_seed": seconds}
-    print(f"{group:>9}  {name:<58} NMI {row['nmi_mean']:.3f} ± {row['nmi_sd']:.3f}   "
-          f"ARI {row['ari_mean']:.3f} ± {row['ari_sd']:.3f}   {seconds:5.1f} s/seed", flush=True)
+    row = {
+        "group": group,
+        "method": name,
+        "nmi_mean": np.mean(nmis),
+        "nmi_sd": np.std(nmis),
+        "ari_mean": np.mean(aris),
+        "ari_sd": np.std(aris),
+        "seconds_per_seed": seconds,
+    }
+    print(
+        f"{group:>9}  {name:<58} NMI {row['nmi_mean']:.3f} ± {row['nmi_sd']:.3f}   "
+        f"ARI {row['ari_mean']:.3f} ± {row['ari_sd']:.3f}   {seconds:5.1f} s/seed",
+        flush=True,
+    )
     return row
 
 
@@ -178,14 +189,16 @@ def main(argv=None) -> int:
     usable = pipeline.usable_rows(cleaned, stemmed.tokens) & labelled.to_numpy()
     # The same articles for every method, so the scores compare.
     cleaned_text = [t for t, ok in zip(texts, usable) if ok]
-    raw_text = [f"{title}\n{text}" for title, text, ok in zip(articles["title"].fillna(""), articles["text"], usable)
-                if ok]
+    raw_text = [
+        f"{title}\n{text}" for title, text, ok in zip(articles["title"].fillna(""), articles["text"], usable) if ok
+    ]
     truth = articles.loc[usable, "label"].astype(str).to_numpy()
     tokens = [t for t, ok in zip(stemmed.tokens, usable) if ok]
     raw_stemmed = stem.stem_corpus(raw_text, progress=False)
     stopwords = stem.load_stopwords()
-    print(f"{args.sample}: {len(truth):,} labelled articles, {len(set(truth))} categories, k = {K}, "
-          f"seeds {args.seeds}\n")
+    print(
+        f"{args.sample}: {len(truth):,} labelled articles, {len(set(truth))} categories, k = {K}, seeds {args.seeds}\n"
+    )
 
     runs = [
         ("kliping", "kliping: clean + stem + TF-IDF + LSA + spectral", kliping_method, tokens),
@@ -197,18 +210,27 @@ def main(argv=None) -> int:
         ("bound", "supervised: 10-NN on kliping's LSA vectors, 5-fold", knn_on_kliping_vectors, tokens),
         ("bound", "oracle: KMeans(100) on kliping's LSA, majority category", oracle_merge_of_fine_topics, tokens),
         ("ablation", "kliping without cleaning (raw page text)", kliping_method, raw_stemmed.tokens),
-        ("ablation", "kliping without stopword removal",
-         kliping_method, plain_tokens(cleaned_text, stemmed.stem_of, None)),
-        ("ablation", "kliping without stemming",
-         kliping_method, plain_tokens(cleaned_text, None, stopwords)),
-        ("ablation", "kliping without cleaning, stopword removal and stemming",
-         kliping_method, plain_tokens(raw_text, None, None)),
+        (
+            "ablation",
+            "kliping without stopword removal",
+            kliping_method,
+            plain_tokens(cleaned_text, stemmed.stem_of, None),
+        ),
+        ("ablation", "kliping without stemming", kliping_method, plain_tokens(cleaned_text, None, stopwords)),
+        (
+            "ablation",
+            "kliping without cleaning, stopword removal and stemming",
+            kliping_method,
+            plain_tokens(raw_text, None, None),
+        ),
     ]
     rows = [score(name, group, method, data, truth, args.seeds) for group, name, method, data in runs]
     table = pd.DataFrame(rows)
     full = table.iloc[0]
-    print(f"\nkliping: NMI {full.nmi_mean:.3f} ± {full.nmi_sd:.3f} (target ≥ 0.60, sd ≤ 0.02): "
-          f"{'met' if full.nmi_mean >= 0.60 and full.nmi_sd <= 0.02 else 'NOT met'}")
+    print(
+        f"\nkliping: NMI {full.nmi_mean:.3f} ± {full.nmi_sd:.3f} (target ≥ 0.60, sd ≤ 0.02): "
+        f"{'met' if full.nmi_mean >= 0.60 and full.nmi_sd <= 0.02 else 'NOT met'}"
+    )
     for _, row in table[table["group"] == "ablation"].iterrows():
         step = re.sub(r"^kliping without ", "", row["method"])
         print(f"  {step:<40} adds {full.nmi_mean - row.nmi_mean:+.3f} NMI, {full.ari_mean - row.ari_mean:+.3f} ARI")

@@ -93,8 +93,10 @@ def naive_pipeline(path: str) -> dict:
     stages = {}
 
     def stage(name, started):
-        stages[name] = {"seconds": round(time.perf_counter() - started, 2),
-                        "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+        stages[name] = {
+            "seconds": round(time.perf_counter() - started, 2),
+            "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        }
 
     started = time.perf_counter()
     with open(path, encoding="utf-8") as handle:
@@ -121,8 +123,13 @@ def stage_line(stages: dict) -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", default=str(ARTICLES))
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000, 0],
-                        help="subset sizes; 0 means all articles (default: 1000 4000 0)")
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=[1000, 4000, 0],
+        help="subset sizes; 0 means all articles (default: 1000 4000 0)",
+    )
     parser.add_argument("--naive", help=argparse.SUPPRESS)  # internal: run the naive pipeline on this file
     parser.add_argument("--write-subset", nargs=4, help=argparse.SUPPRESS)  # internal: see write_subset
     parser.add_argument("--json", help="also write the results here")
@@ -144,25 +151,39 @@ def main(argv=None) -> int:
             env = os.environ | {"KLIPING_WORK_DIR": str(tmp / f"work_{n}"), "PYTHONHASHSEED": "0"}
             output = tmp / f"out_{n}"
             seconds, peak, _, _ = run_measured(
-                [str(KLIPING), "run", str(subset), "-o", str(output), "--label-field", "category_coarse"], env)
+                [str(KLIPING), "run", str(subset), "-o", str(output), "--label-field", "category_coarse"], env
+            )
             metrics = json.loads((output / "metrics.json").read_text())
             assigned = sum(1 for _ in (output / "assignments.csv").open(encoding="utf-8")) - 1
             naive_seconds, naive_peak, naive_out, _ = run_measured(
-                [sys.executable, __file__, "--naive", str(subset)], env)
+                [sys.executable, __file__, "--naive", str(subset)], env
+            )
             naive = json.loads(naive_out)
-            row = {"n": n, "kliping_seconds": round(seconds, 1), "kliping_peak_mb": round(peak),
-                   "kliping_stages": metrics["stages"], "k": metrics["k"], "nmi": metrics.get("nmi"),
-                   "assignments_rows": assigned, "naive_seconds": round(naive_seconds, 1),
-                   "naive_peak_mb": round(naive_peak), "naive_stages": naive["stages"]}
+            row = {
+                "n": n,
+                "kliping_seconds": round(seconds, 1),
+                "kliping_peak_mb": round(peak),
+                "kliping_stages": metrics["stages"],
+                "k": metrics["k"],
+                "nmi": metrics.get("nmi"),
+                "assignments_rows": assigned,
+                "naive_seconds": round(naive_seconds, 1),
+                "naive_peak_mb": round(naive_peak),
+                "naive_stages": naive["stages"],
+            }
             rows.append(row)
             print(f"\n{n:,} articles")
-            print(f"  kliping run  {seconds:6.1f} s  peak {peak:,.0f} MB  (k = {metrics['k']}, "
-                  f"NMI {metrics.get('nmi', float('nan')):.3f}, {assigned:,} rows in assignments.csv)")
+            print(
+                f"  kliping run  {seconds:6.1f} s  peak {peak:,.0f} MB  (k = {metrics['k']}, "
+                f"NMI {metrics.get('nmi', float('nan')):.3f}, {assigned:,} rows in assignments.csv)"
+            )
             print(f"               {stage_line(metrics['stages'])}")
             print(f"  naive        {naive_seconds:6.1f} s  peak {naive_peak:,.0f} MB")
             print(f"               {stage_line(naive['stages'])}")
-            print(f"  ratio kliping / naive: time {seconds / naive_seconds:.2f}, memory {peak / naive_peak:.2f}",
-                  flush=True)
+            print(
+                f"  ratio kliping / naive: time {seconds / naive_seconds:.2f}, memory {peak / naive_peak:.2f}",
+                flush=True,
+            )
 
     print("\ngrowth (seconds per 1,000 articles; b in time ∝ n^b from the previous size)")
     for previous, row in zip([None] + rows[:-1], rows):
@@ -174,7 +195,7 @@ def main(argv=None) -> int:
                 exponent = f"  b = {b:.2f} from {previous['n']:,}"
             print(f"  {row['n']:>6,} {who:<8} {per_1k:5.2f} s per 1k{exponent}")
     largest = rows[-1]
-    verdict = (largest["kliping_seconds"] <= largest["naive_seconds"] and largest["kliping_peak_mb"] < 4096)
+    verdict = largest["kliping_seconds"] <= largest["naive_seconds"] and largest["kliping_peak_mb"] < 4096
     print(f"\ntarget on {largest['n']:,} articles (time ≤ naive, peak < 4 GB): {'met' if verdict else 'NOT met'}")
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=1))

@@ -64,8 +64,10 @@ def accuracy_section() -> None:
     scores, table = stemming.compare_with_sastrawi()
     print("== accuracy on the UD gold (lowercase NOUN/VERB/ADJ, weighted by count)")
     print(f"   forms {scores['forms']:,}, tokens {scores['tokens']:,}")
-    print(f"   PySastrawi {scores['sastrawi']:.4f}   kliping {scores['kliping']:.4f}   "
-          f"difference {100 * (scores['kliping'] - scores['sastrawi']):+.2f} points")
+    print(
+        f"   PySastrawi {scores['sastrawi']:.4f}   kliping {scores['kliping']:.4f}   "
+        f"difference {100 * (scores['kliping'] - scores['sastrawi']):+.2f} points"
+    )
     changed = table[table["sastrawi"] != table["kliping"]]
     better = changed[changed["kliping"] == changed["lemma"]]["count"].sum()
     worse = changed[changed["sastrawi"] == changed["lemma"]]["count"].sum()
@@ -91,18 +93,26 @@ def speed_section(texts: list[str], label: str, repeats: int = 3) -> None:
                 corpus_file.unlink()  # keep only the word cache
             words_seconds, words_warm = time_kliping(texts, Path(cache_dir))
             warm_seconds, warm = time_kliping(texts, Path(cache_dir))
-        for name, seconds in (("raw", raw_seconds), ("cold", cold_seconds), ("words", words_seconds),
-                              ("warm", warm_seconds)):
+        for name, seconds in (
+            ("raw", raw_seconds),
+            ("cold", cold_seconds),
+            ("words", words_seconds),
+            ("warm", warm_seconds),
+        ):
             best[name] = min(best[name], seconds)
     same = cold.tokens == words_warm.tokens == warm.tokens and cold.display_words == warm.display_words
     print(f"   PySastrawi stem(doc), fresh stemmer        : {best['raw']:7.2f} s")
-    for label, name in (("kliping, empty caches (cold)             ", "cold"),
-                        ("kliping, word cache warm, no corpus cache", "words"),
-                        ("kliping, both caches warm (warm)         ", "warm")):
+    for label, name in (
+        ("kliping, empty caches (cold)             ", "cold"),
+        ("kliping, word cache warm, no corpus cache", "words"),
+        ("kliping, both caches warm (warm)         ", "warm"),
+    ):
         print(f"   {label} : {best[name]:7.2f} s   {best['raw'] / best[name]:5.1f}x faster")
     print(f"   cold, word-cache and warm outputs identical: {same}")
-    print(f"   vocabulary: {cold.vocabulary_before:,} distinct words -> {cold.vocabulary_after:,} stems "
-          f"({cold.n_tokens:,} tokens kept, {len(cold.proper_nouns):,} proper nouns kept unstemmed)")
+    print(
+        f"   vocabulary: {cold.vocabulary_before:,} distinct words -> {cold.vocabulary_after:,} stems "
+        f"({cold.n_tokens:,} tokens kept, {len(cold.proper_nouns):,} proper nouns kept unstemmed)"
+    )
 
 
 def cold_full_section(texts: list[str], jobs: list[int | None]) -> None:
@@ -112,8 +122,10 @@ def cold_full_section(texts: list[str], jobs: list[int | None]) -> None:
             fresh_process_state()
             seconds, result = time_kliping(texts, Path(cache_dir), n_jobs=n_jobs)
         label = "auto" if n_jobs is None else str(n_jobs)
-        print(f"   n_jobs={label:>4}: {seconds:7.2f} s   ({result.vocabulary_before:,} words -> "
-              f"{result.vocabulary_after:,} stems, {result.n_tokens:,} tokens)")
+        print(
+            f"   n_jobs={label:>4}: {seconds:7.2f} s   ({result.vocabulary_before:,} words -> "
+            f"{result.vocabulary_after:,} stems, {result.n_tokens:,} tokens)"
+        )
 
 
 def main() -> None:

@@ -43,10 +43,12 @@ def count_roots(path: Path = ARTICLES) -> Counter:
 
 def main() -> None:
     counts = count_roots()
-    header = ("# Sastrawi roots counted as words of their own in 22,136 CLICK-ID news articles (2019; CC BY 4.0,\n"
-              "# github.com/andikawilliam/CLICK-ID), made by benchmarks/build_root_frequency.py.\n"
-              "# Only counts of dictionary roots, no text. Used by kliping.stem to break ties between readings.\n"
-              "root\tcount\n")
+    header = (
+        "# Sastrawi roots counted as words of their own in 22,136 CLICK-ID news articles (2019; CC BY 4.0,\n"
+        "# github.com/andikawilliam/CLICK-ID), made by benchmarks/build_root_frequency.py.\n"
+        "# Only counts of dictionary roots, no text. Used by kliping.stem to break ties between readings.\n"
+        "root\tcount\n"
+    )
     rows = "".join(f"{root}\t{n}\n" for root, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
     ROOT_FREQUENCY_FILE.write_text(header + rows, encoding="utf-8")
     print(f"wrote {len(counts):,} roots to {config.shown(ROOT_FREQUENCY_FILE)}")

@@ -44,8 +44,14 @@ def dev_frame(with_site: bool) -> pd.DataFrame:
     """The DEV pages as a reader manifest (ids prefixed so that both passes stay apart in the snapshot)."""
     with open(config.DEV_LINES_FILE, encoding="utf-8") as handle:
         pages = [json.loads(line) for line in handle if line.strip()]
-    frame = pd.DataFrame({"id": [("site:" if with_site else "dev:") + p["id"] for p in pages], "status": "ok",
-                          "duplicate_of": None, "text": [p["text"] for p in pages]})
+    frame = pd.DataFrame(
+        {
+            "id": [("site:" if with_site else "dev:") + p["id"] for p in pages],
+            "status": "ok",
+            "duplicate_of": None,
+            "text": [p["text"] for p in pages],
+        }
+    )
     if with_site:
         frame["site"] = [p["site"] for p in pages]
     return frame
@@ -71,9 +77,13 @@ def snapshot(out: Path) -> int:
     """Write every record to ``out``; the number of records."""
     count = 0
     with tempfile.TemporaryDirectory() as folder, out.open("w", encoding="utf-8") as handle:
-        corpora = [lambda: io.read_corpus(config.RAW_DIR), lambda: dev_frame(False), lambda: dev_frame(True),
-                   lambda: io.read_corpus(CLICKID_DIR / "sample_stratified.jsonl"),
-                   lambda: io.read_corpus(articles_head(Path(folder)))]
+        corpora = [
+            lambda: io.read_corpus(config.RAW_DIR),
+            lambda: dev_frame(False),
+            lambda: dev_frame(True),
+            lambda: io.read_corpus(CLICKID_DIR / "sample_stratified.jsonl"),
+            lambda: io.read_corpus(articles_head(Path(folder))),
+        ]
         for corpus in corpora:
             for line in records(corpus()):
                 handle.write(line + "\n")
@@ -90,8 +100,9 @@ def compare(new: Path, old: Path) -> int:
                 continue
             differing += 1
             if differing <= SHOW_DIFFERENCES:
-                print(f"record {number} differs:\n  old: {(expected or '<none>')[:400]}\n"
-                      f"  new: {(got or '<none>')[:400]}")
+                print(
+                    f"record {number} differs:\n  old: {(expected or '<none>')[:400]}\n  new: {(got or '<none>')[:400]}"
+                )
     print("identical" if not differing else f"{differing} records differ")
     return differing
 

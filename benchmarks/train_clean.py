@@ -57,7 +57,7 @@ def fit(featured, C: float) -> clean.LineModel:
     X = np.vstack([f for f, _, _ in featured])
     y = np.concatenate([lab for _, _, lab in featured])
     weights = []
-    for features, measures, _ in featured:
+    for _features, measures, _ in featured:
         w = np.sqrt(np.maximum([m["words"] for m in measures], 1))
         weights.append(w / w.sum())  # every page counts the same
     w = np.concatenate(weights) * len(featured)
@@ -110,8 +110,10 @@ def main(argv=None) -> int:
     pages = load_dev()
     featured = page_features(pages)
 
-    print(f"{len(pages)} DEV pages, {len({site_group(p['site']) for p in pages})} sites; "
-          "leave-one-site-out token F1 by regularisation strength C:")
+    print(
+        f"{len(pages)} DEV pages, {len({site_group(p['site']) for p in pages})} sites; "
+        "leave-one-site-out token F1 by regularisation strength C:"
+    )
     results = {}
     for C in (0.03, 0.1, 0.3, 1.0, 3.0):
         scores = token_scores(scorer, pages, leave_one_site_out(pages, featured, C))
@@ -120,9 +122,11 @@ def main(argv=None) -> int:
     best_C = max(results, key=lambda c: (round(results[c]["macro_f1"], 3), -abs(np.log(c))))
     model = fit(featured, best_C)
     train = token_scores(scorer, pages, [predict(p, model) for p in pages])
-    print(f"chosen C={best_C}: leave-one-site-out macro F1 {results[best_C]['macro_f1']:.4f}, "
-          f"micro F1 {results[best_C]['micro_f1']:.4f}; on the training pages macro F1 {train['macro_f1']:.4f}, "
-          f"micro F1 {train['micro_f1']:.4f}")
+    print(
+        f"chosen C={best_C}: leave-one-site-out macro F1 {results[best_C]['macro_f1']:.4f}, "
+        f"micro F1 {results[best_C]['micro_f1']:.4f}; on the training pages macro F1 {train['macro_f1']:.4f}, "
+        f"micro F1 {train['micro_f1']:.4f}"
+    )
     worst = sorted(zip(results[best_C]["per_page"], (p["id"] for p in pages)))[:5]
     print("weakest pages under leave-one-site-out:", ", ".join(f"{i} {f:.3f}" for f, i in worst))
     for name, c in sorted(zip(clean.FEATURE_NAMES, model.coef), key=lambda t: -abs(t[1])):
@@ -130,12 +134,17 @@ def main(argv=None) -> int:
     if not args.dry_run:
         data = {
             "about": "kliping.clean line model: logistic regression on standardised line features; "
-                     "written by benchmarks/train_clean.py from dev_lines.jsonl",
-            "features": list(clean.FEATURE_NAMES), "C": best_C,
-            "leave_one_site_out": {"macro_f1": round(results[best_C]["macro_f1"], 4),
-                                   "micro_f1": round(results[best_C]["micro_f1"], 4)},
-            "mean": [round(v, 6) for v in model.mean], "scale": [round(v, 6) for v in model.scale],
-            "coef": [round(v, 6) for v in model.coef], "intercept": round(model.intercept, 6),
+            "written by benchmarks/train_clean.py from dev_lines.jsonl",
+            "features": list(clean.FEATURE_NAMES),
+            "C": best_C,
+            "leave_one_site_out": {
+                "macro_f1": round(results[best_C]["macro_f1"], 4),
+                "micro_f1": round(results[best_C]["micro_f1"], 4),
+            },
+            "mean": [round(v, 6) for v in model.mean],
+            "scale": [round(v, 6) for v in model.scale],
+            "coef": [round(v, 6) for v in model.coef],
+            "intercept": round(model.intercept, 6),
         }
         MODEL_PATH.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {MODEL_PATH}")

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.metrics import normalized_mutual_info_score
+from test_vectorize import clean_and_stem_subset
 
 from kliping import cluster, pipeline
-from test_vectorize import clean_and_stem_subset
 
 
 @pytest.fixture(scope="module")
@@ -18,8 +18,13 @@ def corpus(tmp_path_factory):
     assert pipeline.usable_rows(cleaned, stemmed.tokens).all()
     vectors = pipeline.vectorize(cleaned, stemmed, seed=0)
     clustering = pipeline.cluster(vectors, k=9, seed=0)
-    return {"articles": cleaned, "stemmed": stemmed, "vectors": vectors, "topics": clustering.topics,
-            "truth": cleaned["label"].to_numpy()}
+    return {
+        "articles": cleaned,
+        "stemmed": stemmed,
+        "vectors": vectors,
+        "topics": clustering.topics,
+        "truth": cleaned["label"].to_numpy(),
+    }
 
 
 @pytest.mark.parametrize("method", ["spectral", "kmeans"])
@@ -69,8 +74,7 @@ def test_choose_k_prefers_stable_coherent_topics_and_reports_all_criteria(corpus
     assert chosen["k"] == k
     stable = table[table["stability"] >= min(0.9, table["stability"].max() - 0.05)]
     assert chosen["coherence"] == stable["coherence"].max()
-    assert k == cluster.choose_k(corpus["vectors"].Z, corpus["vectors"].X, k_range=range(4, 9), seed=0,
-                                 sample=300)[0]
+    assert k == cluster.choose_k(corpus["vectors"].Z, corpus["vectors"].X, k_range=range(4, 9), seed=0, sample=300)[0]
 
 
 def test_choose_k_degrades_gracefully_on_tiny_corpora():
@@ -84,10 +88,20 @@ def test_choose_k_degrades_gracefully_on_tiny_corpora():
 
 def test_describe_topics_in_display_words_with_representatives(corpus):
     stemmed, vectors, topics = corpus["stemmed"], corpus["vectors"], corpus["topics"]
-    described = cluster.describe_topics(corpus["articles"], vectors.X, vectors.vectorizer, topics,
-                                        stemmed.display_words, n_terms=8, n_articles=3)
-    assert {"topic", "size", "label", "top_terms", "distinctive_terms", "representatives",
-            "representative_sites", "site_mix", "confidence"} <= set(described.columns)
+    described = cluster.describe_topics(
+        corpus["articles"], vectors.X, vectors.vectorizer, topics, stemmed.display_words, n_terms=8, n_articles=3
+    )
+    assert {
+        "topic",
+        "size",
+        "label",
+        "top_terms",
+        "distinctive_terms",
+        "representatives",
+        "representative_sites",
+        "site_mix",
+        "confidence",
+    } <= set(described.columns)
     assert described["size"].sum() == len(corpus["articles"]) and described["topic"].tolist() == list(range(9))
     surface = set(stemmed.stem_of)  # the words as written in the corpus (lowercased)
     for _, topic in described.iterrows():

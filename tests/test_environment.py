@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-import tomllib
 
+import tomllib
 import yaml
 
 from kliping import config
@@ -58,8 +58,11 @@ def test_the_wheel_carries_every_numbered_notebook():
     """`kliping report` from a wheel finds the notebooks under share/kliping/notebooks (pyproject data-files)."""
     setuptools = tomllib.loads((config.PROJECT_ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
     shipped = setuptools["data-files"]["share/kliping/notebooks"]
-    numbered = sorted(f"notebooks/{p.name}" for p in (config.PROJECT_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")
-                      if not p.name.endswith(".nbconvert.ipynb"))
+    numbered = sorted(
+        f"notebooks/{p.name}"
+        for p in (config.PROJECT_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")
+        if not p.name.endswith(".nbconvert.ipynb")
+    )
     assert shipped == numbered
 
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from test_vectorize import labelled_subset
 
 from kliping import config, report, store
-from test_vectorize import labelled_subset
 
 KLIPING = Path(sys.executable).with_name("kliping")
 
@@ -29,8 +29,17 @@ def kliping(*args: str, work: Path, timeout: int = 900) -> subprocess.CompletedP
 def both_paths(corpus: Path, tmp_path: Path, *options: str) -> tuple[Path, Path]:
     """The output folders of the notebooks (``kliping report``) and of ``kliping run`` on one corpus."""
     by_notebooks, by_run = tmp_path / "notebooks_out", tmp_path / "run_out"
-    done = kliping("report", str(corpus), "-o", str(by_notebooks), "--html", str(tmp_path / "html"),
-                   "--no-screenshots", *options, work=tmp_path / "work_notebooks")
+    done = kliping(
+        "report",
+        str(corpus),
+        "-o",
+        str(by_notebooks),
+        "--html",
+        str(tmp_path / "html"),
+        "--no-screenshots",
+        *options,
+        work=tmp_path / "work_notebooks",
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     done = kliping("run", str(corpus), "-o", str(by_run), *options, work=tmp_path / "work_run")
     assert done.returncode == 0, done.stderr[-3000:]
@@ -38,8 +47,11 @@ def both_paths(corpus: Path, tmp_path: Path, *options: str) -> tuple[Path, Path]
 
 
 def assert_same_outputs(first: Path, second: Path) -> None:
-    assert sorted(p.name for p in first.iterdir()) == sorted(p.name for p in second.iterdir()) == sorted(
-        store.OUTPUT_FILES)
+    assert (
+        sorted(p.name for p in first.iterdir())
+        == sorted(p.name for p in second.iterdir())
+        == sorted(store.OUTPUT_FILES)
+    )
     for name in ("assignments.csv", "topics.csv"):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
     a = pd.read_parquet(first / "articles.parquet").drop(columns="run_id")
@@ -98,8 +110,9 @@ def test_site_less_pages_keep_the_same_body_lines_on_both_paths(tmp_path):
     assert_same_outputs(by_notebooks, by_run)
     articles = pd.read_parquet(by_run / "articles.parquet")
     assert not (articles["site"] == "unknown").any()  # no shared stand-in site that pools the pages
-    cleaned = store.Store(tmp_path / "work_notebooks" / "interim",
-                          config.RunSettings(corpus.resolve(), k=2)).load("cleaned")
+    cleaned = store.Store(tmp_path / "work_notebooks" / "interim", config.RunSettings(corpus.resolve(), k=2)).load(
+        "cleaned"
+    )
     assert cleaned["content"].tolist() == articles["content"].tolist()
     assert not any("repeated on many pages" in reason for reasons in cleaned["reasons"] for reason in reasons)
 
@@ -107,8 +120,18 @@ def test_site_less_pages_keep_the_same_body_lines_on_both_paths(tmp_path):
 def test_a_notebook_run_alone_on_another_corpus_stops_with_one_line(tmp_path):
     """After a run on corpus A, notebook 05 alone with KLIPING_CORPUS=B stops and writes nothing."""
     work, out = tmp_path / "work", tmp_path / "out"
-    done = kliping("report", str(config.RAW_DIR), "-o", str(out), "--html", str(tmp_path / "html"),
-                   "--no-screenshots", "--k", "2", work=work)
+    done = kliping(
+        "report",
+        str(config.RAW_DIR),
+        "-o",
+        str(out),
+        "--html",
+        str(tmp_path / "html"),
+        "--no-screenshots",
+        "--k",
+        "2",
+        work=work,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
     other = siteless_pages(tmp_path / "lain")
@@ -119,8 +142,9 @@ def test_a_notebook_run_alone_on_another_corpus_stops_with_one_line(tmp_path):
     with pytest.raises(CellExecutionError) as stopped:
         report.execute(config.NOTEBOOKS_DIR / "05_cluster.ipynb", env=env)
     assert stopped.value.ename == "StaleArtifactError"
-    assert stopped.value.evalue == ("cleaned.parquet was made from another corpus (data/raw): "
-                                    "run notebooks/02_clean.ipynb first")
+    assert stopped.value.evalue == (
+        "cleaned.parquet was made from another corpus (data/raw): run notebooks/02_clean.ipynb first"
+    )
     assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == before  # nothing overwritten
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from test_vectorize import labelled_subset
 
 from kliping import cli, cluster, config, io, pipeline, store
-from test_vectorize import labelled_subset
 
 KLIPING = Path(sys.executable).with_name("kliping")
 
@@ -61,8 +61,9 @@ def test_cli_runs_end_to_end_on_the_seed_pages(tmp_path):
 
 def test_every_input_row_gets_an_assignment_and_bad_rows_get_topic_minus_one(messy_jsonl, tmp_path):
     out = tmp_path / "out"
-    code = cli.main(["run", str(messy_jsonl), "-o", str(out), "--label-field", "category_coarse", "--k", "5",
-                     "--seed", "3"])
+    code = cli.main(
+        ["run", str(messy_jsonl), "-o", str(out), "--label-field", "category_coarse", "--k", "5", "--seed", "3"]
+    )
     assert code == 0
     assignments = pd.read_csv(out / "assignments.csv")
     assert len(assignments) == 65  # 60 articles + 5 bad lines, in input order

@@ -73,6 +73,12 @@ def test_top_terms_grid():
 
 
 def test_article_titles():
-    articles = pd.DataFrame({"id": ["a", "b"], "status": ["ok", "ok"], "title": [TITLE, LABEL],
-                             "text": ["Harga cabai naik " * 20, "Banjir rob " * 30]})
+    articles = pd.DataFrame(
+        {
+            "id": ["a", "b"],
+            "status": ["ok", "ok"],
+            "title": [TITLE, LABEL],
+            "text": ["Harga cabai naik " * 20, "Banjir rob " * 30],
+        }
+    )
     assert_drawn_literally(plots.plot_length_distribution(articles).figure, TITLE, LABEL)

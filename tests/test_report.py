@@ -26,8 +26,8 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-
 from conftest import skip_or_fail
+
 from kliping import config, plots, report, views
 
 SCRIPT = "<script>document.title='PWNED'</script>"
@@ -113,8 +113,11 @@ class Page(HTMLParser):
                 if fetched and value.strip() and not value.strip().startswith("data:"):
                     found.append(f"<{tag} {name}={value[:80]}>")
         for css in self.css:
-            found += [f"url({u[:80]})" for u in re.findall(r"url\(\s*['\"]?([^'\")]*)", css)
-                      if not u.strip().startswith("data:")]
+            found += [
+                f"url({u[:80]})"
+                for u in re.findall(r"url\(\s*['\"]?([^'\")]*)", css)
+                if not u.strip().startswith("data:")
+            ]
             found += [f"@import {i[:80]}" for i in re.findall(r"@import\s+([^;]+)", css)]
         return found
 
@@ -139,7 +142,10 @@ def dump_dom(browser: str, page: Path, profile: Path) -> str:
     """The page's DOM after it has loaded and its scripts (if any) have run, from headless Chromium."""
     result = subprocess.run(
         [browser, *report.CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", page.resolve().as_uri()],
-        capture_output=True, text=True, timeout=180)
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "<body" in result.stdout, f"{page.name} did not load: {result.stderr[-2000:]}"
     return result.stdout
@@ -181,7 +187,7 @@ def probe_images(browser: str, page: Path, profile: Path) -> tuple[list, str]:
 
 # --------------------------------------------------------------------------- fast: every HTML path escapes
 def test_escape_turns_markup_into_text():
-    for hostile in (SCRIPT, ONERROR, "\" onmouseover=\"alert(1)", "' onfocus='alert(1)"):
+    for hostile in (SCRIPT, ONERROR, '" onmouseover="alert(1)', "' onfocus='alert(1)"):
         escaped = views.escape(hostile)
         assert not set("<>\"'") & set(escaped)
         assert html.unescape(escaped) == hostile
@@ -205,10 +211,20 @@ def test_page_lines_cut_long_lines_without_breaking_an_entity():
 
 
 def test_topic_cards_show_hostile_titles_labels_and_sites_as_text():
-    topics = pd.DataFrame([{
-        "topic": 0, "size": 3, "label": f"banjir · {SCRIPT}", "top_terms": f"banjir, rob, {ONERROR}",
-        "distinctive_terms": f"rob, {SCRIPT}", "representatives": [f"Banjir Rob {SCRIPT}", ONERROR],
-        "representative_sites": [f"kompas.com{ONERROR}", None], "site_mix": f"kompas.com 100% {SCRIPT}"}])
+    topics = pd.DataFrame(
+        [
+            {
+                "topic": 0,
+                "size": 3,
+                "label": f"banjir · {SCRIPT}",
+                "top_terms": f"banjir, rob, {ONERROR}",
+                "distinctive_terms": f"rob, {SCRIPT}",
+                "representatives": [f"Banjir Rob {SCRIPT}", ONERROR],
+                "representative_sites": [f"kompas.com{ONERROR}", None],
+                "site_mix": f"kompas.com 100% {SCRIPT}",
+            }
+        ]
+    )
     page = assert_no_live_markup(views.topic_cards_html(topics), {"div", "span", "b", "ul", "li"})
     assert page.text.count(SCRIPT) == 4
     assert page.text.count(ONERROR) == 3
@@ -216,8 +232,12 @@ def test_topic_cards_show_hostile_titles_labels_and_sites_as_text():
 
 def test_index_shows_hostile_titles_summaries_labels_and_kinds_as_text():
     pages = [{"file": "01_load.html", "title": f"01 · Load {SCRIPT}", "summary": f"Reads *every* item {ONERROR}."}]
-    summary = {"n_articles": 3, "n_topics": 2, "lines_removed_by_kind": {f"promo{SCRIPT}": 4},
-               "topic_labels": [f"banjir · {ONERROR}", "gencatan · senjata"]}
+    summary = {
+        "n_articles": 3,
+        "n_topics": 2,
+        "lines_removed_by_kind": {f"promo{SCRIPT}": 4},
+        "topic_labels": [f"banjir · {ONERROR}", "gencatan · senjata"],
+    }
     markup = report.render_index(pages, summary, corpus=f"corpus/{SCRIPT}")
     page = Page(markup)
     assert "script" not in page.tags() and page.event_handlers() == []
@@ -244,18 +264,40 @@ def test_rendered_notebook_escapes_outputs_drops_stderr_and_fetches_nothing():
     plots.plt.figure(figsize=(2, 1)).savefig(png, format="png")
     plots.plt.close("all")
     v4 = nbformat.v4
-    nb = v4.new_notebook(cells=[
-        v4.new_markdown_cell("# 09 · Hostile page\n\nText from the web."),
-        v4.new_code_cell("print(title)", outputs=[
-            v4.new_output("stream", name="stdout", text=f"{SCRIPT}\n{ONERROR}\n"),
-            v4.new_output("stream", name="stderr", text="UserWarning: something the reader need not see\n")]),
-        v4.new_code_cell("frame", outputs=[v4.new_output(
-            "execute_result", data={"text/html": table, "text/plain": repr(frame)}, execution_count=1)]),
-        v4.new_code_cell("HTML(views.page_lines_html(...))", metadata={"tags": ["hide-input"]}, outputs=[
-            v4.new_output("display_data", data={"text/html": views.page_lines_html(SCRIPT, ["other"]),
-                                                "image/png": base64.b64encode(png.getvalue()).decode()})]),
-        v4.new_code_cell("views.preview(...)", metadata={"tags": ["collapse-input"]}),
-    ])
+    nb = v4.new_notebook(
+        cells=[
+            v4.new_markdown_cell("# 09 · Hostile page\n\nText from the web."),
+            v4.new_code_cell(
+                "print(title)",
+                outputs=[
+                    v4.new_output("stream", name="stdout", text=f"{SCRIPT}\n{ONERROR}\n"),
+                    v4.new_output("stream", name="stderr", text="UserWarning: something the reader need not see\n"),
+                ],
+            ),
+            v4.new_code_cell(
+                "frame",
+                outputs=[
+                    v4.new_output(
+                        "execute_result", data={"text/html": table, "text/plain": repr(frame)}, execution_count=1
+                    )
+                ],
+            ),
+            v4.new_code_cell(
+                "HTML(views.page_lines_html(...))",
+                metadata={"tags": ["hide-input"]},
+                outputs=[
+                    v4.new_output(
+                        "display_data",
+                        data={
+                            "text/html": views.page_lines_html(SCRIPT, ["other"]),
+                            "image/png": base64.b64encode(png.getvalue()).decode(),
+                        },
+                    )
+                ],
+            ),
+            v4.new_code_cell("views.preview(...)", metadata={"tags": ["collapse-input"]}),
+        ]
+    )
     markup = report.render(nb, prev_page="08_before.html", title="09 · Hostile page")
     page = Page(markup)
     assert "script" not in page.tags() and page.event_handlers() == []
@@ -294,8 +336,11 @@ def test_the_browser_check_sees_a_script_that_runs_and_the_policy_stops_it(tmp_p
     plain = tmp_path / "plain.html"
     plain.write_text(head.format(policy="") + body, encoding="utf-8")
     guarded = tmp_path / "guarded.html"
-    guarded.write_text(head.format(policy=f'<meta http-equiv="Content-Security-Policy" '
-                                          f'content="{report.CONTENT_SECURITY_POLICY}">') + body, encoding="utf-8")
+    guarded.write_text(
+        head.format(policy=f'<meta http-equiv="Content-Security-Policy" content="{report.CONTENT_SECURITY_POLICY}">')
+        + body,
+        encoding="utf-8",
+    )
     assert script_ran(dump_dom(browser, plain, tmp_path / "profile"))
     assert not script_ran(dump_dom(browser, guarded, tmp_path / "profile"))
 
@@ -345,8 +390,10 @@ def test_page_opens_cleanly_in_chromium(rendered, name):
 
 
 def test_hostile_markup_reads_as_text(rendered):
-    texts = {name: Page(dump_dom(rendered["browser"], rendered["html"] / name, rendered["profile"])).text
-             for name in NOTEBOOK_PAGES}
+    texts = {
+        name: Page(dump_dom(rendered["browser"], rendered["html"] / name, rendered["profile"])).text
+        for name in NOTEBOOK_PAGES
+    }
     clean_page = next(name for name in NOTEBOOK_PAGES if "clean" in name)
     assert SCRIPT in texts[clean_page] and ONERROR in texts[clean_page], "the line-by-line view lost the hostile page"
     showing = [name for name, text in texts.items() if SCRIPT in text]
@@ -356,7 +403,7 @@ def test_hostile_markup_reads_as_text(rendered):
 def test_index_links_every_page_in_order_with_the_headline_figures(rendered):
     index = Page((rendered["html"] / "index.html").read_text(encoding="utf-8"))
     links = [attributes["href"] for tag, attributes in index.elements if tag == "a" and "href" in attributes]
-    assert [link for link in links if link in NOTEBOOK_PAGES][:len(NOTEBOOK_PAGES)] == NOTEBOOK_PAGES  # the list
+    assert [link for link in links if link in NOTEBOOK_PAGES][: len(NOTEBOOK_PAGES)] == NOTEBOOK_PAGES  # the list
     assert re.search(r"3\s*articles read", index.text)
     assert "topics found" in index.text and "Lines removed, by kind" in index.text
 

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import require_shared
+
 from kliping import stem
 from kliping.evaluation import stemming
 from kliping.stem import cache
@@ -21,8 +21,10 @@ from kliping.stem import cache
         ("JAKARTA, KOMPAS.com - Presiden", ["JAKARTA", "KOMPAS.com", "Presiden"]),
         ("Kirim ke redaksi@kompas.com sekarang", ["Kirim", "ke", "redaksi@kompas.com", "sekarang"]),
         ("Buka https://www.detik.com/berita?id=1. Lalu", ["Buka", "https://www.detik.com/berita?id=1", "Lalu"]),
-        ("Harga naik 2.500 rupiah pada 9/9, pukul 06:32", ["Harga", "naik", "2.500", "rupiah", "pada", "9/9",
-                                                         "pukul", "06:32"]),
+        (
+            "Harga naik 2.500 rupiah pada 9/9, pukul 06:32",
+            ["Harga", "naik", "2.500", "rupiah", "pada", "9/9", "pukul", "06:32"],
+        ),
         ("anak-anak Jum'at COVID-19 G20", ["anak-anak", "Jum'at", "COVID-19", "G20"]),
         ("akhir tahun.Kemudian", ["akhir", "tahun", "Kemudian"]),
     ],
@@ -37,8 +39,9 @@ def test_tokenize_rejects_non_text():
 
 
 def test_numbers_and_web_addresses_are_dropped_from_documents():
-    tokens = stem.stem_documents(["Baca juga KOMPAS.com: 2.500 warga Bekasi di www.bekasikota.go.id"],
-                                 cache_dir=None)[0]
+    tokens = stem.stem_documents(["Baca juga KOMPAS.com: 2.500 warga Bekasi di www.bekasikota.go.id"], cache_dir=None)[
+        0
+    ]
     assert "2.500" not in tokens and not any("." in token for token in tokens)
     assert "warga" in tokens
 
@@ -57,9 +60,20 @@ def test_stopwords_merge_sastrawi_tala_and_news_words_but_not_content_words():
 
 # --------------------------------------------------------------------------- corrections
 LISTED_CORRECTIONS = {
-    "pasukan": "pasukan", "senilai": "nilai", "penarikan": "tarik", "dikuasai": "kuasa", "memasuki": "masuk",
-    "perbankan": "bank", "perpajakan": "pajak", "berbasis": "basis", "menikah": "nikah", "pemilu": "pemilu",
-    "persetujuan": "setuju", "relawan": "relawan", "bekasi": "bekasi", "bali": "bali",
+    "pasukan": "pasukan",
+    "senilai": "nilai",
+    "penarikan": "tarik",
+    "dikuasai": "kuasa",
+    "memasuki": "masuk",
+    "perbankan": "bank",
+    "perpajakan": "pajak",
+    "berbasis": "basis",
+    "menikah": "nikah",
+    "pemilu": "pemilu",
+    "persetujuan": "setuju",
+    "relawan": "relawan",
+    "bekasi": "bekasi",
+    "bali": "bali",
 }
 
 
@@ -74,15 +88,31 @@ def test_corrections_by_general_rules_not_overrides():
     # Most listed errors are fixed by the reading ranking, without the override table.
     stemmer = stem.KlipingStemmer(overrides={})
     general = {w: s for w, s in LISTED_CORRECTIONS.items() if stemmer.stem(w) == s}
-    assert {"senilai", "penarikan", "dikuasai", "memasuki", "perbankan", "perpajakan", "berbasis",
-            "menikah", "relawan"} <= set(general)
+    assert {
+        "senilai",
+        "penarikan",
+        "dikuasai",
+        "memasuki",
+        "perbankan",
+        "perpajakan",
+        "berbasis",
+        "menikah",
+        "relawan",
+    } <= set(general)
 
 
-@pytest.mark.parametrize("word, expected", [
-    ("kedua", "kedua"), ("kedelapan", "kedelapan"), ("keduanya", "kedua"),  # ordinals stay numerals
-    ("melambangkan", "lambang"), ("perhatian", "hati"),  # not the rare dictionary entries melambang, perhati
-    ("berupa", "rupa"), ("beradu", "adu"),  # be-rupa only because rupa is far more common than upa
-])
+@pytest.mark.parametrize(
+    "word, expected",
+    [
+        ("kedua", "kedua"),
+        ("kedelapan", "kedelapan"),
+        ("keduanya", "kedua"),  # ordinals stay numerals
+        ("melambangkan", "lambang"),
+        ("perhatian", "hati"),  # not the rare dictionary entries melambang, perhati
+        ("berupa", "rupa"),
+        ("beradu", "adu"),  # be-rupa only because rupa is far more common than upa
+    ],
+)
 def test_ordinals_and_common_roots_win(word, expected):
     assert stem.stem_word(word) == expected
 
@@ -102,8 +132,14 @@ def test_override_table_is_small_and_documented():
 
 
 def test_stem_word_keeps_sastrawi_on_ordinary_words():
-    for word, root in {"pembangunan": "bangun", "pemerintahan": "perintah", "kebijakan": "bijak",
-                       "anak-anak": "anak", "meniru-nirukan": "tiru", "menyetujui": "setuju"}.items():
+    for word, root in {
+        "pembangunan": "bangun",
+        "pemerintahan": "perintah",
+        "kebijakan": "bijak",
+        "anak-anak": "anak",
+        "meniru-nirukan": "tiru",
+        "menyetujui": "setuju",
+    }.items():
         assert stem.stem_word(word) == root
 
 
@@ -134,8 +170,10 @@ def test_proper_nouns_are_not_stemmed_in_real_news(sample_texts, tmp_path):
 
 
 def test_proper_noun_rule_on_a_text_where_bekasi_is_a_place():
-    text = ("Banjir melanda Bekasi sejak Senin. Warga Bekasi mengungsi ke masjid. "
-            "Pemerintah Kota Bekasi membuka posko di bekas gedung sekolah.")
+    text = (
+        "Banjir melanda Bekasi sejak Senin. Warga Bekasi mengungsi ke masjid. "
+        "Pemerintah Kota Bekasi membuka posko di bekas gedung sekolah."
+    )
     tokens = stem.stem_corpus([text], progress=False, use_cache=False).tokens[0]
     assert tokens.count("bekasi") == 3
     assert "bekas" in tokens  # the common word keeps its own stem
@@ -151,9 +189,11 @@ def test_gold_accuracy_beats_raw_sastrawi_by_1_3_points():
 
 def test_functional_pairs_where_sastrawi_is_right_stay_right():
     differences = stemming.functional_differences(
-        require_shared("corpora/id_stemming_gold/sastrawi_functional_test_pairs.tsv"))
-    regressions = differences[(differences["sastrawi"] == differences["expected"])
-                              & (differences["kliping"] != differences["expected"])]
+        require_shared("corpora/id_stemming_gold/sastrawi_functional_test_pairs.tsv")
+    )
+    regressions = differences[
+        (differences["sastrawi"] == differences["expected"]) & (differences["kliping"] != differences["expected"])
+    ]
     # Only the infix readings kliping refuses on purpose (kinerja, lemigas).
     assert set(regressions["word"]) <= {"kinerja", "lemigas"}
 
@@ -215,8 +255,11 @@ def test_parallel_and_serial_stemming_agree(sample_texts):
 
 # --------------------------------------------------------------------------- seeds
 def test_seed_pages_stem_to_readable_tokens(seed_dir: Path):
-    texts = [path.read_text(encoding="utf-8", errors="replace") for path in sorted(seed_dir.iterdir())
-             if path.is_file() and not path.name.startswith(".")]
+    texts = [
+        path.read_text(encoding="utf-8", errors="replace")
+        for path in sorted(seed_dir.iterdir())
+        if path.is_file() and not path.name.startswith(".")
+    ]
     assert texts, "the embedded seed pages are missing from data/raw"
     result = stem.stem_corpus(texts, progress=False, use_cache=False)
     assert all(tokens for tokens in result.tokens)

@@ -12,14 +12,41 @@ import importlib
 from functools import lru_cache
 
 import pytest
-
 from conftest import require_shared
-from kliping.stem import raw_sastrawi_stemmer
-from kliping.stem.rules import (DERIVATIONALS, PARTICLES, PLAIN_PREFIXES, POSSESSIVES, PREFIX_RULES,
-                                PREFIX_RULES_BY_LETTER)
 
-PREFIXES = ("ber", "be", "bel", "ter", "te", "me", "mem", "men", "meng", "meny", "pe", "per", "pem", "pen", "peng",
-            "peny", "pel", "ku", "kau", "memper", "diper")
+from kliping.stem import raw_sastrawi_stemmer
+from kliping.stem.rules import (
+    DERIVATIONALS,
+    PARTICLES,
+    PLAIN_PREFIXES,
+    POSSESSIVES,
+    PREFIX_RULES,
+    PREFIX_RULES_BY_LETTER,
+)
+
+PREFIXES = (
+    "ber",
+    "be",
+    "bel",
+    "ter",
+    "te",
+    "me",
+    "mem",
+    "men",
+    "meng",
+    "meny",
+    "pe",
+    "per",
+    "pem",
+    "pen",
+    "peng",
+    "peny",
+    "pel",
+    "ku",
+    "kau",
+    "memper",
+    "diper",
+)
 # A sample of the roots keeps the tests quick: the rules see every 25th root (29,509 words, 6 s), PySastrawi's
 # slow stem() every 100th (7,376 words, 3 s). The one-off run of the rule comparison on every root (800,905 words)
 # found no difference.
@@ -53,10 +80,16 @@ def test_each_rule_reads_words_as_sastrawi_does(rule):
     theirs_rule = sastrawi_rule(rule.number)
     differences = []
     for word in prefixed_words(RULES_ROOT_STEP):
-        ours = [result for result in (alternative.apply(word) for alternative in rule.alternatives)
-                if result and result != word]
-        theirs = [result for result in (alternative.disambiguate(word) for alternative in theirs_rule)
-                  if result and result != word]  # 37a-40a give the word back unchanged: not in the table
+        ours = [
+            result
+            for result in (alternative.apply(word) for alternative in rule.alternatives)
+            if result and result != word
+        ]
+        theirs = [
+            result
+            for result in (alternative.disambiguate(word) for alternative in theirs_rule)
+            if result and result != word
+        ]  # 37a-40a give the word back unchanged: not in the table
         if ours != theirs:
             differences.append((word, ours, theirs))
         if ours:
@@ -82,10 +115,14 @@ def reachable(word: str) -> set[str]:
     found = suffix_forms(word)
     layer = set(found)
     for _ in range(3):
-        layer = {result for form in layer if form
-                 for rule in PREFIX_RULES_BY_LETTER.get(form[0], ())
-                 for result in (alternative.apply(form) for alternative in rule.alternatives) if result} | {
-            form[2:] for form in layer if form[:2] in PLAIN_PREFIXES}
+        layer = {
+            result
+            for form in layer
+            if form
+            for rule in PREFIX_RULES_BY_LETTER.get(form[0], ())
+            for result in (alternative.apply(form) for alternative in rule.alternatives)
+            if result
+        } | {form[2:] for form in layer if form[:2] in PLAIN_PREFIXES}
         layer = {form for stripped in layer for form in suffix_forms(stripped)}
         found |= layer
     return found
@@ -97,6 +134,9 @@ def test_every_root_sastrawi_stem_finds_is_reachable_with_the_table():
     with path.open(encoding="utf-8") as handle:
         pairs = [row["word"] for row in csv.DictReader(handle, delimiter="\t")]
     pairs = [word for word in pairs if word.isalpha() and word.islower()]  # not the sentence, nor the capitalised one
-    missed = [(word, stem) for word in prefixed_words(STEM_ROOT_STEP) + pairs
-              if (stem := raw.stem(word)) != word and stem not in reachable(word)]
+    missed = [
+        (word, stem)
+        for word in prefixed_words(STEM_ROOT_STEP) + pairs
+        if (stem := raw.stem(word)) != word and stem not in reachable(word)
+    ]
     assert not missed[:10]

@@ -7,9 +7,9 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from test_vectorize import clean_and_stem_subset
 
 from kliping import config, pipeline, store
-from test_vectorize import clean_and_stem_subset
 
 
 @pytest.fixture(scope="module")
@@ -19,8 +19,12 @@ def stages(tmp_path_factory):
     cleaned, stemmed = clean_and_stem_subset(folder)
     vectors = pipeline.vectorize(cleaned, stemmed, seed=0)
     settings = config.RunSettings(folder / "subset.jsonl", label_field="category_coarse", seed=0)
-    return {"cleaned": cleaned, "stemmed": stemmed, "vectors": vectors, "store": store.Store(folder / "interim",
-                                                                                               settings)}
+    return {
+        "cleaned": cleaned,
+        "stemmed": stemmed,
+        "vectors": vectors,
+        "store": store.Store(folder / "interim", settings),
+    }
 
 
 def test_cleaned_articles_come_back_whole(stages):
@@ -67,8 +71,16 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(tmp_path):
 
 
 def test_outputs_carry_one_run_id_and_spreadsheet_formulas_are_neutralised(tmp_path):
-    articles = pd.DataFrame({"id": ["a", "b"], "status": ["ok", "ok"], "topic": [0, 0], "confidence": [0.9, 0.8],
-                             "topic_label": ["banjir", "banjir"], "title": ['=HYPERLINK("http://x")', "-5 korban"]})
+    articles = pd.DataFrame(
+        {
+            "id": ["a", "b"],
+            "status": ["ok", "ok"],
+            "topic": [0, 0],
+            "confidence": [0.9, 0.8],
+            "topic_label": ["banjir", "banjir"],
+            "title": ['=HYPERLINK("http://x")', "-5 korban"],
+        }
+    )
     topics = pd.DataFrame({"topic": [0], "size": [2], "label": ["banjir"], "representatives": [["a", "b"]]})
     result = pipeline.RunResult(articles=articles, topics=topics, metrics={"k": 1})
     store.write_outputs(result, tmp_path, config.RunSettings(config.RAW_DIR, k=1))

@@ -6,8 +6,8 @@ import json
 
 import numpy as np
 import pytest
-
 from conftest import require_shared
+
 from kliping import clean, config, io, pipeline, stem, vectorize
 
 
@@ -65,8 +65,9 @@ def test_news_words_survive_and_junk_is_pruned(stemmed):
 
 
 def test_a_tiny_corpus_keeps_every_term(tmp_path):
-    docs = stem.stem_documents(["Banjir merendam Bekasi.", "Persib menang atas Persija.", "Harga cabai naik."],
-                               cache_dir=tmp_path)
+    docs = stem.stem_documents(
+        ["Banjir merendam Bekasi.", "Persib menang atas Persija.", "Harga cabai naik."], cache_dir=tmp_path
+    )
     vectorizer, X = vectorize.tfidf(docs)
     assert set(vectorizer.vocabulary_) == {t for d in docs for t in d}
     _, Z = vectorize.lsa(X)

@@ -42,26 +42,35 @@ def _short_warning(message, category, filename, lineno, file=None, line=None) ->
 
 
 def _add_field_options(parser: argparse.ArgumentParser, label: bool = False) -> None:
-    parser.add_argument("--text-field", metavar="F", help="JSONL/CSV field with the article text "
-                        "(default: the first of text, content, body, ...)")
+    parser.add_argument(
+        "--text-field",
+        metavar="F",
+        help="JSONL/CSV field with the article text (default: the first of text, content, body, ...)",
+    )
     parser.add_argument("--title-field", metavar="F", help="field with the title (default: title)")
     parser.add_argument("--id-field", metavar="F", help="field with a stable id (default: id, else file and line)")
     if label:
-        parser.add_argument("--label-field", metavar="F",
-                            help="field with a known category, to score the topics against (NMI, ARI)")
+        parser.add_argument(
+            "--label-field", metavar="F", help="field with a known category, to score the topics against (NMI, ARI)"
+        )
 
 
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--k", type=int, default=None, help="number of topics (default: chosen automatically)")
     parser.add_argument("--seed", type=int, default=None, help="random seed (default: 42)")
-    parser.add_argument("--method", choices=("auto", "spectral", "kmeans"), default=None,
-                        help="clustering method (default: auto, spectral up to 5,000 articles)")
+    parser.add_argument(
+        "--method",
+        choices=("auto", "spectral", "kmeans"),
+        default=None,
+        help="clustering method (default: auto, spectral up to 5,000 articles)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kliping",
-        description="Cut the article out of scraped Indonesian news pages, stem it, cluster it into topics.")
+        description="Cut the article out of scraped Indonesian news pages, stem it, cluster it into topics.",
+    )
     parser.add_argument("--version", action="version", version=f"kliping {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -77,23 +86,43 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="read, clean, stem, vectorize and cluster a corpus")
     run.add_argument("input", type=Path, help=INPUT_HELP)
-    run.add_argument("-o", "--output", type=Path, required=True, help="the folder to write "
-                     "assignments.csv, topics.csv, metrics.json and articles.parquet into")
+    run.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        help="the folder to write assignments.csv, topics.csv, metrics.json and articles.parquet into",
+    )
     _add_field_options(run, label=True)
     _add_run_options(run)
 
     report = commands.add_parser(
-        "report", help="execute the notebooks on a corpus and render them as HTML pages (as `make report`)",
+        "report",
+        help="execute the notebooks on a corpus and render them as HTML pages (as `make report`)",
         description="Execute the numbered notebooks top to bottom on a corpus, write the run's four files "
-                    "(as `kliping run`) and render the notebooks as HTML pages with an index. "
-                    "Needs the notebooks extra: pip install 'kliping[notebooks]'.")
-    report.add_argument("input", type=Path, nargs="?",
-                        help=INPUT_HELP + " (default: $KLIPING_CORPUS, else the embedded sample in data/raw)")
-    report.add_argument("-o", "--output", type=Path, default=None,
-                        help="folder for the run's four files (default: $KLIPING_OUT, else data/processed)")
-    report.add_argument("--html", type=Path, default=None,
-                        help="folder for the HTML pages (default: $KLIPING_HTML_DIR, else reports/html in a "
-                             "checkout, else OUTPUT/html)")
+        "(as `kliping run`) and render the notebooks as HTML pages with an index. "
+        "Needs the notebooks extra: pip install 'kliping[notebooks]'.",
+    )
+    report.add_argument(
+        "input",
+        type=Path,
+        nargs="?",
+        help=INPUT_HELP + " (default: $KLIPING_CORPUS, else the embedded sample in data/raw)",
+    )
+    report.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=None,
+        help="folder for the run's four files (default: $KLIPING_OUT, else data/processed)",
+    )
+    report.add_argument(
+        "--html",
+        type=Path,
+        default=None,
+        help="folder for the HTML pages (default: $KLIPING_HTML_DIR, else reports/html in a "
+        "checkout, else OUTPUT/html)",
+    )
     report.add_argument("--no-screenshots", action="store_true", help="skip the screenshots of the pages")
     _add_field_options(report, label=True)
     _add_run_options(report)
@@ -101,13 +130,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_read(args) -> int:
-    from kliping import io
+    from kliping import io, store
 
-    articles = io.read_corpus(args.input, text_field=args.text_field, title_field=args.title_field,
-                              id_field=args.id_field, label_field=args.label_field)
+    articles = io.read_corpus(
+        args.input,
+        text_field=args.text_field,
+        title_field=args.title_field,
+        id_field=args.id_field,
+        label_field=args.label_field,
+    )
     print(io.status_counts(articles).to_string(index=False))
     if args.output:
-        io.write_table(articles, args.output)
+        store.write_table(articles, args.output)
         print(f"wrote {len(articles)} rows to {args.output}", file=sys.stderr)
     return 0
 
@@ -116,8 +150,9 @@ def _cmd_clean(args) -> int:
     from kliping import pipeline, records
 
     warnings.simplefilter("always", UserWarning)  # every bad file or line named, not only the first
-    articles = pipeline.load(args.input, text_field=args.text_field, title_field=args.title_field,
-                             id_field=args.id_field)
+    articles = pipeline.load(
+        args.input, text_field=args.text_field, title_field=args.title_field, id_field=args.id_field
+    )
     cleaned = pipeline.clean(articles)
     records.write_records(cleaned, args.output)
     ok = int((cleaned["status"] == "ok").sum())
@@ -138,8 +173,15 @@ def _settings(args, path: Path | None, output: Path | None):
     if output is not None:
         environ["KLIPING_OUT"] = str(Path(output).expanduser().absolute())
     defaults = config.run_settings(environ)
-    chosen = {"text_field": args.text_field, "title_field": args.title_field, "id_field": args.id_field,
-              "label_field": args.label_field, "k": args.k, "seed": args.seed, "method": args.method}
+    chosen = {
+        "text_field": args.text_field,
+        "title_field": args.title_field,
+        "id_field": args.id_field,
+        "label_field": args.label_field,
+        "k": args.k,
+        "seed": args.seed,
+        "method": args.method,
+    }
     given = {name: value for name, value in chosen.items() if value is not None}
     return dataclasses.replace(defaults, **given)
 
@@ -172,8 +214,10 @@ def _cmd_run(args) -> int:
     out = store.write_outputs(result, settings.output_dir, settings)
     m = result.metrics
     scores = ", ".join(f"{key} {m[key]:.3f}" for key in ("silhouette", "coherence_npmi", "nmi", "ari") if key in m)
-    print(f"{m['n_articles']:,} articles, {m['n_clustered']:,} clustered into {m['k']} topics ({scores}) "
-          f"in {m['total_seconds']:.1f} s, peak memory {m['peak_memory_mb']:,} MB; wrote {out}/")
+    print(
+        f"{m['n_articles']:,} articles, {m['n_clustered']:,} clustered into {m['k']} topics ({scores}) "
+        f"in {m['total_seconds']:.1f} s, peak memory {m['peak_memory_mb']:,} MB; wrote {out}/"
+    )
     return 0
 
 
@@ -185,8 +229,11 @@ def _cmd_report(args) -> int:
     check_output_dir(settings.output_dir)
     missing = [name for name in NOTEBOOK_PACKAGES if importlib.util.find_spec(name) is None]
     if missing:
-        print(f"kliping: error: kliping report needs the notebooks extra ({', '.join(missing)} missing): "
-              "pip install 'kliping[notebooks]'", file=sys.stderr)
+        print(
+            f"kliping: error: kliping report needs the notebooks extra ({', '.join(missing)} missing): "
+            "pip install 'kliping[notebooks]'",
+            file=sys.stderr,
+        )
         return 2
     from kliping import report
 

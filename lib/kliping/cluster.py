@@ -90,8 +90,14 @@ def resolve_method(method: str, n_articles: int) -> str:
     return method
 
 
-def fit_topics(Z: np.ndarray, k: int, method: str = "auto", seed: int = config.SEED,
-               n_neighbors: int = N_NEIGHBORS, n_init: int = 10) -> Topics:
+def fit_topics(
+    Z: np.ndarray,
+    k: int,
+    method: str = "auto",
+    seed: int = config.SEED,
+    n_neighbors: int = N_NEIGHBORS,
+    n_init: int = 10,
+) -> Topics:
     """Cluster LSA vectors ``Z`` into ``k`` topics.
 
     Parameters
@@ -168,8 +174,15 @@ def stability(features: np.ndarray, k: int, seed: int = config.SEED, share: floa
     return float(adjusted_rand_score(runs[0][both], runs[1][both]))
 
 
-def choose_k(Z: np.ndarray, X=None, k_range=K_RANGE, method: str = "auto", seed: int = config.SEED,
-             sample: int = 1000, min_stability: float = 0.9) -> tuple[int, pd.DataFrame]:
+def choose_k(
+    Z: np.ndarray,
+    X=None,
+    k_range=K_RANGE,
+    method: str = "auto",
+    seed: int = config.SEED,
+    sample: int = 1000,
+    min_stability: float = 0.9,
+) -> tuple[int, pd.DataFrame]:
     """Pick the number of topics: the most coherent among the reproducible ones.
 
     For every k, on a random sample of at most ``sample`` articles (so the
@@ -220,8 +233,9 @@ def choose_k(Z: np.ndarray, X=None, k_range=K_RANGE, method: str = "auto", seed:
     """
     n = len(Z)
     if n < 4:
-        return n, pd.DataFrame({"k": [n], "stability": [np.nan], "coherence": [np.nan], "silhouette": [np.nan],
-                                "chosen": [True]})
+        return n, pd.DataFrame(
+            {"k": [n], "stability": [np.nan], "coherence": [np.nan], "silhouette": [np.nan], "chosen": [True]}
+        )
     if n < 10 * min(k_range):  # a small corpus: from 2 topics up to one per 5 articles
         k_range = range(2, max(3, min(max(k_range), n // 5) + 1))
     rng = np.random.default_rng(seed)
@@ -239,10 +253,14 @@ def choose_k(Z: np.ndarray, X=None, k_range=K_RANGE, method: str = "auto", seed:
         labels = _order_by_size(_kmeans(features, k, seed, n_init=2))
         if len(np.unique(labels)) < 2:
             continue
-        scores.append({
-            "k": k, "stability": round(stability(features, k, seed=seed), 4),
-            "coherence": round(coherence_npmi(Xs, labels, k), 4) if Xs is not None else np.nan,
-            "silhouette": round(float(silhouette_score(Zs, labels, metric="cosine")), 4)})
+        scores.append(
+            {
+                "k": k,
+                "stability": round(stability(features, k, seed=seed), 4),
+                "coherence": round(coherence_npmi(Xs, labels, k), 4) if Xs is not None else np.nan,
+                "silhouette": round(float(silhouette_score(Zs, labels, metric="cosine")), 4),
+            }
+        )
     table = pd.DataFrame(scores, columns=["k", "stability", "coherence", "silhouette"])
     if table.empty:
         return 1, table.assign(chosen=[])
@@ -271,19 +289,32 @@ def class_tfidf(X, labels: np.ndarray, k: int) -> np.ndarray:
     return tf * idf
 
 
-def distinctive_terms(X, vectorizer, topics: Topics, display_words: dict | None = None,
-                      n: int = 10) -> list[list[tuple[str, float]]]:
+def distinctive_terms(
+    X, vectorizer, topics: Topics, display_words: dict | None = None, n: int = 10
+) -> list[list[tuple[str, float]]]:
     """Per topic, its ``n`` most distinctive terms (:func:`class_tfidf`) as ``(display word, weight)``, best first
     (ties in vocabulary order)."""
     display_words = display_words or {}
     terms = vectorizer.get_feature_names_out()
     weights = class_tfidf(X, topics.labels, topics.k)
-    return [[(display_words.get(terms[i], terms[i]), float(weights[t, i]))
-             for i in np.argsort(-weights[t], kind="stable")[:n]] for t in range(topics.k)]
+    return [
+        [
+            (display_words.get(terms[i], terms[i]), float(weights[t, i]))
+            for i in np.argsort(-weights[t], kind="stable")[:n]
+        ]
+        for t in range(topics.k)
+    ]
 
 
-def describe_topics(articles: pd.DataFrame, X, vectorizer, topics: Topics, display_words: dict | None = None,
-                    n_terms: int = 10, n_articles: int = 5) -> pd.DataFrame:
+def describe_topics(
+    articles: pd.DataFrame,
+    X,
+    vectorizer,
+    topics: Topics,
+    display_words: dict | None = None,
+    n_terms: int = 10,
+    n_articles: int = 5,
+) -> pd.DataFrame:
     """One row per topic: size, label, top terms, distinctive terms, representatives, site mix.
 
     Parameters
@@ -313,14 +344,20 @@ def describe_topics(articles: pd.DataFrame, X, vectorizer, topics: Topics, displ
         titles = articles["title"].iloc[best].fillna("(untitled)").tolist()
         sites = articles["site"].iloc[best].fillna("").tolist() if "site" in articles else [""] * len(best)
         mix = articles["site"].iloc[members].value_counts(normalize=True) if "site" in articles else pd.Series()
-        rows.append({
-            "topic": t, "size": len(members), "label": " · ".join(_dedupe(special)[:3]),
-            "top_terms": ", ".join(_dedupe(top)), "distinctive_terms": ", ".join(_dedupe(special)),
-            "representatives": titles, "representative_sites": sites,
-            "representative_ids": articles["id"].iloc[best].tolist(),
-            "site_mix": ", ".join(f"{site} {share:.0%}" for site, share in mix.head(4).items()),
-            "confidence": round(float(topics.confidence[members].mean()), 3),
-        })
+        rows.append(
+            {
+                "topic": t,
+                "size": len(members),
+                "label": " · ".join(_dedupe(special)[:3]),
+                "top_terms": ", ".join(_dedupe(top)),
+                "distinctive_terms": ", ".join(_dedupe(special)),
+                "representatives": titles,
+                "representative_sites": sites,
+                "representative_ids": articles["id"].iloc[best].tolist(),
+                "site_mix": ", ".join(f"{site} {share:.0%}" for site, share in mix.head(4).items()),
+                "confidence": round(float(topics.confidence[members].mean()), 3),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -361,8 +398,7 @@ def coherence_npmi(X, labels: np.ndarray, k: int, n_terms: int = 10) -> float:
     return float(np.mean(scores)) if scores else float("nan")
 
 
-def evaluate(Z: np.ndarray, X, topics: Topics, labels_true=None, seed: int = config.SEED,
-             sample: int = 5000) -> dict:
+def evaluate(Z: np.ndarray, X, topics: Topics, labels_true=None, seed: int = config.SEED, sample: int = 5000) -> dict:
     """Silhouette (cosine, LSA), NPMI coherence and, given labels, NMI and ARI."""
     metrics = {"k": topics.k, "method": topics.method}
     n = len(Z)

@@ -211,10 +211,17 @@ def settings_environ(settings: RunSettings) -> dict:
     >>> run_settings(settings_environ(s)) == s
     True
     """
-    values = {"KLIPING_CORPUS": settings.path, "KLIPING_TEXT_FIELD": settings.text_field,
-              "KLIPING_TITLE_FIELD": settings.title_field, "KLIPING_ID_FIELD": settings.id_field,
-              "KLIPING_LABEL_FIELD": settings.label_field, "KLIPING_K": settings.k, "KLIPING_SEED": settings.seed,
-              "KLIPING_METHOD": settings.method, "KLIPING_OUT": settings.output_dir}
+    values = {
+        "KLIPING_CORPUS": settings.path,
+        "KLIPING_TEXT_FIELD": settings.text_field,
+        "KLIPING_TITLE_FIELD": settings.title_field,
+        "KLIPING_ID_FIELD": settings.id_field,
+        "KLIPING_LABEL_FIELD": settings.label_field,
+        "KLIPING_K": settings.k,
+        "KLIPING_SEED": settings.seed,
+        "KLIPING_METHOD": settings.method,
+        "KLIPING_OUT": settings.output_dir,
+    }
     return {name: "" if value is None else str(value) for name, value in values.items()}
 
 

@@ -219,8 +219,7 @@ def clean_lines(text: str) -> str:
 # Rows
 # --------------------------------------------------------------------------- #
 def _row(id_, source, status, text="", title=None, **extra) -> dict:
-    return {"id": id_, "source": source, "status": status, "duplicate_of": None,
-            "title": title, "text": text, **extra}
+    return {"id": id_, "source": source, "status": status, "duplicate_of": None, "title": title, "text": text, **extra}
 
 
 #: How many bad items are named one by one before the rest are summed up.
@@ -237,8 +236,12 @@ def _flush_warnings() -> None:
     for message in _problems[:MAX_WARNINGS]:
         warnings.warn(message, InputWarning, stacklevel=3)
     if len(_problems) > MAX_WARNINGS:
-        warnings.warn(f"... and {len(_problems) - MAX_WARNINGS} more items without usable text "
-                      "(their rows say why in the status column)", InputWarning, stacklevel=3)
+        warnings.warn(
+            f"... and {len(_problems) - MAX_WARNINGS} more items without usable text "
+            "(their rows say why in the status column)",
+            InputWarning,
+            stacklevel=3,
+        )
     _problems.clear()
 
 
@@ -319,9 +322,12 @@ class _FieldPicker:
         id_ = str(raw_id) if raw_id not in (None, "") else default_id
         title = record.get(self.title_field) if self.title_field else None
         title = str(title).strip() or None if title is not None else None
-        extra = {k: v for k, v in record.items()
-                 if k not in (self.text_field, self.title_field, self.id_field, self.label_field)
-                 and (v is None or isinstance(v, (str, int, float, bool)))}
+        extra = {
+            k: v
+            for k, v in record.items()
+            if k not in (self.text_field, self.title_field, self.id_field, self.label_field)
+            and (v is None or isinstance(v, (str, int, float, bool)))
+        }
         if self.label_field:
             extra["label"] = record.get(self.label_field)
         if self.text_field is None:
@@ -412,8 +418,13 @@ def corpus_path(path) -> Path:
     return path
 
 
-def read_corpus(path, text_field: str | None = None, title_field: str | None = None,
-                id_field: str | None = None, label_field: str | None = None) -> pd.DataFrame:
+def read_corpus(
+    path,
+    text_field: str | None = None,
+    title_field: str | None = None,
+    id_field: str | None = None,
+    label_field: str | None = None,
+) -> pd.DataFrame:
     """Read any supported input into a manifest of articles, one row per input item.
 
     Parameters
@@ -464,7 +475,8 @@ def read_corpus(path, text_field: str | None = None, title_field: str | None = N
     else:
         raise CorpusFormatError(
             f"{path}: kliping reads a folder of pages, .txt/.html pages, .jsonl or .csv/.tsv files, "
-            f"not {suffix or 'files without a suffix'}")
+            f"not {suffix or 'files without a suffix'}"
+        )
     _flush_warnings()
     frame = pd.DataFrame(rows)
     if frame.empty:
@@ -530,42 +542,8 @@ def status_counts(frame: pd.DataFrame) -> pd.DataFrame:
     status = frame["status"].where(frame["duplicate_of"].isna(), frame["status"] + " (duplicate)")
     counts = status.value_counts(sort=False).rename_axis("status").reset_index(name="articles")
     # "ok" first, then its duplicates, then the reasons alphabetically.
-    order = sorted(counts.index, key=lambda i: (not counts.at[i, "status"].startswith("ok"),
-                                                counts.at[i, "status"]))
+    order = sorted(counts.index, key=lambda i: (not counts.at[i, "status"].startswith("ok"), counts.at[i, "status"]))
     return counts.loc[order].reset_index(drop=True)
-
-
-def write_table(frame: pd.DataFrame, path) -> Path:
-    """Write a frame as ``.parquet``, ``.csv`` or ``.jsonl``, chosen by the suffix.
-
-    Examples
-    --------
-    >>> write_table(pd.DataFrame({"id": ["a"]}), "/tmp/kliping-doctest.csv").name
-    'kliping-doctest.csv'
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    suffix = path.suffix.lower()
-    if suffix == ".parquet":
-        _parquet_safe(frame).to_parquet(path, index=False)
-    elif suffix == ".csv":
-        frame.to_csv(path, index=False)
-    elif suffix in (".jsonl", ".ndjson"):
-        frame.to_json(path, orient="records", lines=True, force_ascii=False, date_format="iso")
-    else:
-        raise CorpusFormatError(f"{path}: write .parquet, .csv or .jsonl")
-    return path
-
-
-def _parquet_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """Turn object columns that mix scalar types (ids as 7 and "7a") into strings."""
-    frame = frame.copy()
-    for column in frame.columns[frame.dtypes == object]:
-        values = frame[column].dropna()
-        kinds = {type(v) for v in values}
-        if len(kinds) > 1 and not kinds & {list, tuple, dict}:
-            frame[column] = frame[column].map(lambda v: None if pd.isna(v) else str(v))
-    return frame
 
 
 _SITE = re.compile(r"\b((?:[a-z0-9-]+\.)+(?:com|id|net|org|co|tv)(?:\.id)?)\b", re.IGNORECASE)
@@ -580,7 +558,7 @@ def guess_site(text: str, max_lines: int = 12) -> str | None:
     --------
     >>> guess_site("Judul berita\\nKompas.com - 24/10/2020, 11:53 WIB\\nIsi")
     'kompas.com'
-    >>> guess_site("WASHINGTON, iNews.id - Menteri Luar Negeri AS") 
+    >>> guess_site("WASHINGTON, iNews.id - Menteri Luar Negeri AS")
     'inews.id'
     >>> guess_site("Tidak ada nama situs di sini") is None
     True

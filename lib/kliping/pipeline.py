@@ -36,8 +36,19 @@ from kliping import __version__, config
 
 #: The per-article output table (``articles.parquet``), in this order; a ``label`` column follows
 #: ``content`` when the corpus has one.
-ARTICLE_COLUMNS = ["id", "status", "duplicate_of", "title", "site", "published", "byline", "content",
-                   "topic", "topic_label", "confidence"]
+ARTICLE_COLUMNS = [
+    "id",
+    "status",
+    "duplicate_of",
+    "title",
+    "site",
+    "published",
+    "byline",
+    "content",
+    "topic",
+    "topic_label",
+    "confidence",
+]
 #: ``assignments.csv``: one row per input item.
 ASSIGNMENT_COLUMNS = ["id", "status", "topic", "confidence", "topic_label", "title"]
 #: Representative articles shown per topic.
@@ -70,8 +81,11 @@ class StageTimer:
                 seconds = time.perf_counter() - self.started
                 timer.stages[name] = {"seconds": round(seconds, 2), "peak_memory_mb": round(peak_memory_mb())}
                 if timer.verbose and exc[0] is None:
-                    print(f"kliping: {name} done in {seconds:.1f} s (peak memory {peak_memory_mb():,.0f} MB)",
-                          file=sys.stderr, flush=True)
+                    print(
+                        f"kliping: {name} done in {seconds:.1f} s (peak memory {peak_memory_mb():,.0f} MB)",
+                        file=sys.stderr,
+                        flush=True,
+                    )
 
         return _Stage()
 
@@ -146,8 +160,13 @@ class RunResult:
 
 
 # --------------------------------------------------------------------------- the stages
-def load(path, text_field: str | None = None, title_field: str | None = None, id_field: str | None = None,
-         label_field: str | None = None) -> pd.DataFrame:
+def load(
+    path,
+    text_field: str | None = None,
+    title_field: str | None = None,
+    id_field: str | None = None,
+    label_field: str | None = None,
+) -> pd.DataFrame:
     """Read a corpus: one row per input item, with a ``status`` (see :func:`kliping.io.read_corpus`).
 
     Examples
@@ -157,8 +176,9 @@ def load(path, text_field: str | None = None, title_field: str | None = None, id
     """
     from kliping import io
 
-    return io.read_corpus(path, text_field=text_field, title_field=title_field, id_field=id_field,
-                          label_field=label_field)
+    return io.read_corpus(
+        path, text_field=text_field, title_field=title_field, id_field=id_field, label_field=label_field
+    )
 
 
 def clean(articles: pd.DataFrame, progress: bool = True) -> pd.DataFrame:
@@ -195,8 +215,9 @@ def stem(cleaned: pd.DataFrame, cache_dir=None, progress: bool = True, use_cache
 
 def usable_rows(cleaned: pd.DataFrame, token_lists) -> np.ndarray:
     """Articles that can be clustered: read and cleaned fine, with at least one stem left."""
-    return np.array([status == "ok" and len(tokens) > 0 for status, tokens in zip(cleaned["status"], token_lists)],
-                    dtype=bool)
+    return np.array(
+        [status == "ok" and len(tokens) > 0 for status, tokens in zip(cleaned["status"], token_lists)], dtype=bool
+    )
 
 
 def vectorize(cleaned: pd.DataFrame, stemmed, seed: int = config.SEED) -> Vectors:
@@ -215,9 +236,16 @@ def vectorize(cleaned: pd.DataFrame, stemmed, seed: int = config.SEED) -> Vector
     token_lists = [tokens for tokens, ok in zip(stemmed.tokens, usable) if ok]
     vectorizer, X = vectorizing.tfidf(token_lists)
     model, Z = vectorizing.lsa(X, seed=seed)
-    return Vectors(ids=cleaned["id"].tolist(), usable=usable, vectorizer=vectorizer, X=X, Z=Z,
-                   components=None if model is None else model[0].components_.astype(np.float32),
-                   explained_variance=vectorizing.explained_variance(model), display_words=stemmed.display_words)
+    return Vectors(
+        ids=cleaned["id"].tolist(),
+        usable=usable,
+        vectorizer=vectorizer,
+        X=X,
+        Z=Z,
+        components=None if model is None else model[0].components_.astype(np.float32),
+        explained_variance=vectorizing.explained_variance(model),
+        display_words=stemmed.display_words,
+    )
 
 
 def cluster(vectors: Vectors, k: int | None = None, seed: int = config.SEED, method: str = "auto") -> Clustering:
@@ -231,14 +259,16 @@ def cluster(vectors: Vectors, k: int | None = None, seed: int = config.SEED, met
     return Clustering(topics=topics, k_table=k_table, seed=seed)
 
 
-def describe(cleaned: pd.DataFrame, vectors: Vectors, clustering: Clustering,
-             n_articles: int = N_REPRESENTATIVES) -> pd.DataFrame:
+def describe(
+    cleaned: pd.DataFrame, vectors: Vectors, clustering: Clustering, n_articles: int = N_REPRESENTATIVES
+) -> pd.DataFrame:
     """One row per topic: size, label, top and distinctive words, typical articles, site mix."""
     from kliping import cluster as clustering_
 
     kept = cleaned[vectors.usable].reset_index(drop=True)
-    return clustering_.describe_topics(kept, vectors.X, vectors.vectorizer, clustering.topics, vectors.display_words,
-                                       n_articles=n_articles)
+    return clustering_.describe_topics(
+        kept, vectors.X, vectors.vectorizer, clustering.topics, vectors.display_words, n_articles=n_articles
+    )
 
 
 def assign(cleaned: pd.DataFrame, vectors: Vectors, clustering: Clustering, topics: pd.DataFrame) -> pd.DataFrame:
@@ -270,11 +300,17 @@ def measure(vectors: Vectors, clustering: Clustering, articles: pd.DataFrame) ->
     usable = vectors.usable
     labels_true = articles.loc[usable, "label"].tolist() if "label" in articles else None
     metrics = clustering_.evaluate(vectors.Z, vectors.X, clustering.topics, labels_true, seed=clustering.seed)
-    metrics.update({
-        "n_articles": int(len(articles)), "n_clustered": int(usable.sum()), "n_without_topic": int((~usable).sum()),
-        "seed": clustering.seed, "n_terms": int(vectors.X.shape[1]), "lsa_dims": int(vectors.Z.shape[1]),
-        "kliping_version": __version__,
-    })
+    metrics.update(
+        {
+            "n_articles": int(len(articles)),
+            "n_clustered": int(usable.sum()),
+            "n_without_topic": int((~usable).sum()),
+            "seed": clustering.seed,
+            "n_terms": int(vectors.X.shape[1]),
+            "lsa_dims": int(vectors.Z.shape[1]),
+            "kliping_version": __version__,
+        }
+    )
     return metrics
 
 
@@ -317,6 +353,11 @@ def run(settings: config.RunSettings | str | Path, progress: bool = True, cache_
         table = assign(cleaned, vectors, clustering, topics)
         metrics = measure(vectors, clustering, table)
     # Timings belong to this call only: the notebooks' metrics.json has every other key, with the same values.
-    metrics.update({"stages": timer.stages, "total_seconds": round(sum(s["seconds"] for s in timer.stages.values()), 2),
-                    "peak_memory_mb": round(peak_memory_mb())})
+    metrics.update(
+        {
+            "stages": timer.stages,
+            "total_seconds": round(sum(s["seconds"] for s in timer.stages.values()), 2),
+            "peak_memory_mb": round(peak_memory_mb()),
+        }
+    )
     return RunResult(articles=table, topics=topics, metrics=metrics, k_table=clustering.k_table)

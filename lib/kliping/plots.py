@@ -78,8 +78,9 @@ def plot_length_distribution(articles: pd.DataFrame, ax=None):
 def plot_vocabulary_sizes(result, ax=None):
     """Bars: distinct words before stemming and distinct stems after (a :class:`kliping.stem.StemResult`)."""
     ax = ax or plt.subplots(figsize=(6, 3))[1]
-    sizes = pd.Series({"distinct words\n(stopwords removed)": result.vocabulary_before,
-                       "distinct stems": result.vocabulary_after})
+    sizes = pd.Series(
+        {"distinct words\n(stopwords removed)": result.vocabulary_before, "distinct stems": result.vocabulary_after}
+    )
     sns.barplot(x=sizes.values, y=sizes.index, ax=ax, color="#4c72b0")
     for position, value in enumerate(sizes.values):
         ax.text(value, position, f" {value:,}", va="center")
@@ -111,9 +112,11 @@ def plot_k_selection(k_table: pd.DataFrame, chosen: int):
     """
     if k_table["stability"].notna().sum() < 2:
         return None
-    criteria = [("stability", "stability across seeds (ARI)", "must be high"),
-                ("coherence", "coherence of the top words (NPMI)", "highest wins"),
-                ("silhouette", "silhouette (cosine)", "shown, not used")]
+    criteria = [
+        ("stability", "stability across seeds (ARI)", "must be high"),
+        ("coherence", "coherence of the top words (NPMI)", "highest wins"),
+        ("silhouette", "silhouette (cosine)", "shown, not used"),
+    ]
     fig, axes = plt.subplots(1, 3, figsize=(12, 3), sharex=True)
     for ax, (column, label, role) in zip(axes, criteria):
         sns.lineplot(data=k_table, x="k", y=column, marker="o", ax=ax)
@@ -132,8 +135,13 @@ def plot_document_frequencies(token_lists, vectorizer, ax=None):
     df = np.array(list(document_frequencies(token_lists).values()))
     ax = ax or plt.subplots(figsize=(7, 3))[1]
     ax.hist(df, bins=np.unique(np.geomspace(1, max(2, df.max() + 1), 40).astype(int)), color="#4c72b0")
-    ax.set(xscale="log", yscale="log", title="In how many articles does each term occur?",
-           xlabel="articles containing the term (log scale)", ylabel="terms (log scale)")
+    ax.set(
+        xscale="log",
+        yscale="log",
+        title="In how many articles does each term occur?",
+        xlabel="articles containing the term (log scale)",
+        ylabel="terms (log scale)",
+    )
     min_df, max_df = df_cutoffs(vectorizer, len(token_lists))
     ax.axvline(min_df, color="#c44e52", linestyle="--", label=f"min_df: kept from {min_df:,.0f} articles")
     ax.axvline(max_df, color="#dd8452", linestyle="--", label=f"max_df: kept up to {max_df:,.0f} articles")
@@ -190,10 +198,22 @@ def plot_topic_map(Z: np.ndarray, labels: np.ndarray, names: dict | None = None,
         xy = PCA(2, random_state=seed).fit_transform(Z)
     hue = [f"{t}: {names.get(t, '')}" if names else str(t) for t in labels]
     order = sorted(set(hue), key=lambda h: int(h.split(":")[0]))
-    sns.scatterplot(x=xy[:, 0], y=xy[:, 1], hue=hue, hue_order=order, s=12 if len(Z) > 200 else 60,
-                    alpha=0.7, linewidth=0, palette="tab10" if len(order) <= 10 else "tab20", ax=ax)
-    ax.set(title="Map of the articles, coloured by topic", xlabel="first principal axis of the LSA space",
-           ylabel="second principal axis")
+    sns.scatterplot(
+        x=xy[:, 0],
+        y=xy[:, 1],
+        hue=hue,
+        hue_order=order,
+        s=12 if len(Z) > 200 else 60,
+        alpha=0.7,
+        linewidth=0,
+        palette="tab10" if len(order) <= 10 else "tab20",
+        ax=ax,
+    )
+    ax.set(
+        title="Map of the articles, coloured by topic",
+        xlabel="first principal axis of the LSA space",
+        ylabel="second principal axis",
+    )
     sns.move_legend(ax, "upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8, title="topic")
     return ax
 
@@ -205,8 +225,11 @@ def plot_topics_vs_labels(topics: np.ndarray, truth, names: dict | None = None, 
         table.index = [f"{t}: {names.get(t, '')}"[:40] for t in table.index]
     ax = ax or plt.subplots(figsize=(1.0 * table.shape[1] + 4, 0.45 * table.shape[0] + 2))[1]
     sns.heatmap(table, annot=True, fmt=".0%", cmap="Blues", cbar=False, ax=ax, annot_kws={"size": 8})
-    ax.set(title="Which known label do the articles of each topic carry?", xlabel="label (editors' category)",
-           ylabel="topic")
+    ax.set(
+        title="Which known label do the articles of each topic carry?",
+        xlabel="label (editors' category)",
+        ylabel="topic",
+    )
     return ax
 
 
@@ -222,8 +245,12 @@ def plot_topic_timeline(dates: pd.Series, topics: np.ndarray, names: dict | None
         return None
     low, high = dates[known].quantile(0.01), dates[known].quantile(0.99)
     known = known & ((dates >= low) & (dates <= high)).to_numpy()
-    frame = pd.DataFrame({"week": dates[known].dt.tz_convert(None).dt.to_period(freq).dt.start_time.dt.date,
-                          "topic": [f"{t}: {names.get(t, '')}" if names else str(t) for t in topics[known]]})
+    frame = pd.DataFrame(
+        {
+            "week": dates[known].dt.tz_convert(None).dt.to_period(freq).dt.start_time.dt.date,
+            "topic": [f"{t}: {names.get(t, '')}" if names else str(t) for t in topics[known]],
+        }
+    )
     table = frame.groupby(["topic", "week"]).size().unstack(fill_value=0)
     table = table.loc[sorted(table.index, key=lambda label: int(label.split(":")[0]))]
     ax = ax or plt.subplots(figsize=(min(2 + 0.45 * table.shape[1], 14), 0.4 * len(table) + 1.5))[1]

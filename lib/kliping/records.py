@@ -28,9 +28,16 @@ def output_record(row: dict) -> dict:
     metadata = {name: row[name] if isinstance(row[name], str) else None for name in METADATA_FIELDS}
     metadata["published"] = None if published is None or pd.isna(published) else published.isoformat()
     duplicate_of = row["duplicate_of"] if isinstance(row["duplicate_of"], str) else None
-    return {"id": row["id"], "status": row["status"], "duplicate_of": duplicate_of, "metadata": metadata,
-            "content": row["content"] or "", "labels": [int(v) for v in row["labels"]],
-            "kinds": list(row["kinds"]), "reasons": list(row["reasons"])}
+    return {
+        "id": row["id"],
+        "status": row["status"],
+        "duplicate_of": duplicate_of,
+        "metadata": metadata,
+        "content": row["content"] or "",
+        "labels": [int(v) for v in row["labels"]],
+        "kinds": list(row["kinds"]),
+        "reasons": list(row["reasons"]),
+    }
 
 
 def write_records(cleaned: pd.DataFrame, path) -> Path:

@@ -30,7 +30,6 @@ whatever is there, for example ``n_articles``, ``n_ok``, ``lines_in``,
 from __future__ import annotations
 
 import html
-import json
 import os
 import re
 import shutil
@@ -48,13 +47,22 @@ SCREENSHOT_DIR = config.REPORTS_DIR / "screenshots"
 
 #: Every page may use its own inline styles and ``data:`` images, and nothing else: no script runs, nothing is
 #: fetched. Both templates put it in a page with ``csp_meta`` (``kliping_macros.html.j2``).
-CONTENT_SECURITY_POLICY = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; "
-                           "base-uri 'none'; form-action 'none'")
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; base-uri 'none'; form-action 'none'"
+)
 
 #: Flags for headless Chromium on a machine without network or display.
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-                  "--hide-scrollbars"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--hide-scrollbars",
+]
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -145,8 +153,13 @@ def execute(path: Path, timeout: int = 3600, env: dict | None = None):
 
     nb = nbformat.read(path, as_version=4)
     with tempfile.TemporaryDirectory(prefix="kliping-kernel-") as sockets:
-        client = NotebookClient(nb, timeout=timeout, kernel_name="python3", config=kernel_config(Path(sockets)),
-                                resources={"metadata": {"path": str(path.parent)}})
+        client = NotebookClient(
+            nb,
+            timeout=timeout,
+            kernel_name="python3",
+            config=kernel_config(Path(sockets)),
+            resources={"metadata": {"path": str(path.parent)}},
+        )
         client.execute(**({"env": env} if env is not None else {}))
     return nb
 
@@ -202,21 +215,27 @@ def render(nb, prev_page: str | None = None, next_page: str | None = None, title
     cfg.TagRemovePreprocessor.remove_input_tags = HIDE_INPUT_TAGS
     cfg.TagRemovePreprocessor.remove_cell_tags = {"remove-cell"}
     cfg.TagRemovePreprocessor.enabled = True
-    exporter = HTMLExporter(config=cfg, template_name="lab",
-                            template_file=str(TEMPLATE_DIR / "kliping.html.j2"))
+    exporter = HTMLExporter(config=cfg, template_name="lab", template_file=str(TEMPLATE_DIR / "kliping.html.j2"))
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
     exporter.register_preprocessor(TagRemovePreprocessor(config=cfg), enabled=True)
     body, _ = exporter.from_notebook_node(
-        nb, resources={"kliping_prev": prev_page, "kliping_next": next_page, "kliping_csp": CONTENT_SECURITY_POLICY})
+        nb, resources={"kliping_prev": prev_page, "kliping_next": next_page, "kliping_csp": CONTENT_SECURITY_POLICY}
+    )
     return body
 
 
 # --------------------------------------------------------------------------- index
 #: The headline figures the index shows, in order, with the words it shows them with.
-HEADLINE_FIGURES = {"n_articles": "articles read", "n_ok": "articles with usable text",
-                    "lines_in": "page lines with text", "lines_removed": "lines removed as noise",
-                    "n_topics": "topics found", "nmi": "NMI against the labels", "ari": "ARI against the labels"}
+HEADLINE_FIGURES = {
+    "n_articles": "articles read",
+    "n_ok": "articles with usable text",
+    "lines_in": "page lines with text",
+    "lines_removed": "lines removed as noise",
+    "n_topics": "topics found",
+    "nmi": "NMI against the labels",
+    "ari": "ARI against the labels",
+}
 
 
 def headline_figures(summary: dict) -> list[tuple[str, str]]:
@@ -250,9 +269,15 @@ def removed_by_kind(summary: dict) -> list[dict]:
 
     removed = {k: int(v) for k, v in (summary.get("lines_removed_by_kind") or {}).items() if int(v) > 0}
     most = max(removed.values(), default=1)
-    return [{"kind": str(kind).replace("_", " "), "lines": n, "width": f"{100 * n / most:.0f}",
-             "colour": KIND_COLOURS.get(kind, "#6b7280")}
-            for kind, n in sorted(removed.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return [
+        {
+            "kind": str(kind).replace("_", " "),
+            "lines": n,
+            "width": f"{100 * n / most:.0f}",
+            "colour": KIND_COLOURS.get(kind, "#6b7280"),
+        }
+        for kind, n in sorted(removed.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
 
 
 def render_index(pages: list[dict], summary: dict, corpus: str) -> str:
@@ -278,17 +303,26 @@ def render_index(pages: list[dict], summary: dict, corpus: str) -> str:
     (True, True, True)
     """
     template = _index_environment().get_template("index.html.j2")
-    return template.render(pages=pages, corpus=corpus, csp=CONTENT_SECURITY_POLICY,
-                           figures=headline_figures(summary), removed=removed_by_kind(summary),
-                           topics=[str(label) for label in summary.get("topic_labels") or []])
+    return template.render(
+        pages=pages,
+        corpus=corpus,
+        csp=CONTENT_SECURITY_POLICY,
+        figures=headline_figures(summary),
+        removed=removed_by_kind(summary),
+        topics=[str(label) for label in summary.get("topic_labels") or []],
+    )
 
 
 def _index_environment():
     import jinja2
     from markupsafe import Markup
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True,
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
     # inline_markdown escapes the summary before it adds its own tags, so its output is safe as it stands.
     env.filters["inline_markdown"] = lambda text: Markup(inline_markdown(text))
     return env
@@ -304,15 +338,29 @@ def screenshot(page: Path, png: Path, width: int = 1200, height: int = 1400) -> 
     png.parent.mkdir(parents=True, exist_ok=True)
     png.unlink(missing_ok=True)  # an old screenshot must not pass for a new one
     with tempfile.TemporaryDirectory() as profile:
-        subprocess.run([browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
-                        f"--window-size={width},{height}", f"--screenshot={png}", Path(page).resolve().as_uri()],
-                       capture_output=True, timeout=120)
+        subprocess.run(
+            [
+                browser,
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={profile}",
+                f"--window-size={width},{height}",
+                f"--screenshot={png}",
+                Path(page).resolve().as_uri(),
+            ],
+            capture_output=True,
+            timeout=120,
+        )
     return png.exists() and png.stat().st_size > 0
 
 
 # --------------------------------------------------------------------------- main
-def main(settings: config.RunSettings | None = None, notebooks_dir: Path | None = None,
-         output_dir: Path | None = None, screenshot_dir: Path | str | None = "auto", work: Path | None = None) -> int:
+def main(
+    settings: config.RunSettings | None = None,
+    notebooks_dir: Path | None = None,
+    output_dir: Path | None = None,
+    screenshot_dir: Path | str | None = "auto",
+    work: Path | None = None,
+) -> int:
     """Execute and render every numbered notebook, write the index and the screenshots; return an exit status.
 
     Parameters
@@ -352,8 +400,11 @@ def main(settings: config.RunSettings | None = None, notebooks_dir: Path | None 
     output_dir.mkdir(parents=True, exist_ok=True)
     work = store.Store(config.work_dir(env) / "interim", settings)  # where the kernels' store is
     work.path("summary").unlink(missing_ok=True)  # figures of an earlier run must not leak into this one
-    print(f"kliping report: corpus {config.shown(settings.path)}, outputs to {config.shown(settings.output_dir)}, "
-          f"pages to {config.shown(output_dir)}", file=sys.stderr)
+    print(
+        f"kliping report: corpus {config.shown(settings.path)}, outputs to {config.shown(settings.output_dir)}, "
+        f"pages to {config.shown(output_dir)}",
+        file=sys.stderr,
+    )
     pages, executed = [], []
     for number, path in enumerate(paths, start=1):
         started = time.perf_counter()
@@ -380,16 +431,23 @@ def main(settings: config.RunSettings | None = None, notebooks_dir: Path | None 
     if settings.is_embedded_sample:
         shown_corpus += " (the embedded sample: two real pages from kompas.com and inews.id)"
     store.write_text(output_dir / "index.html", render_index(pages, summary, shown_corpus))
-    print(f"wrote {len(pages) + 1} pages to {config.shown(output_dir)}; open {config.shown(output_dir / 'index.html')}",
-          file=sys.stderr)
+    print(
+        f"wrote {len(pages) + 1} pages to {config.shown(output_dir)}; open {config.shown(output_dir / 'index.html')}",
+        file=sys.stderr,
+    )
     if screenshot_dir is not None:
         if find_chromium() is None:
             print("no screenshots: chromium is not installed (`make browser` installs it)", file=sys.stderr)
         else:
             names = ["index.html"] + [page["file"] for page in pages]
-            failed = [name for name in names
-                      if not screenshot(output_dir / name, Path(screenshot_dir) / Path(name).with_suffix(".png").name)]
+            failed = [
+                name
+                for name in names
+                if not screenshot(output_dir / name, Path(screenshot_dir) / Path(name).with_suffix(".png").name)
+            ]
             where = config.shown(Path(screenshot_dir))
-            print(f"screenshots in {where}" + (f"; chromium failed on {', '.join(failed)}" if failed else ""),
-                  file=sys.stderr)
+            print(
+                f"screenshots in {where}" + (f"; chromium failed on {', '.join(failed)}" if failed else ""),
+                file=sys.stderr,
+            )
     return 0

@@ -25,9 +25,10 @@ Examples
 >>> path = store.save("articles", pd.DataFrame({"id": ["a"], "text": ["Banjir di Bekasi"]}))
 >>> store.load("articles")["text"].tolist()
 ['Banjir di Bekasi']
->>> Store(store.folder, config.RunSettings(config.RAW_DIR / "000_1ed279cb64cb3699.txt")).load("articles")
+>>> other = Store(store.folder, config.RunSettings(config.RAW_DIR / "000_1ed279cb64cb3699.txt"))
+>>> other.load("articles")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
-kliping.store.StaleArtifactError: articles.parquet was made from another corpus (data/raw): run notebooks/01_load.ipynb first
+kliping.store.StaleArtifactError: articles.parquet was made from another corpus (data/raw): run notebooks/01_load...
 """
 
 from __future__ import annotations
@@ -153,8 +154,11 @@ def write_parquet(frame: pd.DataFrame, path: Path, metadata: dict | None = None,
     """Write a frame as parquet atomically, with the stamp ``metadata`` and ``extra`` values (JSON) in the file's
     key-value metadata."""
     table = pa.Table.from_pandas(_parquet_safe(frame), preserve_index=False)
-    stored = {key: json.dumps(_jsonable(value), ensure_ascii=False)
-              for key, value in ((_STAMP_KEY, metadata), (_EXTRA_KEY, extra)) if value is not None}
+    stored = {
+        key: json.dumps(_jsonable(value), ensure_ascii=False)
+        for key, value in ((_STAMP_KEY, metadata), (_EXTRA_KEY, extra))
+        if value is not None
+    }
     if stored:
         table = table.replace_schema_metadata({**(table.schema.metadata or {}), **stored})
     with atomic_path(path) as tmp:
@@ -165,7 +169,7 @@ def write_parquet(frame: pd.DataFrame, path: Path, metadata: dict | None = None,
 def _parquet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """Object columns that mix scalar types (ids as 7 and "7a") become strings; tuples become lists."""
     frame = frame.copy()
-    for column in frame.columns[frame.dtypes == object]:
+    for column in [c for c in frame.columns if pd.api.types.is_object_dtype(frame[c])]:
         values = frame[column].dropna()
         kinds = {type(v) for v in values}
         if kinds & {tuple}:
@@ -181,6 +185,29 @@ def read_parquet_metadata(path: Path, key: bytes = _STAMP_KEY) -> dict | None:
     return json.loads(raw) if raw else None
 
 
+def write_table(frame: pd.DataFrame, path) -> Path:
+    """Write a frame as ``.parquet``, ``.csv`` or ``.jsonl``, chosen by the suffix, atomically (``kliping read -o``).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> write_table(pd.DataFrame({"id": ["a"], "judul": ["=1+1"]}), Path(tempfile.mkdtemp()) / "t.csv").read_text()
+    "id,judul\\na,'=1+1\\n"
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        return write_parquet(frame, path)
+    if suffix not in (".csv", ".jsonl", ".ndjson"):
+        raise ValueError(f"{path}: write .parquet, .csv or .jsonl")
+    with atomic_path(path) as tmp:
+        if suffix == ".csv":
+            csv_safe(frame).to_csv(tmp, index=False)
+        else:
+            frame.to_json(tmp, orient="records", lines=True, force_ascii=False, date_format="iso")
+    return path
+
+
 # --------------------------------------------------------------------------- stamps
 def corpus_fingerprint(path: Path) -> str:
     """A short hash of a corpus's files: their paths (relative), sizes and modification times.
@@ -189,7 +216,8 @@ def corpus_fingerprint(path: Path) -> str:
 
     Examples
     --------
-    >>> len(corpus_fingerprint(config.RAW_DIR)), corpus_fingerprint(config.RAW_DIR) == corpus_fingerprint(config.RAW_DIR)
+    >>> fingerprint = corpus_fingerprint(config.RAW_DIR)
+    >>> len(fingerprint), fingerprint == corpus_fingerprint(config.RAW_DIR)
     (16, True)
     """
     path = Path(path)
@@ -204,8 +232,12 @@ def corpus_fingerprint(path: Path) -> str:
 
 def stamp(settings: config.RunSettings, depends_on=()) -> dict:
     """What an artifact was made from: the corpus, its fields, the settings named in ``depends_on``, the version."""
-    made = {"corpus": str(settings.path), "corpus_fingerprint": corpus_fingerprint(settings.path),
-            "fields": settings.fields, "kliping_version": __version__}
+    made = {
+        "corpus": str(settings.path),
+        "corpus_fingerprint": corpus_fingerprint(settings.path),
+        "fields": settings.fields,
+        "kliping_version": __version__,
+    }
     made.update({name: getattr(settings, name) for name in depends_on})
     return made
 
@@ -296,9 +328,14 @@ class Store:
 
 def _save_stemmed(result, path: Path, made: dict) -> Path:
     frame = pd.DataFrame({"tokens": result.tokens})
-    extra = {"display_words": result.display_words, "stem_of": result.stem_of,
-             "proper_nouns": sorted(result.proper_nouns), "vocabulary_before": result.vocabulary_before,
-             "vocabulary_after": result.vocabulary_after, "n_tokens": result.n_tokens}
+    extra = {
+        "display_words": result.display_words,
+        "stem_of": result.stem_of,
+        "proper_nouns": sorted(result.proper_nouns),
+        "vocabulary_before": result.vocabulary_before,
+        "vocabulary_after": result.vocabulary_after,
+        "n_tokens": result.n_tokens,
+    }
     return write_parquet(frame, path, made, extra)
 
 
@@ -315,13 +352,27 @@ def _save_vectors(vectors, path: Path, made: dict) -> Path:
     X = sp.csr_matrix(vectors.X)
     vectorizer = vectors.vectorizer
     terms = vectorizer.get_feature_names_out()
-    settings = {"min_df": vectorizer.min_df, "max_df": vectorizer.max_df, "sublinear_tf": vectorizer.sublinear_tf,
-                "max_features": vectorizer.max_features, "explained_variance": vectors.explained_variance,
-                "display_words": vectors.display_words, "stamp": made}
-    arrays = {"ids": np.array(vectors.ids, dtype=str), "usable": vectors.usable, "X_data": X.data,
-              "X_indices": X.indices, "X_indptr": X.indptr, "X_shape": np.array(X.shape), "Z": vectors.Z,
-              "terms": np.array(terms, dtype=str), "idf": vectorizer.idf_,
-              "meta": np.array(json.dumps(_jsonable(settings), ensure_ascii=False))}
+    settings = {
+        "min_df": vectorizer.min_df,
+        "max_df": vectorizer.max_df,
+        "sublinear_tf": vectorizer.sublinear_tf,
+        "max_features": vectorizer.max_features,
+        "explained_variance": vectors.explained_variance,
+        "display_words": vectors.display_words,
+        "stamp": made,
+    }
+    arrays = {
+        "ids": np.array(vectors.ids, dtype=str),
+        "usable": vectors.usable,
+        "X_data": X.data,
+        "X_indices": X.indices,
+        "X_indptr": X.indptr,
+        "X_shape": np.array(X.shape),
+        "Z": vectors.Z,
+        "terms": np.array(terms, dtype=str),
+        "idf": vectorizer.idf_,
+        "meta": np.array(json.dumps(_jsonable(settings), ensure_ascii=False)),
+    }
     if vectors.components is not None:
         arrays["components"] = vectors.components
     with atomic_path(path) as tmp:
@@ -337,14 +388,25 @@ def _load_vectors(path: Path):
     with np.load(path, allow_pickle=False) as data:
         meta = json.loads(str(data["meta"]))
         arrays = {name: data[name] for name in data.files}
-    vectorizer = tfidf_vectorizer(min_df=meta["min_df"], max_df=meta["max_df"], sublinear_tf=meta["sublinear_tf"],
-                                  max_features=meta["max_features"])
+    vectorizer = tfidf_vectorizer(
+        min_df=meta["min_df"],
+        max_df=meta["max_df"],
+        sublinear_tf=meta["sublinear_tf"],
+        max_features=meta["max_features"],
+    )
     vectorizer.vocabulary_ = {str(term): i for i, term in enumerate(arrays["terms"])}
     vectorizer.idf_ = arrays["idf"]
     X = sp.csr_matrix((arrays["X_data"], arrays["X_indices"], arrays["X_indptr"]), shape=tuple(arrays["X_shape"]))
-    vectors = Vectors(ids=arrays["ids"].tolist(), usable=arrays["usable"], vectorizer=vectorizer, X=X, Z=arrays["Z"],
-                      components=arrays.get("components"), explained_variance=meta["explained_variance"],
-                      display_words=meta["display_words"])
+    vectors = Vectors(
+        ids=arrays["ids"].tolist(),
+        usable=arrays["usable"],
+        vectorizer=vectorizer,
+        X=X,
+        Z=arrays["Z"],
+        components=arrays.get("components"),
+        explained_variance=meta["explained_variance"],
+        display_words=meta["display_words"],
+    )
     return meta["stamp"], vectors
 
 
@@ -366,7 +428,8 @@ def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
     for column in frame.select_dtypes(include=["object", "string"]).columns:
         frame[column] = frame[column].map(
-            lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r") else v)
+            lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r") else v
+        )
     return frame
 
 

@@ -33,8 +33,13 @@ def identity(tokens):
     return tokens
 
 
-def tfidf(token_lists, min_df: int | float | None = None, max_df: float = 0.5,
-          max_features: int | None = None, sublinear_tf: bool = True):
+def tfidf(
+    token_lists,
+    min_df: int | float | None = None,
+    max_df: float = 0.5,
+    max_features: int | None = None,
+    sublinear_tf: bool = True,
+):
     """Fit a TF-IDF vectorizer on token lists.
 
     Parameters
@@ -55,15 +60,19 @@ def tfidf(token_lists, min_df: int | float | None = None, max_df: float = 0.5,
     X : scipy.sparse.csr_matrix of float32, rows L2-normalised
     """
     small = len(token_lists) < SMALL_CORPUS
-    vectorizer = tfidf_vectorizer(min_df=1 if small else (2 if min_df is None else min_df),
-                                  max_df=1.0 if small else max_df, max_features=max_features,
-                                  sublinear_tf=sublinear_tf)
+    vectorizer = tfidf_vectorizer(
+        min_df=1 if small else (2 if min_df is None else min_df),
+        max_df=1.0 if small else max_df,
+        max_features=max_features,
+        sublinear_tf=sublinear_tf,
+    )
     X = vectorizer.fit_transform(token_lists)
     return vectorizer, X
 
 
-def tfidf_vectorizer(min_df: int | float = 2, max_df: float = 0.5, max_features: int | None = None,
-                     sublinear_tf: bool = True) -> TfidfVectorizer:
+def tfidf_vectorizer(
+    min_df: int | float = 2, max_df: float = 0.5, max_features: int | None = None, sublinear_tf: bool = True
+) -> TfidfVectorizer:
     """The (unfitted) TF-IDF vectorizer for token lists, with kliping's settings; :func:`tfidf` fits it, and
     :mod:`kliping.store` rebuilds a fitted one from its vocabulary and idf weights.
 
@@ -73,8 +82,14 @@ def tfidf_vectorizer(min_df: int | float = 2, max_df: float = 0.5, max_features:
     >>> sorted(vectorizer.vocabulary_)  # "banjir" is in every article: max_df drops it
     ['bekasi', 'garut']
     """
-    return TfidfVectorizer(analyzer=identity, min_df=min_df, max_df=max_df, max_features=max_features,
-                           sublinear_tf=sublinear_tf, dtype=np.float32)
+    return TfidfVectorizer(
+        analyzer=identity,
+        min_df=min_df,
+        max_df=max_df,
+        max_features=max_features,
+        sublinear_tf=sublinear_tf,
+        dtype=np.float32,
+    )
 
 
 def lsa(X, n_components: int = 100, seed: int = config.SEED):
@@ -96,8 +111,9 @@ def lsa(X, n_components: int = 100, seed: int = config.SEED):
         return None, normalize(X).toarray()
     # 3 power iterations instead of scikit-learn's 5: the same topics (NMI 0.488 vs 0.487 over 5 seeds on the
     # CLICK-ID sample) for about a third less time, which matters on 22k articles.
-    model = make_pipeline(TruncatedSVD(n_components, random_state=seed, algorithm="randomized", n_iter=3),
-                          Normalizer(copy=False))
+    model = make_pipeline(
+        TruncatedSVD(n_components, random_state=seed, algorithm="randomized", n_iter=3), Normalizer(copy=False)
+    )
     Z = model.fit_transform(X).astype(np.float32)
     return model, Z
 
@@ -148,8 +164,10 @@ def pruned_terms(token_lists, vectorizer, display_words: dict | None = None, n: 
     words = [t for t in rare if t.isalpha()] or rare
     rare_examples = words[:: max(1, len(words) // n)][:n]
     rows = []
-    for reason, terms, shown in (("in too many articles (max_df)", frequent, frequent[:n]),
-                                 ("in too few articles (min_df)", rare, rare_examples)):
+    for reason, terms, shown in (
+        ("in too many articles (max_df)", frequent, frequent[:n]),
+        ("in too few articles (min_df)", rare, rare_examples),
+    ):
         examples = ", ".join(f"{display_words.get(t, t)} ({df[t]})" for t in shown)
         rows.append({"reason": reason, "terms": len(terms), "examples (articles)": examples})
     return pd.DataFrame(rows)
@@ -161,5 +179,10 @@ def top_terms(X, vectorizer, display_words: dict | None = None, n: int = 20) -> 
     terms = vectorizer.get_feature_names_out()
     order = np.argsort(-weights, kind="stable")[:n]
     display_words = display_words or {}
-    return pd.DataFrame({"stem": terms[order], "word": [display_words.get(t, t) for t in terms[order]],
-                         "weight": weights[order].round(2)})
+    return pd.DataFrame(
+        {
+            "stem": terms[order],
+            "word": [display_words.get(t, t) for t in terms[order]],
+            "weight": weights[order].round(2),
+        }
+    )

@@ -51,6 +51,7 @@ def preview(frame: pd.DataFrame, columns: list[str], n: int = 5, width: int = 10
     >>> preview(pd.DataFrame({"text": ["Banjir " * 30]}), ["text"], width=20).iloc[0, 0]
     'Banjir Banjir Banji…'
     """
+
     def cut(value):
         if isinstance(value, str) and len(value) > width:
             return value[: width - 1] + "…"
@@ -73,8 +74,10 @@ def _kind_badge(kind: str) -> str:
     >>> _kind_badge("body")[:40], "&lt;b&gt;" in _kind_badge("<b>")
     ("<span style='background:#1a7f37;color:wh", True)
     """
-    return (f"<span style='background:{KIND_COLOURS.get(kind, '#6b7280')};color:white;padding:1px 6px;"
-            f"border-radius:3px;font-size:0.8em'>{escape(kind)}</span>")
+    return (
+        f"<span style='background:{KIND_COLOURS.get(kind, '#6b7280')};color:white;padding:1px 6px;"
+        f"border-radius:3px;font-size:0.8em'>{escape(kind)}</span>"
+    )
 
 
 def page_lines_html(text: str, kinds: list[str], title: str = "", max_chars: int = 160, fold_after: int = 3) -> str:
@@ -108,14 +111,19 @@ def page_lines_html(text: str, kinds: list[str], title: str = "", max_chars: int
             rows.append(
                 f"<tr><td style='color:#999;text-align:right;padding-right:6px'>{i + 1}</td>"
                 f"<td style='color:{colour};font-size:0.75em;padding-right:8px;white-space:nowrap'>{escape(kind)}</td>"
-                f"<td style='color:{colour};font-weight:{weight};text-align:left'>{escape(line)}</td></tr>")
+                f"<td style='color:{colour};font-weight:{weight};text-align:left'>{escape(line)}</td></tr>"
+            )
         if shown_end < run_end:
-            rows.append(f"<tr><td></td><td></td><td style='color:{colour};font-style:italic;text-align:left'>"
-                        f"… {run_end - shown_end} more {escape(kind)} lines</td></tr>")
+            rows.append(
+                f"<tr><td></td><td></td><td style='color:{colour};font-style:italic;text-align:left'>"
+                f"… {run_end - shown_end} more {escape(kind)} lines</td></tr>"
+            )
         number = run_end
     head = f"<div style='font-weight:600;margin:0.8em 0 0.3em'>{escape(title)}</div>" if title else ""
-    return (f"<div>{head}<div style='margin-bottom:0.4em'>{legend}</div>"
-            f"<table style='font-size:0.85em;border-collapse:collapse'>{''.join(rows)}</table></div>")
+    return (
+        f"<div>{head}<div style='margin-bottom:0.4em'>{legend}</div>"
+        f"<table style='font-size:0.85em;border-collapse:collapse'>{''.join(rows)}</table></div>"
+    )
 
 
 def clipping_html(record) -> str:
@@ -137,12 +145,17 @@ def clipping_html(record) -> str:
         value = get(key)
         if not is_missing(value) and str(value):
             facts.append(f"{label}: {escape(value)}")
-    paragraphs = "".join(f"<p style='margin:0 0 0.6em'>{escape(paragraph)}</p>"
-                         for paragraph in str(get("content") or "").split("\n") if paragraph.strip())
-    return (f"<div style='font-family:Georgia,serif;line-height:1.45'>"
-            f"<div style='font-size:1.15em;font-weight:700;margin-bottom:0.2em'>{escape(get('title') or '')}</div>"
-            f"<div style='color:#666;font-size:0.85em;margin-bottom:0.8em'>{' · '.join(facts)}</div>"
-            f"{paragraphs or '<p><i>no body found</i></p>'}</div>")
+    paragraphs = "".join(
+        f"<p style='margin:0 0 0.6em'>{escape(paragraph)}</p>"
+        for paragraph in str(get("content") or "").split("\n")
+        if paragraph.strip()
+    )
+    return (
+        f"<div style='font-family:Georgia,serif;line-height:1.45'>"
+        f"<div style='font-size:1.15em;font-weight:700;margin-bottom:0.2em'>{escape(get('title') or '')}</div>"
+        f"<div style='color:#666;font-size:0.85em;margin-bottom:0.8em'>{' · '.join(facts)}</div>"
+        f"{paragraphs or '<p><i>no body found</i></p>'}</div>"
+    )
 
 
 def before_after_html(record, fold_after: int = 3) -> str:
@@ -160,12 +173,14 @@ def before_after_html(record, fold_after: int = 3) -> str:
     (2, False)
     """
     before = page_lines_html(record.text, list(record.kinds), fold_after=fold_after)
-    return ("<div style='display:flex;gap:1.5em;align-items:flex-start;margin:1em 0 2em'>"
-            "<div style='flex:3;min-width:0'><div style='font-weight:600;margin-bottom:0.3em'>Before: the page, "
-            f"line by line</div>{before}</div>"
-            "<div style='flex:2;min-width:0;border-left:3px solid #1a7f37;padding-left:1em'>"
-            "<div style='font-weight:600;margin-bottom:0.3em'>After: the clipping</div>"
-            f"{clipping_html(record)}</div></div>")
+    return (
+        "<div style='display:flex;gap:1.5em;align-items:flex-start;margin:1em 0 2em'>"
+        "<div style='flex:3;min-width:0'><div style='font-weight:600;margin-bottom:0.3em'>Before: the page, "
+        f"line by line</div>{before}</div>"
+        "<div style='flex:2;min-width:0;border-left:3px solid #1a7f37;padding-left:1em'>"
+        "<div style='font-weight:600;margin-bottom:0.3em'>After: the clipping</div>"
+        f"{clipping_html(record)}</div></div>"
+    )
 
 
 # --------------------------------------------------------------------------- cluster
@@ -189,7 +204,8 @@ def topic_cards_html(topics: pd.DataFrame) -> str:
     for _, topic in topics.iterrows():
         items = "".join(
             f"<li>{escape(title)}" + (f" <span style='color:#888'>({escape(site)})</span>" if site else "") + "</li>"
-            for title, site in zip(topic["representatives"], topic["representative_sites"]))
+            for title, site in zip(topic["representatives"], topic["representative_sites"])
+        )
         cards.append(
             "<div style='border:1px solid #ddd;border-radius:8px;padding:0.6em 1em;margin:0.5em 0;"
             "background:#fafbfc'>"
@@ -198,7 +214,11 @@ def topic_cards_html(topics: pd.DataFrame) -> str:
             f"<div style='margin:0.3em 0'><b>Words:</b> {escape(topic['top_terms'])}</div>"
             f"<div style='margin:0.3em 0'><b>Sets it apart:</b> {escape(topic['distinctive_terms'])}</div>"
             f"<div style='margin:0.3em 0'><b>Typical articles:</b><ul style='margin:0.2em 0'>{items}</ul></div>"
-            + (f"<div style='color:#555'><b>Sites:</b> {escape(topic['site_mix'])}</div>"
-               if topic.get("site_mix") else "")
-            + "</div>")
+            + (
+                f"<div style='color:#555'><b>Sites:</b> {escape(topic['site_mix'])}</div>"
+                if topic.get("site_mix")
+                else ""
+            )
+            + "</div>"
+        )
     return "<div>" + "".join(cards) + "</div>"

@@ -62,8 +62,9 @@ def clean_articles(articles: pd.DataFrame, progress: bool = True, processes: int
     sites = site_column(articles).tolist() if len(articles) and known_site else [None] * len(articles)
     stats = None
     if known_site:
-        duplicate = (articles["duplicate_of"].notna().tolist() if "duplicate_of" in articles.columns
-                     else [False] * len(articles))
+        duplicate = (
+            articles["duplicate_of"].notna().tolist() if "duplicate_of" in articles.columns else [False] * len(articles)
+        )
         unique = [is_ok and not dup for is_ok, dup in zip(ok, duplicate)]
         stats = SiteStats.from_pages(itertools.compress(sites, unique), itertools.compress(texts, unique))
 
@@ -77,7 +78,7 @@ def clean_articles(articles: pd.DataFrame, progress: bool = True, processes: int
             # Forked workers inherit the statistics through the pool's initializer; chunks come back in order
             # (each page's output depends on the page and the statistics alone).
             with multiprocessing.get_context("fork").Pool(processes, _init_worker, (stats,)) as pool:
-                chunks = [rows[i:i + PARALLEL_CHUNK_ROWS] for i in range(0, len(rows), PARALLEL_CHUNK_ROWS)]
+                chunks = [rows[i : i + PARALLEL_CHUNK_ROWS] for i in range(0, len(rows), PARALLEL_CHUNK_ROWS)]
                 for chunk in pool.imap(_clean_chunk, chunks):
                     records += chunk
                     bar.update(len(chunk))
@@ -112,7 +113,7 @@ def _clean_chunk(rows: list) -> list:
 def _cleaned_batches(rows: list, stats: SiteStats | None):
     """:func:`_clean_rows` of the rows, :data:`MEASURE_BATCH_ROWS` at a time: one list of records per batch."""
     for start in range(0, len(rows), MEASURE_BATCH_ROWS):
-        yield _clean_rows(rows[start:start + MEASURE_BATCH_ROWS], stats)
+        yield _clean_rows(rows[start : start + MEASURE_BATCH_ROWS], stats)
 
 
 def _clean_rows(rows: list, stats: SiteStats | None) -> list[tuple]:
@@ -128,8 +129,19 @@ def _clean_rows(rows: list, stats: SiteStats | None) -> list[tuple]:
             records.append((title if isinstance(title, str) else None, None, pd.NaT, None, None, "", [], [], []))
             continue
         page = next(pages)
-        records.append((page.title, page.site, page.published, page.byline, page.dateline_city, page.content,
-                        page.labels, page.kinds, page.reasons))
+        records.append(
+            (
+                page.title,
+                page.site,
+                page.published,
+                page.byline,
+                page.dateline_city,
+                page.content,
+                page.labels,
+                page.kinds,
+                page.reasons,
+            )
+        )
     return records
 
 

@@ -21,10 +21,32 @@ from kliping.clean.rules import SENTENCE_MIN_WORDS, ends_body
 
 #: Names of the model's features, in order (the JSON model stores its own copy and is checked against it).
 FEATURE_NAMES = (
-    "log_words", "log_chars", "ends_terminal", "function_share", "capital_share", "digit_share",
-    "log_sentences", "separators", "time_crumb", "has_date", "read_also", "section_header", "comments",
-    "promo", "pagination", "byline", "caption", "dateline_prefix", "repeated_in_page", "before_start",
-    "after_end", "relative_position", "is_title", "log_long_run", "near_function_share", "near_log_words",
+    "log_words",
+    "log_chars",
+    "ends_terminal",
+    "function_share",
+    "capital_share",
+    "digit_share",
+    "log_sentences",
+    "separators",
+    "time_crumb",
+    "has_date",
+    "read_also",
+    "section_header",
+    "comments",
+    "promo",
+    "pagination",
+    "byline",
+    "caption",
+    "dateline_prefix",
+    "repeated_in_page",
+    "before_start",
+    "after_end",
+    "relative_position",
+    "is_title",
+    "log_long_run",
+    "near_function_share",
+    "near_log_words",
     "long_and_wordy",
 )
 #: The neighbourhood features average this many lines on either side.
@@ -53,8 +75,11 @@ def line_features(lines: list[str], title: str | None = None, lexicon: Lexicon |
     """
     lexicon = lexicon or load_lexicon()
     features, column, _ = pages_features([(lines, title)], lexicon)
-    measures = measure_dicts(np.column_stack([column[name] for name in measure_layout(lexicon)]),
-                             column["normalised"], measure_layout(lexicon))
+    measures = measure_dicts(
+        np.column_stack([column[name] for name in measure_layout(lexicon)]),
+        column["normalised"],
+        measure_layout(lexicon),
+    )
     return features, measures
 
 
@@ -66,8 +91,9 @@ def same_normalised(a: str, b: str) -> bool:
     >>> same_normalised("banjir rendam ratusan rumah di bekasi", "banjir rendam ratusan rumah di bekasi kompas")
     True
     """
-    return bool(a) and (a == b or (len(a) > 20 and (a in b or b in a)
-                                   and min(len(a), len(b)) > 0.7 * max(len(a), len(b))))
+    return bool(a) and (
+        a == b or (len(a) > 20 and (a in b or b in a) and min(len(a), len(b)) > 0.7 * max(len(a), len(b)))
+    )
 
 
 def pages_features(pages: list[tuple], lexicon: Lexicon) -> tuple[np.ndarray, dict, np.ndarray]:
@@ -121,15 +147,19 @@ def pages_features(pages: list[tuple], lexicon: Lexicon) -> tuple[np.ndarray, di
 
     log_words = np.log1p(words)
     features = {
-        "log_words": log_words, "log_chars": np.log1p(column["chars"]),
-        "log_sentences": np.log1p(column["sentences"]), "separators": np.minimum(column["separators"], 5),
+        "log_words": log_words,
+        "log_chars": np.log1p(column["chars"]),
+        "log_sentences": np.log1p(column["sentences"]),
+        "separators": np.minimum(column["separators"], 5),
         "repeated_in_page": np.array(repeated) > 1,
         "before_start": line_at < np.repeat(np.where(has_start, start, starts), sizes),
         "after_end": line_at >= np.repeat(np.where(has_end, end, stops), sizes),
         "relative_position": position / np.maximum(size - 1, 1),
         "is_title": is_title,
-        "log_long_run": np.log1p(run), "near_function_share": _window_mean(function_share, position, size),
-        "near_log_words": _window_mean(log_words, position, size), "long_and_wordy": long_line,
+        "log_long_run": np.log1p(run),
+        "near_function_share": _window_mean(function_share, position, size),
+        "near_log_words": _window_mean(log_words, position, size),
+        "long_and_wordy": long_line,
     }
     # The other features are measures that enter the model as they are.
     rows = np.column_stack([features[name] if name in features else column[name] for name in FEATURE_NAMES])
@@ -161,6 +191,6 @@ def _window_mean(values: np.ndarray, position: np.ndarray, size: np.ndarray) -> 
     total, count = np.zeros(n), np.zeros(n)
     for offset in itertools.chain(range(-NEIGHBOUR_LINES, 0), range(1, NEIGHBOUR_LINES + 1)):
         on_page = (position + offset >= 0) & (position + offset < size)
-        total += np.where(on_page, padded[NEIGHBOUR_LINES + offset:NEIGHBOUR_LINES + offset + n], 0.0)
+        total += np.where(on_page, padded[NEIGHBOUR_LINES + offset : NEIGHBOUR_LINES + offset + n], 0.0)
         count += on_page
     return total / np.maximum(count, 1)

@@ -22,25 +22,51 @@ from kliping.clean.features import first_in_pages
 from kliping.clean.rules import BLOCKS, MARKER_CODE, MARKERS, OPENS_BLOCK, SENTENCE_MIN_WORDS, marker_codes, short
 
 #: Every kind a line can get. ``blank`` is an empty line of the input.
-KINDS = ("title", "dateline", "byline", "caption", "body", "read_also", "related", "section_header",
-         "comments", "promo", "pagination", "other", "blank")
+KINDS = (
+    "title",
+    "dateline",
+    "byline",
+    "caption",
+    "body",
+    "read_also",
+    "related",
+    "section_header",
+    "comments",
+    "promo",
+    "pagination",
+    "other",
+    "blank",
+)
 #: One colour per line kind, for the coloured pages and charts (body stands out; noise in muted tones).
 KIND_COLOURS = {
-    "title": "#1f4e79", "dateline": "#5b7fa6", "byline": "#7a6fb0", "caption": "#b07a3b", "body": "#1a7f37",
-    "read_also": "#c2410c", "related": "#b91c1c", "section_header": "#9f1239", "comments": "#a16207",
-    "promo": "#6b21a8", "pagination": "#4b5563", "other": "#6b7280", "blank": "#d1d5db",
+    "title": "#1f4e79",
+    "dateline": "#5b7fa6",
+    "byline": "#7a6fb0",
+    "caption": "#b07a3b",
+    "body": "#1a7f37",
+    "read_also": "#c2410c",
+    "related": "#b91c1c",
+    "section_header": "#9f1239",
+    "comments": "#a16207",
+    "promo": "#6b21a8",
+    "pagination": "#4b5563",
+    "other": "#6b7280",
+    "blank": "#d1d5db",
 }
 #: Without a given title, the headline is looked for in this many lines above the body.
 TITLE_SEARCH_LINES = 8
 
 # A line with only a person's name: "Anton Suhartono", "Fino Yurio Kristo - detikinet".
-_NAME_LINE = re.compile(r"^(?:[A-Z][a-z'.]+|[A-Z]\.)(?: (?:[A-Z][a-z'.]+|[A-Z]\.|bin|binti|de|van)){0,4}"
-                        r"(?:\s*[-,|/]\s*[\w.]+(?: [\w.]+)?)?$")
+_NAME_LINE = re.compile(
+    r"^(?:[A-Z][a-z'.]+|[A-Z]\.)(?: (?:[A-Z][a-z'.]+|[A-Z]\.|bin|binti|de|van)){0,4}"
+    r"(?:\s*[-,|/]\s*[\w.]+(?: [\w.]+)?)?$"
+)
 # The kind each marker code gives (a marker's kind is its name; code 0, no marker, gives none).
 _MARKER_NAMES = np.array((None,) + MARKERS, dtype=object)
 # The block each marker code opens below the body (0: none).
-_BLOCK_OPENED_BY = np.array([0] + [BLOCKS.index(OPENS_BLOCK[marker]) if marker in OPENS_BLOCK else 0
-                                   for marker in MARKERS])
+_BLOCK_OPENED_BY = np.array(
+    [0] + [BLOCKS.index(OPENS_BLOCK[marker]) if marker in OPENS_BLOCK else 0 for marker in MARKERS]
+)
 _RELATED_BLOCK, _COMMENTS_BLOCK = BLOCKS.index("related"), BLOCKS.index("comments")
 
 
@@ -49,8 +75,9 @@ def kind_counts(cleaned: pd.DataFrame) -> pd.Series:
     return pd.Series([kind for kinds in cleaned["kinds"] for kind in kinds], dtype=object).value_counts()
 
 
-def name_kinds(pages_lines: list[list[str]], body: np.ndarray, columns: dict,
-               bounds: np.ndarray) -> tuple[list[str], list[str]]:
+def name_kinds(
+    pages_lines: list[list[str]], body: np.ndarray, columns: dict, bounds: np.ndarray
+) -> tuple[list[str], list[str]]:
     """Name the kind of every line of the pages, given which ones are body (pages as
     :func:`kliping.clean.features.pages_features` gives them); the kinds and reasons, one per line of all
     the pages."""
@@ -65,8 +92,7 @@ def name_kinds(pages_lines: list[list[str]], body: np.ndarray, columns: dict,
     body_at = np.flatnonzero(body)
     first, _ = first_in_pages(body_at, starts, stops)  # a page without body: its stop
     last_at = np.searchsorted(body_at, stops) - 1
-    last = np.where((last_at >= 0) & (first < stops), body_at[np.maximum(last_at, 0)] if len(body_at) else 0,
-                    stops - 1)
+    last = np.where((last_at >= 0) & (first < stops), body_at[np.maximum(last_at, 0)] if len(body_at) else 0, stops - 1)
 
     # Title: the given one (the first line, not body, that is it), else the last headline-like line in the
     # few lines above the body (past the dateline, byline and caption lines of the header zone).
@@ -76,10 +102,16 @@ def name_kinds(pages_lines: list[list[str]], body: np.ndarray, columns: dict,
     for k in np.flatnonzero(~has_given & (first < stops)).tolist():
         lines, page_start, page_first = pages_lines[k], int(starts[k]), int(first[k])
         for i in range(page_first - 1, max(page_first - TITLE_SEARCH_LINES - 1, page_start - 1), -1):
-            if (4 <= line.words[i] <= 30 and not line.has_date[i] and not has_marker[i]
-                    and not line.caption[i] and not line.time_crumb[i]
-                    and not _NAME_LINE.match(lines[i - page_start])
-                    and line.capital_share[i] >= 0.3 and not lines[i - page_start].rstrip().endswith(".")):
+            if (
+                4 <= line.words[i] <= 30
+                and not line.has_date[i]
+                and not has_marker[i]
+                and not line.caption[i]
+                and not line.time_crumb[i]
+                and not _NAME_LINE.match(lines[i - page_start])
+                and line.capital_share[i] >= 0.3
+                and not lines[i - page_start].rstrip().endswith(".")
+            ):
                 title_at[k] = i  # the topmost such line wins
     header_top = np.where((title_at >= 0) & (title_at < first), title_at, first)
 
@@ -137,8 +169,16 @@ class _LineMeasures:
     few lines of a page's header zone are named one by one)."""
 
     def __init__(self, columns: dict):
-        for name in ("words", "has_date", "caption", "time_crumb", "capital_share", "byline", "comments",
-                     "function_share"):
+        for name in (
+            "words",
+            "has_date",
+            "caption",
+            "time_crumb",
+            "capital_share",
+            "byline",
+            "comments",
+            "function_share",
+        ):
             setattr(self, name, columns[name])
 
 

@@ -66,7 +66,11 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     page_markers = {}
     for name, group in data["markers"].items():
         page_group = compile_page_group(group)
-        page_markers[name] = (page_group,
-                              line_regex(page_group.whole_line, True), line_regex(page_group.line_start, True),
-                              line_regex(page_group.whole_line, False), line_regex(page_group.line_start, False))
+        page_markers[name] = (
+            page_group,
+            line_regex(page_group.whole_line, True),
+            line_regex(page_group.line_start, True),
+            line_regex(page_group.whole_line, False),
+            line_regex(page_group.line_start, False),
+        )
     return Lexicon(frozenset(w.lower() for w in data["function_words"]["words"]), markers, page_markers)

@@ -35,11 +35,28 @@ WIDGET_MAX_CHARS = 120
 LINE_START_CHARS = 120
 
 #: The measures of a line, before the lexicon's marker groups (see :func:`measure_layout`).
-LINE_MEASURES = ("words", "chars", "ends_terminal", "function_share", "capital_share", "digit_share", "sentences",
-                 "separators", "has_date", "dateline_prefix")
+LINE_MEASURES = (
+    "words",
+    "chars",
+    "ends_terminal",
+    "function_share",
+    "capital_share",
+    "digit_share",
+    "sentences",
+    "separators",
+    "has_date",
+    "dateline_prefix",
+)
 # The Python type of each measure in page_measures' dicts (the others, and every marker group, are bool).
-_MEASURE_TYPES = {"words": int, "chars": int, "sentences": int, "separators": int, "function_share": float,
-                  "capital_share": float, "digit_share": float}
+_MEASURE_TYPES = {
+    "words": int,
+    "chars": int,
+    "sentences": int,
+    "separators": int,
+    "function_share": float,
+    "capital_share": float,
+    "digit_share": float,
+}
 
 #: Line -> (its row of measures as float64 bytes, in :func:`measure_layout` order; its normalised form), one
 #: memo per scanning mode (lower-cased or any case, see :func:`measure_lines`), for one lexicon at a time.
@@ -55,7 +72,9 @@ _TERMINAL_CHARS = frozenset(".!?:;\"'\u201d\u2019)]")
 _PAGE_DATE_ANY_CASE = re.compile(
     r"\b[0-3]?\d[/.-][01]?\d[/.-](?:19|20)\d\d\b"
     r"|\b[0-3]?\d[^\S\n]+(?:" + MONTH_ALTERNATION + r")\.?[^\S\n]+(?:19|20)\d\d\b"
-    r"|\b(?:" + MONTH_ALTERNATION + r")\.?[^\S\n]+[0-3]?\d,?[^\S\n]+(?:19|20)\d\d\b", re.IGNORECASE)
+    r"|\b(?:" + MONTH_ALTERNATION + r")\.?[^\S\n]+[0-3]?\d,?[^\S\n]+(?:19|20)\d\d\b",
+    re.IGNORECASE,
+)
 _PAGE_DATE = re.compile(_PAGE_DATE_ANY_CASE.pattern)  # for lower-cased text (the month names are lower case)
 
 # The page scans below are split into patterns that each open with a literal character: the regex engine
@@ -63,8 +82,9 @@ _PAGE_DATE = re.compile(_PAGE_DATE_ANY_CASE.pattern)  # for lower-cased text (th
 # of the page (several times slower).
 #: A sentence break: ``[.!?]["'”’]?\s+[A-Z"“]`` (without crossing a line end), one pattern per mark. Their
 #: matches never overlap (a break ends on no mark), so the counts add up to those of the one pattern.
-_SENTENCE_BREAK_SCANS = tuple(re.compile(re.escape(mark) + r"[\"'\u201d\u2019]?[^\S\n]+[A-Z\"\u201c]")
-                              for mark in ".!?")
+_SENTENCE_BREAK_SCANS = tuple(
+    re.compile(re.escape(mark) + r"[\"'\u201d\u2019]?[^\S\n]+[A-Z\"\u201c]") for mark in ".!?"
+)
 _SEPARATOR_SCANS = tuple(re.compile(re.escape(char)) for char in SEPARATOR_CHARS)
 #: ``(?:19|20)\d\d`` as two patterns: a line holds a match of it when it holds one of either.
 _YEAR_SCANS = (re.compile(r"19\d\d"), re.compile(r"20\d\d"))
@@ -85,8 +105,17 @@ class _CharTable(dict):
 # Lower-cased line -> CCNet's normalisation before the spaces collapse: digits 0, punctuation and "_" a space.
 _NORMALISE_TABLE = _CharTable(lambda c: "0" if _DIGIT.match(c) else c if _WORD_CHAR.match(c) and c != "_" else " ")
 # Line -> "A" where _CAPITALISED can match a capital, "0" for a digit, "a" for another word character, " " else.
-_CAPITAL_TABLE = _CharTable(lambda c: " " if c == "\u00d7" or not _WORD_CHAR.match(c) else "0" if _DIGIT.match(c)
-                            else "A" if _CAPITALISED.match(c) else "a")
+_CAPITAL_TABLE = _CharTable(
+    lambda c: (
+        " "
+        if c == "\u00d7" or not _WORD_CHAR.match(c)
+        else "0"
+        if _DIGIT.match(c)
+        else "A"
+        if _CAPITALISED.match(c)
+        else "a"
+    )
+)
 # The same two tables for ASCII text as bytes (bytes.translate is much faster).
 _NORMALISE_BYTES = bytes(ord(_NORMALISE_TABLE[i]) for i in range(128)) + bytes(range(128, 256))
 _CAPITAL_BYTES = bytes(ord(_CAPITAL_TABLE[i]) for i in range(128)) + bytes(range(128, 256))
@@ -146,8 +175,9 @@ def keeps_offsets(lines: list[str]) -> bool:
     return all(len(line.lower()) == len(line) for line in itertools.filterfalse(str.isascii, lines))
 
 
-def remembered_measures(lines: list[str], lexicon: Lexicon,
-                        same_offsets: bool | None = None) -> tuple[np.ndarray, list[str]]:
+def remembered_measures(
+    lines: list[str], lexicon: Lexicon, same_offsets: bool | None = None
+) -> tuple[np.ndarray, list[str]]:
     """The measures of every line, one row per line (columns :func:`measure_layout`), and the normalised
     lines (:func:`normalise_line`), from the memo where a line was seen before. ``same_offsets`` is
     :func:`keeps_offsets` of the lines, when known."""
@@ -165,7 +195,7 @@ def remembered_measures(lines: list[str], lexicon: Lexicon,
             memo.remember_all((line, (row.tobytes(), key)) for line, row, key in zip(unseen, matrix, normalised))
             return matrix, normalised
         blob, size = matrix.tobytes(), 8 * width
-        fresh = {line: (blob[i * size:(i + 1) * size], key) for i, (line, key) in enumerate(zip(unseen, normalised))}
+        fresh = {line: (blob[i * size : (i + 1) * size], key) for i, (line, key) in enumerate(zip(unseen, normalised))}
         memo.remember_all(fresh.items())
         entries = [entry if entry is not None else fresh[line] for line, entry in zip(lines, entries)]
     matrix = np.frombuffer(b"".join([row for row, _ in entries]), dtype=float).reshape(len(lines), width)
@@ -183,12 +213,13 @@ def measure_pages(pages: list[list[str]], lexicon: Lexicon) -> tuple[np.ndarray,
     if all(together):
         return remembered_measures(list(itertools.chain.from_iterable(pages)), lexicon, True)
     if any(together):
-        rows, keys = remembered_measures(list(itertools.chain.from_iterable(itertools.compress(pages, together))),
-                                         lexicon, True)
+        rows, keys = remembered_measures(
+            list(itertools.chain.from_iterable(itertools.compress(pages, together))), lexicon, True
+        )
     measured, start = [], 0
     for lines, ok in zip(pages, together):
         if ok:
-            measured.append((rows[start:start + len(lines)], keys[start:start + len(lines)]))
+            measured.append((rows[start : start + len(lines)], keys[start : start + len(lines)]))
             start += len(lines)
         else:
             measured.append(remembered_measures(lines, lexicon, False))
@@ -201,8 +232,14 @@ def _ascii_words(words: frozenset) -> frozenset:
     return frozenset(word.encode("ascii") for word in words if word.isascii())
 
 
-def _marker_hits(scanned: str, scanned_lines: list[str], lengths: list[int], line_starts: list[int],
-                 lexicon: Lexicon, same_offsets: bool) -> dict:
+def _marker_hits(
+    scanned: str,
+    scanned_lines: list[str],
+    lengths: list[int],
+    line_starts: list[int],
+    lexicon: Lexicon,
+    same_offsets: bool,
+) -> dict:
     """Per marker group of the lexicon, the set of lines (indices) it marks; ``scanned`` is the page (its lines
     ``scanned_lines``), lower-cased when ``same_offsets``, else as it is."""
     n = len(scanned_lines)
@@ -217,8 +254,9 @@ def _marker_hits(scanned: str, scanned_lines: list[str], lengths: list[int], lin
     if max(lengths, default=0) <= LINE_START_CHARS:  # no line to cut: the heads are the page itself
         head_text, head_starts = scanned, line_starts
     else:
-        heads = [line if len(line) <= LINE_START_CHARS else line[:LINE_START_CHARS] + "\u2026"
-                 for line in scanned_lines]
+        heads = [
+            line if len(line) <= LINE_START_CHARS else line[:LINE_START_CHARS] + "\u2026" for line in scanned_lines
+        ]
         head_text, head_starts = "\n".join(heads), starts_of([len(h) for h in heads])
     short_text, head_text = "\n" + short_text, "\n" + head_text  # see scans.line_regex
     hits = {}
@@ -256,8 +294,11 @@ def measure_lines(lines: list[str], lexicon: Lexicon, same_offsets: bool) -> tup
     hits = _marker_hits(scanned, scanned_lines, lengths, line_starts, lexicon, same_offsets)
     # A date holds a year: only the few lines with a year-like number are searched for a whole date.
     date_rx = _PAGE_DATE if same_offsets else _PAGE_DATE_ANY_CASE
-    has_date = {i for i in lines_hit(_YEAR_SCANS, scanned, line_starts)
-                if date_rx.search(scanned, line_starts[i], line_starts[i] + lengths[i])}
+    has_date = {
+        i
+        for i in lines_hit(_YEAR_SCANS, scanned, line_starts)
+        if date_rx.search(scanned, line_starts[i], line_starts[i] + lengths[i])
+    }
     lower_lines = scanned_lines if same_offsets else [line.lower() for line in lines]
     # Counts per line, each from one pass over the page.
     sentences = lines_count(_SENTENCE_BREAK_SCANS, text, line_starts)
@@ -282,8 +323,9 @@ def measure_lines(lines: list[str], lexicon: Lexicon, same_offsets: bool) -> tup
             normalised.append(" ".join(words))
             function_words = sum(map(is_function_word, words))
             shape = line.translate(_CAPITAL_TABLE)
-            capital_counts.append((" " + shape).count(" A") if "\u00d7" not in line
-                                  else len(_CAPITALISED.findall(line)))
+            capital_counts.append(
+                (" " + shape).count(" A") if "\u00d7" not in line else len(_CAPITALISED.findall(line))
+            )
             digit_counts.append(shape.count("0"))
         if "_" in lower_line:
             words = _WORD.findall(lower_line)
@@ -291,8 +333,11 @@ def measure_lines(lines: list[str], lexicon: Lexicon, same_offsets: bool) -> tup
         word_counts.append(len(words))
         function_counts.append(function_words)
         dateline = False
-        if len(words) >= 2 and (line.find("-", 0, DATELINE_MAX_CHARS) >= 0 if ascii_line  # the one ASCII dash
-                                else _DASH_CHAR.search(line, 0, DATELINE_MAX_CHARS)):
+        if len(words) >= 2 and (
+            line.find("-", 0, DATELINE_MAX_CHARS) >= 0
+            if ascii_line  # the one ASCII dash
+            else _DASH_CHAR.search(line, 0, DATELINE_MAX_CHARS)
+        ):
             city, site, _ = dateline_of(line)
             dateline = city is not None or site is not None
         datelines.append(dateline)
@@ -305,7 +350,9 @@ def measure_lines(lines: list[str], lexicon: Lexicon, same_offsets: bool) -> tup
         "function_share": np.divide(function_counts, words, out=np.zeros(n), where=words > 0),
         "capital_share": np.divide(capital_counts, words, out=np.zeros(n), where=words > 0),
         "digit_share": np.divide(digit_counts, lengths),
-        "sentences": sentences, "separators": separators, "dateline_prefix": datelines,
+        "sentences": sentences,
+        "separators": separators,
+        "dateline_prefix": datelines,
     }
     layout = measure_layout(lexicon)
     matrix = np.zeros((n, len(layout)))

@@ -30,11 +30,45 @@ DEFAULT_TIME_ZONE = "Asia/Jakarta"
 ZONES_FIXED_SINCE = 1970
 
 MONTHS = {
-    "januari": 1, "jan": 1, "january": 1, "februari": 2, "feb": 2, "pebruari": 2, "february": 2,
-    "maret": 3, "mar": 3, "march": 3, "april": 4, "apr": 4, "mei": 5, "may": 5, "juni": 6, "jun": 6,
-    "june": 6, "juli": 7, "jul": 7, "july": 7, "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "aug": 8,
-    "august": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "oct": 10,
-    "october": 10, "november": 11, "nov": 11, "nopember": 11, "desember": 12, "des": 12, "dec": 12,
+    "januari": 1,
+    "jan": 1,
+    "january": 1,
+    "februari": 2,
+    "feb": 2,
+    "pebruari": 2,
+    "february": 2,
+    "maret": 3,
+    "mar": 3,
+    "march": 3,
+    "april": 4,
+    "apr": 4,
+    "mei": 5,
+    "may": 5,
+    "juni": 6,
+    "jun": 6,
+    "june": 6,
+    "juli": 7,
+    "jul": 7,
+    "july": 7,
+    "agustus": 8,
+    "agu": 8,
+    "agt": 8,
+    "ags": 8,
+    "aug": 8,
+    "august": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "oktober": 10,
+    "okt": 10,
+    "oct": 10,
+    "october": 10,
+    "november": 11,
+    "nov": 11,
+    "nopember": 11,
+    "desember": 12,
+    "des": 12,
+    "dec": 12,
     "december": 12,
 }
 #: The month names as one alternation, longest first (so that "Nov" does not cut "November").
@@ -45,12 +79,23 @@ _CLOCK = r"(?:[\s,|\-]*(?:pukul|jam|at)?\s*(?P<hour>[01]?\d|2[0-3])[:.](?P<minut
 #: Maret 30, 2015; 2020-10-24 11:53.
 DATE_PATTERNS = [
     re.compile(r"\b(?P<day>[0-3]?\d)[/.-](?P<month>[01]?\d)[/.-](?P<year>(?:19|20)\d\d)\b" + _CLOCK + _ZONE),
-    re.compile(r"\b(?P<day>[0-3]?\d)\s+(?P<mname>" + MONTH_ALTERNATION + r")\.?\s+(?P<year>(?:19|20)\d\d)\b"
-               + _CLOCK + _ZONE, re.IGNORECASE),
-    re.compile(r"\b(?P<mname>" + MONTH_ALTERNATION + r")\.?\s+(?P<day>[0-3]?\d),?\s+(?P<year>(?:19|20)\d\d)\b"
-               + _CLOCK + _ZONE, re.IGNORECASE),
-    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?:[T ]" +
-               r"(?P<hour>[01]\d|2[0-3]):(?P<minute>[0-5]\d))?" + _ZONE),
+    re.compile(
+        r"\b(?P<day>[0-3]?\d)\s+(?P<mname>" + MONTH_ALTERNATION + r")\.?\s+(?P<year>(?:19|20)\d\d)\b" + _CLOCK + _ZONE,
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\b(?P<mname>"
+        + MONTH_ALTERNATION
+        + r")\.?\s+(?P<day>[0-3]?\d),?\s+(?P<year>(?:19|20)\d\d)\b"
+        + _CLOCK
+        + _ZONE,
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?:[T ]"
+        + r"(?P<hour>[01]\d|2[0-3]):(?P<minute>[0-5]\d))?"
+        + _ZONE
+    ),
 ]
 #: Every date form holds a year.
 YEAR = re.compile(r"(?:19|20)\d\d")
@@ -60,32 +105,69 @@ DATE_SEARCH_CHARS = 1000
 # Body start: "WASHINGTON, KOMPAS.com -", "Mataram, NTB (ANTARA News) -", "Liputan6.com, Jakarta -",
 # "Jakarta -", "TEMPO.CO, Jakarta -". The city is capitalised; the site is a domain or a "X News" name.
 _CITY = r"[A-Z][A-Za-z'.]*(?:[ -][A-Z][A-Za-z'.]*){0,3}"
-_SITE_NAME = (r"(?:[A-Za-z0-9-]+\.)+(?:com|id|co|net|org|tv|CO|COM|ID)(?:\.id)?"
-              r"|[A-Z][A-Za-z0-9]*(?: [A-Z][A-Za-z0-9]*)? News|ANTARA|Antara|TEMPO|Tempo|VIVA|VIVAnews")
+_SITE_NAME = (
+    r"(?:[A-Za-z0-9-]+\.)+(?:com|id|co|net|org|tv|CO|COM|ID)(?:\.id)?"
+    r"|[A-Z][A-Za-z0-9]*(?: [A-Z][A-Za-z0-9]*)? News|ANTARA|Antara|TEMPO|Tempo|VIVA|VIVAnews"
+)
 _DASH = r"\s*[-\u2013\u2014]+\s*"
 DATELINE_PREFIXES = [
-    re.compile(r"^(?P<city>" + _CITY + r")(?:,\s*(?P<region>" + _CITY + r"))?(?:\s*,\s*|\s+)\(?(?P<site>" +
-               _SITE_NAME + r")\)?" + _DASH),
+    re.compile(
+        r"^(?P<city>"
+        + _CITY
+        + r")(?:,\s*(?P<region>"
+        + _CITY
+        + r"))?(?:\s*,\s*|\s+)\(?(?P<site>"
+        + _SITE_NAME
+        + r")\)?"
+        + _DASH
+    ),
     re.compile(r"^(?P<site>" + _SITE_NAME + r")\s*,\s*(?P<city>" + _CITY + r")" + _DASH),
     re.compile(r"^(?P<site>" + _SITE_NAME + r")" + _DASH + r"(?=\S)"),
-    re.compile(r"^(?P<city>[A-Z][A-Za-z'.]+(?: [A-Z][A-Za-z'.]+)?)(?:,\s*(?P<region>" + _CITY + r"))?" +
-               r"\s+[-\u2013\u2014]+(?:\s+|$)"),
+    re.compile(
+        r"^(?P<city>[A-Z][A-Za-z'.]+(?: [A-Z][A-Za-z'.]+)?)(?:,\s*(?P<region>"
+        + _CITY
+        + r"))?"
+        + r"\s+[-\u2013\u2014]+(?:\s+|$)"
+    ),
 ]
 # Every dateline form but the last names a site and puts a dash (or, "KOMPAS.com, Jakarta -", a comma) right
 # after it: without such an ending on the line, only the last form can match. (On a Title Case headline such as
 # "Atraksi Ondel-Ondel Dari Taiwan" the other forms try every split into city and site, for a long time.)
-_SITE_BEFORE_DASH = re.compile(r"(?:\.(?:com|id|co|net|org|tv|CO|COM|ID)|News|ANTARA|Antara|TEMPO|Tempo|VIVA|VIVAnews)"
-                               r"\)?\s*[-\u2013\u2014,]")
+_SITE_BEFORE_DASH = re.compile(
+    r"(?:\.(?:com|id|co|net|org|tv|CO|COM|ID)|News|ANTARA|Antara|TEMPO|Tempo|VIVA|VIVAnews)"
+    r"\)?\s*[-\u2013\u2014,]"
+)
 _CITY_DATELINE = DATELINE_PREFIXES[-1]
 # Capitalised words that open a sentence with a dash but are no city.
-_NOT_CITIES = {"baca", "simak", "lihat", "editor", "penulis", "reporter", "foto", "video", "halaman", "home",
-               "berita", "artikel", "oleh", "sumber", "ilustrasi", "update", "live", "breaking"}
+_NOT_CITIES = {
+    "baca",
+    "simak",
+    "lihat",
+    "editor",
+    "penulis",
+    "reporter",
+    "foto",
+    "video",
+    "halaman",
+    "home",
+    "berita",
+    "artikel",
+    "oleh",
+    "sumber",
+    "ilustrasi",
+    "update",
+    "live",
+    "breaking",
+}
 _LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
 _SPACE = re.compile(r"\s")
 _DIGIT = re.compile(r"\d")
 
-_CREDIT = re.compile(r"^(?:editor|penulis|reporter|pewarta|penyunting|redaktur|kontributor|oleh|by|writer|author|"
-                     r"posted on .*? by|laporan wartawan|wartawan)\s*[:\uff1a]?\s*", re.IGNORECASE)
+_CREDIT = re.compile(
+    r"^(?:editor|penulis|reporter|pewarta|penyunting|redaktur|kontributor|oleh|by|writer|author|"
+    r"posted on .*? by|laporan wartawan|wartawan)\s*[:\uff1a]?\s*",
+    re.IGNORECASE,
+)
 
 
 # --------------------------------------------------------------------------- datelines
@@ -115,7 +197,7 @@ def split_dateline(line: str) -> tuple[str | None, str | None, str]:
             city = groups.get("city")
             if city and city.lower() in _NOT_CITIES:
                 continue
-            rest = line[match.end():].strip()
+            rest = line[match.end() :].strip()
             # Few words (counted only as far as the fourth: a body's opening line is long) and a date.
             few_words = len(list(itertools.islice(_LETTER_WORD.finditer(rest), 4))) < 4
             if few_words and any(p.search(rest) for p in DATE_PATTERNS):
@@ -203,7 +285,7 @@ def _possible_date_patterns(text: str, years: list[int]) -> list[re.Pattern]:
     for year in years:
         before = text[year - 1] if year else ""
         possible[0] = possible[0] or before in ("/", ".", "-")
-        possible[3] = possible[3] or text[year + 4:year + 5] == "-"
+        possible[3] = possible[3] or text[year + 4 : year + 5] == "-"
         if year and _SPACE.match(before):
             gap = year - 1
             while gap > 0 and _SPACE.match(text, gap - 1):
@@ -234,8 +316,13 @@ def stamp(groups: dict) -> pd.Timestamp | None:
     month = _month_number(groups["mname"]) if groups.get("mname") else int(groups["month"])
     year = int(groups["year"])
     zone = TIME_ZONES.get((groups.get("zone") or "").upper(), DEFAULT_TIME_ZONE)
-    fields = {"year": year, "month": month, "day": int(groups["day"]), "hour": int(groups.get("hour") or 0),
-              "minute": int(groups.get("minute") or 0)}
+    fields = {
+        "year": year,
+        "month": month,
+        "day": int(groups["day"]),
+        "hour": int(groups.get("hour") or 0),
+        "minute": int(groups.get("minute") or 0),
+    }
     try:
         if year >= ZONES_FIXED_SINCE:  # no zone transition left to decide: build it zoned (6x faster)
             return pd.Timestamp(datetime.datetime(**fields, tzinfo=_zone_info(zone)))

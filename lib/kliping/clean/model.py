@@ -68,8 +68,13 @@ def load_model(path: str | None = None) -> LineModel:
     data = json.loads(raw)
     if tuple(data["features"]) != FEATURE_NAMES:
         raise ValueError("the line model was trained on other features; retrain it with benchmarks/train_clean.py")
-    return LineModel(np.array(data["mean"]), np.array(data["scale"]), np.array(data["coef"]),
-                     float(data["intercept"]), {k: v for k, v in data.items() if k not in ("mean", "scale", "coef")})
+    return LineModel(
+        np.array(data["mean"]),
+        np.array(data["scale"]),
+        np.array(data["coef"]),
+        float(data["intercept"]),
+        {k: v for k, v in data.items() if k not in ("mean", "scale", "coef")},
+    )
 
 
 def best_segment(evidence: np.ndarray) -> tuple[int, int]:
@@ -117,14 +122,16 @@ def pick_bodies(log_odds: np.ndarray, columns: dict, bounds: np.ndarray, decode:
         inside[run_start:run_stop] = True
     boiler = boilerplate(columns)
     body = (inside & ~boiler & (log_odds >= decode["keep_inside"])) | (
-        ~inside & ~boiler & (log_odds >= decode["keep_outside"]) & (words >= decode["outside_min_words"]))
+        ~inside & ~boiler & (log_odds >= decode["keep_outside"]) & (words >= decode["outside_min_words"])
+    )
     if len(body):
         for k in np.flatnonzero(~np.logical_or.reduceat(body, bounds[:-1])).tolist():
             # Already-clean input with one short line, or a page of headlines: keep the best line when it
             # reads like a sentence rather than a menu.
             first, stop = pages[k]
-            sentences = first + np.flatnonzero((words[first:stop] >= SENTENCE_MIN_WORDS)
-                                               & (columns["function_share"][first:stop] > 0))
+            sentences = first + np.flatnonzero(
+                (words[first:stop] >= SENTENCE_MIN_WORDS) & (columns["function_share"][first:stop] > 0)
+            )
             if len(sentences):
                 body[sentences[np.argmax(log_odds[sentences])]] = True  # the first of the best, as max() takes
     return body
@@ -142,7 +149,7 @@ def start_at_dateline(body: np.ndarray, dateline_prefix: np.ndarray, max_skip: i
     [False, True, True]
     """
     starts = np.flatnonzero(body)
-    for j in starts[1: max_skip + 1]:
+    for j in starts[1 : max_skip + 1]:
         if dateline_prefix[j]:
             body[starts[starts < j]] = False
             break

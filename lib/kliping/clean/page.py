@@ -62,8 +62,14 @@ class CleanedPage:
         return [(i + 1, k, r) for i, (k, r) in enumerate(zip(self.kinds, self.reasons))]
 
 
-def clean_page(text: str, title: str | None = None, site_stats: SiteStats | None = None,
-               site: str | None = None, model: LineModel | None = None, decode: dict | None = None) -> CleanedPage:
+def clean_page(
+    text: str,
+    title: str | None = None,
+    site_stats: SiteStats | None = None,
+    site: str | None = None,
+    model: LineModel | None = None,
+    decode: dict | None = None,
+) -> CleanedPage:
     """Cut the article out of one page of text.
 
     Parameters
@@ -128,8 +134,14 @@ def has_two_letter_words(line: str) -> bool:
     return first is not None and _LETTERS_AFTER_BREAK.search(line, first.start() + 2) is not None
 
 
-def clean_split_pages(splits: list, titles: list, sites: list, site_stats: SiteStats | None = None,
-                      model: LineModel | None = None, decode: dict | None = None) -> list[CleanedPage]:
+def clean_split_pages(
+    splits: list,
+    titles: list,
+    sites: list,
+    site_stats: SiteStats | None = None,
+    model: LineModel | None = None,
+    decode: dict | None = None,
+) -> list[CleanedPage]:
     """:func:`clean_page` of several pages already cut by :func:`split_page`, with their titles and sites
     (or None). The pages with lines to separate are measured and go through features, model, body choice
     and naming together; each page's output is what it gets alone."""
@@ -146,8 +158,9 @@ def clean_split_pages(splits: list, titles: list, sites: list, site_stats: SiteS
             lines = splits[k][2]
             sites[k] = sites[k] or guess_site(lines)
             if site_stats is not None:
-                template = (np.array([site_stats.is_template(sites[k], line) for line in lines])
-                            & (dateline[first:stop] == 0))  # a dateline opens the body: never template
+                template = np.array([site_stats.is_template(sites[k], line) for line in lines]) & (
+                    dateline[first:stop] == 0
+                )  # a dateline opens the body: never template
                 body[first:stop] &= ~template
                 templates[k] = template
             start_at_dateline(body[first:stop], dateline[first:stop])
@@ -177,8 +190,9 @@ def clean_split_pages(splits: list, titles: list, sites: list, site_stats: SiteS
                 for j, i in enumerate(kept):
                     labels_all[i] = labels[j]
                     kinds_all[i] = kinds[j]
-                    reasons_all[i] = reasons[j] if template is None or not template[j] \
-                        else f"repeated on many pages of {site}"
+                    reasons_all[i] = (
+                        reasons[j] if template is None or not template[j] else f"repeated on many pages of {site}"
+                    )
         assert len(labels_all) == len(kinds_all) == len(reasons_all) == len(all_lines)  # lines in = lines out
         pages.append(_record(all_lines, labels_all, kinds_all, reasons_all, title, site))
     return pages
@@ -200,8 +214,14 @@ def _record(all_lines, labels, kinds, reasons, title, site) -> CleanedPage:
     dated = [line for line, kind in zip(all_lines, kinds) if kind == "dateline"]
     first_body = body_at[0] if body_at else len(all_lines)
     # The date lines, the lines just above the body, the body's opening, then the whole page above it.
-    published = first_date(itertools.chain(dated, all_lines[max(first_body - DATE_LINES_ABOVE_BODY, 0):first_body],
-                                           body_lines[:3], all_lines[:first_body]))
+    published = first_date(
+        itertools.chain(
+            dated,
+            all_lines[max(first_body - DATE_LINES_ABOVE_BODY, 0) : first_body],
+            body_lines[:3],
+            all_lines[:first_body],
+        )
+    )
     return CleanedPage(
         title=title if title else title_line,
         site=site,

@@ -77,7 +77,7 @@ def _parse_alternatives(pattern: str, i: int) -> tuple[list, int]:
 
 def _parse_class(pattern: str, i: int) -> tuple[tuple, int]:
     """A class whose ``[`` is just before ``i``: its characters when it lists a few plain ones, else None."""
-    negated = pattern[i:i + 1] == "^"
+    negated = pattern[i : i + 1] == "^"
     i += negated
     chars, plain, first = [], not negated, True
     while i < len(pattern) and (pattern[i] != "]" or first):  # a "]" right after "[" or "[^" is a character
@@ -109,7 +109,7 @@ def _parse_quantifier(pattern: str, i: int, item: tuple) -> tuple[tuple, int]:
         high = (int(high) if high else None) if comma else low
     else:
         low, high = {"?": (0, 1), "*": (0, None), "+": (1, None)}[text]
-    lazy = pattern[match.end():match.end() + 1] == "?"
+    lazy = pattern[match.end() : match.end() + 1] == "?"
     # A lazy "x??" is not read as an optional x: it is rare, and reading it otherwise is never wrong.
     return ("repeat", (low, high, item, lazy)), match.end() + lazy
 
@@ -210,13 +210,13 @@ def one_line(pattern: str) -> str:
     while i < len(pattern):
         char = pattern[i]
         if char == "\\" and i + 1 < len(pattern):
-            pair = pattern[i:i + 2]
+            pair = pattern[i : i + 2]
             out.append((" \\t\\x0b\\x0c\\r\\xa0" if in_class else "[^\\S\\n]") if pair == "\\s" else pair)
             i += 2
             continue
         if char == "[" and not in_class:
             in_class = True
-            if pattern[i + 1:i + 2] == "^":
+            if pattern[i + 1 : i + 2] == "^":
                 out.append("[^\\n")
                 i += 2
                 continue

@@ -36,8 +36,9 @@ def lines_hit(pattern: re.Pattern | tuple, text: str, line_starts: list[int]) ->
     """The lines of the page ``text`` (lines joined by newlines, starting at ``line_starts``) that hold a match
     of ``pattern`` (of any of a tuple of patterns)."""
     patterns = pattern if isinstance(pattern, tuple) else (pattern,)
-    return {bisect.bisect_right(line_starts, match.start()) - 1
-            for pattern in patterns for match in pattern.finditer(text)}
+    return {
+        bisect.bisect_right(line_starts, match.start()) - 1 for pattern in patterns for match in pattern.finditer(text)
+    }
 
 
 def lines_count(patterns: tuple, text: str, line_starts: list[int]) -> list[int]:
@@ -110,7 +111,10 @@ class AnywhereScan:
         self.automaton.make_automaton()
         self.without_literal = tuple(
             anywhere_regex(group, tuple(i for i, cover in enumerate(literal_cover(group)) if cover is None), True)
-            if None in literal_cover(group) else None for group in groups)
+            if None in literal_cover(group)
+            else None
+            for group in groups
+        )
         self._regexes = {}  # (group, pattern indices) -> the regex of those patterns
 
     def hits(self, lower: str, starts: list[int], lengths: list[int]) -> list[set[int]]:
@@ -155,9 +159,12 @@ def literal_cover(group: PageGroup) -> tuple:
     """
     every = {literal for _, literals, _ in group.anywhere if literals for literal in literals}
     minimal = {literal for literal in every if not any(other != literal and other in literal for other in every)}
-    return tuple(None if literals is None else tuple(sorted({next(m for m in sorted(minimal) if m in literal)
-                                                             for literal in literals}))
-                 for _, literals, _ in group.anywhere)
+    return tuple(
+        None
+        if literals is None
+        else tuple(sorted({next(m for m in sorted(minimal) if m in literal) for literal in literals}))
+        for _, literals, _ in group.anywhere
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -188,5 +195,8 @@ def page_regex(pattern: str, lower: bool) -> re.Pattern:
     """A per-line pattern compiled to run over a page: for lower-cased text (its literals lower-cased, no case
     folding to pay), or for text in any case."""
     pattern = one_line(pattern)
-    return re.compile(lower_literals(pattern), re.MULTILINE) if lower else \
-        re.compile(pattern, re.IGNORECASE | re.MULTILINE)
+    return (
+        re.compile(lower_literals(pattern), re.MULTILINE)
+        if lower
+        else re.compile(pattern, re.IGNORECASE | re.MULTILINE)
+    )

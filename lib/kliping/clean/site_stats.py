@@ -51,5 +51,9 @@ class SiteStats:
 
     def is_template(self, site: str | None, line: str) -> bool:
         """Whether a line repeats on so many of its site's pages that it is template."""
-        return (site is not None and len(line) <= TEMPLATE_MAX_CHARS and self.pages.get(site, 0) >= self.min_pages
-                and self.share(site, line) >= self.min_share)
+        return (
+            site is not None
+            and len(line) <= TEMPLATE_MAX_CHARS
+            and self.pages.get(site, 0) >= self.min_pages
+            and self.share(site, line) >= self.min_share
+        )

@@ -110,8 +110,7 @@ def score_predictions(gold_file, predictions: list[dict], scorer=None) -> dict:
     scorer = scorer or load_scorer()
     with tempfile.TemporaryDirectory() as folder:
         pred_file = Path(folder) / "pred.jsonl"
-        pred_file.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in predictions),
-                             encoding="utf-8")
+        pred_file.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in predictions), encoding="utf-8")
         out, err = stdio.StringIO(), stdio.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             status = scorer.main([str(gold_file), str(pred_file), "--json"])
@@ -126,10 +125,14 @@ def score_table(scores: dict) -> pd.DataFrame:
     for system, result in scores.items():
         lines = result.get("lines", {})
         rows[system] = {
-            "macro P": result["macro"]["precision"], "macro R": result["macro"]["recall"],
-            "macro F1": result["macro"]["f1"], "micro P": result["micro"]["precision"],
-            "micro R": result["micro"]["recall"], "micro F1": result["micro"]["f1"],
-            "line F1 (micro)": lines.get("micro", {}).get("f1"), "line F1 (macro)": lines.get("macro", {}).get("f1"),
+            "macro P": result["macro"]["precision"],
+            "macro R": result["macro"]["recall"],
+            "macro F1": result["macro"]["f1"],
+            "micro P": result["micro"]["precision"],
+            "micro R": result["micro"]["recall"],
+            "micro F1": result["micro"]["f1"],
+            "line F1 (micro)": lines.get("micro", {}).get("f1"),
+            "line F1 (macro)": lines.get("macro", {}).get("f1"),
         }
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("system").round(3)
 
@@ -146,8 +149,7 @@ def score_dev(dev_file, systems=SYSTEMS) -> pd.DataFrame:
     """
     pages = read_dev(dev_file)
     scorer = load_scorer()
-    return score_table({system: score_predictions(dev_file, predict_dev(pages, system), scorer)
-                        for system in systems})
+    return score_table({system: score_predictions(dev_file, predict_dev(pages, system), scorer) for system in systems})
 
 
 def kind_confusion(pages: list[dict]) -> pd.DataFrame:

@@ -56,8 +56,9 @@ def compare_with_sastrawi(gold=None):
     gold["sastrawi"] = [raw.stem(form) for form in gold["form"]]
     gold["kliping"] = [stem_word(form) for form in gold["form"]]
     weights = gold["count"]
-    scores = {name: float(((gold[name] == gold["lemma"]) * weights).sum() / weights.sum())
-              for name in ("sastrawi", "kliping")}
+    scores = {
+        name: float(((gold[name] == gold["lemma"]) * weights).sum() / weights.sum()) for name in ("sastrawi", "kliping")
+    }
     scores.update(forms=len(gold), tokens=int(weights.sum()))
     return scores, gold
 
@@ -71,16 +72,18 @@ def functional_differences(path: Path | str | None = None):
         Columns ``word``, ``expected``, ``sastrawi``, ``kliping``; one row per
         pair that either stemmer gets wrong.
     """
-    path = Path(path) if path is not None else (
-        config.CORPORA_DIR / GOLD_DIR_NAME / "sastrawi_functional_test_pairs.tsv")
+    path = (
+        Path(path) if path is not None else (config.CORPORA_DIR / GOLD_DIR_NAME / "sastrawi_functional_test_pairs.tsv")
+    )
     pairs = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False)
     raw = raw_sastrawi_stemmer()
-    table = pd.DataFrame({
-        "word": pairs["word"],
-        "expected": pairs["expected_stem"],
-        "sastrawi": [raw.stem(word) for word in pairs["word"]],
-        "kliping": [stem_text(word) for word in pairs["word"]],
-    })
+    table = pd.DataFrame(
+        {
+            "word": pairs["word"],
+            "expected": pairs["expected_stem"],
+            "sastrawi": [raw.stem(word) for word in pairs["word"]],
+            "kliping": [stem_text(word) for word in pairs["word"]],
+        }
+    )
     wrong = (table["sastrawi"] != table["expected"]) | (table["kliping"] != table["expected"])
     return table[wrong].reset_index(drop=True)
-

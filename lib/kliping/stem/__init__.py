@@ -38,22 +38,68 @@ Examples
 ['Baca', 'juga', 'KOMPAS.com', 'Konflik', 'Nagorno-Karabakh', '2.500', 'orang', 'mengungsi']
 """
 
-from kliping.stem.cache import (ALGORITHM_VERSION, StemCacheWarning, cache_file, cache_key, corpus_cache_file,
-                                load_cache, save_cache)
-from kliping.stem.corpus import (CHUNK_SIZE, PARALLEL_MIN_WORDS, StemResult, find_proper_nouns, stem_corpus,
-                                 stem_documents, stem_vocabulary)
+from kliping.stem.cache import (
+    ALGORITHM_VERSION,
+    StemCacheWarning,
+    cache_file,
+    cache_key,
+    corpus_cache_file,
+    load_cache,
+    save_cache,
+)
+from kliping.stem.corpus import (
+    CHUNK_SIZE,
+    PARALLEL_MIN_WORDS,
+    StemResult,
+    find_proper_nouns,
+    stem_corpus,
+    stem_documents,
+    stem_vocabulary,
+)
 from kliping.stem.explain import corrected_sentences, proper_noun_examples, stem_text, top_stems
-from kliping.stem.resources import (OVERRIDES_FILE, ROOT_FREQUENCY_FILE, STOPWORDS_FILE, load_overrides,
-                                    load_root_frequency, load_stopwords)
+from kliping.stem.resources import (
+    OVERRIDES_FILE,
+    ROOT_FREQUENCY_FILE,
+    STOPWORDS_FILE,
+    load_overrides,
+    load_root_frequency,
+    load_stopwords,
+)
 from kliping.stem.rules import ORDINALS
 from kliping.stem.stemmer import KlipingStemmer, Reading, get_stemmer, raw_sastrawi_stemmer, stem_word
 from kliping.stem.tokens import token_kind, tokenize
 
 __all__ = [
-    "ALGORITHM_VERSION", "CHUNK_SIZE", "KlipingStemmer", "ORDINALS", "OVERRIDES_FILE", "PARALLEL_MIN_WORDS",
-    "ROOT_FREQUENCY_FILE", "Reading", "STOPWORDS_FILE", "StemCacheWarning", "StemResult", "cache_file", "cache_key",
-    "corpus_cache_file", "corrected_sentences", "find_proper_nouns", "get_stemmer", "load_cache", "load_overrides",
-    "load_root_frequency", "load_stopwords", "proper_noun_examples", "raw_sastrawi_stemmer", "save_cache",
-    "stem_corpus", "stem_documents", "stem_text", "stem_vocabulary", "stem_word", "token_kind", "tokenize",
+    "ALGORITHM_VERSION",
+    "CHUNK_SIZE",
+    "KlipingStemmer",
+    "ORDINALS",
+    "OVERRIDES_FILE",
+    "PARALLEL_MIN_WORDS",
+    "ROOT_FREQUENCY_FILE",
+    "Reading",
+    "STOPWORDS_FILE",
+    "StemCacheWarning",
+    "StemResult",
+    "cache_file",
+    "cache_key",
+    "corpus_cache_file",
+    "corrected_sentences",
+    "find_proper_nouns",
+    "get_stemmer",
+    "load_cache",
+    "load_overrides",
+    "load_root_frequency",
+    "load_stopwords",
+    "proper_noun_examples",
+    "raw_sastrawi_stemmer",
+    "save_cache",
+    "stem_corpus",
+    "stem_documents",
+    "stem_text",
+    "stem_vocabulary",
+    "stem_word",
+    "token_kind",
+    "tokenize",
     "top_stems",
 ]

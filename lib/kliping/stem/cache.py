@@ -60,8 +60,11 @@ def cache_key() -> str:
 
 
 def _warn_cache_off(place: Path, error: OSError) -> None:
-    warnings.warn(f"stem cache off: cannot use {place} ({error.strerror or error}); stemming goes on without it",
-                  StemCacheWarning, stacklevel=3)
+    warnings.warn(
+        f"stem cache off: cannot use {place} ({error.strerror or error}); stemming goes on without it",
+        StemCacheWarning,
+        stacklevel=3,
+    )
 
 
 def cache_folder(cache_dir: Path | str | None = None) -> Path | None:

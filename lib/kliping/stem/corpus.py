@@ -16,11 +16,11 @@ import os
 import re
 import sys
 from collections import Counter
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import Iterable
 
 from tqdm import tqdm  # plain bars: no ipywidgets warning in notebooks
 
@@ -222,8 +222,9 @@ def stem_corpus(
         if cached is not None:
             return cached
     stopwords = load_stopwords()
-    tokenized = [tokenize(text) for text in tqdm(texts, desc="tokenizing", unit="text",
-                                                  disable=not progress, file=sys.stderr)]
+    tokenized = [
+        tokenize(text) for text in tqdm(texts, desc="tokenizing", unit="text", disable=not progress, file=sys.stderr)
+    ]
     surface_counts = Counter(chain.from_iterable(tokenized))
 
     # Decide once per distinct surface token: drop it, or which lowercase word it is.

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from itertools import chain
-from typing import Iterable
 
 from kliping.stem.corpus import StemResult
 from kliping.stem.stemmer import raw_sastrawi_stemmer, stem_word
@@ -27,7 +27,6 @@ def stem_text(text: str) -> str:
     'pasukan masuk bekasi'
     """
     return " ".join(stem_word(token.lower()) for token in tokenize(text) if token_kind(token) == "word")
-
 
 
 _SENTENCE = re.compile(r"[^.!?\n]{20,300}[.!?]")
@@ -66,13 +65,22 @@ def corrected_sentences(texts: Iterable[str], n: int = 8, max_texts: int = 2000)
                 ours, theirs = stem_word(word), raw.stem(word)
                 if ours != theirs:
                     seen.add(word)
-                    rows.append({"word": word, "sastrawi": theirs, "kliping": ours, "sentence": sentence.strip(),
-                                 "sastrawi_sentence": raw.stem(sentence), "kliping_sentence": stem_text(sentence)})
+                    rows.append(
+                        {
+                            "word": word,
+                            "sastrawi": theirs,
+                            "kliping": ours,
+                            "sentence": sentence.strip(),
+                            "sastrawi_sentence": raw.stem(sentence),
+                            "kliping_sentence": stem_text(sentence),
+                        }
+                    )
                     break
             if len(rows) >= n:
                 break
-    return pd.DataFrame(rows, columns=["word", "sastrawi", "kliping", "sentence", "sastrawi_sentence",
-                                       "kliping_sentence"])
+    return pd.DataFrame(
+        rows, columns=["word", "sastrawi", "kliping", "sentence", "sastrawi_sentence", "kliping_sentence"]
+    )
 
 
 def top_stems(result: StemResult, n: int = 20):
@@ -90,7 +98,6 @@ def top_stems(result: StemResult, n: int = 20):
     counts = Counter(chain.from_iterable(result.tokens))
     rows = [(stem, result.display_words.get(stem, stem), count) for stem, count in counts.most_common(n)]
     return pd.DataFrame(rows, columns=["stem", "display_word", "count"])
-
 
 
 def proper_noun_examples(result: StemResult, n: int = 10):

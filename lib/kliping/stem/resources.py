@@ -68,4 +68,3 @@ def load_root_frequency() -> dict[str, int]:
         return {}
     rows = _read_list(ROOT_FREQUENCY_FILE)
     return {root: int(count) for root, count in (row.split("\t") for row in rows[1:])}
-

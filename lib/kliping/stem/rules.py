@@ -30,20 +30,59 @@ DERIVATIONALS = ("isasi", "isme", "kan", "an", "is", "i")
 
 # ke- + a cardinal makes an ordinal (kedua "second", kedelapan "eighth"), a numeral of its own, not a
 # ke-...-an noun: Sastrawi reads kedelapan as ke-delap-an and kedua as dua. Ordinals are kept whole.
-CARDINALS = ("satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh",
-             "sebelas", "seratus", "seribu")
+CARDINALS = (
+    "satu",
+    "dua",
+    "tiga",
+    "empat",
+    "lima",
+    "enam",
+    "tujuh",
+    "delapan",
+    "sembilan",
+    "sepuluh",
+    "sebelas",
+    "seratus",
+    "seribu",
+)
 ORDINALS = frozenset("ke" + cardinal for cardinal in CARDINALS)
 
 # Prefix shapes a root can start with, e.g. perban (per-), petan (pe-); longest first.
-PREFIX_SHAPES = ("peng", "peny", "meng", "meny", "ber", "per", "pem", "pen", "mem", "men", "ter",
-                 "pe", "me", "te", "di", "ke", "se", "be")
+PREFIX_SHAPES = (
+    "peng",
+    "peny",
+    "meng",
+    "meny",
+    "ber",
+    "per",
+    "pem",
+    "pen",
+    "mem",
+    "men",
+    "ter",
+    "pe",
+    "me",
+    "te",
+    "di",
+    "ke",
+    "se",
+    "be",
+)
 # Outermost prefix classes (longest first) and the derivational suffixes they never combine with.
 # pe(N)-/per-/ke-/se- make nouns and adverbs (pe-an, per-an, ke-an), never verbs in -kan or -i; se- takes
 # no -an either; ber- takes no -i; me-/di-/ter- take no -an (Asian 2007, the pairs Sastrawi lists).
 OUTER_PREFIXES = ("per", "pe", "ke", "se", "ber", "be", "me", "di", "ter", "te")
 INVALID_CONFIXES = {
-    "per": ("kan", "i"), "pe": ("kan", "i"), "ke": ("kan", "i"), "se": ("kan", "i", "an"),
-    "ber": ("i", "is"), "be": ("i", "is"), "me": ("an",), "di": ("an",), "ter": ("an",), "te": ("an",),
+    "per": ("kan", "i"),
+    "pe": ("kan", "i"),
+    "ke": ("kan", "i"),
+    "se": ("kan", "i", "an"),
+    "ber": ("i", "is"),
+    "be": ("i", "is"),
+    "me": ("an",),
+    "di": ("an",),
+    "ter": ("an",),
+    "te": ("an",),
 }
 # The plain prefixes di-, ke-, se- come off without any rule (Sastrawi's RemovePlainPrefix).
 PLAIN_PREFIXES = ("di", "ke", "se")
@@ -107,8 +146,14 @@ PREFIX_RULES: tuple[PrefixRule, ...] = (
     _rule("14", "m", (r"^men([cdjstz].*)$", "")),  # men-{c,d,j,s,t,z}
     _rule("15", "m", (rf"^men({_V}.*)$", "n"), (rf"^men({_V}.*)$", "t")),  # me-nV | men-tV
     _rule("16", "m", (r"^meng([ghqk].*)$", "")),  # meng-{g,h,q,k}
-    _rule("17", "m", (rf"^meng({_V}.*)$", ""), (rf"^meng({_V}.*)$", "k"),  # meng-V | meng-kV
-          (r"^menge(.*)$", ""), (rf"^meng({_V}.*)$", "ng")),  # menge-, me-ngV
+    _rule(
+        "17",
+        "m",
+        (rf"^meng({_V}.*)$", ""),
+        (rf"^meng({_V}.*)$", "k"),  # meng-V | meng-kV
+        (r"^menge(.*)$", ""),
+        (rf"^meng({_V}.*)$", "ng"),
+    ),  # menge-, me-ngV
     _rule("18", "m", (rf"^meny({_V}.*)$", "ny"), (rf"^meny({_V}.*)$", "s")),  # me-nyV | meny-sV
     _rule("19", "m", (r"^memp([abcdfghijklmopqrstuvwxyz].*)$", "p")),  # mem-pA, A != e
     _rule("20", "p", (rf"^pe([wy]{_V}.*)$", "")),  # pe-{w,y}V

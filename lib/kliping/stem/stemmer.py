@@ -16,8 +16,17 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from kliping.stem.resources import load_overrides, load_root_frequency
-from kliping.stem.rules import (DERIVATIONALS, INVALID_CONFIXES, ORDINALS, OUTER_PREFIXES, PARTICLES,
-                                PLAIN_PREFIXES, POSSESSIVES, PREFIX_RULES_BY_LETTER, PREFIX_SHAPES)
+from kliping.stem.rules import (
+    DERIVATIONALS,
+    INVALID_CONFIXES,
+    ORDINALS,
+    OUTER_PREFIXES,
+    PARTICLES,
+    PLAIN_PREFIXES,
+    POSSESSIVES,
+    PREFIX_RULES_BY_LETTER,
+    PREFIX_SHAPES,
+)
 
 
 class Reading(NamedTuple):
@@ -120,8 +129,10 @@ class KlipingStemmer:
                 found[(stripped, 0, suffix)] = Reading(stripped, 0, suffix, "", clitics, question, False)
             for root, layers, infix, secondary in self._prefix_roots(stripped):
                 if not infix:
-                    found.setdefault((root, layers, suffix),
-                                     Reading(root, layers, suffix, outer, clitics, question, infix, secondary))
+                    found.setdefault(
+                        (root, layers, suffix),
+                        Reading(root, layers, suffix, outer, clitics, question, infix, secondary),
+                    )
         return list(found.values())
 
     # -- plural, as in Sastrawi's Stemmer.stem_plural_word, but with our singular stemmer
@@ -171,10 +182,12 @@ class KlipingStemmer:
         if reading.prefixes or not reading.suffix:
             return False
         for shape in PREFIX_SHAPES:
-            rest = reading.root[len(shape):]
+            rest = reading.root[len(shape) :]
             if reading.root.startswith(shape) and len(rest) >= 3:
-                return any(other.prefixes and other.suffix and other.suffix != reading.suffix
-                           and rest in other.root for other in readings)
+                return any(
+                    other.prefixes and other.suffix and other.suffix != reading.suffix and rest in other.root
+                    for other in readings
+                )
         return False
 
     def _implausibility(self, reading: Reading, readings: list[Reading], commonest: str | None = None) -> tuple:
@@ -196,8 +209,12 @@ class KlipingStemmer:
         Such words are pe-an/per-an/ke-an nouns, so peng-kawasan and ke-jaran
         lose to peng-awas-an and kejar-an.
         """
-        return (reading.outer in ("pe", "per", "ke") and not reading.suffix and reading.root.endswith("an")
-                and any(other.suffix == "an" for other in readings))
+        return (
+            reading.outer in ("pe", "per", "ke")
+            and not reading.suffix
+            and reading.root.endswith("an")
+            and any(other.suffix == "an" for other in readings)
+        )
 
     @staticmethod
     def _bare_kan_verb(reading: Reading, readings: list[Reading]) -> bool:
@@ -206,8 +223,11 @@ class KlipingStemmer:
         A bare -kan verb is an imperative, rare in news prose; nouns in -an are
         common. Frequent imperatives (berikan, katakan) are in the override table.
         """
-        return (reading.prefixes == 0 and reading.suffix == "kan"
-                and any(o.prefixes == 0 and o.suffix == "an" and o.root == reading.root + "k" for o in readings))
+        return (
+            reading.prefixes == 0
+            and reading.suffix == "kan"
+            and any(o.prefixes == 0 and o.suffix == "an" and o.root == reading.root + "k" for o in readings)
+        )
 
     def _choose(self, word: str, readings: list[Reading]) -> str:
         """The most plausible root among ``readings`` (see the class docstring)."""
@@ -240,8 +260,7 @@ class KlipingStemmer:
         ``melambang`` and ``perhati`` are dictionary entries that news almost never
         writes alone; ``lambang`` and ``hati`` are everyday words.
         """
-        counts = sorted(((self.root_frequency.get(root, 0), root) for root in {r.root for r in readings}),
-                        reverse=True)
+        counts = sorted(((self.root_frequency.get(root, 0), root) for root in {r.root for r in readings}), reverse=True)
         if len(counts) < 2:
             return None
         (top, root), (second, _) = counts[0], counts[1]
@@ -261,8 +280,9 @@ class KlipingStemmer:
         )
         derived_by_prefix = any(
             # a two-letter shape needs a longer remainder: terang is not te-rang
-            root.startswith(shape) and len(root) - len(shape) >= (5 if len(shape) == 2 else 4)
-            and root[len(shape):] in self.dictionary
+            root.startswith(shape)
+            and len(root) - len(shape) >= (5 if len(shape) == 2 else 4)
+            and root[len(shape) :] in self.dictionary
             for shape in PREFIX_SHAPES
         )
         return reading.affixes + (derived_by_suffix or derived_by_prefix)

@@ -25,8 +25,24 @@ _SPECIAL = re.compile(
 )
 _NON_SPACE_RUN = re.compile(r"\S*")
 # Substrings that must be present for _SPECIAL_HINT to match; `in` is much faster than a regex scan.
-_SPECIAL_MARKERS = ("@", "://", "www.", "WWW.", ".co", ".id", ".or", ".net", ".tv", ".io", ".go", ".ac",
-                    ".news", ".info", ".CO", ".ID")
+_SPECIAL_MARKERS = (
+    "@",
+    "://",
+    "www.",
+    "WWW.",
+    ".co",
+    ".id",
+    ".or",
+    ".net",
+    ".tv",
+    ".io",
+    ".go",
+    ".ac",
+    ".news",
+    ".info",
+    ".CO",
+    ".ID",
+)
 _PLAIN_TOKEN = re.compile(
     r"\d+(?:[.,:/]\d+)+"  # number with separators: 2.500, 9/9, 06:32
     r"|\w+(?:[-'’]\w+)*"  # word (may hold digits: G20, COVID-19, 2019), hyphenated or with an apostrophe
@@ -70,8 +86,10 @@ def tokenize(text: str) -> list[str]:
         if hint.start() < position:
             continue
         # The special token is the whitespace-delimited chunk around the hint, trimmed by _SPECIAL.
-        chunk_start = max(text.rfind(" ", 0, hint.start()), text.rfind("\n", 0, hint.start()),
-                          text.rfind("\t", 0, hint.start())) + 1
+        chunk_start = (
+            max(text.rfind(" ", 0, hint.start()), text.rfind("\n", 0, hint.start()), text.rfind("\t", 0, hint.start()))
+            + 1
+        )
         chunk_start = max(chunk_start, position)
         chunk_end = _NON_SPACE_RUN.match(text, hint.start()).end()
         special = _SPECIAL.search(text, chunk_start, chunk_end)
@@ -101,4 +119,3 @@ def token_kind(token: str) -> str:
     if "." in token:
         return "site"
     return "word" if _LETTER.search(token) else "symbol"
-
