@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from test_vectorize import labelled_subset
@@ -57,6 +58,8 @@ def assert_same_outputs(first: Path, second: Path) -> None:
     a = pd.read_parquet(first / "articles.parquet").drop(columns="run_id")
     b = pd.read_parquet(second / "articles.parquet").drop(columns="run_id")
     pd.testing.assert_frame_equal(a, b)
+    models = [store.load_model(folder / "topic_model.npz") for folder in (first, second)]
+    assert models[0].labels == models[1].labels and np.array_equal(models[0].centres, models[1].centres)
     m1, m2 = (json.loads((folder / "metrics.json").read_text()) for folder in (first, second))
     timings = {"stages", "total_seconds", "peak_memory_mb", "run_id", "settings"}
     assert {k: v for k, v in m1.items() if k not in timings} == {k: v for k, v in m2.items() if k not in timings}

@@ -14,6 +14,10 @@ Run the whole pipeline (read, clean, stem, vectorize, cluster) and write its fou
 
     kliping run articles.jsonl -o out/ --label-field category_coarse
 
+Place tomorrow's articles among today's topics::
+
+    kliping assign besok.jsonl -m out/ -o besok_topics.csv
+
 Execute the notebooks on a corpus and render them as HTML pages::
 
     kliping report articles.jsonl --label-field category_coarse -o out/
@@ -95,6 +99,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_field_options(run, label=True)
     _add_run_options(run)
+
+    assign = commands.add_parser(
+        "assign", help="place new articles among the topics of an earlier run (its topic_model.npz)"
+    )
+    assign.add_argument("input", type=Path, help=INPUT_HELP)
+    assign.add_argument(
+        "-m",
+        "--model",
+        type=Path,
+        required=True,
+        help="the topic_model.npz of an earlier `kliping run` or `make report` (or its folder)",
+    )
+    assign.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        help="the CSV to write (id, status, title, topic, confidence, topic_label)",
+    )
+    _add_field_options(assign)
 
     report = commands.add_parser(
         "report",
@@ -221,6 +245,29 @@ def _cmd_run(args) -> int:
     return 0
 
 
+def _cmd_assign(args) -> int:
+    from kliping import pipeline, store
+    from kliping.config import SettingError
+
+    model_path = args.model / "topic_model.npz" if args.model.is_dir() else args.model
+    if not model_path.is_file():
+        raise SettingError(f"no topic model at {model_path}: give the topic_model.npz of a kliping run output")
+    check_output_dir(args.output.absolute().parent)
+    model = store.load_model(model_path)
+    articles = pipeline.load(
+        args.input, text_field=args.text_field, title_field=args.title_field, id_field=args.id_field
+    )
+    cleaned = pipeline.clean(articles)
+    table = pipeline.predict(model, cleaned, pipeline.stem(cleaned))
+    store.write_table(table, args.output)
+    placed = int((table["topic"] >= 0).sum())
+    print(
+        f"kliping: {placed} of {len(table)} articles placed among {model.k} topics; wrote {args.output}",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def _cmd_report(args) -> int:
     from kliping import config, io
 
@@ -241,7 +288,7 @@ def _cmd_report(args) -> int:
     return report.main(settings=settings, output_dir=html, screenshot_dir=None if args.no_screenshots else "auto")
 
 
-COMMANDS = {"read": _cmd_read, "clean": _cmd_clean, "run": _cmd_run, "report": _cmd_report}
+COMMANDS = {"read": _cmd_read, "clean": _cmd_clean, "run": _cmd_run, "assign": _cmd_assign, "report": _cmd_report}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -140,8 +140,20 @@ def _order_by_size(labels: np.ndarray) -> np.ndarray:
     return rank[labels]
 
 
+def topic_centres(Z: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """The unit-length mean LSA vector of every topic (row t for topic t).
+
+    Examples
+    --------
+    >>> topic_centres(np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 1.0]]), np.array([0, 1, 1]))
+    array([[1., 0.],
+           [0., 1.]])
+    """
+    return normalize(np.vstack([Z[labels == t].mean(axis=0) for t in range(labels.max() + 1)]))
+
+
 def _confidence(Z: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    centres = normalize(np.vstack([Z[labels == t].mean(axis=0) for t in range(labels.max() + 1)]))
+    centres = topic_centres(Z, labels)
     return np.clip(np.einsum("ij,ij->i", Z, centres[labels]), 0.0, 1.0)
 
 

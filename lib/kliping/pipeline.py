@@ -130,9 +130,23 @@ class Vectors:
 
     def transform(self, token_lists) -> np.ndarray:
         """LSA vectors of new articles' stems, in this corpus's space (to assign them to its topics)."""
-        X = self.vectorizer.transform(token_lists)
-        projected = X @ self.components.T if self.components is not None else X.toarray()
-        return normalize(np.asarray(projected, dtype=np.float32))
+        return project(self.vectorizer, self.components, token_lists)[0]
+
+
+def project(vectorizer, components, token_lists) -> tuple[np.ndarray, np.ndarray]:
+    """LSA vectors of articles given as stems, in a fitted corpus's space, and which articles had a known stem.
+
+    Examples
+    --------
+    >>> from kliping import vectorize
+    >>> vectorizer, X = vectorize.tfidf([["banjir", "bekasi"], ["gol", "persib"], ["banjir", "garut"]])
+    >>> Z, known = project(vectorizer, None, [["banjir"], ["kata", "asing"]])
+    >>> known.tolist(), Z.shape
+    ([True, False], (2, 5))
+    """
+    X = vectorizer.transform(token_lists)
+    projected = X @ components.T if components is not None else X.toarray()
+    return normalize(np.asarray(projected, dtype=np.float32)), np.diff(X.indptr) > 0
 
 
 @dataclass
@@ -152,6 +166,7 @@ class RunResult:
     topics: pd.DataFrame
     metrics: dict
     k_table: pd.DataFrame = field(default_factory=pd.DataFrame)
+    model: object = None  # a kliping.topicmodel.TopicModel, to assign new articles to these topics
 
     @property
     def assignments(self) -> pd.DataFrame:
@@ -314,6 +329,30 @@ def measure(vectors: Vectors, clustering: Clustering, articles: pd.DataFrame) ->
     return metrics
 
 
+def fit_model(vectors: Vectors, clustering: Clustering, topics: pd.DataFrame):
+    """The run's topics as a :class:`kliping.topicmodel.TopicModel`, which assigns new articles to them."""
+    from kliping.topicmodel import TopicModel
+
+    return TopicModel.fit(vectors, clustering, topics)
+
+
+def predict(model, cleaned: pd.DataFrame, stemmed) -> pd.DataFrame:
+    """New articles (cleaned and stemmed as the corpus was) assigned to a saved model's topics.
+
+    Returns id, status, title, topic, topic_label and confidence for every input row; a row without usable text,
+    or without a word the model knows, gets topic -1.
+    """
+    from kliping.cluster import NO_TOPIC
+
+    topics, confidence = model.assign(stemmed.tokens)
+    ok = (cleaned["status"] == "ok").to_numpy()
+    table = cleaned[["id", "status", "title"]].copy()
+    table["topic"] = np.where(ok, topics, NO_TOPIC)
+    table["confidence"] = np.where(ok, confidence, 0.0)
+    table["topic_label"] = table["topic"].map(dict(enumerate(model.labels)))
+    return table
+
+
 # --------------------------------------------------------------------------- the whole chain
 def run(settings: config.RunSettings | str | Path, progress: bool = True, cache_dir=None, **options) -> RunResult:
     """Run every stage on a corpus and return the tables (nothing is written; see :func:`kliping.store.write_outputs`).
@@ -360,4 +399,5 @@ def run(settings: config.RunSettings | str | Path, progress: bool = True, cache_
             "peak_memory_mb": round(peak_memory_mb()),
         }
     )
-    return RunResult(articles=table, topics=topics, metrics=metrics, k_table=clustering.k_table)
+    model = fit_model(vectors, clustering, topics)
+    return RunResult(articles=table, topics=topics, metrics=metrics, k_table=clustering.k_table, model=model)
