@@ -49,6 +49,13 @@ def _add_field_options(parser: argparse.ArgumentParser, label: bool = False) -> 
     )
     parser.add_argument("--title-field", metavar="F", help="field with the title (default: title)")
     parser.add_argument("--id-field", metavar="F", help="field with a stable id (default: id, else file and line)")
+    parser.add_argument(
+        "--date-field", metavar="F", help="field with the publication date (default: date, tanggal or published)"
+    )
+    parser.add_argument(
+        "--url-field", metavar="F", help="field with the article's address (default: url, link, tautan)"
+    )
+    parser.add_argument("--site-field", metavar="F", help="field with the site (default: site, source; else the url's)")
     if label:
         parser.add_argument(
             "--label-field", metavar="F", help="field with a known category, to score the topics against (NMI, ARI)"
@@ -132,13 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _cmd_read(args) -> int:
     from kliping import io, store
 
-    articles = io.read_corpus(
-        args.input,
-        text_field=args.text_field,
-        title_field=args.title_field,
-        id_field=args.id_field,
-        label_field=args.label_field,
-    )
+    articles = io.read_corpus(args.input, **_fields(args))
     print(io.status_counts(articles).to_string(index=False))
     if args.output:
         store.write_table(articles, args.output)
@@ -150,14 +151,19 @@ def _cmd_clean(args) -> int:
     from kliping import pipeline, records
 
     warnings.simplefilter("always", UserWarning)  # every bad file or line named, not only the first
-    articles = pipeline.load(
-        args.input, text_field=args.text_field, title_field=args.title_field, id_field=args.id_field
-    )
+    articles = pipeline.load(args.input, **_fields(args))
     cleaned = pipeline.clean(articles)
     records.write_records(cleaned, args.output)
     ok = int((cleaned["status"] == "ok").sum())
     print(f"kliping: cleaned {ok} of {len(cleaned)} rows into {args.output}", file=sys.stderr)
     return 0
+
+
+def _fields(args) -> dict:
+    """The field options given (``label_field`` only where the command has it)."""
+    from kliping.config import FIELD_NAMES
+
+    return {name: getattr(args, name, None) for name in FIELD_NAMES}
 
 
 def _settings(args, path: Path | None, output: Path | None):
@@ -174,10 +180,7 @@ def _settings(args, path: Path | None, output: Path | None):
         environ["KLIPING_OUT"] = str(Path(output).expanduser().absolute())
     defaults = config.run_settings(environ)
     chosen = {
-        "text_field": args.text_field,
-        "title_field": args.title_field,
-        "id_field": args.id_field,
-        "label_field": args.label_field,
+        **_fields(args),
         "k": args.k,
         "seed": args.seed,
         "method": args.method,
@@ -201,10 +204,11 @@ def check_output_dir(path: Path) -> None:
 
 
 def _cmd_run(args) -> int:
-    from kliping import io, pipeline, store
+    from kliping import fields, io, pipeline, store
 
     settings = _settings(args, args.input, args.output)
     io.corpus_path(settings.path)
+    fields.check_fields(settings.path, **settings.fields)
     check_output_dir(settings.output_dir)
     try:
         result = pipeline.run(settings)
@@ -222,10 +226,11 @@ def _cmd_run(args) -> int:
 
 
 def _cmd_report(args) -> int:
-    from kliping import config, io
+    from kliping import config, fields, io
 
     settings = _settings(args, args.input, args.output)
     io.corpus_path(settings.path)
+    fields.check_fields(settings.path, **settings.fields)
     check_output_dir(settings.output_dir)
     missing = [name for name in NOTEBOOK_PACKAGES if importlib.util.find_spec(name) is None]
     if missing:

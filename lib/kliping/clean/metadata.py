@@ -253,6 +253,39 @@ def parse_published(text: str) -> pd.Timestamp:
     return best[1] if best else pd.NaT
 
 
+_ISO_STAMP = re.compile(r"^\s*\d{4}-\d\d-\d\d\s*T\s*\d\d:\d\d(?::\d\d(?:\.\d+)?)?\s*(?:Z|[+-]\d\d:?\d\d)?\s*$")
+
+
+def parse_date_value(value) -> pd.Timestamp:
+    """A date field's or a head meta tag's value as a time-zone aware timestamp (``NaT`` when it holds none).
+
+    ISO 8601 stamps keep their offset; a stamp without one, and Indonesian forms, are read as
+    :func:`parse_published` reads them (WIB unless WITA/WIT is written).
+
+    Examples
+    --------
+    >>> parse_date_value("2016-02-16T13:01:52+0700")
+    Timestamp('2016-02-16 13:01:52+0700', tz='UTC+07:00')
+    >>> parse_date_value("2019-09-19 00:00:00"), parse_date_value("Kamis, 19 September 2019 10:15 WITA")
+    (Timestamp('2019-09-19 00:00:00+0700', tz='Asia/Jakarta'), Timestamp('2019-09-19 10:15:00+0800', tz='Asia/Makassar'))
+    >>> parse_date_value(None), parse_date_value("kemarin")
+    (NaT, NaT)
+    """
+    if isinstance(value, (pd.Timestamp, datetime.datetime)):
+        stamp_ = pd.Timestamp(value)
+        return stamp_.tz_localize(DEFAULT_TIME_ZONE) if stamp_.tzinfo is None else stamp_
+    if not isinstance(value, str) or not value.strip():
+        return pd.NaT
+    if _ISO_STAMP.match(value):
+        try:
+            found = pd.Timestamp(re.sub(r"\s+", "", value))
+        except ValueError:
+            found = None
+        if found is not None and found is not pd.NaT:
+            return found.tz_localize(DEFAULT_TIME_ZONE) if found.tzinfo is None else found
+    return parse_published(value[:DATE_SEARCH_CHARS])
+
+
 def first_date(candidates) -> pd.Timestamp:
     """The date of the first candidate line that holds one (:func:`parse_published` of its first
     :data:`DATE_SEARCH_CHARS` characters), each distinct candidate tried once; ``NaT`` when none does.
