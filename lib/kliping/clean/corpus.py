@@ -110,7 +110,7 @@ def _prefer_metadata(articles: pd.DataFrame, cleaned: dict, sites: list) -> None
 
     if "meta_date" in articles.columns:
         cleaned["published"] = [
-            stated if stated is not pd.NaT else found
+            _better_date(stated, found)
             for stated, found in zip(map(parse_date_value, articles["meta_date"].tolist()), cleaned["published"])
         ]
     if "origin" in articles.columns:
@@ -118,6 +118,17 @@ def _prefer_metadata(articles: pd.DataFrame, cleaned: dict, sites: list) -> None
             known if origin == "record" else (known or found)
             for known, origin, found in zip(sites, articles["origin"].tolist(), cleaned["site"])
         ]
+
+
+def _better_date(stated, found):
+    """The stated date (field or head), unless the page shows the same wall-clock time in another zone: a head
+    stamp "10:08:58Z" beside "05/11/2015 10:08 WIB" on the page is local time mislabelled as UTC."""
+    if stated is pd.NaT or stated is None:
+        return found
+    if found is not pd.NaT and found is not None and stated != found:
+        if stated.tz_localize(None).floor("min") == found.tz_localize(None).floor("min"):
+            return found
+    return stated
 
 
 _worker_stats: SiteStats | None = None  # in a worker process: the statistics of the corpus being cleaned

@@ -374,18 +374,49 @@ def _zone_info(name: str):
 
 
 # --------------------------------------------------------------------------- bylines and sites
+#: Words naming a writer's role on the line after the name ("Dewi Kania" / "Jurnalis").
+_ROLE_LINE = re.compile(r"^(?:jurnalis|wartawan|reporter|penulis|editor|kontributor|koresponden)\s*$", re.IGNORECASE)
+# A person's name: one to five capitalised words (initials, "dan" and particles between), no digits or slashes.
+_PERSON = re.compile(
+    r"^(?:[A-Z][\w'.]*|dan|bin|binti|van|de|al|el)(?:\s+(?:[A-Z][\w'.]*|dan|bin|binti|van|de|al|el)){0,5}$"
+)
+# "Fino Yurio Kristo - detikinet": a name, a dash and the site's desk.
+_NAME_THEN_SITE = re.compile(r"^(?P<name>[^-|]+?)\s+[-|]\s+\w+\.?\w*$")
+
+
+def _credited(line: str) -> str | None:
+    if not _CREDIT.match(line):
+        return None
+    name = _CREDIT.sub("", line).strip(" -|,")
+    name = re.split(r"\s+[-|]\s+", name)[0].strip()
+    return name if name and not re.fullmatch(r"\(.*\)", name) else None
+
+
 def byline_name(bylines: list[str]) -> str | None:
     """The first credited name: ``Editor : Anton Suhartono`` gives ``Anton Suhartono``.
+
+    A line that credits nobody by a word such as Penulis, Editor, Oleh or By counts only when it is shaped as
+    a name and says so: a name followed by the site's desk ("Fino Yurio Kristo - detikinet") or by a role
+    line ("Jurnalis"). Navigation words the line model took for a byline ("Shares", "Trending Tag",
+    "Toggle") are never a name.
 
     Examples
     --------
     >>> byline_name(["(Foto/Antara)", "Penulis: Fino Yurio Kristo - detikinet"])
     'Fino Yurio Kristo'
+    >>> byline_name(["Shares", "Terkait", "Penulis : Nabilla Tashandra"])
+    'Nabilla Tashandra'
+    >>> byline_name(["Trending Tag", "Lifestyle"]) is None, byline_name(["Dewi Kania", "Jurnalis"])
+    (True, 'Dewi Kania')
     """
     for line in bylines:
-        name = _CREDIT.sub("", line).strip(" -|,")
-        name = re.split(r"\s+[-|]\s+", name)[0].strip()
-        if name and not re.fullmatch(r"\(.*\)", name):
+        name = _credited(line)
+        if name:
+            return name
+    for line, after in zip(bylines, [*bylines[1:], ""]):
+        match = _NAME_THEN_SITE.match(line)
+        name = match.group("name").strip() if match else (line.strip() if _ROLE_LINE.match(after) else None)
+        if name and _PERSON.match(name) and len(name.split()) >= 2:
             return name
     return None
 
