@@ -54,6 +54,8 @@ SITE_FIELD_GUESSES = ("site", "source_site", "domain", "source")
 #: (``page``/``record``), its address, and the site and date its metadata states (used, then dropped).
 META_COLUMNS = ["origin", "url", "meta_site", "meta_date"]
 
+#: Notes beside a corpus (``README.md``, ``LICENSE``...): not read as pages.
+FOLDER_NOTES = {"README", "LICENSE", "PROVENANCE", "NOTICE", "CITATION"}
 #: Columns every manifest starts with, in this order.
 BASE_COLUMNS = ["id", "source", "status", "duplicate_of", "title", "text"]
 
@@ -296,6 +298,8 @@ def _iter_folder(folder: Path) -> Iterable[Path]:
         rel_parts = path.relative_to(folder).parts
         if any(part.startswith(".") for part in rel_parts):
             continue  # .gitkeep, .ipynb_checkpoints and friends are not input
+        if path.suffix.lower() in (".md", "") and path.stem.upper() in FOLDER_NOTES:
+            continue  # a corpus folder's README says where its files come from: it is no article
         if path.is_file() or path.is_symlink():
             yield path
 
