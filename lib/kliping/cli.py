@@ -121,14 +121,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--output",
         type=Path,
         default=None,
-        help="folder for the run's four files (default: $KLIPING_OUT, else data/processed)",
+        help="folder for the run's four files (default: $KLIPING_OUT, else data/processed, or "
+        "data/processed/<corpus name> for a corpus other than the embedded one)",
     )
     report.add_argument(
         "--html",
         type=Path,
         default=None,
-        help="folder for the HTML pages (default: $KLIPING_HTML_DIR, else reports/html in a "
-        "checkout, else OUTPUT/html)",
+        help="folder for the HTML pages (default: $KLIPING_HTML_DIR, else reports/html for the embedded "
+        "corpus and reports/<corpus name>/html for another in a checkout, else OUTPUT/html)",
     )
     report.add_argument("--no-screenshots", action="store_true", help="skip the screenshots of the pages")
     _add_field_options(report, label=True)

@@ -179,6 +179,27 @@ def resolve_path(value: str | Path) -> Path:
     return path.resolve()
 
 
+def corpus_slug(path) -> str | None:
+    """The folder name of a corpus's outputs and report: None for the embedded corpus (``data/processed``,
+    ``reports/html``), else the corpus's file or folder name without its suffixes, in safe characters.
+
+    Examples
+    --------
+    >>> corpus_slug("/data/Berita Juni.jsonl.gz"), corpus_slug(RAW_DIR)
+    ('berita-juni', None)
+    """
+    import re
+
+    path = Path(path)
+    if path.expanduser().resolve() == RAW_DIR.resolve():
+        return None
+    name = path.name.lower()
+    for suffix in (".gz", ".jsonl", ".ndjson", ".csv", ".tsv", ".parquet", ".html", ".htm", ".txt"):
+        name = name.removesuffix(suffix)
+    slug = re.sub(r"[^a-z0-9_]+", "-", name).strip("-")
+    return "corpus-" + slug if slug in ("", "html", "output", "screenshots") else slug
+
+
 def run_settings(environ=None) -> RunSettings:
     """The run settings from the environment (``environ``, default: this process's).
 
@@ -214,8 +235,21 @@ def run_settings(environ=None) -> RunSettings:
         k=_int_setting("KLIPING_K", environ),
         seed=SEED if seed is None else seed,
         method=env_setting("KLIPING_METHOD", environ) or "auto",
-        output_dir=resolve_path(out) if out else work_dir(environ) / "processed",
+        output_dir=resolve_path(out) if out else default_output_dir(path, environ),
     )
+
+
+def default_output_dir(path, environ=None) -> Path:
+    """``processed/`` of the work folder for the embedded corpus, ``processed/<corpus name>/`` for another.
+
+    Examples
+    --------
+    >>> default_output_dir("/data/berita.csv", {"KLIPING_WORK_DIR": "/tmp/w"})
+    PosixPath('/tmp/w/processed/berita')
+    """
+    slug = corpus_slug(path)
+    processed = work_dir(environ) / "processed"
+    return processed if slug is None else processed / slug
 
 
 def settings_environ(settings: RunSettings) -> dict:
