@@ -138,6 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_read(args) -> int:
+    from kliping import fields
+
+    fields.check_fields(args.input, **_fields(args))
     from kliping import io, store
 
     articles = io.read_corpus(args.input, **_fields(args))
@@ -205,11 +208,13 @@ def check_output_dir(path: Path) -> None:
 
 
 def _cmd_run(args) -> int:
-    from kliping import fields, io, pipeline, store
+    from kliping import fields
 
     settings = _settings(args, args.input, args.output)
+    fields.check_fields(settings.path, **settings.fields)  # before pandas is imported: a wrong field fails fast
+    from kliping import io, pipeline, store
+
     io.corpus_path(settings.path)
-    fields.check_fields(settings.path, **settings.fields)
     check_output_dir(settings.output_dir)
     try:
         result = pipeline.run(settings)
@@ -227,11 +232,13 @@ def _cmd_run(args) -> int:
 
 
 def _cmd_report(args) -> int:
-    from kliping import config, fields, io
+    from kliping import config, fields
 
     settings = _settings(args, args.input, args.output)
+    fields.check_fields(settings.path, **settings.fields)  # before pandas is imported: a wrong field fails fast
+    from kliping import io
+
     io.corpus_path(settings.path)
-    fields.check_fields(settings.path, **settings.fields)
     check_output_dir(settings.output_dir)
     missing = [name for name in NOTEBOOK_PACKAGES if importlib.util.find_spec(name) is None]
     if missing:
@@ -253,13 +260,14 @@ COMMANDS = {"read": _cmd_read, "clean": _cmd_clean, "run": _cmd_run, "report": _
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     from kliping.config import SettingError
+    from kliping.fields import FieldNotFoundError
     from kliping.io import CorpusFormatError, CorpusNotFoundError
 
     args = build_parser().parse_args(argv)
     warnings.formatwarning = _short_warning
     try:
         return COMMANDS[args.command](args)
-    except (CorpusNotFoundError, CorpusFormatError, SettingError) as error:
+    except (CorpusNotFoundError, CorpusFormatError, FieldNotFoundError, SettingError) as error:
         print(f"kliping: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -1,6 +1,7 @@
 """Named fields checked against a corpus before any work: a misspelled field is one error line, not a run.
 
-Only the head of each table shard is read (a CSV header, the first JSONL records, a parquet schema), so a
+This module imports no pandas, so that the check runs before the heavy imports. Only the head of each table
+shard is read (a CSV header, the first JSONL records, a parquet schema), so a
 wrong ``--label-field`` fails in well under a second however large the corpus.
 
 Examples
@@ -9,9 +10,11 @@ Examples
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "berita.csv"
 >>> _ = path.write_text("kode,judul,isi,tanggal\\nb-1,Banjir,Banjir merendam Bekasi,2019-09-19\\n")
 >>> check_fields(path, text_field="isi", date_field="tanggal")
->>> check_fields(path, label_field="kategori")
-Traceback (most recent call last):
-kliping.fields.FieldNotFoundError: --label-field kategori: no such field in berita.csv (its fields: kode, judul, isi, tanggal)
+>>> try:
+...     check_fields(path, label_field="kategori")
+... except FieldNotFoundError as error:
+...     print(error)
+--label-field kategori: no such field in berita.csv (its fields: kode, judul, isi, tanggal)
 """
 
 from __future__ import annotations
@@ -23,13 +26,28 @@ import itertools
 import json
 from pathlib import Path
 
-from kliping.io import CorpusFormatError, table_kind
+#: Suffixes of table shards (``.gz`` of the text ones is read too).
+TABLE_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv", ".parquet": "parquet"}
 
 #: JSONL records read to learn a shard's fields (fields missing from the first record may come later).
 HEAD_RECORDS = 50
 
 
-class FieldNotFoundError(CorpusFormatError):
+def table_kind(path: Path) -> str | None:
+    """``jsonl``, ``csv``, ``tsv`` or ``parquet`` for a table shard (``.gz`` of the text ones too), else None.
+
+    Examples
+    --------
+    >>> table_kind(Path("berita.jsonl.gz")), table_kind(Path("a.parquet")), table_kind(Path("a.html"))
+    ('jsonl', 'parquet', None)
+    """
+    name = path.name.lower()
+    if name.endswith(".gz") and not name.endswith(".parquet.gz"):
+        name = name[:-3]
+    return TABLE_SUFFIXES.get(Path(name).suffix)
+
+
+class FieldNotFoundError(ValueError):
     """A field named by an option or a ``KLIPING_*_FIELD`` variable is not in the corpus."""
 
 

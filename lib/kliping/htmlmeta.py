@@ -12,8 +12,10 @@ Examples
 ...     "<link rel='canonical' href='https://megapolitan.kompas.com/read/2020/01/01/banjir'>"
 ...     "<meta property='article:published_time' content='2020-01-01T08:30:00+07:00'></head>"
 ...     "<body><h1>Megapolitan</h1></body></html>")
->>> meta["title"], meta["url"], meta["site"], meta["published"]
-('Banjir Rendam Bekasi', 'https://megapolitan.kompas.com/read/2020/01/01/banjir', 'kompas.com', '2020-01-01T08:30:00+07:00')
+>>> meta["title"], meta["site"], meta["published"]
+('Banjir Rendam Bekasi', 'kompas.com', '2020-01-01T08:30:00+07:00')
+>>> meta["url"]
+'https://megapolitan.kompas.com/read/2020/01/01/banjir'
 """
 
 from __future__ import annotations

@@ -38,15 +38,18 @@ from pathlib import Path
 
 import pandas as pd
 
+# Suffixes read as tables of articles (shards; .gz of the text ones too), known to the field check as well.
+from kliping.fields import TABLE_SUFFIXES, table_kind  # noqa: F401
+
 #: Suffixes read as single pages.
 PAGE_SUFFIXES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
 #: Suffixes read as tables of articles (shards); ``.gz`` of any of the text ones is read too.
-TABLE_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv", ".parquet": "parquet"}
+from kliping.fields import table_kind  # noqa: E402
 
 #: Field names tried, in order, when the caller does not name one.
 TEXT_FIELD_GUESSES = ("text", "content", "body", "article", "isi", "konten")
 TITLE_FIELD_GUESSES = ("title", "judul", "headline")
-ID_FIELD_GUESSES = ("id", "article_id", "doc_id", "uid")
+ID_FIELD_GUESSES = ("id", "article_id", "doc_id", "uid", "kode")
 DATE_FIELD_GUESSES = ("date", "tanggal", "published", "published_at", "datetime")
 URL_FIELD_GUESSES = ("url", "link", "tautan")
 SITE_FIELD_GUESSES = ("site", "source_site", "domain", "source")
@@ -404,20 +407,6 @@ class _FieldPicker:
         if status != "ok":
             _warn(source, reason)
         return _row(id_, source, status, text=text, title=title, **extra)
-
-
-def table_kind(path: Path) -> str | None:
-    """``jsonl``, ``csv``, ``tsv`` or ``parquet`` for a table shard (``.gz`` of the text ones too), else None.
-
-    Examples
-    --------
-    >>> table_kind(Path("berita.jsonl.gz")), table_kind(Path("a.parquet")), table_kind(Path("a.html"))
-    ('jsonl', 'parquet', None)
-    """
-    name = path.name.lower()
-    if name.endswith(".gz") and not name.endswith(".parquet.gz"):
-        name = name[:-3]
-    return TABLE_SUFFIXES.get(Path(name).suffix)
 
 
 def read_table(path: Path, picker: _FieldPicker) -> list[dict]:

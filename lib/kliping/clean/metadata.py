@@ -266,8 +266,12 @@ def parse_date_value(value) -> pd.Timestamp:
     --------
     >>> parse_date_value("2016-02-16T13:01:52+0700")
     Timestamp('2016-02-16 13:01:52+0700', tz='UTC+07:00')
-    >>> parse_date_value("2019-09-19 00:00:00"), parse_date_value("Kamis, 19 September 2019 10:15 WITA")
-    (Timestamp('2019-09-19 00:00:00+0700', tz='Asia/Jakarta'), Timestamp('2019-09-19 10:15:00+0800', tz='Asia/Makassar'))
+    >>> parse_date_value("2019-09-19 00:00:00")
+    Timestamp('2019-09-19 00:00:00+0700', tz='Asia/Jakarta')
+    >>> parse_date_value("Kamis, 19 September 2019 10:15 WITA")
+    Timestamp('2019-09-19 10:15:00+0800', tz='Asia/Makassar')
+    >>> parse_date_value("19-Sep-19")
+    Timestamp('2019-09-19 00:00:00+0700', tz='Asia/Jakarta')
     >>> parse_date_value(None), parse_date_value("kemarin")
     (NaT, NaT)
     """
@@ -283,7 +287,20 @@ def parse_date_value(value) -> pd.Timestamp:
             found = None
         if found is not None and found is not pd.NaT:
             return found.tz_localize(DEFAULT_TIME_ZONE) if found.tzinfo is None else found
-    return parse_published(value[:DATE_SEARCH_CHARS])
+    found = parse_published(value[:DATE_SEARCH_CHARS])
+    if found is pd.NaT and len(value) <= 40 and _DIGIT.search(value):
+        # Other spellings of one date ("19-Sep-19", "Sep 30, 2019 06:32"): pandas, day first as in Indonesia.
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                found = pd.to_datetime(value, dayfirst=True)
+            except (ValueError, OverflowError, TypeError):
+                return pd.NaT
+        if found is not pd.NaT and found.tzinfo is None:
+            found = found.tz_localize(DEFAULT_TIME_ZONE)
+    return found
 
 
 def first_date(candidates) -> pd.Timestamp:
