@@ -44,7 +44,6 @@ from kliping.fields import TABLE_SUFFIXES, table_kind  # noqa: F401
 #: Suffixes read as single pages.
 PAGE_SUFFIXES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
 #: Suffixes read as tables of articles (shards); ``.gz`` of any of the text ones is read too.
-from kliping.fields import table_kind  # noqa: E402
 
 #: Field names tried, in order, when the caller does not name one.
 TEXT_FIELD_GUESSES = ("text", "content", "body", "article", "isi", "konten")

@@ -125,7 +125,7 @@ def _better_date(stated, found):
     stamp "10:08:58Z" beside "05/11/2015 10:08 WIB" on the page is local time mislabelled as UTC."""
     if stated is pd.NaT or stated is None:
         return found
-    if found is not pd.NaT and found is not None and stated != found:
+    if found is not pd.NaT and found is not None and abs(stated - found) >= pd.Timedelta(hours=1):
         if stated.tz_localize(None).floor("min") == found.tz_localize(None).floor("min"):
             return found
     return stated
