@@ -34,6 +34,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 IN_CHECKOUT = (PROJECT_ROOT / "pyproject.toml").is_file() and (PROJECT_ROOT / "lib" / "kliping").is_dir()
 DATA_DIR = PROJECT_ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"
+#: The two seed pages of the embedded corpus (kompas.com, inews.id), for examples.
+SEED_PAGE = RAW_DIR / "000_1ed279cb64cb3699.txt"
 
 
 def env_setting(name: str, environ=None) -> str | None:

@@ -18,10 +18,12 @@ item, and good input beside it is still read.
 Examples
 --------
 >>> from kliping import io, config
->>> articles = io.read_corpus(config.RAW_DIR)
->>> articles[["id", "status"]].to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
-[{'id': '000_1ed279cb64cb3699', 'status': 'ok'},
- {'id': '002_c58ec8ab53f2afe8', 'status': 'ok'}]
+>>> articles = io.read_corpus(config.RAW_DIR)  # two seed pages and the CLICK-ID shard
+>>> articles[["id", "status", "origin"]].head(2).to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
+[{'id': '000_1ed279cb64cb3699', 'status': 'ok', 'origin': 'page'},
+ {'id': '002_c58ec8ab53f2afe8', 'status': 'ok', 'origin': 'page'}]
+>>> len(articles), articles.loc[2, "site"]
+(3237, 'kompas.com')
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ corpus and seed. :func:`run` is the whole chain in one call.
 Examples
 --------
 >>> from kliping import config, pipeline
->>> articles = pipeline.load(config.RAW_DIR)
+>>> articles = pipeline.load(config.RAW_DIR).head(2)  # the two seed pages of the embedded corpus
 >>> cleaned = pipeline.clean(articles, progress=False)
 >>> cleaned[["site", "title"]].loc[0].tolist()
 ['kompas.com', 'AS Maju Upayakan Gencatan Senjata yang Sempat Gagal dalam Konflik Armenia-Azerbaijan']
@@ -174,8 +174,8 @@ def load(
 
     Examples
     --------
-    >>> load(config.RAW_DIR)["status"].tolist()
-    ['ok', 'ok']
+    >>> load(config.SEED_PAGE)["status"].tolist()
+    ['ok']
     """
     from kliping import io
 
@@ -358,9 +358,9 @@ def run(settings: config.RunSettings | str | Path, progress: bool = True, cache_
 
     Examples
     --------
-    >>> result = run(config.RAW_DIR, k=1, progress=False)
+    >>> result = run(config.SEED_PAGE, k=1, progress=False)
     >>> result.metrics["n_clustered"], list(result.topics["size"])
-    (2, [2])
+    (1, [1])
     """
     from kliping import io
 

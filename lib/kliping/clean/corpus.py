@@ -3,9 +3,9 @@
 Examples
 --------
 >>> from kliping import io, config
->>> cleaned = clean_articles(io.read_corpus(config.RAW_DIR), progress=False)
->>> cleaned["dateline_city"].tolist()
-['WASHINGTON', 'WASHINGTON']
+>>> cleaned = clean_articles(io.read_corpus(config.SEED_PAGE), progress=False)
+>>> cleaned[["dateline_city", "site"]].values.tolist()
+[['WASHINGTON', 'kompas.com']]
 """
 
 from __future__ import annotations
