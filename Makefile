@@ -8,12 +8,17 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 
 # The run: which corpus, which of its fields hold what, k, seed, method, and where the four output files go.
-# Empty means the default (the embedded sample in data/raw; fields guessed; k chosen; seed 42; data/processed).
+# Empty means the default (the embedded corpus in data/raw, labelled by category_coarse; fields guessed; k chosen;
+# seed 42; data/processed and reports/html for the embedded corpus, data/processed/<name> and reports/<name>/html
+# for another, so each corpus keeps its own results).
 CORPUS ?=
 TEXT_FIELD ?=
 TITLE_FIELD ?=
 ID_FIELD ?=
 LABEL_FIELD ?=
+DATE_FIELD ?=
+URL_FIELD ?=
+SITE_FIELD ?=
 K ?=
 SEED ?=
 METHOD ?=
@@ -23,6 +28,9 @@ export KLIPING_TEXT_FIELD = $(TEXT_FIELD)
 export KLIPING_TITLE_FIELD = $(TITLE_FIELD)
 export KLIPING_ID_FIELD = $(ID_FIELD)
 export KLIPING_LABEL_FIELD = $(LABEL_FIELD)
+export KLIPING_DATE_FIELD = $(DATE_FIELD)
+export KLIPING_URL_FIELD = $(URL_FIELD)
+export KLIPING_SITE_FIELD = $(SITE_FIELD)
 export KLIPING_K = $(K)
 export KLIPING_SEED = $(SEED)
 export KLIPING_METHOD = $(METHOD)
@@ -92,4 +100,4 @@ benchmarks: install
 	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 clean-data:
-	rm -rf data/interim/* data/processed/* reports/html reports/output
+	rm -rf data/interim/* data/processed/* reports/html reports/output reports/*/html

@@ -40,5 +40,11 @@ def sample_path() -> Path:
 
 
 @pytest.fixture(scope="session")
-def seed_dir() -> Path:
-    return config.RAW_DIR
+def seed_dir(tmp_path_factory) -> Path:
+    """A folder of the two seed pages alone (data/raw also holds the embedded CLICK-ID shard)."""
+    import shutil
+
+    folder = tmp_path_factory.mktemp("seeds")
+    for page in sorted(config.RAW_DIR.glob("*.txt")):
+        shutil.copy(page, folder / page.name)
+    return folder

@@ -199,7 +199,9 @@ def test_seed_pages_metadata_through_the_reader(seed_dir):
     kompas, inews = cleaned.loc["000_1ed279cb64cb3699"], cleaned.loc["002_c58ec8ab53f2afe8"]
     assert kompas["title"] == "AS Maju Upayakan Gencatan Senjata yang Sempat Gagal dalam Konflik Armenia-Azerbaijan"
     assert kompas["published"] == pd.Timestamp("2020-10-24 11:53", tz="Asia/Jakarta")
-    assert inews["published"] == pd.Timestamp("2020-10-13", tz="Asia/Jakarta")
+    # The inews seed names its date only in its third paragraph ("Selasa (13/10/2020)"): deep in the body, an
+    # event's date rather than the publication's (issue 12), so it stays unknown.
+    assert inews["published"] is pd.NaT
     assert str(cleaned["published"].dt.tz) == "Asia/Jakarta"
     assert inews["byline"] == "Anton Suhartono"
     assert list(cleaned["dateline_city"]) == ["WASHINGTON", "WASHINGTON"]
@@ -461,7 +463,7 @@ def test_cli_clean_a_folder_with_bad_files(bad_folder, tmp_path):
         assert f"{name}.txt" in result.stderr  # the warning names the file
     seed = by_id["a_seed"]
     assert list(seed) == OUTPUT_FIELDS and list(seed["metadata"]) == METADATA_FIELDS
-    assert seed["metadata"]["published"] == "2020-10-13T00:00:00+07:00"
+    assert seed["metadata"]["published"] is None  # only deep in its body (issue 12)
     assert seed["metadata"]["byline"] == "Anton Suhartono" and seed["metadata"]["dateline_city"] == "WASHINGTON"
     text = (bad_folder / "a_seed.txt").read_text(encoding="utf-8").strip("\n")
     assert len(seed["labels"]) == len(seed["kinds"]) == len(text.splitlines())

@@ -116,7 +116,7 @@ def test_html_page_becomes_block_per_line_text_without_script(tmp_path):
     )
     frame, problems = read_quietly(page)
     assert problems == []
-    assert frame.loc[0, "title"] == "Banjir Rendam Bekasi"
+    assert frame.loc[0, "title"] == "Judul di head"  # the head's title first (issue 12), the <h1> only without one
     assert frame.loc[0, "text"].splitlines() == [
         "Beranda",
         "Nasional",

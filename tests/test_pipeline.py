@@ -44,9 +44,9 @@ def run_cli(*args: str, tmp_path: Path) -> subprocess.CompletedProcess:
     return subprocess.run([str(KLIPING), *args], capture_output=True, text=True, env=env, timeout=300)
 
 
-def test_cli_runs_end_to_end_on_the_seed_pages(tmp_path):
+def test_cli_runs_end_to_end_on_the_seed_pages(tmp_path, seed_dir):
     out = tmp_path / "out"
-    done = run_cli("run", str(config.RAW_DIR), "-o", str(out), tmp_path=tmp_path)
+    done = run_cli("run", str(seed_dir), "-o", str(out), tmp_path=tmp_path)
     assert done.returncode == 0, done.stderr
     assignments = pd.read_csv(out / "assignments.csv")
     topics = pd.read_csv(out / "topics.csv")

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from conftest import require_shared
 
-from kliping import clean, config, io, pipeline, stem, vectorize
+from kliping import clean, io, pipeline, stem, vectorize
 
 
 def labelled_subset(per_category: int = 50) -> list[dict]:
@@ -95,8 +95,8 @@ def test_top_terms_are_shown_as_surface_words(stemmed):
         assert stemmed.display_words["perintah"] == "pemerintah"
 
 
-def test_seed_pages_vectorize(tmp_path):
-    cleaned = clean.clean_articles(io.read_corpus(config.RAW_DIR), progress=False)
+def test_seed_pages_vectorize(tmp_path, seed_dir):
+    cleaned = clean.clean_articles(io.read_corpus(seed_dir), progress=False)
     tokens = stem.stem_corpus(pipeline.stem_input(cleaned), cache_dir=tmp_path, progress=False).tokens
     vectorizer, X = vectorize.tfidf(tokens)
     assert X.shape[0] == 2 and X.shape[1] > 50

@@ -53,6 +53,13 @@ def _add_field_options(parser: argparse.ArgumentParser, label: bool = False) -> 
     )
     parser.add_argument("--title-field", metavar="F", help="field with the title (default: title)")
     parser.add_argument("--id-field", metavar="F", help="field with a stable id (default: id, else file and line)")
+    parser.add_argument(
+        "--date-field", metavar="F", help="field with the publication date (default: date, tanggal or published)"
+    )
+    parser.add_argument(
+        "--url-field", metavar="F", help="field with the article's address (default: url, link, tautan)"
+    )
+    parser.add_argument("--site-field", metavar="F", help="field with the site (default: site, source; else the url's)")
     if label:
         parser.add_argument(
             "--label-field", metavar="F", help="field with a known category, to score the topics against (NMI, ARI)"
@@ -138,14 +145,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--output",
         type=Path,
         default=None,
-        help="folder for the run's four files (default: $KLIPING_OUT, else data/processed)",
+        help="folder for the run's four files (default: $KLIPING_OUT, else data/processed, or "
+        "data/processed/<corpus name> for a corpus other than the embedded one)",
     )
     report.add_argument(
         "--html",
         type=Path,
         default=None,
-        help="folder for the HTML pages (default: $KLIPING_HTML_DIR, else reports/html in a "
-        "checkout, else OUTPUT/html)",
+        help="folder for the HTML pages (default: $KLIPING_HTML_DIR, else reports/html for the embedded "
+        "corpus and reports/<corpus name>/html for another in a checkout, else OUTPUT/html)",
     )
     report.add_argument("--no-screenshots", action="store_true", help="skip the screenshots of the pages")
     _add_field_options(report, label=True)
@@ -154,15 +162,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_read(args) -> int:
+    from kliping import fields
+
+    fields.check_fields(args.input, **_fields(args))
     from kliping import io, store
 
-    articles = io.read_corpus(
-        args.input,
-        text_field=args.text_field,
-        title_field=args.title_field,
-        id_field=args.id_field,
-        label_field=args.label_field,
-    )
+    articles = io.read_corpus(args.input, **_fields(args))
     print(io.status_counts(articles).to_string(index=False))
     if args.output:
         store.write_table(articles, args.output)
@@ -174,14 +179,19 @@ def _cmd_clean(args) -> int:
     from kliping import pipeline, records
 
     warnings.simplefilter("always", UserWarning)  # every bad file or line named, not only the first
-    articles = pipeline.load(
-        args.input, text_field=args.text_field, title_field=args.title_field, id_field=args.id_field
-    )
+    articles = pipeline.load(args.input, **_fields(args))
     cleaned = pipeline.clean(articles)
     records.write_records(cleaned, args.output)
     ok = int((cleaned["status"] == "ok").sum())
     print(f"kliping: cleaned {ok} of {len(cleaned)} rows into {args.output}", file=sys.stderr)
     return 0
+
+
+def _fields(args) -> dict:
+    """The field options given (``label_field`` only where the command has it)."""
+    from kliping.config import FIELD_NAMES
+
+    return {name: getattr(args, name, None) for name in FIELD_NAMES}
 
 
 def _settings(args, path: Path | None, output: Path | None):
@@ -198,10 +208,7 @@ def _settings(args, path: Path | None, output: Path | None):
         environ["KLIPING_OUT"] = str(Path(output).expanduser().absolute())
     defaults = config.run_settings(environ)
     chosen = {
-        "text_field": args.text_field,
-        "title_field": args.title_field,
-        "id_field": args.id_field,
-        "label_field": args.label_field,
+        **_fields(args),
         "k": args.k,
         "seed": args.seed,
         "method": args.method,
@@ -225,9 +232,12 @@ def check_output_dir(path: Path) -> None:
 
 
 def _cmd_run(args) -> int:
-    from kliping import io, pipeline, store
+    from kliping import fields
 
     settings = _settings(args, args.input, args.output)
+    fields.check_fields(settings.path, **settings.fields)  # before pandas is imported: a wrong field fails fast
+    from kliping import io, pipeline, store
+
     io.corpus_path(settings.path)
     check_output_dir(settings.output_dir)
     try:
@@ -269,9 +279,12 @@ def _cmd_assign(args) -> int:
 
 
 def _cmd_report(args) -> int:
-    from kliping import config, io
+    from kliping import config, fields
 
     settings = _settings(args, args.input, args.output)
+    fields.check_fields(settings.path, **settings.fields)  # before pandas is imported: a wrong field fails fast
+    from kliping import io
+
     io.corpus_path(settings.path)
     check_output_dir(settings.output_dir)
     missing = [name for name in NOTEBOOK_PACKAGES if importlib.util.find_spec(name) is None]
@@ -294,13 +307,14 @@ COMMANDS = {"read": _cmd_read, "clean": _cmd_clean, "run": _cmd_run, "assign": _
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     from kliping.config import SettingError
+    from kliping.fields import FieldNotFoundError
     from kliping.io import CorpusFormatError, CorpusNotFoundError
 
     args = build_parser().parse_args(argv)
     warnings.formatwarning = _short_warning
     try:
         return COMMANDS[args.command](args)
-    except (CorpusNotFoundError, CorpusFormatError, SettingError) as error:
+    except (CorpusNotFoundError, CorpusFormatError, FieldNotFoundError, SettingError) as error:
         print(f"kliping: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

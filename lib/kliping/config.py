@@ -34,6 +34,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 IN_CHECKOUT = (PROJECT_ROOT / "pyproject.toml").is_file() and (PROJECT_ROOT / "lib" / "kliping").is_dir()
 DATA_DIR = PROJECT_ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"
+#: The two seed pages of the embedded corpus (kompas.com, inews.id), for examples.
+SEED_PAGE = RAW_DIR / "000_1ed279cb64cb3699.txt"
 
 
 def env_setting(name: str, environ=None) -> str | None:
@@ -95,6 +97,14 @@ SEED = 42
 METHODS = ("auto", "spectral", "kmeans")
 
 
+#: The field settings, as :func:`kliping.io.read_corpus` names them (``KLIPING_<NAME>``, ``--<name>``).
+FIELD_NAMES = ("text_field", "title_field", "id_field", "label_field", "date_field", "url_field", "site_field")
+#: A field setting that means "none" (``KLIPING_LABEL_FIELD=none``: no label, even for the embedded corpus).
+NO_FIELD = "none"
+#: The label of the embedded corpus (``data/raw``): CLICK-ID's coarse category, set by its editors.
+EMBEDDED_LABEL_FIELD = "category_coarse"
+
+
 class SettingError(ValueError):
     """A ``KLIPING_*`` setting or an option that cannot be used (one line, names the setting)."""
 
@@ -112,6 +122,9 @@ class RunSettings:
     title_field: str | None = None
     id_field: str | None = None
     label_field: str | None = None
+    date_field: str | None = None
+    url_field: str | None = None
+    site_field: str | None = None
     k: int | None = None
     seed: int = SEED
     method: str = "auto"
@@ -132,7 +145,7 @@ class RunSettings:
         >>> RunSettings(Path("berita.csv"), text_field="isi").fields["text_field"]
         'isi'
         """
-        return {name: getattr(self, name) for name in ("text_field", "title_field", "id_field", "label_field")}
+        return {name: getattr(self, name) for name in FIELD_NAMES}
 
     @property
     def is_embedded_sample(self) -> bool:
@@ -168,11 +181,34 @@ def resolve_path(value: str | Path) -> Path:
     return path.resolve()
 
 
+def corpus_slug(path) -> str | None:
+    """The folder name of a corpus's outputs and report: None for the embedded corpus (``data/processed``,
+    ``reports/html``), else the corpus's file or folder name without its suffixes, in safe characters.
+
+    Examples
+    --------
+    >>> corpus_slug("/data/Berita Juni.jsonl.gz"), corpus_slug(RAW_DIR)
+    ('berita-juni', None)
+    """
+    import re
+
+    path = Path(path)
+    if path.expanduser().resolve() == RAW_DIR.resolve():
+        return None
+    name = path.name.lower()
+    for suffix in (".gz", ".jsonl", ".ndjson", ".csv", ".tsv", ".parquet", ".html", ".htm", ".txt"):
+        name = name.removesuffix(suffix)
+    slug = re.sub(r"[^a-z0-9_]+", "-", name).strip("-")
+    return "corpus-" + slug if slug in ("", "html", "output", "screenshots") else slug
+
+
 def run_settings(environ=None) -> RunSettings:
     """The run settings from the environment (``environ``, default: this process's).
 
-    ``KLIPING_CORPUS`` (default: the embedded sample in ``data/raw``), ``KLIPING_TEXT_FIELD``,
-    ``KLIPING_TITLE_FIELD``, ``KLIPING_ID_FIELD``, ``KLIPING_LABEL_FIELD``, ``KLIPING_K``, ``KLIPING_SEED``,
+    ``KLIPING_CORPUS`` (default: the embedded sample in ``data/raw``, whose label field is
+    :data:`EMBEDDED_LABEL_FIELD`), ``KLIPING_TEXT_FIELD``, ``KLIPING_TITLE_FIELD``, ``KLIPING_ID_FIELD``,
+    ``KLIPING_LABEL_FIELD``, ``KLIPING_DATE_FIELD``, ``KLIPING_URL_FIELD``, ``KLIPING_SITE_FIELD``, ``KLIPING_K``,
+    ``KLIPING_SEED``,
     ``KLIPING_METHOD`` and ``KLIPING_OUT`` (default: ``data/processed``). Set them before JupyterLab
     starts (``make lab CORPUS=...`` does); relative paths are taken from the project root.
 
@@ -189,17 +225,33 @@ def run_settings(environ=None) -> RunSettings:
         raise SettingError("no corpus: set KLIPING_CORPUS (or pass the corpus path to kliping report)")
     out = env_setting("KLIPING_OUT", environ)
     seed = _int_setting("KLIPING_SEED", environ)
+    path = resolve_path(corpus) if corpus else RAW_DIR
+    fields = {name: env_setting(f"KLIPING_{name.upper()}", environ) for name in FIELD_NAMES}
+    if path == RAW_DIR.resolve() and fields["label_field"] is None:
+        fields["label_field"] = EMBEDDED_LABEL_FIELD  # the embedded corpus is scored against its editors
+    if fields["label_field"] == NO_FIELD:
+        fields["label_field"] = None
     return RunSettings(
-        path=resolve_path(corpus) if corpus else RAW_DIR,
-        text_field=env_setting("KLIPING_TEXT_FIELD", environ),
-        title_field=env_setting("KLIPING_TITLE_FIELD", environ),
-        id_field=env_setting("KLIPING_ID_FIELD", environ),
-        label_field=env_setting("KLIPING_LABEL_FIELD", environ),
+        path=path,
+        **fields,
         k=_int_setting("KLIPING_K", environ),
         seed=SEED if seed is None else seed,
         method=env_setting("KLIPING_METHOD", environ) or "auto",
-        output_dir=resolve_path(out) if out else work_dir(environ) / "processed",
+        output_dir=resolve_path(out) if out else default_output_dir(path, environ),
     )
+
+
+def default_output_dir(path, environ=None) -> Path:
+    """``processed/`` of the work folder for the embedded corpus, ``processed/<corpus name>/`` for another.
+
+    Examples
+    --------
+    >>> default_output_dir("/data/berita.csv", {"KLIPING_WORK_DIR": "/tmp/w"})
+    PosixPath('/tmp/w/processed/berita')
+    """
+    slug = corpus_slug(path)
+    processed = work_dir(environ) / "processed"
+    return processed if slug is None else processed / slug
 
 
 def settings_environ(settings: RunSettings) -> dict:
@@ -217,11 +269,16 @@ def settings_environ(settings: RunSettings) -> dict:
         "KLIPING_TITLE_FIELD": settings.title_field,
         "KLIPING_ID_FIELD": settings.id_field,
         "KLIPING_LABEL_FIELD": settings.label_field,
+        "KLIPING_DATE_FIELD": settings.date_field,
+        "KLIPING_URL_FIELD": settings.url_field,
+        "KLIPING_SITE_FIELD": settings.site_field,
         "KLIPING_K": settings.k,
         "KLIPING_SEED": settings.seed,
         "KLIPING_METHOD": settings.method,
         "KLIPING_OUT": settings.output_dir,
     }
+    if settings.label_field is None and settings.is_embedded_sample:
+        values["KLIPING_LABEL_FIELD"] = NO_FIELD
     return {name: "" if value is None else str(value) for name, value in values.items()}
 
 

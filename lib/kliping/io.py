@@ -18,10 +18,12 @@ item, and good input beside it is still read.
 Examples
 --------
 >>> from kliping import io, config
->>> articles = io.read_corpus(config.RAW_DIR)
->>> articles[["id", "status"]].to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
-[{'id': '000_1ed279cb64cb3699', 'status': 'ok'},
- {'id': '002_c58ec8ab53f2afe8', 'status': 'ok'}]
+>>> articles = io.read_corpus(config.RAW_DIR)  # two seed pages and the CLICK-ID shard
+>>> articles[["id", "status", "origin"]].head(2).to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
+[{'id': '000_1ed279cb64cb3699', 'status': 'ok', 'origin': 'page'},
+ {'id': '002_c58ec8ab53f2afe8', 'status': 'ok', 'origin': 'page'}]
+>>> len(articles), articles.loc[2, "site"]
+(3237, 'kompas.com')
 """
 
 from __future__ import annotations
@@ -38,16 +40,26 @@ from pathlib import Path
 
 import pandas as pd
 
+# Suffixes read as tables of articles (shards; .gz of the text ones too), known to the field check as well.
+from kliping.fields import TABLE_SUFFIXES, table_kind  # noqa: F401
+
 #: Suffixes read as single pages.
 PAGE_SUFFIXES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
-#: Suffixes read as tables of articles.
-TABLE_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv"}
+#: Suffixes read as tables of articles (shards); ``.gz`` of any of the text ones is read too.
 
 #: Field names tried, in order, when the caller does not name one.
 TEXT_FIELD_GUESSES = ("text", "content", "body", "article", "isi", "konten")
 TITLE_FIELD_GUESSES = ("title", "judul", "headline")
-ID_FIELD_GUESSES = ("id", "article_id", "doc_id", "uid")
+ID_FIELD_GUESSES = ("id", "article_id", "doc_id", "uid", "kode")
+DATE_FIELD_GUESSES = ("date", "tanggal", "published", "published_at", "datetime")
+URL_FIELD_GUESSES = ("url", "link", "tautan")
+SITE_FIELD_GUESSES = ("site", "source_site", "domain", "source")
+#: Columns the reader adds for the clean stage (not the input's own): the page's or row's kind
+#: (``page``/``record``), its address, and the site and date its metadata states (used, then dropped).
+META_COLUMNS = ["origin", "url", "meta_site", "meta_date"]
 
+#: Notes beside a corpus (``README.md``, ``LICENSE``...): not read as pages.
+FOLDER_NOTES = {"README", "LICENSE", "PROVENANCE", "NOTICE", "CITATION"}
 #: Columns every manifest starts with, in this order.
 BASE_COLUMNS = ["id", "source", "status", "duplicate_of", "title", "text"]
 
@@ -270,13 +282,19 @@ def read_page(path: Path, root: Path | None = None) -> dict:
         _warn(source, "binary file, not text")
         return _row(id_, source, "binary")
     text, encoding = decode_bytes(data)
-    title = None
+    title, meta = None, {}
     if kind == "html":
+        from kliping.htmlmeta import head_metadata
+
+        head = head_metadata(text)  # before html_to_text drops <head>
         text, title = html_to_text(text)
+        title = head["title"] or title  # og:title, headline or <title>, site cut; else the first <h1>
+        meta = {"url": head["url"], "meta_site": head["site"], "meta_date": head["published"]}
+    meta["origin"] = "page"
     if not text.strip():
         _warn(source, "no text (whitespace only)")
-        return _row(id_, source, "whitespace_only", title=title)
-    return _row(id_, source, "ok", text=text.strip("\n"), title=title, encoding=encoding)
+        return _row(id_, source, "whitespace_only", title=title, **meta)
+    return _row(id_, source, "ok", text=text.strip("\n"), title=title, encoding=encoding, **meta)
 
 
 def _iter_folder(folder: Path) -> Iterable[Path]:
@@ -284,24 +302,58 @@ def _iter_folder(folder: Path) -> Iterable[Path]:
         rel_parts = path.relative_to(folder).parts
         if any(part.startswith(".") for part in rel_parts):
             continue  # .gitkeep, .ipynb_checkpoints and friends are not input
+        if path.suffix.lower() in (".md", "") and path.stem.upper() in FOLDER_NOTES:
+            continue  # a corpus folder's README says where its files come from: it is no article
         if path.is_file() or path.is_symlink():
             yield path
 
 
-def read_folder(folder: Path) -> list[dict]:
-    """Read every page below ``folder`` (recursively, sorted by path)."""
-    rows = [read_page(path, root=folder) for path in _iter_folder(folder)]
+def read_folder(folder: Path, picker: _FieldPicker | None = None) -> list[dict]:
+    """Read every page and every table shard below ``folder`` (recursively, sorted by path)."""
+    picker = picker or _FieldPicker(None, None, None, None)
+    rows = []
+    for path in _iter_folder(folder):
+        if table_kind(path) is not None:
+            rows += read_table(path, picker)
+        else:
+            rows.append(read_page(path, root=folder))
     if not rows:
         _warn(str(folder), "folder holds no files")
     return rows
 
 
 class _FieldPicker:
-    """Pick the text, title and id fields of table records, guessing if not named."""
+    """Pick the text, title, id, date, url and site fields of table records, guessing if not named.
 
-    def __init__(self, text_field, title_field, id_field, label_field):
-        self.text_field, self.title_field = text_field, title_field
-        self.id_field, self.label_field = id_field, label_field
+    Guesses are made per shard (from its first record): shards of one folder may name their fields apart.
+    """
+
+    GUESSES = {
+        "text_field": TEXT_FIELD_GUESSES,
+        "title_field": TITLE_FIELD_GUESSES,
+        "id_field": ID_FIELD_GUESSES,
+        "date_field": DATE_FIELD_GUESSES,
+        "url_field": URL_FIELD_GUESSES,
+        "site_field": SITE_FIELD_GUESSES,
+    }
+
+    def __init__(
+        self, text_field, title_field, id_field, label_field, date_field=None, url_field=None, site_field=None
+    ):
+        self.named = {
+            "text_field": text_field,
+            "title_field": title_field,
+            "id_field": id_field,
+            "date_field": date_field,
+            "url_field": url_field,
+            "site_field": site_field,
+        }
+        self.label_field = label_field
+        self.reset()
+
+    def reset(self) -> None:
+        """Guess again from the next record (a new shard)."""
+        self.__dict__.update(self.named)
         self._guessed = False
 
     def guess(self, record: dict) -> None:
@@ -309,25 +361,34 @@ class _FieldPicker:
             return
         self._guessed = True
         keys = {key.lower(): key for key in record}
-        if self.text_field is None:
-            self.text_field = next((keys[k] for k in TEXT_FIELD_GUESSES if k in keys), None)
-        if self.title_field is None:
-            self.title_field = next((keys[k] for k in TITLE_FIELD_GUESSES if k in keys), None)
-        if self.id_field is None:
-            self.id_field = next((keys[k] for k in ID_FIELD_GUESSES if k in keys), None)
+        for name, guesses in self.GUESSES.items():
+            if getattr(self, name) is None:
+                setattr(self, name, next((keys[k] for k in guesses if k in keys), None))
 
     def to_row(self, record: dict, default_id: str, source: str) -> dict:
+        from kliping.htmlmeta import registered_domain
+
         self.guess(record)
         raw_id = record.get(self.id_field) if self.id_field else None
         id_ = str(raw_id) if raw_id not in (None, "") else default_id
         title = record.get(self.title_field) if self.title_field else None
         title = str(title).strip() or None if title is not None else None
+        # Every other scalar field rides along to the output table; a field named like a column of the
+        # reader's own (source, status, ...) is kept as input_<name>.
         extra = {
-            k: v
+            (f"input_{k}" if k in BASE_COLUMNS or k in META_COLUMNS or k == "label" else k): v
             for k, v in record.items()
-            if k not in (self.text_field, self.title_field, self.id_field, self.label_field)
+            if k not in (self.text_field, self.title_field, self.id_field)
             and (v is None or isinstance(v, (str, int, float, bool)))
         }
+        url = record.get(self.url_field) if self.url_field else None
+        url = url.strip() or None if isinstance(url, str) else None
+        site = record.get(self.site_field) if self.site_field else None
+        site = site.strip() or None if isinstance(site, str) else None
+        # The site: the site field as a registered domain (a name such as "Kompas" as it is), else the url's.
+        site = registered_domain(site) or site or registered_domain(url)
+        date = record.get(self.date_field) if self.date_field else None
+        extra.update(origin="record", url=url, meta_site=site, meta_date=None if date is None else str(date))
         if self.label_field:
             extra["label"] = record.get(self.label_field)
         if self.text_field is None:
@@ -347,6 +408,30 @@ class _FieldPicker:
         if status != "ok":
             _warn(source, reason)
         return _row(id_, source, status, text=text, title=title, **extra)
+
+
+def read_table(path: Path, picker: _FieldPicker) -> list[dict]:
+    """Read one table shard (JSONL, CSV/TSV, parquet; gzipped text too), its fields guessed afresh."""
+    picker.reset()
+    kind = table_kind(path)
+    if kind == "jsonl":
+        return read_jsonl(path, picker)
+    if kind == "parquet":
+        return read_parquet(path, picker)
+    return read_csv(path, picker, delimiter="\t" if kind == "tsv" else ",")
+
+
+def read_parquet(path: Path, picker: _FieldPicker) -> list[dict]:
+    """Read a parquet shard: one row per record."""
+    try:
+        frame = pd.read_parquet(path)
+    except Exception as error:  # pyarrow raises its own classes for a file that is not parquet
+        raise CorpusFormatError(f"cannot read {path} as parquet: {str(error).splitlines()[0]}") from error
+    frame = frame.astype(object).where(frame.notna(), None)
+    return [
+        picker.to_row(record, f"{path.stem}-{i}", f"{path}:{i}")
+        for i, record in enumerate(frame.to_dict("records"), start=1)
+    ]
 
 
 def read_jsonl(path: Path, picker: _FieldPicker) -> list[dict]:
@@ -400,8 +485,12 @@ def read_csv(path: Path, picker: _FieldPicker, delimiter: str = ",") -> list[dic
 def _read_table_text(path: Path) -> str:
     try:
         data = path.read_bytes()
-    except OSError as error:
-        raise CorpusFormatError(f"cannot read {path}: {error.strerror or error}") from error
+        if path.name.lower().endswith(".gz"):
+            import gzip
+
+            data = gzip.decompress(data)
+    except (OSError, EOFError) as error:
+        raise CorpusFormatError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from error
     if looks_binary(data):
         raise CorpusFormatError(f"{path} is a binary file, not a {path.suffix} table")
     return decode_bytes(data)[0]
@@ -424,6 +513,9 @@ def read_corpus(
     title_field: str | None = None,
     id_field: str | None = None,
     label_field: str | None = None,
+    date_field: str | None = None,
+    url_field: str | None = None,
+    site_field: str | None = None,
 ) -> pd.DataFrame:
     """Read any supported input into a manifest of articles, one row per input item.
 
@@ -438,6 +530,11 @@ def read_corpus(
         present in the first record is used.
     label_field : str, optional
         A field copied to the ``label`` column (e.g. an editor's category).
+    date_field, url_field, site_field : str, optional
+        Fields with the publication date, the article's address and its site; when not given, the first of
+        ``date, tanggal, published`` / ``url, link, tautan`` / ``site, source_site, domain, source`` present.
+        They fill ``meta_date`` and ``meta_site`` (the site as a registered domain), which the clean stage
+        prefers to what it finds in the text.
 
     Returns
     -------
@@ -461,21 +558,24 @@ def read_corpus(
     'AS Maju Upayakan Gencatan Senjata yang Sempat Gagal dalam Konflik Armenia-Azerbaijan'
     """
     path = corpus_path(path)
-    picker = _FieldPicker(text_field, title_field, id_field, label_field)
+    fields = dict(text_field=text_field, title_field=title_field, id_field=id_field, label_field=label_field)
+    fields.update(date_field=date_field, url_field=url_field, site_field=site_field)
+    from kliping.fields import check_fields
+
+    check_fields(path, **fields)  # a named field that is not there: one error line before any work
+    picker = _FieldPicker(**fields)
     _problems.clear()
     suffix = path.suffix.lower()
     if path.is_dir():
-        rows = read_folder(path)
+        rows = read_folder(path, picker)
     elif suffix in PAGE_SUFFIXES:
         rows = [read_page(path)]
-    elif TABLE_SUFFIXES.get(suffix) == "jsonl":
-        rows = read_jsonl(path, picker)
-    elif suffix in TABLE_SUFFIXES:
-        rows = read_csv(path, picker, delimiter="\t" if suffix == ".tsv" else ",")
+    elif table_kind(path) is not None:
+        rows = read_table(path, picker)
     else:
         raise CorpusFormatError(
-            f"{path}: kliping reads a folder of pages, .txt/.html pages, .jsonl or .csv/.tsv files, "
-            f"not {suffix or 'files without a suffix'}"
+            f"{path}: kliping reads a folder of pages and shards, .txt/.html pages, .jsonl(.gz), .csv/.tsv or "
+            f".parquet files, not {suffix or 'files without a suffix'}"
         )
     _flush_warnings()
     frame = pd.DataFrame(rows)
@@ -571,7 +671,9 @@ def guess_site(text: str, max_lines: int = 12) -> str | None:
 
 
 def site_column(articles: pd.DataFrame) -> pd.Series:
-    """The site of each article: a ``site``/``source_site``/``domain`` field, else guessed from the text.
+    """The site of each article: its metadata's (``meta_site``), a ``site``/``source_site``/``domain`` field,
+    else guessed from the opening lines of a page (never from a table row's text: a domain its article
+    mentions is not its site).
 
     An unknown site stays None, never a stand-in such as "unknown": pages of unknown origin must not be pooled
     as one site, whose shared lines would then count as template and be cut from every body.
@@ -581,8 +683,13 @@ def site_column(articles: pd.DataFrame) -> pd.Series:
     >>> site_column(pd.DataFrame({"site": ["kompas.com", None, " "], "text": ["a", "b", "c"]})).tolist()
     ['kompas.com', None, None]
     """
-    for column in ("site", "source_site", "domain"):
+    known = [None] * len(articles)
+    for column in ("meta_site", "site", "source_site", "domain"):
         if column in articles.columns:
-            sites = [site.strip() or None if isinstance(site, str) else None for site in articles[column]]
-            return pd.Series(sites, index=articles.index, dtype=object)
-    return pd.Series([guess_site(text) for text in articles["text"]], index=articles.index, dtype=object)
+            known = [k or (s.strip() or None if isinstance(s, str) else None) for k, s in zip(known, articles[column])]
+    origins = articles["origin"].tolist() if "origin" in articles.columns else ["page"] * len(articles)
+    sites = [
+        site or (guess_site(text) if origin != "record" and isinstance(text, str) else None)
+        for site, origin, text in zip(known, origins, articles["text"])
+    ]
+    return pd.Series(sites, index=articles.index, dtype=object)

@@ -8,7 +8,7 @@ corpus and seed. :func:`run` is the whole chain in one call.
 Examples
 --------
 >>> from kliping import config, pipeline
->>> articles = pipeline.load(config.RAW_DIR)
+>>> articles = pipeline.load(config.RAW_DIR).head(2)  # the two seed pages of the embedded corpus
 >>> cleaned = pipeline.clean(articles, progress=False)
 >>> cleaned[["site", "title"]].loc[0].tolist()
 ['kompas.com', 'AS Maju Upayakan Gencatan Senjata yang Sempat Gagal dalam Konflik Armenia-Azerbaijan']
@@ -181,18 +181,28 @@ def load(
     title_field: str | None = None,
     id_field: str | None = None,
     label_field: str | None = None,
+    date_field: str | None = None,
+    url_field: str | None = None,
+    site_field: str | None = None,
 ) -> pd.DataFrame:
     """Read a corpus: one row per input item, with a ``status`` (see :func:`kliping.io.read_corpus`).
 
     Examples
     --------
-    >>> load(config.RAW_DIR)["status"].tolist()
-    ['ok', 'ok']
+    >>> load(config.SEED_PAGE)["status"].tolist()
+    ['ok']
     """
     from kliping import io
 
     return io.read_corpus(
-        path, text_field=text_field, title_field=title_field, id_field=id_field, label_field=label_field
+        path,
+        text_field=text_field,
+        title_field=title_field,
+        id_field=id_field,
+        label_field=label_field,
+        date_field=date_field,
+        url_field=url_field,
+        site_field=site_field,
     )
 
 
@@ -305,7 +315,27 @@ def assign(cleaned: pd.DataFrame, vectors: Vectors, clustering: Clustering, topi
     order = [c for c in ARTICLE_COLUMNS if c in table.columns]
     if "label" in table.columns:
         order.insert(order.index("content") + 1, "label")
-    return table[order]
+    carried = input_columns(cleaned)
+    for column in carried:
+        table[column] = cleaned[column]
+    return table[order + carried]
+
+
+#: Columns of the reader and the clean stage that are not the input's own (never carried to the output).
+_OWN_COLUMNS = {"source", "text", "encoding", "origin", "meta_site", "meta_date", "label", "labels", "kinds", "reasons"}
+
+
+def input_columns(cleaned: pd.DataFrame) -> list[str]:
+    """The input's other columns (``kanal``, ``tanggal``, ``tautan``, ``url``...), carried to the output table
+    after the standard ones, in input order.
+
+    Examples
+    --------
+    >>> input_columns(pd.DataFrame(columns=["id", "text", "kanal", "title", "url", "meta_date", "kinds"]))
+    ['kanal', 'url']
+    """
+    standard = set(ARTICLE_COLUMNS) | _OWN_COLUMNS | {"dateline_city"}
+    return [c for c in cleaned.columns if c not in standard]
 
 
 def measure(vectors: Vectors, clustering: Clustering, articles: pd.DataFrame) -> dict:
@@ -367,9 +397,9 @@ def run(settings: config.RunSettings | str | Path, progress: bool = True, cache_
 
     Examples
     --------
-    >>> result = run(config.RAW_DIR, k=1, progress=False)
+    >>> result = run(config.SEED_PAGE, k=1, progress=False)
     >>> result.metrics["n_clustered"], list(result.topics["size"])
-    (2, [2])
+    (1, [1])
     """
     from kliping import io
 

@@ -68,10 +68,14 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 # --------------------------------------------------------------------------- settings
-def html_dir() -> Path:
-    """Where the pages go: ``KLIPING_HTML_DIR``, else ``reports/html``."""
+def html_dir(settings: config.RunSettings | None = None) -> Path:
+    """Where the pages go: ``KLIPING_HTML_DIR``, else ``reports/html`` for the embedded corpus and
+    ``reports/<corpus name>/html`` for another (a run on one corpus leaves another's report in place)."""
     value = config.env_setting("KLIPING_HTML_DIR")
-    return Path(value) if value else config.HTML_DIR
+    if value:
+        return Path(value)
+    slug = None if settings is None else config.corpus_slug(settings.path)
+    return config.HTML_DIR if slug is None else config.REPORTS_DIR / slug / "html"
 
 
 def find_chromium() -> str | None:
@@ -388,7 +392,7 @@ def main(
     if work is not None:
         env["KLIPING_WORK_DIR"] = str(Path(work).resolve())
     notebooks_dir = Path(notebooks_dir or config.NOTEBOOKS_DIR)
-    output_dir = Path(output_dir or html_dir())
+    output_dir = Path(output_dir or html_dir(settings))
     if screenshot_dir == "auto":
         default_run = output_dir.resolve() == config.HTML_DIR.resolve() and settings.is_embedded_sample
         screenshot_dir = SCREENSHOT_DIR if default_run else output_dir / "screenshots"
@@ -429,7 +433,10 @@ def main(
     summary = work.load("summary")
     shown_corpus = config.shown(settings.path)
     if settings.is_embedded_sample:
-        shown_corpus += " (the embedded sample: two real pages from kompas.com and inews.id)"
+        shown_corpus += (
+            " (the embedded corpus: two scraped pages from kompas.com and inews.id and 3,235 CLICK-ID articles, "
+            "William & Sari 2020, CC BY 4.0)"
+        )
     store.write_text(output_dir / "index.html", render_index(pages, summary, shown_corpus))
     print(
         f"wrote {len(pages) + 1} pages to {config.shown(output_dir)}; open {config.shown(output_dir / 'index.html')}",

@@ -3,9 +3,9 @@
 Examples
 --------
 >>> from kliping import io, config
->>> cleaned = clean_articles(io.read_corpus(config.RAW_DIR), progress=False)
->>> cleaned["dateline_city"].tolist()
-['WASHINGTON', 'WASHINGTON']
+>>> cleaned = clean_articles(io.read_corpus(config.SEED_PAGE), progress=False)
+>>> cleaned[["dateline_city", "site"]].values.tolist()
+[['WASHINGTON', 'kompas.com']]
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def clean_articles(articles: pd.DataFrame, progress: bool = True, processes: int
     texts = articles["text"].tolist()
     ok = [status == "ok" and isinstance(text, str) for status, text in zip(articles["status"].tolist(), texts)]
     # A corpus field such as source_site names the site; otherwise it is guessed per page, as clean_page does.
-    known_site = any(c in articles.columns for c in ("site", "source_site", "domain"))
+    known_site = any(c in articles.columns for c in ("meta_site", "site", "source_site", "domain"))
     sites = site_column(articles).tolist() if len(articles) and known_site else [None] * len(articles)
     stats = None
     if known_site:
@@ -92,10 +92,43 @@ def clean_articles(articles: pd.DataFrame, progress: bool = True, processes: int
         cleaned = dict(zip(CLEAN_COLUMNS, map(list, zip(*records))))
     else:  # no rows: object columns, as the cleaned values would be
         cleaned = {c: pd.Series([], index=articles.index, dtype=object) for c in CLEAN_COLUMNS}
+    if records:
+        _prefer_metadata(articles, cleaned, sites)
     cleaned["published"] = _as_datetimes(cleaned["published"])
     columns = {c: cleaned[c] if c in cleaned else articles[c] for c in articles.columns}
     columns.update((c, cleaned[c]) for c in CLEAN_COLUMNS if c not in columns)
     return pd.DataFrame(columns, index=articles.index)
+
+
+def _prefer_metadata(articles: pd.DataFrame, cleaned: dict, sites: list) -> None:
+    """Best source first: the input's (or the page head's) date and site over what the text shows.
+
+    A table row's site is its site or url field's, never one guessed from its text (a domain the article
+    mentions is not its site); a page keeps the site its opening lines name when its head names none.
+    """
+    from kliping.clean.metadata import parse_date_value
+
+    if "meta_date" in articles.columns:
+        cleaned["published"] = [
+            _better_date(stated, found)
+            for stated, found in zip(map(parse_date_value, articles["meta_date"].tolist()), cleaned["published"])
+        ]
+    if "origin" in articles.columns:
+        cleaned["site"] = [
+            known if origin == "record" else (known or found)
+            for known, origin, found in zip(sites, articles["origin"].tolist(), cleaned["site"])
+        ]
+
+
+def _better_date(stated, found):
+    """The stated date (field or head), unless the page shows the same wall-clock time in another zone: a head
+    stamp "10:08:58Z" beside "05/11/2015 10:08 WIB" on the page is local time mislabelled as UTC."""
+    if stated is pd.NaT or stated is None:
+        return found
+    if found is not pd.NaT and found is not None and abs(stated - found) >= pd.Timedelta(hours=1):
+        if stated.tz_localize(None).floor("min") == found.tz_localize(None).floor("min"):
+            return found
+    return stated
 
 
 _worker_stats: SiteStats | None = None  # in a worker process: the statistics of the corpus being cleaned

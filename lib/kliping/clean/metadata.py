@@ -253,6 +253,56 @@ def parse_published(text: str) -> pd.Timestamp:
     return best[1] if best else pd.NaT
 
 
+_ISO_STAMP = re.compile(r"^\s*\d{4}-\d\d-\d\d\s*T\s*\d\d:\d\d(?::\d\d(?:\.\d+)?)?\s*(?:Z|[+-]\d\d:?\d\d)?\s*$")
+
+
+def parse_date_value(value) -> pd.Timestamp:
+    """A date field's or a head meta tag's value as a time-zone aware timestamp (``NaT`` when it holds none).
+
+    ISO 8601 stamps keep their offset; a stamp without one, and Indonesian forms, are read as
+    :func:`parse_published` reads them (WIB unless WITA/WIT is written).
+
+    Examples
+    --------
+    >>> parse_date_value("2016-02-16T13:01:52+0700")
+    Timestamp('2016-02-16 13:01:52+0700', tz='UTC+07:00')
+    >>> parse_date_value("2019-09-19 00:00:00")
+    Timestamp('2019-09-19 00:00:00+0700', tz='Asia/Jakarta')
+    >>> parse_date_value("Kamis, 19 September 2019 10:15 WITA")
+    Timestamp('2019-09-19 10:15:00+0800', tz='Asia/Makassar')
+    >>> parse_date_value("19-Sep-19")
+    Timestamp('2019-09-19 00:00:00+0700', tz='Asia/Jakarta')
+    >>> parse_date_value(None), parse_date_value("kemarin")
+    (NaT, NaT)
+    """
+    if isinstance(value, (pd.Timestamp, datetime.datetime)):
+        stamp_ = pd.Timestamp(value)
+        return stamp_.tz_localize(DEFAULT_TIME_ZONE) if stamp_.tzinfo is None else stamp_
+    if not isinstance(value, str) or not value.strip():
+        return pd.NaT
+    if _ISO_STAMP.match(value):
+        try:
+            found = pd.Timestamp(re.sub(r"\s+", "", value))
+        except ValueError:
+            found = None
+        if found is not None and found is not pd.NaT:
+            return found.tz_localize(DEFAULT_TIME_ZONE) if found.tzinfo is None else found
+    found = parse_published(value[:DATE_SEARCH_CHARS])
+    if found is pd.NaT and len(value) <= 40 and _DIGIT.search(value):
+        # Other spellings of one date ("19-Sep-19", "Sep 30, 2019 06:32"): pandas, day first as in Indonesia.
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                found = pd.to_datetime(value, dayfirst=True)
+            except (ValueError, OverflowError, TypeError):
+                return pd.NaT
+        if found is not pd.NaT and found.tzinfo is None:
+            found = found.tz_localize(DEFAULT_TIME_ZONE)
+    return found
+
+
 def first_date(candidates) -> pd.Timestamp:
     """The date of the first candidate line that holds one (:func:`parse_published` of its first
     :data:`DATE_SEARCH_CHARS` characters), each distinct candidate tried once; ``NaT`` when none does.
@@ -341,18 +391,49 @@ def _zone_info(name: str):
 
 
 # --------------------------------------------------------------------------- bylines and sites
+#: Words naming a writer's role on the line after the name ("Dewi Kania" / "Jurnalis").
+_ROLE_LINE = re.compile(r"^(?:jurnalis|wartawan|reporter|penulis|editor|kontributor|koresponden)\s*$", re.IGNORECASE)
+# A person's name: one to five capitalised words (initials, "dan" and particles between), no digits or slashes.
+_PERSON = re.compile(
+    r"^(?:[A-Z][\w'.]*|dan|bin|binti|van|de|al|el)(?:\s+(?:[A-Z][\w'.]*|dan|bin|binti|van|de|al|el)){0,5}$"
+)
+# "Fino Yurio Kristo - detikinet": a name, a dash and the site's desk.
+_NAME_THEN_SITE = re.compile(r"^(?P<name>[^-|]+?)\s+[-|]\s+\w+\.?\w*$")
+
+
+def _credited(line: str) -> str | None:
+    if not _CREDIT.match(line):
+        return None
+    name = _CREDIT.sub("", line).strip(" -|,")
+    name = re.split(r"\s+[-|]\s+", name)[0].strip()
+    return name if name and not re.fullmatch(r"\(.*\)", name) else None
+
+
 def byline_name(bylines: list[str]) -> str | None:
     """The first credited name: ``Editor : Anton Suhartono`` gives ``Anton Suhartono``.
+
+    A line that credits nobody by a word such as Penulis, Editor, Oleh or By counts only when it is shaped as
+    a name and says so: a name followed by the site's desk ("Fino Yurio Kristo - detikinet") or by a role
+    line ("Jurnalis"). Navigation words the line model took for a byline ("Shares", "Trending Tag",
+    "Toggle") are never a name.
 
     Examples
     --------
     >>> byline_name(["(Foto/Antara)", "Penulis: Fino Yurio Kristo - detikinet"])
     'Fino Yurio Kristo'
+    >>> byline_name(["Shares", "Terkait", "Penulis : Nabilla Tashandra"])
+    'Nabilla Tashandra'
+    >>> byline_name(["Trending Tag", "Lifestyle"]) is None, byline_name(["Dewi Kania", "Jurnalis"])
+    (True, 'Dewi Kania')
     """
     for line in bylines:
-        name = _CREDIT.sub("", line).strip(" -|,")
-        name = re.split(r"\s+[-|]\s+", name)[0].strip()
-        if name and not re.fullmatch(r"\(.*\)", name):
+        name = _credited(line)
+        if name:
+            return name
+    for line, after in zip(bylines, [*bylines[1:], ""]):
+        match = _NAME_THEN_SITE.match(line)
+        name = match.group("name").strip() if match else (line.strip() if _ROLE_LINE.match(after) else None)
+        if name and _PERSON.match(name) and len(name.split()) >= 2:
             return name
     return None
 

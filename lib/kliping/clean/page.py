@@ -37,6 +37,11 @@ _TWO_LETTERS = re.compile(r"[^\W\d_]{2}")
 _LETTERS_AFTER_BREAK = re.compile(r"[\W\d_][^\W\d_]{2}")
 #: Without a body dateline, a page's date is looked for in this many lines above the body first.
 DATE_LINES_ABOVE_BODY = 10
+#: The body's dateline zone: a date in the first sentence of its first line, within this many characters
+#: ("WASHINGTON, iNews.id - Menlu AS ... pada Selasa (13/10/2020)"), dates the article; one further in is about
+#: something else (a birth date, a match).
+DATELINE_DATE_CHARS = 240
+_FIRST_SENTENCE = re.compile(r"^.*?(?:[.!?](?=\s+[A-Z\"'])|$)", re.DOTALL)
 
 
 @dataclass
@@ -213,12 +218,14 @@ def _record(all_lines, labels, kinds, reasons, title, site) -> CleanedPage:
     bylines = [line.strip() for line, kind in zip(all_lines, kinds) if kind == "byline"]
     dated = [line for line, kind in zip(all_lines, kinds) if kind == "dateline"]
     first_body = body_at[0] if body_at else len(all_lines)
-    # The date lines, the lines just above the body, the body's opening, then the whole page above it.
+    # The date lines, the lines just above the body, the body's dateline zone, then the whole page above it;
+    # never deeper into the body, where a date is a birth date or an event's, not the publication's.
+    opening = [_FIRST_SENTENCE.match(body_lines[0][:DATELINE_DATE_CHARS]).group(0)] if body_lines else []
     published = first_date(
         itertools.chain(
             dated,
             all_lines[max(first_body - DATE_LINES_ABOVE_BODY, 0) : first_body],
-            body_lines[:3],
+            opening,
             all_lines[:first_body],
         )
     )
