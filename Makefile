@@ -38,7 +38,10 @@ export KLIPING_OUT = $(OUT)
 
 # The shared corpora, when this checkout sits beside them: make test also runs the notebooks on real articles.
 SHARED ?= ../shared
-SAMPLE := $(SHARED)/corpora/clickid_labelled_news/sample_stratified.jsonl
+DEV_PAGES := $(SHARED)/corpora/id_news_extraction_gt/pages.jsonl
+# Each DEV record's raw HTML as <id>.html in a folder (argv: pages.jsonl, folder).
+export WRITE_DEV_HTML = import json, sys, pathlib; [pathlib.Path(sys.argv[2], r["id"] + ".html").write_text(\
+r["raw_html"], encoding="utf-8") for r in map(json.loads, open(sys.argv[1], encoding="utf-8"))]
 
 # The numbered notebooks only: a stray 01_load.nbconvert.ipynb left by `jupyter nbconvert` is never collected.
 NOTEBOOKS := $(filter-out %.nbconvert.ipynb,$(wildcard notebooks/[0-9][0-9]_*.ipynb))
@@ -75,15 +78,18 @@ lint: install
 test-unit: install
 	$(BIN)/python -m pytest
 
+# nbval on the embedded corpus (seed pages and the CLICK-ID shard), then on what it does not cover: the 28 DEV
+# pages of ../shared as raw .html files (head metadata, HTML to text, a small corpus of other sites and years).
 test-notebooks: install
 	$(NBVAL)
-	@if [ -f "$(SAMPLE)" ]; then \
-		echo "== nbval on $(SAMPLE) (3,235 labelled articles)"; \
-		work=$$(mktemp -d); \
-		KLIPING_CORPUS="$(abspath $(SAMPLE))" KLIPING_LABEL_FIELD=category_coarse KLIPING_WORK_DIR=$$work \
-			KLIPING_OUT=$$work/processed $(NBVAL); status=$$?; rm -rf $$work; exit $$status; \
+	@if [ -f "$(DEV_PAGES)" ]; then \
+		echo "== nbval on the 28 DEV pages of $(DEV_PAGES) as .html files"; \
+		work=$$(mktemp -d); mkdir $$work/dev; \
+		$(BIN)/python -c "$$WRITE_DEV_HTML" "$(DEV_PAGES)" $$work/dev && \
+		KLIPING_CORPUS=$$work/dev KLIPING_WORK_DIR=$$work KLIPING_OUT=$$work/processed $(NBVAL); \
+		status=$$?; rm -rf $$work; exit $$status; \
 	else \
-		echo "== $(SAMPLE) not found: notebooks checked on the embedded sample only"; \
+		echo "== $(DEV_PAGES) not found: notebooks checked on the embedded corpus only"; \
 	fi
 
 # Debian's chromium from apt, for the headless check of the rendered report and its screenshots (no browser
