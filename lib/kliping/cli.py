@@ -126,7 +126,36 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--no-screenshots", action="store_true", help="skip the screenshots of the pages")
     _add_field_options(report, label=True)
     _add_run_options(report)
+    for command in (read, clean, run, report):
+        _add_read_options(command)
     return parser
+
+
+def _add_read_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--follow-links",
+        action="store_true",
+        default=None,
+        help="follow symlinks that lead out of the corpus folder (default: such links get status link_outside)",
+    )
+    parser.add_argument(
+        "--max-file-mb",
+        type=float,
+        metavar="MB",
+        default=None,
+        help="largest file read, in MB; a larger one gets status too_large (default: 50)",
+    )
+
+
+def _apply_read_options(args) -> None:
+    """Pass the read options on as ``KLIPING_*`` variables, so notebook kernels read with the same limits."""
+    from kliping import files
+
+    if getattr(args, "follow_links", None):
+        os.environ["KLIPING_FOLLOW_LINKS"] = "1"
+    if getattr(args, "max_file_mb", None) is not None:
+        os.environ["KLIPING_MAX_FILE_MB"] = str(args.max_file_mb)
+    files.ReadLimits.from_environ()  # a bad value is one line now, not a traceback after the work
 
 
 def _cmd_read(args) -> int:
@@ -252,6 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     warnings.formatwarning = _short_warning
     try:
+        _apply_read_options(args)
         return COMMANDS[args.command](args)
     except (CorpusNotFoundError, CorpusFormatError, SettingError) as error:
         print(f"kliping: error: {error}", file=sys.stderr)

@@ -31,12 +31,14 @@ import hashlib
 import io as _stdio
 import json
 import re
+import sys
 import unicodedata
 import warnings
-from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
+
+from kliping import files, textlines
 
 #: Suffixes read as single pages.
 PAGE_SUFFIXES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
@@ -245,21 +247,32 @@ def _flush_warnings() -> None:
     _problems.clear()
 
 
-def read_page(path: Path, root: Path | None = None) -> dict:
+def read_page(path: Path, root: Path | None = None, limits: files.ReadLimits | None = None) -> dict:
     """Read one ``.txt`` or ``.html`` page into a manifest row.
 
     The id is the path below ``root`` without its suffix (the file name for a
-    single page), so it is stable across machines.
+    single page), so it is stable across machines. Only a regular file is
+    opened (see :mod:`kliping.files`): a FIFO, device or socket gets status
+    ``unsupported``, a link out of ``root`` ``link_outside``, a file over the
+    limit ``too_large``.
     """
+    limits = limits or files.ReadLimits.from_environ()
     source = str(path)
     rel = path.relative_to(root) if root is not None else Path(path.name)
     id_ = rel.with_suffix("").as_posix()
+    status, reason = files.check(path, root, limits)
+    if status != "ok":
+        _warn(source, reason)
+        return _row(id_, source, status)
     kind = PAGE_SUFFIXES.get(path.suffix.lower())
     if kind is None:
         _warn(source, f"not a page kliping reads (suffix {path.suffix or 'none'}), kept as unsupported")
         return _row(id_, source, "unsupported")
     try:
-        data = path.read_bytes()
+        data = files.read_regular(path, limits)
+    except files.NotRegularError as error:
+        _warn(source, error.reason)
+        return _row(id_, source, error.status)
     except OSError as error:
         _warn(source, f"unreadable ({error.strerror or error})")
         return _row(id_, source, "unreadable")
@@ -279,18 +292,10 @@ def read_page(path: Path, root: Path | None = None) -> dict:
     return _row(id_, source, "ok", text=text.strip("\n"), title=title, encoding=encoding)
 
 
-def _iter_folder(folder: Path) -> Iterable[Path]:
-    for path in sorted(folder.rglob("*")):
-        rel_parts = path.relative_to(folder).parts
-        if any(part.startswith(".") for part in rel_parts):
-            continue  # .gitkeep, .ipynb_checkpoints and friends are not input
-        if path.is_file() or path.is_symlink():
-            yield path
-
-
-def read_folder(folder: Path) -> list[dict]:
-    """Read every page below ``folder`` (recursively, sorted by path)."""
-    rows = [read_page(path, root=folder) for path in _iter_folder(folder)]
+def read_folder(folder: Path, limits: files.ReadLimits | None = None) -> list[dict]:
+    """Read every page below ``folder`` (recursively, sorted by path; hidden names such as ``.gitkeep`` skipped)."""
+    limits = limits or files.ReadLimits.from_environ()
+    rows = [read_page(path, root=folder, limits=limits) for path in files.iter_folder(folder)]
     if not rows:
         _warn(str(folder), "folder holds no files")
     return rows
@@ -349,33 +354,62 @@ class _FieldPicker:
         return _row(id_, source, status, text=text, title=title, **extra)
 
 
-def read_jsonl(path: Path, picker: _FieldPicker) -> list[dict]:
-    """Read a JSONL file: one row per non-blank line, bad lines included."""
-    text = _read_table_text(path)
+def read_jsonl(path: Path, picker: _FieldPicker, limits: files.ReadLimits | None = None) -> list[dict]:
+    """Read a JSONL file: one row per non-blank line, bad lines included.
+
+    The file is streamed a line at a time and decoded per line (see :mod:`kliping.textlines`): a line with
+    invalid UTF-8 bytes in a UTF-8 file keeps its good text, its bad sequences replaced, counted in
+    ``decode_errors`` and named in a warning.
+    """
     rows = []
-    for lineno, line in enumerate(text.split("\n"), start=1):
+    for lineno, line, replaced in _table_lines(path, limits):
         if not line.strip():
             continue  # a blank line holds no record
         source = f"{path}:{lineno}"
         default_id = f"{path.stem}-{lineno}"
+        if replaced:
+            _warn(source, _replaced_reason(replaced))
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
             _warn(source, f"malformed JSON ({error.msg})")
-            rows.append(_row(default_id, source, "malformed_json"))
+            rows.append(_row(default_id, source, "malformed_json", decode_errors=replaced))
             continue
         if not isinstance(record, dict):
             _warn(source, f"a JSON {type(record).__name__}, not an object")
-            rows.append(_row(default_id, source, "not_an_object"))
+            rows.append(_row(default_id, source, "not_an_object", decode_errors=replaced))
             continue
-        rows.append(picker.to_row(record, default_id, source))
+        row = picker.to_row(record, default_id, source)
+        row["decode_errors"] = replaced
+        rows.append(row)
     return rows
 
 
-def read_csv(path: Path, picker: _FieldPicker, delimiter: str = ",") -> list[dict]:
-    """Read a CSV/TSV file with a header row: one row per record, bad rows included."""
-    text = _read_table_text(path)
-    reader = csv.reader(_stdio.StringIO(text, newline=""), delimiter=delimiter)
+def _replaced_reason(replaced: int) -> str:
+    return f"{replaced} invalid UTF-8 byte sequence(s) replaced with U+FFFD (the rest of the line is kept)"
+
+
+#: The largest CSV cell: as large as the platform allows (the csv module's default, 131,072 characters,
+#: aborted a run on one long article).
+CSV_FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)
+
+
+def read_csv(
+    path: Path, picker: _FieldPicker, delimiter: str = ",", limits: files.ReadLimits | None = None
+) -> list[dict]:
+    """Read a CSV/TSV file with a header row: one row per record, bad rows included; cells of any size."""
+    csv.field_size_limit(CSV_FIELD_LIMIT)
+    lines = _table_lines(path, limits)
+    replaced_at: dict[int, int] = {}
+
+    def texts():
+        for lineno, line, replaced in lines:
+            if replaced:
+                replaced_at[lineno] = replaced
+                _warn(f"{path}:{lineno}", _replaced_reason(replaced))
+            yield line
+
+    reader = csv.reader(texts(), delimiter=delimiter)
     header = next(reader, None)
     if not header:
         _warn(str(path), "empty table (no header row)")
@@ -388,23 +422,30 @@ def read_csv(path: Path, picker: _FieldPicker, delimiter: str = ",") -> list[dic
             continue
         source = f"{path}:{lineno}"
         default_id = f"{path.stem}-{lineno}"
+        replaced = sum(replaced_at.pop(n, 0) for n in range(lineno, start + 1)) if replaced_at else 0
         if len(record) != len(header):
             _warn(source, f"malformed row ({len(record)} fields, header has {len(header)})")
-            rows.append(_row(default_id, source, "malformed_row"))
+            rows.append(_row(default_id, source, "malformed_row", decode_errors=replaced))
             continue
         values = {k: (v if v != "" else None) for k, v in zip(header, record)}
-        rows.append(picker.to_row(values, default_id, source))
+        row = picker.to_row(values, default_id, source)
+        row["decode_errors"] = replaced
+        rows.append(row)
     return rows
 
 
-def _read_table_text(path: Path) -> str:
+def _table_lines(path: Path, limits: files.ReadLimits | None):
+    """The decoded lines of a table file; :class:`CorpusFormatError` when it cannot be read as text."""
+    limits = limits or files.ReadLimits.from_environ()
     try:
-        data = path.read_bytes()
+        encoding = textlines.sniff(path, limits)
+    except files.NotRegularError as error:
+        raise CorpusFormatError(f"{path}: {error.reason}") from None
     except OSError as error:
         raise CorpusFormatError(f"cannot read {path}: {error.strerror or error}") from error
-    if looks_binary(data):
+    if encoding.binary:
         raise CorpusFormatError(f"{path} is a binary file, not a {path.suffix} table")
-    return decode_bytes(data)[0]
+    return textlines.decode_lines(path, limits, encoding)
 
 
 # --------------------------------------------------------------------------- #
@@ -424,6 +465,7 @@ def read_corpus(
     title_field: str | None = None,
     id_field: str | None = None,
     label_field: str | None = None,
+    limits: files.ReadLimits | None = None,
 ) -> pd.DataFrame:
     """Read any supported input into a manifest of articles, one row per input item.
 
@@ -438,6 +480,9 @@ def read_corpus(
         present in the first record is used.
     label_field : str, optional
         A field copied to the ``label`` column (e.g. an editor's category).
+    limits : kliping.files.ReadLimits, optional
+        Whether links out of a corpus folder are followed and the largest file read (default: from
+        ``KLIPING_FOLLOW_LINKS`` / ``KLIPING_MAX_FILE_MB``, else not followed and 50 MB).
 
     Returns
     -------
@@ -461,17 +506,23 @@ def read_corpus(
     'AS Maju Upayakan Gencatan Senjata yang Sempat Gagal dalam Konflik Armenia-Azerbaijan'
     """
     path = corpus_path(path)
+    limits = limits or files.ReadLimits.from_environ()
     picker = _FieldPicker(text_field, title_field, id_field, label_field)
     _problems.clear()
     suffix = path.suffix.lower()
-    if path.is_dir():
-        rows = read_folder(path)
+    status, reason = ("ok", "") if path.is_dir() else files.check(path, None, limits)
+    if status != "ok" and (suffix in PAGE_SUFFIXES or suffix in TABLE_SUFFIXES):
+        # A FIFO, device or oversized file named as the corpus: one row that says why, never a hang.
+        _warn(str(path), reason)
+        rows = [_row(path.stem, str(path), status)]
+    elif path.is_dir():
+        rows = read_folder(path, limits)
     elif suffix in PAGE_SUFFIXES:
-        rows = [read_page(path)]
+        rows = [read_page(path, limits=limits)]
     elif TABLE_SUFFIXES.get(suffix) == "jsonl":
-        rows = read_jsonl(path, picker)
+        rows = read_jsonl(path, picker, limits)
     elif suffix in TABLE_SUFFIXES:
-        rows = read_csv(path, picker, delimiter="\t" if suffix == ".tsv" else ",")
+        rows = read_csv(path, picker, delimiter="\t" if suffix == ".tsv" else ",", limits=limits)
     else:
         raise CorpusFormatError(
             f"{path}: kliping reads a folder of pages, .txt/.html pages, .jsonl or .csv/.tsv files, "
