@@ -85,24 +85,24 @@ def _inside(target: str, root: str) -> bool:
 def check(path, root, limits: ReadLimits) -> tuple[str, str]:
     """Tell whether ``path`` may be read: ``("ok", "")`` or ``(status, reason)`` without opening it.
 
-    Statuses: ``unreadable`` (vanished, no permission, a dangling link), ``link_outside`` (a symlink whose
-    target is outside ``root`` while links are not followed), ``unsupported`` (a FIFO, socket, device or
-    folder, also behind a link), ``too_large`` (over ``limits.max_bytes``). ``root`` None means the path was
+    Statuses: ``unreadable`` (vanished, no permission, a dangling link), ``unsupported`` (a FIFO, socket,
+    device or folder, also behind a link), ``link_outside`` (a symlink to a file outside ``root`` while links
+    are not followed), ``too_large`` (over ``limits.max_bytes``). ``root`` None means the path was
     named by the user, so a link is followed wherever it leads (but never to a FIFO or a device).
     """
     path = os.fspath(path)
-    if root is not None and not limits.follow_links and os.path.islink(path):
-        target = os.path.realpath(path)
-        if not _inside(target, os.path.realpath(root)):
-            return "link_outside", f"a link to {target}, outside the corpus folder (not followed; --follow-links)"
     try:
-        info = os.stat(path)  # follows links: what would be opened
+        info = os.stat(path)  # follows links: what would be opened (stat never opens, so never blocks)
     except OSError as error:
         what = "a dangling link" if os.path.islink(path) else (error.strerror or str(error))
         return "unreadable", f"unreadable ({what})"
     if not stat.S_ISREG(info.st_mode):
         via = f" (via a link to {os.path.realpath(path)})" if os.path.islink(path) else ""
         return "unsupported", f"{_kind(info.st_mode)}{via}, not a file kliping reads"
+    if root is not None and not limits.follow_links and os.path.islink(path):
+        target = os.path.realpath(path)
+        if not _inside(target, os.path.realpath(root)):
+            return "link_outside", f"a link to {target}, outside the corpus folder (not followed; --follow-links)"
     if info.st_size > limits.max_bytes:
         return "too_large", _too_large(info.st_size, limits)
     return "ok", ""
