@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io as _stdio
 import json
 import re
 import sys
