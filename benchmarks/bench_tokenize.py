@@ -55,7 +55,7 @@ def one_line(megabytes: float) -> str:
 
 def time_tokenize(sizes) -> None:
     print("tokenize, one line of real text:")
-    previous = None
+    previous = previous_mb = None
     for megabytes in sizes:
         text = one_line(megabytes)
         started = time.perf_counter()
