@@ -538,15 +538,31 @@ def read_corpus(
 
 
 def _unique_ids(ids: pd.Series) -> pd.Series:
-    """Keep ids unique: a repeated id gets ``#2``, ``#3``... and a warning."""
-    seen: dict[str, int] = {}
+    """Keep ids unique: a repeated id gets the first ``#2``, ``#3``... that no other id has, and a warning.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     _unique_ids(pd.Series(["a", "a#2", "a", "a"])).tolist()
+    ['a', 'a#2', 'a#3', 'a#4']
+    """
+    taken = set(ids)  # every id as given, so a renamed id never takes the name of a later one
+    used: set[str] = set()
+    next_suffix: dict[str, int] = {}
     out = []
     for id_ in ids:
-        count = seen.get(id_, 0) + 1
-        seen[id_] = count
-        if count > 1:
-            warnings.warn(f"id {id_!r} repeats; renamed to '{id_}#{count}'", InputWarning, stacklevel=4)
-            id_ = f"{id_}#{count}"
+        if id_ in used:
+            count = next_suffix.get(id_, 2)
+            while f"{id_}#{count}" in taken:
+                count += 1
+            next_suffix[id_] = count + 1
+            renamed = f"{id_}#{count}"
+            taken.add(renamed)
+            warnings.warn(f"id {id_!r} repeats; renamed to {renamed!r}", InputWarning, stacklevel=4)
+            id_ = renamed
+        used.add(id_)
         out.append(id_)
     return pd.Series(out, index=ids.index, dtype=object)
 
