@@ -37,7 +37,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kliping import files, textlines
+from kliping import files, html_flat, textlines
 
 #: Suffixes read as single pages.
 PAGE_SUFFIXES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
@@ -173,7 +173,7 @@ def html_to_text(html: str) -> tuple[str, str | None]:
     'Gempa di Bali'
     """
     import lxml.html
-    from inscriptis import get_text
+    from inscriptis import Inscriptis
     from inscriptis.css_profiles import CSS_PROFILES
     from inscriptis.model.config import ParserConfig
 
@@ -181,7 +181,11 @@ def html_to_text(html: str) -> tuple[str, str | None]:
         return "", None
     # lxml refuses str input that declares its own encoding.
     html = re.sub(r"^\s*<\?xml[^>]*>", "", html)
-    tree = lxml.html.fromstring(html)
+    # huge_tree: libxml2 otherwise stops 256 elements deep and drops the rest (400 unclosed <div><p> kept 254).
+    parser = lxml.html.HTMLParser(huge_tree=True)
+    tree = lxml.html.fromstring(html, parser=parser)
+    if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
+        return html_flat.flat_text(html)  # deeper than even huge_tree builds (2,048): a reader without a tree
     title = _html_title(tree)
     for element in list(tree.iter(*_HTML_DROP)):
         if element.getparent() is not None:
@@ -190,7 +194,13 @@ def html_to_text(html: str) -> tuple[str, str | None]:
     for element in tree.iter("li", "ul", "ol", "dl", "dd", "dt"):
         element.tag = "div"
     config = ParserConfig(css=CSS_PROFILES["strict"], display_images=False, display_links=False)
-    text = get_text(lxml.html.tostring(tree, encoding="unicode"), config)
+    try:
+        # Serialised and parsed again as a whole document, as inscriptis.get_text does, with huge_tree too.
+        serialised = lxml.html.tostring(tree, encoding="unicode").strip()
+        document = lxml.html.document_fromstring(serialised, parser=lxml.html.HTMLParser(huge_tree=True))
+        text = Inscriptis(document, config).get_text()
+    except RecursionError:  # inscriptis recurses per level: some 1,000 levels are too deep for it
+        return html_flat.flat_text(html)
     return clean_lines(text), title
 
 
@@ -286,7 +296,12 @@ def read_page(path: Path, root: Path | None = None, limits: files.ReadLimits | N
     if kind == "html":
         text, title = html_to_text(text)
     if not text.strip():
-        _warn(source, "no text (whitespace only)")
+        _warn(
+            source,
+            html_flat.why_no_text(data.decode(encoding, errors="replace"))
+            if kind == "html"
+            else "no text (whitespace only)",
+        )
         return _row(id_, source, "whitespace_only", title=title)
     return _row(id_, source, "ok", text=text.strip("\n"), title=title, encoding=encoding)
 
