@@ -72,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Cut the article out of scraped Indonesian news pages, stem it, cluster it into topics.",
     )
     parser.add_argument("--version", action="version", version=f"kliping {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an error (also KLIPING_DEBUG=1)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     read = commands.add_parser("read", help="read a corpus and count its articles by status")
@@ -280,6 +281,8 @@ def main(argv: list[str] | None = None) -> int:
 
     args = build_parser().parse_args(argv)
     warnings.formatwarning = _short_warning
+    debug = args.debug or os.environ.get("KLIPING_DEBUG", "").strip() not in ("", "0")
+    interrupted = _note_interrupts()
     try:
         _apply_read_options(args)
         return COMMANDS[args.command](args)
@@ -289,6 +292,41 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("kliping: interrupted", file=sys.stderr)
         return 130
+    except OSError as error:
+        if debug:
+            raise
+        # A full or read-only disk, a vanished folder: one line naming the file, not a traceback after the work.
+        where = f"{error.filename}: " if error.filename else ""
+        print(
+            f"kliping: error: {where}{error.strerror or error} "
+            "(free some space or fix the permissions, or choose another folder with -o; --debug for details)",
+            file=sys.stderr,
+        )
+        return 2
+    except Exception as error:
+        if interrupted and type(error).__name__ == "DeadKernelError":
+            # Ctrl-C reaches the notebook kernel too; its death is the interruption, not a second failure.
+            print("kliping: interrupted", file=sys.stderr)
+            return 130
+        raise
+
+
+def _note_interrupts() -> list:
+    """A list that gets an item when SIGINT arrives (Ctrl-C still raises KeyboardInterrupt as usual)."""
+    import signal
+
+    seen: list = []
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+
+        def handler(signum, frame):
+            seen.append(signum)
+            signal.default_int_handler(signum, frame)
+
+        try:
+            signal.signal(signal.SIGINT, handler)
+        except ValueError:  # not the main thread
+            pass
+    return seen
 
 
 if __name__ == "__main__":
