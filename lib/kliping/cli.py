@@ -267,8 +267,11 @@ def _cmd_report(args) -> int:
         return 2
     from kliping import report
 
+    from kliping import worklock
+
     html = args.html or (None if config.IN_CHECKOUT else settings.output_dir / "html")
-    return report.main(settings=settings, output_dir=html, screenshot_dir=None if args.no_screenshots else "auto")
+    with worklock.hold(config.work_dir()):  # a second report in this work folder waits: never a mixed report
+        return report.main(settings=settings, output_dir=html, screenshot_dir=None if args.no_screenshots else "auto")
 
 
 COMMANDS = {"read": _cmd_read, "clean": _cmd_clean, "run": _cmd_run, "report": _cmd_report}
