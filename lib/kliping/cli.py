@@ -265,9 +265,7 @@ def _cmd_report(args) -> int:
             file=sys.stderr,
         )
         return 2
-    from kliping import report
-
-    from kliping import worklock
+    from kliping import report, worklock
 
     html = args.html or (None if config.IN_CHECKOUT else settings.output_dir / "html")
     with worklock.hold(config.work_dir()):  # a second report in this work folder waits: never a mixed report
