@@ -102,10 +102,11 @@ def main() -> int:
             for _, line in zip(range(args.articles), source):
                 target.write(line)
         env = {**os.environ, "KLIPING_WORK_DIR": str(work)}
-        started = time.perf_counter()
-        if start(corpus, out, env).wait() != 0:
+        if start(corpus, out, env).wait() != 0:  # the first run fills the stem cache; time the second
             print("the uninterrupted run failed")
             return 1
+        started = time.perf_counter()
+        start(corpus, out, env).wait()
         length = time.perf_counter() - started
         print(f"one run of {args.articles} articles: {length:.1f} s; {args.rounds} rounds of kill -9")
         counts = {"complete": 0, "empty": 0, "bad": 0}
