@@ -83,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Cut the article out of scraped Indonesian news pages, stem it, cluster it into topics.",
     )
     parser.add_argument("--version", action="version", version=f"kliping {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an error (also KLIPING_DEBUG=1)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     read = commands.add_parser("read", help="read a corpus and count its articles by status")
@@ -158,7 +159,36 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--no-screenshots", action="store_true", help="skip the screenshots of the pages")
     _add_field_options(report, label=True)
     _add_run_options(report)
+    for command in (read, clean, run, report):
+        _add_read_options(command)
     return parser
+
+
+def _add_read_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--follow-links",
+        action="store_true",
+        default=None,
+        help="follow symlinks that lead out of the corpus folder (default: such links get status link_outside)",
+    )
+    parser.add_argument(
+        "--max-file-mb",
+        type=float,
+        metavar="MB",
+        default=None,
+        help="largest file read, in MB; a larger one gets status too_large (default: 50)",
+    )
+
+
+def _apply_read_options(args) -> None:
+    """Pass the read options on as ``KLIPING_*`` variables, so notebook kernels read with the same limits."""
+    from kliping import files
+
+    if getattr(args, "follow_links", None):
+        os.environ["KLIPING_FOLLOW_LINKS"] = "1"
+    if getattr(args, "max_file_mb", None) is not None:
+        os.environ["KLIPING_MAX_FILE_MB"] = str(args.max_file_mb)
+    files.ReadLimits.from_environ()  # a bad value is one line now, not a traceback after the work
 
 
 def _cmd_read(args) -> int:
@@ -295,10 +325,11 @@ def _cmd_report(args) -> int:
             file=sys.stderr,
         )
         return 2
-    from kliping import report
+    from kliping import report, worklock
 
     html = args.html or (None if config.IN_CHECKOUT else settings.output_dir / "html")
-    return report.main(settings=settings, output_dir=html, screenshot_dir=None if args.no_screenshots else "auto")
+    with worklock.hold(config.work_dir()):  # a second report in this work folder waits: never a mixed report
+        return report.main(settings=settings, output_dir=html, screenshot_dir=None if args.no_screenshots else "auto")
 
 
 COMMANDS = {"read": _cmd_read, "clean": _cmd_clean, "run": _cmd_run, "assign": _cmd_assign, "report": _cmd_report}
@@ -312,7 +343,10 @@ def main(argv: list[str] | None = None) -> int:
 
     args = build_parser().parse_args(argv)
     warnings.formatwarning = _short_warning
+    debug = args.debug or os.environ.get("KLIPING_DEBUG", "").strip() not in ("", "0")
+    interrupted = _note_interrupts()
     try:
+        _apply_read_options(args)
         return COMMANDS[args.command](args)
     except (CorpusNotFoundError, CorpusFormatError, FieldNotFoundError, SettingError) as error:
         print(f"kliping: error: {error}", file=sys.stderr)
@@ -320,6 +354,41 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("kliping: interrupted", file=sys.stderr)
         return 130
+    except OSError as error:
+        if debug:
+            raise
+        # A full or read-only disk, a vanished folder: one line naming the file, not a traceback after the work.
+        where = f"{error.filename}: " if error.filename else ""
+        print(
+            f"kliping: error: {where}{error.strerror or error} "
+            "(free some space or fix the permissions, or choose another folder with -o; --debug for details)",
+            file=sys.stderr,
+        )
+        return 2
+    except Exception as error:
+        if interrupted and type(error).__name__ == "DeadKernelError":
+            # Ctrl-C reaches the notebook kernel too; its death is the interruption, not a second failure.
+            print("kliping: interrupted", file=sys.stderr)
+            return 130
+        raise
+
+
+def _note_interrupts() -> list:
+    """A list that gets an item when SIGINT arrives (Ctrl-C still raises KeyboardInterrupt as usual)."""
+    import signal
+
+    seen: list = []
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+
+        def handler(signum, frame):
+            seen.append(signum)
+            signal.default_int_handler(signum, frame)
+
+        try:
+            signal.signal(signal.SIGINT, handler)
+        except ValueError:  # not the main thread
+            pass
+    return seen
 
 
 if __name__ == "__main__":

@@ -19,8 +19,8 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import csv
-import gzip
 import io as _stdio
 import itertools
 import json
@@ -51,9 +51,13 @@ class FieldNotFoundError(ValueError):
     """A field named by an option or a ``KLIPING_*_FIELD`` variable is not in the corpus."""
 
 
+@contextlib.contextmanager
 def _open_text(path: Path):
-    raw = gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")
-    return _stdio.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
+    """A shard's text, opened as the reader opens it: regular files only, never blocking, ``.gz`` unpacked."""
+    from kliping import files
+
+    with files.open_table(path, files.ReadLimits.from_environ()) as raw:
+        yield _stdio.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
 
 
 def shard_fields(path: Path) -> list[str] | None:
@@ -91,8 +95,13 @@ def check_fields(path, **fields) -> None:
     if not named:
         return
     if path.is_dir():
-        shards = [p for p in sorted(path.rglob("*")) if p.is_file() and table_kind(p) is not None]
-        shards = [p for p in shards if not any(part.startswith(".") for part in p.relative_to(path).parts)]
+        from kliping import files
+
+        limits = files.ReadLimits.from_environ()
+        # The shards the reader will read: a FIFO or a link out of the folder is never opened here either.
+        shards = [
+            p for p in files.iter_folder(path) if table_kind(p) is not None and files.check(p, path, limits)[0] == "ok"
+        ]
     else:
         shards = [path] if table_kind(path) is not None else []
     found: dict[str, None] = {}

@@ -30,15 +30,16 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io as _stdio
 import json
 import re
+import sys
 import unicodedata
 import warnings
-from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
+
+from kliping import files, html_flat, textlines
 
 # Suffixes read as tables of articles (shards; .gz of the text ones too), known to the field check as well.
 from kliping.fields import TABLE_SUFFIXES, table_kind  # noqa: F401
@@ -184,7 +185,7 @@ def html_to_text(html: str) -> tuple[str, str | None]:
     'Gempa di Bali'
     """
     import lxml.html
-    from inscriptis import get_text
+    from inscriptis import Inscriptis
     from inscriptis.css_profiles import CSS_PROFILES
     from inscriptis.model.config import ParserConfig
 
@@ -192,7 +193,11 @@ def html_to_text(html: str) -> tuple[str, str | None]:
         return "", None
     # lxml refuses str input that declares its own encoding.
     html = re.sub(r"^\s*<\?xml[^>]*>", "", html)
-    tree = lxml.html.fromstring(html)
+    # huge_tree: libxml2 otherwise stops 256 elements deep and drops the rest (400 unclosed <div><p> kept 254).
+    parser = lxml.html.HTMLParser(huge_tree=True)
+    tree = lxml.html.fromstring(html, parser=parser)
+    if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
+        return html_flat.flat_text(html)  # deeper than even huge_tree builds (2,048): a reader without a tree
     title = _html_title(tree)
     for element in list(tree.iter(*_HTML_DROP)):
         if element.getparent() is not None:
@@ -201,7 +206,13 @@ def html_to_text(html: str) -> tuple[str, str | None]:
     for element in tree.iter("li", "ul", "ol", "dl", "dd", "dt"):
         element.tag = "div"
     config = ParserConfig(css=CSS_PROFILES["strict"], display_images=False, display_links=False)
-    text = get_text(lxml.html.tostring(tree, encoding="unicode"), config)
+    try:
+        # Serialised and parsed again as a whole document, as inscriptis.get_text does, with huge_tree too.
+        serialised = lxml.html.tostring(tree, encoding="unicode").strip()
+        document = lxml.html.document_fromstring(serialised, parser=lxml.html.HTMLParser(huge_tree=True))
+        text = Inscriptis(document, config).get_text()
+    except RecursionError:  # inscriptis recurses per level: some 1,000 levels are too deep for it
+        return html_flat.flat_text(html)
     return clean_lines(text), title
 
 
@@ -257,21 +268,32 @@ def _flush_warnings() -> None:
     _problems.clear()
 
 
-def read_page(path: Path, root: Path | None = None) -> dict:
+def read_page(path: Path, root: Path | None = None, limits: files.ReadLimits | None = None) -> dict:
     """Read one ``.txt`` or ``.html`` page into a manifest row.
 
     The id is the path below ``root`` without its suffix (the file name for a
-    single page), so it is stable across machines.
+    single page), so it is stable across machines. Only a regular file is
+    opened (see :mod:`kliping.files`): a FIFO, device or socket gets status
+    ``unsupported``, a link out of ``root`` ``link_outside``, a file over the
+    limit ``too_large``.
     """
+    limits = limits or files.ReadLimits.from_environ()
     source = str(path)
     rel = path.relative_to(root) if root is not None else Path(path.name)
     id_ = rel.with_suffix("").as_posix()
+    status, reason = files.check(path, root, limits)
+    if status != "ok":
+        _warn(source, reason)
+        return _row(id_, source, status)
     kind = PAGE_SUFFIXES.get(path.suffix.lower())
     if kind is None:
         _warn(source, f"not a page kliping reads (suffix {path.suffix or 'none'}), kept as unsupported")
         return _row(id_, source, "unsupported")
     try:
-        data = path.read_bytes()
+        data = files.read_regular(path, limits)
+    except files.NotRegularError as error:
+        _warn(source, error.reason)
+        return _row(id_, source, error.status)
     except OSError as error:
         _warn(source, f"unreadable ({error.strerror or error})")
         return _row(id_, source, "unreadable")
@@ -292,31 +314,34 @@ def read_page(path: Path, root: Path | None = None) -> dict:
         meta = {"url": head["url"], "meta_site": head["site"], "meta_date": head["published"]}
     meta["origin"] = "page"
     if not text.strip():
-        _warn(source, "no text (whitespace only)")
+        _warn(
+            source,
+            html_flat.why_no_text(data.decode(encoding, errors="replace"))
+            if kind == "html"
+            else "no text (whitespace only)",
+        )
         return _row(id_, source, "whitespace_only", title=title, **meta)
     return _row(id_, source, "ok", text=text.strip("\n"), title=title, encoding=encoding, **meta)
 
 
-def _iter_folder(folder: Path) -> Iterable[Path]:
-    for path in sorted(folder.rglob("*")):
-        rel_parts = path.relative_to(folder).parts
-        if any(part.startswith(".") for part in rel_parts):
-            continue  # .gitkeep, .ipynb_checkpoints and friends are not input
+def read_folder(folder: Path, picker: _FieldPicker | None = None, limits: files.ReadLimits | None = None) -> list[dict]:
+    """Read every page and every table shard below ``folder`` (recursively, sorted by path; hidden names such as
+    ``.gitkeep`` and notes such as ``README.md`` skipped)."""
+    picker = picker or _FieldPicker(None, None, None, None)
+    limits = limits or files.ReadLimits.from_environ()
+    rows = []
+    for path in files.iter_folder(folder):
         if path.suffix.lower() in (".md", "") and path.stem.upper() in FOLDER_NOTES:
             continue  # a corpus folder's README says where its files come from: it is no article
-        if path.is_file() or path.is_symlink():
-            yield path
-
-
-def read_folder(folder: Path, picker: _FieldPicker | None = None) -> list[dict]:
-    """Read every page and every table shard below ``folder`` (recursively, sorted by path)."""
-    picker = picker or _FieldPicker(None, None, None, None)
-    rows = []
-    for path in _iter_folder(folder):
-        if table_kind(path) is not None:
-            rows += read_table(path, picker)
-        else:
-            rows.append(read_page(path, root=folder))
+        if table_kind(path) is None:
+            rows.append(read_page(path, root=folder, limits=limits))
+            continue
+        status, reason = files.check(path, folder, limits)
+        if status == "ok":
+            rows += read_table(path, picker, limits)
+        else:  # a FIFO named x.jsonl, a link out of the folder, a shard over the limit: one row, never a hang
+            _warn(str(path), reason)
+            rows.append(_row(path.relative_to(folder).as_posix(), str(path), status))
     if not rows:
         _warn(str(folder), "folder holds no files")
     return rows
@@ -410,15 +435,15 @@ class _FieldPicker:
         return _row(id_, source, status, text=text, title=title, **extra)
 
 
-def read_table(path: Path, picker: _FieldPicker) -> list[dict]:
+def read_table(path: Path, picker: _FieldPicker, limits: files.ReadLimits | None = None) -> list[dict]:
     """Read one table shard (JSONL, CSV/TSV, parquet; gzipped text too), its fields guessed afresh."""
     picker.reset()
     kind = table_kind(path)
     if kind == "jsonl":
-        return read_jsonl(path, picker)
+        return read_jsonl(path, picker, limits)
     if kind == "parquet":
         return read_parquet(path, picker)
-    return read_csv(path, picker, delimiter="\t" if kind == "tsv" else ",")
+    return read_csv(path, picker, delimiter="\t" if kind == "tsv" else ",", limits=limits)
 
 
 def read_parquet(path: Path, picker: _FieldPicker) -> list[dict]:
@@ -434,33 +459,62 @@ def read_parquet(path: Path, picker: _FieldPicker) -> list[dict]:
     ]
 
 
-def read_jsonl(path: Path, picker: _FieldPicker) -> list[dict]:
-    """Read a JSONL file: one row per non-blank line, bad lines included."""
-    text = _read_table_text(path)
+def read_jsonl(path: Path, picker: _FieldPicker, limits: files.ReadLimits | None = None) -> list[dict]:
+    """Read a JSONL file (gzipped too): one row per non-blank line, bad lines included.
+
+    The file is streamed a line at a time and decoded per line (see :mod:`kliping.textlines`): a line with
+    invalid UTF-8 bytes in a UTF-8 file keeps its good text, its bad sequences replaced, counted in
+    ``decode_errors`` and named in a warning.
+    """
     rows = []
-    for lineno, line in enumerate(text.split("\n"), start=1):
+    for lineno, line, replaced in _table_lines(path, limits):
         if not line.strip():
             continue  # a blank line holds no record
         source = f"{path}:{lineno}"
         default_id = f"{path.stem}-{lineno}"
+        if replaced:
+            _warn(source, _replaced_reason(replaced))
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
             _warn(source, f"malformed JSON ({error.msg})")
-            rows.append(_row(default_id, source, "malformed_json"))
+            rows.append(_row(default_id, source, "malformed_json", decode_errors=replaced))
             continue
         if not isinstance(record, dict):
             _warn(source, f"a JSON {type(record).__name__}, not an object")
-            rows.append(_row(default_id, source, "not_an_object"))
+            rows.append(_row(default_id, source, "not_an_object", decode_errors=replaced))
             continue
-        rows.append(picker.to_row(record, default_id, source))
+        row = picker.to_row(record, default_id, source)
+        row["decode_errors"] = replaced
+        rows.append(row)
     return rows
 
 
-def read_csv(path: Path, picker: _FieldPicker, delimiter: str = ",") -> list[dict]:
-    """Read a CSV/TSV file with a header row: one row per record, bad rows included."""
-    text = _read_table_text(path)
-    reader = csv.reader(_stdio.StringIO(text, newline=""), delimiter=delimiter)
+def _replaced_reason(replaced: int) -> str:
+    return f"{replaced} invalid UTF-8 byte sequence(s) replaced with U+FFFD (the rest of the line is kept)"
+
+
+#: The largest CSV cell: as large as the platform allows (the csv module's default, 131,072 characters,
+#: aborted a run on one long article).
+CSV_FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)
+
+
+def read_csv(
+    path: Path, picker: _FieldPicker, delimiter: str = ",", limits: files.ReadLimits | None = None
+) -> list[dict]:
+    """Read a CSV/TSV file with a header row: one row per record, bad rows included; cells of any size."""
+    csv.field_size_limit(CSV_FIELD_LIMIT)
+    lines = _table_lines(path, limits)
+    replaced_at: dict[int, int] = {}
+
+    def texts():
+        for lineno, line, replaced in lines:
+            if replaced:
+                replaced_at[lineno] = replaced
+                _warn(f"{path}:{lineno}", _replaced_reason(replaced))
+            yield line
+
+    reader = csv.reader(texts(), delimiter=delimiter)
     header = next(reader, None)
     if not header:
         _warn(str(path), "empty table (no header row)")
@@ -473,27 +527,30 @@ def read_csv(path: Path, picker: _FieldPicker, delimiter: str = ",") -> list[dic
             continue
         source = f"{path}:{lineno}"
         default_id = f"{path.stem}-{lineno}"
+        replaced = sum(replaced_at.pop(n, 0) for n in range(lineno, start + 1)) if replaced_at else 0
         if len(record) != len(header):
             _warn(source, f"malformed row ({len(record)} fields, header has {len(header)})")
-            rows.append(_row(default_id, source, "malformed_row"))
+            rows.append(_row(default_id, source, "malformed_row", decode_errors=replaced))
             continue
         values = {k: (v if v != "" else None) for k, v in zip(header, record)}
-        rows.append(picker.to_row(values, default_id, source))
+        row = picker.to_row(values, default_id, source)
+        row["decode_errors"] = replaced
+        rows.append(row)
     return rows
 
 
-def _read_table_text(path: Path) -> str:
+def _table_lines(path: Path, limits: files.ReadLimits | None):
+    """The decoded lines of a table file; :class:`CorpusFormatError` when it cannot be read as text."""
+    limits = limits or files.ReadLimits.from_environ()
     try:
-        data = path.read_bytes()
-        if path.name.lower().endswith(".gz"):
-            import gzip
-
-            data = gzip.decompress(data)
-    except (OSError, EOFError) as error:
+        encoding = textlines.sniff(path, limits)
+    except files.NotRegularError as error:
+        raise CorpusFormatError(f"{path}: {error.reason}") from None
+    except (OSError, EOFError) as error:  # EOFError: a cut-off .gz
         raise CorpusFormatError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from error
-    if looks_binary(data):
+    if encoding.binary:
         raise CorpusFormatError(f"{path} is a binary file, not a {path.suffix} table")
-    return decode_bytes(data)[0]
+    return textlines.decode_lines(path, limits, encoding)
 
 
 # --------------------------------------------------------------------------- #
@@ -516,6 +573,7 @@ def read_corpus(
     date_field: str | None = None,
     url_field: str | None = None,
     site_field: str | None = None,
+    limits: files.ReadLimits | None = None,
 ) -> pd.DataFrame:
     """Read any supported input into a manifest of articles, one row per input item.
 
@@ -535,6 +593,9 @@ def read_corpus(
         ``date, tanggal, published`` / ``url, link, tautan`` / ``site, source_site, domain, source`` present.
         They fill ``meta_date`` and ``meta_site`` (the site as a registered domain), which the clean stage
         prefers to what it finds in the text.
+    limits : kliping.files.ReadLimits, optional
+        Whether links out of a corpus folder are followed and the largest file read (default: from
+        ``KLIPING_FOLLOW_LINKS`` / ``KLIPING_MAX_FILE_MB``, else not followed and 50 MB).
 
     Returns
     -------
@@ -560,18 +621,25 @@ def read_corpus(
     path = corpus_path(path)
     fields = dict(text_field=text_field, title_field=title_field, id_field=id_field, label_field=label_field)
     fields.update(date_field=date_field, url_field=url_field, site_field=site_field)
-    from kliping.fields import check_fields
+    limits = limits or files.ReadLimits.from_environ()
+    suffix = path.suffix.lower()
+    status, reason = ("ok", "") if path.is_dir() else files.check(path, None, limits)
+    if status == "ok":
+        from kliping.fields import check_fields
 
-    check_fields(path, **fields)  # a named field that is not there: one error line before any work
+        check_fields(path, **fields)  # a named field that is not there: one error line before any work
     picker = _FieldPicker(**fields)
     _problems.clear()
-    suffix = path.suffix.lower()
-    if path.is_dir():
-        rows = read_folder(path, picker)
+    if status != "ok" and (suffix in PAGE_SUFFIXES or table_kind(path) is not None):
+        # A FIFO, device or oversized file named as the corpus: one row that says why, never a hang.
+        _warn(str(path), reason)
+        rows = [_row(path.stem, str(path), status)]
+    elif path.is_dir():
+        rows = read_folder(path, picker, limits)
     elif suffix in PAGE_SUFFIXES:
-        rows = [read_page(path)]
+        rows = [read_page(path, limits=limits)]
     elif table_kind(path) is not None:
-        rows = read_table(path, picker)
+        rows = read_table(path, picker, limits)
     else:
         raise CorpusFormatError(
             f"{path}: kliping reads a folder of pages and shards, .txt/.html pages, .jsonl(.gz), .csv/.tsv or "
@@ -588,15 +656,31 @@ def read_corpus(
 
 
 def _unique_ids(ids: pd.Series) -> pd.Series:
-    """Keep ids unique: a repeated id gets ``#2``, ``#3``... and a warning."""
-    seen: dict[str, int] = {}
+    """Keep ids unique: a repeated id gets the first ``#2``, ``#3``... that no other id has, and a warning.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     _unique_ids(pd.Series(["a", "a#2", "a", "a"])).tolist()
+    ['a', 'a#2', 'a#3', 'a#4']
+    """
+    taken = set(ids)  # every id as given, so a renamed id never takes the name of a later one
+    used: set[str] = set()
+    next_suffix: dict[str, int] = {}
     out = []
     for id_ in ids:
-        count = seen.get(id_, 0) + 1
-        seen[id_] = count
-        if count > 1:
-            warnings.warn(f"id {id_!r} repeats; renamed to '{id_}#{count}'", InputWarning, stacklevel=4)
-            id_ = f"{id_}#{count}"
+        if id_ in used:
+            count = next_suffix.get(id_, 2)
+            while f"{id_}#{count}" in taken:
+                count += 1
+            next_suffix[id_] = count + 1
+            renamed = f"{id_}#{count}"
+            taken.add(renamed)
+            warnings.warn(f"id {id_!r} repeats; renamed to {renamed!r}", InputWarning, stacklevel=4)
+            id_ = renamed
+        used.add(id_)
         out.append(id_)
     return pd.Series(out, index=ids.index, dtype=object)
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from tqdm import tqdm  # plain bars: no ipywidgets warning in notebooks
 
+from kliping.orphans import die_with_parent
 from kliping.stem.cache import cache_folder, corpus_cache_file, load_cache, read_json, save_cache, write_json_atomically
 from kliping.stem.resources import load_stopwords
 from kliping.stem.stemmer import get_stemmer
@@ -87,7 +88,8 @@ def stem_vocabulary(
     bar = tqdm(total=len(new), desc="stemming new words", unit="word", disable=not progress, file=sys.stderr)
     if n_jobs > 1 and len(chunks) > 1:
         get_stemmer()  # build it before forking, so the workers inherit it
-        with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+        # Workers exit when this process dies (kill -9 once left them blocked on a pipe, 0.8 GB each, for good).
+        with ProcessPoolExecutor(max_workers=n_jobs, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             for chunk, result in zip(chunks, pool.map(_stem_chunk, chunks)):
                 stems.update(zip(chunk, result))
                 bar.update(len(chunk))
