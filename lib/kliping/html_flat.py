@@ -22,7 +22,7 @@ BLOCK_TAGS = frozenset(
     "address article aside blockquote br caption dd details div dl dt fieldset figcaption figure footer form "
     "h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table td th tr ul".split()
 )
-#: Elements whose content is never article text (as ``io._HTML_DROP``).
+#: Elements whose content is never article text (as ``io.pages._HTML_DROP``).
 DROP_TAGS = frozenset(("script", "style", "noscript", "template", "iframe", "svg", "head"))
 
 
@@ -72,7 +72,7 @@ class _Flattener(HTMLParser):
 
 def flat_text(html: str) -> tuple[str, str | None]:
     """Block-per-line text and title (first ``<h1>``, else ``<title>``) of an HTML page of any depth."""
-    from kliping.io import _WS_RUN, clean_lines
+    from kliping.io.text import _WS_RUN, clean_lines
 
     parser = _Flattener()
     parser.feed(html)

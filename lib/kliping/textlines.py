@@ -50,7 +50,7 @@ class FileEncoding:
 
 def sniff(path, limits: files.ReadLimits) -> FileEncoding:
     """First pass: tell UTF-8 from a legacy encoding by counting valid and invalid non-ASCII lines."""
-    from kliping.io import looks_binary
+    from kliping.io.text import looks_binary
 
     good = bad = 0
     sample = bytearray()
@@ -73,14 +73,14 @@ def sniff(path, limits: files.ReadLimits) -> FileEncoding:
                     sample += raw
     if bad <= good:  # a few bad lines in a UTF-8 file (or none at all)
         return FileEncoding("utf-8", good, bad)
-    from kliping.io import _decode_legacy
+    from kliping.io.text import _decode_legacy
 
     return FileEncoding(_decode_legacy(bytes(sample))[1], good, bad)
 
 
 def decode_lines(path, limits: files.ReadLimits, encoding: FileEncoding | None = None):
     """Second pass: yield every physical line of ``path`` as a :class:`Line`, decoded as :func:`sniff` chose."""
-    from kliping.io import normalise_text
+    from kliping.io.text import normalise_text
 
     encoding = encoding or sniff(path, limits)
     if encoding.binary:

@@ -1,0 +1,62 @@
+"""What the reader says about its input: the errors that stop a read, the warnings about bad items, and the row.
+
+:class:`CorpusNotFoundError` and :class:`CorpusFormatError` end a read with one line (the CLI exits 2);
+every bad file, line or row of the input is collected with :func:`_warn` and emitted as an :class:`InputWarning`
+by :func:`_flush_warnings` (the first :data:`MAX_WARNINGS` by name, then a count), and every input item, good
+or bad, becomes one manifest row of :data:`BASE_COLUMNS` by :func:`_row`.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+#: Columns the reader adds for the clean stage (not the input's own): the page's or row's kind
+#: (``page``/``record``), its address, and the site and date its metadata states (used, then dropped).
+META_COLUMNS = ["origin", "url", "meta_site", "meta_date"]
+
+#: Columns every manifest starts with, in this order.
+BASE_COLUMNS = ["id", "source", "status", "duplicate_of", "title", "text"]
+
+
+class InputWarning(UserWarning):
+    """A file, line or row of the input could not be read as an article."""
+
+
+class CorpusNotFoundError(FileNotFoundError):
+    """The corpus path does not exist."""
+
+    def __init__(self, path: Path):
+        super().__init__(f"no such file or folder: {path}")
+        self.path = path
+
+
+class CorpusFormatError(ValueError):
+    """The corpus path exists but is not a format kliping reads."""
+
+
+def _row(id_, source, status, text="", title=None, **extra) -> dict:
+    return {"id": id_, "source": source, "status": status, "duplicate_of": None, "title": title, "text": text, **extra}
+
+
+#: How many bad items are named one by one before the rest are summed up.
+MAX_WARNINGS = 20
+_problems: list[str] = []
+
+
+def _warn(source: str, reason: str) -> None:
+    _problems.append(f"{source}: {reason}")
+
+
+def _flush_warnings() -> None:
+    """Emit the collected problems: the first few by name, then a count."""
+    for message in _problems[:MAX_WARNINGS]:
+        warnings.warn(message, InputWarning, stacklevel=3)
+    if len(_problems) > MAX_WARNINGS:
+        warnings.warn(
+            f"... and {len(_problems) - MAX_WARNINGS} more items without usable text "
+            "(their rows say why in the status column)",
+            InputWarning,
+            stacklevel=3,
+        )
+    _problems.clear()
