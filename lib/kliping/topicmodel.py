@@ -11,7 +11,8 @@ a saved model assigns the same topic to the same text every time, like BERTopic'
 Examples
 --------
 >>> from kliping import config, pipeline
->>> cleaned = pipeline.clean(pipeline.load(config.RAW_DIR), progress=False)
+>>> articles = pipeline.load(config.RAW_DIR).head(2)  # the two seed pages of the embedded corpus
+>>> cleaned = pipeline.clean(articles, progress=False)
 >>> stemmed = pipeline.stem(cleaned, progress=False, use_cache=False)
 >>> vectors = pipeline.vectorize(cleaned, stemmed)
 >>> clustering = pipeline.cluster(vectors, k=2)
