@@ -103,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--output",
         type=Path,
         required=True,
-        help="the folder to write assignments.csv, topics.csv, metrics.json and articles.parquet into",
+        help="the folder to write assignments.csv, topics.csv, metrics.json, articles.parquet and topic_model.npz into",
     )
     _add_field_options(run, label=True)
     _add_run_options(run)
