@@ -294,8 +294,23 @@ def class_tfidf(X, labels: np.ndarray, k: int) -> np.ndarray:
     "class document", whose term frequencies are weighted by
     ``log(1 + mean words per topic / term frequency over all topics)``.
     """
+    return class_tfidf_of_sums(topic_sums(X, labels, k))
+
+
+def topic_sums(X, labels: np.ndarray, k: int) -> np.ndarray:
+    """Each topic's rows of ``X`` summed (a dense ``k`` × terms array); sums of parts of a corpus add up.
+
+    Examples
+    --------
+    >>> topic_sums(np.array([[1.0, 0.0], [0.0, 2.0], [1.0, 1.0]]), np.array([0, 1, 0]), 2).tolist()
+    [[2.0, 1.0], [0.0, 2.0]]
+    """
     indicator = sp.csr_matrix((np.ones(len(labels)), (labels, np.arange(len(labels)))), shape=(k, len(labels)))
-    per_topic = np.asarray((indicator @ X).todense()) if sp.issparse(X) else indicator @ X
+    return np.asarray((indicator @ X).todense()) if sp.issparse(X) else indicator @ X
+
+
+def class_tfidf_of_sums(per_topic: np.ndarray) -> np.ndarray:
+    """:func:`class_tfidf` from the topics' summed rows (:func:`topic_sums`)."""
     tf = per_topic / np.maximum(per_topic.sum(axis=1, keepdims=True), 1e-12)
     idf = np.log1p(per_topic.sum(axis=1).mean() / np.maximum(per_topic.sum(axis=0), 1e-12))
     return tf * idf

@@ -33,7 +33,9 @@ MEASURE_BATCH_ROWS = 64
 CLEAN_COLUMNS = ["title", "site", "published", "byline", "dateline_city", "content", "labels", "kinds", "reasons"]
 
 
-def clean_articles(articles: pd.DataFrame, progress: bool = True, processes: int = 1) -> pd.DataFrame:
+def clean_articles(
+    articles: pd.DataFrame, progress: bool = True, processes: int = 1, site_stats: SiteStats | None = None
+) -> pd.DataFrame:
     """Clean every article of a reader manifest (:func:`kliping.io.read_corpus`).
 
     Returns the same rows in the same order with all input columns, plus
@@ -46,6 +48,10 @@ def clean_articles(articles: pd.DataFrame, progress: bool = True, processes: int
     ``processes`` > 1 cleans the pages in that many forked processes, in chunks of
     :data:`PARALLEL_CHUNK_ROWS`, where the platform can fork; the output is the same. It is off by
     default: on a shared 2-core machine it did not pay (``benchmarks/bench_clean.py --clickid``).
+
+    ``site_stats`` are the cross-page statistics of the whole corpus when ``articles`` is only a part of it (the
+    distributed path, :mod:`kliping.scale`, counts them over every partition first); by default they are counted
+    on ``articles``.
     """
     from tqdm import tqdm  # plain bars: tqdm.auto warns in a kernel without ipywidgets
 
@@ -61,7 +67,9 @@ def clean_articles(articles: pd.DataFrame, progress: bool = True, processes: int
     known_site = any(c in articles.columns for c in ("meta_site", "site", "source_site", "domain"))
     sites = site_column(articles).tolist() if len(articles) and known_site else [None] * len(articles)
     stats = None
-    if known_site:
+    if known_site and site_stats is not None:
+        stats = site_stats
+    elif known_site:
         duplicate = (
             articles["duplicate_of"].notna().tolist() if "duplicate_of" in articles.columns else [False] * len(articles)
         )

@@ -1,0 +1,88 @@
+"""The distributed run's files: ``articles/`` and ``assignments/`` as parquet partitions, the rest as in-process.
+
+Each partition's rows go through :func:`kliping.pipeline.assign` on a worker (the same columns, rounding and
+topic labels as ``articles.parquet`` of an in-process run) and are written atomically; the client then writes
+``assignments.csv`` from the partitions in corpus order while it stays under :data:`CSV_MAX_ROWS` rows, and
+``topics.csv``, ``topic_model.npz`` and ``metrics.json`` with :mod:`kliping.store`'s own writers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+
+from kliping.cluster import NO_TOPIC
+
+#: ``assignments.csv`` is written while the corpus has fewer rows; above, ``assignments/`` alone holds them.
+CSV_MAX_ROWS = 1_000_000
+#: The partition folders of a distributed run's output.
+ARTICLES_DIR, ASSIGNMENTS_DIR = "articles", "assignments"
+
+
+def part_name(number: int) -> str:
+    return f"part-{number:05d}.parquet"
+
+
+def write_part(clean_path, tfidf_path, assigned, articles_out, assignments_out, renumber, topics, run_id, made):
+    """The output rows of one partition (:func:`kliping.pipeline.assign`), to its two parquet files."""
+    from kliping import pipeline
+    from kliping.store import write_parquet
+
+    labels, confidence = assigned[0], assigned[1]
+    cleaned = pd.read_parquet(clean_path)
+    with np.load(tfidf_path, allow_pickle=False) as data:
+        where = data["rows"]
+    usable = np.zeros(len(cleaned), dtype=bool)
+    usable[where] = True
+    labels = np.asarray(labels)
+    if renumber is not None:
+        labels = np.where(labels >= 0, renumber[np.maximum(labels, 0)], NO_TOPIC)
+    clustering = SimpleNamespace(topics=SimpleNamespace(labels=labels, confidence=np.asarray(confidence)))
+    table = pipeline.assign(cleaned, SimpleNamespace(usable=usable), clustering, topics).assign(run_id=run_id)
+    write_parquet(table, Path(articles_out), {**made, "run_id": run_id})
+    write_parquet(table[pipeline.ASSIGNMENT_COLUMNS], Path(assignments_out), {"run_id": run_id})
+    return len(table)
+
+
+def clear_stale_parts(folder: Path, keep: set[str]) -> None:
+    """Remove partition files of an earlier run that this run did not write (it had more partitions)."""
+    if folder.is_dir():
+        for path in folder.glob("part-*.parquet"):
+            if path.name not in keep:
+                path.unlink()
+
+
+def write_assignments_csv(parts: list[Path], path: Path) -> bool:
+    """``assignments.csv`` from the partitions, in order, with the in-process file's format; False when the
+    corpus has :data:`CSV_MAX_ROWS` rows or more (then no file is written)."""
+    import pyarrow.parquet as pq
+
+    from kliping.store import atomic_path, csv_safe
+
+    if sum(pq.ParquetFile(p).metadata.num_rows for p in parts) >= CSV_MAX_ROWS:
+        path.unlink(missing_ok=True)
+        return False
+    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as handle:
+        for number, part in enumerate(parts):
+            frame = pd.read_parquet(part)
+            csv_safe(frame).to_csv(handle, index=False, header=number == 0)
+    return True
+
+
+def write_run_files(output_dir: Path, topics: pd.DataFrame, model, metrics: dict, run_id: str, settings, made) -> None:
+    """``topics.csv``, ``topic_model.npz`` and, last, ``metrics.json`` (as :func:`kliping.store.write_outputs`)."""
+    from kliping.store import atomic_path, csv_safe, save_model, topics_table, write_json
+
+    with atomic_path(output_dir / "topics.csv") as tmp:
+        csv_safe(topics_table(topics)).to_csv(tmp, index=False)
+    save_model(model, output_dir / "topic_model.npz", run_id)
+    metrics = {
+        **metrics,
+        "run_id": run_id,
+        "settings": settings.as_dict(),
+        "corpus_fingerprint": made["corpus_fingerprint"],
+    }
+    write_json(output_dir / "metrics.json", metrics)
