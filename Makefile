@@ -56,7 +56,7 @@ install: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[notebooks,dev]"
+	$(BIN)/python -m pip install --quiet -e ".[notebooks,dev,scale]"
 	touch $@
 
 # Pages to reports/html (KLIPING_HTML_DIR moves them), the run's four files to data/processed (OUT=...); one
