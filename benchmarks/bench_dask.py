@@ -57,7 +57,8 @@ def perturbed(record: dict, copy: int, rng: np.random.Generator) -> dict:
 def build(work: Path, copies: int, n_shards: int) -> tuple[Path, Path]:
     """The sharded corpus of ``copies`` copies, and a 3-copy single file (for the in-process 66k run)."""
     shards_dir, medium = work / f"corpus_{copies}x", work / "corpus_3x.jsonl.gz"
-    if (shards_dir / "DONE").exists() and medium.exists():
+    done = work / f"corpus_{copies}x.done"  # beside the corpus folder: a file in it would be read as a page
+    if done.exists() and medium.exists():
         return shards_dir, medium
     shards_dir.mkdir(parents=True, exist_ok=True)
     records = [json.loads(line) for line in ARTICLES.open(encoding="utf-8") if line.strip()]
@@ -73,7 +74,7 @@ def build(work: Path, copies: int, n_shards: int) -> tuple[Path, Path]:
             out.write("\n".join(rows[a:b]) + "\n")
     with gzip.open(medium, "wt", encoding="utf-8") as out:
         out.write("\n".join(rows[: 3 * len(records)]) + "\n")
-    (shards_dir / "DONE").write_text(str(len(rows)))
+    done.write_text(str(len(rows)))
     return shards_dir, medium
 
 
@@ -133,7 +134,7 @@ def main() -> None:
         raise SystemExit(f"{ARTICLES} not found: the benchmark needs the shared CLICK-ID corpus")
     work = args.work_dir
     shards, medium = build(work, args.copies, args.shards)
-    n_large = int((shards / "DONE").read_text())
+    n_large = int((work / f"corpus_{args.copies}x.done").read_text())
     dask = ["--scheduler", "local", "--workers", str(args.workers), "--worker-memory", args.worker_memory]
     plan = [
         ("inprocess-22k", kliping(ARTICLES, work / "out" / "inprocess-22k"), 22_136, 1),

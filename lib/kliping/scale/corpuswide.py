@@ -29,8 +29,8 @@ from kliping.scale.partitions import HASH_COLUMN, SITE_COLUMN
 PART, ROW = "_part", "_row"
 
 
-def _positions(path: str, part: int, columns: list[str]) -> pd.DataFrame:
-    frame = pd.read_parquet(path, columns=columns)
+def _positions(path: str, part: int, wanted: tuple) -> pd.DataFrame:
+    frame = pd.read_parquet(path, columns=list(wanted))
     frame[PART] = np.int32(part)
     frame[ROW] = np.arange(len(frame), dtype=np.int32)
     return frame
@@ -42,7 +42,16 @@ def _frame(parts: list[str], columns: list[str]):
     meta = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     meta[PART] = pd.Series(dtype=np.int32)
     meta[ROW] = pd.Series(dtype=np.int32)
-    return dd.from_map(_positions, parts, list(range(len(parts))), columns=columns, meta=meta, enforce_metadata=False)
+    wanted = [tuple(columns)] * len(parts)
+    return dd.from_map(_positions, parts, list(range(len(parts))), wanted, meta=meta, enforce_metadata=False)
+
+
+def _among(frame: pd.DataFrame, column: str, values: set) -> pd.DataFrame:
+    return frame[frame[column].isin(values)]
+
+
+def _holding_hash_sign(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame["id"].str.contains("#", regex=False).astype(bool)]
 
 
 def id_renames(parts: list[str]) -> dict[tuple[int, int], str]:
@@ -54,9 +63,10 @@ def id_renames(parts: list[str]) -> dict[tuple[int, int], str]:
     repeated = set(counts[counts > 1].index.compute())
     if not repeated:
         return {}
-    hashed = frame[frame["id"].str.contains("#", regex=False)]
-    rows = frame[frame["id"].isin(sorted(repeated))].compute().sort_values([PART, ROW])
-    others = sorted(set(hashed["id"].compute()) - repeated)
+    rows = frame.map_partitions(_among, "id", repeated, meta=frame._meta).compute()
+    rows = rows.sort_values([PART, ROW]).reset_index(drop=True)  # each partition's rows came numbered from 0
+    hashed = frame.map_partitions(_holding_hash_sign, meta=frame._meta).compute()
+    others = sorted(set(hashed["id"]) - repeated)
     # The reader's renaming, on the rows that repeat; ids holding "#" go first so no new name takes theirs.
     named = _unique_ids(pd.Series(others + rows["id"].tolist(), dtype=object)).tolist()[len(others) :]
     return {(int(p), int(r)): new for p, r, old, new in zip(rows[PART], rows[ROW], rows["id"], named) if new != old}
@@ -65,13 +75,14 @@ def id_renames(parts: list[str]) -> dict[tuple[int, int], str]:
 def duplicates(parts: list[str], renames: dict) -> dict[int, dict[int, str]]:
     """Per partition, ``{row: id of the first article with the same text}`` (rows of copies only)."""
     frame = _frame(parts, ["id", "status", HASH_COLUMN])
-    readable = frame[frame["status"] == "ok"]
+    readable = frame.map_partitions(_among, "status", {"ok"}, meta=frame._meta)
     counts = readable[HASH_COLUMN].value_counts()
-    repeated = sorted(counts[counts > 1].index.compute())
+    repeated = set(counts[counts > 1].index.compute())
     found: dict[int, dict[int, str]] = {}
     if not repeated:
         return found
-    rows = readable[readable[HASH_COLUMN].isin(repeated)].compute().sort_values([PART, ROW])
+    rows = readable.map_partitions(_among, HASH_COLUMN, repeated, meta=frame._meta).compute()
+    rows = rows.sort_values([PART, ROW]).reset_index(drop=True)  # each partition's rows came numbered from 0
     rows["id"] = [renames.get((int(p), int(r)), i) for p, r, i in zip(rows[PART], rows[ROW], rows["id"])]
     first = rows.groupby(HASH_COLUMN, sort=False)["id"].transform("first")
     copies = rows[rows["id"] != first].assign(first=first)

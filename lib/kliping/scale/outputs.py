@@ -47,6 +47,29 @@ def write_part(clean_path, tfidf_path, assigned, articles_out, assignments_out, 
     return len(table)
 
 
+def unify_parts(paths: list[Path]) -> int:
+    """Give every partition of a table the same schema (a column all null in one partition is typed as in the
+    others, an integer column with gaps in another becomes float), so ``pd.read_parquet(folder)`` reads them as
+    one table; the number of partitions rewritten."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from kliping.store import atomic_path
+
+    schemas = [pq.read_schema(path) for path in paths]
+    unified = pa.unify_schemas(schemas, promote_options="permissive").remove_metadata()
+    rewritten = 0
+    for path, schema in zip(paths, schemas):
+        if schema.remove_metadata().equals(unified):
+            continue
+        table = pq.read_table(path)
+        table = table.select(unified.names).cast(unified.with_metadata(schema.metadata))
+        with atomic_path(path) as tmp:
+            pq.write_table(table, tmp)
+        rewritten += 1
+    return rewritten
+
+
 def clear_stale_parts(folder: Path, keep: set[str]) -> None:
     """Remove partition files of an earlier run that this run did not write (it had more partitions)."""
     if folder.is_dir():

@@ -313,8 +313,8 @@ def _run(client, settings, sample_size, progress, cache_dir) -> dict:
                 tfidf,
                 cleaned,
                 range(len(parts)),
-                components=vectors.components,
-                centres=centres,
+                components=_share(client, vectors.components),
+                centres=_share(client, centres),
                 n_best=pipeline.N_REPRESENTATIVES,
                 with_label=has_label,
                 pure=False,
@@ -348,13 +348,15 @@ def _run(client, settings, sample_size, progress, cache_dir) -> dict:
             assigned,
             articles_out,
             assignments_out,
-            renumber=renumber,
-            topics=topics[["topic", "label"]],
+            renumber=_share(client, renumber),
+            topics=_share(client, topics[["topic", "label"]]),
             run_id=run_id,
             made=made,
             pure=False,
         )
         n_rows = _wait(client, written, "write", progress)
+        for folder in (outputs.ARTICLES_DIR, outputs.ASSIGNMENTS_DIR):
+            outputs.unify_parts([out / folder / n for n in out_names])
         outputs.write_assignments_csv([out / outputs.ASSIGNMENTS_DIR / n for n in out_names], out / "assignments.csv")
     metrics.update(
         {

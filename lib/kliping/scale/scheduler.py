@@ -18,6 +18,7 @@ kliping.scale.scheduler.SchedulerError: scheduler '10.0.0.5': use local or an ad
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
 import sys
 
@@ -72,7 +73,8 @@ def connect(address: str, workers: int | None = None, worker_memory: str | None 
     try:
         if address == "local":
             n_workers = workers or os.cpu_count() or 1
-            dashboard = "127.0.0.1:0" if importlib.util.find_spec("bokeh") is not None else None
+            # Its HTTP server (and, with bokeh, the dashboard) on a free port of this machine only.
+            dashboard = "127.0.0.1:0"
             cluster = LocalCluster(
                 n_workers=n_workers,
                 threads_per_worker=1,
@@ -80,7 +82,7 @@ def connect(address: str, workers: int | None = None, worker_memory: str | None 
                 memory_limit=worker_memory or WORKER_MEMORY,
                 host="127.0.0.1",
                 dashboard_address=dashboard,
-                silence_logs="error",
+                silence_logs=logging.ERROR,
             )
             client = Client(cluster)
         else:
