@@ -23,6 +23,7 @@ import gzip
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -82,6 +83,7 @@ def measure(name: str, command: list[str], work: Path) -> dict:
     """Run ``command``, sampling the memory of it and its descendants; wall time and peaks."""
     run_dir = work / "runs" / name
     env = {**os.environ, "PYTHONPATH": str(ROOT / "lib"), "KLIPING_WORK_DIR": str(run_dir / "work")}
+    shutil.rmtree(run_dir, ignore_errors=True)  # a fresh work folder: no stem cache from an earlier run
     run_dir.mkdir(parents=True, exist_ok=True)
     log = (run_dir / "log.txt").open("w")
     started = time.perf_counter()
@@ -148,6 +150,7 @@ def main() -> None:
     for name, command, n, cores in plan:
         if args.only and name not in args.only:
             continue
+        shutil.rmtree(command[command.index("-o") + 1], ignore_errors=True)
         result = measure(name, command, work)
         result.update(articles=n, cores=cores, per_core=round(n / result["seconds"] / cores, 1))
         results[name] = result

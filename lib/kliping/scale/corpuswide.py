@@ -1,9 +1,9 @@
 """What the in-process reader and cleaner decide over the whole corpus, decided over all partitions.
 
-* **Unique ids** (:func:`id_renames`): a repeated id gets ``#2``, ``#3``... as :func:`kliping.io.read_corpus`
+* **Unique ids** (:func:`ids_and_duplicates`): a repeated id gets ``#2``, ``#3``... as :func:`kliping.io.read_corpus`
   gives it. The repeated ids are found by a distributed count; only their rows (and the ids holding a ``#``,
   which a new name must not take) come to the client, where the reader's own ``_unique_ids`` names them.
-* **Exact duplicates** (:func:`duplicates`): the reader's text hash of every readable row is counted across
+* **Exact duplicates** (the same pass): the reader's text hash of every readable row is counted across
   partitions; the rows of hashes seen more than once come to the client, where the first in corpus order is
   the original of the others (as :func:`kliping.io.find_duplicates`).
 * **Template lines per site** (:func:`site_statistics`): each partition counts its pages' normalised line
@@ -54,38 +54,50 @@ def _holding_hash_sign(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["id"].str.contains("#", regex=False).astype(bool)]
 
 
-def id_renames(parts: list[str]) -> dict[tuple[int, int], str]:
-    """``{(partition, row): new id}`` for every row whose id repeats an earlier row's (usually empty)."""
+def ids_and_duplicates(parts: list[str]) -> tuple[dict[tuple[int, int], str], dict[int, dict[int, str]]]:
+    """The reader's corpus-wide decisions: ``{(partition, row): new id}`` for every row whose id repeats an
+    earlier row's, and per partition ``{row: id of the first article with the same text}``.
+
+    One pass counts ids and text hashes (only readable rows have a hash); a second brings the rows of the
+    repeated ones, when there are any.
+    """
+    import dask
+
+    frame = _frame(parts, ["id", "status", HASH_COLUMN])
+    ids, hashes = frame["id"].value_counts(), frame[HASH_COLUMN].value_counts()
+    repeated_ids, repeated_hashes = map(set, dask.compute(ids[ids > 1].index, hashes[hashes > 1].index))
+    wanted = []
+    if repeated_ids:
+        wanted.append(frame.map_partitions(_among, "id", repeated_ids, meta=frame._meta))
+        wanted.append(frame.map_partitions(_holding_hash_sign, meta=frame._meta))
+    if repeated_hashes:
+        wanted.append(frame.map_partitions(_among, HASH_COLUMN, repeated_hashes, meta=frame._meta))
+    found = iter(dask.compute(*wanted))
+    renames = _renames(next(found), next(found), repeated_ids) if repeated_ids else {}
+    copies = _copies(next(found), renames) if repeated_hashes else {}
+    return renames, copies
+
+
+def _in_order(rows: pd.DataFrame) -> pd.DataFrame:
+    return rows.sort_values([PART, ROW]).reset_index(drop=True)  # each partition's rows came numbered from 0
+
+
+def _renames(rows: pd.DataFrame, hashed: pd.DataFrame, repeated: set) -> dict[tuple[int, int], str]:
     from kliping.io import _unique_ids
 
-    frame = _frame(parts, ["id"])
-    counts = frame["id"].value_counts()
-    repeated = set(counts[counts > 1].index.compute())
-    if not repeated:
-        return {}
-    rows = frame.map_partitions(_among, "id", repeated, meta=frame._meta).compute()
-    rows = rows.sort_values([PART, ROW]).reset_index(drop=True)  # each partition's rows came numbered from 0
-    hashed = frame.map_partitions(_holding_hash_sign, meta=frame._meta).compute()
+    rows = _in_order(rows)
     others = sorted(set(hashed["id"]) - repeated)
     # The reader's renaming, on the rows that repeat; ids holding "#" go first so no new name takes theirs.
     named = _unique_ids(pd.Series(others + rows["id"].tolist(), dtype=object)).tolist()[len(others) :]
     return {(int(p), int(r)): new for p, r, old, new in zip(rows[PART], rows[ROW], rows["id"], named) if new != old}
 
 
-def duplicates(parts: list[str], renames: dict) -> dict[int, dict[int, str]]:
-    """Per partition, ``{row: id of the first article with the same text}`` (rows of copies only)."""
-    frame = _frame(parts, ["id", "status", HASH_COLUMN])
-    readable = frame.map_partitions(_among, "status", {"ok"}, meta=frame._meta)
-    counts = readable[HASH_COLUMN].value_counts()
-    repeated = set(counts[counts > 1].index.compute())
-    found: dict[int, dict[int, str]] = {}
-    if not repeated:
-        return found
-    rows = readable.map_partitions(_among, HASH_COLUMN, repeated, meta=frame._meta).compute()
-    rows = rows.sort_values([PART, ROW]).reset_index(drop=True)  # each partition's rows came numbered from 0
+def _copies(rows: pd.DataFrame, renames: dict) -> dict[int, dict[int, str]]:
+    rows = _in_order(rows[rows["status"] == "ok"])
     rows["id"] = [renames.get((int(p), int(r)), i) for p, r, i in zip(rows[PART], rows[ROW], rows["id"])]
     first = rows.groupby(HASH_COLUMN, sort=False)["id"].transform("first")
     copies = rows[rows["id"] != first].assign(first=first)
+    found: dict[int, dict[int, str]] = {}
     for part, row, original in zip(copies[PART], copies[ROW], copies["first"]):
         found.setdefault(int(part), {})[int(row)] = original
     return found

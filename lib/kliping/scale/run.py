@@ -12,6 +12,7 @@ import json
 import operator
 import resource
 import sys
+import time
 import warnings
 from pathlib import Path
 
@@ -34,6 +35,11 @@ def _wait(client, futures, desc: str, progress: bool):
         for _ in as_completed(futures):
             bar.update(1)
     return client.gather(futures)
+
+
+def _note(progress: bool, message: str) -> None:
+    if progress:
+        print(f"kliping:   {message} ({time.strftime('%H:%M:%S')})", file=sys.stderr, flush=True)
 
 
 def _as_is(value):
@@ -212,8 +218,7 @@ def _run(client, settings, sample_size, progress, cache_dir) -> dict:
         parts = [str(work / "read" / name) for done in read for name in done["parts"]]
         names = [Path(p).name for p in parts]
         columns = partitions.merged_columns(done["columns"] for done in read)
-        renames = corpuswide.id_renames(parts)
-        copies = corpuswide.duplicates(parts, renames)
+        renames, copies = corpuswide.ids_and_duplicates(parts)
     with timer("clean"):
         stats = None
         if corpuswide.has_known_sites(columns):
@@ -239,13 +244,16 @@ def _run(client, settings, sample_size, progress, cache_dir) -> dict:
         )
     with timer("stem"):
         surface, starts = _reduce(client, client.map(tasks.count_words, cleaned, pure=False), tasks.add_counts)
+        _note(progress, f"{len(surface):,} distinct tokens counted")
         table = stem_table(surface, starts, lambda words: _stem_words(client, words, cache_dir))
+        _note(progress, f"{len(table.stem_of):,} words stemmed to {len(set(table.stem_of.values())):,} stems")
         del surface, starts
         final = _share(client, table.final)
         tokens = [str(work / "tokens" / name) for name in names]
         counted = client.map(tasks.tokens_part, cleaned, tokens, [key] * len(parts), [final] * len(parts), pure=False)
         usable_counts = client.gather([client.submit(operator.itemgetter(2), f, pure=False) for f in counted])
         df, order, n_usable = _reduce(client, counted, tasks.add_frequencies)
+        _note(progress, f"stems of {n_usable:,} usable articles")
         display_words = table.display_words
         del table, final
     with timer("vectorize"):

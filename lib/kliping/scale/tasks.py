@@ -109,14 +109,9 @@ def tokens_part(clean_path: str, out: str, key: str, final: dict) -> tuple[Count
         token_lists = [t for t, ok in zip(tokens, usable) if ok]
         table = pd.DataFrame({"row": np.flatnonzero(usable), "tokens": token_lists})
         write_parquet(table, out, {"key": key})
-    df: Counter = Counter()
-    order: dict = {}
-    for tokens in token_lists:
-        distinct = dict.fromkeys(tokens)
-        df.update(distinct.keys())
-        for term in distinct:
-            if term not in order:
-                order[term] = None
+    # Both at C speed: a term counts once per article; the first-appearance order is that of the token stream.
+    df = Counter(chain.from_iterable(map(dict.fromkeys, token_lists)))
+    order = dict.fromkeys(chain.from_iterable(token_lists))
     return df, order, len(token_lists)
 
 
@@ -127,9 +122,7 @@ def add_frequencies(*parts) -> tuple[Counter, dict, int]:
     n = 0
     for part_df, part_order, part_n in parts:
         df.update(part_df)
-        for term in part_order:
-            if term not in order:
-                order[term] = None
+        order.update(part_order)  # new terms go to the end; a term seen before keeps its place
         n += part_n
     return df, order, n
 
