@@ -2,7 +2,8 @@
 
 One cluster of two worker processes (127.0.0.1 only) serves every test; the corpus is 600 articles of the
 embedded CLICK-ID sample written as three .jsonl.gz shards, with an exact copy of an article of the first shard
-in the third (under another id), an id repeated across shards and a malformed line.
+in the third (under another id), an id repeated across shards and a malformed line, and a page (.txt) after them,
+whose partition has no label column.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ def corpus(tmp_path_factory) -> Path:
             lines.insert(60, '{"id": "rusak", "content": "Banjir di Bek')  # a malformed line
         with gzip.open(folder / f"shard-{number}.jsonl.gz", "wt", encoding="utf-8") as out:
             out.write("\n".join(lines) + "\n")
+    (folder / "zz-halaman.txt").write_text(config.SEED_PAGE.read_text(encoding="utf-8"), encoding="utf-8")
     return folder
 
 
@@ -88,7 +90,7 @@ def test_the_same_assignments_and_topics_as_in_process(in_process, undisturbed):
     expected = json.loads((in_process / "metrics.json").read_text())
     for key in ("k", "nmi", "ari", "silhouette", "coherence_npmi", "n_articles", "n_clustered", "n_terms"):
         assert metrics[key] == expected[key], key
-    assert metrics["partitions"] == 3 and metrics["n_articles"] == 602
+    assert metrics["partitions"] == 4 and metrics["n_articles"] == 603
 
 
 def test_the_article_table_has_the_in_process_columns_and_rows(in_process, undisturbed):
@@ -142,7 +144,7 @@ def test_a_run_started_again_reuses_the_finished_partitions(client, corpus, undi
     cleaned[1].unlink()  # as if the run had stopped before this partition was cleaned
     (tmp_path / "assignments.csv").unlink()
     again = run_distributed(client, corpus, tmp_path)
-    assert [p.stat().st_mtime_ns == stamps[p] for p in cleaned] == [True, False, True]
+    assert [p.stat().st_mtime_ns == stamps[p] for p in cleaned] == [True, False, True, True]
     out, _ = undisturbed
     assert (tmp_path / "assignments.csv").read_bytes() == (out / "assignments.csv").read_bytes()
     assert again["n_clustered"] == first["n_clustered"]
@@ -153,7 +155,7 @@ def test_a_corpus_larger_than_the_sample_is_fitted_on_a_sample_and_every_article
     assert metrics["fit_sample"] == 300
     table = pd.read_csv(tmp_path / "assignments.csv")
     topics = pd.read_csv(tmp_path / "topics.csv")
-    assert len(table) == 602 and table["id"].is_unique
+    assert len(table) == 603 and table["id"].is_unique
     assert (table.loc[table["status"] == "ok", "topic"] >= 0).mean() > 0.95
     assert topics["size"].tolist() == sorted(topics["size"], reverse=True)
     assert topics["size"].sum() == metrics["n_clustered"] == (table["topic"] >= 0).sum()

@@ -42,6 +42,10 @@ def write_part(clean_path, tfidf_path, assigned, articles_out, assignments_out, 
         labels = np.where(labels >= 0, renumber[np.maximum(labels, 0)], NO_TOPIC)
     clustering = SimpleNamespace(topics=SimpleNamespace(labels=labels, confidence=np.asarray(confidence)))
     table = pipeline.assign(cleaned, SimpleNamespace(usable=usable), clustering, topics).assign(run_id=run_id)
+    for column in table.columns[table.isna().all().to_numpy()]:
+        # Empty here, typed elsewhere (a label column of pages without labels beside table rows with them):
+        # null, which unify_parts can type as the other partitions have it.
+        table[column] = pd.Series([None] * len(table), index=table.index, dtype=object)
     write_parquet(table, Path(articles_out), {**made, "run_id": run_id})
     write_parquet(table[pipeline.ASSIGNMENT_COLUMNS], Path(assignments_out), {"run_id": run_id})
     return len(table)
