@@ -43,6 +43,7 @@ ARTICLE_COLUMNS = [
     "title",
     "site",
     "published",
+    "time_zone",
     "byline",
     "content",
     "topic",

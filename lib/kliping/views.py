@@ -126,6 +126,27 @@ def page_lines_html(text: str, kinds: list[str], title: str = "", max_chars: int
     )
 
 
+def shown_time(stamp, zone=None) -> str | None:
+    """A publication time as a reader of the page saw it: on the page's clock, with its zone.
+
+    Examples
+    --------
+    >>> shown_time(pd.Timestamp("2015-11-05 13:56", tz="Asia/Jakarta"), "WITA")
+    '2015-11-05 14:56 WITA'
+    >>> shown_time(pd.Timestamp("2019-09-19", tz="Asia/Jakarta"), "WIB"), shown_time(pd.NaT)
+    ('2019-09-19', None)
+    """
+    from kliping.clean.metadata import local_time
+
+    if is_missing(stamp) or not isinstance(stamp, pd.Timestamp):
+        return None if is_missing(stamp) else str(stamp)
+    local = local_time(stamp, zone)
+    day = local.strftime("%Y-%m-%d")
+    if (local.hour, local.minute) == (0, 0):  # a date without a time: no clock to show
+        return day
+    return f"{day} {local.strftime('%H:%M')} {zone or local.strftime('%Z')}".strip()
+
+
 def clipping_html(record) -> str:
     """The article as kliping cut it out: title, metadata and body paragraphs, all escaped.
 
@@ -143,6 +164,8 @@ def clipping_html(record) -> str:
     facts = []
     for label, key in (("site", "site"), ("published", "published"), ("by", "byline"), ("from", "dateline_city")):
         value = get(key)
+        if key == "published":
+            value = shown_time(value, get("time_zone"))
         if not is_missing(value) and str(value):
             facts.append(f"{label}: {escape(value)}")
     paragraphs = "".join(

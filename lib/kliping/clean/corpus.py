@@ -17,7 +17,7 @@ import sys
 
 import pandas as pd
 
-from kliping.clean.metadata import DEFAULT_TIME_ZONE
+from kliping.clean.metadata import DEFAULT_TIME_ZONE, zone_name
 from kliping.clean.page import clean_split_pages, split_page
 from kliping.clean.site_stats import SiteStats
 
@@ -94,9 +94,12 @@ def clean_articles(articles: pd.DataFrame, progress: bool = True, processes: int
         cleaned = {c: pd.Series([], index=articles.index, dtype=object) for c in CLEAN_COLUMNS}
     if records:
         _prefer_metadata(articles, cleaned, sites)
+    # The zone each date was given in (WITA in Makassar), kept beside one WIB column that sorts and plots.
+    cleaned["time_zone"] = [zone_name(stamp) for stamp in cleaned["published"]]
     cleaned["published"] = _as_datetimes(cleaned["published"])
     columns = {c: cleaned[c] if c in cleaned else articles[c] for c in articles.columns}
     columns.update((c, cleaned[c]) for c in CLEAN_COLUMNS if c not in columns)
+    columns = _after(columns, "published", "time_zone", cleaned["time_zone"])
     return pd.DataFrame(columns, index=articles.index)
 
 
@@ -176,6 +179,17 @@ def _clean_rows(rows: list, stats: SiteStats | None) -> list[tuple]:
             )
         )
     return records
+
+
+def _after(columns: dict, anchor: str, name: str, values) -> dict:
+    """``columns`` with ``name`` placed right after ``anchor`` (replacing an input column of that name)."""
+    out = {}
+    for column, value in columns.items():
+        if column != name:
+            out[column] = value
+        if column == anchor:
+            out[name] = values
+    return out
 
 
 def _as_datetimes(values: list) -> pd.DatetimeIndex:
