@@ -13,7 +13,6 @@ import sys
 from kliping.stem import tokens
 from tests.conftest import require_shared
 
-
 #: The special-token pattern before its lookbehinds and DNS bounds (one start per character of a run).
 OLD_SPECIAL = re.compile(
     r"(?:https?://|www\.)[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?]"
