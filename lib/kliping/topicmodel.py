@@ -101,14 +101,20 @@ class Placement:
 
     @property
     def reasons(self) -> list[str]:
-        """Why an article has no topic (``""`` when it has one)."""
+        """Why an article has no topic (``""`` when it has one); the cosine is cut, not rounded, to 2 places, so
+        0.199 reads 0.19 < 0.20."""
         known = np.ones(len(self.cosine), bool) if self.known is None else self.known
         return [
-            ("" if c >= self.floor else f"far from every topic (cosine {max(c, 0):.2f} < {self.floor:.2f})")
+            ("" if c >= self.floor else f"far from every topic (cosine {_cut(c, self.floor):.2f} < {self.floor:.2f})")
             if k
             else "no word the model knows"
             for c, k in zip(self.cosine.tolist(), known.tolist())
         ]
+
+
+def _cut(cosine: float, floor: float) -> float:
+    """A cosine below ``floor`` cut to 2 places, never shown as the floor itself (0.1999 -> 0.19)."""
+    return max(0, min(int(cosine * 100 + 1e-6), round(floor * 100) - 1)) / 100
 
 
 def place(Z: np.ndarray, centres: np.ndarray, floor: float = OUTLIER_COSINE, known=None) -> Placement:
