@@ -210,6 +210,19 @@ def topic_words(topics: pd.DataFrame) -> list[list[str]]:
     return words
 
 
+def run_settings(settings) -> dict:
+    """The settings a model keeps: what was read and how it was clustered (not where the outputs went).
+
+    Examples
+    --------
+    >>> from kliping import config
+    >>> sorted(run_settings(config.RunSettings("berita.jsonl", k=9)))[:4]
+    ['date_field', 'id_field', 'k', 'label_field']
+    """
+    values = settings.as_dict() if hasattr(settings, "as_dict") else dict(settings or {})
+    return {key: value for key, value in values.items() if key != "output_dir"}
+
+
 @dataclass
 class TopicModel:
     """The fitted pieces that place a new article among a run's topics.
@@ -262,7 +275,7 @@ class TopicModel:
             labels=topics.sort_values("topic")["label"].astype(str).tolist(),
             words=topic_words(topics),
             outlier_cosine=float(floor),
-            settings=settings.as_dict() if hasattr(settings, "as_dict") else dict(settings or {}),
+            settings=run_settings(settings),
             stemmer_version=stemmer_version(),
         )
 
