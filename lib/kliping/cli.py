@@ -132,7 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser(
         "report",
         help="execute the notebooks on a corpus and render them as HTML pages (as `make report`)",
-        description="Execute the numbered notebooks top to bottom on a corpus, write the run's four files "
+        description="Execute the numbered notebooks top to bottom on a corpus, write the run's files and model "
         "(as `kliping run`) and render the notebooks as HTML pages with an index. "
         "Needs the notebooks extra: pip install 'kliping[notebooks]'.",
     )
@@ -147,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--output",
         type=Path,
         default=None,
-        help="folder for the run's four files (default: $KLIPING_OUT, else data/processed, or "
+        help="folder for the run's files and model (default: $KLIPING_OUT, else data/processed, or "
         "data/processed/<corpus name> for a corpus other than the embedded one)",
     )
     report.add_argument(
