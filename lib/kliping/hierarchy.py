@@ -60,7 +60,8 @@ def merge_topics(vectors, clustering, n: int):
         Settled again: each article at its nearest merged centre, topics numbered by size, outliers marked.
     """
     from kliping.cluster import Topics
-    from kliping.pipeline import Clustering, settle
+    from kliping.pipeline import Clustering
+    from kliping.topicmodel import settle
 
     if clustering.centres is None or n >= clustering.topics.k:
         return clustering

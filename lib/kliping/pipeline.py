@@ -300,21 +300,14 @@ def vectorize(cleaned: pd.DataFrame, stemmed, seed: int = config.SEED) -> Vector
 def cluster(vectors: Vectors, k: int | None = None, seed: int = config.SEED, method: str = "auto") -> Clustering:
     """Group the usable articles into ``k`` topics; k is chosen by :func:`kliping.cluster.choose_k` when None."""
     from kliping import cluster as clustering
+    from kliping.topicmodel import settle
 
     k_table = pd.DataFrame()
     if k is None:
         k, k_table = clustering.choose_k(vectors.Z, vectors.X, method=method, seed=seed)
     topics = clustering.fit_topics(vectors.Z, k, method=method, seed=seed)
+    # Every article at its nearest topic centre, outliers marked, as a saved model will place them.
     return settle(vectors, Clustering(topics=topics, k_table=k_table, seed=seed))
-
-
-def settle(vectors: Vectors, clustering: Clustering) -> Clustering:
-    """Every article at its nearest topic centre, outliers marked, as a saved model will place them
-    (:func:`kliping.topicmodel.settle_topics`)."""
-    from kliping.topicmodel import settle_topics
-
-    topics, centres, placement = settle_topics(vectors.X, vectors.components, clustering.topics)
-    return Clustering(topics, clustering.k_table, clustering.seed, centres=centres, placement=placement)
 
 
 def describe(

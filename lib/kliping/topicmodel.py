@@ -177,6 +177,15 @@ def settle_topics(X, components, topics, floor: float = OUTLIER_COSINE):
     return settled, centres, placement
 
 
+def settle(vectors, clustering):
+    """A :class:`kliping.pipeline.Clustering` with every article at its nearest topic centre and the outliers
+    marked (:func:`settle_topics`), as a saved model will place them."""
+    from kliping.pipeline import Clustering
+
+    topics, centres, placement = settle_topics(vectors.X, vectors.components, clustering.topics)
+    return Clustering(topics, clustering.k_table, clustering.seed, centres=centres, placement=placement)
+
+
 def unusable_reasons(statuses, has_words) -> list[str]:
     """Why a row cannot be placed at all (``""`` when it can): it has no usable text, or no stem was left.
 
