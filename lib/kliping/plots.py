@@ -242,7 +242,7 @@ def plot_topic_tree(centres: np.ndarray, topics: pd.DataFrame, ax=None):
     )
     ax.set(
         title="Which topics are close? The merge tree of the topic centres",
-        xlabel="cosine distance between topics (average over their centres' merges)",
+        xlabel="cosine distance at which topics join (average linkage of the topic centres)",
     )
     ax.tick_params(axis="y", labelsize=9)
     return ax
