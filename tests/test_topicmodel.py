@@ -179,3 +179,11 @@ def test_every_topic_knows_when_it_was_in_the_news(fitted):
     topics = fitted["result"].topics
     assert (topics["first_published"] <= topics["last_published"]).all()
     assert topics["span"].str.match(r"^[A-Z][a-z]{2} \d{4}( – [A-Z][a-z]{2} \d{4})?$").all()
+
+
+def test_an_article_gets_the_same_topic_and_confidence_alone_as_among_all(fitted, stages):
+    tokens = stages["stemmed"].tokens
+    together = fitted["model"].place(tokens)
+    for rows in (slice(0, 1), slice(7, 9), slice(100, 400)):
+        alone = fitted["model"].place(tokens[rows])
+        assert np.array_equal(alone.cosine, together.cosine[rows]) and alone.reasons == together.reasons[rows]
