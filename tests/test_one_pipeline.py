@@ -79,6 +79,12 @@ def test_notebooks_and_kliping_run_agree_on_the_embedded_sample(tmp_path):
     topics = pd.read_csv(by_run / "topics.csv")
     assert len(topics) >= 6
     assert not topics["representatives"].str.startswith("[").any()  # plain strings, no list reprs
+    # The saved model places the run's own articles where the run put them, to the last digit.
+    done = kliping(
+        "assign", str(by_run / "model"), str(config.RAW_DIR), "-o", str(tmp_path / "a.csv"), work=tmp_path / "work_run"
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert (tmp_path / "a.csv").read_bytes() == (by_run / "assignments.csv").read_bytes()
 
 
 @pytest.fixture(scope="module")
