@@ -30,7 +30,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sklearn.preprocessing import normalize
 
 from kliping import __version__, config
 
@@ -146,9 +145,10 @@ def project(vectorizer, components, token_lists) -> tuple[np.ndarray, np.ndarray
     >>> known.tolist(), Z.shape
     ([True, False], (2, 5))
     """
+    from kliping.topicmodel import project_rows
+
     X = vectorizer.transform(token_lists)
-    projected = X @ components.T if components is not None else X.toarray()
-    return normalize(np.asarray(projected, dtype=np.float32)), np.diff(X.indptr) > 0
+    return project_rows(X, components), np.diff(X.indptr) > 0
 
 
 @dataclass
