@@ -318,6 +318,7 @@ HEADLINE_FIGURES = {
     "lines_in": "page lines with text",
     "lines_removed": "lines removed as noise",
     "n_topics": "topics found",
+    "outliers": "articles far from every topic (topic -1)",
     "nmi": "NMI against the labels",
     "ari": "ARI against the labels",
 }

@@ -207,21 +207,53 @@ def before_after_html(record, fold_after: int = 3) -> str:
 
 
 # --------------------------------------------------------------------------- cluster
-def topic_cards_html(topics: pd.DataFrame) -> str:
-    """Topic cards: label, display words, representative titles with sites, site mix (all escaped).
+def month_span(first, last) -> str:
+    """A span in time as a reader says it: ``"Sep 2019 – Oct 2019"``, one month once, ``""`` without dates.
 
-    ``topics`` is :func:`kliping.cluster.describe_topics`'s table, one row per topic (``topic``, ``size``,
+    Examples
+    --------
+    >>> month_span(pd.Timestamp("2019-09-02"), pd.Timestamp("2019-10-30")), month_span(pd.NaT, pd.NaT)
+    ('Sep 2019 – Oct 2019', '')
+    >>> month_span(pd.Timestamp("2019-09-02"), pd.Timestamp("2019-09-30"))
+    'Sep 2019'
+    """
+    if is_missing(first) or is_missing(last):
+        return ""
+    first, last = first.strftime("%b %Y"), last.strftime("%b %Y")
+    return first if first == last else f"{first} – {last}"
+
+
+def topic_spans(dates: pd.Series, labels: np.ndarray, k: int) -> pd.DataFrame:
+    """When each topic was in the news: the first and last publication date of its articles, and the span as text.
+
+    Examples
+    --------
+    >>> dates = pd.Series(pd.to_datetime(["2019-09-02", "2019-10-30", None, "2020-01-05"]))
+    >>> topic_spans(dates, np.array([0, 0, 1, 2]), 3)["span"].tolist()
+    ['Sep 2019 – Oct 2019', '', 'Jan 2020']
+    """
+    dates = pd.to_datetime(pd.Series(dates).reset_index(drop=True), errors="coerce")
+    grouped = dates.groupby(np.asarray(labels))
+    spans = pd.DataFrame({"first_published": grouped.min(), "last_published": grouped.max()}).reindex(range(k))
+    spans["span"] = [month_span(a, b) for a, b in zip(spans["first_published"], spans["last_published"])]
+    return spans
+
+
+def topic_cards_html(topics: pd.DataFrame) -> str:
+    """Topic cards: label, display words, representative titles with sites, site mix, span in time (all escaped).
+
+    ``topics`` is :func:`kliping.pipeline.describe`'s table, one row per topic (``topic``, ``size``,
     ``label``, ``top_terms``, ``distinctive_terms``, ``representatives``, ``representative_sites`` and, if known,
-    ``site_mix``).
+    ``site_mix`` and ``span``).
 
     Examples
     --------
     >>> card = topic_cards_html(pd.DataFrame([{
     ...     "topic": 0, "size": 1200, "label": "banjir · <script>", "top_terms": "banjir, rob",
     ...     "distinctive_terms": "rob", "representatives": ["Rob <img src=x onerror=alert(1)>"],
-    ...     "representative_sites": ["kompas.com"], "site_mix": "kompas.com 100%"}]))
-    >>> "Topic 0: banjir · &lt;script&gt;" in card, "1,200 articles" in card, "<img" in card
-    (True, True, False)
+    ...     "representative_sites": ["kompas.com"], "site_mix": "kompas.com 100%", "span": "Sep 2019 – Oct 2019"}]))
+    >>> "Topic 0: banjir · &lt;script&gt;" in card, "1,200 articles" in card, "<img" in card, "Sep 2019 –" in card
+    (True, True, False, True)
     """
     cards = []
     for _, topic in topics.iterrows():
@@ -240,6 +272,11 @@ def topic_cards_html(topics: pd.DataFrame) -> str:
             + (
                 f"<div style='color:#555'><b>Sites:</b> {escape(topic['site_mix'])}</div>"
                 if topic.get("site_mix")
+                else ""
+            )
+            + (
+                f"<div style='color:#555'><b>In the news:</b> {escape(topic['span'])}</div>"
+                if not is_missing(topic.get("span")) and topic.get("span")
                 else ""
             )
             + "</div>"
