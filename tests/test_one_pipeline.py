@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from test_vectorize import labelled_subset
 
-from kliping import config, modelfiles, report, store
+from kliping import config, kernels, modelfiles, store
 
 KLIPING = Path(sys.executable).with_name("kliping")
 
@@ -155,7 +155,7 @@ def test_a_notebook_run_alone_on_another_corpus_stops_with_one_line(tmp_path):
     from nbclient.exceptions import CellExecutionError
 
     with pytest.raises(CellExecutionError) as stopped:
-        report.execute(config.NOTEBOOKS_DIR / "05_cluster.ipynb", env=env)
+        kernels.execute(config.NOTEBOOKS_DIR / "05_cluster.ipynb", env=env)
     assert stopped.value.ename == "StaleArtifactError"
     assert stopped.value.evalue == (
         "cleaned.parquet was made from another corpus (data/raw): run notebooks/02_clean.ipynb first"
