@@ -105,6 +105,12 @@ def test_dev_pages_as_html_titles_sites_bylines(dev_html):
     # Head dates: article:published_time / datePublished, the zone kept as an instant.
     stated = cleaned.set_index("id")["published"]
     assert stated["anpandu-viva-singlepage"] == pd.Timestamp("2016-02-16T13:01:52+07:00")
+    # Every page's date against pages.jsonl's: within two minutes on all but tempo.co's English page, whose only
+    # dated line near the top is the site's clock (19:14) and whose story time (07:28 WIB) comes far below it.
+    # detik's head stamps say "Z" for WIB; read as UTC, one was 7 hours late.
+    golden = {i: pd.Timestamp(r["published"]) for i, r in records.items() if r.get("published")}
+    off = sorted(i for i, when in golden.items() if not abs(stated[i] - when) < pd.Timedelta(minutes=2))
+    assert len(golden) >= 25 and off == ["anpandu-tempoen-singlepage"], off
 
 
 @pytest.mark.parametrize(
