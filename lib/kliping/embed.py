@@ -70,7 +70,7 @@ def cooccurrence(token_lists, vocabulary: dict, window: int = WINDOW) -> sp.csr_
     for tokens in token_lists:
         ids.extend(vocabulary.get(token, -1) for token in tokens)
         ids.extend(gap)
-    ids = np.asarray(ids, dtype=np.int64)
+    ids = np.asarray(ids, dtype=np.int32)  # int32 halves the pairs' memory (22k articles: 27M pairs)
     rows, cols, weights = [], [], []
     for distance in range(1, window + 1):
         left, right = ids[:-distance], ids[distance:]
