@@ -95,7 +95,7 @@ class StageTimer:
 # --------------------------------------------------------------------------- what the stages hand on
 @dataclass
 class Vectors:
-    """The vectorize stage's result: TF-IDF and LSA rows of the articles that can be clustered.
+    """The vectorize stage's result: TF-IDF rows and document vectors of the articles that can be clustered.
 
     Attributes
     ----------
@@ -108,11 +108,14 @@ class Vectors:
     X : scipy.sparse.csr_matrix
         TF-IDF rows of the usable articles.
     Z : ndarray
-        Their row-normalised LSA vectors.
+        Their unit-length document vectors: TF-IDF-weighted sums of word vectors learnt from the corpus
+        (:mod:`kliping.embed`), or LSA vectors for a corpus under 50 articles.
     components : ndarray or None
-        The LSA projection (``Z = normalize(X @ components.T)``); None when the corpus was too small to project.
+        The projection (``Z = normalize(X @ components.T)``): the word vectors, one column per term, or LSA's
+        components; None when the corpus was too small to project.
     explained_variance : float
-        Share of the TF-IDF variance the projection keeps.
+        Share of the co-occurrence (PPMI) matrix's squared norm the word vectors keep (for LSA: of the TF-IDF
+        variance).
     display_words : dict
         Stem -> the word to show (``"perintah" -> "pemerintah"``).
     """
@@ -131,7 +134,7 @@ class Vectors:
         return [id_ for id_, ok in zip(self.ids, self.usable) if ok]
 
     def transform(self, token_lists) -> np.ndarray:
-        """LSA vectors of new articles' stems, in this corpus's space (to assign them to its topics)."""
+        """Document vectors of new articles' stems, in this corpus's space (to assign them to its topics)."""
         return project(self.vectorizer, self.components, token_lists)[0]
 
 
@@ -271,13 +274,15 @@ def usable_rows(cleaned: pd.DataFrame, token_lists) -> np.ndarray:
 
 
 def vectorize(cleaned: pd.DataFrame, stemmed, seed: int = config.SEED) -> Vectors:
-    """TF-IDF of the usable articles' stems, then LSA (see :mod:`kliping.vectorize`).
+    """TF-IDF of the usable articles' stems (see :mod:`kliping.vectorize`), then document vectors from word
+    vectors learnt on these articles (:mod:`kliping.embed`; LSA for a corpus under 50 articles).
 
     Raises
     ------
     ValueError
         When no article has usable text.
     """
+    from kliping import embed
     from kliping import vectorize as vectorizing
 
     usable = usable_rows(cleaned, stemmed.tokens)
@@ -285,15 +290,22 @@ def vectorize(cleaned: pd.DataFrame, stemmed, seed: int = config.SEED) -> Vector
         raise ValueError("no article has usable text: nothing to cluster (see the status column)")
     token_lists = [tokens for tokens, ok in zip(stemmed.tokens, usable) if ok]
     vectorizer, X = vectorizing.tfidf(token_lists)
-    model, Z = vectorizing.lsa(X, seed=seed)
+    if len(token_lists) < vectorizing.SMALL_CORPUS:
+        # Too few articles to learn word vectors from: LSA of the TF-IDF rows (or the rows themselves).
+        model, Z = vectorizing.lsa(X, seed=seed)
+        components = None if model is None else model[0].components_.astype(np.float32)
+        kept = vectorizing.explained_variance(model)
+    else:
+        W, kept = embed.word_vectors(embed.cooccurrence(token_lists, vectorizer.vocabulary_), seed=seed)
+        Z, components = embed.document_vectors(X, W), np.ascontiguousarray(W.T)
     return Vectors(
         ids=cleaned["id"].tolist(),
         usable=usable,
         vectorizer=vectorizer,
         X=X,
         Z=Z,
-        components=None if model is None else model[0].components_.astype(np.float32),
-        explained_variance=vectorizing.explained_variance(model),
+        components=components,
+        explained_variance=kept,
         display_words=stemmed.display_words,
     )
 

@@ -249,11 +249,13 @@ def topic_cards_html(topics: pd.DataFrame) -> str:
     Examples
     --------
     >>> card = topic_cards_html(pd.DataFrame([{
-    ...     "topic": 0, "size": 1200, "label": "banjir · <script>", "top_terms": "banjir, rob",
+    ...     "topic": 0, "size": 1200, "label": "banjir · <script>", "top_terms": ["banjir", "rob"],
     ...     "distinctive_terms": "rob", "representatives": ["Rob <img src=x onerror=alert(1)>"],
     ...     "representative_sites": ["kompas.com"], "site_mix": "kompas.com 100%", "span": "Sep 2019 – Oct 2019"}]))
-    >>> "Topic 0: banjir · &lt;script&gt;" in card, "1,200 articles" in card, "<img" in card, "Sep 2019 –" in card
+    >>> "Topic 0: banjir · &lt;script&gt;" in card, "1,200 articles" in card, "<img" in card, "banjir, rob" in card
     (True, True, False, True)
+    >>> "Sep 2019 –" in card
+    True
     """
     cards = []
     for _, topic in topics.iterrows():
@@ -266,7 +268,7 @@ def topic_cards_html(topics: pd.DataFrame) -> str:
             "background:#fafbfc'>"
             f"<div style='font-weight:600;font-size:1.05em'>Topic {int(topic['topic'])}: {escape(topic['label'])}"
             f" <span style='color:#888;font-weight:400'>· {int(topic['size']):,} articles</span></div>"
-            f"<div style='margin:0.3em 0'><b>Words:</b> {escape(topic['top_terms'])}</div>"
+            f"<div style='margin:0.3em 0'><b>Words:</b> {escape(_words(topic['top_terms']))}</div>"
             f"<div style='margin:0.3em 0'><b>Sets it apart:</b> {escape(topic['distinctive_terms'])}</div>"
             f"<div style='margin:0.3em 0'><b>Typical articles:</b><ul style='margin:0.2em 0'>{items}</ul></div>"
             + (
@@ -282,3 +284,9 @@ def topic_cards_html(topics: pd.DataFrame) -> str:
             + "</div>"
         )
     return "<div>" + "".join(cards) + "</div>"
+
+
+def _words(terms) -> str:
+    """A topic's words for a card: a list (as :func:`kliping.cluster.describe_topics` gives them) joined with commas,
+    a string (as ``topics.csv`` holds them) as it is."""
+    return ", ".join(map(str, terms)) if isinstance(terms, (list, tuple, np.ndarray)) else str(terms)
