@@ -12,7 +12,7 @@ HOLDER = """
 import sys, time
 from pathlib import Path
 from kliping import worklock
-with worklock.hold(sys.argv[1]):
+with worklock.hold(sys.argv[1], name=sys.argv[3] if len(sys.argv) > 3 else worklock.LOCK_NAME):
     print("held", flush=True)
     time.sleep(float(sys.argv[2]))
     Path(sys.argv[1], "first-done").write_text("x")
@@ -55,7 +55,9 @@ def test_kliping_run_waits_for_another_run_writing_into_the_same_folder(tmp_path
     from kliping import config
 
     out = tmp_path / "out"
-    first = subprocess.Popen([sys.executable, "-c", HOLDER, str(out), "600"], stdout=subprocess.PIPE, text=True)
+    first = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(out), "600", worklock.OUTPUTS_LOCK_NAME], stdout=subprocess.PIPE, text=True
+    )
     second = None
     try:
         assert first.stdout.readline().strip() == "held"

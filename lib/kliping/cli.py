@@ -276,12 +276,7 @@ def _cmd_run(args) -> int:
     except ValueError as error:
         print(f"kliping: error: {error}", file=sys.stderr)
         return 1
-    from kliping import worklock
-
-    # Two runs writing into one folder take turns: each file is renamed into place whole, and the lock keeps
-    # the set whole too (one run's files, one run id), never A's assignments beside B's topics.
-    with worklock.hold(settings.output_dir):
-        out = store.write_outputs(result, settings.output_dir, settings)
+    out = store.write_outputs(result, settings.output_dir, settings)  # takes the folder's lock (one run's set)
     m = result.metrics
     scores = ", ".join(f"{key} {m[key]:.3f}" for key in ("silhouette", "coherence_npmi", "nmi", "ari") if key in m)
     print(

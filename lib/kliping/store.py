@@ -458,22 +458,27 @@ def write_outputs(result, output_dir, settings: config.RunSettings | None = None
 
     Returns the output folder.
     """
-    output_dir = Path(output_dir)
-    run_id = new_run_id()
-    articles = result.articles.assign(run_id=run_id)
-    made = stamp(settings, ("k", "seed", "method")) if settings is not None else {}
-    write_parquet(articles, output_dir / "articles.parquet", {**made, "run_id": run_id})
-    with atomic_path(output_dir / "assignments.csv") as tmp:
-        csv_safe(result.assignments).to_csv(tmp, index=False)
-    with atomic_path(output_dir / "topics.csv") as tmp:
-        csv_safe(topics_table(result.topics)).to_csv(tmp, index=False)
-    if result.model is not None:
-        from kliping import modelfiles
+    from kliping import worklock
 
-        modelfiles.save_model(result.model, output_dir / modelfiles.MODEL_DIR, run_id)
-    metrics = {**result.metrics, "run_id": run_id}
-    if settings is not None:
-        metrics["settings"] = settings.as_dict()
-        metrics["corpus_fingerprint"] = made["corpus_fingerprint"]
-    write_json(output_dir / "metrics.json", metrics)
+    output_dir = Path(output_dir)
+    # Two runs writing into one folder take turns: each file is renamed into place whole, and the folder's lock
+    # keeps the set whole too (one run's files and run id), never A's assignments beside B's topics.
+    with worklock.hold(output_dir, name=worklock.OUTPUTS_LOCK_NAME):
+        run_id = new_run_id()
+        articles = result.articles.assign(run_id=run_id)
+        made = stamp(settings, ("k", "seed", "method")) if settings is not None else {}
+        write_parquet(articles, output_dir / "articles.parquet", {**made, "run_id": run_id})
+        with atomic_path(output_dir / "assignments.csv") as tmp:
+            csv_safe(result.assignments).to_csv(tmp, index=False)
+        with atomic_path(output_dir / "topics.csv") as tmp:
+            csv_safe(topics_table(result.topics)).to_csv(tmp, index=False)
+        if result.model is not None:
+            from kliping import modelfiles
+
+            modelfiles.save_model(result.model, output_dir / modelfiles.MODEL_DIR, run_id)
+        metrics = {**result.metrics, "run_id": run_id}
+        if settings is not None:
+            metrics["settings"] = settings.as_dict()
+            metrics["corpus_fingerprint"] = made["corpus_fingerprint"]
+        write_json(output_dir / "metrics.json", metrics)
     return output_dir
