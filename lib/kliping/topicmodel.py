@@ -12,7 +12,8 @@ to the last article. On the embedded corpus that moves 6 % of the articles from 
 (k = 14, seed 42) and raises NMI against the desks from 0.492 to 0.507 (k = 9: 0.483 to 0.491).
 
 An article far from every topic is an **outlier**: topic -1, with the reason, rather than forced into the nearest
-topic (:data:`OUTLIER_COSINE`). :mod:`kliping.modelfiles` writes a model as documented JSON and ``.npz`` files.
+topic (below :func:`outlier_floor`, kept in the model). :mod:`kliping.modelfiles` writes a model as documented JSON
+and ``.npz`` files.
 
 Examples
 --------
@@ -38,13 +39,35 @@ import pandas as pd
 from kliping import __version__
 from kliping.cluster import NO_TOPIC
 
-#: An article whose cosine to the nearest topic centre is below this is an outlier (topic -1). Measured on the
-#: embedded corpus (3,237 articles, seed 42): 27 articles (0.8 %) fall below 0.2 at the chosen k = 14, 37 (1.1 %)
-#: at k = 9; they are stories with no topic of their own (daily horoscopes, the gold price, the PB Djarum audition
-#: row), and NMI on the other articles is 0.508 against 0.507 with them (k = 9: 0.496 against 0.491). Rules derived
-#: from the distribution did worse: Tukey's lower fence (Q1 - 1.5 IQR = 0.11-0.14) flags under 0.3 % and keeps the
-#: horoscopes in a topic, and a percentile flags the same share of any corpus, however tight its topics.
+#: The outlier floor of a placement that has none of its own (an unsettled clustering, :func:`place`'s default).
 OUTLIER_COSINE = 0.2
+
+
+#: Fewer articles than this have no outliers: their cosines are too few to tell the tail from the body.
+FENCE_MIN_ARTICLES = 20
+
+
+def outlier_floor(cosine) -> float:
+    """The cosine below which an article is an outlier: Tukey's lower fence (Q1 - 1.5 IQR) of every article's
+    cosine to its nearest topic centre, rounded to 2 places.
+
+    Read off each run's own cosines, because a fixed floor belongs to one vector space: 0.20 flagged 0.8 % of the
+    embedded corpus (daily horoscopes, the gold price) with LSA vectors and none at all with the word-vector
+    document vectors, whose cosines run higher (median 0.68, lowest 0.23). There the fence is 0.38 and flags 1.2 %
+    (seed 42, k = 10): the horoscopes, the gold price and recipes, stories with no topic of their own. A fence,
+    unlike a percentile, flags nothing when the topics hold every article tightly.
+
+    Examples
+    --------
+    >>> cosines = np.array([0.61, 0.64, 0.68, 0.70, 0.72, 0.75, 0.66, 0.69, 0.71, 0.63] * 2 + [0.23])
+    >>> outlier_floor(cosines), outlier_floor(cosines[:5])  # under 20 articles: no distribution to fence
+    (0.54, 0.0)
+    """
+    cosine = np.asarray(cosine, dtype=float)
+    if len(cosine) < FENCE_MIN_ARTICLES:
+        return 0.0
+    q1, q3 = np.percentile(cosine, [25, 75])
+    return round(float(max(0.0, q1 - 1.5 * (q3 - q1))), 2)
 
 
 def project_rows(X, components) -> np.ndarray:
@@ -133,11 +156,12 @@ def place(Z: np.ndarray, centres: np.ndarray, floor: float = OUTLIER_COSINE, kno
     return Placement(nearest=nearest, cosine=cosine, floor=floor, known=known)
 
 
-def settle_topics(X, components, topics, floor: float = OUTLIER_COSINE):
+def settle_topics(X, components, topics, floor: float | None = None):
     """The clustering's topics as a model places articles: each article at its nearest topic centre.
 
     Centres are the unit-length means of the clustering's topics. A topic left without any article above
-    ``floor`` is dropped, and topics are renumbered by size (topic 0 the largest), as the clustering numbers them.
+    ``floor`` (default: :func:`outlier_floor` of the cosines) is dropped, and topics are renumbered by size (topic 0
+    the largest), as the clustering numbers them.
 
     Parameters
     ----------
@@ -154,7 +178,7 @@ def settle_topics(X, components, topics, floor: float = OUTLIER_COSINE):
         Labels are every article's nearest topic (outliers included), confidence its cosine.
     centres : ndarray of float32, shape (k, dims)
     placement : Placement
-        With the outliers (:data:`OUTLIER_COSINE`).
+        With the outliers (below ``placement.floor``).
 
     Examples
     --------
@@ -170,6 +194,8 @@ def settle_topics(X, components, topics, floor: float = OUTLIER_COSINE):
 
     Z = project_rows(X, components)
     centres = topic_centres(Z, topics.labels).astype(np.float32)
+    if floor is None:
+        floor = outlier_floor(place(Z, centres, 0.0).cosine)
     first = place(Z, centres, floor)
     held = first.nearest[~first.outlier]
     sizes = np.bincount(held, minlength=len(centres))
