@@ -8,7 +8,8 @@ For each sample, at k = the number of desks (``category_coarse``) and for each s
 * **Top2Vec 1.0.34**, doc2vec trained on the sample (``speed="learn"``), reduced to k topics by its
   ``hierarchical_topic_reduction``;
 * **NMF** on the TF-IDF of kliping's stems (the same stems kliping clusters);
-* **BERTopic 0.17** with a TF-IDF → TruncatedSVD(100) pipeline as ``embedding_model``, its default UMAP
+* **BERTopic 0.17** with a TF-IDF → TruncatedSVD(100) → Normalizer pipeline (LSA) as ``embedding_model``,
+  its default UMAP (seeded)
   and HDBSCAN, ``nr_topics = k + 1`` (its outlier topic -1 counts as one), scored after ``reduce_outliers``
   (and ``update_topics``, so the words describe the scored topics);
 * **LDA** (gensim) on kliping's stems, 10 passes;
@@ -299,10 +300,16 @@ def run_bertopic(sample: Sample, k: int, seed: int, **_) -> Fit:
     from sklearn.decomposition import TruncatedSVD
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import Normalizer
     from umap import UMAP
 
     docs = sample.frame["text"].tolist()
-    embedder = make_pipeline(TfidfVectorizer(), TruncatedSVD(100, random_state=seed))
+    # The LSA recipe of scikit-learn's text-clustering example. With TfidfVectorizer() and unnormalised SVD rows
+    # (seed 0, held-out sample) BERTopic's merge down to k + 1 topics put 2,154 of 2,656 articles in one topic
+    # and scored NMI 0.05; with this recipe 0.31.
+    embedder = make_pipeline(
+        TfidfVectorizer(sublinear_tf=True, min_df=2, max_df=0.5), TruncatedSVD(100, random_state=seed), Normalizer()
+    )
     # BERTopic's own UMAP settings, with a seed.
     umap_model = UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=seed)
     model = BERTopic(embedding_model=embedder, umap_model=umap_model, nr_topics=k + 1, top_n_words=TOP_WORDS)
