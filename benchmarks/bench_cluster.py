@@ -4,9 +4,9 @@ On the CLICK-ID stratified sample (3,235 articles, 9 coarse categories in
 ``category_coarse``), at k = 9 and for 5 seeds, this prints NMI and ARI
 (mean ± sd) of
 
-* **kliping**: clean → stem → TF-IDF → LSA → spectral clustering, exactly what
+* **kliping**: clean → stem → TF-IDF → document vectors → spectral clustering, exactly what
   ``kliping run --k 9`` does (:func:`kliping.pipeline.vectorize` and :func:`kliping.pipeline.cluster`);
-* other clusterers on kliping's vectors (KMeans on LSA, NMF on TF-IDF), to show
+* other clusterers on kliping's vectors (KMeans on its document vectors, NMF on TF-IDF), to show
   why the spectral method is the default;
 * **baselines** on the raw text: scikit-learn defaults (``TfidfVectorizer()`` +
   ``KMeans(9)``), a tuned TF-IDF + LSA + KMeans (no cleaning, no stemming), and
@@ -18,7 +18,7 @@ On the CLICK-ID stratified sample (3,235 articles, 9 coarse categories in
 * an **ablation**: kliping without cleaning, without stopword removal,
   without stemming, and without all three.
 
-The seed changes everything random: LSA, clustering, folds. Stems are cached
+The seed changes everything random: word vectors, clustering, folds. Stems are cached
 by :mod:`kliping.stem` (in ``KLIPING_WORK_DIR``/cache, or ``data/cache``).
 
 Usage::
@@ -123,23 +123,23 @@ def supervised_ceiling(texts, seed, truth):
 
 
 def knn_on_kliping_vectors(tokens, seed, truth):
-    """Bound: a supervised 10-nearest-neighbour classifier on kliping's own LSA vectors, 5-fold.
+    """Bound: a supervised 10-nearest-neighbour classifier on kliping's own document vectors, 5-fold.
 
     Clustering groups articles by the same cosine neighbourhoods; if even the
     neighbours' true categories predict an article's category only this well,
     no partition of these vectors can agree with the categories much better.
     """
-    Z = kliping_vectors(tokens, seed).Z  # kliping's own LSA vectors
+    Z = kliping_vectors(tokens, seed).Z  # kliping's own document vectors
     folds = StratifiedKFold(5, shuffle=True, random_state=seed)
     return cross_val_predict(KNeighborsClassifier(10, metric="cosine"), Z, truth, cv=folds)
 
 
 def oracle_merge_of_fine_topics(tokens, seed, truth, n_fine=100):
-    """Bound: KMeans(100) on kliping's LSA vectors, each fine topic then given its majority category.
+    """Bound: KMeans(100) on kliping's document vectors, each fine topic then given its majority category.
 
     The best any merge of fine topics into 9 could do: it uses the answers.
     """
-    Z = kliping_vectors(tokens, seed).Z  # kliping's own LSA vectors
+    Z = kliping_vectors(tokens, seed).Z  # kliping's own document vectors
     fine = KMeans(n_fine, n_init=3, random_state=seed).fit_predict(Z)
     majority = pd.crosstab(fine, truth).idxmax(axis=1)
     return majority.loc[fine].to_numpy()
@@ -201,14 +201,14 @@ def main(argv=None) -> int:
     )
 
     runs = [
-        ("kliping", "kliping: clean + stem + TF-IDF + LSA + spectral", kliping_method, tokens),
-        ("method", "KMeans on kliping's LSA vectors", kmeans_on_kliping_vectors, tokens),
+        ("kliping", "kliping: clean + stem + TF-IDF + word-vector documents + spectral", kliping_method, tokens),
+        ("method", "KMeans on kliping's document vectors", kmeans_on_kliping_vectors, tokens),
         ("method", "NMF on kliping's TF-IDF (argmax of the weights)", nmf_on_kliping_vectors, tokens),
         ("baseline", "sklearn defaults: TfidfVectorizer() + KMeans(9), raw text", sklearn_defaults, raw_text),
         ("baseline", "tuned TF-IDF + LSA(100) + KMeans, raw text", tuned_lsa_kmeans, raw_text),
         ("ceiling", "supervised: logistic regression, 5-fold, raw text", supervised_ceiling, raw_text),
-        ("bound", "supervised: 10-NN on kliping's LSA vectors, 5-fold", knn_on_kliping_vectors, tokens),
-        ("bound", "oracle: KMeans(100) on kliping's LSA, majority category", oracle_merge_of_fine_topics, tokens),
+        ("bound", "supervised: 10-NN on kliping's document vectors, 5-fold", knn_on_kliping_vectors, tokens),
+        ("bound", "oracle: KMeans(100) on kliping's vectors, majority category", oracle_merge_of_fine_topics, tokens),
         ("ablation", "kliping without cleaning (raw page text)", kliping_method, raw_stemmed.tokens),
         (
             "ablation",

@@ -97,7 +97,7 @@ def test_topics_csv_names_topics_in_words_a_reader_knows(messy_jsonl, tmp_path):
     for label, terms in zip(topics["label"], topics["top_terms"]):
         # Display words are surface forms written in the articles, not bare stems.
         assert all(word in stripped for word in label.split(" · ")), label
-        assert sum(word in stripped for word in terms.split(", ")) >= len(terms.split(", ")) - 1, terms
+        assert sum(word in stripped for word in terms.split(" | ")) >= len(terms.split(" | ")) - 1, terms
 
 
 def test_same_seed_same_assignments(messy_jsonl):

@@ -82,3 +82,16 @@ def test_article_titles():
         }
     )
     assert_drawn_literally(plots.plot_length_distribution(articles).figure, TITLE, LABEL)
+
+
+def test_topic_tree_names_every_topic_with_its_size():
+    centres = np.array([[1.0, 0.0, 0.0], [0.9, 0.2, 0.0], [0.0, 0.1, 1.0]])
+    table = pd.DataFrame({"topic": [0, 1, 2], "label": [NAMES[t] for t in range(3)], "size": [1200, 4, 4]})
+    ax = plots.plot_topic_tree(centres, table)
+    assert_drawn_literally(ax.figure, f"0: {LABEL} (1,200)", f"2: {TITLE} (4)")
+
+
+def test_nearest_similarity_shows_the_share_of_outliers():
+    ax = plots.plot_nearest_similarity(np.array([0.05, 0.15, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]), 0.2)
+    assert "2 of 8 articles (25.0%) lie below cosine 0.20" in ax.get_title()
+    plots.plt.close(ax.figure)

@@ -28,7 +28,7 @@ import pandas as pd
 import pytest
 from conftest import skip_or_fail
 
-from kliping import config, plots, report, views
+from kliping import config, kernels, plots, report, views
 
 SCRIPT = "<script>document.title='PWNED'</script>"
 ONERROR = "<img src=x onerror=\"document.body.setAttribute('data-pwned','1')\">"
@@ -314,7 +314,7 @@ def test_a_notebook_runs_without_a_warning_in_the_log(tmp_path, capfd):
     """The kernel talks over IPC: ipykernel's "running over TCP without encryption" is not in the report's log."""
     path = tmp_path / "01_tiny.ipynb"
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import os\nos.getcwd()")]), path)
-    nb = report.execute(path)
+    nb = kernels.execute(path)
     assert nb.cells[0].outputs[0]["data"]["text/plain"] == repr(str(tmp_path))  # ran, in the notebook's folder
     log = capfd.readouterr().err  # the kernel writes its log to the stderr it inherits from us
     assert "without encryption" not in log and "WARNING" not in log, log

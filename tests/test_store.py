@@ -79,6 +79,7 @@ def test_outputs_carry_one_run_id_and_spreadsheet_formulas_are_neutralised(tmp_p
             "confidence": [0.9, 0.8],
             "topic_label": ["banjir", "banjir"],
             "title": ['=HYPERLINK("http://x")', "-5 korban"],
+            "reason": ["", ""],
         }
     )
     topics = pd.DataFrame({"topic": [0], "size": [2], "label": ["banjir"], "representatives": [["a", "b"]]})

@@ -1,9 +1,11 @@
-"""A topic model that lives on: a run's saved topics place new articles (held out from the run) sensibly."""
+"""A topic model that lives on: a run's saved topics place its own articles where the run put them, new articles
+sensibly, outliers apart with a reason; a damaged or foreign model is refused with one line."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,10 +13,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.metrics import normalized_mutual_info_score
+from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 from test_vectorize import labelled_subset
 
-from kliping import pipeline, store
+import kliping
+from kliping import cli, modelfiles, pipeline, store, topicmodel
 
 KLIPING = Path(sys.executable).with_name("kliping")
 
@@ -33,15 +36,45 @@ def fitted(tmp_path_factory):
         (folder / name).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     result = pipeline.run(folder / "train.jsonl", label_field="category_coarse", k=9, seed=0, progress=False)
     store.write_outputs(result, folder / "out")
-    return {"folder": folder, "result": result, "model": store.load_model(folder / "out" / "topic_model.npz")}
+    return {"folder": folder, "result": result, "model": kliping.load_model(folder / "out" / "model")}
 
 
-def test_the_saved_model_places_the_runs_own_articles_where_the_run_put_them(fitted):
+@pytest.fixture(scope="module")
+def stages(fitted):
+    """The same run stage by stage, to merge its topics."""
     cleaned = pipeline.clean(pipeline.load(fitted["folder"] / "train.jsonl"), progress=False)
-    placed = pipeline.predict(fitted["model"], cleaned, pipeline.stem(cleaned, progress=False))
-    same = placed["topic"].to_numpy() == fitted["result"].articles["topic"].to_numpy()
-    # Nearest topic centre against the spectral clustering's own choice: 0.949 on these articles.
-    assert same.mean() >= 0.9
+    stemmed = pipeline.stem(cleaned, progress=False)
+    vectors = pipeline.vectorize(cleaned, stemmed, seed=0)
+    return {"cleaned": cleaned, "stemmed": stemmed, "vectors": vectors, "clustering": pipeline.cluster(vectors, 9, 0)}
+
+
+def kliping_cli(*args: str, work: Path) -> subprocess.CompletedProcess:
+    env = os.environ | {"KLIPING_WORK_DIR": str(work)}
+    return subprocess.run([str(KLIPING), *args], capture_output=True, text=True, env=env, timeout=600)
+
+
+def test_kliping_assign_on_the_runs_own_articles_writes_the_runs_assignments(fitted, tmp_path):
+    out = fitted["folder"] / "out"
+    done = kliping_cli(
+        "assign",
+        str(out / "model"),
+        str(fitted["folder"] / "train.jsonl"),
+        "-o",
+        str(tmp_path / "a.csv"),
+        work=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    # Byte for byte: the same topics, confidences, labels and reasons as the run's assignments.csv.
+    assert (tmp_path / "a.csv").read_bytes() == (out / "assignments.csv").read_bytes()
+    assert list(pd.read_csv(tmp_path / "a.csv").columns) == pipeline.ASSIGNMENT_COLUMNS
+    assert re.search(r"\d+ of 450 articles placed among 9 topics, \d+ far from every topic", done.stderr)
+
+
+def test_the_python_api_loads_the_model_and_assigns_as_the_run(fitted):
+    placed = kliping.load_model(fitted["folder"] / "out").assign(fitted["folder"] / "train.jsonl")
+    run = fitted["result"].articles
+    assert placed["topic"].tolist() == run["topic"].tolist()
+    assert placed["reason"].tolist() == run["reason"].tolist()
 
 
 def test_held_out_articles_land_in_topics_that_agree_with_their_desks(fitted):
@@ -49,46 +82,113 @@ def test_held_out_articles_land_in_topics_that_agree_with_their_desks(fitted):
         pipeline.load(fitted["folder"] / "held_out.jsonl", label_field="category_coarse"), progress=False
     )
     placed = pipeline.predict(fitted["model"], cleaned, pipeline.stem(cleaned, progress=False))
-    assert len(placed) == 180 and (placed["topic"] >= 0).all()
-    assert placed["confidence"].between(0, 1).all()
+    assert len(placed) == 180 and placed["confidence"].between(0, 1).all()
+    outliers = placed["topic"] < 0
+    assert outliers.mean() < 0.05 and placed.loc[outliers, "reason"].str.startswith("far from every topic").all()
     # As well as the run agrees with the desks on its own articles (0.47 held out against 0.44 in the run).
     held_out_nmi = normalized_mutual_info_score(cleaned["label"], placed["topic"])
     shuffled = normalized_mutual_info_score(np.random.default_rng(0).permutation(cleaned["label"]), placed["topic"])
     assert held_out_nmi >= fitted["result"].metrics["nmi"] - 0.05 and held_out_nmi > 3 * shuffled
 
 
-def test_kliping_assign_writes_the_same_topics_from_the_saved_file(fitted, tmp_path):
-    out = tmp_path / "besok.csv"
-    env = os.environ | {"KLIPING_WORK_DIR": str(tmp_path / "work")}
-    done = subprocess.run(
-        [
-            str(KLIPING),
-            "assign",
-            str(fitted["folder"] / "held_out.jsonl"),
-            "-m",
-            str(fitted["folder"] / "out"),
-            "-o",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    written = pd.read_csv(out)
-    cleaned = pipeline.clean(pipeline.load(fitted["folder"] / "held_out.jsonl"), progress=False)
-    expected = pipeline.predict(fitted["model"], cleaned, pipeline.stem(cleaned, progress=False))
-    assert written["topic"].tolist() == expected["topic"].tolist()
-    assert "180 of 180 articles placed among 9 topics" in done.stderr
+def test_an_article_far_from_every_topic_gets_topic_minus_one_and_the_reason(fitted):
+    articles, metrics = fitted["result"].articles, fitted["result"].metrics
+    far = articles["reason"].str.startswith("far from every topic")
+    floor = fitted["model"].outlier_cosine
+    # The run's own lower fence (Q1 - 1.5 IQR of the nearest-centre cosines; 0.28 here): a few per cent at most
+    # (none of these 450; 1.2 % of the embedded corpus).
+    assert 0.2 < floor < 0.6 and far.sum() <= 0.05 * 450
+    assert far.sum() == metrics["n_outliers"] and metrics["outlier_share"] == round(far.sum() / 450, 4)
+    assert (articles.loc[far, "topic"] == -1).all() and (articles.loc[far, "confidence"] == 0).all()
+    said = articles.loc[far, "reason"].str.extract(r"cosine (\d\.\d\d) < (\d\.\d\d)").astype(float)
+    assert (said[0] < floor).all() and (said[1] == floor).all()
+    assert (articles.loc[~far, "topic"] >= 0).all() and (articles.loc[~far, "confidence"] >= floor).all()
+    # A text of words no topic uses: far from all of them.
+    placed = fitted["model"].place([["zodiak", "ramal", "bintang", "aries", "gemini"], ["qwzx", "xkcdqq"]])
+    assert placed.topics.tolist() == [-1, -1]
+    assert placed.reasons[0].startswith("far from every topic") and placed.reasons[0].endswith(f"< {floor:.2f})")
+    assert placed.reasons[1] == "no word the model knows"
 
 
-def test_a_missing_model_is_one_line(tmp_path):
-    done = subprocess.run(
-        [str(KLIPING), "assign", str(tmp_path), "-m", str(tmp_path / "nowhere"), "-o", str(tmp_path / "x.csv")],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
-    assert "no topic model at" in done.stderr
+def test_the_model_folder_is_documented_json_and_plain_arrays(fitted):
+    folder = fitted["folder"] / "out" / "model"
+    assert sorted(p.name for p in folder.iterdir()) == ["arrays.npz", "model.json"]
+    meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+    assert meta["format"] == "kliping-topic-model" and meta["format_version"] == modelfiles.FORMAT_VERSION
+    assert meta["settings"]["k"] == 9 and meta["settings"]["seed"] == 0
+    topics = fitted["result"].topics
+    assert [t["label"] for t in meta["topics"]] == topics["label"].tolist()
+    assert [t["words"] for t in meta["topics"]] == topicmodel.topic_words(topics)
+    with np.load(folder / "arrays.npz", allow_pickle=False) as arrays:
+        assert set(arrays.files) == {"terms", "idf", "components", "centres"}
+        assert arrays["centres"].shape == (9, arrays["components"].shape[0])
+        assert len(arrays["terms"]) == len(arrays["idf"]) == meta["vectorizer"]["n_terms"]
+
+
+def damage(folder: Path, how: str) -> None:
+    meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+    if how == "truncated arrays":
+        (folder / "arrays.npz").write_bytes((folder / "arrays.npz").read_bytes()[:1000])
+    elif how == "not json":
+        (folder / "model.json").write_text("{ kliping", encoding="utf-8")
+    elif how == "newer format":
+        (folder / "model.json").write_text(json.dumps(meta | {"format_version": 99}), encoding="utf-8")
+    elif how == "other stemmer":
+        (folder / "model.json").write_text(json.dumps(meta | {"stemmer_version": "2-0000"}), encoding="utf-8")
+    elif how == "missing":
+        for path in folder.iterdir():
+            path.unlink()
+
+
+@pytest.mark.parametrize(
+    "how, message",
+    [
+        ("truncated arrays", "arrays.npz is damaged or belongs to another model"),
+        ("not json", "model.json is damaged (not JSON"),
+        ("newer format", "was saved in model format 99 by kliping 0.1.0; kliping 0.1.0 reads format 1"),
+        ("other stemmer", "was made with another stemmer (version '2-0000'"),
+        ("missing", "no topic model at"),
+    ],
+)
+def test_a_damaged_or_foreign_model_is_refused_with_one_line(fitted, tmp_path, seed_dir, capsys, how, message):
+    folder = tmp_path / "model"
+    folder.mkdir()
+    for path in (fitted["folder"] / "out" / "model").iterdir():
+        (folder / path.name).write_bytes(path.read_bytes())
+    damage(folder, how)
+    status = cli.main(["assign", str(folder), str(seed_dir), "-o", str(tmp_path / "a.csv")])
+    err = capsys.readouterr().err
+    assert status == 2 and len(err.strip().splitlines()) == 1 and message in err, err
+    assert not (tmp_path / "a.csv").exists()
+
+
+def test_fewer_topics_merge_along_the_tree_and_a_model_of_them_gives_them_again(stages):
+    from kliping.hierarchy import merge_map, topic_tree
+
+    vectors, clustering = stages["vectors"], stages["clustering"]
+    assert topic_tree(clustering.centres).shape == (8, 4)
+    merged = pipeline.merge_topics(vectors, clustering, 4)
+    assert merged.topics.k == 4
+    # Nearly every article of an old topic goes to the merged topic its topic joined.
+    groups = merge_map(clustering.centres, 4)
+    held = ~clustering.outlier & ~merged.outlier
+    agreement = adjusted_rand_score(groups[clustering.topics.labels[held]], merged.topics.labels[held])
+    assert len(set(groups)) == 4 and agreement > 0.8
+    topics = pipeline.describe(stages["cleaned"], vectors, merged)
+    model = pipeline.fit_model(vectors, merged, topics)
+    placed = pipeline.predict(model, stages["cleaned"], stages["stemmed"])
+    assert placed["topic"].tolist() == pipeline.assign(stages["cleaned"], vectors, merged, topics)["topic"].tolist()
+
+
+def test_every_topic_knows_when_it_was_in_the_news(fitted):
+    topics = fitted["result"].topics
+    assert (topics["first_published"] <= topics["last_published"]).all()
+    assert topics["span"].str.match(r"^[A-Z][a-z]{2} \d{4}( – [A-Z][a-z]{2} \d{4})?$").all()
+
+
+def test_an_article_gets_the_same_topic_and_confidence_alone_as_among_all(fitted, stages):
+    tokens = stages["stemmed"].tokens
+    together = fitted["model"].place(tokens)
+    for rows in (slice(0, 1), slice(7, 9), slice(100, 400)):
+        alone = fitted["model"].place(tokens[rows])
+        assert np.array_equal(alone.cosine, together.cosine[rows]) and alone.reasons == together.reasons[rows]

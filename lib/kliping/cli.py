@@ -10,13 +10,13 @@ Cut the articles out of their pages::
 
     kliping clean data/raw -o clean.jsonl
 
-Run the whole pipeline (read, clean, stem, vectorize, cluster) and write its four files::
+Run the whole pipeline (read, clean, stem, vectorize, cluster) and write its files and its topic model::
 
     kliping run articles.jsonl -o out/ --label-field category_coarse
 
-Place tomorrow's articles among today's topics::
+Place tomorrow's articles among today's topics (the model ``kliping run`` saved in ``out/model``)::
 
-    kliping assign besok.jsonl -m out/ -o besok_topics.csv
+    kliping assign out/model besok.jsonl -o besok_topics.csv
 
 Execute the notebooks on a corpus and render them as HTML pages::
 
@@ -103,7 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--output",
         type=Path,
         required=True,
-        help="the folder to write assignments.csv, topics.csv, metrics.json, articles.parquet and topic_model.npz into",
+        help="the folder to write assignments.csv, topics.csv, metrics.json, articles.parquet and the topic model "
+        "(model/) into",
     )
     _add_field_options(run, label=True)
     _add_run_options(run)
@@ -122,29 +123,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     assign = commands.add_parser(
-        "assign", help="place new articles among the topics of an earlier run (its topic_model.npz)"
+        "assign",
+        help="place new articles among the topics of an earlier run (its model/ folder)",
+        description="Read, clean and stem the articles, then give each the nearest topic of a saved model; an "
+        "article far from every topic gets topic -1 and the reason. On the articles the model was fitted on it "
+        "gives the run's topics.",
+    )
+    assign.add_argument(
+        "model", type=Path, help="the model/ folder of an earlier `kliping run` or `make report` (or its output folder)"
     )
     assign.add_argument("input", type=Path, help=INPUT_HELP)
-    assign.add_argument(
-        "-m",
-        "--model",
-        type=Path,
-        required=True,
-        help="the topic_model.npz of an earlier `kliping run` or `make report` (or its folder)",
-    )
     assign.add_argument(
         "-o",
         "--output",
         type=Path,
         required=True,
-        help="the CSV to write (id, status, title, topic, confidence, topic_label)",
+        help="the file to write, with the columns of assignments.csv (.csv, .jsonl or .parquet)",
     )
-    _add_field_options(assign)
+    _add_field_options(assign, label=True)
 
     report = commands.add_parser(
         "report",
         help="execute the notebooks on a corpus and render them as HTML pages (as `make report`)",
-        description="Execute the numbered notebooks top to bottom on a corpus, write the run's four files "
+        description="Execute the numbered notebooks top to bottom on a corpus, write the run's files and model "
         "(as `kliping run`) and render the notebooks as HTML pages with an index. "
         "Needs the notebooks extra: pip install 'kliping[notebooks]'.",
     )
@@ -159,7 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--output",
         type=Path,
         default=None,
-        help="folder for the run's four files (default: $KLIPING_OUT, else data/processed, or "
+        help="folder for the run's files and model (default: $KLIPING_OUT, else data/processed, or "
         "data/processed/<corpus name> for a corpus other than the embedded one)",
     )
     report.add_argument(
@@ -172,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--no-screenshots", action="store_true", help="skip the screenshots of the pages")
     _add_field_options(report, label=True)
     _add_run_options(report)
-    for command in (read, clean, run, report):
+    for command in (read, clean, run, assign, report):
         _add_read_options(command)
     return parser
 
@@ -252,9 +253,9 @@ def _settings(args, path: Path | None, output: Path | None):
     defaults = config.run_settings(environ)
     chosen = {
         **_fields(args),
-        "k": args.k,
-        "seed": args.seed,
-        "method": args.method,
+        "k": getattr(args, "k", None),
+        "seed": getattr(args, "seed", None),
+        "method": getattr(args, "method", None),
     }
     given = {name: value for name, value in chosen.items() if value is not None}
     return dataclasses.replace(defaults, **given)
@@ -291,7 +292,7 @@ def _cmd_run(args) -> int:
     except ValueError as error:
         print(f"kliping: error: {error}", file=sys.stderr)
         return 1
-    out = store.write_outputs(result, settings.output_dir, settings)
+    out = store.write_outputs(result, settings.output_dir, settings)  # takes the folder's lock (one run's set)
     m = result.metrics
     scores = ", ".join(f"{key} {m[key]:.3f}" for key in ("silhouette", "coherence_npmi", "nmi", "ari") if key in m)
     print(
@@ -329,23 +330,27 @@ def _run_distributed(args, settings, scheduler: str) -> int:
 
 
 def _cmd_assign(args) -> int:
-    from kliping import pipeline, store
+    from kliping import fields
+
+    settings = _settings(args, args.input, None)
+    fields.check_fields(settings.path, **settings.fields)  # before pandas is imported: a wrong field fails fast
+    from kliping import io, modelfiles, pipeline, store
     from kliping.config import SettingError
 
-    model_path = args.model / "topic_model.npz" if args.model.is_dir() else args.model
-    if not model_path.is_file():
-        raise SettingError(f"no topic model at {model_path}: give the topic_model.npz of a kliping run output")
+    model = modelfiles.load_model(args.model)  # a missing, damaged or foreign model: one line, before any work
+    io.corpus_path(settings.path)
     check_output_dir(args.output.absolute().parent)
-    model = store.load_model(model_path)
-    articles = pipeline.load(
-        args.input, text_field=args.text_field, title_field=args.title_field, id_field=args.id_field
-    )
+    if args.output.suffix.lower() not in (".csv", ".jsonl", ".ndjson", ".parquet"):
+        raise SettingError(f"{args.output}: write the assignments as .csv, .jsonl or .parquet")
+    articles = pipeline.load(settings.path, **settings.fields)
     cleaned = pipeline.clean(articles)
     table = pipeline.predict(model, cleaned, pipeline.stem(cleaned))
     store.write_table(table, args.output)
     placed = int((table["topic"] >= 0).sum())
+    far = sum(reason.startswith("far from") for reason in table["reason"])
     print(
-        f"kliping: {placed} of {len(table)} articles placed among {model.k} topics; wrote {args.output}",
+        f"kliping: {placed} of {len(table)} articles placed among {model.k} topics, {far} far from every topic; "
+        f"wrote {args.output}",
         file=sys.stderr,
     )
     return 0

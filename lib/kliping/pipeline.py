@@ -30,7 +30,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sklearn.preprocessing import normalize
 
 from kliping import __version__, config
 
@@ -43,14 +42,17 @@ ARTICLE_COLUMNS = [
     "title",
     "site",
     "published",
+    "time_zone",
     "byline",
     "content",
     "topic",
     "topic_label",
     "confidence",
+    "reason",
 ]
-#: ``assignments.csv``: one row per input item.
-ASSIGNMENT_COLUMNS = ["id", "status", "topic", "confidence", "topic_label", "title"]
+#: ``assignments.csv``: one row per input item; ``reason`` says why a row has topic -1 (no usable text, far from
+#: every topic).
+ASSIGNMENT_COLUMNS = ["id", "status", "topic", "confidence", "topic_label", "title", "reason"]
 #: Representative articles shown per topic.
 N_REPRESENTATIVES = 5
 
@@ -93,7 +95,7 @@ class StageTimer:
 # --------------------------------------------------------------------------- what the stages hand on
 @dataclass
 class Vectors:
-    """The vectorize stage's result: TF-IDF and LSA rows of the articles that can be clustered.
+    """The vectorize stage's result: TF-IDF rows and document vectors of the articles that can be clustered.
 
     Attributes
     ----------
@@ -106,11 +108,14 @@ class Vectors:
     X : scipy.sparse.csr_matrix
         TF-IDF rows of the usable articles.
     Z : ndarray
-        Their row-normalised LSA vectors.
+        Their unit-length document vectors: TF-IDF-weighted sums of word vectors learnt from the corpus
+        (:mod:`kliping.embed`), or LSA vectors for a corpus under 50 articles.
     components : ndarray or None
-        The LSA projection (``Z = normalize(X @ components.T)``); None when the corpus was too small to project.
+        The projection (``Z = normalize(X @ components.T)``): the word vectors, one column per term, or LSA's
+        components; None when the corpus was too small to project.
     explained_variance : float
-        Share of the TF-IDF variance the projection keeps.
+        Share of the co-occurrence (PPMI) matrix's squared norm the word vectors keep (for LSA: of the TF-IDF
+        variance).
     display_words : dict
         Stem -> the word to show (``"perintah" -> "pemerintah"``).
     """
@@ -129,7 +134,7 @@ class Vectors:
         return [id_ for id_, ok in zip(self.ids, self.usable) if ok]
 
     def transform(self, token_lists) -> np.ndarray:
-        """LSA vectors of new articles' stems, in this corpus's space (to assign them to its topics)."""
+        """Document vectors of new articles' stems, in this corpus's space (to assign them to its topics)."""
         return project(self.vectorizer, self.components, token_lists)[0]
 
 
@@ -144,18 +149,41 @@ def project(vectorizer, components, token_lists) -> tuple[np.ndarray, np.ndarray
     >>> known.tolist(), Z.shape
     ([True, False], (2, 5))
     """
+    from kliping.topicmodel import project_rows
+
     X = vectorizer.transform(token_lists)
-    projected = X @ components.T if components is not None else X.toarray()
-    return normalize(np.asarray(projected, dtype=np.float32)), np.diff(X.indptr) > 0
+    return project_rows(X, components), np.diff(X.indptr) > 0
 
 
 @dataclass
 class Clustering:
-    """The cluster stage's result: the topics and, when k was chosen, the table it was chosen from."""
+    """The cluster stage's result: the topics and, when k was chosen, the table it was chosen from.
+
+    ``topics.labels`` is every clustered article's nearest topic; ``placement`` (a
+    :class:`kliping.topicmodel.Placement`) marks the outliers among them, which the per-article table shows as
+    topic -1, and ``centres`` are the topic centres a saved model places articles with.
+    """
 
     topics: object  # kliping.cluster.Topics
     k_table: pd.DataFrame
     seed: int
+    centres: np.ndarray | None = None
+    placement: object = None  # kliping.topicmodel.Placement
+
+    @property
+    def outlier(self) -> np.ndarray:
+        """Which clustered articles are far from every topic (none when the clustering was not settled)."""
+        if self.placement is None:
+            return np.zeros(len(self.topics.labels), dtype=bool)
+        return self.placement.outlier
+
+    def held(self):
+        """The topics of the articles that are not outliers (a :class:`kliping.cluster.Topics`), and which they are."""
+        from kliping.cluster import Topics
+
+        keep = ~self.outlier
+        topics = self.topics
+        return Topics(topics.labels[keep], topics.confidence[keep], topics.k, topics.method), keep
 
 
 @dataclass
@@ -246,13 +274,15 @@ def usable_rows(cleaned: pd.DataFrame, token_lists) -> np.ndarray:
 
 
 def vectorize(cleaned: pd.DataFrame, stemmed, seed: int = config.SEED) -> Vectors:
-    """TF-IDF of the usable articles' stems, then LSA (see :mod:`kliping.vectorize`).
+    """TF-IDF of the usable articles' stems (see :mod:`kliping.vectorize`), then document vectors from word
+    vectors learnt on these articles (:mod:`kliping.embed`; LSA for a corpus under 50 articles).
 
     Raises
     ------
     ValueError
         When no article has usable text.
     """
+    from kliping import embed
     from kliping import vectorize as vectorizing
 
     usable = usable_rows(cleaned, stemmed.tokens)
@@ -260,15 +290,22 @@ def vectorize(cleaned: pd.DataFrame, stemmed, seed: int = config.SEED) -> Vector
         raise ValueError("no article has usable text: nothing to cluster (see the status column)")
     token_lists = [tokens for tokens, ok in zip(stemmed.tokens, usable) if ok]
     vectorizer, X = vectorizing.tfidf(token_lists)
-    model, Z = vectorizing.lsa(X, seed=seed)
+    if len(token_lists) < vectorizing.SMALL_CORPUS:
+        # Too few articles to learn word vectors from: LSA of the TF-IDF rows (or the rows themselves).
+        model, Z = vectorizing.lsa(X, seed=seed)
+        components = None if model is None else model[0].components_.astype(np.float32)
+        kept = vectorizing.explained_variance(model)
+    else:
+        W, kept = embed.word_vectors(embed.cooccurrence(token_lists, vectorizer.vocabulary_), seed=seed)
+        Z, components = embed.document_vectors(X, W), np.ascontiguousarray(W.T)
     return Vectors(
         ids=cleaned["id"].tolist(),
         usable=usable,
         vectorizer=vectorizer,
         X=X,
         Z=Z,
-        components=None if model is None else model[0].components_.astype(np.float32),
-        explained_variance=vectorizing.explained_variance(model),
+        components=components,
+        explained_variance=kept,
         display_words=stemmed.display_words,
     )
 
@@ -276,32 +313,41 @@ def vectorize(cleaned: pd.DataFrame, stemmed, seed: int = config.SEED) -> Vector
 def cluster(vectors: Vectors, k: int | None = None, seed: int = config.SEED, method: str = "auto") -> Clustering:
     """Group the usable articles into ``k`` topics; k is chosen by :func:`kliping.cluster.choose_k` when None."""
     from kliping import cluster as clustering
+    from kliping.topicmodel import settle
 
     k_table = pd.DataFrame()
     if k is None:
         k, k_table = clustering.choose_k(vectors.Z, vectors.X, method=method, seed=seed)
     topics = clustering.fit_topics(vectors.Z, k, method=method, seed=seed)
-    return Clustering(topics=topics, k_table=k_table, seed=seed)
+    # Every article at its nearest topic centre, outliers marked, as a saved model will place them.
+    return settle(vectors, Clustering(topics=topics, k_table=k_table, seed=seed))
 
 
 def describe(
     cleaned: pd.DataFrame, vectors: Vectors, clustering: Clustering, n_articles: int = N_REPRESENTATIVES
 ) -> pd.DataFrame:
-    """One row per topic: size, label, top and distinctive words, typical articles, site mix."""
+    """One row per topic: size, label, top and distinctive words, typical articles, site mix, and the span in time
+    of its articles (``first_published``, ``last_published``, ``span``). Outliers belong to no topic: left out."""
     from kliping import cluster as clustering_
+    from kliping.views import topic_spans
 
-    kept = cleaned[vectors.usable].reset_index(drop=True)
-    return clustering_.describe_topics(
-        kept, vectors.X, vectors.vectorizer, clustering.topics, vectors.display_words, n_articles=n_articles
+    held, keep = clustering.held()
+    kept = cleaned[vectors.usable].reset_index(drop=True)[keep].reset_index(drop=True)
+    table = clustering_.describe_topics(
+        kept, vectors.X[keep], vectors.vectorizer, held, vectors.display_words, n_articles=n_articles
     )
+    dates = kept["published"] if "published" in kept else pd.Series(pd.NaT, index=kept.index)
+    return table.join(topic_spans(dates, held.labels, held.k), on="topic")
 
 
 def assign(cleaned: pd.DataFrame, vectors: Vectors, clustering: Clustering, topics: pd.DataFrame) -> pd.DataFrame:
     """The per-article table: every input row with its metadata, content, topic and confidence.
 
-    Rows without usable text get topic -1 and confidence 0; the confidence is rounded to 4 places.
+    Rows without usable text and outliers get topic -1, confidence 0 and a ``reason``; the confidence is rounded
+    to 4 places.
     """
     from kliping.cluster import NO_TOPIC
+    from kliping.topicmodel import unusable_reasons
 
     columns = [c for c in ARTICLE_COLUMNS if c in cleaned.columns]
     if "label" in cleaned.columns:
@@ -309,8 +355,13 @@ def assign(cleaned: pd.DataFrame, vectors: Vectors, clustering: Clustering, topi
     table = cleaned[columns].copy()
     table["topic"] = NO_TOPIC
     table["confidence"] = 0.0
-    table.loc[vectors.usable, "topic"] = clustering.topics.labels
-    table.loc[vectors.usable, "confidence"] = clustering.topics.confidence.round(4)
+    placement = clustering.placement
+    placed = placement is not None
+    table.loc[vectors.usable, "topic"] = placement.topics if placed else clustering.topics.labels
+    table.loc[vectors.usable, "confidence"] = placement.confidence if placed else clustering.topics.confidence.round(4)
+    table["reason"] = unusable_reasons(cleaned["status"], vectors.usable)
+    if placed:
+        table.loc[vectors.usable, "reason"] = placement.reasons
     table["topic_label"] = table["topic"].map(dict(zip(topics["topic"], topics["label"])))
     order = [c for c in ARTICLE_COLUMNS if c in table.columns]
     if "label" in table.columns:
@@ -339,17 +390,21 @@ def input_columns(cleaned: pd.DataFrame) -> list[str]:
 
 
 def measure(vectors: Vectors, clustering: Clustering, articles: pd.DataFrame) -> dict:
-    """How good the topics are (silhouette, NPMI coherence and, with labels, NMI and ARI) and what was clustered."""
+    """How good the topics are (silhouette, NPMI coherence and, with labels, NMI and ARI, all on the articles that
+    are not outliers) and what was clustered: ``n_outliers`` and ``outlier_share`` (of the clustered articles)."""
     from kliping import cluster as clustering_
 
     usable = vectors.usable
-    labels_true = articles.loc[usable, "label"].tolist() if "label" in articles else None
-    metrics = clustering_.evaluate(vectors.Z, vectors.X, clustering.topics, labels_true, seed=clustering.seed)
+    held, keep = clustering.held()
+    labels_true = articles.loc[usable, "label"].to_numpy()[keep].tolist() if "label" in articles else None
+    metrics = clustering_.evaluate(vectors.Z[keep], vectors.X[keep], held, labels_true, seed=clustering.seed)
     metrics.update(
         {
             "n_articles": int(len(articles)),
             "n_clustered": int(usable.sum()),
             "n_without_topic": int((~usable).sum()),
+            "n_outliers": int((~keep).sum()),
+            "outlier_share": round(float((~keep).mean()), 4),
             "seed": clustering.seed,
             "n_terms": int(vectors.X.shape[1]),
             "lsa_dims": int(vectors.Z.shape[1]),
@@ -359,28 +414,39 @@ def measure(vectors: Vectors, clustering: Clustering, articles: pd.DataFrame) ->
     return metrics
 
 
-def fit_model(vectors: Vectors, clustering: Clustering, topics: pd.DataFrame):
-    """The run's topics as a :class:`kliping.topicmodel.TopicModel`, which assigns new articles to them."""
+def fit_model(vectors: Vectors, clustering: Clustering, topics: pd.DataFrame, settings=None):
+    """The run's topics as a :class:`kliping.topicmodel.TopicModel`, which assigns new articles to them
+    (``settings``, the run's :class:`kliping.config.RunSettings`, are kept with it)."""
     from kliping.topicmodel import TopicModel
 
-    return TopicModel.fit(vectors, clustering, topics)
+    return TopicModel.fit(vectors, clustering, topics, settings)
+
+
+def merge_topics(vectors: Vectors, clustering: Clustering, n: int) -> Clustering:
+    """Fewer topics: the clustering's topics merged along their tree into ``n`` (see :mod:`kliping.hierarchy`)."""
+    from kliping.hierarchy import merge_topics as merge
+
+    return merge(vectors, clustering, n)
 
 
 def predict(model, cleaned: pd.DataFrame, stemmed) -> pd.DataFrame:
     """New articles (cleaned and stemmed as the corpus was) assigned to a saved model's topics.
 
-    Returns id, status, title, topic, topic_label and confidence for every input row; a row without usable text,
-    or without a word the model knows, gets topic -1.
+    Returns the columns of ``assignments.csv`` (:data:`ASSIGNMENT_COLUMNS`) for every input row; a row without
+    usable text, without a word the model knows, or far from every topic gets topic -1 and the reason. On the
+    articles the model was fitted on it gives the run's topics.
     """
     from kliping.cluster import NO_TOPIC
+    from kliping.topicmodel import unusable_reasons
 
-    topics, confidence = model.assign(stemmed.tokens)
-    ok = (cleaned["status"] == "ok").to_numpy()
+    placed = model.place(stemmed.tokens)
+    ok = usable_rows(cleaned, stemmed.tokens)
     table = cleaned[["id", "status", "title"]].copy()
-    table["topic"] = np.where(ok, topics, NO_TOPIC)
-    table["confidence"] = np.where(ok, confidence, 0.0)
+    table["topic"] = np.where(ok, placed.topics, NO_TOPIC)
+    table["confidence"] = np.where(ok, placed.confidence, 0.0)
     table["topic_label"] = table["topic"].map(dict(enumerate(model.labels)))
-    return table
+    table["reason"] = [why or reason for why, reason in zip(unusable_reasons(cleaned["status"], ok), placed.reasons)]
+    return table[ASSIGNMENT_COLUMNS]
 
 
 # --------------------------------------------------------------------------- the whole chain
@@ -429,5 +495,5 @@ def run(settings: config.RunSettings | str | Path, progress: bool = True, cache_
             "peak_memory_mb": round(peak_memory_mb()),
         }
     )
-    model = fit_model(vectors, clustering, topics)
+    model = fit_model(vectors, clustering, topics, settings)
     return RunResult(articles=table, topics=topics, metrics=metrics, k_table=clustering.k_table, model=model)

@@ -218,6 +218,56 @@ def plot_topic_map(Z: np.ndarray, labels: np.ndarray, names: dict | None = None,
     return ax
 
 
+def plot_topic_tree(centres: np.ndarray, topics: pd.DataFrame, ax=None):
+    """The topics' merge tree: a dendrogram of the topic centres (average linkage, cosine distance), one leaf per
+    topic labelled with its number, label and size; topics that join low use the same words."""
+    from scipy.cluster.hierarchy import dendrogram
+
+    from kliping.hierarchy import topic_tree
+
+    ax = ax or plt.subplots(figsize=(8, 0.38 * len(centres) + 1.2))[1]
+    if len(centres) < 2:
+        ax.text(0.5, 0.5, "one topic: nothing to merge", ha="center", va="center", transform=ax.transAxes)
+        ax.axis("off")
+        return ax
+    order = topics.sort_values("topic")
+    names = [f"{t}: {label} ({size:,})" for t, label, size in zip(order["topic"], order["label"], order["size"])]
+    dendrogram(
+        topic_tree(centres),
+        labels=names,
+        orientation="right",
+        ax=ax,
+        color_threshold=0,
+        above_threshold_color="#4c72b0",
+    )
+    ax.set(
+        title="Which topics are close? The merge tree of the topic centres",
+        xlabel="cosine distance at which topics join (average linkage of the topic centres)",
+    )
+    ax.tick_params(axis="y", labelsize=9)
+    return ax
+
+
+def plot_nearest_similarity(cosine: np.ndarray, floor: float, ax=None):
+    """How close every article lies to its nearest topic centre (cosine), with the floor below which it is an
+    outlier (topic -1) and their share."""
+    ax = ax or plt.subplots(figsize=(7, 3))[1]
+    cosine = np.asarray(cosine, dtype=float)
+    far = cosine < floor
+    bins = np.linspace(min(0.0, cosine.min(initial=0.0)), 1.0, 41)
+    ax.hist(cosine[~far], bins=bins, color="#4c72b0", label="in a topic")
+    ax.hist(cosine[far], bins=bins, color="#c44e52", label="far from every topic (topic -1)")
+    ax.axvline(floor, color="#c44e52", linestyle="--")
+    ax.set(
+        title=f"Outliers: {far.sum():,} of {len(cosine):,} articles ({far.mean() if len(far) else 0:.1%}) "
+        f"lie below cosine {floor:.2f}",
+        xlabel="cosine similarity to the nearest topic centre",
+        ylabel="articles",
+    )
+    ax.legend(frameon=False, fontsize=8)
+    return ax
+
+
 def plot_topics_vs_labels(topics: np.ndarray, truth, names: dict | None = None, ax=None):
     """Heatmap of topics against known labels, as the share of each topic's articles."""
     table = pd.crosstab(pd.Series(topics, name="topic"), pd.Series(truth, name="label"), normalize="index")

@@ -8,6 +8,9 @@ Examples
 ...     "kinds": ["title", "body"], "reasons": ["the page's headline", "inside the body run"]})
 >>> record["metadata"]["published"], list(record)
 ('2020-10-24T11:53:00+07:00', ['id', 'status', 'duplicate_of', 'metadata', 'content', 'labels', 'kinds', 'reasons'])
+>>> output_record({**record["metadata"], **record, "published": pd.Timestamp("2015-11-05 13:56", tz="Asia/Jakarta"),
+...     "time_zone": "WITA"})["metadata"]["published"]  # on the page's own clock: 14:56 WITA
+'2015-11-05T14:56:00+08:00'
 """
 
 from __future__ import annotations
@@ -19,13 +22,16 @@ import pandas as pd
 
 #: The fields of each output record of ``kliping clean``; ``metadata`` holds :data:`METADATA_FIELDS`.
 OUTPUT_FIELDS = ["id", "status", "duplicate_of", "metadata", "content", "labels", "kinds", "reasons"]
-METADATA_FIELDS = ["title", "site", "published", "byline", "dateline_city"]
+#: ``published`` is written on the clock of the zone the page gave (``+08:00`` for WITA); ``time_zone`` names it.
+METADATA_FIELDS = ["title", "site", "published", "time_zone", "byline", "dateline_city"]
 
 
 def output_record(row: dict) -> dict:
     """One ``kliping clean`` output record from a row of :func:`kliping.clean.clean_articles` (JSON-ready)."""
-    published = row["published"]
-    metadata = {name: row[name] if isinstance(row[name], str) else None for name in METADATA_FIELDS}
+    from kliping.clean.metadata import local_time
+
+    published = local_time(row["published"], row.get("time_zone"))
+    metadata = {name: row.get(name) if isinstance(row.get(name), str) else None for name in METADATA_FIELDS}
     metadata["published"] = None if published is None or pd.isna(published) else published.isoformat()
     duplicate_of = row["duplicate_of"] if isinstance(row["duplicate_of"], str) else None
     return {
@@ -50,6 +56,7 @@ def write_records(cleaned: pd.DataFrame, path) -> Path:
     from kliping.store import atomic_path
 
     columns = ["id", "status", "duplicate_of", *METADATA_FIELDS, "content", "labels", "kinds", "reasons"]
+    columns = [c for c in columns if c in cleaned.columns]  # a table cleaned before time_zone existed has none
     with atomic_path(Path(path)) as tmp, tmp.open("w", encoding="utf-8") as handle:
         for row in cleaned[columns].to_dict("records"):
             handle.write(json.dumps(output_record(row), ensure_ascii=False) + "\n")

@@ -40,6 +40,7 @@ import time
 from pathlib import Path
 
 from kliping import config
+from kliping.kernels import execute
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 HIDE_INPUT_TAGS = {"hide-input", "remove-input"}
@@ -146,51 +147,6 @@ def inline_markdown(text: str) -> str:
     return re.sub(r"(?<!\w)_([^_\s][^_]*)_(?!\w)", r"<em>\1</em>", out)
 
 
-def execute(path: Path, timeout: int = 3600, env: dict | None = None):
-    """Run a notebook top to bottom in a fresh kernel, in its own folder; return it executed.
-
-    ``env`` is the kernel's environment (default: this process's). Where the platform has Unix sockets, the
-    kernel talks to this process over IPC (:func:`kernel_config`) rather than over TCP on localhost.
-    """
-    import nbformat
-    from nbclient import NotebookClient
-
-    nb = nbformat.read(path, as_version=4)
-    with tempfile.TemporaryDirectory(prefix="kliping-kernel-") as sockets:
-        client = NotebookClient(
-            nb,
-            timeout=timeout,
-            kernel_name="python3",
-            config=kernel_config(Path(sockets)),
-            resources={"metadata": {"path": str(path.parent)}},
-        )
-        client.execute(**({"env": env} if env is not None else {}))
-    return nb
-
-
-def kernel_config(sockets: Path):
-    """The kernel manager's settings: IPC transport, its sockets in the folder ``sockets``, where there is IPC.
-
-    Over TCP, ipykernel logs "Kernel is running over TCP without encryption" to the report's log on every
-    notebook, a warning a reader of the log cannot act on. Unix sockets in a private temporary folder are not
-    reachable from the network, so the warning does not apply and ipykernel does not give it. The path is
-    absolute because the kernel runs in the notebook's folder and this process elsewhere. Windows keeps TCP.
-
-    Examples
-    --------
-    >>> settings = kernel_config(Path("/tmp/kliping-kernel-x"))
-    >>> os.name != "posix" or (settings.KernelManager.transport, settings.KernelManager.ip)
-    ('ipc', '/tmp/kliping-kernel-x/kernel')
-    """
-    from traitlets.config import Config
-
-    settings = Config()
-    if os.name == "posix":
-        settings.KernelManager.transport = "ipc"
-        settings.KernelManager.ip = str(Path(sockets).absolute() / "kernel")
-    return settings
-
-
 def _strip_stderr(nb) -> list[str]:
     """Drop stderr outputs (warnings, progress bars) from the page; return their text."""
     dropped = []
@@ -237,6 +193,7 @@ HEADLINE_FIGURES = {
     "lines_in": "page lines with text",
     "lines_removed": "lines removed as noise",
     "n_topics": "topics found",
+    "outliers": "articles far from every topic (topic -1)",
     "nmi": "NMI against the labels",
     "ari": "ARI against the labels",
 }

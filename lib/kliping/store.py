@@ -59,8 +59,9 @@ ARTIFACTS = {
     "summary": (None, "json", ()),
 }
 #: The files a run leaves in its output folder (``kliping run -o DIR`` and ``make report OUT=DIR`` alike); the
-#: topic model (``kliping assign`` places new articles with it) is there when the run kept one.
-OUTPUT_FILES = ("assignments.csv", "topics.csv", "metrics.json", "articles.parquet", "topic_model.npz")
+#: topic model folder ``model/`` (``kliping assign`` places new articles with it, see :mod:`kliping.modelfiles`)
+#: is there when the run kept one.
+OUTPUT_FILES = ("assignments.csv", "topics.csv", "metrics.json", "articles.parquet", "model")
 _STAMP_KEY = b"kliping.stamp"
 _EXTRA_KEY = b"kliping.extra"
 #: Columns of topics.csv that hold lists, written as "a | b | c".
@@ -388,7 +389,7 @@ def _load_vectors(path: Path):
     with np.load(path, allow_pickle=False) as data:
         meta = json.loads(str(data["meta"]))
         arrays = {name: data[name] for name in data.files}
-    vectorizer = _fitted_vectorizer(meta, arrays["terms"], arrays["idf"])
+    vectorizer = fitted_vectorizer(meta, arrays["terms"], arrays["idf"])
     X = sp.csr_matrix((arrays["X_data"], arrays["X_indices"], arrays["X_indptr"]), shape=tuple(arrays["X_shape"]))
     vectors = Vectors(
         ids=arrays["ids"].tolist(),
@@ -403,45 +404,7 @@ def _load_vectors(path: Path):
     return meta["stamp"], vectors
 
 
-def save_model(model, path, run_id: str | None = None) -> Path:
-    """Save a :class:`kliping.topicmodel.TopicModel` as plain arrays (``.npz``, no pickle), atomically."""
-    vectorizer = model.vectorizer
-    meta = {
-        "min_df": vectorizer.min_df,
-        "max_df": vectorizer.max_df,
-        "sublinear_tf": vectorizer.sublinear_tf,
-        "max_features": vectorizer.max_features,
-        "labels": model.labels,
-        "kliping_version": __version__,
-        "run_id": run_id,
-    }
-    arrays = {
-        "terms": np.array(vectorizer.get_feature_names_out(), dtype=str),
-        "idf": vectorizer.idf_,
-        "centres": model.centres,
-        "meta": np.array(json.dumps(_jsonable(meta), ensure_ascii=False)),
-    }
-    if model.components is not None:
-        arrays["components"] = model.components
-    with atomic_path(Path(path)) as tmp, tmp.open("wb") as handle:
-        np.savez_compressed(handle, **arrays)
-    return Path(path)
-
-
-def load_model(path):
-    """Load what :func:`save_model` wrote (never unpickles: a model file from elsewhere cannot run code)."""
-    from kliping.topicmodel import TopicModel
-
-    with np.load(path, allow_pickle=False) as data:
-        meta = json.loads(str(data["meta"]))
-        arrays = {name: data[name] for name in data.files}
-    vectorizer = _fitted_vectorizer(meta, arrays["terms"], arrays["idf"])
-    return TopicModel(
-        vectorizer=vectorizer, components=arrays.get("components"), centres=arrays["centres"], labels=meta["labels"]
-    )
-
-
-def _fitted_vectorizer(meta: dict, terms, idf):
+def fitted_vectorizer(meta: dict, terms, idf):
     """A fitted TF-IDF vectorizer rebuilt from its settings, vocabulary and idf weights (public attributes)."""
     from kliping.vectorize import tfidf_vectorizer
 
@@ -490,25 +453,32 @@ def topics_table(topics: pd.DataFrame) -> pd.DataFrame:
 
 def write_outputs(result, output_dir, settings: config.RunSettings | None = None) -> Path:
     """Write a run's files into ``output_dir``: ``assignments.csv``, ``topics.csv``, ``metrics.json``,
-    ``articles.parquet`` and, when the run kept one, ``topic_model.npz``. The parquet table, the model and
+    ``articles.parquet`` and, when the run kept one, the topic model in ``model/``. The parquet table, the model and
     ``metrics.json`` carry one run id; ``metrics.json`` is written last and names the run's settings.
 
     Returns the output folder.
     """
+    from kliping import worklock
+
     output_dir = Path(output_dir)
-    run_id = new_run_id()
-    articles = result.articles.assign(run_id=run_id)
-    made = stamp(settings, ("k", "seed", "method")) if settings is not None else {}
-    write_parquet(articles, output_dir / "articles.parquet", {**made, "run_id": run_id})
-    with atomic_path(output_dir / "assignments.csv") as tmp:
-        csv_safe(result.assignments).to_csv(tmp, index=False)
-    with atomic_path(output_dir / "topics.csv") as tmp:
-        csv_safe(topics_table(result.topics)).to_csv(tmp, index=False)
-    if result.model is not None:
-        save_model(result.model, output_dir / "topic_model.npz", run_id)
-    metrics = {**result.metrics, "run_id": run_id}
-    if settings is not None:
-        metrics["settings"] = settings.as_dict()
-        metrics["corpus_fingerprint"] = made["corpus_fingerprint"]
-    write_json(output_dir / "metrics.json", metrics)
+    # Two runs writing into one folder take turns: each file is renamed into place whole, and the folder's lock
+    # keeps the set whole too (one run's files and run id), never A's assignments beside B's topics.
+    with worklock.hold(output_dir, name=worklock.OUTPUTS_LOCK_NAME):
+        run_id = new_run_id()
+        articles = result.articles.assign(run_id=run_id)
+        made = stamp(settings, ("k", "seed", "method")) if settings is not None else {}
+        write_parquet(articles, output_dir / "articles.parquet", {**made, "run_id": run_id})
+        with atomic_path(output_dir / "assignments.csv") as tmp:
+            csv_safe(result.assignments).to_csv(tmp, index=False)
+        with atomic_path(output_dir / "topics.csv") as tmp:
+            csv_safe(topics_table(result.topics)).to_csv(tmp, index=False)
+        if result.model is not None:
+            from kliping import modelfiles
+
+            modelfiles.save_model(result.model, output_dir / modelfiles.MODEL_DIR, run_id)
+        metrics = {**result.metrics, "run_id": run_id}
+        if settings is not None:
+            metrics["settings"] = settings.as_dict()
+            metrics["corpus_fingerprint"] = made["corpus_fingerprint"]
+        write_json(output_dir / "metrics.json", metrics)
     return output_dir

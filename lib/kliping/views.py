@@ -126,6 +126,27 @@ def page_lines_html(text: str, kinds: list[str], title: str = "", max_chars: int
     )
 
 
+def shown_time(stamp, zone=None) -> str | None:
+    """A publication time as a reader of the page saw it: on the page's clock, with its zone.
+
+    Examples
+    --------
+    >>> shown_time(pd.Timestamp("2015-11-05 13:56", tz="Asia/Jakarta"), "WITA")
+    '2015-11-05 14:56 WITA'
+    >>> shown_time(pd.Timestamp("2019-09-19", tz="Asia/Jakarta"), "WIB"), shown_time(pd.NaT)
+    ('2019-09-19', None)
+    """
+    from kliping.clean.metadata import local_time
+
+    if is_missing(stamp) or not isinstance(stamp, pd.Timestamp):
+        return None if is_missing(stamp) else str(stamp)
+    local = local_time(stamp, zone)
+    day = local.strftime("%Y-%m-%d")
+    if (local.hour, local.minute) == (0, 0):  # a date without a time: no clock to show
+        return day
+    return f"{day} {local.strftime('%H:%M')} {zone or local.strftime('%Z')}".strip()
+
+
 def clipping_html(record) -> str:
     """The article as kliping cut it out: title, metadata and body paragraphs, all escaped.
 
@@ -143,6 +164,8 @@ def clipping_html(record) -> str:
     facts = []
     for label, key in (("site", "site"), ("published", "published"), ("by", "byline"), ("from", "dateline_city")):
         value = get(key)
+        if key == "published":
+            value = shown_time(value, get("time_zone"))
         if not is_missing(value) and str(value):
             facts.append(f"{label}: {escape(value)}")
     paragraphs = "".join(
@@ -184,21 +207,55 @@ def before_after_html(record, fold_after: int = 3) -> str:
 
 
 # --------------------------------------------------------------------------- cluster
-def topic_cards_html(topics: pd.DataFrame) -> str:
-    """Topic cards: label, display words, representative titles with sites, site mix (all escaped).
+def month_span(first, last) -> str:
+    """A span in time as a reader says it: ``"Sep 2019 – Oct 2019"``, one month once, ``""`` without dates.
 
-    ``topics`` is :func:`kliping.cluster.describe_topics`'s table, one row per topic (``topic``, ``size``,
+    Examples
+    --------
+    >>> month_span(pd.Timestamp("2019-09-02"), pd.Timestamp("2019-10-30")), month_span(pd.NaT, pd.NaT)
+    ('Sep 2019 – Oct 2019', '')
+    >>> month_span(pd.Timestamp("2019-09-02"), pd.Timestamp("2019-09-30"))
+    'Sep 2019'
+    """
+    if is_missing(first) or is_missing(last):
+        return ""
+    first, last = first.strftime("%b %Y"), last.strftime("%b %Y")
+    return first if first == last else f"{first} – {last}"
+
+
+def topic_spans(dates: pd.Series, labels: np.ndarray, k: int) -> pd.DataFrame:
+    """When each topic was in the news: the first and last publication date of its articles, and the span as text.
+
+    Examples
+    --------
+    >>> dates = pd.Series(pd.to_datetime(["2019-09-02", "2019-10-30", None, "2020-01-05"]))
+    >>> topic_spans(dates, np.array([0, 0, 1, 2]), 3)["span"].tolist()
+    ['Sep 2019 – Oct 2019', '', 'Jan 2020']
+    """
+    dates = pd.to_datetime(pd.Series(dates).reset_index(drop=True), errors="coerce")
+    grouped = dates.groupby(np.asarray(labels))
+    spans = pd.DataFrame({"first_published": grouped.min(), "last_published": grouped.max()}).reindex(range(k))
+    spans["span"] = [month_span(a, b) for a, b in zip(spans["first_published"], spans["last_published"])]
+    return spans
+
+
+def topic_cards_html(topics: pd.DataFrame) -> str:
+    """Topic cards: label, display words, representative titles with sites, site mix, span in time (all escaped).
+
+    ``topics`` is :func:`kliping.pipeline.describe`'s table, one row per topic (``topic``, ``size``,
     ``label``, ``top_terms``, ``distinctive_terms``, ``representatives``, ``representative_sites`` and, if known,
-    ``site_mix``).
+    ``site_mix`` and ``span``).
 
     Examples
     --------
     >>> card = topic_cards_html(pd.DataFrame([{
-    ...     "topic": 0, "size": 1200, "label": "banjir · <script>", "top_terms": "banjir, rob",
+    ...     "topic": 0, "size": 1200, "label": "banjir · <script>", "top_terms": ["banjir", "rob"],
     ...     "distinctive_terms": "rob", "representatives": ["Rob <img src=x onerror=alert(1)>"],
-    ...     "representative_sites": ["kompas.com"], "site_mix": "kompas.com 100%"}]))
-    >>> "Topic 0: banjir · &lt;script&gt;" in card, "1,200 articles" in card, "<img" in card
-    (True, True, False)
+    ...     "representative_sites": ["kompas.com"], "site_mix": "kompas.com 100%", "span": "Sep 2019 – Oct 2019"}]))
+    >>> "Topic 0: banjir · &lt;script&gt;" in card, "1,200 articles" in card, "<img" in card, "banjir, rob" in card
+    (True, True, False, True)
+    >>> "Sep 2019 –" in card
+    True
     """
     cards = []
     for _, topic in topics.iterrows():
@@ -211,7 +268,7 @@ def topic_cards_html(topics: pd.DataFrame) -> str:
             "background:#fafbfc'>"
             f"<div style='font-weight:600;font-size:1.05em'>Topic {int(topic['topic'])}: {escape(topic['label'])}"
             f" <span style='color:#888;font-weight:400'>· {int(topic['size']):,} articles</span></div>"
-            f"<div style='margin:0.3em 0'><b>Words:</b> {escape(topic['top_terms'])}</div>"
+            f"<div style='margin:0.3em 0'><b>Words:</b> {escape(_words(topic['top_terms']))}</div>"
             f"<div style='margin:0.3em 0'><b>Sets it apart:</b> {escape(topic['distinctive_terms'])}</div>"
             f"<div style='margin:0.3em 0'><b>Typical articles:</b><ul style='margin:0.2em 0'>{items}</ul></div>"
             + (
@@ -219,6 +276,17 @@ def topic_cards_html(topics: pd.DataFrame) -> str:
                 if topic.get("site_mix")
                 else ""
             )
+            + (
+                f"<div style='color:#555'><b>In the news:</b> {escape(topic['span'])}</div>"
+                if not is_missing(topic.get("span")) and topic.get("span")
+                else ""
+            )
             + "</div>"
         )
     return "<div>" + "".join(cards) + "</div>"
+
+
+def _words(terms) -> str:
+    """A topic's words for a card: a list (as :func:`kliping.cluster.describe_topics` gives them) joined with commas,
+    a string (as ``topics.csv`` holds them) as it is."""
+    return ", ".join(map(str, terms)) if isinstance(terms, (list, tuple, np.ndarray)) else str(terms)

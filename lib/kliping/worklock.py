@@ -4,7 +4,9 @@ Two ``make report`` runs in one checkout shared ``data/interim``: both exited 0,
 items read" on its first page while pages 2-5 showed B's 128 articles. Now the second run waits for the
 first (saying so) and then works alone; runs in separate work folders (``KLIPING_WORK_DIR``) never wait.
 The lock is ``fcntl.flock`` on ``.kliping.lock`` in the folder, released by the kernel when the process
-ends, however it ends (no stale lock after ``kill -9``).
+ends, however it ends (no stale lock after ``kill -9``). :func:`kliping.store.write_outputs` takes another lock,
+``.kliping-outputs.lock``, on the output folder while it writes a run's files, so two runs with one ``-o`` leave
+one run's whole set (another name, so that an output folder that is also the work folder cannot deadlock).
 
 Examples
 --------
@@ -22,17 +24,18 @@ import sys
 from pathlib import Path
 
 LOCK_NAME = ".kliping.lock"
+OUTPUTS_LOCK_NAME = ".kliping-outputs.lock"
 
 
 @contextlib.contextmanager
-def hold(folder, wait: bool = True):
+def hold(folder, wait: bool = True, name: str = LOCK_NAME):
     """Hold the work folder's lock for the ``with`` block; wait (saying so on stderr) while another run holds it.
 
     On a platform without ``fcntl`` (Windows) runs are not serialised; use separate ``KLIPING_WORK_DIR``.
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / LOCK_NAME
+    path = folder / name
     try:
         import fcntl
     except ImportError:  # pragma: no cover - not POSIX

@@ -17,7 +17,7 @@ import sys
 
 import pandas as pd
 
-from kliping.clean.metadata import DEFAULT_TIME_ZONE
+from kliping.clean.metadata import DEFAULT_TIME_ZONE, zone_name
 from kliping.clean.page import clean_split_pages, split_page
 from kliping.clean.site_stats import SiteStats
 
@@ -102,9 +102,12 @@ def clean_articles(
         cleaned = {c: pd.Series([], index=articles.index, dtype=object) for c in CLEAN_COLUMNS}
     if records:
         _prefer_metadata(articles, cleaned, sites)
+    # The zone each date was given in (WITA in Makassar), kept beside one WIB column that sorts and plots.
+    cleaned["time_zone"] = [zone_name(stamp) for stamp in cleaned["published"]]
     cleaned["published"] = _as_datetimes(cleaned["published"])
     columns = {c: cleaned[c] if c in cleaned else articles[c] for c in articles.columns}
     columns.update((c, cleaned[c]) for c in CLEAN_COLUMNS if c not in columns)
+    columns = _after(columns, "published", "time_zone", cleaned["time_zone"])
     return pd.DataFrame(columns, index=articles.index)
 
 
@@ -129,13 +132,26 @@ def _prefer_metadata(articles: pd.DataFrame, cleaned: dict, sites: list) -> None
 
 
 def _better_date(stated, found):
-    """The stated date (field or head), unless the page shows the same wall-clock time in another zone: a head
-    stamp "10:08:58Z" beside "05/11/2015 10:08 WIB" on the page is local time mislabelled as UTC."""
+    """The stated date (field or head), unless its zone is plainly wrong: a head stamp whose clock reads within
+    two hours of the page's own WIB clock but whose instant lies five or more hours away is local time labelled
+    UTC. detik.com writes "2016-02-23 T16:00:20Z" beside "23/02/2016 15:32 WIB" (the page's first date, when
+    the story was created) for a story published at 16:00:20 WIB; read as UTC it would be 23:00 WIB. The stated
+    clock is kept (to the second) on the page's zone.
+
+    Examples
+    --------
+    >>> head, page = pd.Timestamp("2016-02-23T16:00:20Z"), pd.Timestamp("2016-02-23 15:32", tz="Asia/Jakarta")
+    >>> _better_date(head, page)
+    Timestamp('2016-02-23 16:00:20+0700', tz='Asia/Jakarta')
+    >>> _better_date(pd.Timestamp("2016-02-23T08:32:00Z"), page)  # a true UTC stamp of the same moment
+    Timestamp('2016-02-23 08:32:00+0000', tz='UTC')
+    """
     if stated is pd.NaT or stated is None:
         return found
-    if found is not pd.NaT and found is not None and abs(stated - found) >= pd.Timedelta(hours=1):
-        if stated.tz_localize(None).floor("min") == found.tz_localize(None).floor("min"):
-            return found
+    if found is not pd.NaT and found is not None and abs(stated - found) >= pd.Timedelta(hours=5):
+        clock = stated.tz_localize(None)
+        if abs(clock - found.tz_localize(None)) < pd.Timedelta(hours=2):
+            return clock.tz_localize(found.tzinfo)
     return stated
 
 
@@ -184,6 +200,17 @@ def _clean_rows(rows: list, stats: SiteStats | None) -> list[tuple]:
             )
         )
     return records
+
+
+def _after(columns: dict, anchor: str, name: str, values) -> dict:
+    """``columns`` with ``name`` placed right after ``anchor`` (replacing an input column of that name)."""
+    out = {}
+    for column, value in columns.items():
+        if column != name:
+            out[column] = value
+        if column == anchor:
+            out[name] = values
+    return out
 
 
 def _as_datetimes(values: list) -> pd.DatetimeIndex:

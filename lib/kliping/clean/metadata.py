@@ -253,6 +253,62 @@ def parse_published(text: str) -> pd.Timestamp:
     return best[1] if best else pd.NaT
 
 
+#: The zone of each UTC offset used in Indonesia since 1964: WIB (+7), WITA (+8), WIT (+9).
+_ZONE_OF_OFFSET = {7 * 3600: "WIB", 8 * 3600: "WITA", 9 * 3600: "WIT"}
+
+
+def zone_name(stamp) -> str | None:
+    """The time zone a date was given in: ``WIB``, ``WITA`` or ``WIT``, else ``UTC`` or ``UTC+05:30``.
+
+    A page in Makassar says "14:56 WITA": the per-article table keeps that zone beside the instant (which is
+    stored in WIB so that one column sorts and plots), and :func:`local_time` gives the page's own clock back.
+
+    Examples
+    --------
+    >>> zone_name(parse_published("Kamis, 5 November 2015 14:56 WITA | 1.229 Views"))
+    'WITA'
+    >>> zone_name(parse_date_value("2016-02-16T13:01:52+0700")), zone_name(parse_date_value("2019-09-19T10:00Z"))
+    ('WIB', 'UTC')
+    >>> zone_name(pd.NaT) is None
+    True
+    """
+    if stamp is None or stamp is pd.NaT or pd.isna(stamp) or stamp.tzinfo is None:
+        return None
+    named = {zone: name for name, zone in TIME_ZONES.items()}.get(str(stamp.tzinfo))
+    if named:
+        return named
+    offset = stamp.utcoffset()
+    seconds = int(offset.total_seconds())
+    if seconds in _ZONE_OF_OFFSET:
+        return _ZONE_OF_OFFSET[seconds]
+    if seconds == 0:
+        return "UTC"
+    sign, seconds = ("+" if seconds > 0 else "-"), abs(seconds)
+    return f"UTC{sign}{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
+
+
+def local_time(stamp, zone: str | None):
+    """``stamp`` on the clock of ``zone`` (a :func:`zone_name`); unchanged when the zone is unknown.
+
+    Examples
+    --------
+    >>> local_time(pd.Timestamp("2015-11-05 13:56", tz="Asia/Jakarta"), "WITA").isoformat()
+    '2015-11-05T14:56:00+08:00'
+    >>> local_time(pd.Timestamp("2015-11-05 13:56", tz="Asia/Jakarta"), "UTC-03:00").isoformat()
+    '2015-11-05T03:56:00-03:00'
+    """
+    if stamp is None or stamp is pd.NaT or pd.isna(stamp) or not isinstance(zone, str):
+        return stamp
+    if zone in TIME_ZONES:
+        return stamp.tz_convert(TIME_ZONES[zone])
+    found = re.fullmatch(r"UTC(?:([+-])(\d\d):(\d\d))?", zone)
+    if not found:
+        return stamp
+    sign, hours, minutes = found.groups()
+    seconds = 0 if sign is None else (1 if sign == "+" else -1) * (int(hours) * 3600 + int(minutes) * 60)
+    return stamp.tz_convert(datetime.timezone(datetime.timedelta(seconds=seconds)))
+
+
 _ISO_STAMP = re.compile(r"^\s*\d{4}-\d\d-\d\d\s*T\s*\d\d:\d\d(?::\d\d(?:\.\d+)?)?\s*(?:Z|[+-]\d\d:?\d\d)?\s*$")
 
 

@@ -46,6 +46,7 @@ from kliping.stem.cache import (
     corpus_cache_file,
     load_cache,
     save_cache,
+    stemmer_version,
 )
 from kliping.stem.corpus import (
     CHUNK_SIZE,
@@ -99,6 +100,7 @@ __all__ = [
     "stem_text",
     "stem_vocabulary",
     "stem_word",
+    "stemmer_version",
     "token_kind",
     "tokenize",
     "top_stems",

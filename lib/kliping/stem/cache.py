@@ -59,6 +59,24 @@ def cache_key() -> str:
     return digest.hexdigest()[:16]
 
 
+def stemmer_version() -> str:
+    """The version of the stems kliping makes: :data:`ALGORITHM_VERSION` and a hash of all they depend on.
+
+    That is PySastrawi's version (its root dictionary and affix rules), kliping's override table, the root
+    frequencies and the stopword list. A topic model stores it: its vocabulary is a set of stems, so a model whose
+    stems were made by another stemmer would silently miss words, and :mod:`kliping.modelfiles` refuses it.
+
+    Examples
+    --------
+    >>> version = stemmer_version()
+    >>> version.startswith(f"{ALGORITHM_VERSION}-"), len(version) == len(ALGORITHM_VERSION) + 17
+    (True, True)
+    """
+    digest = hashlib.sha256(cache_key().encode())
+    digest.update(STOPWORDS_FILE.read_bytes())
+    return f"{ALGORITHM_VERSION}-{digest.hexdigest()[:16]}"
+
+
 def _warn_cache_off(place: Path, error: OSError) -> None:
     warnings.warn(
         f"stem cache off: cannot use {place} ({error.strerror or error}); stemming goes on without it",

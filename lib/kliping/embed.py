@@ -1,0 +1,140 @@
+"""Document vectors from word vectors trained on the corpus itself.
+
+Words that stand near each other in the corpus's own sentences (``gol`` and ``laga``, ``saham`` and ``investor``)
+get similar vectors; an article's vector is the TF-IDF-weighted sum of its words' vectors. Two articles on the same
+beat then lie close even when they share few words, which a bag of words (or LSA of it) only sees when the words
+co-occur in whole articles.
+
+The word vectors are the classic count-based kind (Levy, Goldberg & Dagan 2015): co-occurrence counts in a window
+of 5 words each side (nearer words count more: 1/distance), positive pointwise mutual information with the context
+counts smoothed to the power 0.75, then a truncated SVD, ``U · sqrt(S)``, rows at unit length. Everything is
+learnt from the corpus being clustered, so it works offline for any Indonesian corpus and needs no model download.
+
+Measured on the CLICK-ID samples (k = number of desks, seeds 0-2, ``benchmarks/bench_topics_quality.py``):
+NMI against the desks 0.493 ± 0.006 on the 3,235-article sample and 0.506 ± 0.000 on a disjoint 2,806-article
+sample, against 0.488 and 0.457 with LSA of the same TF-IDF; on all 22k articles at k = 10 (KMeans) 0.484 against
+0.419. A supervised 10-nearest-neighbour classifier on the vectors reaches 0.63-0.65 (0.62 on LSA), so they
+separate desks better, not only this clustering.
+
+Because an article's vector is ``normalize(X @ W)`` with ``X`` its TF-IDF row, the word vectors ``W`` serve as a
+linear projection, exactly as LSA's components did: a saved model places new articles with the same matrix product.
+
+Examples
+--------
+>>> docs = [["gol", "laga", "menang"], ["laga", "gol", "liga"], ["saham", "investor", "bursa"],
+...         ["bursa", "saham", "rupiah"]] * 10
+>>> vocabulary = {w: i for i, w in enumerate(sorted({w for d in docs for w in d}))}
+>>> counts = cooccurrence(docs, vocabulary, window=2)
+>>> counts.shape, bool((counts != counts.T).nnz == 0)
+((8, 8), True)
+>>> W, _ = word_vectors(counts, dims=3, seed=0)
+>>> near = lambda a, b: float(W[vocabulary[a]] @ W[vocabulary[b]])
+>>> near("gol", "laga") > near("gol", "saham")
+True
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.preprocessing import normalize
+from sklearn.utils.extmath import randomized_svd
+
+from kliping import config
+
+#: Words each side that count as context. 5 is the common choice for topical (not syntactic) similarity;
+#: 2 and 15 gave the same topics within ±0.01 NMI on the CLICK-ID samples.
+WINDOW = 5
+#: Dimensions of the word vectors, as many as the LSA they replace.
+DIMS = 100
+#: Context counts are raised to this power before PMI, so rare contexts do not get huge PMI (Levy et al. 2015).
+CONTEXT_SMOOTHING = 0.75
+#: The word vectors' SVD is taken among this many most frequent words; the others are placed by their PPMI with them.
+CORE_WORDS = 5000
+
+
+def cooccurrence(token_lists, vocabulary: dict, window: int = WINDOW) -> sp.csr_matrix:
+    """Symmetric co-occurrence counts of the vocabulary's words within ``window`` tokens, weighted 1/distance.
+
+    Tokens outside the vocabulary keep their place (they separate words) but are not counted. One pass of numpy
+    per distance over the whole corpus, with a gap of ``window`` blanks between articles so that no pair spans two.
+
+    Examples
+    --------
+    >>> cooccurrence([["banjir", "rendam", "bekasi"]], {"banjir": 0, "bekasi": 1}, window=2).toarray()
+    array([[0. , 0.5],
+           [0.5, 0. ]], dtype=float32)
+    """
+    size = len(vocabulary)
+    gap = [-1] * window
+    ids = []
+    for tokens in token_lists:
+        ids.extend(vocabulary.get(token, -1) for token in tokens)
+        ids.extend(gap)
+    ids = np.asarray(ids, dtype=np.int32)  # int32 halves the pairs' memory (22k articles: 27M pairs)
+    rows, cols, weights = [], [], []
+    for distance in range(1, window + 1):
+        left, right = ids[:-distance], ids[distance:]
+        both = (left >= 0) & (right >= 0)
+        rows.append(left[both])
+        cols.append(right[both])
+        weights.append(np.full(int(both.sum()), 1.0 / distance, dtype=np.float32))
+    counts = sp.csr_matrix(
+        (np.concatenate(weights), (np.concatenate(rows), np.concatenate(cols))), shape=(size, size), dtype=np.float32
+    )
+    return (counts + counts.T).tocsr()
+
+
+def word_vectors(
+    counts: sp.spmatrix,
+    dims: int = DIMS,
+    seed: int = config.SEED,
+    smoothing: float = CONTEXT_SMOOTHING,
+    core: int = CORE_WORDS,
+) -> tuple[np.ndarray, float]:
+    """Unit-length word vectors from co-occurrence counts: positive PMI, then a truncated SVD.
+
+    The SVD is taken of the PPMI among the ``core`` most frequent words only; every word's vector is then its
+    PPMI row over those words projected on the core's singular vectors (``P · V / sqrt(S)``, which is
+    ``U · sqrt(S)`` for the core words themselves). This keeps the cost flat as the corpus grows (the full SVD took
+    7.4 s of CPU on the 38k words of the 22k CLICK-ID articles, the core one 1.4 s) and gave the same topics on
+    the CLICK-ID samples, steadier across seeds (ARI between seeds' topics 0.87-0.96 against 0.82-0.87).
+
+    Returns
+    -------
+    W : ndarray (n_words, dims) of float32
+        A word that never co-occurs with a core word gets a zero row.
+    kept : float
+        Share of the core PPMI matrix's squared norm that the ``dims`` dimensions keep.
+    """
+    ppmi = _ppmi(counts, smoothing)
+    frequency = np.asarray(counts.sum(axis=1)).ravel()
+    kept_words = np.sort(np.argsort(-frequency, kind="stable")[:core])
+    inner = ppmi[kept_words][:, kept_words]
+    dims = max(1, min(dims, min(inner.shape) - 1))
+    # 3 power iterations instead of scikit-learn's 7 for so few dimensions: the same topics, in less time.
+    _, S, VT = randomized_svd(inner, dims, n_iter=3, random_state=seed)
+    S = np.maximum(S, 1e-12)
+    W = (ppmi[:, kept_words] @ VT.T) / np.sqrt(S)
+    kept = float((S**2).sum() / max(inner.multiply(inner).sum(), 1e-12))
+    return normalize(np.asarray(W)).astype(np.float32), kept
+
+
+def _ppmi(counts: sp.spmatrix, smoothing: float) -> sp.csr_matrix:
+    """Positive pointwise mutual information of word-context counts, context counts smoothed to ``smoothing``."""
+    counts = sp.coo_matrix(counts)
+    total = float(counts.sum())
+    words = np.asarray(counts.sum(axis=1)).ravel()
+    contexts = np.asarray(counts.sum(axis=0)).ravel() ** smoothing
+    contexts /= max(contexts.sum(), 1e-12)
+    with np.errstate(divide="ignore"):
+        pmi = np.log(counts.data / total) - np.log(words[counts.row] / total) - np.log(contexts[counts.col])
+    keep = pmi > 0
+    return sp.csr_matrix(
+        (pmi[keep].astype(np.float32), (counts.row[keep], counts.col[keep])), shape=counts.shape, dtype=np.float32
+    )
+
+
+def document_vectors(X, W: np.ndarray) -> np.ndarray:
+    """Unit-length TF-IDF-weighted sums of the articles' word vectors (``X``: TF-IDF rows over W's vocabulary)."""
+    return normalize(np.asarray(X @ W, dtype=np.float32))
