@@ -9,7 +9,9 @@ does) and for kliping before issue 13 (LSA + spectral, c-TF-IDF words):
 * NMI and ARI against ``category_coarse`` (mean ± sd over the seeds);
 * NPMI: c_npmi of each topic's first 10 ``top_terms`` by whole-article co-occurrence over all 22,136 articles,
   in kliping's stem space (the words are taken as stems, before they are shown as display words);
-* diversity: the unique share of all topics' first 25 words.
+* diversity: the unique share of all topics' first 25 words;
+
+both scored by :mod:`kliping.evaluation.topics`, as ``bench_topics.py`` scores every system.
 
 The labels are only scored, never used to fit or choose anything. Stems are cached (``--cache``).
 
@@ -21,7 +23,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import random
 import sys
@@ -31,10 +32,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from kliping import cluster, config, pipeline, stem, vectorize
+from kliping.evaluation import topics as scoring
 
 FOLDER = config.CORPORA_DIR / "clickid_labelled_news"
 LABEL_FIELD = "category_coarse"
@@ -75,37 +76,6 @@ def stems(path, cache) -> tuple[list, np.ndarray, list]:
     return tokens, cleaned.loc[usable, "label"].astype(str).to_numpy(), cleaned.loc[usable, "title"].tolist()
 
 
-class Reference:
-    """Whole-article co-occurrence of stems over the 22k articles, for NPMI."""
-
-    def __init__(self, token_lists):
-        self.vocabulary: dict = {}
-        rows, cols = [], []
-        for row, tokens in enumerate(token_lists):
-            for token in set(tokens):
-                rows.append(row)
-                cols.append(self.vocabulary.setdefault(token, len(self.vocabulary)))
-        shape = (len(token_lists), len(self.vocabulary))
-        self.present = sp.csc_matrix((np.ones(len(rows), np.float32), (rows, cols)), shape=shape)
-
-    def npmi(self, words, eps: float = 1e-12) -> float:
-        n = self.present.shape[0]
-        known = [self.vocabulary.get(w) for w in words]
-        scores = []
-        for a, b in itertools.combinations(known, 2):
-            if a is None or b is None:
-                scores.append(-1.0)
-                continue
-            pa, pb = self.present[:, a], self.present[:, b]
-            pij = float(pa.multiply(pb).sum()) / n
-            if pij == 0:
-                scores.append(-1.0)
-                continue
-            pi, pj = pa.sum() / n, pb.sum() / n
-            scores.append(float(np.log((pij + eps) / (pi * pj)) / -np.log(pij + eps)))
-        return float(np.mean(scores))
-
-
 def kliping_now(tokens, titles, k, seed):
     """What ``kliping run --k K`` does: its topics and the words of its topics.csv (as stems)."""
     frame = pd.DataFrame({"id": [str(i) for i in range(len(tokens))], "status": "ok", "title": titles})
@@ -131,7 +101,7 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         held = Path(tmp) / "held_out.jsonl"
         held_out_sample(held)
-        reference = Reference(stems(FOLDER / "articles.jsonl", args.cache)[0])
+        reference = scoring.Reference.from_token_lists(stems(FOLDER / "articles.jsonl", args.cache)[0])
         samples = {
             "sample_stratified": stems(FOLDER / "sample_stratified.jsonl", args.cache),
             "held-out": stems(held, args.cache),
@@ -144,13 +114,13 @@ def main(argv=None) -> int:
             runs = []
             for seed in args.seeds:
                 labels, words = method(tokens, titles, k, seed)
-                shown = [w for topic in words for w in list(topic)[:25]]
+                words = [list(topic) for topic in words]
                 runs.append(
                     {
                         "nmi": normalized_mutual_info_score(truth, labels),
                         "ari": adjusted_rand_score(truth, labels),
-                        "npmi": np.mean([reference.npmi(list(topic)[:10]) for topic in words]),
-                        "diversity": len(set(shown)) / len(shown),
+                        "npmi": scoring.npmi(words, reference, stems=True),
+                        "diversity": scoring.diversity(words, reference, stems=True),
                     }
                 )
             r = pd.DataFrame(runs)
