@@ -346,10 +346,14 @@ def topic_terms(X, labels: np.ndarray, k: int, n: int = TOP_TERMS, distinctness:
     [['banjir', 'rendam', 'tanggul'], ['gol', 'laga', 'menang']]
     """
     present = (X > 0).astype(np.float32) if sp.issparse(X) else sp.csr_matrix(np.asarray(X) > 0, dtype=np.float32)
-    n_docs = present.shape[0]
-    indicator = sp.csr_matrix((np.ones(len(labels)), (labels, np.arange(len(labels)))), shape=(k, n_docs))
-    in_topic = np.asarray((indicator @ present).todense())
-    sizes = np.maximum(np.bincount(labels, minlength=k), 1)[:, None]
+    return terms_of_counts(topic_sums(present, labels, k), np.bincount(labels, minlength=k), n, distinctness)
+
+
+def terms_of_counts(in_topic: np.ndarray, sizes: np.ndarray, n: int = TOP_TERMS, distinctness: float = DISTINCTNESS):
+    """:func:`topic_terms` from each topic's number of articles with each word (``in_topic``, k × terms) and its
+    size; counts of parts of a corpus add up, so the distributed run sums them over partitions."""
+    k, n_docs = len(sizes), max(int(np.sum(sizes)), 1)
+    sizes = np.maximum(np.asarray(sizes), 1)[:, None]
     share = in_topic / sizes
     lift = share / np.maximum(in_topic.sum(axis=0) / n_docs, 1e-12)
     owner = lift.argmax(axis=0)

@@ -35,6 +35,8 @@ True
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import scipy.sparse as sp
 from sklearn.preprocessing import normalize
@@ -65,7 +67,27 @@ def cooccurrence(token_lists, vocabulary: dict, window: int = WINDOW) -> sp.csr_
     array([[0. , 0.5],
            [0.5, 0. ]], dtype=float32)
     """
+    return scaled_counts(integer_cooccurrence(token_lists, vocabulary, window), window)
+
+
+def integer_cooccurrence(token_lists, vocabulary: dict, window: int = WINDOW) -> sp.csr_matrix:
+    """:func:`cooccurrence` in whole numbers: each pair weighted ``lcm(1..window) / distance`` (60, 30, 20, 15,
+    12 for a window of 5), in float64, where sums of whole numbers are exact.
+
+    Counts of parts of a corpus therefore add up, in any order, to the counts of the whole, bit for bit: the
+    distributed run (:mod:`kliping.scale`) sums them over partitions and learns the in-process word vectors.
+
+    Examples
+    --------
+    >>> vocabulary = {"banjir": 0, "bekasi": 1, "rendam": 2}
+    >>> whole = integer_cooccurrence([["banjir", "rendam", "bekasi"], ["bekasi", "banjir"]], vocabulary, window=2)
+    >>> parts = integer_cooccurrence([["banjir", "rendam", "bekasi"]], vocabulary, 2) + integer_cooccurrence(
+    ...     [["bekasi", "banjir"]], vocabulary, 2)
+    >>> whole.toarray().tolist() == parts.toarray().tolist(), float(whole[0, 1])
+    (True, 3.0)
+    """
     size = len(vocabulary)
+    scale = math.lcm(*range(1, window + 1))
     gap = [-1] * window
     ids = []
     for tokens in token_lists:
@@ -78,11 +100,17 @@ def cooccurrence(token_lists, vocabulary: dict, window: int = WINDOW) -> sp.csr_
         both = (left >= 0) & (right >= 0)
         rows.append(left[both])
         cols.append(right[both])
-        weights.append(np.full(int(both.sum()), 1.0 / distance, dtype=np.float32))
+        weights.append(np.full(int(both.sum()), scale // distance, dtype=np.float64))
     counts = sp.csr_matrix(
-        (np.concatenate(weights), (np.concatenate(rows), np.concatenate(cols))), shape=(size, size), dtype=np.float32
+        (np.concatenate(weights), (np.concatenate(rows), np.concatenate(cols))), shape=(size, size), dtype=np.float64
     )
     return (counts + counts.T).tocsr()
+
+
+def scaled_counts(counts: sp.spmatrix, window: int = WINDOW) -> sp.csr_matrix:
+    """Whole-number counts (:func:`integer_cooccurrence`) back to 1/distance weights, as float32."""
+    scaled = sp.csr_matrix(counts, dtype=np.float64) / math.lcm(*range(1, window + 1))
+    return sp.csr_matrix(scaled, dtype=np.float32)
 
 
 def word_vectors(
@@ -138,3 +166,31 @@ def _ppmi(counts: sp.spmatrix, smoothing: float) -> sp.csr_matrix:
 def document_vectors(X, W: np.ndarray) -> np.ndarray:
     """Unit-length TF-IDF-weighted sums of the articles' word vectors (``X``: TF-IDF rows over W's vocabulary)."""
     return normalize(np.asarray(X @ W, dtype=np.float32))
+
+
+def document_space(X, token_lists=None, vocabulary=None, seed: int = config.SEED, counts=None):
+    """The document vectors of TF-IDF rows ``X``, and the projection that makes them from new rows.
+
+    Word vectors are learnt from the articles' ``token_lists`` (or from their whole-number co-occurrence
+    ``counts``, :func:`integer_cooccurrence`, summed over parts of the corpus); a corpus of fewer than
+    :data:`kliping.vectorize.SMALL_CORPUS` articles, too few to learn words from, gets LSA instead.
+
+    Returns
+    -------
+    Z : ndarray (n_articles, dims)
+        Unit-length document vectors.
+    components : ndarray (dims, n_terms) or None
+        ``normalize(X @ components.T)`` is ``Z`` (None: the rows themselves, for a corpus too small to project).
+    kept : float
+        Share of the co-occurrence (or, for LSA, of the TF-IDF) variance the dimensions keep.
+    """
+    from kliping import vectorize
+
+    if X.shape[0] < vectorize.SMALL_CORPUS:
+        model, Z = vectorize.lsa(X, seed=seed)
+        components = None if model is None else model[0].components_.astype(np.float32)
+        return Z, components, vectorize.explained_variance(model)
+    if counts is None:
+        counts = integer_cooccurrence(token_lists, vocabulary)
+    W, kept = word_vectors(scaled_counts(counts), seed=seed)
+    return document_vectors(X, W), np.ascontiguousarray(W.T), kept

@@ -290,14 +290,7 @@ def vectorize(cleaned: pd.DataFrame, stemmed, seed: int = config.SEED) -> Vector
         raise ValueError("no article has usable text: nothing to cluster (see the status column)")
     token_lists = [tokens for tokens, ok in zip(stemmed.tokens, usable) if ok]
     vectorizer, X = vectorizing.tfidf(token_lists)
-    if len(token_lists) < vectorizing.SMALL_CORPUS:
-        # Too few articles to learn word vectors from: LSA of the TF-IDF rows (or the rows themselves).
-        model, Z = vectorizing.lsa(X, seed=seed)
-        components = None if model is None else model[0].components_.astype(np.float32)
-        kept = vectorizing.explained_variance(model)
-    else:
-        W, kept = embed.word_vectors(embed.cooccurrence(token_lists, vectorizer.vocabulary_), seed=seed)
-        Z, components = embed.document_vectors(X, W), np.ascontiguousarray(W.T)
+    Z, components, kept = embed.document_space(X, token_lists, vectorizer.vocabulary_, seed=seed)
     return Vectors(
         ids=cleaned["id"].tolist(),
         usable=usable,

@@ -1,14 +1,15 @@
-"""Fit the topics on the client, from TF-IDF rows gathered from the partitions; assign every partition on workers.
+"""Fit the topics on the client, from rows gathered from the partitions; place every partition on the workers.
 
-* A corpus of at most ``sample_size`` usable articles (100,000 by default) is fitted whole: its TF-IDF rows come
-  to the client and go through the very functions of the in-process run (:func:`kliping.vectorize.lsa`,
-  :func:`kliping.pipeline.cluster`, :func:`kliping.cluster.describe_topics`, :func:`kliping.cluster.evaluate`),
-  so the topics and assignments are the in-process ones.
-* A larger corpus is fitted on a seeded sample of ``sample_size`` articles: the LSA projection and the topic
-  centres come from the sample, then each partition is projected and every article given its nearest centre
-  (as :meth:`kliping.topicmodel.TopicModel.assign` does); sizes, topic words (per-topic sums of TF-IDF rows,
-  :func:`kliping.cluster.class_tfidf_of_sums`), representatives, site mix and the scores against labels are
-  reduced over all partitions (:func:`assign_part`, :func:`add_topic_stats`, :func:`describe_from_stats`).
+* A corpus of at most ``sample_size`` usable articles (:data:`FIT_SAMPLE`) is fitted whole: its TF-IDF rows come
+  to the client, its word co-occurrences are summed over the partitions in whole numbers
+  (:func:`kliping.embed.integer_cooccurrence`), and both go through the very functions of the in-process run
+  (:func:`kliping.embed.document_space`, :func:`kliping.pipeline.cluster`, ``describe``, ``measure``,
+  ``fit_model``), so the topics, outliers and assignments are the in-process ones.
+* A larger corpus is fitted the same way on a seeded sample of ``sample_size`` articles. The fitted
+  :class:`kliping.topicmodel.TopicModel` (word vectors, topic centres, outlier floor) then places every
+  partition's articles as ``kliping assign`` would (:func:`assign_part`); sizes, topic words, representatives,
+  site mix, span in time and the scores against labels are summed over all partitions (:func:`add_topic_stats`,
+  :func:`describe_from_stats`).
 """
 
 from __future__ import annotations
@@ -19,9 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from sklearn.preprocessing import normalize
 
-from kliping.cluster import NO_TOPIC
 from kliping.scale.tasks import load_matrix
 
 #: Usable articles the projection and clusters are fitted on; a corpus up to this size is fitted whole.
@@ -53,56 +52,59 @@ def per_part(positions: np.ndarray, counts: list[int]) -> list[np.ndarray]:
     return [positions[(positions >= a) & (positions < b)] - a for a, b in zip(starts[:-1], starts[1:])]
 
 
-def project(X, components) -> np.ndarray:
-    """Unit-length LSA vectors of TF-IDF rows (:func:`kliping.pipeline.project`, from the rows themselves)."""
-    projected = X @ components.T if components is not None else X.toarray()
-    return normalize(np.asarray(projected, dtype=np.float32))
-
-
 # --------------------------------------------------------------------------- assigning a larger corpus
 @dataclass
 class TopicStats:
-    """What the partitions tell about the topics, summed: sizes, term sums, confidences, best articles, sites."""
+    """What the partitions tell about the topics, summed: sizes, word counts, confidences, best articles, sites,
+    dates. Outliers (topic -1) count in none of them."""
 
     k: int
     sizes: np.ndarray
-    term_sums: object  # sparse k × terms
+    term_sums: object  # sparse k × terms: the topics' TF-IDF rows summed
+    presence: object  # sparse k × terms: the topics' articles with each word
     confidence_sums: np.ndarray
     best: pd.DataFrame  # per topic the most confident articles: topic, confidence, part, row, id, title, site
     sites: Counter = field(default_factory=Counter)  # (topic, site) -> articles
-    contingency: Counter = field(default_factory=Counter)  # (label, topic) -> articles
+    contingency: Counter = field(default_factory=Counter)  # (label, topic) -> articles, outliers as -1
+    first: dict = field(default_factory=dict)  # topic -> earliest publication
+    last: dict = field(default_factory=dict)  # topic -> latest publication
+    n_outliers: int = 0
 
 
-def assign_part(tfidf_path, clean_path, part, components, centres, n_best, with_label):
-    """Topic and confidence of every usable article of one partition, and its :class:`TopicStats`."""
+def assign_part(tfidf_path, clean_path, part, model, n_best, with_label):
+    """Every usable article of one partition placed by the fitted ``model``
+    (:class:`kliping.topicmodel.TopicModel`, as ``kliping assign`` places it): topics (-1 for an outlier),
+    confidences, reasons, and the partition's :class:`TopicStats`."""
+    from kliping.topicmodel import place, project_rows
+
     X, where = load_matrix(tfidf_path)
-    k = len(centres)
-    if X.shape[0]:
-        similarity = project(X, components) @ centres.T
-        known = np.diff(X.indptr) > 0
-        topics = np.where(known, similarity.argmax(axis=1), NO_TOPIC)
-        confidence = np.where(known, np.clip(similarity.max(axis=1), 0.0, 1.0), 0.0).astype(np.float32)
-    else:
-        topics, confidence = np.zeros(0, dtype=int), np.zeros(0, dtype=np.float32)
-    columns = ["id", "title", "site"] + (["label"] if with_label else [])
+    k = model.k
+    known = np.diff(X.indptr) > 0
+    placement = place(project_rows(X, model.components), model.centres, model.outlier_cosine, known)
+    topics, confidence = placement.topics, placement.confidence
+    columns = ["id", "title", "site", "published"] + (["label"] if with_label else [])
     kept = pd.read_parquet(clean_path, columns=columns).iloc[where].reset_index(drop=True)
     placed = topics >= 0
     indicator = sp.csr_matrix((np.ones(placed.sum()), (topics[placed], np.flatnonzero(placed))), shape=(k, X.shape[0]))
     best = kept.assign(topic=topics, confidence=confidence, part=part, row=np.arange(len(kept)))[placed]
-    best = _most_confident(best, n_best)
+    dates = pd.to_datetime(kept["published"], errors="coerce")[placed].groupby(topics[placed])
     stats = TopicStats(
         k=k,
         sizes=np.bincount(topics[placed], minlength=k),
         term_sums=(indicator @ X).tocsr(),
+        presence=(indicator @ (X > 0).astype(np.float64)).tocsr(),
         confidence_sums=np.bincount(topics[placed], weights=confidence[placed].astype(np.float64), minlength=k),
-        best=best[["topic", "confidence", "part", "row", "id", "title", "site"]],
+        best=_most_confident(best[["topic", "confidence", "part", "row", "id", "title", "site"]], n_best),
         sites=Counter(zip(topics[placed].tolist(), kept["site"][placed].tolist())),
+        first=dates.min().dropna().to_dict(),
+        last=dates.max().dropna().to_dict(),
+        n_outliers=int((~placed).sum()),
     )
     if with_label:
-        labels = kept["label"][placed]
-        known_label = labels.notna().to_numpy()
-        stats.contingency = Counter(zip(labels[known_label].astype(str).tolist(), topics[placed][known_label].tolist()))
-    return topics, confidence, stats
+        # Scored on the articles with a topic, as the in-process run scores them.
+        known_label = kept["label"].notna().to_numpy() & placed
+        stats.contingency = Counter(zip(kept["label"][known_label].astype(str).tolist(), topics[known_label].tolist()))
+    return topics, confidence, placement.reasons, stats
 
 
 def _most_confident(best: pd.DataFrame, n: int) -> pd.DataFrame:
@@ -119,43 +121,58 @@ def add_topic_stats(*parts: TopicStats, n_best: int = 5) -> TopicStats:
         k=first.k,
         sizes=sum(p.sizes for p in parts),
         term_sums=sum((p.term_sums for p in parts[1:]), first.term_sums),
+        presence=sum((p.presence for p in parts[1:]), first.presence),
         confidence_sums=sum(p.confidence_sums for p in parts),
         best=_most_confident(pd.concat([p.best for p in parts], ignore_index=True), n_best),
+        n_outliers=sum(p.n_outliers for p in parts),
     )
     for p in parts:
         total.sites.update(p.sites)
         total.contingency.update(p.contingency)
+        for topic, when in p.first.items():
+            total.first[topic] = min(when, total.first.get(topic, when))
+        for topic, when in p.last.items():
+            total.last[topic] = max(when, total.last.get(topic, when))
     return total
 
 
-def describe_from_stats(stats: TopicStats, vectorizer, display_words: dict, n_terms: int = 10) -> pd.DataFrame:
-    """The topics table of :func:`kliping.cluster.describe_topics`, from the summed statistics."""
-    from kliping.cluster import class_tfidf_of_sums
+def describe_from_stats(stats: TopicStats, vectorizer, display_words: dict, n_distinctive: int = 10) -> pd.DataFrame:
+    """The topics table of :func:`kliping.pipeline.describe`, from the statistics summed over all partitions:
+    the same columns, the top words by :func:`kliping.cluster.terms_of_counts` and the distinctive ones by
+    c-TF-IDF, as the in-process run chooses them."""
+    from kliping.cluster import TOP_TERMS, class_tfidf_of_sums, terms_of_counts
+    from kliping.views import month_span
 
     terms = vectorizer.get_feature_names_out()
     show = np.array([display_words.get(t, t) for t in terms], dtype=object)
-    sums = np.asarray(stats.term_sums.todense())
-    weights = class_tfidf_of_sums(sums)
+    weights = class_tfidf_of_sums(np.asarray(stats.term_sums.todense()))
+    own_words = terms_of_counts(np.asarray(stats.presence.todense()), stats.sizes, TOP_TERMS + 10)
+    shown: set[str] = set()
     rows = []
     for t in range(stats.k):
-        special = [show[i] for i in np.argsort(-weights[t], kind="stable")[:n_terms]]
-        top = show[np.argsort(-sums[t], kind="stable")[:n_terms]]
+        top = [word for word in _dedupe(show[own_words[t]]) if word.lower() not in shown][:TOP_TERMS]
+        shown.update(word.lower() for word in top)
+        special = _dedupe(show[np.argsort(-weights[t], kind="stable")[:n_distinctive]])
         best = stats.best[stats.best["topic"] == t]
         sites = Counter({site: n for (topic, site), n in stats.sites.items() if topic == t and site is not None})
         size = int(stats.sizes[t])
         mix = sorted(sites.items(), key=lambda item: (-item[1], item[0]))[:4]
+        first, last = stats.first.get(t, pd.NaT), stats.last.get(t, pd.NaT)
         rows.append(
             {
                 "topic": t,
                 "size": size,
-                "label": " · ".join(_dedupe(special)[:3]),
-                "top_terms": ", ".join(_dedupe(top)),
-                "distinctive_terms": ", ".join(_dedupe(special)),
+                "label": " · ".join((top or special)[:3]),
+                "top_terms": top,
+                "distinctive_terms": ", ".join(special),
                 "representatives": best["title"].fillna("(untitled)").tolist(),
                 "representative_sites": best["site"].fillna("").tolist(),
                 "representative_ids": best["id"].tolist(),
-                "site_mix": ", ".join(f"{site} {n / max(1, sum(sites.values())):.0%}" for site, n in mix),
+                "site_mix": ", ".join(f"{site} {n / max(1, size):.0%}" for site, n in mix),
                 "confidence": round(float(stats.confidence_sums[t] / max(size, 1)), 3),
+                "first_published": first,
+                "last_published": last,
+                "span": month_span(first, last),
             }
         )
     return pd.DataFrame(rows)
@@ -168,20 +185,6 @@ def _dedupe(words) -> list[str]:
             seen.add(word.lower())
             out.append(word)
     return out
-
-
-def size_order(sizes: np.ndarray) -> np.ndarray:
-    """New number of each topic so that topic 0 is the largest (ties keep their order), as the in-process run.
-
-    Examples
-    --------
-    >>> size_order(np.array([5, 9, 5])).tolist()
-    [1, 0, 2]
-    """
-    order = np.lexsort((np.arange(len(sizes)), -sizes))
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(order))
-    return rank
 
 
 def label_scores(contingency: Counter) -> dict:

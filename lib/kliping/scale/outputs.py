@@ -3,7 +3,7 @@
 Each partition's rows go through :func:`kliping.pipeline.assign` on a worker (the same columns, rounding and
 topic labels as ``articles.parquet`` of an in-process run) and are written atomically; the client then writes
 ``assignments.csv`` from the partitions in corpus order while it stays under :data:`CSV_MAX_ROWS` rows, and
-``topics.csv``, ``topic_model.npz`` and ``metrics.json`` with :mod:`kliping.store`'s own writers.
+``topics.csv``, ``model/`` and ``metrics.json`` with :mod:`kliping.store`'s own writers.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
-
-from kliping.cluster import NO_TOPIC
 
 #: ``assignments.csv`` is written while the corpus has fewer rows; above, ``assignments/`` alone holds them.
 CSV_MAX_ROWS = 1_000_000
@@ -26,21 +24,20 @@ def part_name(number: int) -> str:
     return f"part-{number:05d}.parquet"
 
 
-def write_part(clean_path, tfidf_path, assigned, articles_out, assignments_out, renumber, topics, run_id, made):
-    """The output rows of one partition (:func:`kliping.pipeline.assign`), to its two parquet files."""
+def write_part(clean_path, tfidf_path, assigned, articles_out, assignments_out, topics, run_id, made):
+    """The output rows of one partition (:func:`kliping.pipeline.assign`), to its two parquet files.
+
+    ``assigned`` holds the topic (-1 for an outlier), confidence and reason of each usable article."""
     from kliping import pipeline
     from kliping.store import write_parquet
 
-    labels, confidence = assigned[0], assigned[1]
     cleaned = pd.read_parquet(clean_path)
     with np.load(tfidf_path, allow_pickle=False) as data:
         where = data["rows"]
     usable = np.zeros(len(cleaned), dtype=bool)
     usable[where] = True
-    labels = np.asarray(labels)
-    if renumber is not None:
-        labels = np.where(labels >= 0, renumber[np.maximum(labels, 0)], NO_TOPIC)
-    clustering = SimpleNamespace(topics=SimpleNamespace(labels=labels, confidence=np.asarray(confidence)))
+    placement = SimpleNamespace(topics=np.asarray(assigned[0]), confidence=np.asarray(assigned[1]), reasons=assigned[2])
+    clustering = SimpleNamespace(placement=placement)
     table = pipeline.assign(cleaned, SimpleNamespace(usable=usable), clustering, topics).assign(run_id=run_id)
     for column in table.columns[table.isna().all().to_numpy()]:
         # Empty here, typed elsewhere (a label column of pages without labels beside table rows with them):
@@ -100,12 +97,13 @@ def write_assignments_csv(parts: list[Path], path: Path) -> bool:
 
 
 def write_run_files(output_dir: Path, topics: pd.DataFrame, model, metrics: dict, run_id: str, settings, made) -> None:
-    """``topics.csv``, ``topic_model.npz`` and, last, ``metrics.json`` (as :func:`kliping.store.write_outputs`)."""
-    from kliping.store import atomic_path, csv_safe, save_model, topics_table, write_json
+    """``topics.csv``, the model in ``model/`` and, last, ``metrics.json`` (as :func:`kliping.store.write_outputs`)."""
+    from kliping import modelfiles
+    from kliping.store import atomic_path, csv_safe, topics_table, write_json
 
     with atomic_path(output_dir / "topics.csv") as tmp:
         csv_safe(topics_table(topics)).to_csv(tmp, index=False)
-    save_model(model, output_dir / "topic_model.npz", run_id)
+    modelfiles.save_model(model, output_dir / modelfiles.MODEL_DIR, run_id)
     metrics = {
         **metrics,
         "run_id": run_id,

@@ -7,6 +7,7 @@ finished partition.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import operator
@@ -187,11 +188,10 @@ def _run(client, settings, sample_size, progress, cache_dir) -> dict:
     import pandas as pd
     import scipy.sparse as sp
 
-    from kliping import files, pipeline, store
+    from kliping import embed, files, pipeline, store, worklock
     from kliping import vectorize as vectorizing
-    from kliping.cluster import Topics, describe_topics, evaluate, topic_centres
     from kliping.stem.corpus import stem_table
-    from kliping.topicmodel import TopicModel
+    from kliping.topicmodel import topic_words
 
     timer = pipeline.StageTimer(verbose=progress)
     limits = files.ReadLimits.from_environ()
@@ -289,58 +289,63 @@ def _run(client, settings, sample_size, progress, cache_dir) -> dict:
             client.gather(client.map(tasks.kept_rows, cleaned, tfidf, chosen, label=has_label, pure=False)),
             ignore_index=True,
         )
-        model, Z = vectorizing.lsa(X, seed=settings.seed)
+        counts = None
+        if X.shape[0] >= vectorizing.SMALL_CORPUS:  # below, document_space takes LSA and needs no counts
+            shared_vocabulary = _share(client, vectorizer.vocabulary_)
+            counts = _reduce(
+                client,
+                client.map(tasks.cooccurrence_part, tokens, chosen, [shared_vocabulary] * len(parts), pure=False),
+                tasks.add_matrices,
+            )
+        Z, components, explained = embed.document_space(X, seed=settings.seed, counts=counts)
+        del counts
         vectors = pipeline.Vectors(
             ids=kept["id"].tolist(),
             usable=np.ones(len(kept), dtype=bool),
             vectorizer=vectorizer,
             X=X,
             Z=Z,
-            components=None if model is None else model[0].components_.astype(np.float32),
-            explained_variance=vectorizing.explained_variance(model),
+            components=components,
+            explained_variance=explained,
             display_words=display_words,
         )
         clustering = pipeline.cluster(vectors, k=settings.k, seed=settings.seed, method=settings.method)
     with timer("describe"):
+        topics = pipeline.describe(kept, vectors, clustering)
+        model = pipeline.fit_model(vectors, clustering, topics, settings)
+        metrics = pipeline.measure(vectors, clustering, kept)
         if whole:
-            topics = describe_topics(
-                kept, X, vectorizer, clustering.topics, display_words, n_articles=pipeline.N_REPRESENTATIVES
-            )
-            labels_true = kept["label"].tolist() if has_label else None
-            metrics = evaluate(Z, X, clustering.topics, labels_true, seed=clustering.seed)
-            topic_model = TopicModel.fit(vectors, clustering, topics)
-            bounds = np.concatenate([[0], np.cumsum(usable_counts)])
+            placement = clustering.placement
+            bounds = np.concatenate([[0], np.cumsum(usable_counts)]).tolist()
+            reasons = placement.reasons
             assigned = [
-                (clustering.topics.labels[a:b], clustering.topics.confidence[a:b]) for a, b in zip(bounds, bounds[1:])
+                (placement.topics[a:b], placement.confidence[a:b], reasons[a:b]) for a, b in zip(bounds, bounds[1:])
             ]
-            renumber, n_clustered = None, n_usable
+            n_outliers = metrics["n_outliers"]
         else:
-            centres = topic_centres(Z, clustering.topics.labels).astype(np.float32)
+            # The model fitted on the sample places every article, as `kliping assign` would.
+            shared_model = _share(client, model)
             assigned = client.map(
                 fit.assign_part,
                 tfidf,
                 cleaned,
                 range(len(parts)),
-                components=_share(client, vectors.components),
-                centres=_share(client, centres),
+                [shared_model] * len(parts),
                 n_best=pipeline.N_REPRESENTATIVES,
                 with_label=has_label,
                 pure=False,
             )
-            stat_parts = [client.submit(operator.itemgetter(2), f, pure=False) for f in assigned]
-            summed = _reduce(client, stat_parts, fit.add_topic_stats)
-            renumber = fit.size_order(summed.sizes)
+            summed = _reduce(
+                client, [client.submit(operator.itemgetter(3), f, pure=False) for f in assigned], fit.add_topic_stats
+            )
             topics = fit.describe_from_stats(summed, vectorizer, display_words)
-            topics["topic"] = renumber[topics["topic"].to_numpy()]
-            topics = topics.sort_values("topic").reset_index(drop=True)
-            reordered = np.empty_like(centres)
-            reordered[renumber] = centres
-            topic_model = TopicModel(vectorizer, vectors.components, reordered, topics["label"].astype(str).tolist())
-            similarity = fit.project(X, vectors.components) @ reordered.T
-            sample = Topics(similarity.argmax(axis=1), similarity.max(axis=1), len(centres), clustering.topics.method)
-            metrics = evaluate(fit.project(X, vectors.components), X, sample, None, seed=clustering.seed)
+            model = dataclasses.replace(model, labels=topics["label"].astype(str).tolist(), words=topic_words(topics))
+            for score in ("nmi", "ari", "n_labelled"):  # the sample's; the whole corpus's come from the counts
+                metrics.pop(score, None)
             metrics.update(fit.label_scores(summed.contingency))
-            n_clustered = int(summed.sizes.sum())
+            n_outliers = summed.n_outliers
+    # One run's files per output folder, as store.write_outputs: a second run into it waits for this one.
+    with worklock.hold(out, name=worklock.OUTPUTS_LOCK_NAME):
         run_id = store.new_run_id()
         made = store.stamp(settings, ("k", "seed", "method")) if Path(settings.path).exists() else {}
         made.setdefault("corpus_fingerprint", fingerprint)
@@ -356,7 +361,6 @@ def _run(client, settings, sample_size, progress, cache_dir) -> dict:
             assigned,
             articles_out,
             assignments_out,
-            renumber=_share(client, renumber),
             topics=_share(client, topics[["topic", "label"]]),
             run_id=run_id,
             made=made,
@@ -366,23 +370,22 @@ def _run(client, settings, sample_size, progress, cache_dir) -> dict:
         for folder in (outputs.ARTICLES_DIR, outputs.ASSIGNMENTS_DIR):
             outputs.unify_parts([out / folder / n for n in out_names])
         outputs.write_assignments_csv([out / outputs.ASSIGNMENTS_DIR / n for n in out_names], out / "assignments.csv")
-    metrics.update(
-        {
-            "n_articles": int(sum(n_rows)),
-            "n_clustered": n_clustered,
-            "n_without_topic": int(sum(n_rows)) - n_clustered,
-            "seed": clustering.seed,
-            "n_terms": len(vectorizer.vocabulary_),
-            "lsa_dims": int(Z.shape[1]),
-            "kliping_version": pipeline.__version__,
-            "stages": timer.stages,
-            "total_seconds": round(sum(s["seconds"] for s in timer.stages.values()), 2),
-            "peak_memory_mb": round(pipeline.peak_memory_mb()),
-            "partitions": len(parts),
-            "workers": len(client.nthreads()),
-            "fit_sample": len(positions),
-            **peak_memory(client),
-        }
-    )
-    outputs.write_run_files(out, topics, topic_model, metrics, run_id, settings, made)
+        n_articles = int(sum(n_rows))
+        metrics.update(
+            {
+                "n_articles": n_articles,
+                "n_clustered": n_usable,
+                "n_without_topic": n_articles - n_usable,
+                "n_outliers": int(n_outliers),
+                "outlier_share": round(n_outliers / max(n_usable, 1), 4),
+                "stages": timer.stages,
+                "total_seconds": round(sum(s["seconds"] for s in timer.stages.values()), 2),
+                "peak_memory_mb": round(pipeline.peak_memory_mb()),
+                "partitions": len(parts),
+                "workers": len(client.nthreads()),
+                "fit_sample": len(positions),
+                **peak_memory(client),
+            }
+        )
+        outputs.write_run_files(out, topics, model, metrics, run_id, settings, made)
     return metrics

@@ -184,10 +184,27 @@ def load_matrix(path: str, rows=None):
 
 
 def kept_rows(clean_path: str, tfidf_path: str, rows=None, label: bool = False) -> pd.DataFrame:
-    """``id``, ``title``, ``site`` (and ``label``) of the partition's usable articles, in TF-IDF row order."""
+    """What describing the topics needs of the partition's usable articles (``id``, ``title``, ``site``,
+    ``published`` and ``label``), in TF-IDF row order."""
     with np.load(tfidf_path, allow_pickle=False) as data:
         where = data["rows"]
     if rows is not None:
         where = where[rows]
-    columns = ["id", "title", "site"] + (["label"] if label else [])
+    columns = ["id", "title", "site", "published"] + (["label"] if label else [])
     return pd.read_parquet(clean_path, columns=columns).iloc[where].reset_index(drop=True)
+
+
+def cooccurrence_part(tokens_path: str, rows, vocabulary: dict):
+    """Whole-number word co-occurrence counts of the partition's usable articles (all, or the ``rows`` given),
+    which add up over partitions to the whole corpus's (:func:`kliping.embed.integer_cooccurrence`)."""
+    from kliping.embed import integer_cooccurrence
+
+    token_lists = pd.read_parquet(tokens_path)["tokens"]
+    if rows is not None:
+        token_lists = token_lists.iloc[rows]
+    return integer_cooccurrence(token_lists.map(list).tolist(), vocabulary)
+
+
+def add_matrices(*matrices):
+    """Sum sparse matrices of consecutive partitions (a tree of these reduces them all)."""
+    return sum(matrices[1:], matrices[0]).tocsr()
