@@ -2,8 +2,8 @@
 
 One cluster of two worker processes (127.0.0.1 only) serves every test; the corpus is 600 articles of the
 embedded CLICK-ID sample written as three .jsonl.gz shards, with an exact copy of an article of the first shard
-in the third (under another id), an id repeated across shards and a malformed line, and a page (.txt) after them,
-whose partition has no label column.
+in the third (under another id), an id repeated across shards and a malformed line; a shard cut off halfway and one
+damaged from the start; and a page (.txt) after them, whose partition has no label column.
 """
 
 from __future__ import annotations
@@ -52,6 +52,10 @@ def corpus(tmp_path_factory) -> Path:
             lines.insert(60, '{"id": "rusak", "content": "Banjir di Bek')  # a malformed line
         with gzip.open(folder / f"shard-{number}.jsonl.gz", "wt", encoding="utf-8") as out:
             out.write("\n".join(lines) + "\n")
+    # A shard cut off in the middle (its first lines are read) and one damaged from the start.
+    whole = gzip.compress("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records[:100]).encode())
+    (folder / "shard-3.jsonl.gz").write_bytes(whole[: len(whole) // 2])
+    (folder / "shard-4.jsonl.gz").write_bytes(whole[:10] + bytes(range(256)) * 4)
     (folder / "zz-halaman.txt").write_text(config.SEED_PAGE.read_text(encoding="utf-8"), encoding="utf-8")
     return folder
 
@@ -91,7 +95,7 @@ def test_the_same_assignments_and_topics_as_in_process(in_process, undisturbed):
     keys = ("k", "nmi", "ari", "silhouette", "coherence_npmi", "n_articles", "n_clustered", "n_terms", "n_outliers")
     for key in keys + ("outlier_share", "lsa_dims"):
         assert metrics[key] == expected[key], key
-    assert metrics["partitions"] == 4 and metrics["n_articles"] == 603
+    assert metrics["partitions"] == 6 and metrics["n_articles"] == 603 + 46 + 2
 
 
 def test_the_article_table_has_the_in_process_columns_and_rows(in_process, undisturbed):
@@ -113,6 +117,12 @@ def test_duplicates_and_repeated_ids_are_found_across_partitions(undisturbed):
     assert table.index.is_unique
     assert table.loc["shard-2.jsonl-61", "status"] == "malformed_json"
     assert any("shard-2.jsonl.gz:61: malformed JSON" in message for message in metrics["warnings"])
+    # The damaged shards as the in-process reader gives them: the cut-off one's lines before the cut, then one row
+    # for its rest; the one damaged from the start, one row; each named in a warning.
+    assert table.loc["shard-3.jsonl-47", "status"] == table.loc["shard-4.jsonl.gz", "status"] == "unreadable"
+    assert table["duplicate_of"].notna().sum() == 1 + 46  # the cut-off shard's lines copy the first shard's
+    assert any("shard-3.jsonl.gz:47: unreadable from this line on" in message for message in metrics["warnings"])
+    assert any("shard-4.jsonl.gz: cannot read the file" in message for message in metrics["warnings"])
 
 
 def test_a_worker_killed_mid_run_changes_nothing(client, corpus, undisturbed, tmp_path):
@@ -145,7 +155,7 @@ def test_a_run_started_again_reuses_the_finished_partitions(client, corpus, undi
     cleaned[1].unlink()  # as if the run had stopped before this partition was cleaned
     (tmp_path / "assignments.csv").unlink()
     again = run_distributed(client, corpus, tmp_path)
-    assert [p.stat().st_mtime_ns == stamps[p] for p in cleaned] == [True, False, True, True]
+    assert [p.stat().st_mtime_ns == stamps[p] for p in cleaned] == [True, False, True, True, True, True]
     out, _ = undisturbed
     assert (tmp_path / "assignments.csv").read_bytes() == (out / "assignments.csv").read_bytes()
     assert again["n_clustered"] == first["n_clustered"]
@@ -156,7 +166,7 @@ def test_a_corpus_larger_than_the_sample_is_fitted_on_a_sample_and_every_article
     assert metrics["fit_sample"] == 300
     table = pd.read_csv(tmp_path / "assignments.csv")
     topics = pd.read_csv(tmp_path / "topics.csv")
-    assert len(table) == 603 and table["id"].is_unique
+    assert len(table) == 603 + 46 + 2 and table["id"].is_unique
     assert (table.loc[table["status"] == "ok", "topic"] >= 0).mean() > 0.95
     assert topics["size"].sum() == (table["topic"] >= 0).sum() == metrics["n_clustered"] - metrics["n_outliers"]
     assert 0 < metrics["nmi"] <= 1

@@ -99,20 +99,28 @@ def _group(entries: list[Path], root: Path | None, limits: files.ReadLimits) -> 
             continue
         flush()
         status, reason = files.check(entry, root, limits)
-        shards.append(Shard(len(shards), "table" if status == "ok" else "status", (str(entry),), None, status, reason))
+        where = None if root is None else str(root)
+        shards.append(Shard(len(shards), "table" if status == "ok" else "status", (str(entry),), where, status, reason))
     flush()
     return shards
 
 
 def shard_rows(shard: Shard, fields: dict, limits: files.ReadLimits) -> tuple[list[dict], list[str]]:
     """The manifest rows of one shard and the warnings the reader gave about them."""
-    from kliping.io import _FieldPicker, _problems, _row, _warn, read_page, read_table
+    from kliping.io import _FieldPicker, _problems, _row, _warn, read_page
+    from kliping.io.tables import read_table, read_table_shard
 
     with _READ_LOCK:
         _problems.clear()
         try:
             if shard.kind == "table":
-                rows = read_table(Path(shard.paths[0]), _FieldPicker(**fields), limits)
+                path, picker = Path(shard.paths[0]), _FieldPicker(**fields)
+                # A shard of a folder that cannot be read is a status row, as the in-process reader gives it; a
+                # corpus of one file that cannot be read stops the run with its one-line error.
+                if shard.root is None:
+                    rows = read_table(path, picker, limits)
+                else:
+                    rows = read_table_shard(path, Path(shard.root), picker, limits)
             elif shard.kind == "pages":
                 root = Path(shard.root) if shard.root is not None else None
                 rows = [read_page(Path(p), root=root, limits=limits) for p in shard.paths]

@@ -135,8 +135,10 @@ def tfidf_part(tokens_path: str, out: str, key: str, vectorizer, rank: np.ndarra
         with np.load(out, allow_pickle=False) as data:
             return int(data["shape"][0])
     table = pd.read_parquet(tokens_path)
-    X = vectorizer.transform(table["tokens"].map(list).tolist()).tocsr()
-    X = in_vocabulary_order(X, rank)
+    if len(table):
+        X = in_vocabulary_order(vectorizer.transform(table["tokens"].map(list).tolist()).tocsr(), rank)
+    else:  # a partition without a usable article (all duplicates, or a shard that could not be read)
+        X = sp.csr_matrix((0, len(vectorizer.vocabulary_)), dtype=np.float64)
     save_matrix(out, X, key, rows=table["row"].to_numpy())
     return X.shape[0]
 
