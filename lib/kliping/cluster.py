@@ -73,17 +73,18 @@ class Topics:
 def _kmeans(features: np.ndarray, k: int, seed: int, n_init: int = 10) -> np.ndarray:
     """KMeans labels, on one OpenMP thread: on this 2-core machine the thread pool's start-up and
     spin-waits cost more than they save (22k × 100 LSA vectors, k = 12: 2.0 s on one thread, 6.8 s on two)."""
-    with threadpool_limits(1, user_api="openmp"):
+    with threadpool_limits(1):  # and one BLAS thread: the same bits on any number of cores
         return KMeans(k, n_init=n_init, random_state=seed).fit_predict(features)
 
 
 def _spectral_embedding(Z: np.ndarray, n_components: int, n_neighbors: int, seed: int) -> np.ndarray:
     """Leading eigenvectors of the normalised Laplacian of the cosine k-nearest-neighbour graph."""
     n_neighbors = min(n_neighbors, len(Z) - 1)
-    graph = kneighbors_graph(Z, n_neighbors, metric="cosine", include_self=False)
-    graph = 0.5 * (graph + graph.T)
-    graph.data = 1.0 - graph.data / 2.0  # cosine distance -> similarity in [0, 1]
-    return spectral_embedding(graph, n_components=n_components, random_state=seed, drop_first=False)
+    with threadpool_limits(1, user_api="blas"):  # the same bits on any number of cores (see embed.document_space)
+        graph = kneighbors_graph(Z, n_neighbors, metric="cosine", include_self=False)
+        graph = 0.5 * (graph + graph.T)
+        graph.data = 1.0 - graph.data / 2.0  # cosine distance -> similarity in [0, 1]
+        return spectral_embedding(graph, n_components=n_components, random_state=seed, drop_first=False)
 
 
 def resolve_method(method: str, n_articles: int) -> str:

@@ -184,13 +184,19 @@ def document_space(X, token_lists=None, vocabulary=None, seed: int = config.SEED
     kept : float
         Share of the co-occurrence (or, for LSA, of the TF-IDF) variance the dimensions keep.
     """
+    from threadpoolctl import threadpool_limits
+
     from kliping import vectorize
 
-    if X.shape[0] < vectorize.SMALL_CORPUS:
-        model, Z = vectorize.lsa(X, seed=seed)
-        components = None if model is None else model[0].components_.astype(np.float32)
-        return Z, components, vectorize.explained_variance(model)
-    if counts is None:
-        counts = integer_cooccurrence(token_lists, vocabulary)
-    W, kept = word_vectors(scaled_counts(counts), seed=seed)
-    return document_vectors(X, W), np.ascontiguousarray(W.T), kept
+    # One BLAS thread: BLAS sums in another order on another number of threads, and the last bits of the vectors
+    # moved 17 confidences of the 22k articles by 0.0001 between a 2-thread and a 1-thread process (a Dask
+    # client's). With one, a seed gives the same vectors on any machine; the 22k run took no longer.
+    with threadpool_limits(1, user_api="blas"):
+        if X.shape[0] < vectorize.SMALL_CORPUS:
+            model, Z = vectorize.lsa(X, seed=seed)
+            components = None if model is None else model[0].components_.astype(np.float32)
+            return Z, components, vectorize.explained_variance(model)
+        if counts is None:
+            counts = integer_cooccurrence(token_lists, vocabulary)
+        W, kept = word_vectors(scaled_counts(counts), seed=seed)
+        return document_vectors(X, W), np.ascontiguousarray(W.T), kept
