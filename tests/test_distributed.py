@@ -13,6 +13,8 @@ import json
 import logging
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 import warnings
@@ -182,3 +184,37 @@ def test_a_corpus_larger_than_the_sample_is_fitted_on_a_sample_and_every_article
 def test_a_scheduler_address_without_a_scheme_is_one_line_and_exit_2(capsys, tmp_path):
     assert cli.main(["run", str(config.RAW_DIR), "-o", str(tmp_path), "--scheduler", "localhost:8786"]) == 2
     assert capsys.readouterr().err.strip().count("\n") == 0
+
+
+def test_the_notebooks_clean_and_stem_on_the_cluster_as_in_process(client, corpus):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        articles = pipeline.load(corpus, label_field="category_coarse")
+    address = client.scheduler.address
+    on_cluster = pipeline.clean(articles, progress=False, scheduler=address)
+    pd.testing.assert_frame_equal(on_cluster, pipeline.clean(articles, progress=False))
+    stemmed = pipeline.stem(on_cluster, progress=False, use_cache=False, scheduler=address)
+    alone = pipeline.stem(on_cluster, progress=False, use_cache=False)
+    assert stemmed.tokens == alone.tokens and stemmed.display_words == alone.display_words
+
+
+def test_a_report_with_kliping_scheduler_local_gives_the_in_process_files(tmp_path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for page in sorted(config.RAW_DIR.glob("*.txt")):
+        (pages / page.name).write_text(page.read_text(encoding="utf-8"), encoding="utf-8")
+    env = {name: value for name, value in os.environ.items() if not name.startswith("KLIPING_")}
+    kliping = [sys.executable, "-m", "kliping.cli"]
+    html = ["--html", str(tmp_path / "html"), "--no-screenshots"]
+    report = subprocess.run(
+        [*kliping, "report", str(pages), "-o", str(tmp_path / "a"), *html],
+        env=env | {"KLIPING_SCHEDULER": "local", "KLIPING_WORK_DIR": str(tmp_path / "wa")},
+        capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
+    assert report.returncode == 0, report.stderr[-3000:]
+    assert "dashboard" in report.stderr  # the cluster the notebooks shared
+    alone = subprocess.run([*kliping, "run", str(pages), "-o", str(tmp_path / "b")], capture_output=True, text=True,
+                           env=env | {"KLIPING_WORK_DIR": str(tmp_path / "wb")}, timeout=900)  # fmt: skip
+    assert alone.returncode == 0, alone.stderr[-3000:]
+    for name in ("assignments.csv", "topics.csv"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name

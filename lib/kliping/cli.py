@@ -375,14 +375,6 @@ def _cmd_report(args) -> int:
         return 2
     from kliping import report, worklock
 
-    if settings.scheduler:
-        # The notebooks show each stage's tables in memory, step by step: they run in the kernel's process.
-        print(
-            f"kliping: KLIPING_SCHEDULER={settings.scheduler} is for `kliping run --scheduler`; the report's "
-            "notebooks run the stages in their kernel, in one process (for a corpus that needs a cluster, run "
-            "`kliping run INPUT -o DIR --scheduler ...` and read its outputs)",
-            file=sys.stderr,
-        )
     html = args.html or (None if config.IN_CHECKOUT else settings.output_dir / "html")
     with worklock.hold(config.work_dir()):  # a second report in this work folder waits: never a mixed report
         return report.main(settings=settings, output_dir=html, screenshot_dir=None if args.no_screenshots else "auto")

@@ -67,14 +67,8 @@ def clean_articles(
     known_site = any(c in articles.columns for c in ("meta_site", "site", "source_site", "domain"))
     sites = site_column(articles).tolist() if len(articles) and known_site else [None] * len(articles)
     stats = None
-    if known_site and site_stats is not None:
-        stats = site_stats
-    elif known_site:
-        duplicate = (
-            articles["duplicate_of"].notna().tolist() if "duplicate_of" in articles.columns else [False] * len(articles)
-        )
-        unique = [is_ok and not dup for is_ok, dup in zip(ok, duplicate)]
-        stats = SiteStats.from_pages(itertools.compress(sites, unique), itertools.compress(texts, unique))
+    if known_site:
+        stats = site_stats if site_stats is not None else corpus_site_stats(articles)
 
     titles = articles["title"].tolist() if "title" in articles.columns else [None] * len(articles)
     rows = list(zip(texts, titles, sites, ok))
@@ -109,6 +103,25 @@ def clean_articles(
     columns.update((c, cleaned[c]) for c in CLEAN_COLUMNS if c not in columns)
     columns = _after(columns, "published", "time_zone", cleaned["time_zone"])
     return pd.DataFrame(columns, index=articles.index)
+
+
+def corpus_site_stats(articles: pd.DataFrame) -> SiteStats | None:
+    """The cross-page statistics :func:`clean_articles` counts on a corpus (each site's repeated lines, over its
+    readable pages that are not exact duplicates); None when the corpus names no site.
+
+    The distributed paths count them once over the whole corpus and hand them to every partition."""
+    from kliping.io import site_column
+
+    if not len(articles) or not any(c in articles.columns for c in ("meta_site", "site", "source_site", "domain")):
+        return None
+    texts = articles["text"].tolist()
+    ok = [status == "ok" and isinstance(text, str) for status, text in zip(articles["status"].tolist(), texts)]
+    duplicate = (
+        articles["duplicate_of"].notna().tolist() if "duplicate_of" in articles.columns else [False] * len(articles)
+    )
+    unique = [is_ok and not dup for is_ok, dup in zip(ok, duplicate)]
+    sites = site_column(articles).tolist()
+    return SiteStats.from_pages(itertools.compress(sites, unique), itertools.compress(texts, unique))
 
 
 def _prefer_metadata(articles: pd.DataFrame, cleaned: dict, sites: list) -> None:

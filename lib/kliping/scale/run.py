@@ -95,11 +95,11 @@ def _emit_warnings(read: list[dict]) -> None:
         )
 
 
-def _stem_words(client, words: list[str], cache_dir) -> dict:
+def _stem_words(client, words: list[str], cache_dir, use_cache: bool = True) -> dict:
     """Each distinct word stemmed once, on the workers; the stem cache read and written by the client alone."""
     from kliping.stem.cache import cache_folder, load_cache, save_cache
 
-    folder = cache_folder(cache_dir)
+    folder = cache_folder(cache_dir) if use_cache else None
     cached = load_cache(folder) if folder is not None else {}
     stems = {word: cached[word] for word in words if word in cached}
     new = [word for word in words if word not in stems]

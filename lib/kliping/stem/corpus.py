@@ -244,6 +244,7 @@ def stem_corpus(
     progress: bool = True,
     n_jobs: int | None = None,
     use_cache: bool = True,
+    stem_words=None,
 ) -> StemResult:
     """Tokenize, drop stopwords and stem a whole corpus, each distinct word once.
 
@@ -260,6 +261,9 @@ def stem_corpus(
         Processes for stemming new words (see :func:`stem_vocabulary`).
     use_cache : bool
         ``False`` neither reads nor writes the caches.
+    stem_words : callable, optional
+        Maps a sorted list of lowercase words to ``{word: stem}`` (default :func:`stem_vocabulary` with the
+        cache; :mod:`kliping.scale` passes one that stems on a Dask cluster's workers).
 
     Returns
     -------
@@ -291,13 +295,12 @@ def stem_corpus(
         tokenize(text) for text in tqdm(texts, desc="tokenizing", unit="text", disable=not progress, file=sys.stderr)
     ]
     surface_counts = Counter(chain.from_iterable(tokenized))
-    table = stem_table(
-        surface_counts,
-        sentence_starts(texts),
-        lambda words: stem_vocabulary(
-            words, cache_dir=folder, n_jobs=n_jobs, progress=progress, use_cache=folder is not None
-        ),
-    )
+    if stem_words is None:
+
+        def stem_words(words):
+            return stem_vocabulary(words, cache_dir=folder, n_jobs=n_jobs, progress=progress, use_cache=bool(folder))
+
+    table = stem_table(surface_counts, sentence_starts(texts), stem_words)
     final, stem_of, proper_nouns = table.final, table.stem_of, table.proper_nouns
 
     lookup = final.get
