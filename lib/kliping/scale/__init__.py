@@ -13,12 +13,14 @@ corpus is decided over all partitions first, then handed to every partition:
    read and written by the client alone), the word → stem table broadcast, stems per partition;
 4. vectorize: document frequencies summed, the vocabulary pruned with :mod:`kliping.vectorize`'s rules, TF-IDF
    per partition (:mod:`~kliping.scale.tasks`);
-5. cluster and describe (:mod:`~kliping.scale.fit`): fitted on the client on all usable articles when they are
-   at most ``sample_size`` (100,000) -- then the topics and assignments are the in-process run's -- else on a
-   seeded sample, every partition then assigned to the nearest topic centre and the topics described from sums;
+5. fit (:mod:`~kliping.scale.fit`): word co-occurrences summed in whole numbers, then the in-process functions
+   (:func:`kliping.embed.document_space`, :func:`kliping.pipeline.cluster`, ``describe``, ``measure``,
+   ``fit_model``) on the client, on all usable articles when they are at most ``sample_size`` (100,000) -- then
+   everything is the in-process run's -- else on a seeded sample, whose model then places every partition;
 6. outputs (:mod:`~kliping.scale.outputs`): ``articles/`` and ``assignments/`` as parquet partitions,
-   ``assignments.csv``, ``topics.csv``, ``topic_model.npz`` and ``metrics.json``.
+   ``assignments.csv``, ``topics.csv``, ``model/`` and ``metrics.json``.
 
+:mod:`~kliping.scale.frames` runs the notebooks' clean and stem stages on a cluster, over the tables they hold.
 Every partition file is written atomically with a key of the corpus, so tasks rerun after a lost worker and runs
 started again after an interruption reuse what was finished. :mod:`~kliping.scale.scheduler` starts a
 ``LocalCluster`` or connects to a running scheduler.

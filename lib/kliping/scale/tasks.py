@@ -146,7 +146,7 @@ def tfidf_part(tokens_path: str, out: str, key: str, vectorizer, rank: np.ndarra
 def in_vocabulary_order(X, rank: np.ndarray):
     """``X`` with each row's entries ordered by ``rank`` of their column (the fitted vectorizer's order).
 
-    The values are the same; the order decides how sums over a row round, so the LSA of the gathered rows is the
+    The values are the same; the order decides how sums over a row round, so the vectors of the gathered rows are the
     in-process run's to the last bit.
 
     Examples
