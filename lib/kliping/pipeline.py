@@ -297,7 +297,8 @@ def vectorize(cleaned: pd.DataFrame, stemmed, seed: int = config.SEED) -> Vector
         kept = vectorizing.explained_variance(model)
     else:
         W, kept = embed.word_vectors(embed.cooccurrence(token_lists, vectorizer.vocabulary_), seed=seed)
-        Z, components = embed.document_vectors(X, W), np.ascontiguousarray(W.T)
+        components = embed.projection(X, W, embed.word_frequency(token_lists, vectorizer.vocabulary_), vectorizer.idf_)
+        Z = embed.document_vectors(X, components.T)
     return Vectors(
         ids=cleaned["id"].tolist(),
         usable=usable,
