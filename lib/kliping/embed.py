@@ -1,7 +1,7 @@
 """Document vectors from word vectors trained on the corpus itself.
 
 Words that stand near each other in the corpus's own sentences (``gol`` and ``laga``, ``saham`` and ``investor``)
-get similar vectors; an article's vector is the TF-IDF-weighted sum of its words' vectors. Two articles on the same
+get similar vectors; an article's vector is a weighted sum of its words' vectors. Two articles on the same
 beat then lie close even when they share few words, which a bag of words (or LSA of it) only sees when the words
 co-occur in whole articles.
 
@@ -9,15 +9,17 @@ The word vectors are the classic count-based kind (Levy, Goldberg & Dagan 2015):
 of 5 words each side (nearer words count more: 1/distance), positive pointwise mutual information with the context
 counts smoothed to the power 0.75, then a truncated SVD, ``U · sqrt(S)``, rows at unit length. Everything is
 learnt from the corpus being clustered, so it works offline for any Indonesian corpus and needs no model download.
+An article's vector weighs its words as SIF does and leaves out the direction every article shares
+(:func:`projection`).
 
-Measured on the CLICK-ID samples (k = number of desks, seeds 0-2, ``benchmarks/bench_topics_quality.py``):
-NMI against the desks 0.493 ± 0.006 on the 3,235-article sample and 0.506 ± 0.000 on a disjoint 2,806-article
-sample, against 0.488 and 0.457 with LSA of the same TF-IDF; on all 22k articles at k = 10 (KMeans) 0.484 against
-0.419. A supervised 10-nearest-neighbour classifier on the vectors reaches 0.63-0.65 (0.62 on LSA), so they
-separate desks better, not only this clustering.
+Measured on the CLICK-ID samples (k = number of desks, seeds 0-2, ``benchmarks/bench_topics_quality.py``, spectral):
+NMI against the desks 0.537 ± 0.002, ARI 0.458 on the 3,235-article sample and 0.540 ± 0.001, ARI 0.463 on a
+disjoint 2,806-article sample; with plain TF-IDF-weighted sums 0.490 / 0.379 and 0.504 / 0.348, with LSA of the same
+TF-IDF 0.488 and 0.457 (NMI). On all 22k articles at k = 10 (KMeans) 0.497 against 0.485 (sums) and 0.419 (LSA).
+A desk's mean vector, as the centre of a topic, would place articles at NMI 0.63 / 0.64: a bound on these vectors.
 
-Because an article's vector is ``normalize(X @ W)`` with ``X`` its TF-IDF row, the word vectors ``W`` serve as a
-linear projection, exactly as LSA's components did: a saved model places new articles with the same matrix product.
+Because an article's vector is ``normalize(X @ P.T)``, ``X`` its TF-IDF row and ``P`` = :func:`projection`, ``P`` is
+a linear projection, exactly as LSA's components were: a saved model places new articles with the same product.
 
 Examples
 --------
