@@ -23,6 +23,8 @@ K ?=
 SEED ?=
 METHOD ?=
 OUT ?=
+# local or tcp://host:8786: the notebooks clean and stem on a Dask cluster (kliping run: --scheduler).
+SCHEDULER ?=
 export KLIPING_CORPUS = $(CORPUS)
 export KLIPING_TEXT_FIELD = $(TEXT_FIELD)
 export KLIPING_TITLE_FIELD = $(TITLE_FIELD)
@@ -35,6 +37,7 @@ export KLIPING_K = $(K)
 export KLIPING_SEED = $(SEED)
 export KLIPING_METHOD = $(METHOD)
 export KLIPING_OUT = $(OUT)
+export KLIPING_SCHEDULER = $(SCHEDULER)
 
 # The shared corpora, when this checkout sits beside them: make test also runs the notebooks on real articles.
 SHARED ?= ../shared
@@ -56,7 +59,7 @@ install: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[notebooks,dev]"
+	$(BIN)/python -m pip install --quiet -e ".[notebooks,dev,scale]"
 	touch $@
 
 # Pages to reports/html (KLIPING_HTML_DIR moves them), the run's four files to data/processed (OUT=...); one
@@ -79,14 +82,16 @@ test-unit: install
 	$(BIN)/python -m pytest
 
 # nbval on the embedded corpus (seed pages and the CLICK-ID shard), then on what it does not cover: the 28 DEV
-# pages of ../shared as raw .html files (head metadata, HTML to text, a small corpus of other sites and years).
+# pages of ../shared as raw .html files (head metadata, HTML to text, a small corpus of other sites and years),
+# cleaned and stemmed on a Dask LocalCluster (KLIPING_SCHEDULER=local), as `make report SCHEDULER=local` does.
 test-notebooks: install
 	$(NBVAL)
 	@if [ -f "$(DEV_PAGES)" ]; then \
-		echo "== nbval on the 28 DEV pages of $(DEV_PAGES) as .html files"; \
+		echo "== nbval on the 28 DEV pages of $(DEV_PAGES) as .html files, on a Dask LocalCluster"; \
 		work=$$(mktemp -d); mkdir $$work/dev; \
 		$(BIN)/python -c "$$WRITE_DEV_HTML" "$(DEV_PAGES)" $$work/dev && \
-		KLIPING_CORPUS=$$work/dev KLIPING_WORK_DIR=$$work KLIPING_OUT=$$work/processed $(NBVAL); \
+		KLIPING_CORPUS=$$work/dev KLIPING_WORK_DIR=$$work KLIPING_OUT=$$work/processed KLIPING_SCHEDULER=local \
+			$(NBVAL); \
 		status=$$?; rm -rf $$work; exit $$status; \
 	else \
 		echo "== $(DEV_PAGES) not found: notebooks checked on the embedded corpus only"; \

@@ -77,7 +77,7 @@ def test_sif_projection_takes_out_what_every_article_shares_and_keeps_the_desks_
     neighbour desk vote stays where it was (0.72 against 0.73)."""
     X, W, tokens = corpus["X"], corpus["W"], corpus["stemmed"].tokens
     vocabulary = corpus["vectorizer"].vocabulary_
-    frequency = embed.word_frequency(tokens, vocabulary)
+    frequency = embed.word_frequency(embed.integer_cooccurrence(tokens, vocabulary))
     assert frequency.sum() == pytest.approx(1) and (frequency > 0).all()
     P = embed.projection(X, W, frequency, corpus["vectorizer"].idf_)
     assert P.shape == (embed.DIMS, len(vocabulary)) and P.dtype == np.float32

@@ -11,7 +11,8 @@ from kliping import config
 
 
 def _split(requirement: str) -> tuple[str, str]:
-    name, spec = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$", requirement).groups()
+    # An extra ("dask[dataframe]") is pip's way to name what conda-forge's package of that name holds: dropped.
+    name, spec = re.match(r"^\s*([A-Za-z0-9_.\-]+)(?:\[[^\]]*\])?\s*(.*)$", requirement).groups()
     return re.sub(r"[-_.]+", "-", name).lower(), spec.replace(" ", "")
 
 

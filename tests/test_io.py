@@ -167,6 +167,45 @@ def test_jsonl_bad_lines_get_rows_and_good_lines_are_read(tmp_path):
     assert len(problems) == 6
 
 
+def _gzip_lines(records) -> bytes:
+    import gzip
+
+    return gzip.compress("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode())
+
+
+def test_damaged_gz_shards_keep_what_can_be_read_and_say_what_cannot(tmp_path):
+    records = [
+        {"id": f"b{i}", "title": f"Banjir {i}", "content": f"Banjir merendam {i} rumah warga di Bekasi. " * 20}
+        for i in range(400)
+    ]
+    whole = _gzip_lines(records)
+    (tmp_path / "a.jsonl.gz").write_bytes(_gzip_lines(records[:3]))
+    (tmp_path / "b.jsonl.gz").write_bytes(whole[: len(whole) // 2])  # cut off halfway through a transfer
+    (tmp_path / "c.jsonl.gz").write_bytes(whole[:10] + bytes(range(256)) * 4)  # damaged from the start
+    (tmp_path / "d.csv.gz").write_bytes(b"\x1f\x8b" + b"bukan gzip")
+    frame, problems = read_quietly(tmp_path)
+    by_file = frame.assign(file=frame["source"].str.extract(r"/([a-d])\.", expand=False))
+    statuses = by_file.groupby(["file", "status"]).size().to_dict()
+    cut = statuses[("b", "ok")]
+    assert statuses == {("a", "ok"): 3, ("b", "ok"): cut, ("b", "unreadable"): 1, ("c", "unreadable"): 1,
+                        ("d", "unreadable"): 1}  # fmt: skip
+    assert 10 < cut < 400  # the lines before the cut are kept
+    rest = frame[(by_file["file"] == "b") & (frame["status"] == "unreadable")].iloc[0]
+    assert rest["source"].endswith(f"b.jsonl.gz:{cut + 1}") and rest["id"] == f"b.jsonl-{cut + 1}"
+    assert any(f"b.jsonl.gz:{cut + 1}: unreadable from this line on" in m for m in problems)
+    assert any(m.startswith(f"{tmp_path / 'c.jsonl.gz'}: cannot read the file") for m in problems)
+    assert frame.set_index("id").loc["d.csv.gz", "status"] == "unreadable"
+
+
+def test_one_damaged_gz_file_as_the_corpus_is_one_line_and_exit_2(tmp_path):
+    path = tmp_path / "berita.jsonl.gz"
+    path.write_bytes(_gzip_lines([{"id": "a", "content": "Gempa."}])[:10] + bytes(range(256)))
+    result = run_cli("read", str(path))
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith(f"kliping: error: cannot read {path}")
+    assert "Traceback" not in result.stderr and result.stderr.strip().count("\n") == 0
+
+
 def test_csv_with_named_fields_and_a_malformed_row(tmp_path):
     path = tmp_path / "berita.csv"
     path.write_text(

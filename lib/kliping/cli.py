@@ -108,6 +108,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_field_options(run, label=True)
     _add_run_options(run)
+    run.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        default=None,
+        help="run on Dask: local (a LocalCluster on this machine) or tcp://host:8786 (a running scheduler); "
+        "default: $KLIPING_SCHEDULER, else in this process. Needs pip install 'kliping[scale]'",
+    )
+    run.add_argument(
+        "--workers", type=int, metavar="N", default=None, help="workers of --scheduler local (default: cores)"
+    )
+    run.add_argument(
+        "--worker-memory", metavar="SIZE", default=None, help="memory limit per local worker (default: 2GB)"
+    )
 
     assign = commands.add_parser(
         "assign",
@@ -269,6 +282,9 @@ def _cmd_run(args) -> int:
     fields.check_fields(settings.path, **settings.fields)  # before pandas is imported: a wrong field fails fast
     from kliping import io, pipeline, store
 
+    scheduler = args.scheduler or settings.scheduler
+    if scheduler:
+        return _run_distributed(args, settings, scheduler)
     io.corpus_path(settings.path)
     check_output_dir(settings.output_dir)
     try:
@@ -282,6 +298,33 @@ def _cmd_run(args) -> int:
     print(
         f"{m['n_articles']:,} articles, {m['n_clustered']:,} clustered into {m['k']} topics ({scores}) "
         f"in {m['total_seconds']:.1f} s, peak memory {m['peak_memory_mb']:,} MB; wrote {out}/"
+    )
+    return 0
+
+
+def _run_distributed(args, settings, scheduler: str) -> int:
+    """``kliping run --scheduler``: the same stages as Dask tasks over partitions (:mod:`kliping.scale`)."""
+    from kliping import scale
+    from kliping.config import SettingError
+    from kliping.fields import FieldNotFoundError
+    from kliping.io import CorpusFormatError
+
+    scale.check_address(scheduler)
+    scale.require_dask()
+    check_output_dir(settings.output_dir)
+    try:
+        m = scale.run(settings, scheduler, workers=args.workers, worker_memory=args.worker_memory)
+    except (SettingError, CorpusFormatError, FieldNotFoundError):
+        raise  # one line, exit 2 (main)
+    except ValueError as error:
+        print(f"kliping: error: {error}", file=sys.stderr)
+        return 1
+    scores = ", ".join(f"{key} {m[key]:.3f}" for key in ("silhouette", "coherence_npmi", "nmi", "ari") if key in m)
+    print(
+        f"{m['n_articles']:,} articles in {m['partitions']} partitions, {m['n_clustered']:,} clustered into "
+        f"{m['k']} topics ({scores}) in {m['total_seconds']:.1f} s on {m['workers']} Dask workers; peak memory "
+        f"client {m['client_peak_memory_mb']:,} MB, largest worker {m['worker_peak_memory_mb']:,} MB; "
+        f"wrote {settings.output_dir}/"
     )
     return 0
 

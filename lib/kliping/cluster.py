@@ -74,17 +74,18 @@ class Topics:
 def _kmeans(features: np.ndarray, k: int, seed: int, n_init: int = 10) -> np.ndarray:
     """KMeans labels, on one OpenMP thread: on this 2-core machine the thread pool's start-up and
     spin-waits cost more than they save (22k × 100 LSA vectors, k = 12: 2.0 s on one thread, 6.8 s on two)."""
-    with threadpool_limits(1, user_api="openmp"):
+    with threadpool_limits(1):  # and one BLAS thread: the same bits on any number of cores
         return KMeans(k, n_init=n_init, random_state=seed).fit_predict(features)
 
 
 def _spectral_embedding(Z: np.ndarray, n_components: int, n_neighbors: int, seed: int) -> np.ndarray:
     """Leading eigenvectors of the normalised Laplacian of the cosine k-nearest-neighbour graph."""
     n_neighbors = min(n_neighbors, len(Z) - 1)
-    graph = kneighbors_graph(Z, n_neighbors, metric="cosine", include_self=False)
-    graph = 0.5 * (graph + graph.T)
-    graph.data = 1.0 - graph.data / 2.0  # cosine distance -> similarity in [0, 1]
-    return spectral_embedding(graph, n_components=n_components, random_state=seed, drop_first=False)
+    with threadpool_limits(1, user_api="blas"):  # the same bits on any number of cores (see embed.document_space)
+        graph = kneighbors_graph(Z, n_neighbors, metric="cosine", include_self=False)
+        graph = 0.5 * (graph + graph.T)
+        graph.data = 1.0 - graph.data / 2.0  # cosine distance -> similarity in [0, 1]
+        return spectral_embedding(graph, n_components=n_components, random_state=seed, drop_first=False)
 
 
 def neighbours(n_articles: int, k: int) -> int:
@@ -311,8 +312,23 @@ def class_tfidf(X, labels: np.ndarray, k: int) -> np.ndarray:
     "class document", whose term frequencies are weighted by
     ``log(1 + mean words per topic / term frequency over all topics)``.
     """
+    return class_tfidf_of_sums(topic_sums(X, labels, k))
+
+
+def topic_sums(X, labels: np.ndarray, k: int) -> np.ndarray:
+    """Each topic's rows of ``X`` summed (a dense ``k`` × terms array); sums of parts of a corpus add up.
+
+    Examples
+    --------
+    >>> topic_sums(np.array([[1.0, 0.0], [0.0, 2.0], [1.0, 1.0]]), np.array([0, 1, 0]), 2).tolist()
+    [[2.0, 1.0], [0.0, 2.0]]
+    """
     indicator = sp.csr_matrix((np.ones(len(labels)), (labels, np.arange(len(labels)))), shape=(k, len(labels)))
-    per_topic = np.asarray((indicator @ X).todense()) if sp.issparse(X) else indicator @ X
+    return np.asarray((indicator @ X).todense()) if sp.issparse(X) else indicator @ X
+
+
+def class_tfidf_of_sums(per_topic: np.ndarray) -> np.ndarray:
+    """:func:`class_tfidf` from the topics' summed rows (:func:`topic_sums`)."""
     tf = per_topic / np.maximum(per_topic.sum(axis=1, keepdims=True), 1e-12)
     idf = np.log1p(per_topic.sum(axis=1).mean() / np.maximum(per_topic.sum(axis=0), 1e-12))
     return tf * idf
@@ -343,10 +359,14 @@ def topic_terms(X, labels: np.ndarray, k: int, n: int = TOP_TERMS, distinctness:
     [['banjir', 'rendam', 'tanggul'], ['gol', 'laga', 'menang']]
     """
     present = (X > 0).astype(np.float32) if sp.issparse(X) else sp.csr_matrix(np.asarray(X) > 0, dtype=np.float32)
-    n_docs = present.shape[0]
-    indicator = sp.csr_matrix((np.ones(len(labels)), (labels, np.arange(len(labels)))), shape=(k, n_docs))
-    in_topic = np.asarray((indicator @ present).todense())
-    sizes = np.maximum(np.bincount(labels, minlength=k), 1)[:, None]
+    return terms_of_counts(topic_sums(present, labels, k), np.bincount(labels, minlength=k), n, distinctness)
+
+
+def terms_of_counts(in_topic: np.ndarray, sizes: np.ndarray, n: int = TOP_TERMS, distinctness: float = DISTINCTNESS):
+    """:func:`topic_terms` from each topic's number of articles with each word (``in_topic``, k × terms) and its
+    size; counts of parts of a corpus add up, so the distributed run sums them over partitions."""
+    k, n_docs = len(sizes), max(int(np.sum(sizes)), 1)
+    sizes = np.maximum(np.asarray(sizes), 1)[:, None]
     share = in_topic / sizes
     lift = share / np.maximum(in_topic.sum(axis=0) / n_docs, 1e-12)
     owner = lift.argmax(axis=0)

@@ -129,6 +129,9 @@ class RunSettings:
     seed: int = SEED
     method: str = "auto"
     output_dir: Path = field(default_factory=lambda: PROCESSED_DIR)
+    #: Where the run's tasks go: None runs in this process; ``local`` or ``tcp://host:8786`` on Dask
+    #: (:mod:`kliping.scale`). It changes where the work happens, not the result.
+    scheduler: str | None = field(default=None, compare=False)
 
     def __post_init__(self):
         if self.k is not None and self.k < 1:
@@ -153,7 +156,10 @@ class RunSettings:
 
     def as_dict(self) -> dict:
         """Plain JSON-ready values (paths as strings), for stamps and ``metrics.json``."""
-        return {key: str(value) if isinstance(value, Path) else value for key, value in asdict(self).items()}
+        values = asdict(self)
+        if values["scheduler"] is None:  # an in-process run's files stay as they were
+            del values["scheduler"]
+        return {key: str(value) if isinstance(value, Path) else value for key, value in values.items()}
 
 
 def _int_setting(name: str, environ) -> int | None:
@@ -209,7 +215,8 @@ def run_settings(environ=None) -> RunSettings:
     :data:`EMBEDDED_LABEL_FIELD`), ``KLIPING_TEXT_FIELD``, ``KLIPING_TITLE_FIELD``, ``KLIPING_ID_FIELD``,
     ``KLIPING_LABEL_FIELD``, ``KLIPING_DATE_FIELD``, ``KLIPING_URL_FIELD``, ``KLIPING_SITE_FIELD``, ``KLIPING_K``,
     ``KLIPING_SEED``,
-    ``KLIPING_METHOD`` and ``KLIPING_OUT`` (default: ``data/processed``). Set them before JupyterLab
+    ``KLIPING_METHOD``, ``KLIPING_OUT`` (default: ``data/processed``) and ``KLIPING_SCHEDULER`` (``local`` or
+    ``tcp://host:8786``: run on Dask, see :mod:`kliping.scale`). Set them before JupyterLab
     starts (``make lab CORPUS=...`` does); relative paths are taken from the project root.
 
     Examples
@@ -238,6 +245,7 @@ def run_settings(environ=None) -> RunSettings:
         seed=SEED if seed is None else seed,
         method=env_setting("KLIPING_METHOD", environ) or "auto",
         output_dir=resolve_path(out) if out else default_output_dir(path, environ),
+        scheduler=env_setting("KLIPING_SCHEDULER", environ),
     )
 
 
@@ -276,6 +284,7 @@ def settings_environ(settings: RunSettings) -> dict:
         "KLIPING_SEED": settings.seed,
         "KLIPING_METHOD": settings.method,
         "KLIPING_OUT": settings.output_dir,
+        "KLIPING_SCHEDULER": settings.scheduler,
     }
     if settings.label_field is None and settings.is_embedded_sample:
         values["KLIPING_LABEL_FIELD"] = NO_FIELD

@@ -234,13 +234,18 @@ def load(
     )
 
 
-def clean(articles: pd.DataFrame, progress: bool = True) -> pd.DataFrame:
+def clean(articles: pd.DataFrame, progress: bool = True, scheduler: str | None = None) -> pd.DataFrame:
     """Cut the article out of every page, line by line (see :func:`kliping.clean.clean_articles`).
 
     The site is the one a page names (or the input's ``site`` field), never a stand-in: a page without
     one keeps ``None``, so pages of unknown origin are never pooled as one "site" whose repeated lines
-    would count as template.
+    would count as template. With a ``scheduler`` (``local``, ``tcp://host:8786``) the pages are cleaned
+    on a Dask cluster's workers, with the same result (:func:`kliping.scale.frames.clean`).
     """
+    if scheduler:
+        from kliping.scale import frames
+
+        return frames.clean(articles, scheduler, progress=progress)
     from kliping import clean as cleaning
 
     return cleaning.clean_articles(articles, progress=progress)
@@ -258,9 +263,14 @@ def stem_input(cleaned: pd.DataFrame) -> list[str]:
     return (titles + "\n" + cleaned["content"].fillna("").astype(str)).tolist()
 
 
-def stem(cleaned: pd.DataFrame, cache_dir=None, progress: bool = True, use_cache: bool = True):
+def stem(cleaned: pd.DataFrame, cache_dir=None, progress: bool = True, use_cache: bool = True, scheduler=None):
     """Tokenize, drop stopwords and stem every article's title and body (a :class:`kliping.stem.StemResult`,
-    one token list per row of ``cleaned``)."""
+    one token list per row of ``cleaned``); with a ``scheduler``, new words are stemmed on a Dask cluster's
+    workers (:func:`kliping.scale.frames.stem`)."""
+    if scheduler:
+        from kliping.scale import frames
+
+        return frames.stem(stem_input(cleaned), scheduler, cache_dir, progress, use_cache)
     from kliping import stem as stemming
 
     return stemming.stem_corpus(stem_input(cleaned), cache_dir=cache_dir, progress=progress, use_cache=use_cache)
@@ -290,15 +300,7 @@ def vectorize(cleaned: pd.DataFrame, stemmed, seed: int = config.SEED) -> Vector
         raise ValueError("no article has usable text: nothing to cluster (see the status column)")
     token_lists = [tokens for tokens, ok in zip(stemmed.tokens, usable) if ok]
     vectorizer, X = vectorizing.tfidf(token_lists)
-    if len(token_lists) < vectorizing.SMALL_CORPUS:
-        # Too few articles to learn word vectors from: LSA of the TF-IDF rows (or the rows themselves).
-        model, Z = vectorizing.lsa(X, seed=seed)
-        components = None if model is None else model[0].components_.astype(np.float32)
-        kept = vectorizing.explained_variance(model)
-    else:
-        W, kept = embed.word_vectors(embed.cooccurrence(token_lists, vectorizer.vocabulary_), seed=seed)
-        components = embed.projection(X, W, embed.word_frequency(token_lists, vectorizer.vocabulary_), vectorizer.idf_)
-        Z = embed.document_vectors(X, components.T)
+    Z, components, kept = embed.document_space(X, token_lists, vectorizer.vocabulary_, seed=seed, idf=vectorizer.idf_)
     return Vectors(
         ids=cleaned["id"].tolist(),
         usable=usable,

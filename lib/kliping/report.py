@@ -29,6 +29,7 @@ whatever is there, for example ``n_articles``, ``n_ok``, ``lines_in``,
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 import re
@@ -315,6 +316,29 @@ def screenshot(page: Path, png: Path, width: int = 1200, height: int = 1400) -> 
 
 
 # --------------------------------------------------------------------------- main
+def _execute_all(paths: list[Path], env: dict, pages: list, executed: list) -> bool:
+    """Execute the notebooks in order into ``executed`` (and their titles into ``pages``); True when one failed."""
+    from nbclient.exceptions import CellExecutionError
+
+    for number, path in enumerate(paths, start=1):
+        started = time.perf_counter()
+        print(f"[{number}/{len(paths)}] {path.name} ...", file=sys.stderr, flush=True)
+        try:
+            nb = execute(path, env=env)
+        except CellExecutionError as error:
+            lines = _ANSI.sub("", str(error)).strip().splitlines()
+            print(f"kliping report: {path.name} failed:\n" + "\n".join(lines[-15:]), file=sys.stderr)
+            return True
+        dropped = _strip_stderr(nb)
+        warnings = sorted({line.strip() for text in dropped for line in text.splitlines() if "Warning" in line})
+        note = f"; {len(warnings)} warning(s) left out of the page: " + " | ".join(warnings)[:300] if warnings else ""
+        print(f"      done in {time.perf_counter() - started:.0f} s{note}", file=sys.stderr)
+        title, summary = notebook_title_and_summary(nb)
+        pages.append({"file": path.with_suffix(".html").name, "title": title, "summary": summary})
+        executed.append(nb)
+    return False
+
+
 def main(
     settings: config.RunSettings | None = None,
     notebooks_dir: Path | None = None,
@@ -340,8 +364,6 @@ def main(
     work : Path, optional
         The folder for work files (the store and the stem cache; default :func:`kliping.config.work_dir`).
     """
-    from nbclient.exceptions import CellExecutionError
-
     from kliping import store
 
     settings = settings if settings is not None else config.run_settings()
@@ -367,22 +389,16 @@ def main(
         file=sys.stderr,
     )
     pages, executed = [], []
-    for number, path in enumerate(paths, start=1):
-        started = time.perf_counter()
-        print(f"[{number}/{len(paths)}] {path.name} ...", file=sys.stderr, flush=True)
-        try:
-            nb = execute(path, env=env)
-        except CellExecutionError as error:
-            lines = _ANSI.sub("", str(error)).strip().splitlines()
-            print(f"kliping report: {path.name} failed:\n" + "\n".join(lines[-15:]), file=sys.stderr)
-            return 1
-        dropped = _strip_stderr(nb)
-        warnings = sorted({line.strip() for text in dropped for line in text.splitlines() if "Warning" in line})
-        note = f"; {len(warnings)} warning(s) left out of the page: " + " | ".join(warnings)[:300] if warnings else ""
-        print(f"      done in {time.perf_counter() - started:.0f} s{note}", file=sys.stderr)
-        title, summary = notebook_title_and_summary(nb)
-        pages.append({"file": path.with_suffix(".html").name, "title": title, "summary": summary})
-        executed.append(nb)
+    with contextlib.ExitStack() as cluster:
+        if settings.scheduler:
+            from kliping.scale import frames
+
+            # One cluster for the whole report: every kernel connects to it (a LocalCluster per notebook would
+            # start and stop workers five times).
+            env["KLIPING_SCHEDULER"] = cluster.enter_context(frames.shared_cluster(settings.scheduler))
+        failed = _execute_all(paths, env, pages, executed)
+    if failed:
+        return 1
     for i, (nb, page) in enumerate(zip(executed, pages)):
         prev_page = pages[i - 1]["file"] if i > 0 else None
         next_page = pages[i + 1]["file"] if i + 1 < len(pages) else None

@@ -20,6 +20,8 @@ Examples
 
 from __future__ import annotations
 
+import gzip
+import zlib
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -61,16 +63,19 @@ def sniff(path, limits: files.ReadLimits) -> FileEncoding:
         if head.startswith((b"\xff\xfe", b"\xfe\xff")):
             return FileEncoding("utf-16")
         handle.seek(0)
-        for raw in handle:
-            if raw.isascii():
-                continue
-            try:
-                raw.decode("utf-8")
-                good += 1
-            except UnicodeDecodeError:
-                bad += 1
-                if len(sample) < _SAMPLE_BYTES:
-                    sample += raw
+        try:
+            for raw in handle:
+                if raw.isascii():
+                    continue
+                try:
+                    raw.decode("utf-8")
+                    good += 1
+                except UnicodeDecodeError:
+                    bad += 1
+                    if len(sample) < _SAMPLE_BYTES:
+                        sample += raw
+        except (EOFError, zlib.error, gzip.BadGzipFile):
+            pass  # a .gz cut off or damaged further on: chosen from the lines before; the reader reports the rest
     if bad <= good:  # a few bad lines in a UTF-8 file (or none at all)
         return FileEncoding("utf-8", good, bad)
     from kliping.io.text import _decode_legacy

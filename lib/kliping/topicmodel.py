@@ -94,8 +94,8 @@ def project_rows(X, components) -> np.ndarray:
 
     X = sp.csr_matrix(X, dtype=np.float32, copy=True)
     X.sort_indices()
-    projected = X @ components.T if components is not None else X.toarray()
-    return normalize(np.asarray(projected, dtype=np.float32))
+    projected = np.asarray(X @ components.T if components is not None else X.toarray(), dtype=np.float32)
+    return normalize(projected) if len(projected) else projected  # no rows: nothing to place (an empty partition)
 
 
 @dataclass

@@ -26,6 +26,10 @@ from kliping import config
 
 #: Below this many articles every term counts (min_df=1, max_df=1.0): a tiny corpus has no "rare" terms.
 SMALL_CORPUS = 50
+#: A term must be in at least this many articles...
+MIN_DF = 2
+#: ...and in at most this share of them.
+MAX_DF = 0.5
 
 
 def identity(tokens):
@@ -36,7 +40,7 @@ def identity(tokens):
 def tfidf(
     token_lists,
     min_df: int | float | None = None,
-    max_df: float = 0.5,
+    max_df: float = MAX_DF,
     max_features: int | None = None,
     sublinear_tf: bool = True,
 ):
@@ -61,7 +65,7 @@ def tfidf(
     """
     small = len(token_lists) < SMALL_CORPUS
     vectorizer = tfidf_vectorizer(
-        min_df=1 if small else (2 if min_df is None else min_df),
+        min_df=1 if small else (MIN_DF if min_df is None else min_df),
         max_df=1.0 if small else max_df,
         max_features=max_features,
         sublinear_tf=sublinear_tf,

@@ -33,7 +33,9 @@ MEASURE_BATCH_ROWS = 64
 CLEAN_COLUMNS = ["title", "site", "published", "byline", "dateline_city", "content", "labels", "kinds", "reasons"]
 
 
-def clean_articles(articles: pd.DataFrame, progress: bool = True, processes: int = 1) -> pd.DataFrame:
+def clean_articles(
+    articles: pd.DataFrame, progress: bool = True, processes: int = 1, site_stats: SiteStats | None = None
+) -> pd.DataFrame:
     """Clean every article of a reader manifest (:func:`kliping.io.read_corpus`).
 
     Returns the same rows in the same order with all input columns, plus
@@ -46,6 +48,10 @@ def clean_articles(articles: pd.DataFrame, progress: bool = True, processes: int
     ``processes`` > 1 cleans the pages in that many forked processes, in chunks of
     :data:`PARALLEL_CHUNK_ROWS`, where the platform can fork; the output is the same. It is off by
     default: on a shared 2-core machine it did not pay (``benchmarks/bench_clean.py --clickid``).
+
+    ``site_stats`` are the cross-page statistics of the whole corpus when ``articles`` is only a part of it (the
+    distributed path, :mod:`kliping.scale`, counts them over every partition first); by default they are counted
+    on ``articles``.
     """
     from tqdm import tqdm  # plain bars: tqdm.auto warns in a kernel without ipywidgets
 
@@ -62,11 +68,7 @@ def clean_articles(articles: pd.DataFrame, progress: bool = True, processes: int
     sites = site_column(articles).tolist() if len(articles) and known_site else [None] * len(articles)
     stats = None
     if known_site:
-        duplicate = (
-            articles["duplicate_of"].notna().tolist() if "duplicate_of" in articles.columns else [False] * len(articles)
-        )
-        unique = [is_ok and not dup for is_ok, dup in zip(ok, duplicate)]
-        stats = SiteStats.from_pages(itertools.compress(sites, unique), itertools.compress(texts, unique))
+        stats = site_stats if site_stats is not None else corpus_site_stats(articles)
 
     titles = articles["title"].tolist() if "title" in articles.columns else [None] * len(articles)
     rows = list(zip(texts, titles, sites, ok))
@@ -101,6 +103,25 @@ def clean_articles(articles: pd.DataFrame, progress: bool = True, processes: int
     columns.update((c, cleaned[c]) for c in CLEAN_COLUMNS if c not in columns)
     columns = _after(columns, "published", "time_zone", cleaned["time_zone"])
     return pd.DataFrame(columns, index=articles.index)
+
+
+def corpus_site_stats(articles: pd.DataFrame) -> SiteStats | None:
+    """The cross-page statistics :func:`clean_articles` counts on a corpus (each site's repeated lines, over its
+    readable pages that are not exact duplicates); None when the corpus names no site.
+
+    The distributed paths count them once over the whole corpus and hand them to every partition."""
+    from kliping.io import site_column
+
+    if not len(articles) or not any(c in articles.columns for c in ("meta_site", "site", "source_site", "domain")):
+        return None
+    texts = articles["text"].tolist()
+    ok = [status == "ok" and isinstance(text, str) for status, text in zip(articles["status"].tolist(), texts)]
+    duplicate = (
+        articles["duplicate_of"].notna().tolist() if "duplicate_of" in articles.columns else [False] * len(articles)
+    )
+    unique = [is_ok and not dup for is_ok, dup in zip(ok, duplicate)]
+    sites = site_column(articles).tolist()
+    return SiteStats.from_pages(itertools.compress(sites, unique), itertools.compress(texts, unique))
 
 
 def _prefer_metadata(articles: pd.DataFrame, cleaned: dict, sites: list) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kliping import files, html_flat
 from kliping.io.problems import _row, _warn
-from kliping.io.tables import _FieldPicker, read_table, table_kind
+from kliping.io.tables import _FieldPicker, read_table_shard, table_kind
 from kliping.io.text import _WS_RUN, clean_lines, decode_bytes, looks_binary
 
 #: Suffixes read as single pages.
@@ -156,7 +156,7 @@ def read_folder(folder: Path, picker: _FieldPicker | None = None, limits: files.
             continue
         status, reason = files.check(path, folder, limits)
         if status == "ok":
-            rows += read_table(path, picker, limits)
+            rows += read_table_shard(path, folder, picker, limits)
         else:  # a FIFO named x.jsonl, a link out of the folder, a shard over the limit: one row, never a hang
             _warn(str(path), reason)
             rows.append(_row(path.relative_to(folder).as_posix(), str(path), status))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+import zlib
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +21,10 @@ from kliping import files, textlines
 from kliping.fields import TABLE_SUFFIXES, table_kind  # noqa: F401
 from kliping.io.problems import BASE_COLUMNS, META_COLUMNS, CorpusFormatError, _row, _warn
 from kliping.io.text import normalise_text
+
+#: What a damaged or cut-off compressed shard raises while it is read (gzip raises OSError, EOFError or
+#: zlib.error, depending on where the damage is).
+READ_ERRORS = (OSError, EOFError, zlib.error)
 
 #: Field names tried, in order, when the caller does not name one.
 TEXT_FIELD_GUESSES = ("text", "content", "body", "article", "isi", "konten")
@@ -129,6 +134,25 @@ def read_table(path: Path, picker: _FieldPicker, limits: files.ReadLimits | None
     return read_csv(path, picker, delimiter="\t" if kind == "tsv" else ",", limits=limits)
 
 
+def read_table_shard(path: Path, root: Path | None, picker: _FieldPicker, limits: files.ReadLimits) -> list[dict]:
+    """:func:`read_table` for one shard of a folder: a shard that cannot be read at all (not a table, a damaged
+    .gz) is one ``unreadable`` row with a warning, so one bad shard never stops a corpus of many."""
+    try:
+        return read_table(path, picker, limits)
+    except CorpusFormatError as error:
+        message = str(error)
+        message = message[len(f"{path}: ") :] if message.startswith(f"{path}: ") else message
+        _warn(str(path), message.replace(str(path), "the file"))
+        return [_row(path.relative_to(root).as_posix() if root else path.name, str(path), "unreadable")]
+
+
+def _unreadable_rest(path: Path, lineno: int, error: BaseException) -> dict:
+    """The row of a shard's rest that cannot be read (a .gz cut off or damaged after line ``lineno - 1``)."""
+    why = getattr(error, "strerror", None) or str(error) or type(error).__name__
+    _warn(f"{path}:{lineno}", f"unreadable from this line on ({why}); the lines before it are kept")
+    return _row(f"{path.stem}-{lineno}", f"{path}:{lineno}", "unreadable")
+
+
 def read_parquet(path: Path, picker: _FieldPicker) -> list[dict]:
     """Read a parquet shard: one row per record."""
     try:
@@ -150,7 +174,16 @@ def read_jsonl(path: Path, picker: _FieldPicker, limits: files.ReadLimits | None
     ``decode_errors`` and named in a warning.
     """
     rows = []
-    for lineno, line, replaced in _table_lines(path, limits):
+    lineno = 0
+    lines = _table_lines(path, limits)
+    while True:
+        try:
+            lineno, line, replaced = next(lines)
+        except StopIteration:
+            break
+        except READ_ERRORS as error:
+            rows.append(_unreadable_rest(path, lineno + 1, error))
+            break
         if not line.strip():
             continue  # a blank line holds no record
         source = f"{path}:{lineno}"
@@ -190,12 +223,17 @@ def read_csv(
     lines = _table_lines(path, limits)
     replaced_at: dict[int, int] = {}
 
+    broken: list[BaseException] = []
+
     def texts():
-        for lineno, line, replaced in lines:
-            if replaced:
-                replaced_at[lineno] = replaced
-                _warn(f"{path}:{lineno}", _replaced_reason(replaced))
-            yield line
+        try:
+            for lineno, line, replaced in lines:
+                if replaced:
+                    replaced_at[lineno] = replaced
+                    _warn(f"{path}:{lineno}", _replaced_reason(replaced))
+                yield line
+        except READ_ERRORS as error:  # the rows before the damage are kept; one row stands for the rest
+            broken.append(error)
 
     reader = csv.reader(texts(), delimiter=delimiter)
     header = next(reader, None)
@@ -219,6 +257,8 @@ def read_csv(
         row = picker.to_row(values, default_id, source)
         row["decode_errors"] = replaced
         rows.append(row)
+    if broken:
+        rows.append(_unreadable_rest(path, reader.line_num + 1, broken[0]))
     return rows
 
 
@@ -229,7 +269,7 @@ def _table_lines(path: Path, limits: files.ReadLimits | None):
         encoding = textlines.sniff(path, limits)
     except files.NotRegularError as error:
         raise CorpusFormatError(f"{path}: {error.reason}") from None
-    except (OSError, EOFError) as error:  # EOFError: a cut-off .gz
+    except READ_ERRORS as error:  # EOFError: a cut-off .gz; zlib.error: a damaged one
         raise CorpusFormatError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from error
     if encoding.binary:
         raise CorpusFormatError(f"{path} is a binary file, not a {path.suffix} table")

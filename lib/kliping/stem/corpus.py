@@ -27,7 +27,7 @@ from tqdm import tqdm  # plain bars: no ipywidgets warning in notebooks
 from kliping.orphans import die_with_parent
 from kliping.stem.cache import cache_folder, corpus_cache_file, load_cache, read_json, save_cache, write_json_atomically
 from kliping.stem.resources import load_stopwords
-from kliping.stem.stemmer import get_stemmer
+from kliping.stem.stemmer import get_stemmer, stem_word  # noqa: F401 (stem_word: doctest)
 from kliping.stem.tokens import token_kind, tokenize
 
 #: Below this many new words the process pool costs more than it saves.
@@ -156,12 +156,30 @@ def find_proper_nouns(texts: list[str], surface_counts: Counter) -> set[str]:
     >>> sorted(find_proper_nouns(texts, Counter(t for x in texts for t in tokenize(x))))
     ['bekasi']
     """
+    return proper_nouns_from_counts(surface_counts, sentence_starts(texts))
+
+
+def sentence_starts(texts: Iterable[str]) -> Counter:
+    """How often each word opens a sentence, a paragraph or a text (its capital there says nothing).
+
+    Counts add up over parts of a corpus, so the distributed path (:mod:`kliping.scale`) sums them per partition.
+
+    Examples
+    --------
+    >>> sentence_starts(["Banjir di Bekasi. Warga mengungsi.", "Warga kota"])
+    Counter({'Warga': 2, 'Banjir': 1})
+    """
     at_start = Counter()
     for text in texts:
         at_start.update(_SENTENCE_START.findall(text))
         first = _TEXT_START.match(text)
         if first:
             at_start[first.group(1)] += 1
+    return at_start
+
+
+def proper_nouns_from_counts(surface_counts: Counter, at_start: Counter) -> set[str]:
+    """:func:`find_proper_nouns` from the corpus's counts: tokens with their case, and sentence starts."""
     capitalised, total = Counter(), Counter()
     for token, count in surface_counts.items():
         lower = token.lower()
@@ -174,12 +192,59 @@ def find_proper_nouns(texts: list[str], surface_counts: Counter) -> set[str]:
     return {word for word, count in capitalised.items() if count * 2 > total[word]}
 
 
+@dataclass
+class StemTable:
+    """What a corpus's word counts decide: which surface token becomes which stem, and the display words."""
+
+    final: dict[str, str]  # surface token -> stem, for every token kept
+    stem_of: dict[str, str]  # lowercase word -> stem
+    lower_counts: Counter
+    proper_nouns: set[str]
+
+    @property
+    def display_words(self) -> dict[str, str]:
+        return _display_words(self.lower_counts, self.stem_of)
+
+
+def stem_table(surface_counts: Counter, at_start: Counter, stem_words) -> StemTable:
+    """Decide once per distinct surface token: drop it, or which stem it becomes.
+
+    ``stem_words`` maps a sorted list of lowercase words to ``{word: stem}`` (:func:`stem_vocabulary`, or the
+    distributed path's version of it); the counts are the whole corpus's, from one process or summed over
+    partitions.
+
+    Examples
+    --------
+    >>> counts = Counter(["Pemerintah", "Bekasi", "menagih", "pajak", "di", "Bekasi"])
+    >>> table = stem_table(counts, Counter(["Pemerintah"]), lambda words: {w: stem_word(w) for w in words})
+    >>> table.final["Pemerintah"], table.final["Bekasi"], "di" in table.final, sorted(table.proper_nouns)
+    ('perintah', 'bekasi', False, ['bekasi'])
+    """
+    stopwords = load_stopwords()
+    lower_of: dict[str, str] = {}
+    lower_counts: Counter = Counter()
+    for token, count in surface_counts.items():
+        lower = token.lower()
+        if len(lower) > 1 and lower not in stopwords and (token.isalpha() or token_kind(token) == "word"):
+            lower_of[token] = lower
+            lower_counts[lower] += count
+    kept_counts = Counter({token: surface_counts[token] for token in lower_of})
+    proper_nouns = proper_nouns_from_counts(kept_counts, at_start)
+    to_stem = sorted(lower for lower in lower_counts if lower not in proper_nouns)
+    stems = stem_words(to_stem)
+    stem_of = {lower: (lower if lower in proper_nouns else stems[lower]) for lower in lower_counts}
+    stem_of = {lower: stem for lower, stem in stem_of.items() if stem not in stopwords}
+    final = {token: stem_of[lower] for token, lower in lower_of.items() if lower in stem_of}
+    return StemTable(final=final, stem_of=stem_of, lower_counts=lower_counts, proper_nouns=proper_nouns)
+
+
 def stem_corpus(
     texts: Iterable[str],
     cache_dir: Path | str | None = None,
     progress: bool = True,
     n_jobs: int | None = None,
     use_cache: bool = True,
+    stem_words=None,
 ) -> StemResult:
     """Tokenize, drop stopwords and stem a whole corpus, each distinct word once.
 
@@ -196,6 +261,9 @@ def stem_corpus(
         Processes for stemming new words (see :func:`stem_vocabulary`).
     use_cache : bool
         ``False`` neither reads nor writes the caches.
+    stem_words : callable, optional
+        Maps a sorted list of lowercase words to ``{word: stem}`` (default :func:`stem_vocabulary` with the
+        cache; :mod:`kliping.scale` passes one that stems on a Dask cluster's workers).
 
     Returns
     -------
@@ -223,32 +291,23 @@ def stem_corpus(
         cached = _read_corpus_cache(corpus_path)
         if cached is not None:
             return cached
-    stopwords = load_stopwords()
     tokenized = [
         tokenize(text) for text in tqdm(texts, desc="tokenizing", unit="text", disable=not progress, file=sys.stderr)
     ]
     surface_counts = Counter(chain.from_iterable(tokenized))
+    if stem_words is None:
 
-    # Decide once per distinct surface token: drop it, or which lowercase word it is.
-    lower_of: dict[str, str] = {}
-    lower_counts: Counter = Counter()
-    for token, count in surface_counts.items():
-        lower = token.lower()
-        if len(lower) > 1 and lower not in stopwords and (token.isalpha() or token_kind(token) == "word"):
-            lower_of[token] = lower
-            lower_counts[lower] += count
-    proper_nouns = find_proper_nouns(texts, Counter({token: surface_counts[token] for token in lower_of}))
-    to_stem = sorted(lower for lower in lower_counts if lower not in proper_nouns)
-    stems = stem_vocabulary(to_stem, cache_dir=folder, n_jobs=n_jobs, progress=progress, use_cache=folder is not None)
-    stem_of = {lower: (lower if lower in proper_nouns else stems[lower]) for lower in lower_counts}
-    stem_of = {lower: stem for lower, stem in stem_of.items() if stem not in stopwords}
-    final = {token: stem_of[lower] for token, lower in lower_of.items() if lower in stem_of}
+        def stem_words(words):
+            return stem_vocabulary(words, cache_dir=folder, n_jobs=n_jobs, progress=progress, use_cache=bool(folder))
+
+    table = stem_table(surface_counts, sentence_starts(texts), stem_words)
+    final, stem_of, proper_nouns = table.final, table.stem_of, table.proper_nouns
 
     lookup = final.get
     token_lists = [list(filter(None, map(lookup, tokens))) for tokens in tokenized]
     result = StemResult(
         tokens=token_lists,
-        display_words=_display_words(lower_counts, stem_of),
+        display_words=table.display_words,
         stem_of=stem_of,
         proper_nouns=proper_nouns,
         vocabulary_before=len(stem_of),

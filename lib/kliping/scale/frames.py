@@ -1,0 +1,94 @@
+"""The notebooks' heavy stages on a Dask cluster, over a table the kernel holds.
+
+With ``KLIPING_SCHEDULER`` set (``make report``, ``kliping report``, ``make lab``), the notebooks pass
+``scheduler=`` to :func:`kliping.pipeline.clean` and :func:`kliping.pipeline.stem`. The kernel keeps the tables it
+shows, and the work per page and per word goes to the cluster's workers:
+
+* clean: the whole corpus's site statistics are counted once (:func:`kliping.clean.corpus.corpus_site_stats`),
+  then the pages are cleaned in partitions of :data:`kliping.scale.partitions.PART_ROWS` rows on the workers
+  with them (:func:`kliping.clean.clean_articles`);
+* stem: the kernel tokenizes and counts, each distinct word missing from the stem cache is stemmed once on a
+  worker, and the kernel applies the table (:func:`kliping.stem.corpus.stem_corpus`).
+
+The results are the in-process ones, row for row. The notebooks hold the corpus in memory (they show it), so this
+is for corpora that fit one machine; ``kliping run --scheduler`` (:func:`kliping.scale.run`) is for those that do
+not.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import pandas as pd
+
+from kliping.scale.partitions import PART_ROWS
+
+# One client per scheduler and process: a kernel's notebook connects once (``local`` starts one LocalCluster).
+_CLIENTS: dict = {}
+
+
+def client_for(scheduler: str, progress: bool = True):
+    """The ``distributed.Client`` of ``scheduler`` (``local`` or an address) in this process, made once."""
+    from kliping.scale.scheduler import check_address, connect
+
+    address = check_address(scheduler)
+    if address not in _CLIENTS:
+        _CLIENTS[address] = connect(address, None, None, progress)
+    return _CLIENTS[address][0]
+
+
+@contextlib.contextmanager
+def shared_cluster(scheduler: str, progress: bool = True):
+    """The scheduler address for several processes to share: ``local`` starts a LocalCluster for the ``with``
+    block (``kliping report`` gives its address to every notebook's kernel); an address is passed through."""
+    from kliping.scale.scheduler import check_address, connect
+
+    address = check_address(scheduler)
+    if address != "local":
+        yield address
+        return
+    client, cluster = connect(address, None, None, progress)
+    try:
+        yield cluster.scheduler_address
+    finally:
+        client.close()
+        cluster.close()
+
+
+def clean(articles: pd.DataFrame, scheduler: str, progress: bool = True) -> pd.DataFrame:
+    """:func:`kliping.clean.clean_articles` of ``articles``, partition by partition on the cluster's workers.
+
+    Examples
+    --------
+    >>> from kliping import config, pipeline
+    >>> pages = pipeline.load(config.RAW_DIR)
+    >>> on_cluster = clean(pages, "local", progress=False)  # doctest: +SKIP
+    >>> on_cluster.equals(pipeline.clean(pages, progress=False))  # doctest: +SKIP
+    True
+    """
+    from kliping.clean import clean_articles
+    from kliping.clean.corpus import corpus_site_stats
+    from kliping.scale.run import _share, _wait
+
+    client = client_for(scheduler, progress)
+    stats = _share(client, corpus_site_stats(articles))
+    parts = [articles.iloc[start : start + PART_ROWS] for start in range(0, len(articles), PART_ROWS)]
+    if not parts:
+        return clean_articles(articles, progress=False)
+    futures = client.map(clean_articles, parts, progress=False, site_stats=stats, pure=False)
+    return pd.concat(_wait(client, futures, "clean", progress))
+
+
+def stem(texts: list[str], scheduler: str, cache_dir=None, progress: bool = True, use_cache: bool = True):
+    """:func:`kliping.stem.corpus.stem_corpus` of ``texts``, each new distinct word stemmed on a worker."""
+    from kliping.scale.run import _stem_words
+    from kliping.stem.corpus import stem_corpus
+
+    client = client_for(scheduler, progress)
+    return stem_corpus(
+        texts,
+        cache_dir=cache_dir,
+        progress=progress,
+        use_cache=use_cache,
+        stem_words=lambda words: _stem_words(client, words, cache_dir, use_cache),
+    )

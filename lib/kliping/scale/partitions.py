@@ -1,0 +1,212 @@
+"""The corpus as partitions: shards listed in the in-process reader's order, each read by one task.
+
+A corpus path (a folder, a glob, one file) becomes a list of :class:`Shard` s in the order
+:func:`kliping.io.read_corpus` reads it: every table file (``.jsonl(.gz)``, ``.csv``, ``.tsv``, ``.parquet``)
+is a shard, runs of pages (``.txt``/``.html``) between them are shards of up to :data:`PART_ROWS` pages.
+:func:`read_shard` reads one shard with the reader's own functions (:func:`kliping.io.read_table`,
+:func:`kliping.io.read_page`), so every input item keeps its row, status and warning, and writes it as parquet
+partitions of at most :data:`PART_ROWS` rows. Later stages read those partitions; no process holds the corpus.
+
+Examples
+--------
+>>> from kliping import config
+>>> [(shard.kind, len(shard.paths)) for shard in list_shards(config.RAW_DIR, files.ReadLimits())]
+[('pages', 2), ('table', 1)]
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from kliping import files
+
+#: Rows per partition: 5,000 cleaned pages fit a worker many times over (about 60 MB of text) and give a 22k
+#: corpus five partitions, so two workers share even one big file.
+PART_ROWS = 5_000
+#: Warnings a shard sends back by name (the reader names the first 20 of the corpus, then counts).
+MAX_SHARD_WARNINGS = 20
+#: A column the read partitions add: the hash of the text that finds exact duplicates (as the reader's).
+HASH_COLUMN = "_text_hash"
+#: A column the read partitions add: the site :func:`kliping.io.site_column` gives the row.
+SITE_COLUMN = "_site"
+
+# The reader collects warnings in one module-level list: one shard at a time per worker process.
+_READ_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Shard:
+    """One unit of reading: a table file, a run of pages, or a file that cannot be read (a status row)."""
+
+    index: int
+    kind: str  # "table", "pages" or "status"
+    paths: tuple
+    root: str | None = None
+    status: str = "ok"
+    reason: str = ""
+
+
+def list_shards(path, limits: files.ReadLimits) -> list[Shard]:
+    """The shards of a corpus path, in the order the in-process reader reads its items."""
+    from kliping.io import FOLDER_NOTES, PAGE_SUFFIXES, CorpusFormatError, table_kind
+
+    text = str(path)
+    if any(char in text for char in "*?[") and not Path(text).exists():
+        matches = sorted(Path(p) for p in glob.glob(text, recursive=True) if Path(p).is_file())
+        if not matches:
+            raise CorpusFormatError(f"{text}: the pattern matches no file")
+        return _group(matches, None, limits)
+    path = Path(path)
+    if path.is_dir():
+        entries = [
+            p
+            for p in files.iter_folder(path)
+            if not (p.suffix.lower() in (".md", "") and p.stem.upper() in FOLDER_NOTES)
+        ]
+        return _group(entries, path, limits)
+    if path.suffix.lower() not in PAGE_SUFFIXES and table_kind(path) is None:
+        raise CorpusFormatError(
+            f"{path}: kliping reads a folder of pages and shards, .txt/.html pages, .jsonl(.gz), .csv/.tsv or "
+            f".parquet files, not {path.suffix or 'files without a suffix'}"
+        )
+    status, reason = files.check(path, None, limits)
+    if status != "ok":
+        return [Shard(0, "status", (str(path),), None, status, reason)]
+    return [Shard(0, "table" if table_kind(path) else "pages", (str(path),))]
+
+
+def _group(entries: list[Path], root: Path | None, limits: files.ReadLimits) -> list[Shard]:
+    from kliping.io import table_kind
+
+    shards: list[Shard] = []
+    pages: list[str] = []
+
+    def flush():
+        if pages:
+            shards.append(Shard(len(shards), "pages", tuple(pages), None if root is None else str(root)))
+            pages.clear()
+
+    for entry in entries:
+        if table_kind(entry) is None:
+            pages.append(str(entry))
+            if len(pages) == PART_ROWS:
+                flush()
+            continue
+        flush()
+        status, reason = files.check(entry, root, limits)
+        where = None if root is None else str(root)
+        shards.append(Shard(len(shards), "table" if status == "ok" else "status", (str(entry),), where, status, reason))
+    flush()
+    return shards
+
+
+def shard_rows(shard: Shard, fields: dict, limits: files.ReadLimits) -> tuple[list[dict], list[str]]:
+    """The manifest rows of one shard and the warnings the reader gave about them."""
+    from kliping.io import _FieldPicker, _problems, _row, _warn, read_page
+    from kliping.io.tables import read_table, read_table_shard
+
+    with _READ_LOCK:
+        _problems.clear()
+        try:
+            if shard.kind == "table":
+                path, picker = Path(shard.paths[0]), _FieldPicker(**fields)
+                # A shard of a folder that cannot be read is a status row, as the in-process reader gives it; a
+                # corpus of one file that cannot be read stops the run with its one-line error.
+                if shard.root is None:
+                    rows = read_table(path, picker, limits)
+                else:
+                    rows = read_table_shard(path, Path(shard.root), picker, limits)
+            elif shard.kind == "pages":
+                root = Path(shard.root) if shard.root is not None else None
+                rows = [read_page(Path(p), root=root, limits=limits) for p in shard.paths]
+            else:
+                path = Path(shard.paths[0])
+                _warn(str(path), shard.reason)
+                rows = [
+                    _row(path.relative_to(shard.root).as_posix() if shard.root else path.stem, str(path), shard.status)
+                ]
+            return rows, list(_problems)
+        finally:
+            _problems.clear()
+
+
+def text_hash(text: str) -> str:
+    """The reader's duplicate key (:func:`kliping.io.find_duplicates`): lines stripped, hashed.
+
+    Examples
+    --------
+    >>> text_hash("Gempa di Bali") == text_hash("Gempa di Bali  \\n")
+    True
+    """
+    return hashlib.blake2b(
+        "\n".join(line.strip() for line in text.strip().split("\n")).encode(), digest_size=16
+    ).hexdigest()
+
+
+def read_shard(shard: Shard, fields: dict, limits: files.ReadLimits, folder: str, stamp: str) -> dict:
+    """Read one shard into parquet partitions under ``folder``; what was written, or reused from a run before.
+
+    Returns ``{"parts": [file names], "columns": [...], "rows": n, "warnings": [...], "n_warnings": n}``.
+    """
+    import pandas as pd
+
+    from kliping.io import BASE_COLUMNS, site_column
+    from kliping.store import write_json, write_parquet
+
+    folder = Path(folder)
+    marker = folder / f"{shard.index:05d}.json"
+    key = stamp  # (``key`` names the task in Dask's client.map)
+    done = _read_json(marker)
+    if done and done.get("key") == key and all((folder / name).is_file() for name in done["parts"]):
+        return done
+    rows, problems = shard_rows(shard, fields, limits)
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        frame = pd.DataFrame(columns=BASE_COLUMNS)
+    columns = list(frame.columns)
+    ok = frame["status"].eq("ok").tolist()
+    frame[HASH_COLUMN] = [text_hash(t) if good else None for t, good in zip(frame["text"].tolist(), ok)]
+    frame[SITE_COLUMN] = site_column(frame) if len(frame) else pd.Series(dtype=object)
+    parts = []
+    for number, start in enumerate(range(0, max(len(frame), 1), PART_ROWS)):
+        name = f"{shard.index:05d}-{number:04d}.parquet"
+        write_parquet(frame.iloc[start : start + PART_ROWS].reset_index(drop=True), folder / name, {"key": key})
+        parts.append(name)
+    done = {
+        "key": key,
+        "parts": parts,
+        "columns": columns,
+        "rows": len(rows),
+        "warnings": problems[:MAX_SHARD_WARNINGS],
+        "n_warnings": len(problems),
+    }
+    write_json(marker, done)
+    return done
+
+
+def _read_json(path: Path):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def merged_columns(column_lists) -> list[str]:
+    """The columns of the whole manifest: the reader's first, then every other in order of first appearance.
+
+    Examples
+    --------
+    >>> merged_columns([["id", "source", "status", "duplicate_of", "title", "text", "kanal"], ["id", "tautan"]])
+    ['id', 'source', 'status', 'duplicate_of', 'title', 'text', 'kanal', 'tautan']
+    """
+    from kliping.io import BASE_COLUMNS
+
+    seen = dict.fromkeys(BASE_COLUMNS)
+    for columns in column_lists:
+        seen.update(dict.fromkeys(columns))
+    return list(seen)

@@ -1,0 +1,212 @@
+"""The per-partition tasks: each runs a stage of :mod:`kliping.pipeline` on one partition and writes its file.
+
+Every task writes its output atomically (:func:`kliping.store.atomic_path`) with the run's key in it, and first
+looks for that file: a task rerun after a lost worker, or a whole run started again after an interruption,
+reuses what was finished. What a task returns is small (counts, a summary); the rows stay in the files.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from itertools import chain
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from kliping.scale.partitions import HASH_COLUMN, SITE_COLUMN
+
+
+def _current(path: Path, key: str) -> bool:
+    """Whether ``path`` holds a partition written with ``key`` (by this run, or an interrupted one)."""
+    from kliping.store import read_parquet_metadata
+
+    if not path.is_file():
+        return False
+    if path.suffix == ".npz":
+        with np.load(path, allow_pickle=False) as data:
+            return "key" in data.files and str(data["key"]) == key
+    try:
+        return (read_parquet_metadata(path) or {}).get("key") == key
+    except Exception:  # a damaged file from a crash: written again
+        return False
+
+
+# --------------------------------------------------------------------------- clean
+def clean_part(read_path: str, out: str, key: str, columns: list, renames: dict, copies: dict, stats) -> int:
+    """Clean one partition with the corpus's site statistics, ids and duplicates; the number of rows."""
+    from kliping import pipeline
+    from kliping.clean import clean_articles
+    from kliping.store import write_parquet
+
+    out = Path(out)
+    if _current(out, key):
+        return pd.read_parquet(out, columns=["id"]).shape[0]
+    frame = pd.read_parquet(read_path).drop(columns=[HASH_COLUMN, SITE_COLUMN])
+    frame = frame.reindex(columns=columns)  # the whole manifest's columns, as in one frame
+    if renames:
+        ids = frame["id"].tolist()
+        for row, new in renames.items():
+            ids[row] = new
+        frame["id"] = pd.Series(ids, index=frame.index, dtype=object)
+    frame["duplicate_of"] = pd.Series([copies.get(row) for row in range(len(frame))], index=frame.index, dtype=object)
+    cleaned = clean_articles(frame, progress=False, site_stats=stats)
+    # What the later stages and the output table use: the text, the clean stage's lines and the reader's
+    # metadata stay behind (the whole text would double the partition).
+    carried = set(pipeline.input_columns(cleaned))
+    kept = [c for c in cleaned.columns if c in pipeline.ARTICLE_COLUMNS or c == "label" or c in carried]
+    write_parquet(cleaned[kept], out, {"key": key})
+    return len(cleaned)
+
+
+# --------------------------------------------------------------------------- stem
+def count_words(clean_path: str) -> tuple[Counter, Counter]:
+    """The partition's tokens with their case, and how often each opens a sentence (for the stem table)."""
+    from kliping import pipeline
+    from kliping.stem import tokenize
+    from kliping.stem.corpus import sentence_starts
+
+    texts = pipeline.stem_input(pd.read_parquet(clean_path, columns=["title", "content"]))
+    return Counter(chain.from_iterable(map(tokenize, texts))), sentence_starts(texts)
+
+
+def add_counts(*pairs) -> tuple[Counter, Counter]:
+    """Sum :func:`count_words` results (a tree of these reduces all partitions)."""
+    surface, starts = Counter(), Counter()
+    for words, opening in pairs:
+        surface.update(words)
+        starts.update(opening)
+    return surface, starts
+
+
+def stem_words(words: list[str]) -> list[str]:
+    """Stem a chunk of distinct words on a worker (its stemmer is built once per process)."""
+    from kliping.stem.corpus import _stem_chunk
+
+    return _stem_chunk(words)
+
+
+def tokens_part(clean_path: str, out: str, key: str, final: dict) -> tuple[Counter, dict, int]:
+    """Stems per usable article of the partition, to ``out``; its document frequencies and term order.
+
+    Returns the document frequency of every stem, the stems in order of first appearance (the order the
+    in-process vectorizer numbers them in, which decides the order of a row's entries), and the number of usable
+    articles.
+    """
+    from kliping import pipeline
+    from kliping.stem import tokenize
+    from kliping.store import write_parquet
+
+    out = Path(out)
+    if _current(out, key):
+        token_lists = pd.read_parquet(out)["tokens"].map(list).tolist()
+    else:
+        cleaned = pd.read_parquet(clean_path, columns=["status", "title", "content"])
+        lookup = final.get
+        tokens = [list(filter(None, map(lookup, tokenize(text)))) for text in pipeline.stem_input(cleaned)]
+        usable = pipeline.usable_rows(cleaned, tokens)
+        token_lists = [t for t, ok in zip(tokens, usable) if ok]
+        table = pd.DataFrame({"row": np.flatnonzero(usable), "tokens": token_lists})
+        write_parquet(table, out, {"key": key})
+    # Both at C speed: a term counts once per article; the first-appearance order is that of the token stream.
+    df = Counter(chain.from_iterable(map(dict.fromkeys, token_lists)))
+    order = dict.fromkeys(chain.from_iterable(token_lists))
+    return df, order, len(token_lists)
+
+
+def add_frequencies(*parts) -> tuple[Counter, dict, int]:
+    """Sum :func:`tokens_part` results of consecutive partitions, keeping the first-appearance order."""
+    df: Counter = Counter()
+    order: dict = {}
+    n = 0
+    for part_df, part_order, part_n in parts:
+        df.update(part_df)
+        order.update(part_order)  # new terms go to the end; a term seen before keeps its place
+        n += part_n
+    return df, order, n
+
+
+# --------------------------------------------------------------------------- vectorize
+def tfidf_part(tokens_path: str, out: str, key: str, vectorizer, rank: np.ndarray) -> int:
+    """TF-IDF rows of the partition's usable articles, entries in the in-process order; the number of rows."""
+    out = Path(out)
+    if _current(out, key):
+        with np.load(out, allow_pickle=False) as data:
+            return int(data["shape"][0])
+    table = pd.read_parquet(tokens_path)
+    if len(table):
+        X = in_vocabulary_order(vectorizer.transform(table["tokens"].map(list).tolist()).tocsr(), rank)
+    else:  # a partition without a usable article (all duplicates, or a shard that could not be read)
+        X = sp.csr_matrix((0, len(vectorizer.vocabulary_)), dtype=np.float64)
+    save_matrix(out, X, key, rows=table["row"].to_numpy())
+    return X.shape[0]
+
+
+def in_vocabulary_order(X, rank: np.ndarray):
+    """``X`` with each row's entries ordered by ``rank`` of their column (the fitted vectorizer's order).
+
+    The values are the same; the order decides how sums over a row round, so the vectors of the gathered rows are the
+    in-process run's to the last bit.
+
+    Examples
+    --------
+    >>> X = sp.csr_matrix(np.array([[1.0, 2.0, 0.0], [0.0, 3.0, 4.0]], dtype=np.float32))
+    >>> in_vocabulary_order(X, np.array([2, 0, 1])).indices.tolist()
+    [1, 0, 1, 2]
+    """
+    rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
+    order = np.lexsort((rank[X.indices], rows))
+    return sp.csr_matrix((X.data[order], X.indices[order], X.indptr.copy()), shape=X.shape)
+
+
+def save_matrix(path: Path, X, key: str, **arrays) -> None:
+    from kliping.store import atomic_path
+
+    with atomic_path(path) as tmp, tmp.open("wb") as handle:
+        np.savez(
+            handle,
+            data=X.data,
+            indices=X.indices,
+            indptr=X.indptr,
+            shape=np.array(X.shape),
+            key=np.array(key),
+            **arrays,
+        )
+
+
+def load_matrix(path: str, rows=None):
+    """A partition's TF-IDF rows (all, or the ``rows`` given), and the partition rows they belong to."""
+    with np.load(path, allow_pickle=False) as data:
+        X = sp.csr_matrix((data["data"], data["indices"], data["indptr"]), shape=tuple(data["shape"]))
+        where = data["rows"]
+    if rows is not None:
+        X, where = X[rows], where[rows]
+    return X, where
+
+
+def kept_rows(clean_path: str, tfidf_path: str, rows=None, label: bool = False) -> pd.DataFrame:
+    """What describing the topics needs of the partition's usable articles (``id``, ``title``, ``site``,
+    ``published`` and ``label``), in TF-IDF row order."""
+    with np.load(tfidf_path, allow_pickle=False) as data:
+        where = data["rows"]
+    if rows is not None:
+        where = where[rows]
+    columns = ["id", "title", "site", "published"] + (["label"] if label else [])
+    return pd.read_parquet(clean_path, columns=columns).iloc[where].reset_index(drop=True)
+
+
+def cooccurrence_part(tokens_path: str, rows, vocabulary: dict):
+    """Whole-number word co-occurrence counts of the partition's usable articles (all, or the ``rows`` given),
+    which add up over partitions to the whole corpus's (:func:`kliping.embed.integer_cooccurrence`)."""
+    from kliping.embed import integer_cooccurrence
+
+    token_lists = pd.read_parquet(tokens_path)["tokens"]
+    if rows is not None:
+        token_lists = token_lists.iloc[rows]
+    return integer_cooccurrence(token_lists.map(list).tolist(), vocabulary)
+
+
+def add_matrices(*matrices):
+    """Sum sparse matrices of consecutive partitions (a tree of these reduces them all)."""
+    return sum(matrices[1:], matrices[0]).tocsr()

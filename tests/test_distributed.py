@@ -1,0 +1,220 @@
+"""The distributed run (kliping.scale) on a real LocalCluster: the in-process answers, across partitions.
+
+One cluster of two worker processes (127.0.0.1 only) serves every test; the corpus is 600 articles of the
+embedded CLICK-ID sample written as three .jsonl.gz shards, with an exact copy of an article of the first shard
+in the third (under another id), an id repeated across shards and a malformed line; a shard cut off halfway and one
+damaged from the start; and a page (.txt) after them, whose partition has no label column.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kliping import cli, config, pipeline, store
+
+distributed = pytest.importorskip("distributed", reason="the scale extra (dask, distributed) is not installed")
+scale = pytest.importorskip("kliping.scale")
+
+K = 5
+
+
+@pytest.fixture(scope="module")
+def client():
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0",
+        silence_logs=logging.ERROR, memory_limit="2GB",
+    ) as cluster, distributed.Client(cluster) as client:  # fmt: skip
+        yield client
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    with gzip.open(config.RAW_DIR / "clickid_sample.jsonl.gz", "rt", encoding="utf-8") as lines:
+        records = [json.loads(line) for _, line in zip(range(600), lines)]
+    copy = dict(records[10], id="salinan-dari-shard-0")  # the same text as an article of the first shard
+    records[450]["id"] = records[20]["id"]  # an id repeated across shards
+    folder = tmp_path_factory.mktemp("corpus")
+    for number, start in enumerate(range(0, 600, 200)):
+        lines = [json.dumps(r, ensure_ascii=False) for r in records[start : start + 200]]
+        if number == 2:
+            lines.insert(50, json.dumps(copy, ensure_ascii=False))
+            lines.insert(60, '{"id": "rusak", "content": "Banjir di Bek')  # a malformed line
+        with gzip.open(folder / f"shard-{number}.jsonl.gz", "wt", encoding="utf-8") as out:
+            out.write("\n".join(lines) + "\n")
+    # A shard cut off in the middle (its first lines are read) and one damaged from the start.
+    whole = gzip.compress("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records[:100]).encode())
+    (folder / "shard-3.jsonl.gz").write_bytes(whole[: len(whole) // 2])
+    (folder / "shard-4.jsonl.gz").write_bytes(whole[:10] + bytes(range(256)) * 4)
+    (folder / "zz-halaman.txt").write_text(config.SEED_PAGE.read_text(encoding="utf-8"), encoding="utf-8")
+    return folder
+
+
+def settings(corpus: Path, out: Path) -> config.RunSettings:
+    return config.RunSettings(path=corpus, label_field="category_coarse", k=K, seed=0, output_dir=out)
+
+
+@pytest.fixture(scope="module")
+def in_process(corpus, tmp_path_factory) -> Path:
+    run = settings(corpus, tmp_path_factory.mktemp("in_process"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        store.write_outputs(pipeline.run(run, progress=False), run.output_dir, run)
+    return run.output_dir
+
+
+def run_distributed(client, corpus: Path, out: Path, **options) -> dict:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        metrics = scale.run(settings(corpus, out), client=client, progress=False, **options)
+    metrics["warnings"] = [str(w.message) for w in caught]
+    return metrics
+
+
+@pytest.fixture(scope="module")
+def undisturbed(client, corpus, tmp_path_factory) -> tuple[Path, dict]:
+    out = tmp_path_factory.mktemp("distributed")
+    return out, run_distributed(client, corpus, out)
+
+
+def test_the_same_assignments_and_topics_as_in_process(in_process, undisturbed):
+    out, metrics = undisturbed
+    assert (out / "assignments.csv").read_bytes() == (in_process / "assignments.csv").read_bytes()
+    assert (out / "topics.csv").read_bytes() == (in_process / "topics.csv").read_bytes()
+    expected = json.loads((in_process / "metrics.json").read_text())
+    keys = ("k", "nmi", "ari", "silhouette", "coherence_npmi", "n_articles", "n_clustered", "n_terms", "n_outliers")
+    for key in keys + ("outlier_share", "lsa_dims"):
+        assert metrics[key] == expected[key], key
+    assert metrics["partitions"] == 6 and metrics["n_articles"] == 603 + 46 + 2
+
+
+def test_the_article_table_has_the_in_process_columns_and_rows(in_process, undisturbed):
+    out, _ = undisturbed
+    whole = pd.read_parquet(in_process / "articles.parquet").drop(columns="run_id")
+    parts = pd.read_parquet(out / "articles").drop(columns="run_id")
+    assert list(parts.columns) == list(whole.columns)
+    pd.testing.assert_frame_equal(
+        parts[["id", "status", "duplicate_of", "topic"]], whole[["id", "status", "duplicate_of", "topic"]]
+    )
+
+
+def test_duplicates_and_repeated_ids_are_found_across_partitions(undisturbed):
+    out, metrics = undisturbed
+    table = pd.read_parquet(out / "articles").set_index("id")
+    original = table.index[10]
+    assert table.loc["salinan-dari-shard-0", "duplicate_of"] == original
+    assert f"{table.index[20]}#2" in table.index  # the reader's renaming of a repeated id
+    assert table.index.is_unique
+    assert table.loc["shard-2.jsonl-61", "status"] == "malformed_json"
+    assert any("shard-2.jsonl.gz:61: malformed JSON" in message for message in metrics["warnings"])
+    # The damaged shards as the in-process reader gives them: the cut-off one's lines before the cut, then one row
+    # for its rest; the one damaged from the start, one row; each named in a warning.
+    assert table.loc["shard-3.jsonl-47", "status"] == table.loc["shard-4.jsonl.gz", "status"] == "unreadable"
+    assert table["duplicate_of"].notna().sum() == 1 + 46  # the cut-off shard's lines copy the first shard's
+    assert any("shard-3.jsonl.gz:47: unreadable from this line on" in message for message in metrics["warnings"])
+    assert any("shard-4.jsonl.gz: cannot read the file" in message for message in metrics["warnings"])
+
+
+def test_a_worker_killed_mid_run_changes_nothing(client, corpus, undisturbed, tmp_path):
+    pids = list(client.run(os.getpid).values())
+    killed = []
+
+    def kill_when_cleaning_starts():
+        deadline = time.time() + 120
+        while time.time() < deadline and not killed:
+            if any((tmp_path / "partitions" / "clean").glob("*.parquet")):
+                os.kill(pids[0], signal.SIGKILL)
+                killed.append(pids[0])
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=kill_when_cleaning_starts)
+    watcher.start()
+    run_distributed(client, corpus, tmp_path)
+    watcher.join()
+    assert killed, "no worker was killed during the run"
+    out, _ = undisturbed
+    assert (tmp_path / "assignments.csv").read_bytes() == (out / "assignments.csv").read_bytes()
+    assert (tmp_path / "topics.csv").read_bytes() == (out / "topics.csv").read_bytes()
+    client.wait_for_workers(2, timeout=60)
+
+
+def test_a_run_started_again_reuses_the_finished_partitions(client, corpus, undisturbed, tmp_path):
+    first = run_distributed(client, corpus, tmp_path)
+    cleaned = sorted((tmp_path / "partitions" / "clean").glob("*.parquet"))
+    stamps = {path: path.stat().st_mtime_ns for path in cleaned}
+    cleaned[1].unlink()  # as if the run had stopped before this partition was cleaned
+    (tmp_path / "assignments.csv").unlink()
+    again = run_distributed(client, corpus, tmp_path)
+    assert [p.stat().st_mtime_ns == stamps[p] for p in cleaned] == [True, False, True, True, True, True]
+    out, _ = undisturbed
+    assert (tmp_path / "assignments.csv").read_bytes() == (out / "assignments.csv").read_bytes()
+    assert again["n_clustered"] == first["n_clustered"]
+
+
+def test_a_corpus_larger_than_the_sample_is_fitted_on_a_sample_and_every_article_assigned(client, corpus, tmp_path):
+    metrics = run_distributed(client, corpus, tmp_path, sample_size=300)
+    assert metrics["fit_sample"] == 300
+    table = pd.read_csv(tmp_path / "assignments.csv")
+    topics = pd.read_csv(tmp_path / "topics.csv")
+    assert len(table) == 603 + 46 + 2 and table["id"].is_unique
+    assert (table.loc[table["status"] == "ok", "topic"] >= 0).mean() > 0.95
+    assert topics["size"].sum() == (table["topic"] >= 0).sum() == metrics["n_clustered"] - metrics["n_outliers"]
+    assert 0 < metrics["nmi"] <= 1
+    outliers = table[(table["status"] == "ok") & (table["topic"] == -1)]
+    assert outliers["reason"].str.startswith("far from every topic").all()
+    # The saved model is the one that placed the articles: `kliping assign` gives every article the run's topic.
+    assert cli.main(["assign", str(tmp_path / "model"), str(corpus), "-o", str(tmp_path / "again.csv")]) == 0
+    again = pd.read_csv(tmp_path / "again.csv")
+    assert again["topic"].tolist() == table["topic"].tolist()
+    assert again["topic_label"].fillna("").tolist() == table["topic_label"].fillna("").tolist()
+
+
+def test_a_scheduler_address_without_a_scheme_is_one_line_and_exit_2(capsys, tmp_path):
+    assert cli.main(["run", str(config.RAW_DIR), "-o", str(tmp_path), "--scheduler", "localhost:8786"]) == 2
+    assert capsys.readouterr().err.strip().count("\n") == 0
+
+
+def test_the_notebooks_clean_and_stem_on_the_cluster_as_in_process(client, corpus):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        articles = pipeline.load(corpus, label_field="category_coarse")
+    address = client.scheduler.address
+    on_cluster = pipeline.clean(articles, progress=False, scheduler=address)
+    pd.testing.assert_frame_equal(on_cluster, pipeline.clean(articles, progress=False))
+    stemmed = pipeline.stem(on_cluster, progress=False, use_cache=False, scheduler=address)
+    alone = pipeline.stem(on_cluster, progress=False, use_cache=False)
+    assert stemmed.tokens == alone.tokens and stemmed.display_words == alone.display_words
+
+
+def test_a_report_with_kliping_scheduler_local_gives_the_in_process_files(tmp_path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for page in sorted(config.RAW_DIR.glob("*.txt")):
+        (pages / page.name).write_text(page.read_text(encoding="utf-8"), encoding="utf-8")
+    env = {name: value for name, value in os.environ.items() if not name.startswith("KLIPING_")}
+    kliping = [sys.executable, "-m", "kliping.cli"]
+    html = ["--html", str(tmp_path / "html"), "--no-screenshots"]
+    report = subprocess.run(
+        [*kliping, "report", str(pages), "-o", str(tmp_path / "a"), *html],
+        env=env | {"KLIPING_SCHEDULER": "local", "KLIPING_WORK_DIR": str(tmp_path / "wa")},
+        capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
+    assert report.returncode == 0, report.stderr[-3000:]
+    assert "dashboard" in report.stderr  # the cluster the notebooks shared
+    alone = subprocess.run([*kliping, "run", str(pages), "-o", str(tmp_path / "b")], capture_output=True, text=True,
+                           env=env | {"KLIPING_WORK_DIR": str(tmp_path / "wb")}, timeout=900)  # fmt: skip
+    assert alone.returncode == 0, alone.stderr[-3000:]
+    for name in ("assignments.csv", "topics.csv"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
