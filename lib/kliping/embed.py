@@ -13,9 +13,9 @@ An article's vector weighs its words as SIF does and leaves out the direction ev
 (:func:`projection`).
 
 Measured on the CLICK-ID samples (k = number of desks, seeds 0-2, ``benchmarks/bench_topics_quality.py``, spectral):
-NMI against the desks 0.537 ± 0.002, ARI 0.458 on the 3,235-article sample and 0.540 ± 0.001, ARI 0.463 on a
+NMI against the desks 0.538 ± 0.001, ARI 0.459 on the 3,235-article sample and 0.542 ± 0.002, ARI 0.465 on a
 disjoint 2,806-article sample; with plain TF-IDF-weighted sums 0.490 / 0.379 and 0.504 / 0.348, with LSA of the same
-TF-IDF 0.488 and 0.457 (NMI). On all 22k articles at k = 10 (KMeans) 0.497 against 0.485 (sums) and 0.419 (LSA).
+TF-IDF 0.488 and 0.457 (NMI). On all 22k articles at k = 10 (KMeans, ``kliping run``) 0.501 against 0.486 (sums).
 A desk's mean vector, as the centre of a topic, would place articles at NMI 0.63 / 0.64: a bound on these vectors.
 
 Because an article's vector is ``normalize(X @ P.T)``, ``X`` its TF-IDF row and ``P`` = :func:`projection`, ``P`` is
@@ -57,8 +57,8 @@ CONTEXT_SMOOTHING = 0.75
 CORE_WORDS = 5000
 #: SIF's ``a`` (:func:`projection`): a word weighs ``a / (a + p(w))``. Arora et al. recommend 1e-4 to 1e-3; on the
 #: CLICK-ID samples (spectral, 100 neighbours, k = desks, seeds 0-2) 3e-5 and 1e-4 gave NMI 0.538 and 0.544/0.540
-#: (3,235 / 2,806 articles), 3e-4 0.531/0.533 and 1e-3 0.525/0.524: the lower end, where only words more frequent
-#: than 1 in 10,000 tokens lose weight.
+#: (3,235 / 2,806 articles), 3e-4 0.531/0.533 and 1e-3 0.525/0.524: the lower end, where only words more common
+#: than 1 in 10,000 lose weight.
 SIF_SMOOTHING = 1e-4
 
 
