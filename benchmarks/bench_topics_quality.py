@@ -88,7 +88,7 @@ def kliping_before(tokens, titles, k, seed):
     """kliping before issue 13: LSA (100 dims) + spectral, each topic's 25 most c-TF-IDF-weighted words."""
     vectorizer, X = vectorize.tfidf(tokens)
     _, Z = vectorize.lsa(X, seed=seed)
-    topics = cluster.fit_topics(Z, k, seed=seed)
+    topics = cluster.fit_topics(Z, k, seed=seed, n_neighbors=50)  # its fixed graph of 50 neighbours
     words = [[w for w, _ in t] for t in cluster.distinctive_terms(X, vectorizer, topics, n=25)]
     return topics.labels, words
 

@@ -2,16 +2,13 @@
 
 Two algorithms, both deterministic under a ``seed``:
 
-* ``"spectral"`` (default): a k-nearest-neighbour graph of the articles in
-  LSA space (cosine), its spectral embedding, then KMeans. Topics in news are
-  chains of related stories rather than round balls around one centre; the
-  neighbour graph follows those chains, and the result barely moves between
-  seeds (see ``benchmarks/bench_cluster.py``).
-* ``"kmeans"``: KMeans on the LSA vectors (the scikit-learn example's method).
-* ``"auto"`` (default): spectral up to 5,000 articles, KMeans above. The
-  neighbour graph costs about n² and on the 22k CLICK-ID corpus it took 72 s
-  for a lower NMI (0.41) than KMeans (0.44, 10 s); on the 3,235-article
-  sample spectral is better (NMI 0.48 vs 0.45, and steadier across seeds).
+* ``"spectral"``: a k-nearest-neighbour graph of the document vectors (cosine), its spectral embedding, then
+  KMeans. Topics in news are chains of related stories rather than round balls around one centre; the graph
+  follows those chains, and the result barely moves between seeds (see ``benchmarks/bench_cluster.py``).
+* ``"kmeans"``: KMeans on the document vectors (the scikit-learn example's method).
+* ``"auto"`` (default): spectral up to 5,000 articles, KMeans above. The graph costs about n²: on the 22k
+  CLICK-ID corpus it took 72 s for a lower NMI (0.41) than KMeans (0.44, 10 s); on the CLICK-ID samples
+  spectral is better (k = desks, seeds 0-2: NMI 0.538/0.538 against 0.504/0.522 on 3,235/2,806 articles).
 
 The number of topics is chosen, unless given, by :func:`choose_k` over
 k = 4..15 on a sample of at most 1,000 articles (so it costs the same on 3k
@@ -50,9 +47,13 @@ NO_TOPIC = -1
 K_RANGE = range(4, 16)
 #: Above this many articles "auto" uses KMeans instead of the spectral method.
 SPECTRAL_MAX_ARTICLES = 5000
-#: Neighbours per article in the spectral graph: 50 gave the steadiest topics across seeds on the CLICK-ID
-#: sample (NMI sd 0.002 against 0.010 with 20) at the same mean NMI.
+#: Neighbours per article in :func:`choose_k`'s spectral graph (on at most 1,000 articles): 50 gave steadier topics
+#: than 20 (NMI sd 0.002 against 0.010), and it is close to :func:`neighbours` of 1,000 articles at k = 7 (48).
 N_NEIGHBORS = 50
+#: :func:`fit_topics`'s spectral graph links every article to this share of an average topic's articles (n / k).
+NEIGHBOUR_SHARE = 1 / 3
+#: Bounds on the neighbours per article: a graph of fewer is torn by chance, more cost time for no gain.
+MIN_NEIGHBORS, MAX_NEIGHBORS = 10, 150
 #: Words each topic shows (``top_terms``): 25, so that a reader sees more than the label and the words of all
 #: topics can be compared (none is shared, see :func:`topic_terms`).
 TOP_TERMS = 25
@@ -87,6 +88,23 @@ def _spectral_embedding(Z: np.ndarray, n_components: int, n_neighbors: int, seed
         return spectral_embedding(graph, n_components=n_components, random_state=seed, drop_first=False)
 
 
+def neighbours(n_articles: int, k: int) -> int:
+    """Neighbours per article in the spectral graph: a third of an average topic (``n / 3k``), within 10..150.
+
+    Too few, and a topic falls apart into pieces that join by the seed's chance; as many as a topic has, and
+    neighbouring topics merge. On the CLICK-ID samples (k = desks, seeds 0-2) 50, 75 and 88 (n / 4k) neighbours gave
+    NMI 0.51-0.52 on 2,806 articles, seeds' topics agreeing at ARI 0.80-0.95, and 100-150 gave 0.54 (agreement
+    0.93-0.97), as n / 3k (117; 120 on 3,235 articles, where 75-150 all gave 0.54). On 450 articles n / 3k is 17:
+    NMI 0.47, as with 100, but words twice as coherent.
+
+    Examples
+    --------
+    >>> neighbours(3235, 9), neighbours(450, 9), neighbours(60, 4), neighbours(5000, 4)
+    (120, 17, 10, 150)
+    """
+    return int(min(MAX_NEIGHBORS, max(MIN_NEIGHBORS, round(NEIGHBOUR_SHARE * n_articles / max(k, 1)))))
+
+
 def resolve_method(method: str, n_articles: int) -> str:
     """``"auto"`` -> ``"spectral"`` for corpora up to 5,000 articles, else ``"kmeans"``."""
     if method == "auto":
@@ -101,25 +119,26 @@ def fit_topics(
     k: int,
     method: str = "auto",
     seed: int = config.SEED,
-    n_neighbors: int = N_NEIGHBORS,
+    n_neighbors: int | None = None,
     n_init: int = 10,
 ) -> Topics:
-    """Cluster LSA vectors ``Z`` into ``k`` topics.
+    """Cluster document vectors ``Z`` into ``k`` topics.
 
     Parameters
     ----------
     Z : ndarray (n_articles, n_dims)
-        Row-normalised LSA vectors (see :func:`kliping.vectorize.lsa`).
+        Row-normalised document vectors (:func:`kliping.pipeline.vectorize`).
     k : int
         Number of topics; clipped to the number of articles.
     method : {"auto", "spectral", "kmeans"}
     seed : int
+    n_neighbors : int, optional
+        Neighbours per article in the spectral graph (default :func:`neighbours`).
 
     Returns
     -------
     Topics
-        ``confidence`` is the cosine similarity of each article to its topic's
-        centre in LSA space, clipped to [0, 1].
+        ``confidence`` is the cosine of each article to its topic's centre (the mean ``Z``), clipped to [0, 1].
     """
     n = len(Z)
     method = resolve_method(method, n)
@@ -129,7 +148,7 @@ def fit_topics(
     elif k == n:
         labels = np.arange(n)
     elif method == "spectral" and n > 2 * k + 2:
-        features = normalize(_spectral_embedding(Z, k, n_neighbors, seed))
+        features = normalize(_spectral_embedding(Z, k, n_neighbors or neighbours(n, k), seed))
         labels = _kmeans(features, k, seed, n_init)
     else:
         labels = _kmeans(Z, k, seed, n_init)
@@ -147,7 +166,7 @@ def _order_by_size(labels: np.ndarray) -> np.ndarray:
 
 
 def topic_centres(Z: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """The unit-length mean LSA vector of every topic (row t for topic t).
+    """The unit-length mean vector of every topic (row t for topic t).
 
     Examples
     --------
@@ -166,10 +185,9 @@ def _confidence(Z: np.ndarray, labels: np.ndarray) -> np.ndarray:
 def stability(features: np.ndarray, k: int, seed: int = config.SEED, share: float = 0.8) -> float:
     """How reproducible a k-topic clustering is: ARI of two runs on different subsamples.
 
-    Two random subsamples (``share`` of the articles each) are clustered by
-    KMeans with different seeds; the adjusted Rand index of the two
-    labellings on the articles they share is 1 when the same topics come
-    back, about 0 when they are chance.
+    Two random subsamples (``share`` of the articles each) are clustered by KMeans with different seeds; the
+    adjusted Rand index of the two labellings on the articles they share is 1 when the same topics come back, about
+    0 when they are chance.
 
     Examples
     --------
@@ -203,31 +221,25 @@ def choose_k(
 ) -> tuple[int, pd.DataFrame]:
     """Pick the number of topics: the most coherent among the reproducible ones.
 
-    For every k, on a random sample of at most ``sample`` articles (so the
-    cost does not grow with the corpus):
+    For every k, on a random sample of at most ``sample`` articles (so the cost does not grow with the corpus):
 
-    * **stability** (:func:`stability`): do two runs on different subsamples
-      and seeds find the same topics? A topic list that changes with the seed
-      cannot be trusted, so k must reach ``min_stability`` (or, when no k
+    * **stability** (:func:`stability`): do two runs on different subsamples and seeds find the same topics? A
+      topic list that changes with the seed cannot be trusted, so k must reach ``min_stability`` (or, when no k
       does, come within 0.05 of the most stable k);
-    * **coherence** (:func:`coherence_npmi`, needs the TF-IDF rows ``X``): do
-      the top words of each topic occur in the same articles? Among the
-      stable k the most coherent wins.
-    * **silhouette** (cosine) is reported too, but not used: on news it grows
-      steadily with k (0.07 at k = 2 to 0.18 at k = 20 on the CLICK-ID
-      sample), so it would always pick the largest k tried.
+    * **coherence** (:func:`coherence_npmi`, needs the TF-IDF rows ``X``): do the top words of each topic occur in
+      the same articles? Among the stable k the most coherent wins.
+    * **silhouette** (cosine) is reported too, but not used: on news it grows steadily with k (0.07 at k = 2 to
+      0.18 at k = 20 on the CLICK-ID sample), so it would always pick the largest k tried.
 
-    For the spectral method the neighbour graph and its embedding are
-    computed once, with as many dimensions as the largest k; each k then
-    uses its first k dimensions, as :func:`fit_topics` would.
+    For the spectral method the neighbour graph (:data:`N_NEIGHBORS` neighbours) and its embedding are computed
+    once, with as many dimensions as the largest k; each k then uses its first k dimensions.
 
     Parameters
     ----------
     Z : ndarray (n_articles, n_dims)
-        Row-normalised LSA vectors.
+        Row-normalised document vectors.
     X : sparse matrix, optional
-        The TF-IDF rows of the same articles; without them the most stable k
-        is chosen (ties: the larger k).
+        The TF-IDF rows of the same articles; without them the most stable k is chosen (ties: the larger k).
     k_range : iterable of int
         Candidate numbers of topics (default 4..15; from 2 for a corpus under 40 articles).
     method : {"auto", "spectral", "kmeans"}

@@ -1,7 +1,7 @@
 """Document vectors from word vectors trained on the corpus itself.
 
 Words that stand near each other in the corpus's own sentences (``gol`` and ``laga``, ``saham`` and ``investor``)
-get similar vectors; an article's vector is the TF-IDF-weighted sum of its words' vectors. Two articles on the same
+get similar vectors; an article's vector is a weighted sum of its words' vectors. Two articles on the same
 beat then lie close even when they share few words, which a bag of words (or LSA of it) only sees when the words
 co-occur in whole articles.
 
@@ -9,15 +9,17 @@ The word vectors are the classic count-based kind (Levy, Goldberg & Dagan 2015):
 of 5 words each side (nearer words count more: 1/distance), positive pointwise mutual information with the context
 counts smoothed to the power 0.75, then a truncated SVD, ``U · sqrt(S)``, rows at unit length. Everything is
 learnt from the corpus being clustered, so it works offline for any Indonesian corpus and needs no model download.
+An article's vector weighs its words as SIF does and leaves out the direction every article shares
+(:func:`projection`).
 
-Measured on the CLICK-ID samples (k = number of desks, seeds 0-2, ``benchmarks/bench_topics_quality.py``):
-NMI against the desks 0.493 ± 0.006 on the 3,235-article sample and 0.506 ± 0.000 on a disjoint 2,806-article
-sample, against 0.488 and 0.457 with LSA of the same TF-IDF; on all 22k articles at k = 10 (KMeans) 0.484 against
-0.419. A supervised 10-nearest-neighbour classifier on the vectors reaches 0.63-0.65 (0.62 on LSA), so they
-separate desks better, not only this clustering.
+Measured on the CLICK-ID samples (k = number of desks, seeds 0-2, ``benchmarks/bench_topics_quality.py``, spectral):
+NMI against the desks 0.538 ± 0.001, ARI 0.459 on the 3,235-article sample and 0.542 ± 0.002, ARI 0.465 on a
+disjoint 2,806-article sample; with plain TF-IDF-weighted sums 0.490 / 0.379 and 0.504 / 0.348, with LSA of the same
+TF-IDF 0.488 and 0.457 (NMI). On all 22k articles at k = 10 (KMeans, ``kliping run``) 0.501 against 0.486 (sums).
+A desk's mean vector, as the centre of a topic, would place articles at NMI 0.63 / 0.64: a bound on these vectors.
 
-Because an article's vector is ``normalize(X @ W)`` with ``X`` its TF-IDF row, the word vectors ``W`` serve as a
-linear projection, exactly as LSA's components did: a saved model places new articles with the same matrix product.
+Because an article's vector is ``normalize(X @ P.T)``, ``X`` its TF-IDF row and ``P`` = :func:`projection`, ``P`` is
+a linear projection, exactly as LSA's components were: a saved model places new articles with the same product.
 
 Examples
 --------
@@ -53,6 +55,11 @@ DIMS = 100
 CONTEXT_SMOOTHING = 0.75
 #: The word vectors' SVD is taken among this many most frequent words; the others are placed by their PPMI with them.
 CORE_WORDS = 5000
+#: SIF's ``a`` (:func:`projection`): a word weighs ``a / (a + p(w))``. Arora et al. recommend 1e-4 to 1e-3; on the
+#: CLICK-ID samples (spectral, 100 neighbours, k = desks, seeds 0-2) 3e-5 and 1e-4 gave NMI 0.538 and 0.544/0.540
+#: (3,235 / 2,806 articles), 3e-4 0.531/0.533 and 1e-3 0.525/0.524: the lower end, where only words more common
+#: than 1 in 10,000 lose weight.
+SIF_SMOOTHING = 1e-4
 
 
 def cooccurrence(token_lists, vocabulary: dict, window: int = WINDOW) -> sp.csr_matrix:
@@ -113,6 +120,23 @@ def scaled_counts(counts: sp.spmatrix, window: int = WINDOW) -> sp.csr_matrix:
     return sp.csr_matrix(scaled, dtype=np.float32)
 
 
+def word_frequency(counts: sp.spmatrix) -> np.ndarray:
+    """Every word's share of all co-occurrences (its row of ``counts`` summed, over all rows summed): how common
+    the word is, ``p(w)``, read off the counts the word vectors come from, so parts of a corpus add up.
+
+    On the CLICK-ID samples it gave the same topics as each word's share of the tokens (NMI 0.538 / 0.542 against
+    0.537 / 0.540, 3,235 / 2,806 articles, seeds 0-2), without another pass over the tokens.
+
+    Examples
+    --------
+    >>> counts = cooccurrence([["banjir", "rendam", "banjir"], ["banjir", "gol"]], {"banjir": 0, "gol": 1, "rendam": 2})
+    >>> word_frequency(counts).round(2).tolist()
+    [0.57, 0.14, 0.29]
+    """
+    mass = np.asarray(counts.sum(axis=1), dtype=np.float64).ravel()
+    return mass / max(float(mass.sum()), 1e-12)
+
+
 def word_vectors(
     counts: sp.spmatrix,
     dims: int = DIMS,
@@ -163,16 +187,66 @@ def _ppmi(counts: sp.spmatrix, smoothing: float) -> sp.csr_matrix:
     )
 
 
+def projection(X, W: np.ndarray, frequency: np.ndarray, idf: np.ndarray, smoothing: float = SIF_SMOOTHING):
+    """The matrix that turns a TF-IDF row into its (not yet unit-length) document vector: ``X @ projection.T``.
+
+    Two changes to the plain TF-IDF-weighted sum ``X @ W``, both from SIF (Arora, Liang & Ma 2017, "A simple but
+    tough-to-beat baseline for sentence embeddings"), both label-free and both linear, so that a saved model still
+    places a new article with one matrix product:
+
+    * each word counts ``a / (a + p(w))`` (``a`` = ``smoothing``, ``p(w)``: :func:`word_frequency`) in place of
+      its idf; the article's term frequencies (``1 + log tf``) stay;
+    * the direction that all the articles' vectors share (their mean) is taken out: it says "this is a news
+      article", the same for every topic, and only blurs the differences between them.
+
+    Parameters
+    ----------
+    X : sparse matrix (n_articles, n_words)
+        TF-IDF rows, columns in vocabulary order.
+    W : ndarray (n_words, dims)
+        Word vectors (:func:`word_vectors`).
+    frequency : ndarray (n_words,)
+        :func:`word_frequency`.
+    idf : ndarray (n_words,)
+        The vectorizer's idf weights (``TfidfVectorizer.idf_``), divided out again.
+
+    Returns
+    -------
+    ndarray (dims, n_words) of float32
+
+    Examples
+    --------
+    Three one-word articles ("banjir", "rob", "gol") whose word vectors share a "news" dimension (the first); the
+    flood and the tide then stay close, and the flood and the goal, once the shared dimension is out, far apart:
+
+    >>> import scipy.sparse as sp
+    >>> W = normalize(np.array([[1.0, 0.8, 0.0], [1.0, 0.7, 0.1], [1.0, -0.3, 0.6]]))
+    >>> P = projection(sp.csr_matrix(np.eye(3)), W, np.full(3, 1 / 3), np.ones(3))
+    >>> Z = document_vectors(sp.csr_matrix(np.eye(3)), W)
+    >>> S = document_vectors(sp.csr_matrix(np.eye(3)), P.T)
+    >>> P.shape, [round(float(V[0] @ V[1]), 2) for V in (Z, S)], [round(float(V[0] @ V[2]), 2) for V in (Z, S)]
+    ((3, 3), [0.99, 0.99], [0.49, -1.0])
+    """
+    weights = (smoothing / (smoothing + np.asarray(frequency, dtype=np.float64))) / np.asarray(idf, dtype=np.float64)
+    weighted = np.asarray(W, dtype=np.float64) * weights[:, None]
+    common = normalize(np.asarray(X @ weighted)).mean(axis=0)
+    common /= max(float(np.linalg.norm(common)), 1e-12)
+    weighted -= np.outer(weighted @ common, common)
+    return np.ascontiguousarray(weighted.T, dtype=np.float32)
+
+
 def document_vectors(X, W: np.ndarray) -> np.ndarray:
-    """Unit-length TF-IDF-weighted sums of the articles' word vectors (``X``: TF-IDF rows over W's vocabulary)."""
+    """Unit-length rows of ``X @ W`` (``X``: TF-IDF rows over W's vocabulary, ``W``: word vectors or
+    ``projection(...).T``)."""
     return normalize(np.asarray(X @ W, dtype=np.float32))
 
 
-def document_space(X, token_lists=None, vocabulary=None, seed: int = config.SEED, counts=None):
+def document_space(X, token_lists=None, vocabulary=None, seed: int = config.SEED, counts=None, idf=None):
     """The document vectors of TF-IDF rows ``X``, and the projection that makes them from new rows.
 
     Word vectors are learnt from the articles' ``token_lists`` (or from their whole-number co-occurrence
-    ``counts``, :func:`integer_cooccurrence`, summed over parts of the corpus); a corpus of fewer than
+    ``counts``, :func:`integer_cooccurrence`, summed over parts of the corpus), and the words weighed as SIF does
+    (:func:`projection`, with the vectorizer's ``idf`` weights, needed then); a corpus of fewer than
     :data:`kliping.vectorize.SMALL_CORPUS` articles, too few to learn words from, gets LSA instead.
 
     Returns
@@ -196,7 +270,10 @@ def document_space(X, token_lists=None, vocabulary=None, seed: int = config.SEED
             model, Z = vectorize.lsa(X, seed=seed)
             components = None if model is None else model[0].components_.astype(np.float32)
             return Z, components, vectorize.explained_variance(model)
+        if idf is None:
+            raise ValueError("document_space needs the vectorizer's idf weights to weigh words as SIF does")
         if counts is None:
             counts = integer_cooccurrence(token_lists, vocabulary)
         W, kept = word_vectors(scaled_counts(counts), seed=seed)
-        return document_vectors(X, W), np.ascontiguousarray(W.T), kept
+        components = projection(X, W, word_frequency(counts), idf)
+        return document_vectors(X, components.T), components, kept

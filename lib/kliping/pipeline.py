@@ -300,7 +300,7 @@ def vectorize(cleaned: pd.DataFrame, stemmed, seed: int = config.SEED) -> Vector
         raise ValueError("no article has usable text: nothing to cluster (see the status column)")
     token_lists = [tokens for tokens, ok in zip(stemmed.tokens, usable) if ok]
     vectorizer, X = vectorizing.tfidf(token_lists)
-    Z, components, kept = embed.document_space(X, token_lists, vectorizer.vocabulary_, seed=seed)
+    Z, components, kept = embed.document_space(X, token_lists, vectorizer.vocabulary_, seed=seed, idf=vectorizer.idf_)
     return Vectors(
         ids=cleaned["id"].tolist(),
         usable=usable,

@@ -297,7 +297,7 @@ def _run(client, settings, sample_size, progress, cache_dir) -> dict:
                 client.map(tasks.cooccurrence_part, tokens, chosen, [shared_vocabulary] * len(parts), pure=False),
                 tasks.add_matrices,
             )
-        Z, components, explained = embed.document_space(X, seed=settings.seed, counts=counts)
+        Z, components, explained = embed.document_space(X, seed=settings.seed, counts=counts, idf=vectorizer.idf_)
         del counts
         vectors = pipeline.Vectors(
             ids=kept["id"].tolist(),
