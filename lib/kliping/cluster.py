@@ -441,7 +441,7 @@ def describe_topics(
     rows = []
     for t in range(k):
         members = np.flatnonzero(labels == t)
-        top = [word for word in _dedupe(show[own_words[t]]) if word.lower() not in shown][:n_terms]
+        top = [word for word in dedupe(show[own_words[t]]) if word.lower() not in shown][:n_terms]
         shown.update(word.lower() for word in top)
         special = [word for word, _ in distinctive[t]]
         best = members[np.argsort(-topics.confidence[members], kind="stable")[:n_articles]]
@@ -452,9 +452,9 @@ def describe_topics(
             {
                 "topic": t,
                 "size": len(members),
-                "label": " · ".join((top or _dedupe(special))[:3]),
+                "label": " · ".join((top or dedupe(special))[:3]),
                 "top_terms": top,
-                "distinctive_terms": ", ".join(_dedupe(special)),
+                "distinctive_terms": ", ".join(dedupe(special)),
                 "representatives": titles,
                 "representative_sites": sites,
                 "representative_ids": articles["id"].iloc[best].tolist(),
@@ -465,7 +465,14 @@ def describe_topics(
     return pd.DataFrame(rows)
 
 
-def _dedupe(words) -> list[str]:
+def dedupe(words) -> list[str]:
+    """Words in order, each once whatever its case.
+
+    Examples
+    --------
+    >>> dedupe(["Jokowi", "jokowi", "banjir"])
+    ['Jokowi', 'banjir']
+    """
     seen, out = set(), []
     for word in words:
         if word.lower() not in seen:

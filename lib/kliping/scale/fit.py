@@ -140,7 +140,7 @@ def describe_from_stats(stats: TopicStats, vectorizer, display_words: dict, n_di
     """The topics table of :func:`kliping.pipeline.describe`, from the statistics summed over all partitions:
     the same columns, the top words by :func:`kliping.cluster.terms_of_counts` and the distinctive ones by
     c-TF-IDF, as the in-process run chooses them."""
-    from kliping.cluster import TOP_TERMS, class_tfidf_of_sums, terms_of_counts
+    from kliping.cluster import TOP_TERMS, class_tfidf_of_sums, dedupe, terms_of_counts
     from kliping.views import month_span
 
     terms = vectorizer.get_feature_names_out()
@@ -150,9 +150,9 @@ def describe_from_stats(stats: TopicStats, vectorizer, display_words: dict, n_di
     shown: set[str] = set()
     rows = []
     for t in range(stats.k):
-        top = [word for word in _dedupe(show[own_words[t]]) if word.lower() not in shown][:TOP_TERMS]
+        top = [word for word in dedupe(show[own_words[t]]) if word.lower() not in shown][:TOP_TERMS]
         shown.update(word.lower() for word in top)
-        special = _dedupe(show[np.argsort(-weights[t], kind="stable")[:n_distinctive]])
+        special = dedupe(show[np.argsort(-weights[t], kind="stable")[:n_distinctive]])
         best = stats.best[stats.best["topic"] == t]
         sites = Counter({site: n for (topic, site), n in stats.sites.items() if topic == t and site is not None})
         size = int(stats.sizes[t])
@@ -176,15 +176,6 @@ def describe_from_stats(stats: TopicStats, vectorizer, display_words: dict, n_di
             }
         )
     return pd.DataFrame(rows)
-
-
-def _dedupe(words) -> list[str]:
-    seen, out = set(), []
-    for word in words:
-        if word.lower() not in seen:
-            seen.add(word.lower())
-            out.append(word)
-    return out
 
 
 def label_scores(contingency: Counter) -> dict:
