@@ -332,7 +332,11 @@ class TopicModel:
 
     def place(self, token_lists) -> Placement:
         """Where articles given as stems land: topic, confidence and, for an outlier, the reason."""
-        X = self.vectorizer.transform(token_lists)
+        return self.place_rows(self.vectorizer.transform(token_lists))
+
+    def place_rows(self, X) -> Placement:
+        """Where articles given as TF-IDF rows of this model's vocabulary land (an article without a word of it:
+        no topic)."""
         known = np.diff(X.indptr) > 0
         return place(project_rows(X, self.components), self.centres, self.outlier_cosine, known)
 

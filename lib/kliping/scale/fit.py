@@ -75,12 +75,9 @@ def assign_part(tfidf_path, clean_path, part, model, n_best, with_label):
     """Every usable article of one partition placed by the fitted ``model``
     (:class:`kliping.topicmodel.TopicModel`, as ``kliping assign`` places it): topics (-1 for an outlier),
     confidences, reasons, and the partition's :class:`TopicStats`."""
-    from kliping.topicmodel import place, project_rows
-
     X, where = load_matrix(tfidf_path)
     k = model.k
-    known = np.diff(X.indptr) > 0
-    placement = place(project_rows(X, model.components), model.centres, model.outlier_cosine, known)
+    placement = model.place_rows(X)
     topics, confidence = placement.topics, placement.confidence
     columns = ["id", "title", "site", "published"] + (["label"] if with_label else [])
     kept = pd.read_parquet(clean_path, columns=columns).iloc[where].reset_index(drop=True)
