@@ -48,15 +48,20 @@ def _warn(source: str, reason: str) -> None:
     _problems.append(f"{source}: {reason}")
 
 
+def emit_warnings(named: list[str], total: int, stacklevel: int = 3) -> None:
+    """Warn about the first :data:`MAX_WARNINGS` of ``named`` problems by name and sum up the rest of ``total``
+    (the reader's problems, or those the distributed run's shards sent back)."""
+    for message in named[:MAX_WARNINGS]:
+        warnings.warn(message, InputWarning, stacklevel=stacklevel)
+    if total > MAX_WARNINGS:
+        warnings.warn(
+            f"... and {total - MAX_WARNINGS} more items without usable text (their rows say why in the status column)",
+            InputWarning,
+            stacklevel=stacklevel,
+        )
+
+
 def _flush_warnings() -> None:
     """Emit the collected problems: the first few by name, then a count."""
-    for message in _problems[:MAX_WARNINGS]:
-        warnings.warn(message, InputWarning, stacklevel=3)
-    if len(_problems) > MAX_WARNINGS:
-        warnings.warn(
-            f"... and {len(_problems) - MAX_WARNINGS} more items without usable text "
-            "(their rows say why in the status column)",
-            InputWarning,
-            stacklevel=3,
-        )
+    emit_warnings(_problems, len(_problems), stacklevel=4)
     _problems.clear()

@@ -14,7 +14,6 @@ import operator
 import resource
 import sys
 import time
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -81,18 +80,10 @@ def corpus_key(shards, settings, limits) -> tuple[str, str]:
 
 
 def _emit_warnings(read: list[dict]) -> None:
-    from kliping.io import MAX_WARNINGS, InputWarning
+    from kliping.io.problems import emit_warnings
 
     named = [message for done in read for message in done["warnings"]]
-    total = sum(done["n_warnings"] for done in read)
-    for message in named[:MAX_WARNINGS]:
-        warnings.warn(message, InputWarning, stacklevel=3)
-    if total > MAX_WARNINGS:
-        warnings.warn(
-            f"... and {total - MAX_WARNINGS} more items without usable text (their rows say why in the status column)",
-            InputWarning,
-            stacklevel=3,
-        )
+    emit_warnings(named, sum(done["n_warnings"] for done in read), stacklevel=4)
 
 
 def _stem_words(client, words: list[str], cache_dir, use_cache: bool = True) -> dict:
