@@ -60,20 +60,20 @@ def clean(articles: pd.DataFrame, scheduler: str, progress: bool = True) -> pd.D
     (``tests/test_distributed.py`` checks the table equals the in-process one)."""
     from kliping.clean import clean_articles
     from kliping.clean.corpus import corpus_site_stats
-    from kliping.scale.run import _share, _wait
+    from kliping.scale.client import gather, share
 
     client = client_for(scheduler, progress)
-    stats = _share(client, corpus_site_stats(articles))
+    stats = share(client, corpus_site_stats(articles))
     parts = [articles.iloc[start : start + PART_ROWS] for start in range(0, len(articles), PART_ROWS)]
     if not parts:
         return clean_articles(articles, progress=False)
     futures = client.map(clean_articles, parts, progress=False, site_stats=stats, pure=False)
-    return pd.concat(_wait(client, futures, "clean", progress))
+    return pd.concat(gather(client, futures, "clean", progress))
 
 
 def stem(texts: list[str], scheduler: str, cache_dir=None, progress: bool = True, use_cache: bool = True):
     """:func:`kliping.stem.corpus.stem_corpus` of ``texts``, each new distinct word stemmed on a worker."""
-    from kliping.scale.run import _stem_words
+    from kliping.scale.client import stem_words
     from kliping.stem.corpus import stem_corpus
 
     client = client_for(scheduler, progress)
@@ -82,5 +82,5 @@ def stem(texts: list[str], scheduler: str, cache_dir=None, progress: bool = True
         cache_dir=cache_dir,
         progress=progress,
         use_cache=use_cache,
-        stem_words=lambda words: _stem_words(client, words, cache_dir, use_cache),
+        stem_words=lambda words: stem_words(client, words, cache_dir, use_cache),
     )

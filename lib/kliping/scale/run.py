@@ -18,48 +18,13 @@ from pathlib import Path
 
 import numpy as np
 
+from kliping.scale import client as client_api
 from kliping.scale import corpuswide, fit, outputs, partitions, tasks
-
-#: Partition results summed per task when reducing (a tree of these, so no process sums them all at once).
-REDUCE_WIDTH = 8
-#: Distinct words stemmed per task.
-STEM_CHUNK = 2_000
-
-
-def _wait(client, futures, desc: str, progress: bool):
-    """Gather ``futures`` in order, with a bar of finished partitions."""
-    from distributed import as_completed
-    from tqdm import tqdm
-
-    with tqdm(total=len(futures), desc=desc, unit="part", disable=not progress, file=sys.stderr) as bar:
-        for _ in as_completed(futures):
-            bar.update(1)
-    return client.gather(futures)
 
 
 def _note(progress: bool, message: str) -> None:
     if progress:
         print(f"kliping:   {message} ({time.strftime('%H:%M:%S')})", file=sys.stderr, flush=True)
-
-
-def _as_is(value):
-    return value
-
-
-def _share(client, value):
-    """``value`` as a future every task can take. Not scattered: data scattered to workers is lost with them,
-    while this task keeps ``value`` in the scheduler and runs again when the worker holding its result dies."""
-    return client.submit(_as_is, value, pure=False)
-
-
-def _reduce(client, futures, combine):
-    """Combine partition results pairwise-in-groups on the workers, keeping their order; the final result."""
-    while len(futures) > 1:
-        futures = [
-            client.submit(combine, *futures[i : i + REDUCE_WIDTH], pure=False)
-            for i in range(0, len(futures), REDUCE_WIDTH)
-        ]
-    return futures[0].result()
 
 
 def corpus_key(shards, settings, limits) -> tuple[str, str]:
@@ -84,22 +49,6 @@ def _emit_warnings(read: list[dict]) -> None:
 
     named = [message for done in read for message in done["warnings"]]
     emit_warnings(named, sum(done["n_warnings"] for done in read), stacklevel=4)
-
-
-def _stem_words(client, words: list[str], cache_dir, use_cache: bool = True) -> dict:
-    """Each distinct word stemmed once, on the workers; the stem cache read and written by the client alone."""
-    from kliping.stem.cache import cache_folder, load_cache, save_cache
-
-    folder = cache_folder(cache_dir) if use_cache else None
-    cached = load_cache(folder) if folder is not None else {}
-    stems = {word: cached[word] for word in words if word in cached}
-    new = [word for word in words if word not in stems]
-    chunks = [new[i : i + STEM_CHUNK] for i in range(0, len(new), STEM_CHUNK)]
-    for chunk, result in zip(chunks, client.gather(client.map(tasks.stem_words, chunks, pure=False))):
-        stems.update(zip(chunk, result))
-    if folder is not None and new:
-        save_cache({word: stems[word] for word in new}, folder)
-    return stems
 
 
 def vocabulary(df, order: dict, n_docs: int):
@@ -191,7 +140,7 @@ def _run(client, settings, sample_size, progress, cache_dir) -> dict:
     with timer("read"):
         shards = partitions.list_shards(settings.path, limits)
         key, fingerprint = corpus_key(shards, settings, limits)
-        read = _wait(
+        read = client_api.gather(
             client,
             client.map(
                 partitions.read_shard,
@@ -214,10 +163,10 @@ def _run(client, settings, sample_size, progress, cache_dir) -> dict:
         stats = None
         if corpuswide.has_known_sites(columns):
             stats = corpuswide.site_statistics(client, parts, copies, work / "sitelines", key)
-        stats = _share(client, stats) if stats is not None else None
+        stats = client_api.share(client, stats) if stats is not None else None
         cleaned = [str(work / "clean" / name) for name in names]
         by_part = [{r: new for (p, r), new in renames.items() if p == i} for i in range(len(parts))]
-        _wait(
+        client_api.gather(
             client,
             client.map(
                 tasks.clean_part,
@@ -234,16 +183,18 @@ def _run(client, settings, sample_size, progress, cache_dir) -> dict:
             progress,
         )
     with timer("stem"):
-        surface, starts = _reduce(client, client.map(tasks.count_words, cleaned, pure=False), tasks.add_counts)
+        surface, starts = client_api.reduce(
+            client, client.map(tasks.count_words, cleaned, pure=False), tasks.add_counts
+        )
         _note(progress, f"{len(surface):,} distinct tokens counted")
-        table = stem_table(surface, starts, lambda words: _stem_words(client, words, cache_dir))
+        table = stem_table(surface, starts, lambda words: client_api.stem_words(client, words, cache_dir))
         _note(progress, f"{len(table.stem_of):,} words stemmed to {len(set(table.stem_of.values())):,} stems")
         del surface, starts
-        final = _share(client, table.final)
+        final = client_api.share(client, table.final)
         tokens = [str(work / "tokens" / name) for name in names]
         counted = client.map(tasks.tokens_part, cleaned, tokens, [key] * len(parts), [final] * len(parts), pure=False)
         usable_counts = client.gather([client.submit(operator.itemgetter(2), f, pure=False) for f in counted])
-        df, order, n_usable = _reduce(client, counted, tasks.add_frequencies)
+        df, order, n_usable = client_api.reduce(client, counted, tasks.add_frequencies)
         _note(progress, f"stems of {n_usable:,} usable articles")
         display_words = table.display_words
         del table, final
@@ -252,9 +203,9 @@ def _run(client, settings, sample_size, progress, cache_dir) -> dict:
             raise ValueError("no article has usable text: nothing to cluster (see the status column)")
         vectorizer, rank = vocabulary(df, order, n_usable)
         del df, order
-        shared_vectorizer, shared_rank = _share(client, vectorizer), _share(client, rank)
+        shared_vectorizer, shared_rank = client_api.share(client, vectorizer), client_api.share(client, rank)
         tfidf = [str(work / "tfidf" / (Path(name).stem + ".npz")) for name in names]
-        _wait(
+        client_api.gather(
             client,
             client.map(
                 tasks.tfidf_part,
@@ -282,8 +233,8 @@ def _run(client, settings, sample_size, progress, cache_dir) -> dict:
         )
         counts = None
         if X.shape[0] >= vectorizing.SMALL_CORPUS:  # below, document_space takes LSA and needs no counts
-            shared_vocabulary = _share(client, vectorizer.vocabulary_)
-            counts = _reduce(
+            shared_vocabulary = client_api.share(client, vectorizer.vocabulary_)
+            counts = client_api.reduce(
                 client,
                 client.map(tasks.cooccurrence_part, tokens, chosen, [shared_vocabulary] * len(parts), pure=False),
                 tasks.add_matrices,
@@ -315,7 +266,7 @@ def _run(client, settings, sample_size, progress, cache_dir) -> dict:
             n_outliers = metrics["n_outliers"]
         else:
             # The model fitted on the sample places every article, as `kliping assign` would.
-            shared_model = _share(client, model)
+            shared_model = client_api.share(client, model)
             assigned = client.map(
                 fit.assign_part,
                 tfidf,
@@ -326,7 +277,7 @@ def _run(client, settings, sample_size, progress, cache_dir) -> dict:
                 with_label=has_label,
                 pure=False,
             )
-            summed = _reduce(
+            summed = client_api.reduce(
                 client, [client.submit(operator.itemgetter(3), f, pure=False) for f in assigned], fit.add_topic_stats
             )
             topics = fit.describe_from_stats(summed, vectorizer, display_words)
@@ -352,12 +303,12 @@ def _run(client, settings, sample_size, progress, cache_dir) -> dict:
             assigned,
             articles_out,
             assignments_out,
-            topics=_share(client, topics[["topic", "label"]]),
+            topics=client_api.share(client, topics[["topic", "label"]]),
             run_id=run_id,
             made=made,
             pure=False,
         )
-        n_rows = _wait(client, written, "write", progress)
+        n_rows = client_api.gather(client, written, "write", progress)
         for folder in (outputs.ARTICLES_DIR, outputs.ASSIGNMENTS_DIR):
             outputs.unify_parts([out / folder / n for n in out_names])
         outputs.write_assignments_csv([out / outputs.ASSIGNMENTS_DIR / n for n in out_names], out / "assignments.csv")
