@@ -15,7 +15,7 @@ import pytest
 from conftest import require_shared
 
 from kliping import clean, config, io
-from kliping.clean import corpus, metadata, patterns, rules
+from kliping.clean import corpus, dates, patterns, rules
 from kliping.clean import page as page_module
 from kliping.clean.measures import MEASURE_MEMOS
 from kliping.evaluation import extraction
@@ -134,9 +134,9 @@ def test_date_forms_are_only_skipped_where_they_cannot_match(dev_pages):
     def every_form(text):
         found = [
             (match.start(), stamp)
-            for pattern in metadata.DATE_PATTERNS
+            for pattern in dates.DATE_PATTERNS
             for match in pattern.finditer(text)
-            if (stamp := metadata.stamp(match.groupdict())) is not None
+            if (stamp := dates.stamp(match.groupdict())) is not None
         ]
         return min(found, key=lambda item: item[0])[1] if found else pd.NaT
 

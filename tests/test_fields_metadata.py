@@ -17,7 +17,7 @@ import pytest
 from conftest import require_shared
 
 from kliping import cli, config, io, pipeline
-from kliping.clean.metadata import parse_date_value
+from kliping.clean.dates import parse_date_value
 from kliping.htmlmeta import registered_domain
 
 CSV_COLUMNS = ["kode", "judul", "isi", "tanggal", "tautan", "kanal"]

@@ -110,7 +110,7 @@ def head_metadata(html_or_tree) -> dict:
     """Title, URL, site (registered domain), site name and publication date as the page's head states them.
 
     Every value is a string or None; ``published`` is the stamp as written (see
-    :func:`kliping.clean.metadata.parse_date_value`).
+    :func:`kliping.clean.dates.parse_date_value`).
     """
     import lxml.html
 

@@ -28,7 +28,7 @@ METADATA_FIELDS = ["title", "site", "published", "time_zone", "byline", "datelin
 
 def output_record(row: dict) -> dict:
     """One ``kliping clean`` output record from a row of :func:`kliping.clean.clean_articles` (JSON-ready)."""
-    from kliping.clean.metadata import local_time
+    from kliping.clean.dates import local_time
 
     published = local_time(row["published"], row.get("time_zone"))
     metadata = {name: row.get(name) if isinstance(row.get(name), str) else None for name in METADATA_FIELDS}

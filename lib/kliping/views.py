@@ -136,7 +136,7 @@ def shown_time(stamp, zone=None) -> str | None:
     >>> shown_time(pd.Timestamp("2019-09-19", tz="Asia/Jakarta"), "WIB"), shown_time(pd.NaT)
     ('2019-09-19', None)
     """
-    from kliping.clean.metadata import local_time
+    from kliping.clean.dates import local_time
 
     if is_missing(stamp) or not isinstance(stamp, pd.Timestamp):
         return None if is_missing(stamp) else str(stamp)

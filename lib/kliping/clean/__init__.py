@@ -41,11 +41,12 @@ Examples
 """
 
 from kliping.clean.corpus import CLEAN_COLUMNS, clean_articles
+from kliping.clean.dates import DATE_PATTERNS, DEFAULT_TIME_ZONE, TIME_ZONES, parse_published
 from kliping.clean.features import FEATURE_NAMES, line_features
 from kliping.clean.kinds import KIND_COLOURS, KINDS, kind_counts
 from kliping.clean.lexicon import Lexicon, load_lexicon
 from kliping.clean.measures import line_hash, normalise_line, page_measures
-from kliping.clean.metadata import DATE_PATTERNS, DEFAULT_TIME_ZONE, TIME_ZONES, parse_published, split_dateline
+from kliping.clean.metadata import split_dateline
 from kliping.clean.model import DECODE, MODEL_FILE, LineModel, best_segment, load_model
 from kliping.clean.page import CleanedPage, clean_page
 from kliping.clean.rules import clear_caches

@@ -17,7 +17,7 @@ import sys
 
 import pandas as pd
 
-from kliping.clean.metadata import DEFAULT_TIME_ZONE, zone_name
+from kliping.clean.dates import DEFAULT_TIME_ZONE, zone_name
 from kliping.clean.page import clean_split_pages, split_page
 from kliping.clean.site_stats import SiteStats
 
@@ -130,7 +130,7 @@ def _prefer_metadata(articles: pd.DataFrame, cleaned: dict, sites: list) -> None
     A table row's site is its site or url field's, never one guessed from its text (a domain the article
     mentions is not its site); a page keeps the site its opening lines name when its head names none.
     """
-    from kliping.clean.metadata import parse_date_value
+    from kliping.clean.dates import parse_date_value
 
     if "meta_date" in articles.columns:
         cleaned["published"] = [

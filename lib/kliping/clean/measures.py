@@ -20,8 +20,9 @@ from functools import lru_cache
 
 import numpy as np
 
+from kliping.clean.dates import MONTH_ALTERNATION
 from kliping.clean.lexicon import Lexicon, load_lexicon
-from kliping.clean.metadata import MONTH_ALTERNATION, dateline_of
+from kliping.clean.metadata import dateline_of
 from kliping.clean.rules import LINE_MEMOS
 from kliping.clean.scans import anywhere_scan, lines_count, lines_hit, starts_of
 

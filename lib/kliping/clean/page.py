@@ -17,10 +17,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from kliping.clean.dates import first_date
 from kliping.clean.features import pages_features
 from kliping.clean.kinds import name_kinds
 from kliping.clean.lexicon import load_lexicon
-from kliping.clean.metadata import byline_name, dateline_of, first_date, guess_site
+from kliping.clean.metadata import byline_name, dateline_of, guess_site
 from kliping.clean.model import LineModel, load_model, pick_bodies, start_at_dateline
 from kliping.clean.rules import LINE_MEMOS
 from kliping.clean.site_stats import SiteStats
