@@ -133,17 +133,20 @@ def add_topic_stats(*parts: TopicStats, n_best: int = 5) -> TopicStats:
     return total
 
 
-def describe_from_stats(stats: TopicStats, vectorizer, display_words: dict, n_distinctive: int = 10) -> pd.DataFrame:
+def describe_from_stats(
+    stats: TopicStats, vectorizer, display_words: dict, n_distinctive: int = 10, presence=None
+) -> pd.DataFrame:
     """The topics table of :func:`kliping.pipeline.describe`, from the statistics summed over all partitions:
     the same columns, the top words by :func:`kliping.cluster.terms_of_counts` and the distinctive ones by
-    c-TF-IDF, as the in-process run chooses them."""
+    c-TF-IDF, as the in-process run chooses them. ``presence`` (articles × terms, e.g. the fitted sample's TF-IDF
+    rows) tells which words occur together, for the choice of each topic's first ten words."""
     from kliping.cluster import TOP_TERMS, class_tfidf_of_sums, dedupe, terms_of_counts
     from kliping.views import month_span
 
     terms = vectorizer.get_feature_names_out()
     show = np.array([display_words.get(t, t) for t in terms], dtype=object)
     weights = class_tfidf_of_sums(np.asarray(stats.term_sums.todense()))
-    own_words = terms_of_counts(np.asarray(stats.presence.todense()), stats.sizes, TOP_TERMS + 10)
+    own_words = terms_of_counts(np.asarray(stats.presence.todense()), stats.sizes, TOP_TERMS + 10, presence=presence)
     shown: set[str] = set()
     rows = []
     for t in range(stats.k):

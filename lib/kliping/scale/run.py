@@ -280,7 +280,9 @@ def _run(client, settings, sample_size, progress, cache_dir) -> dict:
             summed = client_api.reduce(
                 client, [client.submit(operator.itemgetter(3), f, pure=False) for f in assigned], fit.add_topic_stats
             )
-            topics = fit.describe_from_stats(summed, vectorizer, display_words)
+            # Which words occur together is read from the articles the model was fitted on (outliers left out).
+            _, keep = clustering.held()
+            topics = fit.describe_from_stats(summed, vectorizer, display_words, presence=vectors.X[keep])
             model = dataclasses.replace(model, labels=topics["label"].astype(str).tolist(), words=topic_words(topics))
             for score in ("nmi", "ari", "n_labelled"):  # the sample's; the whole corpus's come from the counts
                 metrics.pop(score, None)
