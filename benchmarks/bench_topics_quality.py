@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
-from kliping import cluster, config, pipeline, stem, vectorize
+from kliping import cluster, config, pipeline, stem, topicwords, vectorize
 from kliping.evaluation import topics as scoring
 
 FOLDER = config.CORPORA_DIR / "clickid_labelled_news"
@@ -89,7 +89,7 @@ def kliping_before(tokens, titles, k, seed):
     vectorizer, X = vectorize.tfidf(tokens)
     _, Z = vectorize.lsa(X, seed=seed)
     topics = cluster.fit_topics(Z, k, seed=seed, n_neighbors=50)  # its fixed graph of 50 neighbours
-    words = [[w for w, _ in t] for t in cluster.distinctive_terms(X, vectorizer, topics, n=25)]
+    words = [[w for w, _ in t] for t in topicwords.distinctive_terms(X, vectorizer, topics, n=25)]
     return topics.labels, words
 
 

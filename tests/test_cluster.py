@@ -8,7 +8,7 @@ import pytest
 from sklearn.metrics import normalized_mutual_info_score
 from test_vectorize import clean_and_stem_subset
 
-from kliping import cluster, coherence, pipeline
+from kliping import cluster, coherence, pipeline, topicwords
 
 
 @pytest.fixture(scope="module")
@@ -125,12 +125,12 @@ def test_top_terms_are_25_words_no_topic_shares_and_that_occur_together(corpus):
     described = cluster.describe_topics(corpus["articles"], vectors.X, vectors.vectorizer, topics)
     words = [word for top in described["top_terms"] for word in top]
     assert described["top_terms"].map(len).min() >= 25 and len(set(words)) == len(words)
-    shown = cluster.coherence_npmi(vectors.X, topics.labels, topics.k)
+    shown = topicwords.coherence_npmi(vectors.X, topics.labels, topics.k)
     ctfidf = _npmi_of_class_tfidf_words(vectors.X, topics.labels, topics.k)
     # Over the 22,136-article reference the shown words score 0.51 against 0.35 (bench_topics_quality.py).
     assert shown > 0.4 and shown >= ctfidf + 0.1, (shown, ctfidf)
     sport = pd.crosstab(topics.labels, corpus["truth"])["olahraga"].idxmax()
-    own = cluster.topic_terms(vectors.X, topics.labels, topics.k)[sport][:10]
+    own = topicwords.topic_terms(vectors.X, topics.labels, topics.k)[sport][:10]
     assert set(vectors.vectorizer.get_feature_names_out()[own]) & {"laga", "gol", "liga", "tanding", "juara"}
 
 
@@ -140,9 +140,9 @@ def test_first_ten_words_are_chosen_to_occur_together(corpus):
     ten mixed in ``tayang``, ``cerita``, ``aktor``, ``film``: 0.10 -> 0.52)."""
     vectors, topics = corpus["vectors"], corpus["topics"]
     present = (vectors.X > 0).astype(np.float32)
-    counts = cluster.topic_sums(present, topics.labels, topics.k)
-    ranked = cluster.terms_of_counts(counts, np.bincount(topics.labels), coherence.CANDIDATES)
-    chosen = cluster.topic_terms(vectors.X, topics.labels, topics.k, coherence.CANDIDATES)
+    counts = topicwords.topic_sums(present, topics.labels, topics.k)
+    ranked = topicwords.terms_of_counts(counts, np.bincount(topics.labels), coherence.CANDIDATES)
+    chosen = topicwords.topic_terms(vectors.X, topics.labels, topics.k, coherence.CANDIDATES)
 
     def npmi(columns):
         pairs = coherence.npmi_matrix(present.tocsc()[:, columns[:10]])
@@ -158,7 +158,7 @@ def test_first_ten_words_are_chosen_to_occur_together(corpus):
 def _npmi_of_class_tfidf_words(X, labels, k, n=10):
     """The coherence the topics had when the ten most c-TF-IDF-weighted words were shown."""
     present = (X > 0).astype(np.float64).tocsc()
-    weights = cluster.class_tfidf(X, labels, k)
+    weights = topicwords.class_tfidf(X, labels, k)
     scores = []
     for t in range(k):
         cols = present[:, np.argsort(-weights[t], kind="stable")[:n]]
@@ -173,7 +173,7 @@ def _npmi_of_class_tfidf_words(X, labels, k, n=10):
 
 def test_class_tfidf_ranks_a_topics_own_words_first(corpus):
     vectors, topics = corpus["vectors"], corpus["topics"]
-    weights = cluster.class_tfidf(vectors.X, topics.labels, topics.k)
+    weights = topicwords.class_tfidf(vectors.X, topics.labels, topics.k)
     assert weights.shape == (9, vectors.X.shape[1]) and (weights >= 0).all()
     terms = vectors.vectorizer.get_feature_names_out()
     sport = pd.crosstab(topics.labels, corpus["truth"])["olahraga"].idxmax()

@@ -137,10 +137,10 @@ def describe_from_stats(
     stats: TopicStats, vectorizer, display_words: dict, n_distinctive: int = 10, presence=None
 ) -> pd.DataFrame:
     """The topics table of :func:`kliping.pipeline.describe`, from the statistics summed over all partitions:
-    the same columns, the top words by :func:`kliping.cluster.terms_of_counts` and the distinctive ones by
+    the same columns, the top words by :func:`kliping.topicwords.terms_of_counts` and the distinctive ones by
     c-TF-IDF, as the in-process run chooses them. ``presence`` (articles × terms, e.g. the fitted sample's TF-IDF
     rows) tells which words occur together, for the choice of each topic's first ten words."""
-    from kliping.cluster import TOP_TERMS, class_tfidf_of_sums, dedupe, terms_of_counts
+    from kliping.topicwords import TOP_TERMS, class_tfidf_of_sums, dedupe, terms_of_counts
     from kliping.views import month_span
 
     terms = vectorizer.get_feature_names_out()
