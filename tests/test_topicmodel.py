@@ -193,3 +193,39 @@ def test_an_article_gets_the_same_topic_and_confidence_alone_as_among_all(fitted
     for rows in (slice(0, 1), slice(7, 9), slice(100, 400)):
         alone = fitted["model"].place(tokens[rows])
         assert np.array_equal(alone.cosine, together.cosine[rows]) and alone.reasons == together.reasons[rows]
+
+
+def test_a_saved_model_weights_stems_as_scikit_learn_does_to_the_last_bit(fitted, stages):
+    from kliping.vocabulary import SavedVectorizer
+
+    fitted_vectorizer = stages["vectors"].vectorizer
+    saved = fitted["model"].vectorizer
+    assert isinstance(saved, SavedVectorizer) and saved.vocabulary_ == fitted_vectorizer.vocabulary_
+    # The run's stems, and new ones: a word twice, unknown words, an article of unknown words only, none at all.
+    tokens = stages["stemmed"].tokens + [["banjir", "banjir", "kata_asing"], ["kata_asing"], []]
+    ours, theirs = saved.transform(tokens), fitted_vectorizer.transform(tokens)
+    assert ours.dtype == theirs.dtype == np.float32 and ours.shape == theirs.shape
+    for part in ("indptr", "indices", "data"):
+        assert np.array_equal(getattr(ours, part), getattr(theirs, part)), part
+    assert list(saved.get_feature_names_out()) == list(fitted_vectorizer.get_feature_names_out())
+    components = fitted["model"].components
+    assert np.array_equal(
+        topicmodel.project_rows(ours, components), pipeline.project(fitted_vectorizer, components, tokens)[0]
+    )
+
+
+def test_assigning_with_a_saved_model_needs_no_scikit_learn(fitted):
+    """scikit-learn's imports alone cost a second of ``kliping assign``; placing needs none of it."""
+    script = (
+        "import sys, kliping; model = kliping.load_model(sys.argv[1]); table = model.assign(sys.argv[2]); "
+        "print(int((table['topic'] >= 0).sum()), sorted(m for m in sys.modules if m.split('.')[0] == 'sklearn'))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(fitted["folder"] / "out"), str(fitted["folder"] / "train.jsonl")],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    placed, modules = done.stdout.split(maxsplit=1)
+    assert int(placed) == int((fitted["result"].articles["topic"] >= 0).sum()) and modules.strip() == "[]"

@@ -38,9 +38,9 @@ from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
 from kliping import config
+from kliping.topicmodel import NO_TOPIC  # noqa: F401 (kept here for callers; assign needs it without sklearn)
 from kliping.topicwords import TOP_TERMS, coherence_npmi, dedupe, distinctive_terms, topic_terms
 
-NO_TOPIC = -1
 #: Candidate numbers of topics: fewer than 4 topics tells a reader nothing about a news corpus (and
 #: 2 or 3 broad groups are always "stable"); more than 15 do not fit on a page. Tiny corpora go lower.
 K_RANGE = range(4, 16)

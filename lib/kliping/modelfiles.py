@@ -135,8 +135,8 @@ def load_model(path):
         One line: no model there, a damaged file, or a model of another format version or stemmer.
     """
     from kliping.stem import stemmer_version
-    from kliping.store import fitted_vectorizer
     from kliping.topicmodel import TopicModel
+    from kliping.vocabulary import SavedVectorizer
 
     folder = model_folder(path)
     meta = _read_meta(folder / META_FILE)
@@ -153,7 +153,16 @@ def load_model(path):
         )
     arrays = _read_arrays(folder, meta)
     try:
-        vectorizer = fitted_vectorizer(meta["vectorizer"], arrays["terms"], arrays["idf"])
+        # Not scikit-learn's vectorizer: placing needs only the vocabulary and weights (see kliping.vocabulary).
+        settings = meta["vectorizer"]
+        vectorizer = SavedVectorizer(
+            vocabulary_={str(term): i for i, term in enumerate(arrays["terms"].tolist())},
+            idf_=arrays["idf"],
+            min_df=settings["min_df"],
+            max_df=settings["max_df"],
+            sublinear_tf=settings["sublinear_tf"],
+            max_features=settings["max_features"],
+        )
         topics = meta["topics"]
         model = TopicModel(
             vectorizer=vectorizer,

@@ -349,8 +349,7 @@ def assign(cleaned: pd.DataFrame, vectors: Vectors, clustering: Clustering, topi
     Rows without usable text and outliers get topic -1, confidence 0 and a ``reason``; the confidence is rounded
     to 4 places.
     """
-    from kliping.cluster import NO_TOPIC
-    from kliping.topicmodel import unusable_reasons
+    from kliping.topicmodel import NO_TOPIC, unusable_reasons
 
     columns = [c for c in ARTICLE_COLUMNS if c in cleaned.columns]
     if "label" in cleaned.columns:
@@ -439,8 +438,7 @@ def predict(model, cleaned: pd.DataFrame, stemmed) -> pd.DataFrame:
     usable text, without a word the model knows, or far from every topic gets topic -1 and the reason. On the
     articles the model was fitted on it gives the run's topics.
     """
-    from kliping.cluster import NO_TOPIC
-    from kliping.topicmodel import unusable_reasons
+    from kliping.topicmodel import NO_TOPIC, unusable_reasons
 
     placed = model.place(stemmed.tokens)
     ok = usable_rows(cleaned, stemmed.tokens)

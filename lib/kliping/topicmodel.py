@@ -37,8 +37,9 @@ import numpy as np
 import pandas as pd
 
 from kliping import __version__
-from kliping.cluster import NO_TOPIC
 
+#: The topic of an article that has none: no usable text, or far from every topic.
+NO_TOPIC = -1
 #: The outlier floor of a placement that has none of its own (an unsettled clustering, :func:`place`'s default).
 OUTLIER_COSINE = 0.2
 
@@ -90,12 +91,14 @@ def project_rows(X, components) -> np.ndarray:
     (dtype('float32'), [[0.6, 0.8]])
     """
     import scipy.sparse as sp
-    from sklearn.preprocessing import normalize
+
+    from kliping.vocabulary import normalise_dense_rows
 
     X = sp.csr_matrix(X, dtype=np.float32, copy=True)
     X.sort_indices()
     projected = np.asarray(X @ components.T if components is not None else X.toarray(), dtype=np.float32)
-    return normalize(projected) if len(projected) else projected  # no rows: nothing to place (an empty partition)
+    # No rows: nothing to place (an empty partition).
+    return normalise_dense_rows(projected) if len(projected) else projected
 
 
 @dataclass
@@ -276,7 +279,7 @@ class TopicModel:
 
     Attributes
     ----------
-    vectorizer : TfidfVectorizer
+    vectorizer : TfidfVectorizer or kliping.vocabulary.SavedVectorizer
         Fitted: vocabulary and idf weights of the corpus.
     components : ndarray or None
         The LSA projection (None when the corpus was too small to project).
@@ -332,7 +335,11 @@ class TopicModel:
 
     def place(self, token_lists) -> Placement:
         """Where articles given as stems land: topic, confidence and, for an outlier, the reason."""
-        return self.place_rows(self.vectorizer.transform(token_lists))
+        from kliping.vocabulary import tfidf_rows
+
+        vectorizer = self.vectorizer  # scikit-learn's after a run, a SavedVectorizer after load_model: rows alike
+        X = tfidf_rows(token_lists, vectorizer.vocabulary_, vectorizer.idf_, vectorizer.sublinear_tf)
+        return self.place_rows(X)
 
     def place_rows(self, X) -> Placement:
         """Where articles given as TF-IDF rows of this model's vocabulary land (an article without a word of it:
