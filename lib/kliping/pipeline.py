@@ -234,13 +234,17 @@ def load(
     )
 
 
-def clean(articles: pd.DataFrame, progress: bool = True, scheduler: str | None = None) -> pd.DataFrame:
+def clean(
+    articles: pd.DataFrame, progress: bool = True, scheduler: str | None = None, cache_dir=None, use_cache: bool = True
+) -> pd.DataFrame:
     """Cut the article out of every page, line by line (see :func:`kliping.clean.clean_articles`).
 
     The site is the one a page names (or the input's ``site`` field), never a stand-in: a page without
     one keeps ``None``, so pages of unknown origin are never pooled as one "site" whose repeated lines
     would count as template. With a ``scheduler`` (``local``, ``tcp://host:8786``) the pages are cleaned
-    on a Dask cluster's workers, with the same result (:func:`kliping.scale.frames.clean`).
+    on a Dask cluster's workers, with the same result (:func:`kliping.scale.frames.clean`). A corpus of
+    2,000 rows or more cleaned before by the same cleaner is read back from the clean cache in ``cache_dir``
+    (default ``config.CACHE_DIR``; :mod:`kliping.clean.cache`), unless ``use_cache`` is False.
     """
     if scheduler:
         from kliping.scale import frames
@@ -248,7 +252,7 @@ def clean(articles: pd.DataFrame, progress: bool = True, scheduler: str | None =
         return frames.clean(articles, scheduler, progress=progress)
     from kliping import clean as cleaning
 
-    return cleaning.clean_articles(articles, progress=progress)
+    return cleaning.clean_articles(articles, progress=progress, cache_dir=cache_dir, use_cache=use_cache)
 
 
 def stem_input(cleaned: pd.DataFrame) -> list[str]:
@@ -477,7 +481,7 @@ def run(settings: config.RunSettings | str | Path, progress: bool = True, cache_
     with timer("read"):
         articles = load(settings.path, **settings.fields)
     with timer("clean"):
-        cleaned = clean(articles, progress=progress)
+        cleaned = clean(articles, progress=progress, cache_dir=cache_dir)
     with timer("stem"):
         stemmed = stem(cleaned, cache_dir=cache_dir, progress=progress)
     with timer("vectorize"):

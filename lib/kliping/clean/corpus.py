@@ -34,7 +34,12 @@ CLEAN_COLUMNS = ["title", "site", "published", "byline", "dateline_city", "conte
 
 
 def clean_articles(
-    articles: pd.DataFrame, progress: bool = True, processes: int = 1, site_stats: SiteStats | None = None
+    articles: pd.DataFrame,
+    progress: bool = True,
+    processes: int = 1,
+    site_stats: SiteStats | None = None,
+    cache_dir=None,
+    use_cache: bool = False,
 ) -> pd.DataFrame:
     """Clean every article of a reader manifest (:func:`kliping.io.read_corpus`).
 
@@ -52,14 +57,37 @@ def clean_articles(
     ``site_stats`` are the cross-page statistics of the whole corpus when ``articles`` is only a part of it (the
     distributed path, :mod:`kliping.scale`, counts them over every partition first); by default they are counted
     on ``articles``.
-    """
-    from tqdm import tqdm  # plain bars: tqdm.auto warns in a kernel without ipywidgets
 
-    from kliping.io import site_column
+    ``use_cache`` keeps the cleaned columns of a corpus of at least :data:`kliping.clean.cache.CACHE_MIN_ROWS`
+    rows in ``cache_dir`` (default ``config.CACHE_DIR``) and reads them back when the same columns are cleaned
+    again by the same cleaner (:mod:`kliping.clean.cache`); the frame is the same either way. Statistics given in
+    ``site_stats`` are not part of its key: with them nothing is cached.
+    """
+    from kliping.clean import cache
 
     missing = {"id", "status", "text"} - set(articles.columns)
     if missing:
         raise ValueError(f"clean_articles needs the reader's columns; missing: {sorted(missing)}")
+    kept = None
+    if use_cache and site_stats is None and len(articles) >= cache.CACHE_MIN_ROWS:
+        kept = cache.cache_file(articles, cache_dir)
+    cleaned = cache.read(kept, len(articles), [*CLEAN_COLUMNS, "time_zone"]) if kept else None
+    if cleaned is None:
+        cleaned = _clean_columns(articles, progress, processes, site_stats)
+        if kept:
+            cache.write(kept, cleaned)
+    columns = {c: cleaned[c] if c in cleaned else articles[c] for c in articles.columns}
+    columns.update((c, cleaned[c]) for c in CLEAN_COLUMNS if c not in columns)
+    columns = _after(columns, "published", "time_zone", cleaned["time_zone"])
+    return pd.DataFrame(columns, index=articles.index)
+
+
+def _clean_columns(articles: pd.DataFrame, progress: bool, processes: int, site_stats: SiteStats | None) -> dict:
+    """The columns :func:`clean_articles` adds, as lists (``published`` a DatetimeIndex), and ``time_zone``."""
+    from tqdm import tqdm  # plain bars: tqdm.auto warns in a kernel without ipywidgets
+
+    from kliping.io import site_column
+
     # Plain lists from here on: pandas costs milliseconds per operation, which a small corpus feels.
     texts = articles["text"].tolist()
     ok = [status == "ok" and isinstance(text, str) for status, text in zip(articles["status"].tolist(), texts)]
@@ -99,10 +127,7 @@ def clean_articles(
     # The zone each date was given in (WITA in Makassar), kept beside one WIB column that sorts and plots.
     cleaned["time_zone"] = [zone_name(stamp) for stamp in cleaned["published"]]
     cleaned["published"] = _as_datetimes(cleaned["published"])
-    columns = {c: cleaned[c] if c in cleaned else articles[c] for c in articles.columns}
-    columns.update((c, cleaned[c]) for c in CLEAN_COLUMNS if c not in columns)
-    columns = _after(columns, "published", "time_zone", cleaned["time_zone"])
-    return pd.DataFrame(columns, index=articles.index)
+    return cleaned
 
 
 def corpus_site_stats(articles: pd.DataFrame) -> SiteStats | None:
