@@ -142,7 +142,7 @@ def _unique_ids(ids: pd.Series) -> pd.Series:
     used: set[str] = set()
     next_suffix: dict[str, int] = {}
     out = []
-    for id_ in ids:
+    for id_ in ids.tolist():
         if id_ in used:
             count = next_suffix.get(id_, 2)
             while f"{id_}#{count}" in taken:
@@ -172,13 +172,14 @@ def find_duplicates(frame: pd.DataFrame) -> pd.Series:
     """
     first_by_hash: dict[bytes, str] = {}
     out = []
-    for id_, status, text in zip(frame["id"], frame["status"], frame["text"]):
+    for id_, status, text in zip(frame["id"].tolist(), frame["status"].tolist(), frame["text"].tolist()):
         if status != "ok":
             out.append(None)
             continue
-        key = hashlib.blake2b(
-            "\n".join(line.strip() for line in text.strip().split("\n")).encode(), digest_size=16
-        ).digest()
+        text = text.strip()
+        if "\n" in text:  # a one-line text (a table row's, mostly) is already its stripped self
+            text = "\n".join(line.strip() for line in text.split("\n"))
+        key = hashlib.blake2b(text.encode(), digest_size=16).digest()
         first = first_by_hash.get(key)
         out.append(first)
         if first is None:

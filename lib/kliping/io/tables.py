@@ -68,6 +68,18 @@ class _FieldPicker:
         """Guess again from the next record (a new shard)."""
         self.__dict__.update(self.named)
         self._guessed = False
+        self._carried: dict[str, str | None] = {}  # record key -> its column in the row (None: not carried)
+        self._sites: dict[str, str | None] = {}  # site field -> registered domain: a corpus has few sites
+
+    def _carried_as(self, key: str) -> str | None:
+        """The column a record's other field rides along in; a field named like a column of the reader's own
+        (source, status, ...) is kept as input_<name>; None for the text, title and id fields."""
+        if key in (self.text_field, self.title_field, self.id_field):
+            name = None
+        else:
+            name = f"input_{key}" if key in BASE_COLUMNS or key in META_COLUMNS or key == "label" else key
+        self._carried[key] = name
+        return name
 
     def guess(self, record: dict) -> None:
         if self._guessed:
@@ -86,20 +98,24 @@ class _FieldPicker:
         id_ = str(raw_id) if raw_id not in (None, "") else default_id
         title = record.get(self.title_field) if self.title_field else None
         title = str(title).strip() or None if title is not None else None
-        # Every other scalar field rides along to the output table; a field named like a column of the
-        # reader's own (source, status, ...) is kept as input_<name>.
-        extra = {
-            (f"input_{k}" if k in BASE_COLUMNS or k in META_COLUMNS or k == "label" else k): v
-            for k, v in record.items()
-            if k not in (self.text_field, self.title_field, self.id_field)
-            and (v is None or isinstance(v, (str, int, float, bool)))
-        }
+        # Every other scalar field rides along to the output table (the column names are worked out once per
+        # shard: this loop runs for every field of every record, 0.4 s of reading 22k records).
+        extra = {}
+        carried = self._carried
+        for k, v in record.items():
+            name = carried[k] if k in carried else self._carried_as(k)
+            if name is not None and (v is None or isinstance(v, (str, int, float, bool))):
+                extra[name] = v
         url = record.get(self.url_field) if self.url_field else None
         url = url.strip() or None if isinstance(url, str) else None
         site = record.get(self.site_field) if self.site_field else None
         site = site.strip() or None if isinstance(site, str) else None
         # The site: the site field as a registered domain (a name such as "Kompas" as it is), else the url's.
-        site = registered_domain(site) or site or registered_domain(url)
+        if site is not None:
+            domain = self._sites[site] if site in self._sites else self._sites.setdefault(site, registered_domain(site))
+            site = domain or site
+        else:
+            site = registered_domain(url)
         date = record.get(self.date_field) if self.date_field else None
         extra.update(origin="record", url=url, meta_site=site, meta_date=None if date is None else str(date))
         if self.label_field:
@@ -175,6 +191,7 @@ def read_jsonl(path: Path, picker: _FieldPicker, limits: files.ReadLimits | None
     """
     rows = []
     lineno = 0
+    stem = path.stem
     lines = _table_lines(path, limits)
     while True:
         try:
@@ -187,7 +204,7 @@ def read_jsonl(path: Path, picker: _FieldPicker, limits: files.ReadLimits | None
         if not line.strip():
             continue  # a blank line holds no record
         source = f"{path}:{lineno}"
-        default_id = f"{path.stem}-{lineno}"
+        default_id = f"{stem}-{lineno}"
         if replaced:
             _warn(source, _replaced_reason(replaced))
         try:
