@@ -29,11 +29,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import os
 import sys
 import tempfile
 import warnings
+from array import array
 from pathlib import Path
 
 #: Corpora under this many rows are cleaned every time: 2,000 pages clean in about 0.4 s, while the cache's
@@ -91,24 +91,27 @@ def cleaner_version() -> str:
 
 def input_key(articles) -> str:
     """A hash of the columns cleaning reads (:data:`INPUT_COLUMNS`), every row in order, missing values apart
-    from the text ``"None"``."""
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(str(len(articles)).encode())
+    from the text ``"None"``.
+
+    Each column is hashed as three runs: which values are text, every value's length in UTF-8 bytes (a non-text
+    one's ``repr``), and all of them end to end, which tells the values apart without escaping a byte. With
+    SHA-256 (in hardware on x86 and ARM) the ten columns of the 22k CLICK-ID articles (38 MB of text) take 0.25 s,
+    where BLAKE2 updated three times per text took 0.4 s.
+    """
+    digest = hashlib.sha256(str(len(articles)).encode())
     for column in INPUT_COLUMNS:
         if column not in articles.columns:
             digest.update(f"\x00-{column}".encode())
             continue
         digest.update(f"\x00+{column}".encode())
         values = articles[column].tolist()
-        if column != "text":  # short values: JSON tells None, NaN, numbers and strings apart
-            digest.update(json.dumps(values, ensure_ascii=False, default=repr).encode("utf-8", "surrogatepass"))
-            continue
-        for text in values:  # 38 MB for 22k articles: no JSON escaping, each text's length before it
-            data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else repr(text).encode()
-            digest.update(b"s" if isinstance(text, str) else b"r")
-            digest.update(len(data).to_bytes(8, "little"))
-            digest.update(data)
-    return digest.hexdigest()
+        is_text = [isinstance(value, str) for value in values]
+        shown = (value if text else repr(value) for value, text in zip(values, is_text))
+        data = [value.encode("utf-8", "surrogatepass") for value in shown]
+        digest.update(bytes(is_text))
+        digest.update(array("q", map(len, data)).tobytes())
+        digest.update(b"".join(data))
+    return digest.hexdigest()[:32]
 
 
 def cache_file(articles, cache_dir=None) -> Path:
