@@ -122,6 +122,16 @@ def test_a_folder_that_cannot_hold_the_cache_gives_one_warning_and_the_same_fram
         assert_same(pipeline.clean(articles, progress=False, cache_dir=not_a_folder), uncached)
 
 
+def test_a_cleaner_whose_files_cannot_be_read_is_not_cached(articles, uncached, tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "_CLEANER_FILES", (tmp_path / "gone.py",))
+    cache.cleaner_version.cache_clear()
+    try:
+        assert_same(pipeline.clean(articles, progress=False, cache_dir=tmp_path), uncached)
+    finally:
+        cache.cleaner_version.cache_clear()
+    assert cache_files(tmp_path) == []
+
+
 def test_small_corpora_and_given_site_statistics_are_not_cached(articles, tmp_path, monkeypatch):
     monkeypatch.setattr(cache, "CACHE_MIN_ROWS", 2000)
     pipeline.clean(articles, progress=False, cache_dir=tmp_path)

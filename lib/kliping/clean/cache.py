@@ -71,8 +71,9 @@ class CleanCacheWarning(UserWarning):
 
 
 @functools.lru_cache(maxsize=1)
-def cleaner_version() -> str:
-    """A hash of everything the cleaned columns depend on besides the input (see the module's text).
+def cleaner_version() -> str | None:
+    """A hash of everything the cleaned columns depend on besides the input (see the module's text); None when
+    the cleaner's files cannot be read (then nothing is cached: a change of them would go unseen).
 
     Examples
     --------
@@ -83,9 +84,12 @@ def cleaner_version() -> str:
 
     digest = hashlib.blake2b(digest_size=8)
     digest.update(f"{FORMAT_VERSION} {sys.version_info[:2]} pandas {pd.__version__}".encode())
-    for path in _CLEANER_FILES:
-        digest.update(path.name.encode() + b"\x00")
-        digest.update(path.read_bytes())
+    try:
+        for path in _CLEANER_FILES:
+            digest.update(path.name.encode() + b"\x00")
+            digest.update(path.read_bytes())
+    except OSError:
+        return None
     return digest.hexdigest()
 
 
@@ -114,12 +118,16 @@ def input_key(articles) -> str:
     return digest.hexdigest()[:32]
 
 
-def cache_file(articles, cache_dir=None) -> Path:
-    """Where the cleaned columns of exactly ``articles`` are kept (``cache_dir``, default ``config.CACHE_DIR``)."""
+def cache_file(articles, cache_dir=None) -> Path | None:
+    """Where the cleaned columns of exactly ``articles`` are kept (``cache_dir``, default ``config.CACHE_DIR``);
+    None when the cleaner's version cannot be told."""
     from kliping import config
 
+    version = cleaner_version()
+    if version is None:
+        return None
     folder = Path(cache_dir) if cache_dir is not None else config.CACHE_DIR
-    return folder / f"clean_{cleaner_version()}_{input_key(articles)}.parquet"
+    return folder / f"clean_{version}_{input_key(articles)}.parquet"
 
 
 def read(path: Path, n_rows: int, columns: list[str]) -> dict | None:
