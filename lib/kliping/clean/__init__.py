@@ -21,6 +21,7 @@ How a page is read, one module per step:
    and place, and the record gets ``title``, ``site``, ``published`` (time-zone aware), ``byline`` and
    ``dateline_city``.
 6. :mod:`~kliping.clean.page` and :mod:`~kliping.clean.corpus`: a page, a corpus in batches of pages.
+7. :mod:`~kliping.clean.cache`: a corpus cleaned before by the same cleaner is read back, not cleaned again.
 
 The rules these steps share (a short line, a boilerplate marker, the line memos) are in
 :mod:`~kliping.clean.rules`. Scoring against gold data lives in :mod:`kliping.evaluation.extraction`, the
