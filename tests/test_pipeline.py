@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from test_vectorize import labelled_subset
 
-from kliping import cli, cluster, config, io, pipeline, store
+from kliping import cli, config, io, pipeline, store, topicmodel
 
 KLIPING = Path(sys.executable).with_name("kliping")
 
@@ -68,9 +68,9 @@ def test_every_input_row_gets_an_assignment_and_bad_rows_get_topic_minus_one(mes
     assignments = pd.read_csv(out / "assignments.csv")
     assert len(assignments) == 65  # 60 articles + 5 bad lines, in input order
     bad = assignments.set_index("id").loc[["null-text", "empty-text", "no-text", "only-stopwords"]]
-    assert (bad["topic"] == cluster.NO_TOPIC).all() and (bad["confidence"] == 0).all()
+    assert (bad["topic"] == topicmodel.NO_TOPIC).all() and (bad["confidence"] == 0).all()
     assert (assignments["status"] == "malformed_json").sum() == 1
-    assert assignments.loc[assignments["status"] == "malformed_json", "topic"].item() == cluster.NO_TOPIC
+    assert assignments.loc[assignments["status"] == "malformed_json", "topic"].item() == topicmodel.NO_TOPIC
     good = assignments[assignments["topic"] >= 0]
     assert len(good) == 60 and set(good["topic"]) == set(range(5))
     assert good["confidence"].between(0, 1).all()

@@ -38,7 +38,6 @@ from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
 from kliping import config
-from kliping.topicmodel import NO_TOPIC  # noqa: F401 (kept here for callers; assign needs it without sklearn)
 from kliping.topicwords import TOP_TERMS, coherence_npmi, dedupe, distinctive_terms, topic_terms
 
 #: Candidate numbers of topics: fewer than 4 topics tells a reader nothing about a news corpus (and
