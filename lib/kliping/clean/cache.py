@@ -30,9 +30,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 import sys
-import tempfile
 import warnings
 from array import array
 from pathlib import Path
@@ -166,20 +164,14 @@ def write(path: Path, cleaned: dict) -> bool:
     except (pa.ArrowException, TypeError, ValueError) as error:  # a value parquet cannot hold: no cache
         _warn_off(path, error)
         return False
-    temporary = None
+    from kliping.store import atomic_path
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-        os.close(handle)
-        temporary = Path(name)
-        pq.write_table(table, temporary)
-        os.replace(temporary, path)  # a reader never sees half a file
+        with atomic_path(path) as temporary:  # a reader never sees half a file
+            pq.write_table(table, temporary)
     except OSError as error:
         _warn_off(path, error)
         return False
-    finally:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)  # already gone after the rename
     return True
 
 
