@@ -213,6 +213,9 @@ def _cmd_read(args) -> int:
 
     articles = io.read_corpus(args.input, **_fields(args))
     print(io.status_counts(articles).to_string(index=False))
+    note = io.html_rows_note(*io.html_row_counts(articles))
+    if note:
+        print(note)
     if args.output:
         store.write_table(articles, args.output)
         print(f"wrote {len(articles)} rows to {args.output}", file=sys.stderr)

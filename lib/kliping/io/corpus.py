@@ -24,6 +24,7 @@ from kliping.io.problems import (
     _problems,
     _row,
     _warn,
+    emit_html_note,
 )
 from kliping.io.tables import _FieldPicker, read_table, table_kind
 
@@ -114,17 +115,32 @@ def read_corpus(
         rows = read_table(path, picker, limits)
     else:
         raise CorpusFormatError(
-            f"{path}: kliping reads a folder of pages and shards, .txt/.html pages, .jsonl(.gz), .csv/.tsv or "
-            f".parquet files, not {suffix or 'files without a suffix'}"
+            f"{path}: kliping reads a folder of pages and shards, .txt/.html pages, .jsonl(.gz), .csv/.tsv, "
+            f".parquet or .xlsx files, not {suffix or 'files without a suffix'}"
         )
     _flush_warnings()
     frame = pd.DataFrame(rows)
     if frame.empty:
         frame = pd.DataFrame(columns=BASE_COLUMNS)
+    emit_html_note(*html_row_counts(frame), stacklevel=3)
     frame = frame[BASE_COLUMNS + [c for c in frame.columns if c not in BASE_COLUMNS]]
     frame["id"] = _unique_ids(frame["id"].astype(str))
     frame["duplicate_of"] = find_duplicates(frame)
     return frame
+
+
+def html_row_counts(frame: pd.DataFrame) -> tuple[int, int]:
+    """How many table rows were read as HTML pages (their text field held one), and how many table rows there are.
+
+    Examples
+    --------
+    >>> html_row_counts(pd.DataFrame({"origin": ["page", "record", "html", "html", None]}))
+    (2, 3)
+    """
+    if "origin" not in frame.columns:
+        return 0, 0
+    origin = frame["origin"]
+    return int((origin == "html").sum()), int(origin.isin(["record", "html"]).sum())
 
 
 def _unique_ids(ids: pd.Series) -> pd.Series:

@@ -35,6 +35,10 @@ HASH_COLUMN = "_text_hash"
 #: A column the read partitions add: the site :func:`kliping.io.site_column` gives the row.
 SITE_COLUMN = "_site"
 
+#: Bumped when the reader reads the same files differently, so partitions read before are not reused
+#: (2: pages in table fields, .xlsx, CSV delimiters sniffed).
+READER_VERSION = 2
+
 # The reader collects warnings in one module-level list: one shard at a time per worker process.
 _READ_LOCK = threading.Lock()
 
@@ -71,8 +75,8 @@ def list_shards(path, limits: files.ReadLimits) -> list[Shard]:
         return _group(entries, path, limits)
     if path.suffix.lower() not in PAGE_SUFFIXES and table_kind(path) is None:
         raise CorpusFormatError(
-            f"{path}: kliping reads a folder of pages and shards, .txt/.html pages, .jsonl(.gz), .csv/.tsv or "
-            f".parquet files, not {path.suffix or 'files without a suffix'}"
+            f"{path}: kliping reads a folder of pages and shards, .txt/.html pages, .jsonl(.gz), .csv/.tsv, "
+            f".parquet or .xlsx files, not {path.suffix or 'files without a suffix'}"
         )
     status, reason = files.check(path, None, limits)
     if status != "ok":
@@ -151,11 +155,12 @@ def text_hash(text: str) -> str:
 def read_shard(shard: Shard, fields: dict, limits: files.ReadLimits, folder: str, stamp: str) -> dict:
     """Read one shard into parquet partitions under ``folder``; what was written, or reused from a run before.
 
-    Returns ``{"parts": [file names], "columns": [...], "rows": n, "warnings": [...], "n_warnings": n}``.
+    Returns ``{"parts": [file names], "columns": [...], "rows": n, "warnings": [...], "n_warnings": n,
+    "html_rows": n, "table_rows": n}`` (the table rows read as HTML pages, and all table rows).
     """
     import pandas as pd
 
-    from kliping.io import BASE_COLUMNS, site_column
+    from kliping.io import BASE_COLUMNS, html_row_counts, site_column
     from kliping.store import write_json, write_parquet
 
     folder = Path(folder)
@@ -177,6 +182,7 @@ def read_shard(shard: Shard, fields: dict, limits: files.ReadLimits, folder: str
         name = f"{shard.index:05d}-{number:04d}.parquet"
         write_parquet(frame.iloc[start : start + PART_ROWS].reset_index(drop=True), folder / name, {"key": key})
         parts.append(name)
+    html_rows, table_rows = html_row_counts(frame)
     done = {
         "key": key,
         "parts": parts,
@@ -184,6 +190,8 @@ def read_shard(shard: Shard, fields: dict, limits: files.ReadLimits, folder: str
         "rows": len(rows),
         "warnings": problems[:MAX_SHARD_WARNINGS],
         "n_warnings": len(problems),
+        "html_rows": html_rows,
+        "table_rows": table_rows,
     }
     write_json(marker, done)
     return done

@@ -39,16 +39,18 @@ def corpus_key(shards, settings, limits) -> tuple[str, str]:
             stated.update(f"{name}\0{info and info.st_size}\0{info and info.st_mtime_ns}\n".encode("utf-8", "replace"))
     fingerprint = stated.hexdigest()
     digest = hashlib.blake2b(digest_size=8)
-    payload = [fingerprint, settings.fields, str(limits), __version__, partitions.PART_ROWS]
+    payload = [fingerprint, settings.fields, str(limits), __version__, partitions.PART_ROWS, partitions.READER_VERSION]
     digest.update(json.dumps(payload, sort_keys=True, default=str).encode())
     return digest.hexdigest(), fingerprint
 
 
 def _emit_warnings(read: list[dict]) -> None:
-    from kliping.io.problems import emit_warnings
+    from kliping.io.problems import emit_html_note, emit_warnings
 
     named = [message for done in read for message in done["warnings"]]
     emit_warnings(named, sum(done["n_warnings"] for done in read), stacklevel=4)
+    # A shard read by an earlier version has no counts: 0.
+    emit_html_note(*(sum(done.get(key, 0) for done in read) for key in ("html_rows", "table_rows")), stacklevel=4)
 
 
 def vocabulary(df, order: dict, n_docs: int):
