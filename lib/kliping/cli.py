@@ -103,8 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--output",
         type=Path,
         required=True,
-        help="the folder to write assignments.csv, topics.csv, metrics.json, articles.parquet and the topic model "
-        "(model/) into",
+        help="the folder to write assignments.csv, topics.csv, kliping.xlsx, metrics.json, articles.parquet and the "
+        "topic model (model/) into",
     )
     _add_field_options(run, label=True)
     _add_run_options(run)

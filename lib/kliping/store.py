@@ -61,7 +61,7 @@ ARTIFACTS = {
 #: The files a run leaves in its output folder (``kliping run -o DIR`` and ``make report OUT=DIR`` alike); the
 #: topic model folder ``model/`` (``kliping assign`` places new articles with it, see :mod:`kliping.modelfiles`)
 #: is there when the run kept one.
-OUTPUT_FILES = ("assignments.csv", "topics.csv", "metrics.json", "articles.parquet", "model")
+OUTPUT_FILES = ("assignments.csv", "topics.csv", "kliping.xlsx", "metrics.json", "articles.parquet", "model")
 _STAMP_KEY = b"kliping.stamp"
 _EXTRA_KEY = b"kliping.extra"
 #: Columns of topics.csv that hold lists, written as "a | b | c".
@@ -451,9 +451,19 @@ def topics_table(topics: pd.DataFrame) -> pd.DataFrame:
     return topics
 
 
+def write_workbook(output_dir: Path, topics: pd.DataFrame, assignments) -> Path | None:
+    """``kliping.xlsx``: the ``topics`` sheet (the columns of ``topics.csv``) and the ``articles`` sheet (those of
+    ``assignments.csv``: a table, or its partitions in order); none when the articles outgrow a sheet."""
+    from kliping import spreadsheet
+
+    sheets = {"topics": topics_table(topics), "articles": assignments}
+    return spreadsheet.write_workbook(Path(output_dir) / spreadsheet.WORKBOOK_NAME, sheets)
+
+
 def write_outputs(result, output_dir, settings: config.RunSettings | None = None) -> Path:
-    """Write a run's files into ``output_dir``: ``assignments.csv``, ``topics.csv``, ``metrics.json``,
-    ``articles.parquet`` and, when the run kept one, the topic model in ``model/``. The parquet table, the model and
+    """Write a run's files into ``output_dir``: ``assignments.csv``, ``topics.csv``, ``kliping.xlsx`` (both as
+    sheets, :mod:`kliping.spreadsheet`), ``metrics.json``, ``articles.parquet`` and, when the run kept one, the
+    topic model in ``model/``. The parquet table, the model and
     ``metrics.json`` carry one run id; ``metrics.json`` is written last and names the run's settings.
 
     Returns the output folder.
@@ -472,6 +482,7 @@ def write_outputs(result, output_dir, settings: config.RunSettings | None = None
             csv_safe(result.assignments).to_csv(tmp, index=False)
         with atomic_path(output_dir / "topics.csv") as tmp:
             csv_safe(topics_table(result.topics)).to_csv(tmp, index=False)
+        write_workbook(output_dir, result.topics, result.assignments)
         if result.model is not None:
             from kliping import modelfiles
 

@@ -2,8 +2,9 @@
 
 Each partition's rows go through :func:`kliping.pipeline.assign` on a worker (the same columns, rounding and
 topic labels as ``articles.parquet`` of an in-process run) and are written atomically; the client then writes
-``assignments.csv`` from the partitions in corpus order while it stays under :data:`CSV_MAX_ROWS` rows, and
-``topics.csv``, ``model/`` and ``metrics.json`` with :mod:`kliping.store`'s own writers.
+``assignments.csv`` and ``kliping.xlsx`` from the partitions in corpus order while it stays under
+:data:`CSV_MAX_ROWS` rows, and ``topics.csv``, ``model/`` and ``metrics.json`` with :mod:`kliping.store`'s own
+writers.
 """
 
 from __future__ import annotations
@@ -94,6 +95,21 @@ def write_assignments_csv(parts: list[Path], path: Path) -> bool:
             frame = pd.read_parquet(part)
             csv_safe(frame).to_csv(handle, index=False, header=number == 0)
     return True
+
+
+def write_workbook(parts: list[Path], topics: pd.DataFrame, output_dir: Path) -> bool:
+    """``kliping.xlsx`` from the assignment partitions, in order, as :func:`kliping.store.write_workbook` writes it
+    in process; False (and no file) when the corpus has :data:`CSV_MAX_ROWS` rows or more."""
+    import pyarrow.parquet as pq
+
+    from kliping import spreadsheet, store
+
+    if sum(pq.ParquetFile(p).metadata.num_rows for p in parts) >= CSV_MAX_ROWS:
+        (output_dir / spreadsheet.WORKBOOK_NAME).unlink(missing_ok=True)
+        return False
+    # One partition in memory at a time, as assignments.csv is written.
+    assignments = (pd.read_parquet(part) for part in parts)
+    return store.write_workbook(output_dir, topics, assignments) is not None
 
 
 def write_run_files(output_dir: Path, topics: pd.DataFrame, model, metrics: dict, run_id: str, settings, made) -> None:

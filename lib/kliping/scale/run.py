@@ -315,7 +315,9 @@ def _run(client, settings, sample_size, progress, cache_dir) -> dict:
         n_rows = client_api.gather(client, written, "write", progress)
         for folder in (outputs.ARTICLES_DIR, outputs.ASSIGNMENTS_DIR):
             outputs.unify_parts([out / folder / n for n in out_names])
-        outputs.write_assignments_csv([out / outputs.ASSIGNMENTS_DIR / n for n in out_names], out / "assignments.csv")
+        assignment_parts = [out / outputs.ASSIGNMENTS_DIR / n for n in out_names]
+        outputs.write_assignments_csv(assignment_parts, out / "assignments.csv")
+        outputs.write_workbook(assignment_parts, topics, out)
         n_articles = int(sum(n_rows))
         metrics.update(
             {
