@@ -77,7 +77,7 @@ def _number_text(value: str) -> str:
         number = float(value)
     except ValueError:
         return value
-    return str(int(number)) if number.is_integer() and "." not in value else str(number)
+    return str(int(number)) if number.is_integer() else str(number)  # a 0.0 cell reads back as 0
 
 
 def assert_same_outputs(first: Path, second: Path) -> None:

@@ -86,6 +86,7 @@ class _FieldPicker:
         self._carried: dict[str, str | None] = {}  # record key -> its column in the row (None: not carried)
         self._sites: dict[str, str | None] = {}  # site field -> registered domain: a corpus has few sites
         self._fallback: str | None = None  # a guessed page field's plain text neighbour, for rows without a page
+        self.source_name = ""  # the shard being read (set by read_table), named in the warning about its fields
 
     def _carried_as(self, key: str) -> str | None:
         """The column a record's other field rides along in; a field named like a column of the reader's own
@@ -111,8 +112,6 @@ class _FieldPicker:
             self._fallback = guess_field(names, PLAIN_TEXT_FIELD_GUESSES)
         if self.text_field is None:
             _warn(self.source_name, no_text_field("this table", names) + "; its rows are kept as no_text_field")
-
-    source_name = ""  # the shard being read (set by read_table), named in the warning about its fields
 
     def to_row(self, record: dict, default_id: str, source: str) -> dict:
         from kliping.htmlmeta import registered_domain
@@ -166,7 +165,7 @@ class _FieldPicker:
             return "", title, "not_text", f"field {field!r} is not a string"
         if looks_like_html(value):
             text, title = self._page(value, title, extra)
-            why = f"field {field!r} holds a page without text ({html_flat.why_no_text(value)})"
+            why = f"field {field!r} holds a page without text ({html_flat.why_no_text(value)})" if not text else None
         else:
             text = strip_inline_tags(normalise_text(value)).strip()
             why = f"field {field!r} is empty"
