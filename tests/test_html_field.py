@@ -161,6 +161,20 @@ def test_the_page_field_is_guessed_before_the_text_dump_and_an_empty_page_reads_
     assert "content" not in articles.columns and "html" not in articles.columns  # neither rides along
 
 
+def test_pages_stored_escaped_or_as_parquet_bytes_are_read_as_pages(tmp_path):
+    import html
+
+    path = tmp_path / "escaped.jsonl"
+    write_jsonl(path, [{"id": "a", "html": html.escape(PAGE)}])
+    row = read_quietly(path).iloc[0]
+    assert row["origin"] == "html" and row["title"] == "Banjir Rendam Ribuan Rumah di Bekasi"
+    path = tmp_path / "pages.parquet"
+    pd.DataFrame({"id": ["a"], "raw_html": [PAGE.encode("utf-8")]}).to_parquet(path)
+    row = read_quietly(path).iloc[0]
+    assert row["status"] == "ok" and row["origin"] == "html" and row["meta_site"] == "kompas.com"
+    assert "Ketinggian air" in row["text"] and not TAG.search(row["text"])
+
+
 def test_fields_are_guessed_from_the_head_not_the_first_record(tmp_path):
     path = tmp_path / "scrape.jsonl"
     write_jsonl(path, [{"id": "0", "status_code": 404}] + [{"id": str(i), "raw_html": PAGE} for i in range(1, 4)])

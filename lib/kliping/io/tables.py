@@ -10,6 +10,7 @@ line at a time (:mod:`kliping.textlines`).
 from __future__ import annotations
 
 import csv
+import html
 import itertools
 import json
 import sys
@@ -41,7 +42,7 @@ from kliping.fields import (  # noqa: F401
 )
 from kliping.io.markup import looks_like_html, page_fields, strip_inline_tags
 from kliping.io.problems import BASE_COLUMNS, META_COLUMNS, CorpusFormatError, _row, _warn
-from kliping.io.text import normalise_text
+from kliping.io.text import decode_bytes, looks_binary, normalise_text
 
 #: What a damaged or cut-off compressed shard raises while it is read (gzip raises OSError, EOFError or
 #: zlib.error, depending on where the damage is).
@@ -161,8 +162,12 @@ class _FieldPicker:
             return "", title, "missing_text", f"field {field!r} is missing"
         if value is None:
             return "", title, "null_text", f"field {field!r} is null"
+        if isinstance(value, bytes) and not looks_binary(value):  # a parquet binary column of pages
+            value = decode_bytes(value)[0]
         if not isinstance(value, str):
             return "", title, "not_text", f"field {field!r} is not a string"
+        if "&lt;" in value and "<" not in value and looks_like_html(unescaped := html.unescape(value)):
+            value = unescaped  # a page stored escaped (&lt;p&gt;...), as some scrapers write it
         if looks_like_html(value):
             text, title = self._page(value, title, extra)
             why = f"field {field!r} holds a page without text ({html_flat.why_no_text(value)})" if not text else None
@@ -171,10 +176,10 @@ class _FieldPicker:
             why = f"field {field!r} is empty"
         return text, title, "ok" if text else "empty_text", why
 
-    def _page(self, html: str, title: str | None, extra: dict) -> tuple[str, str | None]:
+    def _page(self, markup: str, title: str | None, extra: dict) -> tuple[str, str | None]:
         """A text field holding a page, read as a ``.html`` file is: its body laid out, its ``<head>``'s title,
         address, site and date filling what the row's own fields leave empty (the row's win)."""
-        page = page_fields(normalise_text(html))
+        page = page_fields(normalise_text(markup))
         extra["origin"] = "html"  # a page: its site may come from its opening lines, as a .html file's
         extra["url"] = extra["url"] or page["url"]
         extra["meta_site"] = extra["meta_site"] or page["meta_site"]
