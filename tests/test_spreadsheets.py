@@ -78,6 +78,17 @@ def test_the_delimiter_is_sniffed_whatever_the_text_holds(tmp_path, articles, de
     assert_every_row(frame, records)  # isi guessed from the header, whatever the delimiter
 
 
+def test_a_one_column_excel_csv_keeps_its_commas(tmp_path, articles):
+    path = tmp_path / "isi.csv"
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")  # quotes only cells holding ; " or breaks
+        writer.writerow(["isi"])
+        writer.writerows([r["isi"]] for r in articles)
+    frame, problems = read_quietly(path)
+    assert frame["status"].eq("ok").all() and not problems
+    assert frame["text"].tolist() == [io.normalise_text(r["isi"]).strip() for r in articles]
+
+
 def test_sniffing_chooses_by_the_rows_not_the_first_line_alone():
     head = ["judul;isi,kanal\n"] + [f'"Banjir {i}";"Hujan, deras",berita\n' for i in range(5)]
     assert fields.sniff_delimiter(head) == ";"  # three ;-columns in every row: two , cells would be cut

@@ -24,6 +24,7 @@ import csv
 import io as _stdio
 import itertools
 import json
+import sys
 from pathlib import Path
 
 #: Suffixes of table shards (``.gz`` of the text ones is read too).
@@ -59,6 +60,9 @@ SITE_FIELD_GUESSES = ("site", "source_site", "domain", "source")
 CSV_DELIMITERS = (",", ";", "\t")
 #: Lines of a CSV's head the delimiter is sniffed from.
 SNIFF_LINES = 50
+#: The largest CSV cell: as large as the platform allows (the csv module's default, 131,072 characters,
+#: aborted a run on one long article).
+CSV_FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)
 
 
 def table_kind(path: Path) -> str | None:
@@ -91,7 +95,9 @@ def _open_text(path: Path):
 def sniff_delimiter(lines, default: str = ",") -> str:
     """The delimiter of a CSV from its head (a list of lines): the one of :data:`CSV_DELIMITERS` that splits the
     header into most rows of the header's width, quotes respected (a comma inside a quoted cell is no
-    delimiter); ``default`` (the suffix's: tab for ``.tsv``) when none splits the header.
+    delimiter). A one-column CSV takes the delimiter that splits none of its rows (Excel quotes a cell only for
+    its own delimiter, so a ``;`` file's text keeps bare commas); ``default`` (the suffix's: tab for ``.tsv``)
+    when that leaves a tie.
 
     Examples
     --------
@@ -99,24 +105,26 @@ def sniff_delimiter(lines, default: str = ",") -> str:
     ';'
     >>> sniff_delimiter(["kode,judul,isi\\n", 'b-1,Banjir;Bekasi,"Hujan; deras"\\n'])
     ','
-    >>> sniff_delimiter(["isi\\n", "Hujan deras, banjir\\n"])
+    >>> sniff_delimiter(["isi\\r\\n", "Hujan deras, banjir di Bekasi\\r\\n"])
+    ';'
+    >>> sniff_delimiter(["isi\\n", '"Hujan deras, banjir di Bekasi"\\n'])
     ','
     """
-    best, best_score = default, (0, 1)
+    best, best_score = default, (False, -1, 0)
     for delimiter in dict.fromkeys((default, *CSV_DELIMITERS)):
         records = []
-        reader = csv.reader(iter(lines), delimiter=delimiter)
         try:
-            records.extend(reader)
+            records.extend(csv.reader(iter(lines), delimiter=delimiter))
         except csv.Error:  # the head ends inside a quoted cell: the records before it tell
             pass
         records = [record for record in records if any(cell.strip() for cell in record)]
-        if not records or len(records[0]) < 2:
+        if not records:
             continue
         width = len(records[0])
         # The last record of a head may be cut mid-cell: it is not counted.
         body = records[1:-1] if len(records) > 2 else records[1:]
-        score = (sum(len(record) == width for record in body), width)
+        # A delimiter that splits the header first: a few malformed rows never make a one-column reading win.
+        score = (width >= 2, sum(len(record) == width for record in body), width)
         if score > best_score:
             best, best_score = delimiter, score
     return best
@@ -124,6 +132,7 @@ def sniff_delimiter(lines, default: str = ",") -> str:
 
 def csv_head(handle, lines: int = SNIFF_LINES) -> list[str]:
     """The first ``lines`` lines of an open text table (to sniff its delimiter from)."""
+    csv.field_size_limit(CSV_FIELD_LIMIT)  # the head's cells are parsed whole
     return list(itertools.islice(handle, lines))
 
 

@@ -13,7 +13,6 @@ import csv
 import html
 import itertools
 import json
-import sys
 import zlib
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from kliping import files, html_flat, textlines
 # Suffixes read as tables of articles (shards; .gz of the text ones too) and the field names guessed, known to
 # the field check as well.
 from kliping.fields import (  # noqa: F401
+    CSV_FIELD_LIMIT,
     DATE_FIELD_GUESSES,
     HTML_FIELD_GUESSES,
     ID_FIELD_GUESSES,
@@ -287,11 +287,6 @@ def read_jsonl(path: Path, picker: _FieldPicker, limits: files.ReadLimits | None
 
 def _replaced_reason(replaced: int) -> str:
     return f"{replaced} invalid UTF-8 byte sequence(s) replaced with U+FFFD (the rest of the line is kept)"
-
-
-#: The largest CSV cell: as large as the platform allows (the csv module's default, 131,072 characters,
-#: aborted a run on one long article).
-CSV_FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)
 
 
 def read_csv(
