@@ -218,7 +218,7 @@ def test_the_output_workbook_holds_the_csvs_guarded_and_readable(tmp_path):
             "reason": [None, None, "no text"],
         }
     )
-    path = store.write_workbook(tmp_path, topics, assignments)
+    path = spreadsheet.write_run_workbook(tmp_path, topics, assignments)
     assert path == tmp_path / "kliping.xlsx"
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["topics", "articles"]
@@ -240,7 +240,7 @@ def test_the_output_workbook_is_dropped_when_the_articles_outgrow_a_sheet(tmp_pa
     (tmp_path / "kliping.xlsx").write_bytes(b"an earlier run's")
     monkeypatch.setattr(spreadsheet, "MAX_SHEET_ROWS", 2)
     frame = pd.DataFrame({"id": ["a", "b", "c"]})
-    assert store.write_workbook(tmp_path, pd.DataFrame({"topic": [0]}), frame) is None
+    assert spreadsheet.write_run_workbook(tmp_path, pd.DataFrame({"topic": [0]}), frame) is None
     assert not (tmp_path / "kliping.xlsx").exists()
 
 

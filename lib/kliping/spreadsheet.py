@@ -141,3 +141,12 @@ def write_workbook(path, sheets: dict) -> Path | None:
     with atomic_path(path) as tmp:
         book.save(tmp)
     return path
+
+
+def write_run_workbook(output_dir, topics: pd.DataFrame, assignments) -> Path | None:
+    """A run's ``kliping.xlsx``: the ``topics`` sheet (the columns of ``topics.csv``) and the ``articles`` sheet
+    (those of ``assignments.csv``: a table, or its partitions in order); none when the articles outgrow a sheet."""
+    from kliping.store import topics_table
+
+    sheets = {"topics": topics_table(topics), "articles": assignments}
+    return write_workbook(Path(output_dir) / WORKBOOK_NAME, sheets)

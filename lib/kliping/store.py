@@ -451,15 +451,6 @@ def topics_table(topics: pd.DataFrame) -> pd.DataFrame:
     return topics
 
 
-def write_workbook(output_dir: Path, topics: pd.DataFrame, assignments) -> Path | None:
-    """``kliping.xlsx``: the ``topics`` sheet (the columns of ``topics.csv``) and the ``articles`` sheet (those of
-    ``assignments.csv``: a table, or its partitions in order); none when the articles outgrow a sheet."""
-    from kliping import spreadsheet
-
-    sheets = {"topics": topics_table(topics), "articles": assignments}
-    return spreadsheet.write_workbook(Path(output_dir) / spreadsheet.WORKBOOK_NAME, sheets)
-
-
 def write_outputs(result, output_dir, settings: config.RunSettings | None = None) -> Path:
     """Write a run's files into ``output_dir``: ``assignments.csv``, ``topics.csv``, ``kliping.xlsx`` (both as
     sheets, :mod:`kliping.spreadsheet`), ``metrics.json``, ``articles.parquet`` and, when the run kept one, the
@@ -482,7 +473,9 @@ def write_outputs(result, output_dir, settings: config.RunSettings | None = None
             csv_safe(result.assignments).to_csv(tmp, index=False)
         with atomic_path(output_dir / "topics.csv") as tmp:
             csv_safe(topics_table(result.topics)).to_csv(tmp, index=False)
-        write_workbook(output_dir, result.topics, result.assignments)
+        from kliping import spreadsheet
+
+        spreadsheet.write_run_workbook(output_dir, result.topics, result.assignments)
         if result.model is not None:
             from kliping import modelfiles
 

@@ -98,18 +98,18 @@ def write_assignments_csv(parts: list[Path], path: Path) -> bool:
 
 
 def write_workbook(parts: list[Path], topics: pd.DataFrame, output_dir: Path) -> bool:
-    """``kliping.xlsx`` from the assignment partitions, in order, as :func:`kliping.store.write_workbook` writes it
-    in process; False (and no file) when the corpus has :data:`CSV_MAX_ROWS` rows or more."""
+    """``kliping.xlsx`` from the assignment partitions, in order, as :func:`kliping.spreadsheet.write_run_workbook`
+    writes it in process; False (and no file) when the corpus has :data:`CSV_MAX_ROWS` rows or more."""
     import pyarrow.parquet as pq
 
-    from kliping import spreadsheet, store
+    from kliping import spreadsheet
 
     if sum(pq.ParquetFile(p).metadata.num_rows for p in parts) >= CSV_MAX_ROWS:
         (output_dir / spreadsheet.WORKBOOK_NAME).unlink(missing_ok=True)
         return False
     # One partition in memory at a time, as assignments.csv is written.
     assignments = (pd.read_parquet(part) for part in parts)
-    return store.write_workbook(output_dir, topics, assignments) is not None
+    return spreadsheet.write_run_workbook(output_dir, topics, assignments) is not None
 
 
 def write_run_files(output_dir: Path, topics: pd.DataFrame, model, metrics: dict, run_id: str, settings, made) -> None:
