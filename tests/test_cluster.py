@@ -1,4 +1,4 @@
-"""Tests for kliping.cluster on real articles: 450 labelled CLICK-ID articles (50 per category)."""
+"""Tests for kliping.topics.clustering on real articles: 450 labelled CLICK-ID articles (50 per category)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,10 @@ import pytest
 from sklearn.metrics import normalized_mutual_info_score
 from test_vectorize import clean_and_stem_subset
 
-from kliping import cluster, coherence, pipeline, topicwords
+from kliping import pipeline
+from kliping.topics import clustering as cluster
+from kliping.topics import coherence
+from kliping.topics import words as topicwords
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,9 @@ import pandas as pd
 import pytest
 from test_vectorize import labelled_subset
 
-from kliping import config, kernels, modelfiles, store
+from kliping import config, store
+from kliping.report import notebooks as kernels
+from kliping.topics import modelfiles
 
 KLIPING = Path(sys.executable).with_name("kliping")
 

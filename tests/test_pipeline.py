@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 from test_vectorize import labelled_subset
 
-from kliping import cli, config, io, pipeline, store, topicmodel
+from kliping import cli, config, io, pipeline, store
+from kliping.topics import model as topicmodel
 
 KLIPING = Path(sys.executable).with_name("kliping")
 

@@ -17,7 +17,9 @@ from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 from test_vectorize import labelled_subset
 
 import kliping
-from kliping import cli, modelfiles, pipeline, store, topicmodel
+from kliping import cli, pipeline, store
+from kliping.topics import model as topicmodel
+from kliping.topics import modelfiles
 
 KLIPING = Path(sys.executable).with_name("kliping")
 
@@ -164,7 +166,7 @@ def test_a_damaged_or_foreign_model_is_refused_with_one_line(fitted, tmp_path, s
 
 
 def test_fewer_topics_merge_along_the_tree_and_a_model_of_them_gives_them_again(stages):
-    from kliping.hierarchy import merge_map, topic_tree
+    from kliping.topics.hierarchy import merge_map, topic_tree
 
     vectors, clustering = stages["vectors"], stages["clustering"]
     assert topic_tree(clustering.centres).shape == (8, 4)
@@ -196,7 +198,7 @@ def test_an_article_gets_the_same_topic_and_confidence_alone_as_among_all(fitted
 
 
 def test_a_saved_model_weights_stems_as_scikit_learn_does_to_the_last_bit(fitted, stages):
-    from kliping.vocabulary import SavedVectorizer
+    from kliping.topics.vocabulary import SavedVectorizer
 
     fitted_vectorizer = stages["vectors"].vectorizer
     saved = fitted["model"].vectorizer

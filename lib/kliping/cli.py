@@ -196,7 +196,7 @@ def _add_read_options(parser: argparse.ArgumentParser) -> None:
 
 def _apply_read_options(args) -> None:
     """Pass the read options on as ``KLIPING_*`` variables, so notebook kernels read with the same limits."""
-    from kliping import files
+    from kliping.io import files
 
     if getattr(args, "follow_links", None):
         os.environ["KLIPING_FOLLOW_LINKS"] = "1"
@@ -206,7 +206,7 @@ def _apply_read_options(args) -> None:
 
 
 def _cmd_read(args) -> int:
-    from kliping import fields
+    from kliping.io import fields
 
     fields.check_fields(args.input, **_fields(args))
     from kliping import io, store
@@ -220,7 +220,8 @@ def _cmd_read(args) -> int:
 
 
 def _cmd_clean(args) -> int:
-    from kliping import pipeline, records
+    from kliping import pipeline
+    from kliping.clean import json_lines as records
 
     warnings.simplefilter("always", UserWarning)  # every bad file or line named, not only the first
     articles = pipeline.load(args.input, **_fields(args))
@@ -276,7 +277,7 @@ def check_output_dir(path: Path) -> None:
 
 
 def _cmd_run(args) -> int:
-    from kliping import fields
+    from kliping.io import fields
 
     settings = _settings(args, args.input, args.output)
     fields.check_fields(settings.path, **settings.fields)  # before pandas is imported: a wrong field fails fast
@@ -306,8 +307,8 @@ def _run_distributed(args, settings, scheduler: str) -> int:
     """``kliping run --scheduler``: the same stages as Dask tasks over partitions (:mod:`kliping.scale`)."""
     from kliping import scale
     from kliping.config import SettingError
-    from kliping.fields import FieldNotFoundError
     from kliping.io import CorpusFormatError
+    from kliping.io.fields import FieldNotFoundError
 
     scale.check_address(scheduler)
     scale.require_dask()
@@ -330,12 +331,13 @@ def _run_distributed(args, settings, scheduler: str) -> int:
 
 
 def _cmd_assign(args) -> int:
-    from kliping import fields
+    from kliping.io import fields
 
     settings = _settings(args, args.input, None)
     fields.check_fields(settings.path, **settings.fields)  # before pandas is imported: a wrong field fails fast
-    from kliping import io, modelfiles, pipeline, store
+    from kliping import io, pipeline, store
     from kliping.config import SettingError
+    from kliping.topics import modelfiles
 
     model = modelfiles.load_model(args.model)  # a missing, damaged or foreign model: one line, before any work
     io.corpus_path(settings.path)
@@ -357,7 +359,8 @@ def _cmd_assign(args) -> int:
 
 
 def _cmd_report(args) -> int:
-    from kliping import config, fields
+    from kliping import config
+    from kliping.io import fields
 
     settings = _settings(args, args.input, args.output)
     fields.check_fields(settings.path, **settings.fields)  # before pandas is imported: a wrong field fails fast
@@ -373,7 +376,8 @@ def _cmd_report(args) -> int:
             file=sys.stderr,
         )
         return 2
-    from kliping import report, worklock
+    from kliping.base import locks as worklock
+    from kliping.report import render as report
 
     html = args.html or (None if config.IN_CHECKOUT else settings.output_dir / "html")
     with worklock.hold(config.work_dir()):  # a second report in this work folder waits: never a mixed report
@@ -386,8 +390,8 @@ COMMANDS = {"read": _cmd_read, "clean": _cmd_clean, "run": _cmd_run, "assign": _
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     from kliping.config import SettingError
-    from kliping.fields import FieldNotFoundError
     from kliping.io import CorpusFormatError, CorpusNotFoundError
+    from kliping.io.fields import FieldNotFoundError
 
     args = build_parser().parse_args(argv)
     warnings.formatwarning = _short_warning

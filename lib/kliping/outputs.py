@@ -98,8 +98,8 @@ def write_assignments_csv(parts: list[Path], path: Path) -> bool:
 
 def write_run_files(output_dir: Path, topics: pd.DataFrame, model, metrics: dict, run_id: str, settings, made) -> None:
     """``topics.csv``, the model in ``model/`` and, last, ``metrics.json`` (as :func:`kliping.store.write_outputs`)."""
-    from kliping import modelfiles
     from kliping.store import atomic_path, csv_safe, topics_table, write_json
+    from kliping.topics import modelfiles
 
     with atomic_path(output_dir / "topics.csv") as tmp:
         csv_safe(topics_table(topics)).to_csv(tmp, index=False)

@@ -109,7 +109,7 @@ class Vectors:
         TF-IDF rows of the usable articles.
     Z : ndarray
         Their unit-length document vectors: TF-IDF-weighted sums of word vectors learnt from the corpus
-        (:mod:`kliping.embed`), or LSA vectors for a corpus under 50 articles.
+        (:mod:`kliping.topics.wordvectors`), or LSA vectors for a corpus under 50 articles.
     components : ndarray or None
         The projection (``Z = normalize(X @ components.T)``): the word vectors, one column per term, or LSA's
         components; None when the corpus was too small to project.
@@ -143,13 +143,13 @@ def project(vectorizer, components, token_lists) -> tuple[np.ndarray, np.ndarray
 
     Examples
     --------
-    >>> from kliping import vectorize
+    >>> from kliping.topics import tfidf as vectorize
     >>> vectorizer, X = vectorize.tfidf([["banjir", "bekasi"], ["gol", "persib"], ["banjir", "garut"]])
     >>> Z, known = project(vectorizer, None, [["banjir"], ["kata", "asing"]])
     >>> known.tolist(), Z.shape
     ([True, False], (2, 5))
     """
-    from kliping.topicmodel import project_rows
+    from kliping.topics.model import project_rows
 
     X = vectorizer.transform(token_lists)
     return project_rows(X, components), np.diff(X.indptr) > 0
@@ -160,15 +160,15 @@ class Clustering:
     """The cluster stage's result: the topics and, when k was chosen, the table it was chosen from.
 
     ``topics.labels`` is every clustered article's nearest topic; ``placement`` (a
-    :class:`kliping.topicmodel.Placement`) marks the outliers among them, which the per-article table shows as
+    :class:`kliping.topics.model.Placement`) marks the outliers among them, which the per-article table shows as
     topic -1, and ``centres`` are the topic centres a saved model places articles with.
     """
 
-    topics: object  # kliping.cluster.Topics
+    topics: object  # kliping.topics.clustering.Topics
     k_table: pd.DataFrame
     seed: int
     centres: np.ndarray | None = None
-    placement: object = None  # kliping.topicmodel.Placement
+    placement: object = None  # kliping.topics.model.Placement
 
     @property
     def outlier(self) -> np.ndarray:
@@ -178,8 +178,9 @@ class Clustering:
         return self.placement.outlier
 
     def held(self):
-        """The topics of the articles that are not outliers (a :class:`kliping.cluster.Topics`), and which they are."""
-        from kliping.cluster import Topics
+        """The topics of the articles that are not outliers (a :class:`kliping.topics.clustering.Topics`), and which
+        they are."""
+        from kliping.topics.clustering import Topics
 
         keep = ~self.outlier
         topics = self.topics
@@ -194,7 +195,7 @@ class RunResult:
     topics: pd.DataFrame
     metrics: dict
     k_table: pd.DataFrame = field(default_factory=pd.DataFrame)
-    model: object = None  # a kliping.topicmodel.TopicModel, to assign new articles to these topics
+    model: object = None  # a kliping.topics.model.TopicModel, to assign new articles to these topics
 
     @property
     def assignments(self) -> pd.DataFrame:
@@ -242,12 +243,12 @@ def clean(
     The site is the one a page names (or the input's ``site`` field), never a stand-in: a page without
     one keeps ``None``, so pages of unknown origin are never pooled as one "site" whose repeated lines
     would count as template. With a ``scheduler`` (``local``, ``tcp://host:8786``) the pages are cleaned
-    on a Dask cluster's workers, with the same result (:func:`kliping.scale.frames.clean`). A corpus of
+    on a Dask cluster's workers, with the same result (:func:`kliping.partitions.frames.clean`). A corpus of
     2,000 rows or more cleaned before by the same cleaner is read back from the clean cache in ``cache_dir``
     (default ``config.CACHE_DIR``; :mod:`kliping.clean.cache`), unless ``use_cache`` is False.
     """
     if scheduler:
-        from kliping.scale import frames
+        from kliping.partitions import frames
 
         return frames.clean(articles, scheduler, progress=progress)
     from kliping import clean as cleaning
@@ -270,9 +271,9 @@ def stem_input(cleaned: pd.DataFrame) -> list[str]:
 def stem(cleaned: pd.DataFrame, cache_dir=None, progress: bool = True, use_cache: bool = True, scheduler=None):
     """Tokenize, drop stopwords and stem every article's title and body (a :class:`kliping.stem.StemResult`,
     one token list per row of ``cleaned``); with a ``scheduler``, new words are stemmed on a Dask cluster's
-    workers (:func:`kliping.scale.frames.stem`)."""
+    workers (:func:`kliping.partitions.frames.stem`)."""
     if scheduler:
-        from kliping.scale import frames
+        from kliping.partitions import frames
 
         return frames.stem(stem_input(cleaned), scheduler, cache_dir, progress, use_cache)
     from kliping import stem as stemming
@@ -288,16 +289,16 @@ def usable_rows(cleaned: pd.DataFrame, token_lists) -> np.ndarray:
 
 
 def vectorize(cleaned: pd.DataFrame, stemmed, seed: int = config.SEED) -> Vectors:
-    """TF-IDF of the usable articles' stems (see :mod:`kliping.vectorize`), then document vectors from word
-    vectors learnt on these articles (:mod:`kliping.embed`; LSA for a corpus under 50 articles).
+    """TF-IDF of the usable articles' stems (see :mod:`kliping.topics.tfidf`), then document vectors from word
+    vectors learnt on these articles (:mod:`kliping.topics.wordvectors`; LSA for a corpus under 50 articles).
 
     Raises
     ------
     ValueError
         When no article has usable text.
     """
-    from kliping import embed
-    from kliping import vectorize as vectorizing
+    from kliping.topics import tfidf as vectorizing
+    from kliping.topics import wordvectors as embed
 
     usable = usable_rows(cleaned, stemmed.tokens)
     if not usable.any():
@@ -318,9 +319,10 @@ def vectorize(cleaned: pd.DataFrame, stemmed, seed: int = config.SEED) -> Vector
 
 
 def cluster(vectors: Vectors, k: int | None = None, seed: int = config.SEED, method: str = "auto") -> Clustering:
-    """Group the usable articles into ``k`` topics; k is chosen by :func:`kliping.cluster.choose_k` when None."""
-    from kliping import cluster as clustering
-    from kliping.topicmodel import settle
+    """Group the usable articles into ``k`` topics; k is chosen by :func:`kliping.topics.clustering.choose_k` when
+    None."""
+    from kliping.topics import clustering
+    from kliping.topics.model import settle
 
     k_table = pd.DataFrame()
     if k is None:
@@ -335,8 +337,8 @@ def describe(
 ) -> pd.DataFrame:
     """One row per topic: size, label, top and distinctive words, typical articles, site mix, and the span in time
     of its articles (``first_published``, ``last_published``, ``span``). Outliers belong to no topic: left out."""
-    from kliping import cluster as clustering_
-    from kliping.views import topic_spans
+    from kliping.report.views import topic_spans
+    from kliping.topics import clustering as clustering_
 
     held, keep = clustering.held()
     kept = cleaned[vectors.usable].reset_index(drop=True)[keep].reset_index(drop=True)
@@ -353,7 +355,7 @@ def assign(cleaned: pd.DataFrame, vectors: Vectors, clustering: Clustering, topi
     Rows without usable text and outliers get topic -1, confidence 0 and a ``reason``; the confidence is rounded
     to 4 places.
     """
-    from kliping.topicmodel import NO_TOPIC, unusable_reasons
+    from kliping.topics.model import NO_TOPIC, unusable_reasons
 
     columns = [c for c in ARTICLE_COLUMNS if c in cleaned.columns]
     if "label" in cleaned.columns:
@@ -398,7 +400,7 @@ def input_columns(cleaned: pd.DataFrame) -> list[str]:
 def measure(vectors: Vectors, clustering: Clustering, articles: pd.DataFrame) -> dict:
     """How good the topics are (silhouette, NPMI coherence and, with labels, NMI and ARI, all on the articles that
     are not outliers) and what was clustered: ``n_outliers`` and ``outlier_share`` (of the clustered articles)."""
-    from kliping import cluster as clustering_
+    from kliping.topics import clustering as clustering_
 
     usable = vectors.usable
     held, keep = clustering.held()
@@ -421,16 +423,17 @@ def measure(vectors: Vectors, clustering: Clustering, articles: pd.DataFrame) ->
 
 
 def fit_model(vectors: Vectors, clustering: Clustering, topics: pd.DataFrame, settings=None):
-    """The run's topics as a :class:`kliping.topicmodel.TopicModel`, which assigns new articles to them
+    """The run's topics as a :class:`kliping.topics.model.TopicModel`, which assigns new articles to them
     (``settings``, the run's :class:`kliping.config.RunSettings`, are kept with it)."""
-    from kliping.topicmodel import TopicModel
+    from kliping.topics.model import TopicModel
 
     return TopicModel.fit(vectors, clustering, topics, settings)
 
 
 def merge_topics(vectors: Vectors, clustering: Clustering, n: int) -> Clustering:
-    """Fewer topics: the clustering's topics merged along their tree into ``n`` (see :mod:`kliping.hierarchy`)."""
-    from kliping.hierarchy import merge_topics as merge
+    """Fewer topics: the clustering's topics merged along their tree into ``n`` (see
+    :mod:`kliping.topics.hierarchy`)."""
+    from kliping.topics.hierarchy import merge_topics as merge
 
     return merge(vectors, clustering, n)
 
@@ -442,7 +445,7 @@ def predict(model, cleaned: pd.DataFrame, stemmed) -> pd.DataFrame:
     usable text, without a word the model knows, or far from every topic gets topic -1 and the reason. On the
     articles the model was fitted on it gives the run's topics.
     """
-    from kliping.topicmodel import NO_TOPIC, unusable_reasons
+    from kliping.topics.model import NO_TOPIC, unusable_reasons
 
     placed = model.place(stemmed.tokens)
     ok = usable_rows(cleaned, stemmed.tokens)

@@ -59,7 +59,7 @@ ARTIFACTS = {
     "summary": (None, "json", ()),
 }
 #: The files a run leaves in its output folder (``kliping run -o DIR`` and ``make report OUT=DIR`` alike); the
-#: topic model folder ``model/`` (``kliping assign`` places new articles with it, see :mod:`kliping.modelfiles`)
+#: topic model folder ``model/`` (``kliping assign`` places new articles with it, see :mod:`kliping.topics.modelfiles`)
 #: is there when the run kept one.
 OUTPUT_FILES = ("assignments.csv", "topics.csv", "metrics.json", "articles.parquet", "model")
 _STAMP_KEY = b"kliping.stamp"
@@ -406,7 +406,7 @@ def _load_vectors(path: Path):
 
 def fitted_vectorizer(meta: dict, terms, idf):
     """A fitted TF-IDF vectorizer rebuilt from its settings, vocabulary and idf weights (public attributes)."""
-    from kliping.vectorize import tfidf_vectorizer
+    from kliping.topics.tfidf import tfidf_vectorizer
 
     vectorizer = tfidf_vectorizer(
         min_df=meta["min_df"],
@@ -458,7 +458,7 @@ def write_outputs(result, output_dir, settings: config.RunSettings | None = None
 
     Returns the output folder.
     """
-    from kliping import worklock
+    from kliping.base import locks as worklock
 
     output_dir = Path(output_dir)
     # Two runs writing into one folder take turns: each file is renamed into place whole, and the folder's lock
@@ -473,7 +473,7 @@ def write_outputs(result, output_dir, settings: config.RunSettings | None = None
         with atomic_path(output_dir / "topics.csv") as tmp:
             csv_safe(topics_table(result.topics)).to_csv(tmp, index=False)
         if result.model is not None:
-            from kliping import modelfiles
+            from kliping.topics import modelfiles
 
             modelfiles.save_model(result.model, output_dir / modelfiles.MODEL_DIR, run_id)
         metrics = {**result.metrics, "run_id": run_id}

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kliping import files
+from kliping.io import files
 from kliping.io.pages import PAGE_SUFFIXES, read_folder, read_page
 from kliping.io.problems import (
     BASE_COLUMNS,
@@ -65,7 +65,7 @@ def read_corpus(
         ``date, tanggal, published`` / ``url, link, tautan`` / ``site, source_site, domain, source`` present.
         They fill ``meta_date`` and ``meta_site`` (the site as a registered domain), which the clean stage
         prefers to what it finds in the text.
-    limits : kliping.files.ReadLimits, optional
+    limits : kliping.io.files.ReadLimits, optional
         Whether links out of a corpus folder are followed and the largest file read (default: from
         ``KLIPING_FOLLOW_LINKS`` / ``KLIPING_MAX_FILE_MB``, else not followed and 50 MB).
 
@@ -97,7 +97,7 @@ def read_corpus(
     suffix = path.suffix.lower()
     status, reason = ("ok", "") if path.is_dir() else files.check(path, None, limits)
     if status == "ok":
-        from kliping.fields import check_fields
+        from kliping.io.fields import check_fields
 
         check_fields(path, **fields)  # a named field that is not there: one error line before any work
     picker = _FieldPicker(**fields)

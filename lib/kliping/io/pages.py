@@ -1,7 +1,7 @@
 """Pages: one ``.txt``/``.html`` file to one manifest row, HTML laid out as block-per-line text, folders walked.
 
-:func:`read_page` reads a single page (regular files only, see :mod:`kliping.files`), :func:`html_to_text`
-lays out HTML with lxml + inscriptis (:mod:`kliping.html_flat` when the page is too deep for them), and
+:func:`read_page` reads a single page (regular files only, see :mod:`kliping.io.files`), :func:`html_to_text`
+lays out HTML with lxml + inscriptis (:mod:`kliping.io.deep_html` when the page is too deep for them), and
 :func:`read_folder` reads every page and table shard below a folder.
 """
 
@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from kliping import files, html_flat
+from kliping.io import deep_html as html_flat
+from kliping.io import files
 from kliping.io.problems import _row, _warn
 from kliping.io.tables import _FieldPicker, read_table_shard, table_kind
 from kliping.io.text import _WS_RUN, clean_lines, decode_bytes, looks_binary
@@ -91,7 +92,7 @@ def read_page(path: Path, root: Path | None = None, limits: files.ReadLimits | N
 
     The id is the path below ``root`` without its suffix (the file name for a
     single page), so it is stable across machines. Only a regular file is
-    opened (see :mod:`kliping.files`): a FIFO, device or socket gets status
+    opened (see :mod:`kliping.io.files`): a FIFO, device or socket gets status
     ``unsupported``, a link out of ``root`` ``link_outside``, a file over the
     limit ``too_large``.
     """
@@ -124,7 +125,7 @@ def read_page(path: Path, root: Path | None = None, limits: files.ReadLimits | N
     text, encoding = decode_bytes(data)
     title, meta = None, {}
     if kind == "html":
-        from kliping.htmlmeta import head_metadata
+        from kliping.io.htmlmeta import head_metadata
 
         head = head_metadata(text)  # before html_to_text drops <head>
         text, title = html_to_text(text)

@@ -1,7 +1,7 @@
 """Talking to the Dask cluster: gather with a progress bar, share a value with every task, reduce partition
 results in a tree, stem distinct words on the workers.
 
-Used by :mod:`kliping.scale.run` (the whole distributed run) and :mod:`kliping.scale.frames` (the notebooks'
+Used by :mod:`kliping.scale.run` (the whole distributed run) and :mod:`kliping.partitions.frames` (the notebooks'
 stages on a cluster).
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from kliping.scale import tasks
+from kliping.partitions import tasks
 
 #: Partition results summed per task when reducing (a tree of these, so no process sums them all at once).
 REDUCE_WIDTH = 8

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kliping.scale.partitions import HASH_COLUMN, SITE_COLUMN
+from kliping.partitions.shards import HASH_COLUMN, SITE_COLUMN
 
 #: Row positions: which partition, which row in it (corpus order is partition order, then row order).
 PART, ROW = "_part", "_row"

@@ -23,7 +23,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from kliping import files
+from kliping.io import files
 
 #: Rows per partition: 5,000 cleaned pages fit a worker many times over (about 60 MB of text) and give a 22k
 #: corpus five partitions, so two workers share even one big file.

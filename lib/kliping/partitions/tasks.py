@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from kliping.scale.partitions import HASH_COLUMN, SITE_COLUMN
+from kliping.partitions.shards import HASH_COLUMN, SITE_COLUMN
 
 
 def _current(path: Path, key: str) -> bool:
@@ -198,8 +198,8 @@ def kept_rows(clean_path: str, tfidf_path: str, rows=None, label: bool = False) 
 
 def cooccurrence_part(tokens_path: str, rows, vocabulary: dict):
     """Whole-number word co-occurrence counts of the partition's usable articles (all, or the ``rows`` given),
-    which add up over partitions to the whole corpus's (:func:`kliping.embed.integer_cooccurrence`)."""
-    from kliping.embed import integer_cooccurrence
+    which add up over partitions to the whole corpus's (:func:`kliping.topics.wordvectors.integer_cooccurrence`)."""
+    from kliping.topics.wordvectors import integer_cooccurrence
 
     token_lists = pd.read_parquet(tokens_path)["tokens"]
     if rows is not None:

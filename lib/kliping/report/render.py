@@ -12,7 +12,7 @@ The pages load nothing from the network and run no script: the template drops
 require.js, MathJax and Mermaid (which nbconvert would fetch from a CDN), and
 every page carries a Content-Security-Policy that allows only inline styles
 and ``data:`` images. Article text is escaped where it is turned into HTML
-(:mod:`kliping.views`, pandas tables, nbconvert's text outputs); the policy is
+(:mod:`kliping.report.views`, pandas tables, nbconvert's text outputs); the policy is
 a second fence, should a view ever forget.
 
 Where things go: the pages to ``KLIPING_HTML_DIR`` (default ``reports/html``),
@@ -41,9 +41,9 @@ import time
 from pathlib import Path
 
 from kliping import config
-from kliping.kernels import execute
+from kliping.report.notebooks import execute
 
-TEMPLATE_DIR = Path(__file__).parent / "templates"
+TEMPLATE_DIR = Path(__file__).parent.parent / "templates"
 HIDE_INPUT_TAGS = {"hide-input", "remove-input"}
 SCREENSHOT_DIR = config.REPORTS_DIR / "screenshots"
 
@@ -391,7 +391,7 @@ def main(
     pages, executed = [], []
     with contextlib.ExitStack() as cluster:
         if settings.scheduler:
-            from kliping.scale import frames
+            from kliping.partitions import frames
 
             # One cluster for the whole report: every kernel connects to it (a LocalCluster per notebook would
             # start and stop workers five times).

@@ -2,7 +2,7 @@
 
 Pages are scraped from the web and may carry ``<script>`` or ``<img onerror>`` in a title, a line or a site name,
 so every view escapes each piece of text it places into HTML (:func:`escape`); the report's
-Content-Security-Policy is a second fence, should a view ever forget. Figures live in :mod:`kliping.plots`.
+Content-Security-Policy is a second fence, should a view ever forget. Figures live in :mod:`kliping.report.plots`.
 
 Sections, one per stage: text, load, clean, cluster.
 """
@@ -287,6 +287,7 @@ def topic_cards_html(topics: pd.DataFrame) -> str:
 
 
 def _words(terms) -> str:
-    """A topic's words for a card: a list (as :func:`kliping.cluster.describe_topics` gives them) joined with commas,
+    """A topic's words for a card: a list (as :func:`kliping.topics.clustering.describe_topics` gives them) joined
+    with commas,
     a string (as ``topics.csv`` holds them) as it is."""
     return ", ".join(map(str, terms)) if isinstance(terms, (list, tuple, np.ndarray)) else str(terms)

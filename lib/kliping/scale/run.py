@@ -18,8 +18,11 @@ from pathlib import Path
 
 import numpy as np
 
-from kliping.scale import client as client_api
-from kliping.scale import corpuswide, fit, outputs, partitions, tasks
+from kliping import outputs
+from kliping.partitions import client as client_api
+from kliping.partitions import corpuswide, tasks
+from kliping.partitions import shards as partitions
+from kliping.scale import fit
 
 
 def _note(progress: bool, message: str) -> None:
@@ -53,10 +56,10 @@ def _emit_warnings(read: list[dict]) -> None:
 
 def vocabulary(df, order: dict, n_docs: int):
     """The fitted TF-IDF vectorizer of the corpus from its document frequencies (min_df / max_df as
-    :func:`kliping.vectorize.tfidf`, idf as scikit-learn computes it), and each term's first-appearance rank."""
+    :func:`kliping.topics.tfidf.tfidf`, idf as scikit-learn computes it), and each term's first-appearance rank."""
     from numbers import Integral
 
-    from kliping import vectorize
+    from kliping.topics import tfidf as vectorize
 
     small = n_docs < vectorize.SMALL_CORPUS
     min_df, max_df = (1, 1.0) if small else (vectorize.MIN_DF, vectorize.MAX_DF)
@@ -107,7 +110,7 @@ def run(
     ``client`` is a ``distributed.Client`` to use (and leave open); otherwise one is made for ``scheduler``
     (``local`` or ``tcp://host:8786``) and closed at the end.
     """
-    from kliping.scale.scheduler import connect
+    from kliping.partitions.scheduler import connect
 
     own = client is None
     cluster = None
@@ -128,10 +131,13 @@ def _run(client, settings, sample_size, progress, cache_dir) -> dict:
     import pandas as pd
     import scipy.sparse as sp
 
-    from kliping import embed, files, pipeline, store, worklock
-    from kliping import vectorize as vectorizing
+    from kliping import pipeline, store
+    from kliping.base import locks as worklock
+    from kliping.io import files
     from kliping.stem.corpus import stem_table
-    from kliping.topicmodel import topic_words
+    from kliping.topics import tfidf as vectorizing
+    from kliping.topics import wordvectors as embed
+    from kliping.topics.model import topic_words
 
     timer = pipeline.StageTimer(verbose=progress)
     limits = files.ReadLimits.from_environ()

@@ -64,7 +64,7 @@ def stemmer_version() -> str:
 
     That is PySastrawi's version (its root dictionary and affix rules), kliping's override table, the root
     frequencies and the stopword list. A topic model stores it: its vocabulary is a set of stems, so a model whose
-    stems were made by another stemmer would silently miss words, and :mod:`kliping.modelfiles` refuses it.
+    stems were made by another stemmer would silently miss words, and :mod:`kliping.topics.modelfiles` refuses it.
 
     Examples
     --------

@@ -38,7 +38,7 @@ from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
 from kliping import config
-from kliping.topicwords import TOP_TERMS, coherence_npmi, dedupe, distinctive_terms, topic_terms
+from kliping.topics.words import TOP_TERMS, coherence_npmi, dedupe, distinctive_terms, topic_terms
 
 #: Candidate numbers of topics: fewer than 4 topics tells a reader nothing about a news corpus (and
 #: 2 or 3 broad groups are always "stable"); more than 15 do not fit on a page. Tiny corpora go lower.

@@ -59,9 +59,9 @@ def merge_topics(vectors, clustering, n: int):
     kliping.pipeline.Clustering
         Settled again: each article at its nearest merged centre, topics numbered by size, outliers marked.
     """
-    from kliping.cluster import Topics
     from kliping.pipeline import Clustering
-    from kliping.topicmodel import settle
+    from kliping.topics.clustering import Topics
+    from kliping.topics.model import settle
 
     if clustering.centres is None or n >= clustering.topics.k:
         return clustering

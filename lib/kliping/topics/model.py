@@ -12,7 +12,8 @@ to the last article. On the embedded corpus that moves 6 % of the articles from 
 (k = 14, seed 42) and raises NMI against the desks from 0.492 to 0.507 (k = 9: 0.483 to 0.491).
 
 An article far from every topic is an **outlier**: topic -1, with the reason, rather than forced into the nearest
-topic (below :func:`outlier_floor`, kept in the model). :mod:`kliping.modelfiles` writes a model as documented JSON
+topic (below :func:`outlier_floor`, kept in the model). :mod:`kliping.topics.modelfiles` writes a model as documented
+JSON
 and ``.npz`` files.
 
 Examples
@@ -57,7 +58,8 @@ def outlier_floor(cosine) -> float:
     Read off each run's own cosines, because a fixed floor belongs to one vector space: 0.20 flagged 0.8 % of the
     embedded corpus with LSA vectors and none with word-vector document vectors (median 0.68, lowest 0.23). The
     logarithm because the cosines are bounded below by 0 and their spread grows with their level: in the SIF
-    document vectors (:func:`kliping.embed.projection`, median 0.41, Q1 0.30, IQR 0.25 on the embedded corpus) the
+    document vectors (:func:`kliping.topics.wordvectors.projection`, median 0.41, Q1 0.30, IQR 0.25 on the embedded
+    corpus) the
     fence on the cosines themselves fell below 0, and flagged nothing; on their logarithm it is 0.12 and flags 1.0 %
     (seed 0, k = 9): Jack Ma's retirement, the PB Djarum dispute, travel tips, a horoscope, stories with no topic of
     their own. A fence, unlike a percentile, flags nothing when the topics hold every article tightly.
@@ -92,7 +94,7 @@ def project_rows(X, components) -> np.ndarray:
     """
     import scipy.sparse as sp
 
-    from kliping.vocabulary import normalise_dense_rows
+    from kliping.topics.vocabulary import normalise_dense_rows
 
     X = sp.csr_matrix(X, dtype=np.float32, copy=True)
     X.sort_indices()
@@ -176,12 +178,12 @@ def settle_topics(X, components, topics, floor: float | None = None):
         TF-IDF rows of the clustered articles.
     components : ndarray or None
         The LSA projection.
-    topics : kliping.cluster.Topics
+    topics : kliping.topics.clustering.Topics
         The clustering.
 
     Returns
     -------
-    topics : kliping.cluster.Topics
+    topics : kliping.topics.clustering.Topics
         Labels are every article's nearest topic (outliers included), confidence its cosine.
     centres : ndarray of float32, shape (k, dims)
     placement : Placement
@@ -190,14 +192,14 @@ def settle_topics(X, components, topics, floor: float | None = None):
     Examples
     --------
     >>> import scipy.sparse as sp
-    >>> from kliping.cluster import Topics
+    >>> from kliping.topics.clustering import Topics
     >>> X = sp.csr_matrix([[1.0, 0.0], [0.9, 0.1], [0.0, 1.0], [0.2, 0.8]])
     >>> clustered = Topics(labels=np.array([0, 1, 1, 1]), confidence=np.ones(4), k=2, method="kmeans")
     >>> settled, centres, placed = settle_topics(X, None, clustered)
     >>> settled.labels.tolist(), placed.topics.tolist()  # the second article lies nearer the first topic
     ([0, 0, 1, 1], [0, 0, 1, 1])
     """
-    from kliping.cluster import Topics, topic_centres
+    from kliping.topics.clustering import Topics, topic_centres
 
     Z = project_rows(X, components)
     centres = topic_centres(Z, topics.labels).astype(np.float32)
@@ -279,7 +281,7 @@ class TopicModel:
 
     Attributes
     ----------
-    vectorizer : TfidfVectorizer or kliping.vocabulary.SavedVectorizer
+    vectorizer : TfidfVectorizer or kliping.topics.vocabulary.SavedVectorizer
         Fitted: vocabulary and idf weights of the corpus.
     components : ndarray or None
         The LSA projection (None when the corpus was too small to project).
@@ -314,7 +316,7 @@ class TopicModel:
 
         centres = clustering.centres
         if centres is None:  # a clustering that was not settled (see settle_topics)
-            from kliping.cluster import topic_centres
+            from kliping.topics.clustering import topic_centres
 
             centres = topic_centres(project_rows(vectors.X, vectors.components), clustering.topics.labels)
         floor = clustering.placement.floor if clustering.placement is not None else OUTLIER_COSINE
@@ -335,7 +337,7 @@ class TopicModel:
 
     def place(self, token_lists) -> Placement:
         """Where articles given as stems land: topic, confidence and, for an outlier, the reason."""
-        from kliping.vocabulary import tfidf_rows
+        from kliping.topics.vocabulary import tfidf_rows
 
         vectorizer = self.vectorizer  # scikit-learn's after a run, a SavedVectorizer after load_model: rows alike
         X = tfidf_rows(token_lists, vectorizer.vocabulary_, vectorizer.idf_, vectorizer.sublinear_tf)

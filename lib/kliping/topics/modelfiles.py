@@ -26,7 +26,7 @@ Two files, no pickle, so a model from elsewhere cannot run code and a newer scik
 
 An article is placed by stemming it, weighting its stems by TF-IDF (``1 + log tf`` times idf, rows of unit
 length), projecting onto ``components``, normalising, and taking the centre of highest cosine
-(:mod:`kliping.topicmodel`). The arrays file is written first and ``model.json`` last, each atomically.
+(:mod:`kliping.topics.model`). The arrays file is written first and ``model.json`` last, each atomically.
 
 Examples
 --------
@@ -66,7 +66,7 @@ class ModelError(SettingError):
 
 
 def save_model(model, folder, run_id: str | None = None) -> Path:
-    """Write a :class:`kliping.topicmodel.TopicModel` into ``folder`` (``arrays.npz``, then ``model.json``)."""
+    """Write a :class:`kliping.topics.model.TopicModel` into ``folder`` (``arrays.npz``, then ``model.json``)."""
     from kliping.store import atomic_path, write_json
 
     folder = Path(folder)
@@ -89,7 +89,7 @@ def save_model(model, folder, run_id: str | None = None) -> Path:
         "format_version": FORMAT_VERSION,
         "kliping_version": __version__,
         "stemmer_version": model.stemmer_version,
-        "about": "a kliping topic model: the format is described in kliping.modelfiles",
+        "about": "a kliping topic model: the format is described in kliping.topics.modelfiles",
         "run_id": run_id,
         "settings": model.settings,
         "vectorizer": {
@@ -127,7 +127,7 @@ def model_folder(path) -> Path:
 
 
 def load_model(path):
-    """Read a model folder (or a run's output folder holding one) into a :class:`kliping.topicmodel.TopicModel`.
+    """Read a model folder (or a run's output folder holding one) into a :class:`kliping.topics.model.TopicModel`.
 
     Raises
     ------
@@ -135,8 +135,8 @@ def load_model(path):
         One line: no model there, a damaged file, or a model of another format version or stemmer.
     """
     from kliping.stem import stemmer_version
-    from kliping.topicmodel import TopicModel
-    from kliping.vocabulary import SavedVectorizer
+    from kliping.topics.model import TopicModel
+    from kliping.topics.vocabulary import SavedVectorizer
 
     folder = model_folder(path)
     meta = _read_meta(folder / META_FILE)
@@ -153,7 +153,7 @@ def load_model(path):
         )
     arrays = _read_arrays(folder, meta)
     try:
-        # Not scikit-learn's vectorizer: placing needs only the vocabulary and weights (see kliping.vocabulary).
+        # Not scikit-learn's vectorizer: placing needs only the vocabulary and weights (see kliping.topics.vocabulary).
         settings = meta["vectorizer"]
         vectorizer = SavedVectorizer(
             vocabulary_={str(term): i for i, term in enumerate(arrays["terms"].tolist())},

@@ -9,7 +9,7 @@ counting is numpy's (:func:`tfidf_rows`) and gives scikit-learn's rows bit for b
 
 Examples
 --------
->>> from kliping import vectorize
+>>> from kliping.topics import tfidf as vectorize
 >>> fitted, _ = vectorize.tfidf([["banjir", "bekasi"], ["gol", "persib"], ["banjir", "garut"]])
 >>> saved = SavedVectorizer.of(fitted)
 >>> rows = saved.transform([["banjir", "banjir", "garut"], ["kata", "asing"]])

@@ -247,7 +247,7 @@ def document_space(X, token_lists=None, vocabulary=None, seed: int = config.SEED
     Word vectors are learnt from the articles' ``token_lists`` (or from their whole-number co-occurrence
     ``counts``, :func:`integer_cooccurrence`, summed over parts of the corpus), and the words weighed as SIF does
     (:func:`projection`, with the vectorizer's ``idf`` weights, needed then); a corpus of fewer than
-    :data:`kliping.vectorize.SMALL_CORPUS` articles, too few to learn words from, gets LSA instead.
+    :data:`kliping.topics.tfidf.SMALL_CORPUS` articles, too few to learn words from, gets LSA instead.
 
     Returns
     -------
@@ -260,7 +260,7 @@ def document_space(X, token_lists=None, vocabulary=None, seed: int = config.SEED
     """
     from threadpoolctl import threadpool_limits
 
-    from kliping import vectorize
+    from kliping.topics import tfidf as vectorize
 
     # One BLAS thread: BLAS sums in another order on another number of threads, and the last bits of the vectors
     # moved 17 confidences of the 22k articles by 0.0001 between a 2-thread and a 1-thread process (a Dask
