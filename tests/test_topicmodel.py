@@ -17,7 +17,7 @@ from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 from test_vectorize import labelled_subset
 
 import kliping
-from kliping import cli, pipeline, store
+from kliping import cli, outputs, pipeline
 from kliping.topics import model as topicmodel
 from kliping.topics import modelfiles
 
@@ -37,7 +37,7 @@ def fitted(tmp_path_factory):
     for name, rows in (("train.jsonl", train), ("held_out.jsonl", held_out)):
         (folder / name).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     result = pipeline.run(folder / "train.jsonl", label_field="category_coarse", k=9, seed=0, progress=False)
-    store.write_outputs(result, folder / "out")
+    outputs.write_outputs(result, folder / "out")
     return {"folder": folder, "result": result, "model": kliping.load_model(folder / "out" / "model")}
 
 

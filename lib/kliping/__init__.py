@@ -8,7 +8,7 @@ A run's topic model (:mod:`kliping.topics.model`, saved by :mod:`kliping.topics.
 assigns new articles: ``kliping.load_model("out/model").assign("besok.jsonl")``.
 """
 
-__version__ = "0.1.0"
+from kliping.base.version import __version__ as __version__
 
 
 def load_model(path):

@@ -33,7 +33,7 @@ import sys
 import warnings
 from pathlib import Path
 
-from kliping import __version__
+from kliping.base.version import __version__
 
 #: What ``kliping report`` imports to execute and render the notebooks (the ``notebooks`` extra).
 NOTEBOOK_PACKAGES = ("nbformat", "nbclient", "nbconvert", "ipykernel", "jinja2")
@@ -209,12 +209,13 @@ def _cmd_read(args) -> int:
     from kliping.io import fields
 
     fields.check_fields(args.input, **_fields(args))
-    from kliping import io, store
+    from kliping import io
+    from kliping.base import atomic
 
     articles = io.read_corpus(args.input, **_fields(args))
     print(io.status_counts(articles).to_string(index=False))
     if args.output:
-        store.write_table(articles, args.output)
+        atomic.write_table(articles, args.output)
         print(f"wrote {len(articles)} rows to {args.output}", file=sys.stderr)
     return 0
 
@@ -281,7 +282,7 @@ def _cmd_run(args) -> int:
 
     settings = _settings(args, args.input, args.output)
     fields.check_fields(settings.path, **settings.fields)  # before pandas is imported: a wrong field fails fast
-    from kliping import io, pipeline, store
+    from kliping import io, outputs, pipeline
 
     scheduler = args.scheduler or settings.scheduler
     if scheduler:
@@ -293,7 +294,7 @@ def _cmd_run(args) -> int:
     except ValueError as error:
         print(f"kliping: error: {error}", file=sys.stderr)
         return 1
-    out = store.write_outputs(result, settings.output_dir, settings)  # takes the folder's lock (one run's set)
+    out = outputs.write_outputs(result, settings.output_dir, settings)  # takes the folder's lock (one run's set)
     m = result.metrics
     scores = ", ".join(f"{key} {m[key]:.3f}" for key in ("silhouette", "coherence_npmi", "nmi", "ari") if key in m)
     print(
@@ -335,7 +336,8 @@ def _cmd_assign(args) -> int:
 
     settings = _settings(args, args.input, None)
     fields.check_fields(settings.path, **settings.fields)  # before pandas is imported: a wrong field fails fast
-    from kliping import io, pipeline, store
+    from kliping import io
+    from kliping.base import atomic
     from kliping.config import SettingError
     from kliping.topics import modelfiles
 
@@ -344,10 +346,8 @@ def _cmd_assign(args) -> int:
     check_output_dir(args.output.absolute().parent)
     if args.output.suffix.lower() not in (".csv", ".jsonl", ".ndjson", ".parquet"):
         raise SettingError(f"{args.output}: write the assignments as .csv, .jsonl or .parquet")
-    articles = pipeline.load(settings.path, **settings.fields)
-    cleaned = pipeline.clean(articles)
-    table = pipeline.predict(model, cleaned, pipeline.stem(cleaned))
-    store.write_table(table, args.output)
+    table = model.assign(settings.path, progress=True, **settings.fields)
+    atomic.write_table(table, args.output)
     placed = int((table["topic"] >= 0).sum())
     far = sum(reason.startswith("far from") for reason in table["reason"])
     print(

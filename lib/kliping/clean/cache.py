@@ -164,7 +164,7 @@ def write(path: Path, cleaned: dict) -> bool:
     except (pa.ArrowException, TypeError, ValueError) as error:  # a value parquet cannot hold: no cache
         _warn_off(path, error)
         return False
-    from kliping.store import atomic_path
+    from kliping.base.atomic import atomic_path
 
     try:
         with atomic_path(path) as temporary:  # a reader never sees half a file

@@ -155,8 +155,8 @@ def read_shard(shard: Shard, fields: dict, limits: files.ReadLimits, folder: str
     """
     import pandas as pd
 
+    from kliping.base.atomic import write_json, write_parquet
     from kliping.io import BASE_COLUMNS, site_column
-    from kliping.store import write_json, write_parquet
 
     folder = Path(folder)
     marker = folder / f"{shard.index:05d}.json"

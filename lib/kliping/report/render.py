@@ -365,6 +365,7 @@ def main(
         The folder for work files (the store and the stem cache; default :func:`kliping.config.work_dir`).
     """
     from kliping import store
+    from kliping.base import atomic
 
     settings = settings if settings is not None else config.run_settings()
     env = dict(os.environ) | config.settings_environ(settings)
@@ -402,7 +403,7 @@ def main(
     for i, (nb, page) in enumerate(zip(executed, pages)):
         prev_page = pages[i - 1]["file"] if i > 0 else None
         next_page = pages[i + 1]["file"] if i + 1 < len(pages) else None
-        store.write_text(output_dir / page["file"], render(nb, prev_page, next_page, page["title"]))
+        atomic.write_text(output_dir / page["file"], render(nb, prev_page, next_page, page["title"]))
     summary = work.load("summary")
     shown_corpus = config.shown(settings.path)
     if settings.is_embedded_sample:
@@ -410,7 +411,7 @@ def main(
             " (the embedded corpus: two scraped pages from kompas.com and inews.id and 3,235 CLICK-ID articles, "
             "William & Sari 2020, CC BY 4.0)"
         )
-    store.write_text(output_dir / "index.html", render_index(pages, summary, shown_corpus))
+    atomic.write_text(output_dir / "index.html", render_index(pages, summary, shown_corpus))
     print(
         f"wrote {len(pages) + 1} pages to {config.shown(output_dir)}; open {config.shown(output_dir / 'index.html')}",
         file=sys.stderr,

@@ -134,51 +134,6 @@ def add_topic_stats(*parts: TopicStats, n_best: int = 5) -> TopicStats:
     return total
 
 
-def describe_from_stats(
-    stats: TopicStats, vectorizer, display_words: dict, n_distinctive: int = 10, presence=None
-) -> pd.DataFrame:
-    """The topics table of :func:`kliping.pipeline.describe`, from the statistics summed over all partitions:
-    the same columns, the top words by :func:`kliping.topics.words.terms_of_counts` and the distinctive ones by
-    c-TF-IDF, as the in-process run chooses them. ``presence`` (articles × terms, e.g. the fitted sample's TF-IDF
-    rows) tells which words occur together, for the choice of each topic's first ten words."""
-    from kliping.report.views import month_span
-    from kliping.topics.words import TOP_TERMS, class_tfidf_of_sums, dedupe, terms_of_counts
-
-    terms = vectorizer.get_feature_names_out()
-    show = np.array([display_words.get(t, t) for t in terms], dtype=object)
-    weights = class_tfidf_of_sums(np.asarray(stats.term_sums.todense()))
-    own_words = terms_of_counts(np.asarray(stats.presence.todense()), stats.sizes, TOP_TERMS + 10, presence=presence)
-    shown: set[str] = set()
-    rows = []
-    for t in range(stats.k):
-        top = [word for word in dedupe(show[own_words[t]]) if word.lower() not in shown][:TOP_TERMS]
-        shown.update(word.lower() for word in top)
-        special = dedupe(show[np.argsort(-weights[t], kind="stable")[:n_distinctive]])
-        best = stats.best[stats.best["topic"] == t]
-        sites = Counter({site: n for (topic, site), n in stats.sites.items() if topic == t and site is not None})
-        size = int(stats.sizes[t])
-        mix = sorted(sites.items(), key=lambda item: (-item[1], item[0]))[:4]
-        first, last = stats.first.get(t, pd.NaT), stats.last.get(t, pd.NaT)
-        rows.append(
-            {
-                "topic": t,
-                "size": size,
-                "label": " · ".join((top or special)[:3]),
-                "top_terms": top,
-                "distinctive_terms": ", ".join(special),
-                "representatives": best["title"].fillna("(untitled)").tolist(),
-                "representative_sites": best["site"].fillna("").tolist(),
-                "representative_ids": best["id"].tolist(),
-                "site_mix": ", ".join(f"{site} {n / max(1, size):.0%}" for site, n in mix),
-                "confidence": round(float(stats.confidence_sums[t] / max(size, 1)), 3),
-                "first_published": first,
-                "last_published": last,
-                "span": month_span(first, last),
-            }
-        )
-    return pd.DataFrame(rows)
-
-
 def label_scores(contingency: Counter) -> dict:
     """NMI and ARI of the topics against the corpus's labels, from the (label, topic) counts of all partitions.
 

@@ -33,7 +33,7 @@ def _note(progress: bool, message: str) -> None:
 def corpus_key(shards, settings, limits) -> tuple[str, str]:
     """A key of the corpus's files (names, sizes, times), its field settings, the reader's limits and kliping's
     version; and the fingerprint of the files alone."""
-    from kliping import __version__
+    from kliping.base.version import __version__
 
     stated = hashlib.blake2b(digest_size=8)
     for shard in shards:
@@ -137,6 +137,7 @@ def _run(client, settings, sample_size, progress, cache_dir) -> dict:
     from kliping.stem.corpus import stem_table
     from kliping.topics import tfidf as vectorizing
     from kliping.topics import wordvectors as embed
+    from kliping.topics.describe import describe_from_stats
     from kliping.topics.model import topic_words
 
     timer = pipeline.StageTimer(verbose=progress)
@@ -288,15 +289,15 @@ def _run(client, settings, sample_size, progress, cache_dir) -> dict:
             )
             # Which words occur together is read from the articles the model was fitted on (outliers left out).
             _, keep = clustering.held()
-            topics = fit.describe_from_stats(summed, vectorizer, display_words, presence=vectors.X[keep])
+            topics = describe_from_stats(summed, vectorizer, display_words, presence=vectors.X[keep])
             model = dataclasses.replace(model, labels=topics["label"].astype(str).tolist(), words=topic_words(topics))
             for score in ("nmi", "ari", "n_labelled"):  # the sample's; the whole corpus's come from the counts
                 metrics.pop(score, None)
             metrics.update(fit.label_scores(summed.contingency))
             n_outliers = summed.n_outliers
-    # One run's files per output folder, as store.write_outputs: a second run into it waits for this one.
+    # One run's files per output folder, as outputs.write_outputs: a second run into it waits for this one.
     with worklock.hold(out, name=worklock.OUTPUTS_LOCK_NAME):
-        run_id = store.new_run_id()
+        run_id = outputs.new_run_id()
         made = store.stamp(settings, ("k", "seed", "method")) if Path(settings.path).exists() else {}
         made.setdefault("corpus_fingerprint", fingerprint)
         out_names = [outputs.part_name(i) for i in range(len(parts))]

@@ -48,20 +48,19 @@ def merge_topics(vectors, clustering, n: int):
 
     Parameters
     ----------
-    vectors : kliping.pipeline.Vectors
-    clustering : kliping.pipeline.Clustering
+    vectors : kliping.topics.results.Vectors
+    clustering : kliping.topics.results.Clustering
         A settled clustering (:func:`kliping.pipeline.cluster`).
     n : int
         How many topics to keep; a clustering with no more than ``n`` comes back as it is.
 
     Returns
     -------
-    kliping.pipeline.Clustering
+    kliping.topics.results.Clustering
         Settled again: each article at its nearest merged centre, topics numbered by size, outliers marked.
     """
-    from kliping.pipeline import Clustering
-    from kliping.topics.clustering import Topics
     from kliping.topics.model import settle
+    from kliping.topics.results import Clustering, Topics
 
     if clustering.centres is None or n >= clustering.topics.k:
         return clustering

@@ -37,10 +37,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from kliping import __version__
+from kliping.base.articles import ASSIGNMENT_COLUMNS, NO_TOPIC, unusable_reasons, usable_rows
+from kliping.base.version import __version__
+from kliping.topics.vocabulary import project_rows
 
 #: The topic of an article that has none: no usable text, or far from every topic.
-NO_TOPIC = -1
 #: The outlier floor of a placement that has none of its own (an unsettled clustering, :func:`place`'s default).
 OUTLIER_COSINE = 0.2
 
@@ -75,32 +76,6 @@ def outlier_floor(cosine) -> float:
         return 0.0
     q1, q3 = np.percentile(np.log(np.clip(cosine, LOWEST_COSINE, None)), [25, 75])
     return round(float(np.exp(q1 - 1.5 * (q3 - q1))), 2)
-
-
-def project_rows(X, components) -> np.ndarray:
-    """Unit-length LSA vectors of TF-IDF rows (the rows themselves when there is no projection).
-
-    The one piece of arithmetic that places an article, for the run's articles and a saved model's alike, so the
-    two agree to the last bit. The row's terms are summed in column order: a fitted vectorizer's own matrix keeps
-    its columns unsorted after pruning and ``transform``'s are sorted, and the two orders gave cosines 5e-7 apart
-    (one confidence in 3,235 rounded the other way).
-
-    Examples
-    --------
-    >>> import scipy.sparse as sp
-    >>> Z = project_rows(sp.csr_matrix([[3.0, 0.0, 4.0]]), np.array([[1.0, 0, 0], [0, 0, 1.0]]))
-    >>> Z.dtype, [[round(float(v), 2) for v in row] for row in Z]
-    (dtype('float32'), [[0.6, 0.8]])
-    """
-    import scipy.sparse as sp
-
-    from kliping.topics.vocabulary import normalise_dense_rows
-
-    X = sp.csr_matrix(X, dtype=np.float32, copy=True)
-    X.sort_indices()
-    projected = np.asarray(X @ components.T if components is not None else X.toarray(), dtype=np.float32)
-    # No rows: nothing to place (an empty partition).
-    return normalise_dense_rows(projected) if len(projected) else projected
 
 
 @dataclass
@@ -199,7 +174,8 @@ def settle_topics(X, components, topics, floor: float | None = None):
     >>> settled.labels.tolist(), placed.topics.tolist()  # the second article lies nearer the first topic
     ([0, 0, 1, 1], [0, 0, 1, 1])
     """
-    from kliping.topics.clustering import Topics, topic_centres
+    from kliping.topics.clustering import topic_centres
+    from kliping.topics.results import Topics
 
     Z = project_rows(X, components)
     centres = topic_centres(Z, topics.labels).astype(np.float32)
@@ -223,27 +199,10 @@ def settle_topics(X, components, topics, floor: float | None = None):
 def settle(vectors, clustering):
     """A :class:`kliping.pipeline.Clustering` with every article at its nearest topic centre and the outliers
     marked (:func:`settle_topics`), as a saved model will place them."""
-    from kliping.pipeline import Clustering
+    from kliping.topics.results import Clustering
 
     topics, centres, placement = settle_topics(vectors.X, vectors.components, clustering.topics)
     return Clustering(topics, clustering.k_table, clustering.seed, centres=centres, placement=placement)
-
-
-def unusable_reasons(statuses, has_words) -> list[str]:
-    """Why a row cannot be placed at all (``""`` when it can): it has no usable text, or no stem was left.
-
-    Examples
-    --------
-    >>> unusable_reasons(["ok", "empty", "ok"], [True, False, False])
-    ['', 'no usable text (empty)', 'no words left after stemming']
-    """
-    reasons = []
-    for status, ok in zip(statuses, has_words):
-        if status != "ok":
-            reasons.append(f"no usable text ({status})")
-        else:
-            reasons.append("" if ok else "no words left after stemming")
-    return reasons
 
 
 def topic_words(topics: pd.DataFrame) -> list[list[str]]:
@@ -349,12 +308,34 @@ class TopicModel:
         known = np.diff(X.indptr) > 0
         return place(project_rows(X, self.components), self.centres, self.outlier_cosine, known)
 
+    def predict(self, cleaned: pd.DataFrame, stemmed) -> pd.DataFrame:
+        """New articles (cleaned and stemmed as the corpus was) assigned to this model's topics.
+
+        Returns the columns of ``assignments.csv`` (:data:`kliping.base.articles.ASSIGNMENT_COLUMNS`) for every
+        input row; a row without usable text, without a word the model knows, or far from every topic gets topic -1
+        and the reason. On the articles the model was fitted on it gives the run's topics.
+        """
+        placed = self.place(stemmed.tokens)
+        ok = usable_rows(cleaned, stemmed.tokens)
+        table = cleaned[["id", "status", "title"]].copy()
+        table["topic"] = np.where(ok, placed.topics, NO_TOPIC)
+        table["confidence"] = np.where(ok, placed.confidence, 0.0)
+        table["topic_label"] = table["topic"].map(dict(enumerate(self.labels)))
+        reasons = zip(unusable_reasons(cleaned["status"], ok), placed.reasons)
+        table["reason"] = [why or reason for why, reason in reasons]
+        return table[ASSIGNMENT_COLUMNS]
+
     def assign(self, articles, progress: bool = False, **fields) -> pd.DataFrame:
         """Assign articles to this model's topics: a corpus path (read with ``fields``, as
-        :func:`kliping.pipeline.load`) or a table it read. Returns the columns of ``assignments.csv``."""
-        from kliping import pipeline
+        :func:`kliping.pipeline.load`) or a table it read; cleaned and stemmed by the stage functions
+        :func:`kliping.pipeline.clean` and :func:`kliping.pipeline.stem` call in process. Returns the columns of
+        ``assignments.csv``."""
+        from kliping import io
+        from kliping.base.articles import stem_input
+        from kliping.clean import clean_articles
+        from kliping.stem import stem_corpus
 
         if not isinstance(articles, pd.DataFrame):
-            articles = pipeline.load(articles, **fields)
-        cleaned = pipeline.clean(articles, progress=progress)
-        return pipeline.predict(self, cleaned, pipeline.stem(cleaned, progress=progress))
+            articles = io.read_corpus(articles, **fields)
+        cleaned = clean_articles(articles, progress=progress)
+        return self.predict(cleaned, stem_corpus(stem_input(cleaned), progress=progress))

@@ -49,7 +49,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kliping import __version__
+from kliping.base.version import __version__
 from kliping.config import SettingError
 
 FORMAT = "kliping-topic-model"
@@ -67,7 +67,7 @@ class ModelError(SettingError):
 
 def save_model(model, folder, run_id: str | None = None) -> Path:
     """Write a :class:`kliping.topics.model.TopicModel` into ``folder`` (``arrays.npz``, then ``model.json``)."""
-    from kliping.store import atomic_path, write_json
+    from kliping.base.atomic import atomic_path, write_json
 
     folder = Path(folder)
     vectorizer = model.vectorizer

@@ -126,3 +126,27 @@ def normalise_dense_rows(X: np.ndarray) -> np.ndarray:
     norms[norms < 10 * np.finfo(norms.dtype).eps] = 1.0
     X /= norms[:, None]
     return X
+
+
+def project_rows(X, components) -> np.ndarray:
+    """Unit-length LSA vectors of TF-IDF rows (the rows themselves when there is no projection).
+
+    The one piece of arithmetic that places an article, for the run's articles and a saved model's alike, so the
+    two agree to the last bit. The row's terms are summed in column order: a fitted vectorizer's own matrix keeps
+    its columns unsorted after pruning and ``transform``'s are sorted, and the two orders gave cosines 5e-7 apart
+    (one confidence in 3,235 rounded the other way).
+
+    Examples
+    --------
+    >>> import scipy.sparse as sp
+    >>> Z = project_rows(sp.csr_matrix([[3.0, 0.0, 4.0]]), np.array([[1.0, 0, 0], [0, 0, 1.0]]))
+    >>> Z.dtype, [[round(float(v), 2) for v in row] for row in Z]
+    (dtype('float32'), [[0.6, 0.8]])
+    """
+    import scipy.sparse as sp
+
+    X = sp.csr_matrix(X, dtype=np.float32, copy=True)
+    X.sort_indices()
+    projected = np.asarray(X @ components.T if components is not None else X.toarray(), dtype=np.float32)
+    # No rows: nothing to place (an empty partition).
+    return normalise_dense_rows(projected) if len(projected) else projected
