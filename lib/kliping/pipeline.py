@@ -37,7 +37,7 @@ from kliping.base.articles import (
     unusable_reasons,
     usable_rows,
 )
-from kliping.base.usage import StageTimer, peak_memory_mb
+from kliping.base.usage import StageTimer, run_figures
 from kliping.base.version import __version__
 from kliping.topics.results import Clustering, Vectors
 
@@ -316,12 +316,6 @@ def run(settings: config.RunSettings | str | Path, progress: bool = True, cache_
         table = assign(cleaned, vectors, clustering, topics)
         metrics = measure(vectors, clustering, table)
     # Timings belong to this call only: the notebooks' metrics.json has every other key, with the same values.
-    metrics.update(
-        {
-            "stages": timer.stages,
-            "total_seconds": round(sum(s["seconds"] for s in timer.stages.values()), 2),
-            "peak_memory_mb": round(peak_memory_mb()),
-        }
-    )
+    metrics.update(run_figures(timer))
     model = fit_model(vectors, clustering, topics, settings)
     return RunResult(articles=table, topics=topics, metrics=metrics, k_table=clustering.k_table, model=model)

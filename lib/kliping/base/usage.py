@@ -45,3 +45,13 @@ class StageTimer:
                     )
 
         return _Stage()
+
+
+def run_figures(timer: StageTimer) -> dict:
+    """What a run cost, for ``metrics.json``: each stage's time and peak memory, their total time, the peak memory
+    of this process."""
+    return {
+        "stages": timer.stages,
+        "total_seconds": round(sum(s["seconds"] for s in timer.stages.values()), 2),
+        "peak_memory_mb": round(peak_memory_mb()),
+    }

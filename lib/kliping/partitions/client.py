@@ -62,3 +62,15 @@ def stem_words(client, words: list[str], cache_dir, use_cache: bool = True) -> d
     if folder is not None and new:
         save_cache({word: stems[word] for word in new}, folder)
     return stems
+
+
+def peak_memory(client) -> dict:
+    """Peak resident memory (MB) of the client, the scheduler and the largest worker."""
+    from kliping.base.usage import peak_memory_mb
+
+    workers = client.run(peak_memory_mb)
+    return {
+        "client_peak_memory_mb": round(peak_memory_mb()),
+        "scheduler_peak_memory_mb": round(client.run_on_scheduler(peak_memory_mb)),
+        "worker_peak_memory_mb": round(max(workers.values(), default=0)),
+    }

@@ -96,6 +96,31 @@ def tfidf_vectorizer(
     )
 
 
+def vocabulary_of_frequencies(df, order: dict, n_docs: int):
+    """The fitted TF-IDF vectorizer of a corpus from its document frequencies, which add up over partitions
+    (min_df / max_df as :func:`tfidf`, idf as scikit-learn computes it), and each term's first-appearance rank."""
+    from numbers import Integral
+
+    small = n_docs < SMALL_CORPUS
+    min_df, max_df = (1, 1.0) if small else (MIN_DF, MAX_DF)
+    high = max_df if isinstance(max_df, Integral) else max_df * n_docs
+    low = min_df if isinstance(min_df, Integral) else min_df * n_docs
+    terms = sorted(term for term, count in df.items() if low <= count <= high)
+    if not terms:
+        raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
+    counts = np.array([df[term] for term in terms], dtype=np.float32)
+    counts += 1.0  # scikit-learn's smoothing, in its order of operations and dtype
+    idf = np.full_like(counts, fill_value=n_docs + 1, dtype=np.float32)
+    idf /= counts
+    np.log(idf, out=idf)
+    idf += 1.0
+    vectorizer = tfidf_vectorizer(min_df=min_df, max_df=max_df)
+    vectorizer.vocabulary_ = {term: i for i, term in enumerate(terms)}
+    vectorizer.idf_ = idf
+    position = {term: i for i, term in enumerate(order)}
+    return vectorizer, np.array([position[term] for term in terms], dtype=np.int64)
+
+
 def lsa(X, n_components: int = 100, seed: int = config.SEED):
     """Project TF-IDF rows onto ``n_components`` latent dimensions, rows normalised.
 
