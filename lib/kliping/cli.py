@@ -96,6 +96,15 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("-o", "--output", type=Path, required=True, help="the JSONL file to write")
     _add_field_options(clean)
 
+    run = _add_run_command(commands)
+    assign = _add_assign_command(commands)
+    report = _add_report_command(commands)
+    for command in (read, clean, run, assign, report):
+        _add_read_options(command)
+    return parser
+
+
+def _add_run_command(commands) -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="read, clean, stem, vectorize and cluster a corpus")
     run.add_argument("input", type=Path, help=INPUT_HELP)
     run.add_argument(
@@ -121,7 +130,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--worker-memory", metavar="SIZE", default=None, help="memory limit per local worker (default: 2GB)"
     )
+    return run
 
+
+def _add_assign_command(commands) -> argparse.ArgumentParser:
     assign = commands.add_parser(
         "assign",
         help="place new articles among the topics of an earlier run (its model/ folder)",
@@ -141,7 +153,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="the file to write, with the columns of assignments.csv (.csv, .jsonl or .parquet)",
     )
     _add_field_options(assign, label=True)
+    return assign
 
+
+def _add_report_command(commands) -> argparse.ArgumentParser:
     report = commands.add_parser(
         "report",
         help="execute the notebooks on a corpus and render them as HTML pages (as `make report`)",
@@ -173,9 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--no-screenshots", action="store_true", help="skip the screenshots of the pages")
     _add_field_options(report, label=True)
     _add_run_options(report)
-    for command in (read, clean, run, assign, report):
-        _add_read_options(command)
-    return parser
+    return report
 
 
 def _add_read_options(parser: argparse.ArgumentParser) -> None:

@@ -94,7 +94,6 @@ def read_corpus(
     fields = dict(text_field=text_field, title_field=title_field, id_field=id_field, label_field=label_field)
     fields.update(date_field=date_field, url_field=url_field, site_field=site_field)
     limits = limits or files.ReadLimits.from_environ()
-    suffix = path.suffix.lower()
     status, reason = ("ok", "") if path.is_dir() else files.check(path, None, limits)
     if status == "ok":
         from kliping.io.fields import check_fields
@@ -102,6 +101,14 @@ def read_corpus(
         check_fields(path, **fields)  # a named field that is not there: one error line before any work
     picker = _FieldPicker(**fields)
     _problems.clear()
+    rows = _read_rows(path, status, reason, picker, limits)
+    _flush_warnings()
+    return _manifest(rows)
+
+
+def _read_rows(path: Path, status: str, reason: str, picker, limits: files.ReadLimits) -> list[dict]:
+    """The rows of a corpus path: a folder's items, one page, or a table's records."""
+    suffix = path.suffix.lower()
     if status != "ok" and (suffix in PAGE_SUFFIXES or table_kind(path) is not None):
         # A FIFO, device or oversized file named as the corpus: one row that says why, never a hang.
         _warn(str(path), reason)
@@ -117,7 +124,11 @@ def read_corpus(
             f"{path}: kliping reads a folder of pages and shards, .txt/.html pages, .jsonl(.gz), .csv/.tsv or "
             f".parquet files, not {suffix or 'files without a suffix'}"
         )
-    _flush_warnings()
+    return rows
+
+
+def _manifest(rows: list[dict]) -> pd.DataFrame:
+    """The rows as the manifest: the base columns first, unique ids, exact duplicates named."""
     frame = pd.DataFrame(rows)
     if frame.empty:
         frame = pd.DataFrame(columns=BASE_COLUMNS)

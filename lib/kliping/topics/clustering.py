@@ -36,7 +36,7 @@ from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
 from kliping import config
-from kliping.topics.results import Topics
+from kliping.topics.results import Topics, size_order
 from kliping.topics.words import coherence_npmi
 
 #: Candidate numbers of topics: fewer than 4 topics tells a reader nothing about a news corpus (and
@@ -141,7 +141,7 @@ def fit_topics(
 def _order_by_size(labels: np.ndarray) -> np.ndarray:
     """Renumber topics so that topic 0 is the largest (stable, so still deterministic)."""
     sizes = np.bincount(labels)
-    order = np.lexsort((np.arange(len(sizes)), -sizes))
+    order = size_order(sizes)
     rank = np.empty_like(order)
     rank[order] = np.arange(len(order))
     return rank[labels]
@@ -254,13 +254,28 @@ def choose_k(
         k_range = range(2, max(3, min(max(k_range), n // 5) + 1))
     rng = np.random.default_rng(seed)
     rows = np.sort(rng.choice(n, size=sample, replace=False)) if n > sample else np.arange(n)
-    Zs = Z[rows]
-    Xs = X[rows] if X is not None else None
+    Zs, Xs = Z[rows], (X[rows] if X is not None else None)
     k_range = [k for k in k_range if k < len(Zs) - 1]
     method = resolve_method(method, n)  # the method the full corpus will use
     embedding = None
     if method == "spectral" and k_range and len(Zs) > 2 * max(k_range) + 2:
         embedding = _spectral_embedding(Zs, max(k_range), N_NEIGHBORS, seed)
+    scores = _score_ks(Zs, Xs, k_range, embedding, seed)
+    table = pd.DataFrame(scores, columns=["k", "stability", "coherence", "silhouette"])
+    if table.empty:
+        return 1, table.assign(chosen=[])
+    threshold = min(min_stability, table["stability"].max() - 0.05)
+    stable = table[table["stability"] >= threshold]
+    if stable["coherence"].notna().any():
+        best = int(stable.loc[stable["coherence"].idxmax(), "k"])
+    else:
+        best = int(stable.sort_values(["stability", "k"]).iloc[-1]["k"])
+    table["chosen"] = table["k"] == best
+    return best, table
+
+
+def _score_ks(Zs: np.ndarray, Xs, k_range, embedding, seed: int) -> list[dict]:
+    """Stability, coherence and silhouette of every candidate k on the sample (a k that finds one topic: none)."""
     scores = []
     for k in k_range:
         features = normalize(embedding[:, :k]) if embedding is not None else Zs
@@ -275,17 +290,7 @@ def choose_k(
                 "silhouette": round(float(silhouette_score(Zs, labels, metric="cosine")), 4),
             }
         )
-    table = pd.DataFrame(scores, columns=["k", "stability", "coherence", "silhouette"])
-    if table.empty:
-        return 1, table.assign(chosen=[])
-    threshold = min(min_stability, table["stability"].max() - 0.05)
-    stable = table[table["stability"] >= threshold]
-    if stable["coherence"].notna().any():
-        best = int(stable.loc[stable["coherence"].idxmax(), "k"])
-    else:
-        best = int(stable.sort_values(["stability", "k"]).iloc[-1]["k"])
-    table["chosen"] = table["k"] == best
-    return best, table
+    return scores
 
 
 def evaluate(Z: np.ndarray, X, topics: Topics, labels_true=None, seed: int = config.SEED, sample: int = 5000) -> dict:

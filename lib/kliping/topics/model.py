@@ -167,7 +167,7 @@ def settle_topics(X, components, topics, floor: float | None = None):
     Examples
     --------
     >>> import scipy.sparse as sp
-    >>> from kliping.topics.clustering import Topics
+    >>> from kliping.topics.results import Topics
     >>> X = sp.csr_matrix([[1.0, 0.0], [0.9, 0.1], [0.0, 1.0], [0.2, 0.8]])
     >>> clustered = Topics(labels=np.array([0, 1, 1, 1]), confidence=np.ones(4), k=2, method="kmeans")
     >>> settled, centres, placed = settle_topics(X, None, clustered)
@@ -175,7 +175,7 @@ def settle_topics(X, components, topics, floor: float | None = None):
     ([0, 0, 1, 1], [0, 0, 1, 1])
     """
     from kliping.topics.clustering import topic_centres
-    from kliping.topics.results import Topics
+    from kliping.topics.results import Topics, size_order
 
     Z = project_rows(X, components)
     centres = topic_centres(Z, topics.labels).astype(np.float32)
@@ -184,7 +184,7 @@ def settle_topics(X, components, topics, floor: float | None = None):
     first = place(Z, centres, floor)
     held = first.nearest[~first.outlier]
     sizes = np.bincount(held, minlength=len(centres))
-    order = [t for t in np.lexsort((np.arange(len(sizes)), -sizes)) if sizes[t] > 0] or [0]
+    order = [t for t in size_order(sizes) if sizes[t] > 0] or [0]
     centres = centres[order]
     placement = place(Z, centres, floor)
     settled = Topics(

@@ -14,6 +14,18 @@ import numpy as np
 import pandas as pd
 
 
+def size_order(sizes) -> np.ndarray:
+    """The topics from largest to smallest, ties in topic order: topic ``size_order(sizes)[0]`` becomes topic 0.
+
+    Examples
+    --------
+    >>> size_order(np.array([3, 9, 3, 1])).tolist()
+    [1, 0, 2, 3]
+    """
+    sizes = np.asarray(sizes)
+    return np.lexsort((np.arange(len(sizes)), -sizes))
+
+
 @dataclass
 class Topics:
     """A clustering: one topic per article and a confidence in [0, 1]."""
