@@ -40,6 +40,7 @@ from kliping.base.articles import (
 from kliping.base.usage import StageTimer, run_figures
 from kliping.base.version import __version__
 from kliping.topics.results import Clustering, Vectors
+from kliping.topics.vocabulary import Vocabulary
 
 #: Representative articles shown per topic.
 N_REPRESENTATIVES = 5
@@ -149,7 +150,7 @@ def vectorize(cleaned: pd.DataFrame, stemmed, seed: int = config.SEED) -> Vector
     return Vectors(
         ids=cleaned["id"].tolist(),
         usable=usable,
-        vectorizer=vectorizer,
+        vectorizer=Vocabulary.of(vectorizer),
         X=X,
         Z=Z,
         components=components,

@@ -224,10 +224,7 @@ def _save_vectors(vectors, path: Path, made: dict) -> Path:
     vectorizer = vectors.vectorizer
     terms = vectorizer.get_feature_names_out()
     settings = {
-        "min_df": vectorizer.min_df,
-        "max_df": vectorizer.max_df,
-        "sublinear_tf": vectorizer.sublinear_tf,
-        "max_features": vectorizer.max_features,
+        **vectorizer.settings(),
         "explained_variance": vectors.explained_variance,
         "display_words": vectors.display_words,
         "stamp": made,
@@ -253,12 +250,13 @@ def _save_vectors(vectors, path: Path, made: dict) -> Path:
 
 
 def _load_vectors(path: Path):
-    from kliping.pipeline import Vectors
+    from kliping.topics.results import Vectors
+    from kliping.topics.vocabulary import Vocabulary
 
     with np.load(path, allow_pickle=False) as data:
         meta = json.loads(str(data["meta"]))
         arrays = {name: data[name] for name in data.files}
-    vectorizer = fitted_vectorizer(meta, arrays["terms"], arrays["idf"])
+    vectorizer = Vocabulary.from_saved(meta, arrays["terms"], arrays["idf"])
     X = sp.csr_matrix((arrays["X_data"], arrays["X_indices"], arrays["X_indptr"]), shape=tuple(arrays["X_shape"]))
     vectors = Vectors(
         ids=arrays["ids"].tolist(),
@@ -271,18 +269,3 @@ def _load_vectors(path: Path):
         display_words=meta["display_words"],
     )
     return meta["stamp"], vectors
-
-
-def fitted_vectorizer(meta: dict, terms, idf):
-    """A fitted TF-IDF vectorizer rebuilt from its settings, vocabulary and idf weights (public attributes)."""
-    from kliping.topics.tfidf import tfidf_vectorizer
-
-    vectorizer = tfidf_vectorizer(
-        min_df=meta["min_df"],
-        max_df=meta["max_df"],
-        sublinear_tf=meta["sublinear_tf"],
-        max_features=meta["max_features"],
-    )
-    vectorizer.vocabulary_ = {str(term): i for i, term in enumerate(terms)}
-    vectorizer.idf_ = idf
-    return vectorizer

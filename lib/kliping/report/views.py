@@ -255,7 +255,7 @@ def topic_cards_html(topics: pd.DataFrame) -> str:
 
 
 def _words(terms) -> str:
-    """A topic's words for a card: a list (as :func:`kliping.topics.clustering.describe_topics` gives them) joined
+    """A topic's words for a card: a list (as :func:`kliping.topics.describe.describe_topics` gives them) joined
     with commas,
     a string (as ``topics.csv`` holds them) as it is."""
     return ", ".join(map(str, terms)) if isinstance(terms, (list, tuple, np.ndarray)) else str(terms)

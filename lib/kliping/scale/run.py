@@ -216,11 +216,12 @@ def stem_stage(job: Job, corpus: Corpus, cleaned: list) -> Stems:
 
 def vectorize_stage(job: Job, corpus: Corpus, stems: Stems):
     """The corpus's vocabulary and idf from the summed document frequencies; every partition's TF-IDF rows."""
-    from kliping.topics.tfidf import vocabulary_of_frequencies
+    from kliping.topics.vocabulary import Vocabulary
 
     if stems.n_usable == 0:
         raise ValueError("no article has usable text: nothing to cluster (see the status column)")
-    vectorizer, rank = vocabulary_of_frequencies(stems.df, stems.order, stems.n_usable)
+    vectorizer = Vocabulary.from_frequencies(stems.df, stems.n_usable)
+    rank = vectorizer.first_appearance_rank(stems.order)
     stems.df, stems.order = {}, {}  # no longer needed: free them before the fit
     tfidf = corpus.paths(job.work / "tfidf", ".npz")
     n = len(tfidf)

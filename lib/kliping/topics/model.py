@@ -240,7 +240,7 @@ class TopicModel:
 
     Attributes
     ----------
-    vectorizer : TfidfVectorizer or kliping.topics.vocabulary.SavedVectorizer
+    vectorizer : kliping.topics.vocabulary.Vocabulary
         Fitted: vocabulary and idf weights of the corpus.
     components : ndarray or None
         The LSA projection (None when the corpus was too small to project).
@@ -296,11 +296,7 @@ class TopicModel:
 
     def place(self, token_lists) -> Placement:
         """Where articles given as stems land: topic, confidence and, for an outlier, the reason."""
-        from kliping.topics.vocabulary import tfidf_rows
-
-        vectorizer = self.vectorizer  # scikit-learn's after a run, a SavedVectorizer after load_model: rows alike
-        X = tfidf_rows(token_lists, vectorizer.vocabulary_, vectorizer.idf_, vectorizer.sublinear_tf)
-        return self.place_rows(X)
+        return self.place_rows(self.vectorizer.transform(token_lists))
 
     def place_rows(self, X) -> Placement:
         """Where articles given as TF-IDF rows of this model's vocabulary land (an article without a word of it:

@@ -92,13 +92,7 @@ def save_model(model, folder, run_id: str | None = None) -> Path:
         "about": "a kliping topic model: the format is described in kliping.topics.modelfiles",
         "run_id": run_id,
         "settings": model.settings,
-        "vectorizer": {
-            "min_df": vectorizer.min_df,
-            "max_df": vectorizer.max_df,
-            "sublinear_tf": vectorizer.sublinear_tf,
-            "max_features": vectorizer.max_features,
-            "n_terms": len(arrays["terms"]),
-        },
+        "vectorizer": {**vectorizer.settings(), "n_terms": len(arrays["terms"])},
         "projection": None if model.components is None else {"dims": int(model.components.shape[0])},
         "outlier_cosine": model.outlier_cosine,
         "topics": [
@@ -136,7 +130,7 @@ def load_model(path):
     """
     from kliping.stem import stemmer_version
     from kliping.topics.model import TopicModel
-    from kliping.topics.vocabulary import SavedVectorizer
+    from kliping.topics.vocabulary import Vocabulary
 
     folder = model_folder(path)
     meta = _read_meta(folder / META_FILE)
@@ -154,15 +148,7 @@ def load_model(path):
     arrays = _read_arrays(folder, meta)
     try:
         # Not scikit-learn's vectorizer: placing needs only the vocabulary and weights (see kliping.topics.vocabulary).
-        settings = meta["vectorizer"]
-        vectorizer = SavedVectorizer(
-            vocabulary_={str(term): i for i, term in enumerate(arrays["terms"].tolist())},
-            idf_=arrays["idf"],
-            min_df=settings["min_df"],
-            max_df=settings["max_df"],
-            sublinear_tf=settings["sublinear_tf"],
-            max_features=settings["max_features"],
-        )
+        vectorizer = Vocabulary.from_saved(meta["vectorizer"], arrays["terms"].tolist(), arrays["idf"])
         topics = meta["topics"]
         model = TopicModel(
             vectorizer=vectorizer,

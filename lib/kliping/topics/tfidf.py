@@ -24,12 +24,9 @@ from sklearn.preprocessing import Normalizer, normalize
 
 from kliping import config
 
-#: Below this many articles every term counts (min_df=1, max_df=1.0): a tiny corpus has no "rare" terms.
-SMALL_CORPUS = 50
-#: A term must be in at least this many articles...
-MIN_DF = 2
-#: ...and in at most this share of them.
-MAX_DF = 0.5
+# The pruning settings live with the one fitted vocabulary (kliping.topics.vocabulary), which the Dask run fits
+# from document frequencies without this module.
+from kliping.topics.vocabulary import MAX_DF, MIN_DF, SMALL_CORPUS  # noqa: E402
 
 
 def identity(tokens):
@@ -77,8 +74,8 @@ def tfidf(
 def tfidf_vectorizer(
     min_df: int | float = 2, max_df: float = 0.5, max_features: int | None = None, sublinear_tf: bool = True
 ) -> TfidfVectorizer:
-    """The (unfitted) TF-IDF vectorizer for token lists, with kliping's settings; :func:`tfidf` fits it, and
-    :mod:`kliping.store` rebuilds a fitted one from its vocabulary and idf weights.
+    """The (unfitted) TF-IDF vectorizer for token lists, with kliping's settings; :func:`tfidf` fits it (and
+    :class:`kliping.topics.vocabulary.Vocabulary` keeps what it learnt).
 
     Examples
     --------
@@ -94,31 +91,6 @@ def tfidf_vectorizer(
         sublinear_tf=sublinear_tf,
         dtype=np.float32,
     )
-
-
-def vocabulary_of_frequencies(df, order: dict, n_docs: int):
-    """The fitted TF-IDF vectorizer of a corpus from its document frequencies, which add up over partitions
-    (min_df / max_df as :func:`tfidf`, idf as scikit-learn computes it), and each term's first-appearance rank."""
-    from numbers import Integral
-
-    small = n_docs < SMALL_CORPUS
-    min_df, max_df = (1, 1.0) if small else (MIN_DF, MAX_DF)
-    high = max_df if isinstance(max_df, Integral) else max_df * n_docs
-    low = min_df if isinstance(min_df, Integral) else min_df * n_docs
-    terms = sorted(term for term, count in df.items() if low <= count <= high)
-    if not terms:
-        raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
-    counts = np.array([df[term] for term in terms], dtype=np.float32)
-    counts += 1.0  # scikit-learn's smoothing, in its order of operations and dtype
-    idf = np.full_like(counts, fill_value=n_docs + 1, dtype=np.float32)
-    idf /= counts
-    np.log(idf, out=idf)
-    idf += 1.0
-    vectorizer = tfidf_vectorizer(min_df=min_df, max_df=max_df)
-    vectorizer.vocabulary_ = {term: i for i, term in enumerate(terms)}
-    vectorizer.idf_ = idf
-    position = {term: i for i, term in enumerate(order)}
-    return vectorizer, np.array([position[term] for term in terms], dtype=np.int64)
 
 
 def lsa(X, n_components: int = 100, seed: int = config.SEED):
