@@ -123,10 +123,18 @@ class Vocabulary:
         """TF-IDF rows (float32 CSR, L2-normalised) of token lists, over this vocabulary."""
         return tfidf_rows(token_lists, self.vocabulary_, self.idf_, self.sublinear_tf)
 
-    def first_appearance_rank(self, order: dict) -> np.ndarray:
-        """Each term's rank in ``order`` (term -> first appearance in the corpus), in column order: the order in
-        which scikit-learn's fit numbers a row's entries (see :func:`kliping.partitions.tasks.in_vocabulary_order`)."""
-        return np.array([order[term] for term in self.get_feature_names_out()], dtype=np.int64)
+    def first_appearance_rank(self, order) -> np.ndarray:
+        """Each term's position in ``order`` (the corpus's terms in order of first appearance), in column order:
+        the order in which scikit-learn's fit numbers a row's entries (see
+        :func:`kliping.partitions.tasks.in_vocabulary_order`).
+
+        Examples
+        --------
+        >>> Vocabulary({"banjir": 0, "garut": 1}, np.ones(2)).first_appearance_rank(["garut", "hujan", "banjir"])
+        array([2, 0])
+        """
+        position = {term: i for i, term in enumerate(order)}
+        return np.array([position[term] for term in self.get_feature_names_out()], dtype=np.int64)
 
 
 def tfidf_rows(token_lists, vocabulary: dict, idf: np.ndarray, sublinear_tf: bool = True):
