@@ -5,7 +5,7 @@ One place, one format per kind, written atomically, stamped with what made it:
 * tables (articles, cleaned pages, per-article outputs) are **parquet**; the stamp sits in the file's own
   key-value metadata, so a table and its stamp can never disagree;
 * the stems are parquet too (one token list per article; display words and counts in the metadata);
-* vectors are one **.npz** of plain arrays (sparse TF-IDF as data/indices/indptr, LSA vectors and
+* vectors are one **.npz** of plain arrays (sparse TF-IDF as data/indices/indptr, document vectors and
   projection, vocabulary and idf) read with ``allow_pickle=False``: no pickle, so a file from elsewhere
   cannot run code, and a newer scikit-learn still reads it;
 * small figures (``summary.json``, ``metrics.json``) are JSON.

@@ -188,7 +188,7 @@ def plot_top_terms_grid(topics: pd.DataFrame, weights: list[list[tuple[str, floa
 
 
 def plot_topic_map(Z: np.ndarray, labels: np.ndarray, names: dict | None = None, seed: int = 42, ax=None):
-    """Articles on a 2-D map (the first two principal axes of the LSA vectors), coloured by topic."""
+    """Articles on a 2-D map (the first two principal axes of the document vectors), coloured by topic."""
     from sklearn.decomposition import PCA
 
     ax = ax or plt.subplots(figsize=(8, 6))[1]
@@ -211,7 +211,7 @@ def plot_topic_map(Z: np.ndarray, labels: np.ndarray, names: dict | None = None,
     )
     ax.set(
         title="Map of the articles, coloured by topic",
-        xlabel="first principal axis of the LSA space",
+        xlabel="first principal axis of the document space",
         ylabel="second principal axis",
     )
     sns.move_legend(ax, "upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8, title="topic")

@@ -55,7 +55,8 @@ MIN_NEIGHBORS, MAX_NEIGHBORS = 10, 150
 
 def _kmeans(features: np.ndarray, k: int, seed: int, n_init: int = 10) -> np.ndarray:
     """KMeans labels, on one OpenMP thread: on this 2-core machine the thread pool's start-up and
-    spin-waits cost more than they save (22k × 100 LSA vectors, k = 12: 2.0 s on one thread, 6.8 s on two)."""
+    spin-waits cost more than they save (22k × 100-dimensional document vectors, k = 12: 2.0 s on one thread, 6.8 s on
+    two)."""
     with threadpool_limits(1):  # and one BLAS thread: the same bits on any number of cores
         return KMeans(k, n_init=n_init, random_state=seed).fit_predict(features)
 
@@ -294,7 +295,7 @@ def _score_ks(Zs: np.ndarray, Xs, k_range, embedding, seed: int) -> list[dict]:
 
 
 def evaluate(Z: np.ndarray, X, topics: Topics, labels_true=None, seed: int = config.SEED, sample: int = 5000) -> dict:
-    """Silhouette (cosine, LSA), NPMI coherence and, given labels, NMI and ARI."""
+    """Silhouette (cosine, document vectors), NPMI coherence and, given labels, NMI and ARI."""
     metrics = {"k": topics.k, "method": topics.method}
     n = len(Z)
     if 1 < topics.k < n:

@@ -1,6 +1,6 @@
 """The topics' merge tree: which topics lie close, and fewer topics when a reader asks for them.
 
-The tree joins the topic centres (unit-length mean LSA vectors) by average linkage on cosine distance, the
+The tree joins the topic centres (unit-length mean document vectors) by average linkage on cosine distance, the
 measure the topics were placed with: two topics whose articles use the same words join low in the tree. Cutting
 it at ``n`` groups merges the closest topics into ``n`` (:func:`merge_topics`); the merged topics are settled as
 the run's are (each article at its nearest merged centre), so a model saved from them gives the same topics again.

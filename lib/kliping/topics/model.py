@@ -1,8 +1,9 @@
 """A topic model that lives on: today's topics, saved, assign tomorrow's articles.
 
 A run's topics are kept as what is needed to place a new article among them: the TF-IDF vocabulary and idf
-weights, the LSA projection, and each topic's centre (the unit-length mean LSA vector of its articles) with its
-label and words. An article is stemmed as the corpus was, projected into the same LSA space, and given the topic
+weights, the projection to document vectors, and each topic's centre (the unit-length mean document vector of its
+articles) with its
+label and words. An article is stemmed as the corpus was, projected into the same document space, and given the topic
 whose centre is nearest (cosine); its confidence is that cosine. Nothing is refitted: a saved model assigns the same
 topic to the same text every time, like BERTopic's ``transform`` after ``load``.
 
@@ -152,7 +153,7 @@ def settle_topics(X, components, topics, floor: float | None = None):
     X : sparse matrix
         TF-IDF rows of the clustered articles.
     components : ndarray or None
-        The LSA projection.
+        The projection to document vectors (word vectors, or LSA's components for a tiny corpus).
     topics : kliping.topics.clustering.Topics
         The clustering.
 
@@ -243,9 +244,9 @@ class TopicModel:
     vectorizer : kliping.topics.vocabulary.Vocabulary
         Fitted: vocabulary and idf weights of the corpus.
     components : ndarray or None
-        The LSA projection (None when the corpus was too small to project).
+        The projection to document vectors (None when the corpus was too small to project).
     centres : ndarray of shape (k, dims)
-        Unit-length centre of every topic in LSA space.
+        Unit-length centre of every topic in the document space.
     labels : list of str
         Every topic's label (its most distinctive words).
     words : list of list of str

@@ -21,8 +21,8 @@ Two files, no pickle, so a model from elsewhere cannot run code and a newer scik
 ``model/arrays.npz`` (numpy, read with ``allow_pickle=False``)
     ``terms``       the vocabulary (unicode strings), column order of the TF-IDF matrix
     ``idf``         float64, one idf weight per term
-    ``components``  float32, ``(d, n_terms)``: the LSA projection (absent without one)
-    ``centres``     float32, ``(k, d)``: every topic's unit-length centre in LSA space
+    ``components``  float32, ``(d, n_terms)``: the projection to document vectors (absent without one)
+    ``centres``     float32, ``(k, d)``: every topic's unit-length centre in the document space
 
 An article is placed by stemming it, weighting its stems by TF-IDF (``1 + log tf`` times idf, rows of unit
 length), projecting onto ``components``, normalising, and taking the centre of highest cosine

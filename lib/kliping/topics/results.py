@@ -82,7 +82,7 @@ class Vectors:
 
 
 def project(vectorizer, components, token_lists) -> tuple[np.ndarray, np.ndarray]:
-    """LSA vectors of articles given as stems, in a fitted corpus's space, and which articles had a known stem.
+    """Document vectors of articles given as stems, in a fitted corpus's space, and which articles had a known stem.
 
     Examples
     --------

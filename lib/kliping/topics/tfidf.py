@@ -1,4 +1,4 @@
-"""Turn stemmed articles into vectors: TF-IDF, then an LSA projection.
+"""Turn stemmed articles into TF-IDF rows (scikit-learn's fit), and LSA for a corpus too small for word vectors.
 
 The tokens come from :mod:`kliping.stem` (already lowercased, stemmed, with
 stopwords removed), so the vectorizer only counts them.

@@ -205,7 +205,7 @@ def normalise_dense_rows(X: np.ndarray) -> np.ndarray:
 
 
 def project_rows(X, components) -> np.ndarray:
-    """Unit-length LSA vectors of TF-IDF rows (the rows themselves when there is no projection).
+    """Unit-length document vectors of TF-IDF rows (the rows themselves when there is no projection).
 
     The one piece of arithmetic that places an article, for the run's articles and a saved model's alike, so the
     two agree to the last bit. The row's terms are summed in column order: a fitted vectorizer's own matrix keeps
