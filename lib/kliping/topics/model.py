@@ -334,5 +334,5 @@ class TopicModel:
 
         if not isinstance(articles, pd.DataFrame):
             articles = io.read_corpus(articles, **fields)
-        cleaned = clean_articles(articles, progress=progress)
+        cleaned = clean_articles(articles, progress=progress, use_cache=True)  # as pipeline.clean: the clean cache
         return self.predict(cleaned, stem_corpus(stem_input(cleaned), progress=progress))
