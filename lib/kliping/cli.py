@@ -235,12 +235,12 @@ def _cmd_read(args) -> int:
 
 def _cmd_clean(args) -> int:
     from kliping import pipeline
-    from kliping.clean import json_lines as records
+    from kliping.clean import json_lines
 
     warnings.simplefilter("always", UserWarning)  # every bad file or line named, not only the first
     articles = pipeline.load(args.input, **_fields(args))
     cleaned = pipeline.clean(articles)
-    records.write_records(cleaned, args.output)
+    json_lines.write_records(cleaned, args.output)
     ok = int((cleaned["status"] == "ok").sum())
     print(f"kliping: cleaned {ok} of {len(cleaned)} rows into {args.output}", file=sys.stderr)
     return 0
@@ -389,12 +389,12 @@ def _cmd_report(args) -> int:
             file=sys.stderr,
         )
         return 2
-    from kliping.base import locks as worklock
-    from kliping.report import render as report
+    from kliping.base import locks
+    from kliping.report import render
 
     html = args.html or (None if config.IN_CHECKOUT else settings.output_dir / "html")
-    with worklock.hold(config.work_dir()):  # a second report in this work folder waits: never a mixed report
-        return report.main(settings=settings, output_dir=html, screenshot_dir=None if args.no_screenshots else "auto")
+    with locks.hold(config.work_dir()):  # a second report in this work folder waits: never a mixed report
+        return render.main(settings=settings, output_dir=html, screenshot_dir=None if args.no_screenshots else "auto")
 
 
 COMMANDS = {"read": _cmd_read, "clean": _cmd_clean, "run": _cmd_run, "assign": _cmd_assign, "report": _cmd_report}

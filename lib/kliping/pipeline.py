@@ -138,15 +138,16 @@ def vectorize(cleaned: pd.DataFrame, stemmed, seed: int = config.SEED) -> Vector
     ValueError
         When no article has usable text.
     """
-    from kliping.topics import tfidf as vectorizing
-    from kliping.topics import wordvectors as embed
+    from kliping.topics import tfidf, wordvectors
 
     usable = usable_rows(cleaned, stemmed.tokens)
     if not usable.any():
         raise ValueError("no article has usable text: nothing to cluster (see the status column)")
     token_lists = [tokens for tokens, ok in zip(stemmed.tokens, usable) if ok]
-    vectorizer, X = vectorizing.tfidf(token_lists)
-    Z, components, kept = embed.document_space(X, token_lists, vectorizer.vocabulary_, seed=seed, idf=vectorizer.idf_)
+    vectorizer, X = tfidf.tfidf(token_lists)
+    Z, components, kept = wordvectors.document_space(
+        X, token_lists, vectorizer.vocabulary_, seed=seed, idf=vectorizer.idf_
+    )
     return Vectors(
         ids=cleaned["id"].tolist(),
         usable=usable,

@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from kliping.io import deep_html as html_flat
-from kliping.io import files
+from kliping.io import deep_html, files
 from kliping.io.problems import _row, _warn
 from kliping.io.tables import _FieldPicker, read_table_shard, table_kind
 from kliping.io.text import _WS_RUN, clean_lines, decode_bytes, looks_binary
@@ -59,7 +58,7 @@ def html_to_text(html: str) -> tuple[str, str | None]:
     parser = lxml.html.HTMLParser(huge_tree=True)
     tree = lxml.html.fromstring(html, parser=parser)
     if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
-        return html_flat.flat_text(html)  # deeper than even huge_tree builds (2,048): a reader without a tree
+        return deep_html.flat_text(html)  # deeper than even huge_tree builds (2,048): a reader without a tree
     title = _html_title(tree)
     for element in list(tree.iter(*_HTML_DROP)):
         if element.getparent() is not None:
@@ -74,7 +73,7 @@ def html_to_text(html: str) -> tuple[str, str | None]:
         document = lxml.html.document_fromstring(serialised, parser=lxml.html.HTMLParser(huge_tree=True))
         text = Inscriptis(document, config).get_text()
     except RecursionError:  # inscriptis recurses per level: some 1,000 levels are too deep for it
-        return html_flat.flat_text(html)
+        return deep_html.flat_text(html)
     return clean_lines(text), title
 
 
@@ -135,7 +134,7 @@ def read_page(path: Path, root: Path | None = None, limits: files.ReadLimits | N
     if not text.strip():
         _warn(
             source,
-            html_flat.why_no_text(data.decode(encoding, errors="replace"))
+            deep_html.why_no_text(data.decode(encoding, errors="replace"))
             if kind == "html"
             else "no text (whitespace only)",
         )

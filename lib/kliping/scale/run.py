@@ -20,8 +20,7 @@ import numpy as np
 
 from kliping import outputs
 from kliping.partitions import client as client_api
-from kliping.partitions import corpuswide, tasks
-from kliping.partitions import shards as partitions
+from kliping.partitions import corpuswide, shards, tasks
 from kliping.scale import fit
 
 
@@ -42,7 +41,7 @@ def corpus_key(shards, settings, limits) -> tuple[str, str]:
             stated.update(f"{name}\0{info and info.st_size}\0{info and info.st_mtime_ns}\n".encode("utf-8", "replace"))
     fingerprint = stated.hexdigest()
     digest = hashlib.blake2b(digest_size=8)
-    payload = [fingerprint, settings.fields, str(limits), __version__, partitions.PART_ROWS]
+    payload = [fingerprint, settings.fields, str(limits), __version__, shards.PART_ROWS]
     digest.update(json.dumps(payload, sort_keys=True, default=str).encode())
     return digest.hexdigest(), fingerprint
 
@@ -149,12 +148,12 @@ class Stems:
 
 def read_stage(job: Job, limits) -> Corpus:
     """Every shard read to parquet partitions by the reader's own functions; ids and duplicates over all."""
-    shards = partitions.list_shards(job.settings.path, limits)
-    job.key, fingerprint = corpus_key(shards, job.settings, limits)
+    listed = shards.list_shards(job.settings.path, limits)
+    job.key, fingerprint = corpus_key(listed, job.settings, limits)
     folder = str(job.work / "read")
     futures = job.client.map(
-        partitions.read_shard,
-        shards,
+        shards.read_shard,
+        listed,
         fields=job.settings.fields,
         limits=limits,
         folder=folder,
@@ -164,7 +163,7 @@ def read_stage(job: Job, limits) -> Corpus:
     read = job.gather(futures, "read")
     _emit_warnings(read)
     parts = [str(job.work / "read" / name) for done in read for name in done["parts"]]
-    columns = partitions.merged_columns(done["columns"] for done in read)
+    columns = shards.merged_columns(done["columns"] for done in read)
     renames, copies = corpuswide.ids_and_duplicates(parts)
     return Corpus(parts, columns, renames, copies, fingerprint)
 
@@ -246,8 +245,8 @@ def cluster_stage(job: Job, corpus: Corpus, cleaned, stems: Stems, vectorizer, t
     import scipy.sparse as sp
 
     from kliping import pipeline
-    from kliping.topics import tfidf as vectorizing
-    from kliping.topics import wordvectors as embed
+    from kliping.topics import wordvectors
+    from kliping.topics.vocabulary import SMALL_CORPUS
 
     client, settings = job.client, job.settings
     positions = fit.sample_rows(stems.n_usable, sample_size, settings.seed)
@@ -257,14 +256,14 @@ def cluster_stage(job: Job, corpus: Corpus, cleaned, stems: Stems, vectorizer, t
     kept = client.gather(client.map(tasks.kept_rows, cleaned, tfidf, chosen, label=has_label, pure=False))
     kept = pd.concat(kept, ignore_index=True)
     counts = None
-    if X.shape[0] >= vectorizing.SMALL_CORPUS:  # below, document_space takes LSA and needs no counts
+    if X.shape[0] >= SMALL_CORPUS:  # below, document_space takes LSA and needs no counts
         vocabulary = [job.share(vectorizer.vocabulary_)] * len(tfidf)
         counts = client_api.reduce(
             client,
             client.map(tasks.cooccurrence_part, stems.tokens, chosen, vocabulary, pure=False),
             tasks.add_matrices,
         )
-    Z, components, explained = embed.document_space(X, seed=settings.seed, counts=counts, idf=vectorizer.idf_)
+    Z, components, explained = wordvectors.document_space(X, seed=settings.seed, counts=counts, idf=vectorizer.idf_)
     del counts
     vectors = pipeline.Vectors(
         ids=kept["id"].tolist(),
