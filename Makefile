@@ -73,9 +73,11 @@ lab: install
 
 test: install browser lint test-unit test-notebooks
 
+# ruff, then the layers (import-linter's contracts in pyproject.toml, imports inside functions counted).
 lint: install
 	$(BIN)/ruff check lib tests benchmarks
 	$(BIN)/ruff format --check lib tests benchmarks
+	$(BIN)/lint-imports
 
 # The unit tests and the doctests of lib/ (pyproject: testpaths, --doctest-modules).
 test-unit: install

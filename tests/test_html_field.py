@@ -17,8 +17,9 @@ from conftest import require_shared
 
 from kliping import io, pipeline
 from kliping.evaluation.extraction import load_scorer, score_predictions
+from kliping.io import files
 from kliping.io.markup import looks_like_html, strip_inline_tags
-from kliping.scale import partitions
+from kliping.partitions import shards as partitions
 
 TAG = re.compile(r"<[a-zA-Z/!][^>]*>")
 
@@ -195,7 +196,7 @@ def test_the_read_summary_says_how_many_rows_were_read_as_html(tmp_path):
 def test_the_distributed_reader_reads_pages_in_fields_the_same(tmp_path):
     path = tmp_path / "scrape.jsonl"
     write_jsonl(path, [{"id": "a", "html": PAGE}, {"id": "b", "text": "Hujan <b>deras</b> di Bekasi."}])
-    limits = partitions.files.ReadLimits()
+    limits = files.ReadLimits()
     shard = partitions.list_shards(path, limits)[0]
     fields = dict.fromkeys(["text_field", "title_field", "id_field", "label_field"])
     rows, _ = partitions.shard_rows(shard, fields, limits)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kliping import io
-from kliping.fields import FieldNotFoundError
+from kliping.io.fields import FieldNotFoundError
 
 SEED_FIRST_LINES = {
     "000_1ed279cb64cb3699": "AS Maju Upayakan Gencatan Senjata yang Sempat Gagal dalam Konflik Armenia-Azerbaijan",

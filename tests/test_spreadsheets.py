@@ -17,8 +17,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kliping import config, fields, files, io, spreadsheet, store
-from kliping.scale import partitions
+from kliping import config, io, outputs
+from kliping.base import spreadsheet
+from kliping.base.atomic import csv_safe
+from kliping.io import fields, files
+from kliping.partitions import shards as partitions
 
 COLUMNS = ["kode", "judul", "isi", "tanggal", "kanal"]
 
@@ -218,7 +221,7 @@ def test_the_output_workbook_holds_the_csvs_guarded_and_readable(tmp_path):
             "reason": [None, None, "no text"],
         }
     )
-    path = spreadsheet.write_run_workbook(tmp_path, topics, assignments)
+    path = outputs.write_run_workbook(tmp_path, topics, assignments)
     assert path == tmp_path / "kliping.xlsx"
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["topics", "articles"]
@@ -227,7 +230,7 @@ def test_the_output_workbook_holds_the_csvs_guarded_and_readable(tmp_path):
     cells = [c for row in sheet.iter_rows() for c in row]
     assert not any(c.data_type == "f" for c in cells)  # no formula anywhere
     titles = [c.value for c in sheet["F"][1:]]
-    assert titles == store.csv_safe(assignments)["title"].tolist()  # the CSV's guard: a leading '
+    assert titles == csv_safe(assignments)["title"].tolist()  # the CSV's guard: a leading '
     assert all(t.startswith("'") for t in titles)
     assert book["topics"]["C3"].value == "'@gempa · bali"
     assert [c.value for c in sheet["C"][1:]] == [0, 0, -1] and sheet["D3"].value == 0.8765  # numbers stay numbers
@@ -240,7 +243,7 @@ def test_the_output_workbook_is_dropped_when_the_articles_outgrow_a_sheet(tmp_pa
     (tmp_path / "kliping.xlsx").write_bytes(b"an earlier run's")
     monkeypatch.setattr(spreadsheet, "MAX_SHEET_ROWS", 2)
     frame = pd.DataFrame({"id": ["a", "b", "c"]})
-    assert spreadsheet.write_run_workbook(tmp_path, pd.DataFrame({"topic": [0]}), frame) is None
+    assert outputs.write_run_workbook(tmp_path, pd.DataFrame({"topic": [0]}), frame) is None
     assert not (tmp_path / "kliping.xlsx").exists()
 
 

@@ -1,8 +1,8 @@
 """HTML wherever it arrives: a ``.html`` file or a table field whose values are pages, read the same way.
 
-:func:`html_to_text` lays a page out as block-per-line text (lxml + inscriptis, :mod:`kliping.html_flat` when
+:func:`html_to_text` lays a page out as block-per-line text (lxml + inscriptis, :mod:`kliping.io.deep_html` when
 the page is too deep for them); :func:`page_fields` adds what its ``<head>`` says (title, address, site, date,
-:func:`kliping.htmlmeta.head_metadata`), for :func:`kliping.io.pages.read_page` and for table rows alike.
+:func:`kliping.io.htmlmeta.head_metadata`), for :func:`kliping.io.pages.read_page` and for table rows alike.
 :func:`looks_like_html` tells, per value, a page (or a fragment of one) from plain text;
 :func:`strip_inline_tags` takes the few inline tags plain text may carry (``<b>``, ``<i>``, ``<br>``,
 ``<a>``) out of it without laying it out as a page, so its own line breaks stay.
@@ -22,7 +22,7 @@ from __future__ import annotations
 import html as _html
 import re
 
-from kliping import html_flat
+from kliping.io import deep_html
 from kliping.io.text import _WS_RUN, clean_lines
 
 # HTML elements whose text is never article text (as in the DEV set's dump).
@@ -132,7 +132,7 @@ def html_to_text(html: str) -> tuple[str, str | None]:
     parser = lxml.html.HTMLParser(huge_tree=True)
     tree = lxml.html.fromstring(html, parser=parser)
     if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
-        return html_flat.flat_text(html)  # deeper than even huge_tree builds (2,048): a reader without a tree
+        return deep_html.flat_text(html)  # deeper than even huge_tree builds (2,048): a reader without a tree
     title = _html_title(tree)
     for element in list(tree.iter(*_HTML_DROP)):
         if element.getparent() is not None:
@@ -147,7 +147,7 @@ def html_to_text(html: str) -> tuple[str, str | None]:
         document = lxml.html.document_fromstring(serialised, parser=lxml.html.HTMLParser(huge_tree=True))
         text = Inscriptis(document, config).get_text()
     except RecursionError:  # inscriptis recurses per level: some 1,000 levels are too deep for it
-        return html_flat.flat_text(html)
+        return deep_html.flat_text(html)
     return clean_lines(text), title
 
 
@@ -177,7 +177,7 @@ def page_fields(html: str) -> dict:
     >>> page["text"]
     'Megapolitan\\nHujan deras sejak pagi merendam Bekasi.'
     """
-    from kliping.htmlmeta import head_metadata
+    from kliping.io.htmlmeta import head_metadata
 
     head = head_metadata(html)  # before html_to_text drops <head>
     text, title = html_to_text(html)

@@ -1,6 +1,6 @@
 """Pages: one ``.txt``/``.html`` file to one manifest row, folders walked.
 
-:func:`read_page` reads a single page (regular files only, see :mod:`kliping.files`; HTML laid out as
+:func:`read_page` reads a single page (regular files only, see :mod:`kliping.io.files`; HTML laid out as
 block-per-line text by :func:`kliping.io.markup.page_fields`, as a table field holding pages is), and
 :func:`read_folder` reads every page and table shard below a folder.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kliping import files, html_flat
+from kliping.io import deep_html, files
 from kliping.io.markup import _HTML_DROP, _html_title, html_to_text, page_fields  # noqa: F401 (kliping.io's names)
 from kliping.io.problems import _row, _warn
 from kliping.io.tables import _FieldPicker, read_table_shard, table_kind
@@ -27,7 +27,7 @@ def read_page(path: Path, root: Path | None = None, limits: files.ReadLimits | N
 
     The id is the path below ``root`` without its suffix (the file name for a
     single page), so it is stable across machines. Only a regular file is
-    opened (see :mod:`kliping.files`): a FIFO, device or socket gets status
+    opened (see :mod:`kliping.io.files`): a FIFO, device or socket gets status
     ``unsupported``, a link out of ``root`` ``link_outside``, a file over the
     limit ``too_large``.
     """
@@ -66,7 +66,7 @@ def read_page(path: Path, root: Path | None = None, limits: files.ReadLimits | N
     if not text.strip():
         _warn(
             source,
-            html_flat.why_no_text(data.decode(encoding, errors="replace"))
+            deep_html.why_no_text(data.decode(encoding, errors="replace"))
             if kind == "html"
             else "no text (whitespace only)",
         )

@@ -4,7 +4,7 @@
 record into a row (a text field whose value is a page read as a ``.html`` file is, :mod:`kliping.io.markup`);
 :func:`read_table` dispatches on the shard's kind to :func:`read_jsonl`, :func:`read_csv` (its delimiter
 sniffed), :func:`read_parquet` or :func:`kliping.io.workbook.read_xlsx`. Text shards are streamed and decoded a
-line at a time (:mod:`kliping.textlines`).
+line at a time (:mod:`kliping.io.textlines`).
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from kliping import files, html_flat, textlines
+from kliping.io import deep_html, files, textlines
 
 # Suffixes read as tables of articles (shards; .gz of the text ones too) and the field names guessed, known to
 # the field check as well.
-from kliping.fields import (  # noqa: F401
+from kliping.io.fields import (  # noqa: F401
     CSV_FIELD_LIMIT,
     DATE_FIELD_GUESSES,
     HTML_FIELD_GUESSES,
@@ -52,7 +52,7 @@ READ_ERRORS = (OSError, EOFError, zlib.error)
 class _FieldPicker:
     """Pick the text, title, id, date, url and site fields of table records, guessing if not named.
 
-    Guesses are made per shard, from the fields of its head (the first :data:`kliping.fields.HEAD_RECORDS`
+    Guesses are made per shard, from the fields of its head (the first :data:`kliping.io.fields.HEAD_RECORDS`
     JSONL records, a CSV's or sheet's header, a parquet schema), as the field check reads them: shards of one
     folder may name their fields apart.
     """
@@ -115,7 +115,7 @@ class _FieldPicker:
             _warn(self.source_name, no_text_field("this table", names) + "; its rows are kept as no_text_field")
 
     def to_row(self, record: dict, default_id: str, source: str) -> dict:
-        from kliping.htmlmeta import registered_domain
+        from kliping.io.htmlmeta import registered_domain
 
         self.guess(record)
         raw_id = record.get(self.id_field) if self.id_field else None
@@ -170,7 +170,7 @@ class _FieldPicker:
             value = unescaped  # a page stored escaped (&lt;p&gt;...), as some scrapers write it
         if looks_like_html(value):
             text, title = self._page(value, title, extra)
-            why = f"field {field!r} holds a page without text ({html_flat.why_no_text(value)})" if not text else None
+            why = f"field {field!r} holds a page without text ({deep_html.why_no_text(value)})" if not text else None
         else:
             text = strip_inline_tags(normalise_text(value)).strip()
             why = f"field {field!r} is empty"
@@ -247,7 +247,7 @@ def read_parquet(path: Path, picker: _FieldPicker) -> list[dict]:
 def read_jsonl(path: Path, picker: _FieldPicker, limits: files.ReadLimits | None = None) -> list[dict]:
     """Read a JSONL file (gzipped too): one row per non-blank line, bad lines included.
 
-    The file is streamed a line at a time and decoded per line (see :mod:`kliping.textlines`): a line with
+    The file is streamed a line at a time and decoded per line (see :mod:`kliping.io.textlines`): a line with
     invalid UTF-8 bytes in a UTF-8 file keeps its good text, its bad sequences replaced, counted in
     ``decode_errors`` and named in a warning.
     """
@@ -294,7 +294,7 @@ def read_csv(
 ) -> list[dict]:
     """Read a CSV/TSV file with a header row: one row per record, bad rows included; cells of any size.
 
-    The delimiter, when not given, is sniffed from the head (:func:`kliping.fields.sniff_delimiter`: ``,``,
+    The delimiter, when not given, is sniffed from the head (:func:`kliping.io.fields.sniff_delimiter`: ``,``,
     ``;`` as Excel saves in an Indonesian locale, or tab); a byte-order mark and CRLF line ends are read too.
     """
     csv.field_size_limit(CSV_FIELD_LIMIT)

@@ -27,7 +27,7 @@ import datetime as dt
 import zipfile
 from pathlib import Path
 
-from kliping import files
+from kliping.io import files
 from kliping.io.problems import CorpusFormatError, _row, _warn
 
 #: The most characters an Excel cell holds: a longer text (a whole page) was cut to it when the workbook was saved.
@@ -38,7 +38,7 @@ EXCEL_CELL_LIMIT = 32_767
 def open_workbook(path: Path, limits: files.ReadLimits | None = None):
     """The workbook at ``path``, read-only, opened as the reader opens files (regular files only); its parts'
     inflated size checked against the limit first. :class:`CorpusFormatError` when it is no workbook,
-    :class:`kliping.files.NotRegularError` (``too_large``) when it inflates past the limit."""
+    :class:`kliping.io.files.NotRegularError` (``too_large``) when it inflates past the limit."""
     import openpyxl
 
     limits = limits or files.ReadLimits.from_environ()

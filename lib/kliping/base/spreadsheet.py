@@ -1,8 +1,9 @@
-"""A run's tables as one Excel workbook (``kliping.xlsx``): a ``topics`` and an ``articles`` sheet.
+"""Tables as one Excel workbook, one sheet each, readable in Excel (a run's ``kliping.xlsx``, see
+:func:`kliping.outputs.write_run_workbook`).
 
-Newsrooms read results in Excel: the workbook holds the columns of ``topics.csv`` and ``assignments.csv``, every
-text cell guarded against formulas as the CSVs are (:func:`kliping.store.csv_safe`) and written as text, each
-sheet with its header in bold, frozen and filtered, and its columns as wide as their text (within bounds).
+Newsrooms read results in Excel: every text cell is guarded against formulas as the CSVs are
+(:func:`kliping.base.atomic.csv_safe`) and written as text, each sheet has its header in bold, frozen and
+filtered, and its columns as wide as their text (within bounds).
 
 Examples
 --------
@@ -26,8 +27,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-#: The output workbook's name, beside the CSVs.
-WORKBOOK_NAME = "kliping.xlsx"
 #: The most rows a sheet holds (Excel's 1,048,576 less the header).
 MAX_SHEET_ROWS = 1_048_575
 #: The most characters an Excel cell holds.
@@ -87,13 +86,13 @@ def _column_values(column: pd.Series) -> list:
 def _sheet(book, name: str, chunks) -> None:
     """One sheet from a table given as chunks (DataFrames of the same columns), streamed row by row.
 
-    Text cells were guarded by :func:`kliping.store.csv_safe`, so none starts with ``=`` and openpyxl writes
+    Text cells were guarded by :func:`kliping.base.atomic.csv_safe`, so none starts with ``=`` and openpyxl writes
     every one as text (a 22,136-row sheet of plain values took a third of the time of typed cells)."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    from kliping.store import csv_safe
+    from kliping.base.atomic import csv_safe
 
     sheet = book.create_sheet(name)
     chunks = iter(chunks)
@@ -123,12 +122,12 @@ def _sheet(book, name: str, chunks) -> None:
 def write_workbook(path, sheets: dict) -> Path | None:
     """Write ``sheets`` (name -> a table, or an iterable of tables of the same columns written one after the
     other, in order) as one workbook, atomically; text cells guarded against formulas
-    (:func:`kliping.store.csv_safe`). None, and no file, when a table has more rows than a sheet holds (the
+    (:func:`kliping.base.atomic.csv_safe`). None, and no file, when a table has more rows than a sheet holds (the
     caller that streams tables checks their count first).
     """
     import openpyxl
 
-    from kliping.store import atomic_path
+    from kliping.base.atomic import atomic_path
 
     path = Path(path)
     sheets = {name: [table] if isinstance(table, pd.DataFrame) else table for name, table in sheets.items()}
@@ -141,12 +140,3 @@ def write_workbook(path, sheets: dict) -> Path | None:
     with atomic_path(path) as tmp:
         book.save(tmp)
     return path
-
-
-def write_run_workbook(output_dir, topics: pd.DataFrame, assignments) -> Path | None:
-    """A run's ``kliping.xlsx``: the ``topics`` sheet (the columns of ``topics.csv``) and the ``articles`` sheet
-    (those of ``assignments.csv``: a table, or its partitions in order); none when the articles outgrow a sheet."""
-    from kliping.store import topics_table
-
-    sheets = {"topics": topics_table(topics), "articles": assignments}
-    return write_workbook(Path(output_dir) / WORKBOOK_NAME, sheets)
