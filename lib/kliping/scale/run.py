@@ -29,13 +29,13 @@ def _note(progress: bool, message: str) -> None:
         print(f"kliping:   {message} ({time.strftime('%H:%M:%S')})", file=sys.stderr, flush=True)
 
 
-def corpus_key(shards, settings, limits) -> tuple[str, str]:
+def corpus_key(listed, settings, limits) -> tuple[str, str]:
     """A key of the corpus's files (names, sizes, times), its field settings, the reader's limits and kliping's
     version; and the fingerprint of the files alone."""
     from kliping.base.version import __version__
 
     stated = hashlib.blake2b(digest_size=8)
-    for shard in shards:
+    for shard in listed:
         for name in shard.paths:
             info = Path(name).stat() if Path(name).exists() else None
             stated.update(f"{name}\0{info and info.st_size}\0{info and info.st_mtime_ns}\n".encode("utf-8", "replace"))
