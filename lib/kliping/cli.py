@@ -213,6 +213,11 @@ def _cmd_read(args) -> int:
 
     articles = io.read_corpus(args.input, **_fields(args))
     print(io.status_counts(articles).to_string(index=False))
+    from kliping.io.problems import skipped_summary
+
+    kept_out = skipped_summary(articles.attrs.get("skipped"))
+    if kept_out:
+        print(kept_out)
     if args.output:
         store.write_table(articles, args.output)
         print(f"wrote {len(articles)} rows to {args.output}", file=sys.stderr)

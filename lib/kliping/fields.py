@@ -26,7 +26,7 @@ import itertools
 import json
 from pathlib import Path
 
-#: Suffixes of table shards (``.gz`` of the text ones is read too).
+#: Suffixes of table shards (``.gz``, ``.bz2`` and ``.xz`` of the text ones are read too).
 TABLE_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv", ".parquet": "parquet"}
 
 #: JSONL records read to learn a shard's fields (fields missing from the first record may come later).
@@ -34,17 +34,21 @@ HEAD_RECORDS = 50
 
 
 def table_kind(path: Path) -> str | None:
-    """``jsonl``, ``csv``, ``tsv`` or ``parquet`` for a table shard (``.gz`` of the text ones too), else None.
+    """``jsonl``, ``csv``, ``tsv`` or ``parquet`` for a table shard (``.gz``, ``.bz2``, ``.xz`` of the text ones
+    too: a parquet file compresses itself), else None.
 
     Examples
     --------
-    >>> table_kind(Path("berita.jsonl.gz")), table_kind(Path("a.parquet")), table_kind(Path("a.html"))
-    ('jsonl', 'parquet', None)
+    >>> table_kind(Path("berita.jsonl.gz")), table_kind(Path("a.csv.xz")), table_kind(Path("a.parquet"))
+    ('jsonl', 'csv', 'parquet')
+    >>> table_kind(Path("a.html")), table_kind(Path("a.parquet.bz2"))
+    (None, None)
     """
-    name = path.name.lower()
-    if name.endswith(".gz") and not name.endswith(".parquet.gz"):
-        name = name[:-3]
-    return TABLE_SUFFIXES.get(Path(name).suffix)
+    from kliping.files import inner_name
+
+    name = inner_name(path.name.lower())
+    kind = TABLE_SUFFIXES.get(Path(name).suffix)
+    return None if kind == "parquet" and name != path.name.lower() else kind
 
 
 class FieldNotFoundError(ValueError):
@@ -53,10 +57,10 @@ class FieldNotFoundError(ValueError):
 
 @contextlib.contextmanager
 def _open_text(path: Path):
-    """A shard's text, opened as the reader opens it: regular files only, never blocking, ``.gz`` unpacked."""
+    """A shard's text, opened as the reader opens it: regular files only, never blocking, inflated."""
     from kliping import files
 
-    with files.open_table(path, files.ReadLimits.from_environ()) as raw:
+    with files.open_inflated(path, files.ReadLimits.from_environ()) as raw:
         yield _stdio.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from kliping import files
-from kliping.io.pages import PAGE_SUFFIXES, read_folder, read_page
+from kliping.io.pages import page_kind, read_folder, read_page
 from kliping.io.problems import (
     BASE_COLUMNS,
     CorpusFormatError,
@@ -23,9 +23,12 @@ from kliping.io.problems import (
     _flush_warnings,
     _problems,
     _row,
+    _skipped,
     _warn,
+    count_skipped,
 )
 from kliping.io.tables import _FieldPicker, read_table, table_kind
+from kliping.io.warc import is_warc, read_warc
 
 
 def corpus_path(path) -> Path:
@@ -94,37 +97,63 @@ def read_corpus(
     fields = dict(text_field=text_field, title_field=title_field, id_field=id_field, label_field=label_field)
     fields.update(date_field=date_field, url_field=url_field, site_field=site_field)
     limits = limits or files.ReadLimits.from_environ()
-    suffix = path.suffix.lower()
-    status, reason = ("ok", "") if path.is_dir() else files.check(path, None, limits)
+    status, reason = ("ok", "") if path.is_dir() else files.check(path, None, limits, sized=not is_warc(path))
     if status == "ok":
         from kliping.fields import check_fields
 
         check_fields(path, **fields)  # a named field that is not there: one error line before any work
     picker = _FieldPicker(**fields)
     _problems.clear()
-    if status != "ok" and (suffix in PAGE_SUFFIXES or table_kind(path) is not None):
+    _skipped.clear()
+    kind = None if path.is_dir() else file_kind(path)
+    if status != "ok" and kind is not None:
         # A FIFO, device or oversized file named as the corpus: one row that says why, never a hang.
         _warn(str(path), reason)
         rows = [_row(path.stem, str(path), status)]
     elif path.is_dir():
         rows = read_folder(path, picker, limits)
-    elif suffix in PAGE_SUFFIXES:
+    elif kind == "page":
         rows = [read_page(path, limits=limits)]
-    elif table_kind(path) is not None:
+    elif kind == "table":
         rows = read_table(path, picker, limits)
+    elif kind == "warc":
+        rows, skipped = read_warc(path, None, limits)
+        count_skipped(skipped)
     else:
-        raise CorpusFormatError(
-            f"{path}: kliping reads a folder of pages and shards, .txt/.html pages, .jsonl(.gz), .csv/.tsv or "
-            f".parquet files, not {suffix or 'files without a suffix'}"
-        )
-    _flush_warnings()
+        raise not_a_corpus(path)
+    skipped = _flush_warnings()
     frame = pd.DataFrame(rows)
     if frame.empty:
         frame = pd.DataFrame(columns=BASE_COLUMNS)
     frame = frame[BASE_COLUMNS + [c for c in frame.columns if c not in BASE_COLUMNS]]
     frame["id"] = _unique_ids(frame["id"].astype(str))
     frame["duplicate_of"] = find_duplicates(frame)
+    frame.attrs["skipped"] = skipped  # what `kliping read` prints below the statuses
     return frame
+
+
+def file_kind(path: Path) -> str | None:
+    """``page``, ``table`` or ``warc``: how a corpus file is read; None for a file kliping does not read.
+
+    Examples
+    --------
+    >>> [file_kind(Path(name)) for name in ("a.html.gz", "a.csv.xz", "a.warc.gz", "a.pdf")]
+    ['page', 'table', 'warc', None]
+    """
+    if is_warc(path):
+        return "warc"
+    if table_kind(path) is not None:
+        return "table"
+    return "page" if page_kind(path) is not None else None
+
+
+def not_a_corpus(path: Path) -> CorpusFormatError:
+    """The one-line error for a corpus file of a kind kliping does not read."""
+    return CorpusFormatError(
+        f"{path}: kliping reads a folder of pages and shards, .txt/.html pages, .jsonl/.csv/.tsv/.parquet tables, "
+        f".warc(.gz) crawls (pages and text tables compressed as .gz/.bz2/.xz too), "
+        f"not {path.suffix or 'files without a suffix'}"
+    )
 
 
 def _unique_ids(ids: pd.Series) -> pd.Series:

@@ -1,4 +1,4 @@
-"""Tables: JSONL, CSV/TSV and parquet shards (gzipped text ones too), one manifest row per record.
+"""Tables: JSONL, CSV/TSV and parquet shards (the text ones compressed too), one manifest row per record.
 
 :class:`_FieldPicker` names or guesses each shard's text, title, id, date, url and site fields and turns a
 record into a row; :func:`read_table` dispatches on the shard's kind to :func:`read_jsonl`, :func:`read_csv` or
@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import json
 import sys
-import zlib
 from pathlib import Path
 
 import pandas as pd
@@ -22,9 +21,8 @@ from kliping.fields import TABLE_SUFFIXES, table_kind  # noqa: F401
 from kliping.io.problems import BASE_COLUMNS, META_COLUMNS, CorpusFormatError, _row, _warn
 from kliping.io.text import normalise_text
 
-#: What a damaged or cut-off compressed shard raises while it is read (gzip raises OSError, EOFError or
-#: zlib.error, depending on where the damage is).
-READ_ERRORS = (OSError, EOFError, zlib.error)
+#: What a damaged or cut-off compressed shard raises while it is read (see :data:`kliping.files.INFLATE_ERRORS`).
+READ_ERRORS = files.INFLATE_ERRORS
 
 #: Field names tried, in order, when the caller does not name one.
 TEXT_FIELD_GUESSES = ("text", "content", "body", "article", "isi", "konten")
@@ -140,8 +138,19 @@ class _FieldPicker:
 
 
 def read_table(path: Path, picker: _FieldPicker, limits: files.ReadLimits | None = None) -> list[dict]:
-    """Read one table shard (JSONL, CSV/TSV, parquet; gzipped text too), its fields guessed afresh."""
+    """Read one table shard (JSONL, CSV/TSV, parquet; compressed text too), its fields guessed afresh.
+
+    A shard that inflates past the size limit is one ``too_large`` row (its rows are never half read).
+    """
     picker.reset()
+    try:
+        return _read_table(path, picker, limits)
+    except files.NotRegularError as error:
+        _warn(str(path), error.reason)
+        return [_row(path.name, str(path), error.status)]
+
+
+def _read_table(path: Path, picker: _FieldPicker, limits: files.ReadLimits | None) -> list[dict]:
     kind = table_kind(path)
     if kind == "jsonl":
         return read_jsonl(path, picker, limits)
@@ -164,6 +173,9 @@ def read_table_shard(path: Path, root: Path | None, picker: _FieldPicker, limits
 
 def _unreadable_rest(path: Path, lineno: int, error: BaseException) -> dict:
     """The row of a shard's rest that cannot be read (a .gz cut off or damaged after line ``lineno - 1``)."""
+    if isinstance(error, files.NotRegularError):  # grew past the limit between the two passes
+        _warn(f"{path}:{lineno}", f"{error.reason}; the lines before it are kept")
+        return _row(f"{path.stem}-{lineno}", f"{path}:{lineno}", error.status)
     why = getattr(error, "strerror", None) or str(error) or type(error).__name__
     _warn(f"{path}:{lineno}", f"unreadable from this line on ({why}); the lines before it are kept")
     return _row(f"{path.stem}-{lineno}", f"{path}:{lineno}", "unreadable")
@@ -284,8 +296,8 @@ def _table_lines(path: Path, limits: files.ReadLimits | None):
     limits = limits or files.ReadLimits.from_environ()
     try:
         encoding = textlines.sniff(path, limits)
-    except files.NotRegularError as error:
-        raise CorpusFormatError(f"{path}: {error.reason}") from None
+    except files.NotRegularError:
+        raise  # a FIFO, or inflated past the limit: a row with its status (read_table)
     except READ_ERRORS as error:  # EOFError: a cut-off .gz; zlib.error: a damaged one
         raise CorpusFormatError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from error
     if encoding.binary:

@@ -45,10 +45,13 @@ def corpus_key(shards, settings, limits) -> tuple[str, str]:
 
 
 def _emit_warnings(read: list[dict]) -> None:
-    from kliping.io.problems import emit_warnings
+    import collections
+
+    from kliping.io.problems import emit_skipped, emit_warnings
 
     named = [message for done in read for message in done["warnings"]]
     emit_warnings(named, sum(done["n_warnings"] for done in read), stacklevel=4)
+    emit_skipped(sum((collections.Counter(done.get("skipped", {})) for done in read), collections.Counter()))
 
 
 def vocabulary(df, order: dict, n_docs: int):
