@@ -276,3 +276,14 @@ def test_byte_spans_read_every_record_once(gzipped, tmp_path, monkeypatch):
         assert [r["id"] for r in rows] == whole["id"].tolist()
         assert [r["text"] for r in rows] == whole["text"].tolist()
         assert skipped == whole.attrs["skipped"]
+
+
+def test_a_crawl_gzipped_whole_is_read_too(tmp_path):
+    pages = seed_pages()
+    write_crawl(tmp_path / "crawl.warc", pages, gzipped=False)
+    plain, _ = read(tmp_path / "crawl.warc")
+    (tmp_path / "whole").mkdir()
+    (tmp_path / "whole" / "crawl.warc.gz").write_bytes(gzip.compress((tmp_path / "crawl.warc").read_bytes()))
+    whole, problems = read(tmp_path / "whole")
+    assert whole[["id", "status", "text", "url"]].equals(plain[["id", "status", "text", "url"]])
+    assert whole.attrs["skipped"] == NOT_PAGES and not any("unreadable" in p for p in problems)

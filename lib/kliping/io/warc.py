@@ -45,6 +45,8 @@ Examples
 from __future__ import annotations
 
 import collections
+import gzip
+import io
 import pathlib
 import re
 import zlib
@@ -55,8 +57,9 @@ from kliping.io.problems import _row, _warn
 #: File names read as WARC files (``.warc.gz``: a gzip member per record, as crawlers write them).
 WARC_SUFFIXES = (".warc", ".warc.gz")
 
-#: Bytes of a WARC file per partition on a Dask cluster: 64 MB of a CC-NEWS ``.warc.gz`` hold some 2,000 pages,
-#: less than a partition's 5,000 rows, and a 1 GB file gives 16 tasks.
+#: Bytes of a WARC file per partition on a Dask cluster: 64 MB of ``.warc.gz`` hold about 1,900 pages (the 116
+#: pages of benchmarks/bench_read.py take 4 MB with their requests), under a partition's 5,000 rows, and a 1 GB
+#: crawl file is read by 16 tasks.
 PART_BYTES = 64 * 2**20
 
 #: Content types of an HTML body (a response that states none is taken by its first bytes).
@@ -126,36 +129,61 @@ def read_warc(path: pathlib.Path, root=None, limits=None, span=(0, None)) -> tup
     other records counted by kind.
 
     A file that is not a WARC or is damaged keeps the pages before the damage and gets an ``unreadable`` row.
+    A ``.warc.gz`` gzipped whole (``gzip crawl.warc``: one member, which warcio refuses after its first record)
+    is read inflated, all of it by the first span.
     """
-    from warcio.archiveiterator import ArchiveIterator
-
     limits = limits or files.ReadLimits.from_environ()
-    start, stop = span
     rows, skipped = [], collections.Counter()
     with files.open_regular(path, limits, sized=False) as handle:
-        if start:
-            start = first_record_at(handle, start, stop)
-            if start is None:
-                return rows, skipped
-            handle.seek(start)
-        records = ArchiveIterator(handle)
-        offset = start
         try:
-            for record in records:
-                kind = classify(record)
-                body = _body(record, limits) if kind == "page" else None
-                offset = records.get_record_offset()  # warcio knows it once the record is read
-                if stop is not None and offset >= stop:
-                    break
-                if kind == "page":
-                    rows.append(_page(record, body, path, root, offset, limits))
-                else:
-                    skipped[kind] += 1
-        except Exception as error:  # warcio's ArchiveLoadFailed, or a damaged gzip member
-            source = f"{path}@{offset}"
-            _warn(source, f"unreadable as WARC from here on ({error}); the records before it are kept")
-            rows.append(_row(warc_id(path, root, offset), source, "unreadable"))
+            _read_records(handle, span, (path, root, limits), rows, skipped)
+        except _OneMember:
+            rows.clear()
+            skipped.clear()
+            handle.seek(0)
+            with gzip.GzipFile(fileobj=handle, mode="rb") as inflated:
+                _read_records(inflated, (0, None), (path, root, limits), rows, skipped)
     return rows, skipped
+
+
+class _OneMember(Exception):
+    """The file is gzipped as one member, not a member per record."""
+
+
+def _read_records(handle, span, where, rows: list, skipped: collections.Counter) -> None:
+    from warcio.archiveiterator import ArchiveIterator
+
+    path, root, limits = where
+    start, stop = span
+    if start:
+        start = first_record_at(handle, start, stop)
+        if start is None:
+            return
+        handle.seek(start)
+    records, offset, seen = ArchiveIterator(handle), start, 0
+    try:
+        for record in records:
+            kind = classify(record)
+            body = _body(record, limits) if kind == "page" else None
+            offset = records.get_record_offset()  # warcio knows it once the record is read
+            if stop is not None and offset >= stop:
+                break
+            seen += 1
+            if kind == "page":
+                rows.append(_page(record, body, path, root, offset, limits))
+            else:
+                skipped[kind] += 1
+    except Exception as error:  # warcio's ArchiveLoadFailed, or a damaged gzip member
+        if seen == 1 and start == 0 and isinstance(handle, io.BufferedReader) and _gzipped(handle):
+            raise _OneMember from error
+        source = f"{path}@{offset}"
+        _warn(source, f"unreadable as WARC from here on ({error}); the records before it are kept")
+        rows.append(_row(warc_id(path, root, offset), source, "unreadable"))
+
+
+def _gzipped(handle) -> bool:
+    handle.seek(0)
+    return handle.read(3) == _GZIP_MAGIC
 
 
 def _body(record, limits: files.ReadLimits) -> bytes | None:
@@ -198,8 +226,7 @@ def first_record_at(handle, start: int, stop: int | None) -> int | None:
     header's ``Content-Length`` leads to the end of the file or to the next ``WARC/`` line. (A whole file
     gzipped as one member has no second member start: its first span reads it all.)
     """
-    handle.seek(0)
-    gzipped = handle.read(2) == _GZIP_MAGIC[:2]
+    gzipped = _gzipped(handle)
     marker = _GZIP_MAGIC if gzipped else b"\r\n\r\nWARC/"
     position = start - (0 if gzipped else 4)  # a plain record starts after the blank line that ends the last
     while stop is None or position < stop:
