@@ -4,7 +4,9 @@ A corpus folder is input from elsewhere, so nothing in it is trusted. A FIFO or 
 ``read`` forever, a device such as ``/dev/zero`` never ends, and a symlink can lead anywhere on the machine
 (``secret.txt -> ~/.bashrc`` would become an article in the outputs). So every path is checked with
 ``os.stat`` before it is opened, and opened with ``O_NONBLOCK`` and checked again on the open descriptor
-(the file may have been swapped between the two), and read no further than the limit.
+(the file may have been swapped between the two), and read no further than the limit. A compressed file
+(``.gz``, ``.bz2``, ``.xz``) is inflated by one reader, :func:`open_inflated`, that counts the bytes it produces:
+the limit holds for what a file inflates to, so a gzip bomb is refused without being inflated.
 
 Examples
 --------

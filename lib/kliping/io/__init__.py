@@ -7,7 +7,12 @@ Supported inputs:
   turned into the same block-per-line text with lxml + inscriptis;
 * a single ``.txt``/``.html`` page;
 * a ``.jsonl`` file (one JSON object per line) or a ``.csv``/``.tsv`` file with
-  named text / title / id fields.
+  named text / title / id fields, or a ``.parquet`` file;
+* a WARC crawl (``.warc``, ``.warc.gz``): every 2xx HTML response is a page
+  (:mod:`kliping.io.warc`);
+* pages and text tables compressed as ``.gz``, ``.bz2`` or ``.xz``, read
+  through one reader that counts the inflated bytes against the size limit
+  (:func:`kliping.files.open_inflated`).
 
 Nothing is dropped silently: every file, every JSONL line and every CSV row
 gets a row in the manifest, whose ``status`` is ``"ok"`` or a short reason
