@@ -8,12 +8,14 @@ site is the URI's registered domain), its charset the HTTP ``Content-Type``'s, a
 resort (column ``warc_date``, used by the clean stage when neither the head nor the page dates it). Every other
 record is counted by kind in the read summary (:func:`kliping.io.problems.count_skipped`), never an article.
 
-Records are read with warcio (webrecorder's reader and writer, pure Python; 650-1,090 response records/s on a
-2,320-record ``.warc.gz`` here, against 1,100-1,460/s for fastwarc: both far above the 100-300 pages/s that laying
-out the HTML costs, so the pure-Python one with a writer for the tests). Each page body is read no further than
-``--max-file-mb`` (a larger one is a ``too_large`` row); the WARC file itself has no size limit, since it is
-streamed a record at a time. The id of a page is ``<file>@<offset>``, the byte offset of its record in the file:
-stable, and the same whichever partition reads it.
+Records are read with warcio (webrecorder's reader and writer, pure Python): it iterates 650-1,090 responses/s
+of a 2,320-record ``.warc.gz`` of the bench pages here, fastwarc 1,100-1,460/s, and reading the same pages as
+``.html`` files gives 10 pages/s (``benchmarks/bench_read.py``: laying out 200 kB of HTML is the cost), so the
+pure-Python one, which also writes the tests' crawls. Each page body is read no further than ``--max-file-mb`` (a
+larger one is a ``too_large`` row; a record whose body inflates to 512 MB from a crawl of 0.3 MB is refused with
+63 MB held at a 5 MB limit: warcio inflates 16 kB of gzip at a time); the WARC file itself has no size limit,
+since it is streamed a record at a time. The id of a page is ``<file>@<offset>``, the byte offset of its record
+in the file: stable, and the same whichever partition reads it.
 
 A WARC file is read in byte spans (:func:`spans`) on a Dask cluster: a span's reader finds the first record that
 starts in it (:func:`first_record_at`) and reads the records that start before its end, so spans read every
