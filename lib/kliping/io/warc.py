@@ -230,7 +230,7 @@ def first_record_at(handle, start: int, stop: int | None) -> int | None:
     """
     gzipped = _gzipped(handle)
     marker = _GZIP_MAGIC if gzipped else b"\r\n\r\nWARC/"
-    position = start - (0 if gzipped else 4)  # a plain record starts after the blank line that ends the last
+    position = max(0, start - (0 if gzipped else 4))  # a plain record starts after the blank line ending the last
     while stop is None or position < stop:
         handle.seek(position)
         block = handle.read(_BLOCK + len(marker))
