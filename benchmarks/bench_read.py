@@ -4,7 +4,7 @@ The pages are the 28 Indonesian DEV pages (``id_news_extraction_gt``) and the 88
 ``en_extraction_readability`` (raw HTML and url of each), ``--copies`` times over, written to a temporary folder as:
 
 * ``.html`` files, one per page (the reference);
-* ``.html.gz`` files (:func:`kliping.files.open_inflated`);
+* ``.html.gz`` files (:func:`kliping.io.files.open_inflated`);
 * one ``.warc.gz`` crawl, a gzip member per record, each page a request + a 200 ``text/html`` response
   (:mod:`kliping.io.warc`);
 * one ``.jsonl`` shard whose ``html`` field holds the page (``--text-field html``);

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from conftest import require_shared
 
-from kliping import cli, config, files
+from kliping import cli, config
 from kliping import io as kio
-from kliping.io import warc
+from kliping.io import files, warc
 
 COMPRESS = {".gz": gzip.compress, ".bz2": bz2.compress, ".xz": lzma.compress}
 
@@ -144,7 +144,7 @@ def gzip_bomb(inflated_mb: int, member_mb: int = 1, line: bytes = b"") -> bytes:
     return gzip.compress(line) + member * (inflated_mb // member_mb)
 
 
-def test_bombs_are_too_large_rows_and_never_inflated_past_the_limit(pages, tmp_path, recwarn):
+def test_bombs_are_too_large_rows_and_never_inflated_past_the_limit(pages, tmp_path, recwarn, monkeypatch):
     folder = tmp_path / "korpus"
     folder.mkdir()
     (folder / "baik.html.gz").write_bytes(gzip.compress(pages["web-0.html"]))
@@ -157,6 +157,7 @@ def test_bombs_are_too_large_rows_and_never_inflated_past_the_limit(pages, tmp_p
     (folder / "bom.csv.bz2").write_bytes(bz2.compress(b"id,text\n" + b"1,banjir " * 1_000_000))  # 9 MB
     (folder / "bom.txt.xz").write_bytes(lzma.compress(b"Gempa di Bali. " * 500_000))  # 7.5 MB
     assert max(p.stat().st_size for p in folder.iterdir()) < 6 * 2**20  # every file under the limit as stored
+    monkeypatch.setenv("KLIPING_MAX_FILE_MB", "50")  # the CLI sets it from --max-file-mb: restored after
     tracemalloc.start()
     began = time.perf_counter()
     assert cli.main(["read", str(folder), "--max-file-mb", "6", "-o", str(tmp_path / "manifest.csv")]) == 0

@@ -25,7 +25,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kliping import cli, config, files, pipeline, store
+from kliping import cli, config, outputs, pipeline
+from kliping.io import files
+from kliping.partitions import shards
 
 distributed = pytest.importorskip("distributed", reason="the scale extra (dask, distributed) is not installed")
 scale = pytest.importorskip("kliping.scale")
@@ -73,7 +75,7 @@ def in_process(corpus, tmp_path_factory) -> Path:
     run = settings(corpus, tmp_path_factory.mktemp("in_process"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        store.write_outputs(pipeline.run(run, progress=False), run.output_dir, run)
+        outputs.write_outputs(pipeline.run(run, progress=False), run.output_dir, run)
     return run.output_dir
 
 
@@ -255,11 +257,11 @@ def test_a_crawl_read_in_byte_spans_on_the_cluster_gives_the_in_process_run(clie
                     writer.create_warc_record(uri, kind, payload=io.BytesIO(payload), http_headers=headers)
                 )  # fmt: skip
     monkeypatch.setattr(warc, "PART_BYTES", crawl.stat().st_size // 5 + 1)
-    assert [shard.kind for shard in scale.partitions.list_shards(crawl.parent, files.ReadLimits())] == ["warc"] * 5
+    assert [shard.kind for shard in shards.list_shards(crawl.parent, files.ReadLimits())] == ["warc"] * 5
     run = config.RunSettings(path=crawl.parent, k=K, seed=0, output_dir=tmp_path / "alone")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        store.write_outputs(pipeline.run(run, progress=False), run.output_dir, run)
+        outputs.write_outputs(pipeline.run(run, progress=False), run.output_dir, run)
     on_cluster = dataclasses.replace(run, output_dir=tmp_path / "cluster")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -19,10 +19,10 @@ from conftest import require_shared
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from kliping import cli, config, files, pipeline
+from kliping import cli, config, pipeline
 from kliping import io as kio
-from kliping.io import warc
-from kliping.scale import partitions
+from kliping.io import files, warc
+from kliping.partitions import shards as partitions
 
 #: Records of a crawl that are no article page, and the kind the read summary counts them as.
 NOT_PAGES = {
@@ -125,7 +125,7 @@ def same_as_html_files(pages, crawl, tmp_path):
     assert len(crawl) == len(pages) and (crawl["status"] == "ok").all()
     columns = ["title", "text", "meta_date", "encoding"]
     assert crawl[columns].fillna("").to_dict("records") == html[columns].fillna("").to_dict("records")
-    from kliping.htmlmeta import registered_domain
+    from kliping.io.htmlmeta import registered_domain
 
     assert crawl["url"].tolist() == [uri for uri, _, _ in pages]
     assert crawl["meta_site"].tolist() == [registered_domain(uri) for uri, _, _ in pages]

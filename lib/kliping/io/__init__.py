@@ -12,7 +12,7 @@ Supported inputs:
   (:mod:`kliping.io.warc`);
 * pages and text tables compressed as ``.gz``, ``.bz2`` or ``.xz``, read
   through one reader that counts the inflated bytes against the size limit
-  (:func:`kliping.files.open_inflated`).
+  (:func:`kliping.io.files.open_inflated`).
 
 Nothing is dropped silently: every file, every JSONL line and every CSV row
 gets a row in the manifest, whose ``status`` is ``"ok"`` or a short reason
@@ -35,14 +35,13 @@ from __future__ import annotations
 
 # Every name the reader had as one module (io.py) is still here: ``from kliping import io; io.X`` and
 # ``from kliping.io import X`` keep working. Each lives in the module its concern names.
-from kliping.io.corpus import _unique_ids, corpus_path, find_duplicates, read_corpus, status_counts
+from kliping.io.corpus import _unique_ids, corpus_path, find_duplicates, read_corpus, read_folder, status_counts
 from kliping.io.pages import (
     _HTML_DROP,
     FOLDER_NOTES,
     PAGE_SUFFIXES,
     _html_title,
     html_to_text,
-    read_folder,
     read_page,
 )
 from kliping.io.problems import (

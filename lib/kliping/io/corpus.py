@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from kliping import files
-from kliping.io.pages import page_kind, read_folder, read_page
+from kliping.io import files
+from kliping.io.pages import FOLDER_NOTES, page_kind, read_page
 from kliping.io.problems import (
     BASE_COLUMNS,
     CorpusFormatError,
@@ -27,7 +27,7 @@ from kliping.io.problems import (
     _warn,
     count_skipped,
 )
-from kliping.io.tables import _FieldPicker, read_table, table_kind
+from kliping.io.tables import _FieldPicker, read_table, read_table_shard, table_kind
 from kliping.io.warc import is_warc, read_warc
 
 
@@ -68,7 +68,7 @@ def read_corpus(
         ``date, tanggal, published`` / ``url, link, tautan`` / ``site, source_site, domain, source`` present.
         They fill ``meta_date`` and ``meta_site`` (the site as a registered domain), which the clean stage
         prefers to what it finds in the text.
-    limits : kliping.files.ReadLimits, optional
+    limits : kliping.io.files.ReadLimits, optional
         Whether links out of a corpus folder are followed and the largest file read (default: from
         ``KLIPING_FOLLOW_LINKS`` / ``KLIPING_MAX_FILE_MB``, else not followed and 50 MB).
 
@@ -99,12 +99,21 @@ def read_corpus(
     limits = limits or files.ReadLimits.from_environ()
     status, reason = ("ok", "") if path.is_dir() else files.check(path, None, limits, sized=not is_warc(path))
     if status == "ok":
-        from kliping.fields import check_fields
+        from kliping.io.fields import check_fields
 
         check_fields(path, **fields)  # a named field that is not there: one error line before any work
     picker = _FieldPicker(**fields)
     _problems.clear()
     _skipped.clear()
+    rows = _read_rows(path, status, reason, picker, limits)
+    skipped = _flush_warnings()
+    frame = _manifest(rows)
+    frame.attrs["skipped"] = skipped  # what `kliping read` prints below the statuses
+    return frame
+
+
+def _read_rows(path: Path, status: str, reason: str, picker, limits: files.ReadLimits) -> list[dict]:
+    """The rows of a corpus path: a folder's items, one page, a table's records or a crawl's pages."""
     kind = None if path.is_dir() else file_kind(path)
     if status != "ok" and kind is not None:
         # A FIFO, device or oversized file named as the corpus: one row that says why, never a hang.
@@ -121,15 +130,47 @@ def read_corpus(
         count_skipped(skipped)
     else:
         raise not_a_corpus(path)
-    skipped = _flush_warnings()
+    return rows
+
+
+def _manifest(rows: list[dict]) -> pd.DataFrame:
+    """The rows as the manifest: the base columns first, unique ids, exact duplicates named."""
     frame = pd.DataFrame(rows)
     if frame.empty:
         frame = pd.DataFrame(columns=BASE_COLUMNS)
     frame = frame[BASE_COLUMNS + [c for c in frame.columns if c not in BASE_COLUMNS]]
     frame["id"] = _unique_ids(frame["id"].astype(str))
     frame["duplicate_of"] = find_duplicates(frame)
-    frame.attrs["skipped"] = skipped  # what `kliping read` prints below the statuses
     return frame
+
+
+def read_folder(folder: Path, picker: _FieldPicker | None = None, limits: files.ReadLimits | None = None) -> list[dict]:
+    """Read every page, table shard and WARC crawl below ``folder`` (recursively, sorted by path; hidden names such as
+    ``.gitkeep`` and notes such as ``README.md`` skipped)."""
+    picker = picker or _FieldPicker(None, None, None, None)
+    limits = limits or files.ReadLimits.from_environ()
+    rows = []
+    for path in files.iter_folder(folder):
+        if path.suffix.lower() in (".md", "") and path.stem.upper() in FOLDER_NOTES:
+            continue  # a corpus folder's README says where its files come from: it is no article
+        warc = is_warc(path)
+        if table_kind(path) is None and not warc:
+            rows.append(read_page(path, root=folder, limits=limits))
+            continue
+        status, reason = files.check(path, folder, limits, sized=not warc)
+        if status == "ok" and warc:
+            found, skipped = read_warc(path, folder, limits)
+            rows += found
+            count_skipped(skipped)
+            continue
+        if status == "ok":
+            rows += read_table_shard(path, folder, picker, limits)
+        else:  # a FIFO named x.jsonl, a link out of the folder, a shard over the limit: one row, never a hang
+            _warn(str(path), reason)
+            rows.append(_row(path.relative_to(folder).as_posix(), str(path), status))
+    if not rows:
+        _warn(str(folder), "folder holds no files")
+    return rows
 
 
 def file_kind(path: Path) -> str | None:

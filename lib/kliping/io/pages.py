@@ -1,8 +1,8 @@
 """Pages: one ``.txt``/``.html`` file to one manifest row, HTML laid out as block-per-line text, folders walked.
 
-:func:`read_page` reads a single page (regular files only, see :mod:`kliping.files`), :func:`html_to_text`
-lays out HTML with lxml + inscriptis (:mod:`kliping.html_flat` when the page is too deep for them), and
-:func:`read_folder` reads every page and table shard below a folder.
+:func:`read_page` reads a single page (regular files only, see :mod:`kliping.io.files`), :func:`html_to_text`
+lays out HTML with lxml + inscriptis (:mod:`kliping.io.deep_html` when the page is too deep for them), and
+:func:`kliping.io.corpus.read_folder` reads every page, table shard and crawl below a folder.
 """
 
 from __future__ import annotations
@@ -10,11 +10,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from kliping import files, html_flat
-from kliping.io.problems import _row, _warn, count_skipped
-from kliping.io.tables import _FieldPicker, read_table_shard, table_kind
+from kliping.io import deep_html, files
+from kliping.io.problems import _row, _warn
 from kliping.io.text import _WS_RUN, clean_lines, decode_bytes, looks_binary
-from kliping.io.warc import is_warc, read_warc
 
 #: Suffixes read as single pages (compressed too: ``.html.gz``, ``.txt.bz2``, ``.htm.xz``; see :func:`page_kind`).
 PAGE_SUFFIXES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
@@ -59,7 +57,7 @@ def html_to_text(html: str) -> tuple[str, str | None]:
     parser = lxml.html.HTMLParser(huge_tree=True)
     tree = lxml.html.fromstring(html, parser=parser)
     if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
-        return html_flat.flat_text(html)  # deeper than even huge_tree builds (2,048): a reader without a tree
+        return deep_html.flat_text(html)  # deeper than even huge_tree builds (2,048): a reader without a tree
     title = _html_title(tree)
     for element in list(tree.iter(*_HTML_DROP)):
         if element.getparent() is not None:
@@ -74,7 +72,7 @@ def html_to_text(html: str) -> tuple[str, str | None]:
         document = lxml.html.document_fromstring(serialised, parser=lxml.html.HTMLParser(huge_tree=True))
         text = Inscriptis(document, config).get_text()
     except RecursionError:  # inscriptis recurses per level: some 1,000 levels are too deep for it
-        return html_flat.flat_text(html)
+        return deep_html.flat_text(html)
     return clean_lines(text), title
 
 
@@ -116,7 +114,7 @@ def read_page(path: Path, root: Path | None = None, limits: files.ReadLimits | N
 
     The id is the path below ``root`` without its suffixes (the file name for a
     single page), so it is stable across machines. Only a regular file is
-    opened (see :mod:`kliping.files`): a FIFO, device or socket gets status
+    opened (see :mod:`kliping.io.files`): a FIFO, device or socket gets status
     ``unsupported``, a link out of ``root`` ``link_outside``, a file over the
     limit as stored or as inflated ``too_large``.
     """
@@ -166,7 +164,7 @@ def page_row(data: bytes, kind: str, id_: str, source: str, charset: str | None 
     text, encoding = decode_bytes(data, declared=charset)
     title, meta = None, {}
     if kind == "html":
-        from kliping.htmlmeta import head_metadata, registered_domain
+        from kliping.io.htmlmeta import head_metadata, registered_domain
 
         head = head_metadata(text)  # before html_to_text drops <head>
         text, title = html_to_text(text)
@@ -178,38 +176,9 @@ def page_row(data: bytes, kind: str, id_: str, source: str, charset: str | None 
     if not text.strip():
         _warn(
             source,
-            html_flat.why_no_text(data.decode(encoding, errors="replace"))
+            deep_html.why_no_text(data.decode(encoding, errors="replace"))
             if kind == "html"
             else "no text (whitespace only)",
         )
         return _row(id_, source, "whitespace_only", title=title, **meta)
     return _row(id_, source, "ok", text=text.strip("\n"), title=title, encoding=encoding, **meta)
-
-
-def read_folder(folder: Path, picker: _FieldPicker | None = None, limits: files.ReadLimits | None = None) -> list[dict]:
-    """Read every page and every table shard below ``folder`` (recursively, sorted by path; hidden names such as
-    ``.gitkeep`` and notes such as ``README.md`` skipped)."""
-    picker = picker or _FieldPicker(None, None, None, None)
-    limits = limits or files.ReadLimits.from_environ()
-    rows = []
-    for path in files.iter_folder(folder):
-        if path.suffix.lower() in (".md", "") and path.stem.upper() in FOLDER_NOTES:
-            continue  # a corpus folder's README says where its files come from: it is no article
-        warc = is_warc(path)
-        if table_kind(path) is None and not warc:
-            rows.append(read_page(path, root=folder, limits=limits))
-            continue
-        status, reason = files.check(path, folder, limits, sized=not warc)
-        if status == "ok" and warc:
-            found, skipped = read_warc(path, folder, limits)
-            rows += found
-            count_skipped(skipped)
-            continue
-        if status == "ok":
-            rows += read_table_shard(path, folder, picker, limits)
-        else:  # a FIFO named x.jsonl, a link out of the folder, a shard over the limit: one row, never a hang
-            _warn(str(path), reason)
-            rows.append(_row(path.relative_to(folder).as_posix(), str(path), status))
-    if not rows:
-        _warn(str(folder), "folder holds no files")
-    return rows

@@ -53,7 +53,7 @@ import pathlib
 import re
 import zlib
 
-from kliping import files
+from kliping.io import files
 from kliping.io.problems import _row, _warn
 
 #: File names read as WARC files (``.warc.gz``: a gzip member per record, as crawlers write them).

@@ -44,7 +44,7 @@ def table_kind(path: Path) -> str | None:
     >>> table_kind(Path("a.html")), table_kind(Path("a.parquet.bz2"))
     (None, None)
     """
-    from kliping.files import inner_name
+    from kliping.io.files import inner_name
 
     name = inner_name(path.name.lower())
     kind = TABLE_SUFFIXES.get(Path(name).suffix)
@@ -58,7 +58,7 @@ class FieldNotFoundError(ValueError):
 @contextlib.contextmanager
 def _open_text(path: Path):
     """A shard's text, opened as the reader opens it: regular files only, never blocking, inflated."""
-    from kliping import files
+    from kliping.io import files
 
     with files.open_inflated(path, files.ReadLimits.from_environ()) as raw:
         yield _stdio.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
@@ -99,7 +99,7 @@ def check_fields(path, **fields) -> None:
     if not named:
         return
     if path.is_dir():
-        from kliping import files
+        from kliping.io import files
 
         limits = files.ReadLimits.from_environ()
         # The shards the reader will read: a FIFO or a link out of the folder is never opened here either.
