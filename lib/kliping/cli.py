@@ -227,9 +227,11 @@ def _cmd_read(args) -> int:
 
     articles = io.read_corpus(args.input, **_fields(args))
     print(io.status_counts(articles).to_string(index=False))
-    note = io.html_rows_note(*io.html_row_counts(articles))
-    if note:
-        print(note)
+    from kliping.io.problems import skipped_summary
+
+    for said in (io.html_rows_note(*io.html_row_counts(articles)), skipped_summary(articles.attrs.get("skipped"))):
+        if said:
+            print(said)
     if args.output:
         atomic.write_table(articles, args.output)
         print(f"wrote {len(articles)} rows to {args.output}", file=sys.stderr)

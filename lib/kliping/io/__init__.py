@@ -7,7 +7,12 @@ Supported inputs:
   turned into the same block-per-line text with lxml + inscriptis;
 * a single ``.txt``/``.html`` page;
 * a ``.jsonl`` file (one JSON object per line) or a ``.csv``/``.tsv`` file with
-  named text / title / id fields.
+  named text / title / id fields, or a ``.parquet`` file;
+* a WARC crawl (``.warc``, ``.warc.gz``): every 2xx HTML response is a page
+  (:mod:`kliping.io.warc`);
+* pages and text tables compressed as ``.gz``, ``.bz2`` or ``.xz``, read
+  through one reader that counts the inflated bytes against the size limit
+  (:func:`kliping.io.files.open_inflated`).
 
 Nothing is dropped silently: every file, every JSONL line and every CSV row
 gets a row in the manifest, whose ``status`` is ``"ok"`` or a short reason
@@ -36,6 +41,7 @@ from kliping.io.corpus import (
     find_duplicates,
     html_row_counts,
     read_corpus,
+    read_folder,
     status_counts,
 )
 from kliping.io.pages import (
@@ -44,7 +50,6 @@ from kliping.io.pages import (
     PAGE_SUFFIXES,
     _html_title,
     html_to_text,
-    read_folder,
     read_page,
 )
 from kliping.io.problems import (

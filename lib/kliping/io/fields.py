@@ -27,7 +27,7 @@ import json
 import sys
 from pathlib import Path
 
-#: Suffixes of table shards (``.gz`` of the text ones is read too).
+#: Suffixes of table shards (``.gz``, ``.bz2`` and ``.xz`` of the text ones are read too).
 TABLE_SUFFIXES = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
@@ -66,17 +66,22 @@ CSV_FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)
 
 
 def table_kind(path: Path) -> str | None:
-    """``jsonl``, ``csv``, ``tsv`` or ``parquet`` for a table shard (``.gz`` of the text ones too), else None.
+    """``jsonl``, ``csv``, ``tsv``, ``parquet`` or ``xlsx`` for a table shard (``.gz``, ``.bz2``, ``.xz`` of the
+    text ones too: a parquet file and a workbook compress themselves), else None.
 
     Examples
     --------
-    >>> table_kind(Path("berita.jsonl.gz")), table_kind(Path("a.xlsx")), table_kind(Path("a.html"))
-    ('jsonl', 'xlsx', None)
+    >>> table_kind(Path("berita.jsonl.gz")), table_kind(Path("a.csv.xz")), table_kind(Path("a.parquet"))
+    ('jsonl', 'csv', 'parquet')
+    >>> table_kind(Path("a.html")), table_kind(Path("a.parquet.bz2")), table_kind(Path("a.xlsx"))
+    (None, None, 'xlsx')
     """
-    name = path.name.lower()
-    if name.endswith(".gz") and not name.endswith((".parquet.gz", ".xlsx.gz")):
-        name = name[:-3]
-    return TABLE_SUFFIXES.get(Path(name).suffix)
+    from kliping.io.files import inner_name
+
+    name = inner_name(path.name.lower())
+    kind = TABLE_SUFFIXES.get(Path(name).suffix)
+    # A parquet file and a workbook compress themselves: not read compressed again.
+    return None if kind in ("parquet", "xlsx") and name != path.name.lower() else kind
 
 
 class FieldNotFoundError(ValueError):
@@ -85,10 +90,10 @@ class FieldNotFoundError(ValueError):
 
 @contextlib.contextmanager
 def _open_text(path: Path):
-    """A shard's text, opened as the reader opens it: regular files only, never blocking, ``.gz`` unpacked."""
+    """A shard's text, opened as the reader opens it: regular files only, never blocking, inflated."""
     from kliping.io import files
 
-    with files.open_table(path, files.ReadLimits.from_environ()) as raw:
+    with files.open_inflated(path, files.ReadLimits.from_environ()) as raw:
         yield _stdio.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
 
 

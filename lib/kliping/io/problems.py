@@ -8,6 +8,7 @@ or bad, becomes one manifest row of :data:`BASE_COLUMNS` by :func:`_row`.
 
 from __future__ import annotations
 
+import collections
 import warnings
 from pathlib import Path
 
@@ -84,7 +85,44 @@ def emit_html_note(html_rows: int, table_rows: int, stacklevel: int = 3) -> None
         warnings.warn(note, InputWarning, stacklevel=stacklevel)
 
 
-def _flush_warnings() -> None:
-    """Emit the collected problems: the first few by name, then a count."""
+#: Input items that are no article and get no row, by kind: the records of a WARC file that are not pages.
+_skipped: collections.Counter = collections.Counter()
+
+
+def count_skipped(counts) -> None:
+    """Count input items that are not articles and get no row (``{"request": 3, "response HTTP 404": 1}``)."""
+    _skipped.update(counts)
+
+
+def skipped_summary(counts) -> str | None:
+    """One line that counts the records kept out, most frequent kind first; None when there are none.
+
+    Examples
+    --------
+    >>> skipped_summary({"request": 3, "dns": 1, "response HTTP 404": 1})
+    'WARC records that are not article pages (no row): 5 (request 3, dns 1, response HTTP 404 1)'
+    """
+    if not counts:
+        return None
+    kinds = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    listed = ", ".join(f"{kind} {count:,}" for kind, count in kinds[:12])
+    more = f", {len(kinds) - 12} more kinds" if len(kinds) > 12 else ""
+    return f"WARC records that are not article pages (no row): {sum(counts.values()):,} ({listed}{more})"
+
+
+def emit_skipped(counts, stacklevel: int = 3) -> None:
+    """Warn once with :func:`skipped_summary` (never capped with the problems: it is the read's summary)."""
+    summary = skipped_summary(counts)
+    if summary:
+        warnings.warn(summary, InputWarning, stacklevel=stacklevel)
+
+
+def _flush_warnings() -> dict:
+    """Emit the collected problems (the first few by name, then a count) and the count of the items kept out;
+    returns that count."""
     emit_warnings(_problems, len(_problems), stacklevel=4)
     _problems.clear()
+    skipped = dict(_skipped)
+    emit_skipped(skipped, stacklevel=4)
+    _skipped.clear()
+    return skipped

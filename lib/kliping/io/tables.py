@@ -1,4 +1,4 @@
-"""Tables: JSONL, CSV/TSV, parquet and xlsx shards (gzipped text ones too), one manifest row per record.
+"""Tables: JSONL, CSV/TSV, parquet and xlsx shards (the text ones compressed too), one manifest row per record.
 
 :class:`_FieldPicker` names or guesses each shard's text, title, id, date, url and site fields and turns a
 record into a row (a text field whose value is a page read as a ``.html`` file is, :mod:`kliping.io.markup`);
@@ -13,7 +13,6 @@ import csv
 import html
 import itertools
 import json
-import zlib
 from pathlib import Path
 
 import pandas as pd
@@ -44,9 +43,8 @@ from kliping.io.markup import looks_like_html, page_fields, strip_inline_tags
 from kliping.io.problems import BASE_COLUMNS, META_COLUMNS, CorpusFormatError, _row, _warn
 from kliping.io.text import decode_bytes, looks_binary, normalise_text
 
-#: What a damaged or cut-off compressed shard raises while it is read (gzip raises OSError, EOFError or
-#: zlib.error, depending on where the damage is).
-READ_ERRORS = (OSError, EOFError, zlib.error)
+#: What a damaged or cut-off compressed shard raises while it is read (see :data:`kliping.io.files.INFLATE_ERRORS`).
+READ_ERRORS = files.INFLATE_ERRORS
 
 
 class _FieldPicker:
@@ -192,9 +190,20 @@ def _one_line(text: str) -> str:
 
 
 def read_table(path: Path, picker: _FieldPicker, limits: files.ReadLimits | None = None) -> list[dict]:
-    """Read one table shard (JSONL, CSV/TSV, parquet, xlsx; gzipped text too), its fields guessed afresh."""
+    """Read one table shard (JSONL, CSV/TSV, parquet, xlsx; compressed text too), its fields guessed afresh.
+
+    A shard that inflates past the size limit is one ``too_large`` row (its rows are never half read).
+    """
     picker.reset()
     picker.source_name = str(path)
+    try:
+        return _read_table(path, picker, limits)
+    except files.NotRegularError as error:
+        _warn(str(path), error.reason)
+        return [_row(path.name, str(path), error.status)]
+
+
+def _read_table(path: Path, picker: _FieldPicker, limits: files.ReadLimits | None) -> list[dict]:
     kind = table_kind(path)
     if kind == "jsonl":
         # Guessed from the fields of the shard's head, as the field check reads them (a field missing from
@@ -226,6 +235,9 @@ def read_table_shard(path: Path, root: Path | None, picker: _FieldPicker, limits
 
 def _unreadable_rest(path: Path, lineno: int, error: BaseException) -> dict:
     """The row of a shard's rest that cannot be read (a .gz cut off or damaged after line ``lineno - 1``)."""
+    if isinstance(error, files.NotRegularError):  # grew past the limit between the two passes
+        _warn(f"{path}:{lineno}", f"{error.reason}; the lines before it are kept")
+        return _row(f"{path.stem}-{lineno}", f"{path}:{lineno}", error.status)
     why = getattr(error, "strerror", None) or str(error) or type(error).__name__
     _warn(f"{path}:{lineno}", f"unreadable from this line on ({why}); the lines before it are kept")
     return _row(f"{path.stem}-{lineno}", f"{path}:{lineno}", "unreadable")
@@ -367,8 +379,8 @@ def _table_lines(path: Path, limits: files.ReadLimits | None):
     limits = limits or files.ReadLimits.from_environ()
     try:
         encoding = textlines.sniff(path, limits)
-    except files.NotRegularError as error:
-        raise CorpusFormatError(f"{path}: {error.reason}") from None
+    except files.NotRegularError:
+        raise  # a FIFO, or inflated past the limit: a row with its status (read_table)
     except READ_ERRORS as error:  # EOFError: a cut-off .gz; zlib.error: a damaged one
         raise CorpusFormatError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from error
     if encoding.binary:

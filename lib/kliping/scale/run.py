@@ -47,10 +47,13 @@ def corpus_key(listed, settings, limits) -> tuple[str, str]:
 
 
 def _emit_warnings(read: list[dict]) -> None:
-    from kliping.io.problems import emit_html_note, emit_warnings
+    import collections
+
+    from kliping.io.problems import emit_html_note, emit_skipped, emit_warnings
 
     named = [message for done in read for message in done["warnings"]]
     emit_warnings(named, sum(done["n_warnings"] for done in read), stacklevel=4)
+    emit_skipped(sum((collections.Counter(done.get("skipped", {})) for done in read), collections.Counter()))
     # A shard read by an earlier version has no counts: 0.
     emit_html_note(*(sum(done.get(key, 0) for done in read) for key in ("html_rows", "table_rows")), stacklevel=4)
 
