@@ -35,7 +35,15 @@ from __future__ import annotations
 
 # Every name the reader had as one module (io.py) is still here: ``from kliping import io; io.X`` and
 # ``from kliping.io import X`` keep working. Each lives in the module its concern names.
-from kliping.io.corpus import _unique_ids, corpus_path, find_duplicates, read_corpus, read_folder, status_counts
+from kliping.io.corpus import (
+    _unique_ids,
+    corpus_path,
+    find_duplicates,
+    html_row_counts,
+    read_corpus,
+    read_folder,
+    status_counts,
+)
 from kliping.io.pages import (
     _HTML_DROP,
     FOLDER_NOTES,
@@ -55,6 +63,7 @@ from kliping.io.problems import (
     _problems,
     _row,
     _warn,
+    html_rows_note,
 )
 from kliping.io.sites import _SITE, _TOP_LEVEL_DOMAIN, guess_site, site_column
 from kliping.io.tables import (
@@ -107,6 +116,8 @@ __all__ = [
     "decode_bytes",
     "find_duplicates",
     "guess_site",
+    "html_row_counts",
+    "html_rows_note",
     "html_to_text",
     "looks_binary",
     "normalise_text",

@@ -26,6 +26,7 @@ from kliping.io.problems import (
     _skipped,
     _warn,
     count_skipped,
+    emit_html_note,
 )
 from kliping.io.tables import _FieldPicker, read_table, read_table_shard, table_kind
 from kliping.io.warc import is_warc, read_warc
@@ -138,6 +139,7 @@ def _manifest(rows: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
     if frame.empty:
         frame = pd.DataFrame(columns=BASE_COLUMNS)
+    emit_html_note(*html_row_counts(frame), stacklevel=3)
     frame = frame[BASE_COLUMNS + [c for c in frame.columns if c not in BASE_COLUMNS]]
     frame["id"] = _unique_ids(frame["id"].astype(str))
     frame["duplicate_of"] = find_duplicates(frame)
@@ -191,10 +193,24 @@ def file_kind(path: Path) -> str | None:
 def not_a_corpus(path: Path) -> CorpusFormatError:
     """The one-line error for a corpus file of a kind kliping does not read."""
     return CorpusFormatError(
-        f"{path}: kliping reads a folder of pages and shards, .txt/.html pages, .jsonl/.csv/.tsv/.parquet tables, "
-        f".warc(.gz) crawls (pages and text tables compressed as .gz/.bz2/.xz too), "
+        f"{path}: kliping reads a folder of pages and shards, .txt/.html pages, .jsonl/.csv/.tsv/.parquet/.xlsx "
+        f"tables, .warc(.gz) crawls (pages and text tables compressed as .gz/.bz2/.xz too), "
         f"not {path.suffix or 'files without a suffix'}"
     )
+
+
+def html_row_counts(frame: pd.DataFrame) -> tuple[int, int]:
+    """How many table rows were read as HTML pages (their text field held one), and how many table rows there are.
+
+    Examples
+    --------
+    >>> html_row_counts(pd.DataFrame({"origin": ["page", "record", "html", "html", None]}))
+    (2, 3)
+    """
+    if "origin" not in frame.columns:
+        return 0, 0
+    origin = frame["origin"]
+    return int((origin == "html").sum()), int(origin.isin(["record", "html"]).sum())
 
 
 def _unique_ids(ids: pd.Series) -> pd.Series:

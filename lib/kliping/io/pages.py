@@ -1,88 +1,24 @@
-"""Pages: one ``.txt``/``.html`` file to one manifest row, HTML laid out as block-per-line text, folders walked.
+"""Pages: one ``.txt``/``.html`` file to one manifest row, folders walked.
 
-:func:`read_page` reads a single page (regular files only, see :mod:`kliping.io.files`), :func:`html_to_text`
-lays out HTML with lxml + inscriptis (:mod:`kliping.io.deep_html` when the page is too deep for them), and
+:func:`read_page` reads a single page (regular files only, see :mod:`kliping.io.files`; HTML laid out as
+block-per-line text by :func:`kliping.io.markup.page_fields`, as a table field holding pages is), and
 :func:`kliping.io.corpus.read_folder` reads every page, table shard and crawl below a folder.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from kliping.io import deep_html, files
+from kliping.io.markup import _HTML_DROP, _html_title, html_to_text, page_fields  # noqa: F401 (kliping.io's names)
 from kliping.io.problems import _row, _warn
-from kliping.io.text import _WS_RUN, clean_lines, decode_bytes, looks_binary
+from kliping.io.text import decode_bytes, looks_binary
 
 #: Suffixes read as single pages (compressed too: ``.html.gz``, ``.txt.bz2``, ``.htm.xz``; see :func:`page_kind`).
 PAGE_SUFFIXES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
 
 #: Notes beside a corpus (``README.md``, ``LICENSE``...): not read as pages.
 FOLDER_NOTES = {"README", "LICENSE", "PROVENANCE", "NOTICE", "CITATION"}
-
-# HTML elements whose text is never article text (as in the DEV set's dump).
-_HTML_DROP = ("script", "style", "noscript", "template", "iframe", "svg", "head")
-
-
-def html_to_text(html: str) -> tuple[str, str | None]:
-    """Turn an HTML page into block-per-line text and its title.
-
-    The page is parsed with lxml; scripts, styles, iframes and the ``<head>``
-    are removed and inscriptis lays out the rest, one block (paragraph,
-    heading, list item, table row) per line, links kept inline with their
-    paragraph. Lines are stripped and empty lines dropped, as in the seed
-    pages. The title is the first ``<h1>``, else ``<title>``.
-
-    Examples
-    --------
-    >>> text, title = html_to_text(
-    ...     "<html><head><title>Berita</title></head><body><h1>Gempa di Bali</h1>"
-    ...     "<p>Gempa <a href='/x'>magnitudo 5</a> mengguncang Bali.</p>"
-    ...     "<script>alert(1)</script></body></html>")
-    >>> text
-    'Gempa di Bali\\nGempa magnitudo 5 mengguncang Bali.'
-    >>> title
-    'Gempa di Bali'
-    """
-    import lxml.html
-    from inscriptis import Inscriptis
-    from inscriptis.css_profiles import CSS_PROFILES
-    from inscriptis.model.config import ParserConfig
-
-    if not html.strip():
-        return "", None
-    # lxml refuses str input that declares its own encoding.
-    html = re.sub(r"^\s*<\?xml[^>]*>", "", html)
-    # huge_tree: libxml2 otherwise stops 256 elements deep and drops the rest (400 unclosed <div><p> kept 254).
-    parser = lxml.html.HTMLParser(huge_tree=True)
-    tree = lxml.html.fromstring(html, parser=parser)
-    if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
-        return deep_html.flat_text(html)  # deeper than even huge_tree builds (2,048): a reader without a tree
-    title = _html_title(tree)
-    for element in list(tree.iter(*_HTML_DROP)):
-        if element.getparent() is not None:
-            element.drop_tree()
-    # List items become plain blocks: no "* " bullets or indentation.
-    for element in tree.iter("li", "ul", "ol", "dl", "dd", "dt"):
-        element.tag = "div"
-    config = ParserConfig(css=CSS_PROFILES["strict"], display_images=False, display_links=False)
-    try:
-        # Serialised and parsed again as a whole document, as inscriptis.get_text does, with huge_tree too.
-        serialised = lxml.html.tostring(tree, encoding="unicode").strip()
-        document = lxml.html.document_fromstring(serialised, parser=lxml.html.HTMLParser(huge_tree=True))
-        text = Inscriptis(document, config).get_text()
-    except RecursionError:  # inscriptis recurses per level: some 1,000 levels are too deep for it
-        return deep_html.flat_text(html)
-    return clean_lines(text), title
-
-
-def _html_title(tree) -> str | None:
-    for xpath in ("//h1", "//title"):
-        for element in tree.xpath(xpath):
-            title = _WS_RUN.sub(" ", element.text_content()).strip()
-            if title:
-                return title
-    return None
 
 
 def page_kind(path) -> str | None:
@@ -164,14 +100,12 @@ def page_row(data: bytes, kind: str, id_: str, source: str, charset: str | None 
     text, encoding = decode_bytes(data, declared=charset)
     title, meta = None, {}
     if kind == "html":
-        from kliping.io.htmlmeta import head_metadata, registered_domain
+        from kliping.io.htmlmeta import registered_domain
 
-        head = head_metadata(text)  # before html_to_text drops <head>
-        text, title = html_to_text(text)
-        title = head["title"] or title  # og:title, headline or <title>, site cut; else the first <h1>
-        meta = {"url": head["url"], "meta_site": head["site"], "meta_date": head["published"]}
+        meta = page_fields(text)  # title, url, site and date from <head>, the body laid out
+        text, title = meta.pop("text"), meta.pop("title")
         if url:  # the address it was fetched from (a WARC record's) wins over what the page says of itself
-            meta.update(url=url, meta_site=registered_domain(url) or head["site"])
+            meta.update(url=url, meta_site=registered_domain(url) or meta["meta_site"])
     meta["origin"] = "page"
     if not text.strip():
         _warn(

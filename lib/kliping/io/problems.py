@@ -62,6 +62,29 @@ def emit_warnings(named: list[str], total: int, stacklevel: int = 3) -> None:
         )
 
 
+def html_rows_note(html_rows: int, table_rows: int) -> str | None:
+    """What the read summary says of table rows whose text field held a page (None when none did).
+
+    Examples
+    --------
+    >>> html_rows_note(28, 30)  # doctest: +ELLIPSIS
+    '28 of 30 table rows held an HTML page in their text field: read as .html pages are (body text; ...)'
+    """
+    if not html_rows:
+        return None
+    return (
+        f"{html_rows:,} of {table_rows:,} table rows held an HTML page in their text field: read as .html pages "
+        "are (body text; title, url, site and date from <head> where the row has none)"
+    )
+
+
+def emit_html_note(html_rows: int, table_rows: int, stacklevel: int = 3) -> None:
+    """Say in the warnings how many table rows were read as HTML pages."""
+    note = html_rows_note(html_rows, table_rows)
+    if note:
+        warnings.warn(note, InputWarning, stacklevel=stacklevel)
+
+
 #: Input items that are no article and get no row, by kind: the records of a WARC file that are not pages.
 _skipped: collections.Counter = collections.Counter()
 

@@ -37,6 +37,10 @@ HASH_COLUMN = "_text_hash"
 #: A column the read partitions add: the site :func:`kliping.io.site_column` gives the row.
 SITE_COLUMN = "_site"
 
+#: Bumped when the reader reads the same files differently, so partitions read before are not reused
+#: (2: pages in table fields, .xlsx, CSV delimiters sniffed).
+READER_VERSION = 2
+
 # The reader collects warnings in one module-level list: one shard at a time per worker process.
 _READ_LOCK = threading.Lock()
 
@@ -173,12 +177,13 @@ def text_hash(text: str) -> str:
 def read_shard(shard: Shard, fields: dict, limits: files.ReadLimits, folder: str, stamp: str) -> dict:
     """Read one shard into parquet partitions under ``folder``; what was written, or reused from a run before.
 
-    Returns ``{"parts": [file names], "columns": [...], "rows": n, "warnings": [...], "n_warnings": n}``.
+    Returns ``{"parts": [file names], "columns": [...], "rows": n, "warnings": [...], "n_warnings": n,
+    "html_rows": n, "table_rows": n}`` (the table rows read as HTML pages, and all table rows).
     """
     import pandas as pd
 
     from kliping.base.atomic import write_json, write_parquet
-    from kliping.io import BASE_COLUMNS, site_column
+    from kliping.io import BASE_COLUMNS, html_row_counts, site_column
 
     folder = Path(folder)
     marker = folder / f"{shard.index:05d}.json"
@@ -199,6 +204,7 @@ def read_shard(shard: Shard, fields: dict, limits: files.ReadLimits, folder: str
         name = f"{shard.index:05d}-{number:04d}.parquet"
         write_parquet(frame.iloc[start : start + PART_ROWS].reset_index(drop=True), folder / name, {"key": key})
         parts.append(name)
+    html_rows, table_rows = html_row_counts(frame)
     done = {
         "key": key,
         "parts": parts,
@@ -207,6 +213,8 @@ def read_shard(shard: Shard, fields: dict, limits: files.ReadLimits, folder: str
         "warnings": problems[:MAX_SHARD_WARNINGS],
         "n_warnings": len(problems),
         "skipped": skipped,
+        "html_rows": html_rows,
+        "table_rows": table_rows,
     }
     write_json(marker, done)
     return done
