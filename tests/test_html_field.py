@@ -199,7 +199,7 @@ def test_the_distributed_reader_reads_pages_in_fields_the_same(tmp_path):
     limits = files.ReadLimits()
     shard = partitions.list_shards(path, limits)[0]
     fields = dict.fromkeys(["text_field", "title_field", "id_field", "label_field"])
-    rows, *_ = partitions.shard_rows(shard, fields, limits)
+    rows, _, _ = partitions.shard_rows(shard, fields, limits)
     expected = read_quietly(path).astype(object)
     expected = expected.where(expected.notna(), None)
     for column in ("text", "title", "origin", "meta_date", "meta_site"):

@@ -229,9 +229,12 @@ def _cmd_read(args) -> int:
     print(io.status_counts(articles).to_string(index=False))
     from kliping.io.problems import skipped_summary
 
-    for said in (io.html_rows_note(*io.html_row_counts(articles)), skipped_summary(articles.attrs.get("skipped"))):
-        if said:
-            print(said)
+    kept_out = skipped_summary(articles.attrs.get("skipped"))
+    if kept_out:
+        print(kept_out)
+    note = io.html_rows_note(*io.html_row_counts(articles))
+    if note:
+        print(note)
     if args.output:
         atomic.write_table(articles, args.output)
         print(f"wrote {len(articles)} rows to {args.output}", file=sys.stderr)

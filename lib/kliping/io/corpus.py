@@ -146,20 +146,6 @@ def _manifest(rows: list[dict]) -> pd.DataFrame:
     return frame
 
 
-def html_row_counts(frame: pd.DataFrame) -> tuple[int, int]:
-    """How many table rows were read as HTML pages (their text field held one), and how many table rows there are.
-
-    Examples
-    --------
-    >>> html_row_counts(pd.DataFrame({"origin": ["page", "record", "html", "html", None]}))
-    (2, 3)
-    """
-    if "origin" not in frame.columns:
-        return 0, 0
-    origin = frame["origin"]
-    return int((origin == "html").sum()), int(origin.isin(["record", "html"]).sum())
-
-
 def read_folder(folder: Path, picker: _FieldPicker | None = None, limits: files.ReadLimits | None = None) -> list[dict]:
     """Read every page, table shard and WARC crawl below ``folder`` (recursively, sorted by path; hidden names such as
     ``.gitkeep`` and notes such as ``README.md`` skipped)."""
@@ -211,6 +197,20 @@ def not_a_corpus(path: Path) -> CorpusFormatError:
         f"tables, .warc(.gz) crawls (pages and text tables compressed as .gz/.bz2/.xz too), "
         f"not {path.suffix or 'files without a suffix'}"
     )
+
+
+def html_row_counts(frame: pd.DataFrame) -> tuple[int, int]:
+    """How many table rows were read as HTML pages (their text field held one), and how many table rows there are.
+
+    Examples
+    --------
+    >>> html_row_counts(pd.DataFrame({"origin": ["page", "record", "html", "html", None]}))
+    (2, 3)
+    """
+    if "origin" not in frame.columns:
+        return 0, 0
+    origin = frame["origin"]
+    return int((origin == "html").sum()), int(origin.isin(["record", "html"]).sum())
 
 
 def _unique_ids(ids: pd.Series) -> pd.Series:

@@ -67,20 +67,20 @@ CSV_FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)
 
 def table_kind(path: Path) -> str | None:
     """``jsonl``, ``csv``, ``tsv``, ``parquet`` or ``xlsx`` for a table shard (``.gz``, ``.bz2``, ``.xz`` of the
-    text ones too: a parquet file and a workbook compress themselves), else None.
+    text ones too: parquet and xlsx files compress themselves), else None.
 
     Examples
     --------
     >>> table_kind(Path("berita.jsonl.gz")), table_kind(Path("a.csv.xz")), table_kind(Path("a.parquet"))
     ('jsonl', 'csv', 'parquet')
-    >>> table_kind(Path("a.html")), table_kind(Path("a.parquet.bz2")), table_kind(Path("a.xlsx"))
-    (None, None, 'xlsx')
+    >>> table_kind(Path("a.xlsx")), table_kind(Path("a.html")), table_kind(Path("a.parquet.bz2"))
+    ('xlsx', None, None)
     """
     from kliping.io.files import inner_name
 
     name = inner_name(path.name.lower())
     kind = TABLE_SUFFIXES.get(Path(name).suffix)
-    # A parquet file and a workbook compress themselves: not read compressed again.
+    # parquet and xlsx compress themselves: a .parquet.gz or .xlsx.gz is no table kliping reads
     return None if kind in ("parquet", "xlsx") and name != path.name.lower() else kind
 
 

@@ -102,7 +102,7 @@ def page_row(data: bytes, kind: str, id_: str, source: str, charset: str | None 
     if kind == "html":
         from kliping.io.htmlmeta import registered_domain
 
-        meta = page_fields(text)
+        meta = page_fields(text)  # title, url, site and date from <head>, the body laid out
         text, title = meta.pop("text"), meta.pop("title")
         if url:  # the address it was fetched from (a WARC record's) wins over what the page says of itself
             meta.update(url=url, meta_site=registered_domain(url) or meta["meta_site"])

@@ -213,9 +213,9 @@ def read_shard(shard: Shard, fields: dict, limits: files.ReadLimits, folder: str
         "rows": len(rows),
         "warnings": problems[:MAX_SHARD_WARNINGS],
         "n_warnings": len(problems),
+        "skipped": skipped,
         "html_rows": html_rows,
         "table_rows": table_rows,
-        "skipped": skipped,
     }
     write_json(marker, done)
     return done
