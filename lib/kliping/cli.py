@@ -295,9 +295,12 @@ def _cmd_run(args) -> int:
     out = store.write_outputs(result, settings.output_dir, settings)  # takes the folder's lock (one run's set)
     m = result.metrics
     scores = ", ".join(f"{key} {m[key]:.3f}" for key in ("silhouette", "coherence_npmi", "nmi", "ari") if key in m)
+    clustered = f"{m['n_clustered']:,} clustered into {m['k']} topics" + (f" ({scores})" if scores else "")
+    if not m["n_clustered"]:
+        clustered = "none clustered (the reason of every row is in assignments.csv; no model)"
     print(
-        f"{m['n_articles']:,} articles, {m['n_clustered']:,} clustered into {m['k']} topics ({scores}) "
-        f"in {m['total_seconds']:.1f} s, peak memory {m['peak_memory_mb']:,} MB; wrote {out}/"
+        f"{m['n_articles']:,} articles, {clustered} in {m['total_seconds']:.1f} s, peak memory "
+        f"{m['peak_memory_mb']:,} MB; wrote {out}/"
     )
     return 0
 
@@ -396,7 +399,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         _apply_read_options(args)
         return COMMANDS[args.command](args)
-    except (CorpusNotFoundError, CorpusFormatError, FieldNotFoundError, SettingError) as error:
+    except FieldNotFoundError as error:
+        print(f"kliping: error: {error.option_message}", file=sys.stderr)
+        return 2
+    except (CorpusNotFoundError, CorpusFormatError, SettingError) as error:
         print(f"kliping: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -54,6 +54,21 @@ NEIGHBOUR_SHARE = 1 / 3
 MIN_NEIGHBORS, MAX_NEIGHBORS = 10, 150
 
 
+#: The columns of :func:`describe_topics`'s table, in order.
+TOPIC_COLUMNS = [
+    "topic",
+    "size",
+    "label",
+    "top_terms",
+    "distinctive_terms",
+    "representatives",
+    "representative_sites",
+    "representative_ids",
+    "site_mix",
+    "confidence",
+]
+
+
 @dataclass
 class Topics:
     """A clustering: one topic per article and a confidence in [0, 1]."""
@@ -365,7 +380,7 @@ def describe_topics(
                 "confidence": round(float(topics.confidence[members].mean()), 3),
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=TOPIC_COLUMNS)
 
 
 def evaluate(Z: np.ndarray, X, topics: Topics, labels_true=None, seed: int = config.SEED, sample: int = 5000) -> dict:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import resource
 import sys
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,6 +56,8 @@ ARTICLE_COLUMNS = [
 ASSIGNMENT_COLUMNS = ["id", "status", "topic", "confidence", "topic_label", "title", "reason"]
 #: Representative articles shown per topic.
 N_REPRESENTATIVES = 5
+#: The columns :func:`describe` adds to :func:`kliping.cluster.describe_topics`'s: the topic's span in time.
+SPAN_COLUMNS = ["first_published", "last_published", "span"]
 
 
 # --------------------------------------------------------------------------- progress
@@ -118,6 +121,9 @@ class Vectors:
         variance).
     display_words : dict
         Stem -> the word to show (``"perintah" -> "pemerintah"``).
+    has_stems : ndarray of bool or None
+        Which input rows kept a stem (``usable`` and the rows whose stems are all cut from the vocabulary); None:
+        the same as ``usable``.
     """
 
     ids: list
@@ -128,10 +134,22 @@ class Vectors:
     components: np.ndarray | None
     explained_variance: float
     display_words: dict = field(default_factory=dict)
+    has_stems: np.ndarray | None = None
+
+    def __repr__(self) -> str:
+        return (
+            f"Vectors({int(np.sum(self.usable)):,} of {len(self.ids):,} articles usable, "
+            f"{self.X.shape[1]:,} terms, {self.Z.shape[1] if self.Z.ndim == 2 else 0} dimensions)"
+        )
 
     @property
     def usable_ids(self) -> list:
         return [id_ for id_, ok in zip(self.ids, self.usable) if ok]
+
+    @property
+    def empty(self) -> bool:
+        """No article could be clustered (no usable text, or no stem kept in the vocabulary)."""
+        return not np.any(self.usable)
 
     def transform(self, token_lists) -> np.ndarray:
         """Document vectors of new articles' stems, in this corpus's space (to assign them to its topics)."""
@@ -170,6 +188,13 @@ class Clustering:
     centres: np.ndarray | None = None
     placement: object = None  # kliping.topicmodel.Placement
 
+    def __repr__(self) -> str:
+        topics = self.topics
+        return (
+            f"Clustering({topics.k} topics of {len(topics.labels):,} articles, {int(self.outlier.sum()):,} far from "
+            f"every topic, method {topics.method!r}, seed {self.seed})"
+        )
+
     @property
     def outlier(self) -> np.ndarray:
         """Which clustered articles are far from every topic (none when the clustering was not settled)."""
@@ -196,6 +221,13 @@ class RunResult:
     k_table: pd.DataFrame = field(default_factory=pd.DataFrame)
     model: object = None  # a kliping.topicmodel.TopicModel, to assign new articles to these topics
 
+    def __repr__(self) -> str:
+        m = self.metrics
+        return (
+            f"RunResult({len(self.articles):,} articles, {m.get('n_clustered', 0):,} clustered into "
+            f"{len(self.topics)} topics; .articles, .topics, .metrics, .model)"
+        )
+
     @property
     def assignments(self) -> pd.DataFrame:
         """``assignments.csv``: id, status, topic, confidence, topic label and title of every input row."""
@@ -213,12 +245,16 @@ def load(
     url_field: str | None = None,
     site_field: str | None = None,
 ) -> pd.DataFrame:
-    """Read a corpus: one row per input item, with a ``status`` (see :func:`kliping.io.read_corpus`).
+    """Read a corpus, a path or the articles as data (a DataFrame, a list of dicts): one row per input item, with
+    a ``status`` (see :func:`kliping.io.read_corpus`).
 
     Examples
     --------
     >>> load(config.SEED_PAGE)["status"].tolist()
     ['ok']
+    >>> load([{"judul": "Gempa di Bali", "isi": "Gempa mengguncang Bali."}, {"judul": "Kosong", "isi": None}])[
+    ...     ["id", "status", "title"]].to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
+    [{'id': 'data-1', 'status': 'ok', 'title': 'Gempa di Bali'}, {'id': 'data-2', 'status': 'null_text', 'title': 'Kosong'}]
     """
     from kliping import io
 
@@ -291,19 +327,35 @@ def vectorize(cleaned: pd.DataFrame, stemmed, seed: int = config.SEED) -> Vector
     """TF-IDF of the usable articles' stems (see :mod:`kliping.vectorize`), then document vectors from word
     vectors learnt on these articles (:mod:`kliping.embed`; LSA for a corpus under 50 articles).
 
-    Raises
-    ------
-    ValueError
-        When no article has usable text.
+    An article whose stems are all cut from the vocabulary (each in a single article, or in more than half of them:
+    a page of another language among Indonesian ones) has no vector and is not clustered: it gets topic -1 and
+    :data:`kliping.topicmodel.NO_VOCABULARY_WORD` as its reason, as a saved model would give it. When no article
+    is left, the vectors are empty (:attr:`Vectors.empty`) and the later stages give every row topic -1 and its
+    reason; :data:`NOTHING_TO_CLUSTER` is warned once.
+
+    Examples
+    --------
+    >>> from kliping.stem import StemResult
+    >>> cleaned = pd.DataFrame({"id": ["a", "b"], "status": ["ok", "ok"]})
+    >>> vectors = vectorize(cleaned, StemResult([["banjir", "bekasi"], []], {}, {}))
+    >>> vectors.usable.tolist(), vectors.Z.shape[0], vectors.empty
+    ([True, False], 1, False)
     """
     from kliping import embed
     from kliping import vectorize as vectorizing
 
     usable = usable_rows(cleaned, stemmed.tokens)
-    if not usable.any():
-        raise ValueError("no article has usable text: nothing to cluster (see the status column)")
+    has_stems = usable.copy()
     token_lists = [tokens for tokens, ok in zip(stemmed.tokens, usable) if ok]
-    vectorizer, X = vectorizing.tfidf(token_lists)
+    fitted = vectorizing.tfidf(token_lists) if token_lists else None
+    if fitted is not None:
+        in_vocabulary = np.diff(fitted[1].indptr) > 0
+        usable[usable] = in_vocabulary
+        token_lists = [tokens for tokens, ok in zip(token_lists, in_vocabulary) if ok]
+    if not usable.any():
+        warnings.warn(NOTHING_TO_CLUSTER, stacklevel=2)
+        return empty_vectors(cleaned["id"].tolist(), has_stems, stemmed.display_words)
+    vectorizer, X = fitted[0], fitted[1][in_vocabulary]
     Z, components, kept = embed.document_space(X, token_lists, vectorizer.vocabulary_, seed=seed, idf=vectorizer.idf_)
     return Vectors(
         ids=cleaned["id"].tolist(),
@@ -314,20 +366,98 @@ def vectorize(cleaned: pd.DataFrame, stemmed, seed: int = config.SEED) -> Vector
         components=components,
         explained_variance=kept,
         display_words=stemmed.display_words,
+        has_stems=has_stems,
+    )
+
+
+#: What every path says once when no article can be clustered (the files and the report are still written).
+NOTHING_TO_CLUSTER = (
+    "no article has usable text: nothing to cluster; every row has topic -1 and its reason (see the status column)"
+)
+
+
+def empty_vectors(ids: list, has_stems=None, display_words: dict | None = None) -> Vectors:
+    """The vectors of a corpus in which no article can be clustered: no row, no term.
+
+    Examples
+    --------
+    >>> vectors = empty_vectors(["a", "b"])
+    >>> vectors.empty, vectors.X.shape, vectors.usable.tolist()
+    (True, (0, 0), [False, False])
+    """
+    import scipy.sparse as sp
+
+    from kliping.vocabulary import SavedVectorizer
+
+    return Vectors(
+        ids=list(ids),
+        usable=np.zeros(len(ids), dtype=bool),
+        vectorizer=SavedVectorizer(vocabulary_={}, idf_=np.zeros(0, dtype=np.float32), min_df=1, max_df=1.0),
+        X=sp.csr_matrix((0, 0), dtype=np.float32),
+        Z=np.zeros((0, 0), dtype=np.float32),
+        components=None,
+        explained_variance=0.0,
+        display_words=dict(display_words or {}),
+        has_stems=None if has_stems is None else np.asarray(has_stems, dtype=bool),
     )
 
 
 def cluster(vectors: Vectors, k: int | None = None, seed: int = config.SEED, method: str = "auto") -> Clustering:
-    """Group the usable articles into ``k`` topics; k is chosen by :func:`kliping.cluster.choose_k` when None."""
+    """Group the usable articles into ``k`` topics; k is chosen by :func:`kliping.cluster.choose_k` when None.
+
+    A ``k`` above the number of articles that can be clustered is warned about once and lowered to it (one article
+    per topic); the topics kept are ``clustering.topics.k`` (``metrics.json``'s ``k``). Empty vectors give no topic.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as said:
+    ...     warnings.simplefilter("always")
+    ...     k = usable_k(9, 4)
+    >>> k, str(said[0].message)
+    (4, 'k=9 is more than the 4 articles that can be clustered: k=4 used, one article per topic')
+    """
     from kliping import cluster as clustering
     from kliping.topicmodel import settle
 
+    if vectors.empty:
+        return empty_clustering(seed, clustering.resolve_method(method, 0))
     k_table = pd.DataFrame()
     if k is None:
         k, k_table = clustering.choose_k(vectors.Z, vectors.X, method=method, seed=seed)
+    else:
+        k = usable_k(k, len(vectors.Z))
     topics = clustering.fit_topics(vectors.Z, k, method=method, seed=seed)
     # Every article at its nearest topic centre, outliers marked, as a saved model will place them.
     return settle(vectors, Clustering(topics=topics, k_table=k_table, seed=seed))
+
+
+def usable_k(k: int, n_articles: int) -> int:
+    """``k``, or the number of articles when k is larger (warned once: a k above it cannot be kept)."""
+    if k <= n_articles:
+        return k
+    warnings.warn(
+        f"k={k} is more than the {n_articles:,} articles that can be clustered: k={n_articles} used, one article "
+        "per topic",
+        UserWarning,
+        stacklevel=3,
+    )
+    return n_articles
+
+
+def empty_clustering(seed: int, method: str) -> Clustering:
+    """The clustering of a corpus in which no article can be clustered: no topic, no article."""
+    from kliping.cluster import Topics
+    from kliping.topicmodel import Placement
+
+    nothing = np.zeros(0)
+    return Clustering(
+        topics=Topics(labels=np.zeros(0, dtype=int), confidence=nothing, k=0, method=method),
+        k_table=pd.DataFrame(),
+        seed=seed,
+        centres=np.zeros((0, 0), dtype=np.float32),
+        placement=Placement(nearest=np.zeros(0, dtype=int), cosine=nothing, floor=0.0),
+    )
 
 
 def describe(
@@ -338,6 +468,8 @@ def describe(
     from kliping import cluster as clustering_
     from kliping.views import topic_spans
 
+    if clustering.topics.k == 0:  # nothing was clustered: a table of no topics, with every column
+        return pd.DataFrame(columns=[*clustering_.TOPIC_COLUMNS, *SPAN_COLUMNS])
     held, keep = clustering.held()
     kept = cleaned[vectors.usable].reset_index(drop=True)[keep].reset_index(drop=True)
     table = clustering_.describe_topics(
@@ -365,7 +497,7 @@ def assign(cleaned: pd.DataFrame, vectors: Vectors, clustering: Clustering, topi
     placed = placement is not None
     table.loc[vectors.usable, "topic"] = placement.topics if placed else clustering.topics.labels
     table.loc[vectors.usable, "confidence"] = placement.confidence if placed else clustering.topics.confidence.round(4)
-    table["reason"] = unusable_reasons(cleaned["status"], vectors.usable)
+    table["reason"] = unusable_reasons(cleaned["status"], vectors.usable, vectors.has_stems)
     if placed:
         table.loc[vectors.usable, "reason"] = placement.reasons
     table["topic_label"] = table["topic"].map(dict(zip(topics["topic"], topics["label"])))
@@ -410,7 +542,7 @@ def measure(vectors: Vectors, clustering: Clustering, articles: pd.DataFrame) ->
             "n_clustered": int(usable.sum()),
             "n_without_topic": int((~usable).sum()),
             "n_outliers": int((~keep).sum()),
-            "outlier_share": round(float((~keep).mean()), 4),
+            "outlier_share": round(float((~keep).mean()), 4) if len(keep) else 0.0,
             "seed": clustering.seed,
             "n_terms": int(vectors.X.shape[1]),
             "lsa_dims": int(vectors.Z.shape[1]),
@@ -422,9 +554,11 @@ def measure(vectors: Vectors, clustering: Clustering, articles: pd.DataFrame) ->
 
 def fit_model(vectors: Vectors, clustering: Clustering, topics: pd.DataFrame, settings=None):
     """The run's topics as a :class:`kliping.topicmodel.TopicModel`, which assigns new articles to them
-    (``settings``, the run's :class:`kliping.config.RunSettings`, are kept with it)."""
+    (``settings``, the run's :class:`kliping.config.RunSettings`, are kept with it); None when there is no topic."""
     from kliping.topicmodel import TopicModel
 
+    if clustering.topics.k == 0:
+        return None  # no topic to place an article in
     return TopicModel.fit(vectors, clustering, topics, settings)
 
 
@@ -455,31 +589,58 @@ def predict(model, cleaned: pd.DataFrame, stemmed) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- the whole chain
-def run(settings: config.RunSettings | str | Path, progress: bool = True, cache_dir=None, **options) -> RunResult:
+def run(corpus, progress: bool = True, cache_dir=None, **options) -> RunResult:
     """Run every stage on a corpus and return the tables (nothing is written; see :func:`kliping.store.write_outputs`).
 
     Parameters
     ----------
-    settings : RunSettings, or a corpus path
-        What to read and how (:class:`kliping.config.RunSettings`); a path with keyword ``options``
-        (``text_field``, ``label_field``, ``k``, ``seed``, ...) builds one.
+    corpus : RunSettings, a corpus path, a DataFrame or a list of dicts
+        What to read: a path (folder, page, JSONL, CSV, parquet) or the articles themselves, one row or dict per
+        article, read as the same records in a JSONL file are (fields named or guessed, a ``status`` per row,
+        every other field carried along); or a :class:`kliping.config.RunSettings`, which also says how.
     progress : bool
         One line per stage on stderr, and progress bars for the long ones.
+    **options
+        ``text_field``, ``title_field``, ``id_field``, ``label_field``, ``date_field``, ``url_field``,
+        ``site_field``, ``k``, ``seed``, ``method`` (see :class:`kliping.config.RunSettings`).
+
+    Returns
+    -------
+    RunResult
+        When no article can be clustered, every row has topic -1 and its reason, no topic and no model
+        (:data:`NOTHING_TO_CLUSTER` is warned).
 
     Examples
     --------
     >>> result = run(config.SEED_PAGE, k=1, progress=False)
     >>> result.metrics["n_clustered"], list(result.topics["size"])
     (1, [1])
+    >>> berita = pd.DataFrame({
+    ...     "judul": ["Banjir Rendam Bekasi", "Persib Menang di Bandung", "Banjir Bandang di Garut"],
+    ...     "isi": ["Banjir merendam ratusan rumah warga Bekasi setelah hujan deras semalam.",
+    ...             "Persib menang dua gol atas Persija di stadion Bandung.",
+    ...             "Banjir bandang menerjang rumah warga Garut setelah hujan deras."]})
+    >>> result = run(berita, text_field="isi", k=2, progress=False)
+    >>> result.articles["topic"].tolist(), result
+    ([0, 1, 0], RunResult(3 articles, 3 clustered into 2 topics; .articles, .topics, .metrics, .model))
+    >>> run(berita, text_field="konten", progress=False)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    kliping.fields.FieldNotFoundError: text_field='konten': no such field in the data (its fields: judul, isi)
     """
     from kliping import io
 
-    if not isinstance(settings, config.RunSettings):
-        settings = config.RunSettings(path=Path(settings), **options)
-    io.corpus_path(settings.path)  # before any progress line: a wrong path is one error line
+    data = None
+    if isinstance(corpus, config.RunSettings):
+        settings = corpus
+    elif io.is_data(corpus):
+        data, settings = corpus, config.RunSettings(path=Path(io.DATA_NAME), **options)
+    else:
+        settings = config.RunSettings(path=Path(corpus), **options)
+    if data is None:
+        io.corpus_path(settings.path)  # before any progress line: a wrong path is one error line
     timer = StageTimer(verbose=progress)
     with timer("read"):
-        articles = load(settings.path, **settings.fields)
+        articles = load(settings.path if data is None else data, **settings.fields)
     with timer("clean"):
         cleaned = clean(articles, progress=progress, cache_dir=cache_dir)
     with timer("stem"):

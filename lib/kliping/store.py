@@ -377,6 +377,8 @@ def _save_vectors(vectors, path: Path, made: dict) -> Path:
     }
     if vectors.components is not None:
         arrays["components"] = vectors.components
+    if vectors.has_stems is not None:
+        arrays["has_stems"] = vectors.has_stems
     with atomic_path(path) as tmp:
         with tmp.open("wb") as handle:
             np.savez_compressed(handle, **arrays)
@@ -400,13 +402,20 @@ def _load_vectors(path: Path):
         components=arrays.get("components"),
         explained_variance=meta["explained_variance"],
         display_words=meta["display_words"],
+        has_stems=arrays.get("has_stems"),
     )
     return meta["stamp"], vectors
 
 
 def fitted_vectorizer(meta: dict, terms, idf):
-    """A fitted TF-IDF vectorizer rebuilt from its settings, vocabulary and idf weights (public attributes)."""
+    """A fitted TF-IDF vectorizer rebuilt from its settings, vocabulary and idf weights (public attributes); a
+    vocabulary of no term (nothing was clustered) as a :class:`kliping.vocabulary.SavedVectorizer`, which
+    scikit-learn's refuses to be."""
     from kliping.vectorize import tfidf_vectorizer
+    from kliping.vocabulary import SavedVectorizer
+
+    if len(terms) == 0:
+        return SavedVectorizer(vocabulary_={}, idf_=np.asarray(idf), min_df=meta["min_df"], max_df=meta["max_df"])
 
     vectorizer = tfidf_vectorizer(
         min_df=meta["min_df"],

@@ -26,7 +26,9 @@ Examples
 >>> model = TopicModel.fit(vectors, clustering, pipeline.describe(cleaned, vectors, clustering))
 >>> placed = model.place(stemmed.tokens)
 >>> placed.topics.tolist() == clustering.topics.labels.tolist(), model.place([["kata", "asing"]]).reasons
-(True, ['no word the model knows'])
+(True, ["no word of the topics' vocabulary"])
+>>> model  # doctest: +ELLIPSIS
+TopicModel(2 topics: '...', '...'; ... terms, kliping ...)
 """
 
 from __future__ import annotations
@@ -40,6 +42,9 @@ from kliping import __version__
 
 #: The topic of an article that has none: no usable text, or far from every topic.
 NO_TOPIC = -1
+#: Why an article with stems has no topic: none of them is in the vocabulary (in the run: each is in one article
+#: only, or in more than half; for a saved model: none was in the run's articles).
+NO_VOCABULARY_WORD = "no word of the topics' vocabulary"
 #: The outlier floor of a placement that has none of its own (an unsettled clustering, :func:`place`'s default).
 OUTLIER_COSINE = 0.2
 
@@ -142,7 +147,7 @@ class Placement:
         return [
             ("" if c >= self.floor else f"far from every topic (cosine {_cut(c, self.floor):.2f} < {self.floor:.2f})")
             if k
-            else "no word the model knows"
+            else NO_VOCABULARY_WORD
             for c, k in zip(self.cosine.tolist(), known.tolist())
         ]
 
@@ -227,20 +232,24 @@ def settle(vectors, clustering):
     return Clustering(topics, clustering.k_table, clustering.seed, centres=centres, placement=placement)
 
 
-def unusable_reasons(statuses, has_words) -> list[str]:
-    """Why a row cannot be placed at all (``""`` when it can): it has no usable text, or no stem was left.
+def unusable_reasons(statuses, usable, has_stems=None) -> list[str]:
+    """Why a row cannot be placed at all (``""`` when it can): it has no usable text, no stem was left, or none of
+    its stems is in the topics' vocabulary (``has_stems``: which rows kept a stem; None: the ``usable`` ones).
 
     Examples
     --------
-    >>> unusable_reasons(["ok", "empty", "ok"], [True, False, False])
-    ['', 'no usable text (empty)', 'no words left after stemming']
+    >>> unusable_reasons(["ok", "empty", "ok", "ok"], [True, False, False, False], [True, False, False, True])
+    ['', 'no usable text (empty)', 'no words left after stemming', "no word of the topics' vocabulary"]
     """
+    has_stems = usable if has_stems is None else has_stems
     reasons = []
-    for status, ok in zip(statuses, has_words):
+    for status, ok, stems in zip(statuses, usable, has_stems):
         if status != "ok":
             reasons.append(f"no usable text ({status})")
+        elif ok:
+            reasons.append("")
         else:
-            reasons.append("" if ok else "no words left after stemming")
+            reasons.append(NO_VOCABULARY_WORD if stems else "no words left after stemming")
     return reasons
 
 
@@ -329,6 +338,13 @@ class TopicModel:
             stemmer_version=stemmer_version(),
         )
 
+    def __repr__(self) -> str:
+        labels = ", ".join(repr(label) for label in self.labels[:3]) + (", ..." if self.k > 3 else "")
+        return (
+            f"TopicModel({self.k} topics: {labels}; {len(self.vectorizer.vocabulary_):,} terms, "
+            f"kliping {self.kliping_version})"
+        )
+
     @property
     def k(self) -> int:
         return len(self.centres)
@@ -348,11 +364,14 @@ class TopicModel:
         return place(project_rows(X, self.components), self.centres, self.outlier_cosine, known)
 
     def assign(self, articles, progress: bool = False, **fields) -> pd.DataFrame:
-        """Assign articles to this model's topics: a corpus path (read with ``fields``, as
-        :func:`kliping.pipeline.load`) or a table it read. Returns the columns of ``assignments.csv``."""
+        """Assign articles to this model's topics: a corpus path or the articles as data (a DataFrame, a list of
+        dicts; read with ``fields``, as :func:`kliping.pipeline.load`), or a table that ``load`` returned. Returns
+        the columns of ``assignments.csv``."""
         from kliping import pipeline
+        from kliping.io import BASE_COLUMNS
 
-        if not isinstance(articles, pd.DataFrame):
+        read = isinstance(articles, pd.DataFrame) and set(BASE_COLUMNS) <= set(articles.columns)
+        if not read:
             articles = pipeline.load(articles, **fields)
         cleaned = pipeline.clean(articles, progress=progress)
         return pipeline.predict(self, cleaned, pipeline.stem(cleaned, progress=progress))

@@ -30,7 +30,16 @@ from __future__ import annotations
 
 # Every name the reader had as one module (io.py) is still here: ``from kliping import io; io.X`` and
 # ``from kliping.io import X`` keep working. Each lives in the module its concern names.
-from kliping.io.corpus import _unique_ids, corpus_path, find_duplicates, read_corpus, status_counts
+from kliping.io.corpus import (
+    DATA_NAME,
+    _unique_ids,
+    corpus_path,
+    find_duplicates,
+    is_data,
+    read_corpus,
+    read_data,
+    status_counts,
+)
 from kliping.io.pages import (
     _HTML_DROP,
     FOLDER_NOTES,
@@ -84,6 +93,7 @@ from kliping.io.text import (
 __all__ = [
     "BASE_COLUMNS",
     "CSV_FIELD_LIMIT",
+    "DATA_NAME",
     "DATE_FIELD_GUESSES",
     "FOLDER_NOTES",
     "ID_FIELD_GUESSES",
@@ -104,10 +114,12 @@ __all__ = [
     "find_duplicates",
     "guess_site",
     "html_to_text",
+    "is_data",
     "looks_binary",
     "normalise_text",
     "read_corpus",
     "read_csv",
+    "read_data",
     "read_folder",
     "read_jsonl",
     "read_page",

@@ -25,7 +25,7 @@ from kliping.io.problems import (
     _row,
     _warn,
 )
-from kliping.io.tables import _FieldPicker, read_table, table_kind
+from kliping.io.tables import _FieldPicker, frame_rows, read_table, table_kind
 
 
 def corpus_path(path) -> Path:
@@ -90,9 +90,11 @@ def read_corpus(
     >>> articles.loc[0, "text"].splitlines()[0]      # doctest: +SKIP
     'AS Maju Upayakan Gencatan Senjata yang Sempat Gagal dalam Konflik Armenia-Azerbaijan'
     """
-    path = corpus_path(path)
     fields = dict(text_field=text_field, title_field=title_field, id_field=id_field, label_field=label_field)
     fields.update(date_field=date_field, url_field=url_field, site_field=site_field)
+    if is_data(path):
+        return _manifest(read_data(path, _FieldPicker(**fields)))
+    path = corpus_path(path)
     limits = limits or files.ReadLimits.from_environ()
     suffix = path.suffix.lower()
     status, reason = ("ok", "") if path.is_dir() else files.check(path, None, limits)
@@ -117,6 +119,11 @@ def read_corpus(
             f"{path}: kliping reads a folder of pages and shards, .txt/.html pages, .jsonl(.gz), .csv/.tsv or "
             f".parquet files, not {suffix or 'files without a suffix'}"
         )
+    return _manifest(rows)
+
+
+def _manifest(rows: list[dict]) -> pd.DataFrame:
+    """The manifest of the rows read: warnings emitted, reader's columns first, ids unique, duplicates named."""
     _flush_warnings()
     frame = pd.DataFrame(rows)
     if frame.empty:
@@ -125,6 +132,52 @@ def read_corpus(
     frame["id"] = _unique_ids(frame["id"].astype(str))
     frame["duplicate_of"] = find_duplicates(frame)
     return frame
+
+
+#: What a corpus given as data (not a path) is called in ids and warnings: row i's default id is ``data-<i>``.
+DATA_NAME = "data"
+
+
+def is_data(corpus) -> bool:
+    """Whether a corpus is given as data: a DataFrame, or a list (or tuple) of dicts, one per article.
+
+    Examples
+    --------
+    >>> is_data([{"judul": "Banjir", "isi": "Air merendam Bekasi."}]), is_data(pd.DataFrame()), is_data("berita.csv")
+    (True, True, False)
+    """
+    if isinstance(corpus, pd.DataFrame):
+        return True
+    return isinstance(corpus, (list, tuple)) and all(isinstance(item, dict) for item in corpus)
+
+
+def read_data(corpus, picker: _FieldPicker) -> list[dict]:
+    """The manifest rows of a corpus given as data (:func:`is_data`), read as the same records in a JSONL file
+    would be: named fields checked (:class:`kliping.fields.FieldNotFoundError`), others guessed, one row per
+    record with its status, every other field carried along.
+
+    Examples
+    --------
+    >>> rows = read_data([{"judul": "Banjir Bekasi", "isi": "Air merendam rumah warga.", "kanal": "regional"}],
+    ...                  _FieldPicker(None, None, None, None))
+    >>> rows[0]["id"], rows[0]["status"], rows[0]["title"], rows[0]["kanal"]
+    ('data-1', 'ok', 'Banjir Bekasi', 'regional')
+    """
+    from kliping.fields import missing_field
+
+    if isinstance(corpus, pd.DataFrame):
+        frame = corpus.rename(columns=str).reset_index(drop=True)
+        columns = list(frame.columns)
+    else:  # dicts as they are: a key one record lacks is missing there, as in a JSONL line
+        columns = list(dict.fromkeys(str(key) for record in corpus for key in record))
+    named = {**picker.named, "label_field": picker.label_field}
+    for name, value in named.items():
+        if value and value not in columns:
+            raise missing_field(name, value, f"the {DATA_NAME}", columns)
+    picker.reset()
+    if isinstance(corpus, pd.DataFrame):
+        return frame_rows(frame, picker, DATA_NAME, DATA_NAME)
+    return [picker.to_row(dict(record), f"{DATA_NAME}-{i}", f"{DATA_NAME}:{i}") for i, record in enumerate(corpus, 1)]
 
 
 def _unique_ids(ids: pd.Series) -> pd.Series:
