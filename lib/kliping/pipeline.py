@@ -252,9 +252,9 @@ def load(
     --------
     >>> load(config.SEED_PAGE)["status"].tolist()
     ['ok']
-    >>> load([{"judul": "Gempa di Bali", "isi": "Gempa mengguncang Bali."}, {"judul": "Kosong", "isi": None}])[
-    ...     ["id", "status", "title"]].to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
-    [{'id': 'data-1', 'status': 'ok', 'title': 'Gempa di Bali'}, {'id': 'data-2', 'status': 'null_text', 'title': 'Kosong'}]
+    >>> rows = load([{"judul": "Gempa di Bali", "isi": "Gempa mengguncang Bali."}, {"judul": "Kosong", "isi": None}])
+    >>> rows[["id", "status", "title"]].values.tolist()
+    [['data-1', 'ok', 'Gempa di Bali'], ['data-2', 'null_text', 'Kosong']]
     """
     from kliping import io
 
