@@ -460,6 +460,16 @@ def topics_table(topics: pd.DataFrame) -> pd.DataFrame:
     return topics
 
 
+def remove_model(folder: Path) -> None:
+    """Delete a model folder kliping wrote (it holds ``model.json``); anything else is left alone."""
+    import shutil
+
+    from kliping import modelfiles
+
+    if (folder / modelfiles.META_FILE).is_file():
+        shutil.rmtree(folder)
+
+
 def write_outputs(result, output_dir, settings: config.RunSettings | None = None) -> Path:
     """Write a run's files into ``output_dir``: ``assignments.csv``, ``topics.csv``, ``metrics.json``,
     ``articles.parquet`` and, when the run kept one, the topic model in ``model/``. The parquet table, the model and
@@ -481,10 +491,12 @@ def write_outputs(result, output_dir, settings: config.RunSettings | None = None
             csv_safe(result.assignments).to_csv(tmp, index=False)
         with atomic_path(output_dir / "topics.csv") as tmp:
             csv_safe(topics_table(result.topics)).to_csv(tmp, index=False)
-        if result.model is not None:
-            from kliping import modelfiles
+        from kliping import modelfiles
 
+        if result.model is not None:
             modelfiles.save_model(result.model, output_dir / modelfiles.MODEL_DIR, run_id)
+        else:
+            remove_model(output_dir / modelfiles.MODEL_DIR)  # an earlier run's model is not this run's
         metrics = {**result.metrics, "run_id": run_id}
         if settings is not None:
             metrics["settings"] = settings.as_dict()
