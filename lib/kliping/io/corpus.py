@@ -176,8 +176,12 @@ def read_data(corpus, picker: _FieldPicker) -> list[dict]:
             raise missing_field(name, value, f"the {DATA_NAME}", columns)
     picker.reset()
     if isinstance(corpus, pd.DataFrame):
-        return frame_rows(frame, picker, DATA_NAME, DATA_NAME)
-    return [picker.to_row(dict(record), f"{DATA_NAME}-{i}", f"{DATA_NAME}:{i}") for i, record in enumerate(corpus, 1)]
+        rows = frame_rows(frame, picker, DATA_NAME, DATA_NAME)
+    else:
+        rows = [picker.to_row(dict(r), f"{DATA_NAME}-{i}", f"{DATA_NAME}:{i}") for i, r in enumerate(corpus, 1)]
+    for row in rows:
+        row["decode_errors"] = 0  # as a JSONL line's: text given as str had no byte to decode
+    return rows
 
 
 def _unique_ids(ids: pd.Series) -> pd.Series:
