@@ -203,10 +203,9 @@ WORDLESS = [
 #: its vector would be all zeros.
 TAGALOG = {
     "id": "tagalog",
-    "title": "Balita sa Maynila",
-    "content": "Nagkaroon ng malakas na pag-ulan sa Maynila kahapon ng hapon, ayon sa mga opisyal ng lungsod. "
-    "Maraming residente ang lumikas patungo sa mga paaralan at simbahan habang tumataas ang tubig sa kanilang "
-    "mga bahay.",
+    "title": "Pag-ulan sa Maynila",
+    "content": "Malakas na pag-ulan sa Maynila kahapon, ayon sa mga opisyal sa lungsod. Maraming residente ang "
+    "lumikas patungo sa mga paaralan habang tumataas ang tubig sa kanilang mga bahay.",
 }
 #: English news briefs: a corpus with no Indonesian at all.
 ENGLISH = [

@@ -34,11 +34,15 @@ def write_part(clean_path, tfidf_path, assigned, articles_out, assignments_out, 
     cleaned = pd.read_parquet(clean_path)
     with np.load(tfidf_path, allow_pickle=False) as data:
         where = data["rows"]
+        stemmed = data["stemmed"] if "stemmed" in data.files else where  # a work file of an earlier version
     usable = np.zeros(len(cleaned), dtype=bool)
     usable[where] = True
+    has_stems = np.zeros(len(cleaned), dtype=bool)
+    has_stems[stemmed] = True
     placement = SimpleNamespace(topics=np.asarray(assigned[0]), confidence=np.asarray(assigned[1]), reasons=assigned[2])
     clustering = SimpleNamespace(placement=placement)
-    table = pipeline.assign(cleaned, SimpleNamespace(usable=usable), clustering, topics).assign(run_id=run_id)
+    vectors = SimpleNamespace(usable=usable, has_stems=has_stems)
+    table = pipeline.assign(cleaned, vectors, clustering, topics).assign(run_id=run_id)
     for column in table.columns[table.isna().all().to_numpy()]:
         # Empty here, typed elsewhere (a label column of pages without labels beside table rows with them):
         # null, which unify_parts can type as the other partitions have it.

@@ -193,19 +193,19 @@ def _run(client, settings, sample_size, progress, cache_dir) -> dict:
         final = client_api.share(client, table.final)
         tokens = [str(work / "tokens" / name) for name in names]
         counted = client.map(tasks.tokens_part, cleaned, tokens, [key] * len(parts), [final] * len(parts), pure=False)
-        usable_counts = client.gather([client.submit(operator.itemgetter(2), f, pure=False) for f in counted])
-        df, order, n_usable = client_api.reduce(client, counted, tasks.add_frequencies)
-        _note(progress, f"stems of {n_usable:,} usable articles")
+        df, order, n_stemmed = client_api.reduce(client, counted, tasks.add_frequencies)
+        _note(progress, f"stems of {n_stemmed:,} usable articles")
         display_words = table.display_words
         del table, final
     with timer("vectorize"):
-        if n_usable == 0:
+        if n_stemmed == 0:
             raise ValueError("no article has usable text: nothing to cluster (see the status column)")
-        vectorizer, rank = vocabulary(df, order, n_usable)
+        vectorizer, rank = vocabulary(df, order, n_stemmed)
         del df, order
         shared_vectorizer, shared_rank = client_api.share(client, vectorizer), client_api.share(client, rank)
         tfidf = [str(work / "tfidf" / (Path(name).stem + ".npz")) for name in names]
-        client_api.gather(
+        # Articles per partition with a term of the vocabulary: those are clustered (pipeline.vectorize's rule).
+        usable_counts = client_api.gather(
             client,
             client.map(
                 tasks.tfidf_part,
@@ -220,6 +220,9 @@ def _run(client, settings, sample_size, progress, cache_dir) -> dict:
             progress,
         )
     with timer("cluster"):
+        n_usable = int(sum(usable_counts))
+        if n_usable == 0:
+            raise ValueError("no article has usable text: nothing to cluster (see the status column)")
         positions = fit.sample_rows(n_usable, sample_size, settings.seed)
         whole = len(positions) == n_usable
         chosen = [None] * len(parts) if whole else fit.per_part(positions, usable_counts)
@@ -236,7 +239,9 @@ def _run(client, settings, sample_size, progress, cache_dir) -> dict:
             shared_vocabulary = client_api.share(client, vectorizer.vocabulary_)
             counts = client_api.reduce(
                 client,
-                client.map(tasks.cooccurrence_part, tokens, chosen, [shared_vocabulary] * len(parts), pure=False),
+                client.map(
+                    tasks.cooccurrence_part, tokens, tfidf, chosen, [shared_vocabulary] * len(parts), pure=False
+                ),
                 tasks.add_matrices,
             )
         Z, components, explained = embed.document_space(X, seed=settings.seed, counts=counts, idf=vectorizer.idf_)
