@@ -20,15 +20,17 @@ from kliping import config, kernels, modelfiles, store, topicmodel
 KLIPING = Path(sys.executable).with_name("kliping")
 
 
-def kliping(*args: str, work: Path, timeout: int = 900) -> subprocess.CompletedProcess:
-    """Run the installed ``kliping`` command with its own work folder (stores and stem cache)."""
+def kliping(*args: str, work: Path, timeout: int = 900, **variables: str) -> subprocess.CompletedProcess:
+    """Run the installed ``kliping`` command with its own work folder (stores and stem cache) and ``variables``."""
     env = {name: value for name, value in os.environ.items() if not name.startswith("KLIPING_")}
     env["KLIPING_WORK_DIR"] = str(work)
+    env.update(variables)
     return subprocess.run([str(KLIPING), *args], capture_output=True, text=True, env=env, timeout=timeout)
 
 
-def both_paths(corpus: Path, tmp_path: Path, *options: str) -> tuple[Path, Path]:
-    """The output folders of the notebooks (``kliping report``) and of ``kliping run`` on one corpus."""
+def both_paths(corpus: Path, tmp_path: Path, *options: str, **variables: str) -> tuple[Path, Path]:
+    """The output folders of the notebooks (``kliping report``, with ``variables`` set) and of ``kliping run`` on
+    one corpus."""
     by_notebooks, by_run = tmp_path / "notebooks_out", tmp_path / "run_out"
     done = kliping(
         "report",
@@ -40,6 +42,7 @@ def both_paths(corpus: Path, tmp_path: Path, *options: str) -> tuple[Path, Path]
         "--no-screenshots",
         *options,
         work=tmp_path / "work_notebooks",
+        **variables,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     done = kliping("run", str(corpus), "-o", str(by_run), *options, work=tmp_path / "work_run")
@@ -241,7 +244,8 @@ def test_notebooks_and_kliping_run_agree_at_the_edges(name, tmp_path):
     Tagalog, and a corpus with nothing usable made `kliping run` exit 1 with no file."""
     records = EDGE_CORPORA[name]()
     corpus = write_jsonl(tmp_path / name / "berita.jsonl", records)
-    by_notebooks, by_run = both_paths(corpus, tmp_path)
+    # A user's machine: no shared corpora, no gold data beside the checkout.
+    by_notebooks, by_run = both_paths(corpus, tmp_path, KLIPING_SHARED=str(tmp_path / "tidak-ada"))
     assert_same_outputs(by_notebooks, by_run)
     assert (tmp_path / "html" / "05_cluster.html").exists()
     assignments = pd.read_csv(by_run / "assignments.csv", keep_default_na=False).set_index("id")
@@ -250,6 +254,10 @@ def test_notebooks_and_kliping_run_agree_at_the_edges(name, tmp_path):
     placed = assignments["topic"] >= 0
     assert metrics["n_clustered"] == placed.sum() + metrics["n_outliers"]
     assert (assignments.loc[~placed, "reason"] != "").all() and (assignments.loc[placed, "reason"] == "").all()
+    for page in sorted((tmp_path / "html").glob("0*.html")):  # no developer message in a user's report
+        text = page.read_text(encoding="utf-8")
+        for said in ("shared corpora", "not beside", "gold is not", "skipped", "Traceback"):
+            assert said not in text, (page.name, said)
     if name == "wordless-pages":
         assert (assignments.loc[[r["id"] for r in WORDLESS], "reason"] == "no words left after stemming").all()
         assert assignments.loc["tagalog", "reason"] == topicmodel.NO_VOCABULARY_WORD
