@@ -244,3 +244,13 @@ def test_results_models_and_stage_objects_print_as_one_short_line(berita_records
         assert "\n" not in shown and len(shown) < 200, shown
     assert repr(vectors) == f"Vectors(39 of 40 articles usable, {vectors.X.shape[1]:,} terms, 38 dimensions)"
     assert repr(result).startswith("RunResult(40 articles, 39 clustered into 3 topics")
+
+
+def test_sixty_copies_of_one_article_leave_no_term_and_nothing_to_cluster():
+    """Every term in more than half of the articles (max_df) is cut: no vocabulary, which scikit-learn raises on;
+    the run gives every row its reason instead."""
+    copies = [{"id": f"salinan-{i}", "judul": "Banjir Bekasi", "isi": "Banjir merendam Bekasi, kata warga."}] * 60
+    with pytest.warns(UserWarning, match="nothing to cluster"):
+        result = pipeline.run(copies, progress=False)
+    assert result.metrics["k"] == 0 and result.model is None and result.topics.empty
+    assert (result.articles["reason"] == topicmodel.NO_VOCABULARY_WORD).all()

@@ -342,13 +342,14 @@ def vectorize(cleaned: pd.DataFrame, stemmed, seed: int = config.SEED) -> Vector
     ([True, False], 1, False)
     """
     from kliping import embed
-    from kliping import vectorize as vectorizing
 
     usable = usable_rows(cleaned, stemmed.tokens)
     has_stems = usable.copy()
     token_lists = [tokens for tokens, ok in zip(stemmed.tokens, usable) if ok]
-    fitted = vectorizing.tfidf(token_lists) if token_lists else None
-    if fitted is not None:
+    fitted = fit_tfidf(token_lists)
+    if fitted is None:
+        usable[:] = False
+    else:
         in_vocabulary = np.diff(fitted[1].indptr) > 0
         usable[usable] = in_vocabulary
         token_lists = [tokens for tokens, ok in zip(token_lists, in_vocabulary) if ok]
@@ -368,6 +369,27 @@ def vectorize(cleaned: pd.DataFrame, stemmed, seed: int = config.SEED) -> Vector
         display_words=stemmed.display_words,
         has_stems=has_stems,
     )
+
+
+def fit_tfidf(token_lists):
+    """:func:`kliping.vectorize.tfidf` of the token lists, or None when they leave no term (none given, or every
+    term cut: 60 copies of one article have only terms in more than half of the articles).
+
+    Examples
+    --------
+    >>> fit_tfidf([["banjir", "bekasi"]] * 60) is None, fit_tfidf([["banjir", "bekasi"], ["gol"]])[1].shape
+    (True, (2, 3))
+    """
+    from kliping import vectorize as vectorizing
+
+    if not token_lists:
+        return None
+    try:
+        return vectorizing.tfidf(token_lists)
+    except ValueError as error:
+        if "no terms remain" in str(error):  # scikit-learn's words for a vocabulary cut to nothing
+            return None
+        raise
 
 
 #: What every path says once when no article can be clustered (the files and the report are still written).
