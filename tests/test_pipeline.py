@@ -249,7 +249,8 @@ def test_results_models_and_stage_objects_print_as_one_short_line(berita_records
 def test_sixty_copies_of_one_article_leave_no_term_and_nothing_to_cluster():
     """Every term in more than half of the articles (max_df) is cut: no vocabulary, which scikit-learn raises on;
     the run gives every row its reason instead."""
-    copies = [{"id": f"salinan-{i}", "judul": "Banjir Bekasi", "isi": "Banjir merendam Bekasi, kata warga."}] * 60
+    article = {"judul": "Banjir Bekasi", "isi": "Banjir merendam Bekasi, kata warga."}
+    copies = [{"id": f"salinan-{i}", **article} for i in range(60)]
     with pytest.warns(UserWarning, match="nothing to cluster"):
         result = pipeline.run(copies, progress=False)
     assert result.metrics["k"] == 0 and result.model is None and result.topics.empty
