@@ -28,9 +28,9 @@ def kliping(*args: str, work: Path, timeout: int = 900, **variables: str) -> sub
     return subprocess.run([str(KLIPING), *args], capture_output=True, text=True, env=env, timeout=timeout)
 
 
-def both_paths(corpus: Path, tmp_path: Path, *options: str, **variables: str) -> tuple[Path, Path]:
+def both_paths(corpus: Path, tmp_path: Path, *options: str, said=None, **variables: str) -> tuple[Path, Path]:
     """The output folders of the notebooks (``kliping report``, with ``variables`` set) and of ``kliping run`` on
-    one corpus."""
+    one corpus; what each command wrote on stderr is appended to ``said`` when given."""
     by_notebooks, by_run = tmp_path / "notebooks_out", tmp_path / "run_out"
     done = kliping(
         "report",
@@ -45,8 +45,11 @@ def both_paths(corpus: Path, tmp_path: Path, *options: str, **variables: str) ->
         **variables,
     )
     assert done.returncode == 0, done.stderr[-3000:]
+    stderr = [done.stderr]
     done = kliping("run", str(corpus), "-o", str(by_run), *options, work=tmp_path / "work_run")
     assert done.returncode == 0, done.stderr[-3000:]
+    if said is not None:
+        said.extend([*stderr, done.stderr])
     return by_notebooks, by_run
 
 
@@ -245,7 +248,8 @@ def test_notebooks_and_kliping_run_agree_at_the_edges(name, tmp_path):
     records = EDGE_CORPORA[name]()
     corpus = write_jsonl(tmp_path / name / "berita.jsonl", records)
     # A user's machine: no shared corpora, no gold data beside the checkout.
-    by_notebooks, by_run = both_paths(corpus, tmp_path, KLIPING_SHARED=str(tmp_path / "tidak-ada"))
+    said: list[str] = []
+    by_notebooks, by_run = both_paths(corpus, tmp_path, said=said, KLIPING_SHARED=str(tmp_path / "tidak-ada"))
     assert_same_outputs(by_notebooks, by_run)
     assert (tmp_path / "html" / "05_cluster.html").exists()
     assignments = pd.read_csv(by_run / "assignments.csv", keep_default_na=False).set_index("id")
@@ -266,5 +270,7 @@ def test_notebooks_and_kliping_run_agree_at_the_edges(name, tmp_path):
         assert not placed.any() and metrics["k"] == 0 and len(pd.read_csv(by_run / "topics.csv")) == 0
         page = (tmp_path / "html" / "05_cluster.html").read_text(encoding="utf-8")
         assert "no article has usable text" in page
+        for stderr in said:  # kliping report and kliping run say it once
+            assert stderr.count("kliping: warning: no article has usable text: nothing to cluster") == 1, stderr
     if name in ("one-article", "two-articles"):
         assert metrics["k"] == len(records) and placed.all()

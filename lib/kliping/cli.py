@@ -380,7 +380,28 @@ def _cmd_report(args) -> int:
 
     html = args.html or (None if config.IN_CHECKOUT else settings.output_dir / "html")
     with worklock.hold(config.work_dir()):  # a second report in this work folder waits: never a mixed report
-        return report.main(settings=settings, output_dir=html, screenshot_dir=None if args.no_screenshots else "auto")
+        status = report.main(settings=settings, output_dir=html, screenshot_dir=None if args.no_screenshots else "auto")
+    if status == 0:
+        _warn_about_the_run(settings)
+    return status
+
+
+def _warn_about_the_run(settings) -> None:
+    """What the notebooks' kernels warned about the run, said on the command line as ``kliping run`` says it:
+    nothing to cluster, or a k lowered to the articles that can be clustered (read back from ``metrics.json``)."""
+    import json
+
+    from kliping import pipeline
+
+    try:
+        m = json.loads((settings.output_dir / "metrics.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    n = m.get("n_clustered", 0)
+    if not n:
+        print(f"kliping: warning: {pipeline.NOTHING_TO_CLUSTER}", file=sys.stderr)
+    elif settings.k and settings.k > n:
+        print(f"kliping: warning: {pipeline.k_lowered(settings.k, n)}", file=sys.stderr)
 
 
 COMMANDS = {"read": _cmd_read, "clean": _cmd_clean, "run": _cmd_run, "assign": _cmd_assign, "report": _cmd_report}

@@ -458,13 +458,14 @@ def usable_k(k: int, n_articles: int) -> int:
     """``k``, or the number of articles when k is larger (warned once: a k above it cannot be kept)."""
     if k <= n_articles:
         return k
-    warnings.warn(
-        f"k={k} is more than the {n_articles:,} articles that can be clustered: k={n_articles} used, one article "
-        "per topic",
-        UserWarning,
-        stacklevel=3,
-    )
+    warnings.warn(k_lowered(k, n_articles), UserWarning, stacklevel=3)
     return n_articles
+
+
+def k_lowered(k: int, n_articles: int) -> str:
+    """What is said when the ``k`` asked for is above the ``n_articles`` that can be clustered."""
+    articles = f"{n_articles:,} articles that can be clustered"
+    return f"k={k} is more than the {articles}: k={n_articles} used, one article per topic"
 
 
 def empty_clustering(seed: int, method: str) -> Clustering:
