@@ -260,8 +260,8 @@ def test_notebooks_and_kliping_run_agree_at_the_edges(name, tmp_path):
     assert (assignments.loc[~placed, "reason"] != "").all() and (assignments.loc[placed, "reason"] == "").all()
     for page in sorted((tmp_path / "html").glob("0*.html")):  # no developer message in a user's report
         text = page.read_text(encoding="utf-8")
-        for said in ("shared corpora", "not beside", "gold is not", "skipped", "Traceback"):
-            assert said not in text, (page.name, said)
+        for message in ("shared corpora", "not beside", "gold is not", "skipped", "Traceback"):
+            assert message not in text, (page.name, message)
     if name == "wordless-pages":
         assert (assignments.loc[[r["id"] for r in WORDLESS], "reason"] == "no words left after stemming").all()
         assert assignments.loc["tagalog", "reason"] == topicmodel.NO_VOCABULARY_WORD
