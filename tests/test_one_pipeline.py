@@ -15,7 +15,10 @@ import pandas as pd
 import pytest
 from test_vectorize import labelled_subset
 
-from kliping import config, kernels, modelfiles, store, topicmodel
+from kliping import config, outputs, store
+from kliping.report import notebooks as kernels
+from kliping.topics import model as topicmodel
+from kliping.topics import modelfiles
 
 KLIPING = Path(sys.executable).with_name("kliping")
 
@@ -54,14 +57,14 @@ def both_paths(corpus: Path, tmp_path: Path, *options: str, said=None, **variabl
 
 
 def shown_files(folder: Path) -> list[str]:
-    """A run's files, without the hidden lock file that store.write_outputs holds while it writes."""
+    """A run's files, without the hidden lock file that outputs.write_outputs holds while it writes."""
     return sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
 
 
 def assert_same_outputs(first: Path, second: Path) -> None:
     """The same files, byte for byte where they carry no run id; no lock file left behind."""
     clustered = json.loads((second / "metrics.json").read_text())["n_clustered"]
-    expected = sorted(name for name in store.OUTPUT_FILES if clustered or name != "model")  # no topic: no model
+    expected = sorted(name for name in outputs.OUTPUT_FILES if clustered or name != "model")  # no topic: no model
     assert shown_files(first) == shown_files(second) == expected
     for folder in (first, second):
         assert not (folder / ".kliping-outputs.lock").exists()

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from matplotlib.text import Text
 
-from kliping import plots
+from kliping.report import plots
 
 matplotlib.use("Agg")
 
@@ -112,7 +112,7 @@ def test_nearest_similarity_shows_the_share_of_outliers():
 
 def test_log_axes_read_as_numbers_not_as_mathtext_source():
     """The ticks of a log axis are drawn as maths (10 with a raised exponent), never as ``$\\mathdefault...$``."""
-    from kliping import vectorize
+    from kliping.topics import tfidf as vectorize
 
     token_lists = [["banjir", "bekasi"], ["banjir", "garut"], ["gol", "persib"]] * 40
     vectorizer, _ = vectorize.tfidf(token_lists)

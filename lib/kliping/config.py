@@ -93,7 +93,7 @@ DEV_LINES_FILE = CORPORA_DIR / "id_news_extraction_gt" / "dev_lines.jsonl"
 
 #: One seed for every random step (KMeans, NMF, LSA, sampling).
 SEED = 42
-#: Clustering algorithms (see :mod:`kliping.cluster`).
+#: Clustering algorithms (see :mod:`kliping.topics.clustering`).
 METHODS = ("auto", "spectral", "kmeans")
 
 
@@ -114,7 +114,7 @@ class RunSettings:
     """Everything that decides a run's result: the corpus, its fields, k, seed and method, and where outputs go.
 
     ``None`` for a field means "guess" (see :func:`kliping.io.read_corpus`); ``None`` for ``k`` means
-    "choose" (see :func:`kliping.cluster.choose_k`).
+    "choose" (see :func:`kliping.topics.clustering.choose_k`).
     """
 
     path: Path

@@ -22,9 +22,6 @@ Examples
 
 from __future__ import annotations
 
-import resource
-import sys
-import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,185 +29,28 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kliping import __version__, config
+from kliping import config
+from kliping.base.articles import (
+    ARTICLE_COLUMNS,
+    ASSIGNMENT_COLUMNS,
+    NO_TOPIC,
+    NOTHING_TO_CLUSTER,
+    input_columns,
+    stem_input,
+    unusable_reasons,
+    usable_rows,
+)
+from kliping.base.usage import StageTimer, run_figures
+from kliping.base.version import __version__
+from kliping.topics.clustering import k_lowered  # noqa: F401 - what kliping report says, as the stage warns
+from kliping.topics.results import Clustering, Vectors, empty_vectors
+from kliping.topics.vocabulary import Vocabulary
 
-#: The per-article output table (``articles.parquet``), in this order; a ``label`` column follows
-#: ``content`` when the corpus has one.
-ARTICLE_COLUMNS = [
-    "id",
-    "status",
-    "duplicate_of",
-    "title",
-    "site",
-    "published",
-    "time_zone",
-    "byline",
-    "content",
-    "topic",
-    "topic_label",
-    "confidence",
-    "reason",
-]
-#: ``assignments.csv``: one row per input item; ``reason`` says why a row has topic -1 (no usable text, far from
-#: every topic).
-ASSIGNMENT_COLUMNS = ["id", "status", "topic", "confidence", "topic_label", "title", "reason"]
 #: Representative articles shown per topic.
 N_REPRESENTATIVES = 5
-#: The columns :func:`describe` adds to :func:`kliping.cluster.describe_topics`'s: the topic's span in time.
-SPAN_COLUMNS = ["first_published", "last_published", "span"]
-
-
-# --------------------------------------------------------------------------- progress
-def peak_memory_mb() -> float:
-    """Peak resident memory of this process so far, in MB (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-class StageTimer:
-    """Time each stage and note the peak memory after it, printing one line per stage to stderr."""
-
-    def __init__(self, verbose: bool = True):
-        self.verbose = verbose
-        self.stages: dict[str, dict] = {}
-
-    def __call__(self, name: str):
-        timer = self
-
-        class _Stage:
-            def __enter__(self):
-                if timer.verbose:
-                    print(f"kliping: {name} ...", file=sys.stderr, flush=True)
-                self.started = time.perf_counter()
-
-            def __exit__(self, *exc):
-                seconds = time.perf_counter() - self.started
-                timer.stages[name] = {"seconds": round(seconds, 2), "peak_memory_mb": round(peak_memory_mb())}
-                if timer.verbose and exc[0] is None:
-                    print(
-                        f"kliping: {name} done in {seconds:.1f} s (peak memory {peak_memory_mb():,.0f} MB)",
-                        file=sys.stderr,
-                        flush=True,
-                    )
-
-        return _Stage()
 
 
 # --------------------------------------------------------------------------- what the stages hand on
-@dataclass
-class Vectors:
-    """The vectorize stage's result: TF-IDF rows and document vectors of the articles that can be clustered.
-
-    Attributes
-    ----------
-    ids : list of str
-        The id of every input row, in input order.
-    usable : ndarray of bool
-        Which input rows have vectors (read and cleaned fine, at least one stem left).
-    vectorizer : TfidfVectorizer
-        Fitted on the usable rows' stems.
-    X : scipy.sparse.csr_matrix
-        TF-IDF rows of the usable articles.
-    Z : ndarray
-        Their unit-length document vectors: TF-IDF-weighted sums of word vectors learnt from the corpus
-        (:mod:`kliping.embed`), or LSA vectors for a corpus under 50 articles.
-    components : ndarray or None
-        The projection (``Z = normalize(X @ components.T)``): the word vectors, one column per term, or LSA's
-        components; None when the corpus was too small to project.
-    explained_variance : float
-        Share of the co-occurrence (PPMI) matrix's squared norm the word vectors keep (for LSA: of the TF-IDF
-        variance).
-    display_words : dict
-        Stem -> the word to show (``"perintah" -> "pemerintah"``).
-    has_stems : ndarray of bool or None
-        Which input rows kept a stem (``usable`` and the rows whose stems are all cut from the vocabulary); None:
-        the same as ``usable``.
-    """
-
-    ids: list
-    usable: np.ndarray
-    vectorizer: object
-    X: object
-    Z: np.ndarray
-    components: np.ndarray | None
-    explained_variance: float
-    display_words: dict = field(default_factory=dict)
-    has_stems: np.ndarray | None = None
-
-    def __repr__(self) -> str:
-        return (
-            f"Vectors({int(np.sum(self.usable)):,} of {len(self.ids):,} articles usable, "
-            f"{self.X.shape[1]:,} terms, {self.Z.shape[1] if self.Z.ndim == 2 else 0} dimensions)"
-        )
-
-    @property
-    def usable_ids(self) -> list:
-        return [id_ for id_, ok in zip(self.ids, self.usable) if ok]
-
-    @property
-    def empty(self) -> bool:
-        """No article could be clustered (no usable text, or no stem kept in the vocabulary)."""
-        return not np.any(self.usable)
-
-    def transform(self, token_lists) -> np.ndarray:
-        """Document vectors of new articles' stems, in this corpus's space (to assign them to its topics)."""
-        return project(self.vectorizer, self.components, token_lists)[0]
-
-
-def project(vectorizer, components, token_lists) -> tuple[np.ndarray, np.ndarray]:
-    """LSA vectors of articles given as stems, in a fitted corpus's space, and which articles had a known stem.
-
-    Examples
-    --------
-    >>> from kliping import vectorize
-    >>> vectorizer, X = vectorize.tfidf([["banjir", "bekasi"], ["gol", "persib"], ["banjir", "garut"]])
-    >>> Z, known = project(vectorizer, None, [["banjir"], ["kata", "asing"]])
-    >>> known.tolist(), Z.shape
-    ([True, False], (2, 5))
-    """
-    from kliping.topicmodel import project_rows
-
-    X = vectorizer.transform(token_lists)
-    return project_rows(X, components), np.diff(X.indptr) > 0
-
-
-@dataclass
-class Clustering:
-    """The cluster stage's result: the topics and, when k was chosen, the table it was chosen from.
-
-    ``topics.labels`` is every clustered article's nearest topic; ``placement`` (a
-    :class:`kliping.topicmodel.Placement`) marks the outliers among them, which the per-article table shows as
-    topic -1, and ``centres`` are the topic centres a saved model places articles with.
-    """
-
-    topics: object  # kliping.cluster.Topics
-    k_table: pd.DataFrame
-    seed: int
-    centres: np.ndarray | None = None
-    placement: object = None  # kliping.topicmodel.Placement
-
-    def __repr__(self) -> str:
-        topics = self.topics
-        return (
-            f"Clustering({topics.k} topics of {len(topics.labels):,} articles, {int(self.outlier.sum()):,} far from "
-            f"every topic, method {topics.method!r}, seed {self.seed})"
-        )
-
-    @property
-    def outlier(self) -> np.ndarray:
-        """Which clustered articles are far from every topic (none when the clustering was not settled)."""
-        if self.placement is None:
-            return np.zeros(len(self.topics.labels), dtype=bool)
-        return self.placement.outlier
-
-    def held(self):
-        """The topics of the articles that are not outliers (a :class:`kliping.cluster.Topics`), and which they are."""
-        from kliping.cluster import Topics
-
-        keep = ~self.outlier
-        topics = self.topics
-        return Topics(topics.labels[keep], topics.confidence[keep], topics.k, topics.method), keep
-
-
 @dataclass
 class RunResult:
     """Everything one run produced: the per-article table, the topics, the metrics."""
@@ -219,7 +59,7 @@ class RunResult:
     topics: pd.DataFrame
     metrics: dict
     k_table: pd.DataFrame = field(default_factory=pd.DataFrame)
-    model: object = None  # a kliping.topicmodel.TopicModel, to assign new articles to these topics
+    model: object = None  # a kliping.topics.model.TopicModel, to assign new articles to these topics
 
     def __repr__(self) -> str:
         m = self.metrics
@@ -278,12 +118,12 @@ def clean(
     The site is the one a page names (or the input's ``site`` field), never a stand-in: a page without
     one keeps ``None``, so pages of unknown origin are never pooled as one "site" whose repeated lines
     would count as template. With a ``scheduler`` (``local``, ``tcp://host:8786``) the pages are cleaned
-    on a Dask cluster's workers, with the same result (:func:`kliping.scale.frames.clean`). A corpus of
+    on a Dask cluster's workers, with the same result (:func:`kliping.partitions.frames.clean`). A corpus of
     2,000 rows or more cleaned before by the same cleaner is read back from the clean cache in ``cache_dir``
     (default ``config.CACHE_DIR``; :mod:`kliping.clean.cache`), unless ``use_cache`` is False.
     """
     if scheduler:
-        from kliping.scale import frames
+        from kliping.partitions import frames
 
         return frames.clean(articles, scheduler, progress=progress)
     from kliping import clean as cleaning
@@ -291,24 +131,12 @@ def clean(
     return cleaning.clean_articles(articles, progress=progress, cache_dir=cache_dir, use_cache=use_cache)
 
 
-def stem_input(cleaned: pd.DataFrame) -> list[str]:
-    """The text that is stemmed: title and body, so the headline counts too.
-
-    Examples
-    --------
-    >>> stem_input(pd.DataFrame({"title": ["Banjir Bekasi", None], "content": ["Hujan deras.", "Gol!"]}))
-    ['Banjir Bekasi\\nHujan deras.', '\\nGol!']
-    """
-    titles = cleaned["title"].fillna("").astype(str)
-    return (titles + "\n" + cleaned["content"].fillna("").astype(str)).tolist()
-
-
 def stem(cleaned: pd.DataFrame, cache_dir=None, progress: bool = True, use_cache: bool = True, scheduler=None):
     """Tokenize, drop stopwords and stem every article's title and body (a :class:`kliping.stem.StemResult`,
     one token list per row of ``cleaned``); with a ``scheduler``, new words are stemmed on a Dask cluster's
-    workers (:func:`kliping.scale.frames.stem`)."""
+    workers (:func:`kliping.partitions.frames.stem`)."""
     if scheduler:
-        from kliping.scale import frames
+        from kliping.partitions import frames
 
         return frames.stem(stem_input(cleaned), scheduler, cache_dir, progress, use_cache)
     from kliping import stem as stemming
@@ -316,22 +144,15 @@ def stem(cleaned: pd.DataFrame, cache_dir=None, progress: bool = True, use_cache
     return stemming.stem_corpus(stem_input(cleaned), cache_dir=cache_dir, progress=progress, use_cache=use_cache)
 
 
-def usable_rows(cleaned: pd.DataFrame, token_lists) -> np.ndarray:
-    """Articles that can be clustered: read and cleaned fine, with at least one stem left."""
-    return np.array(
-        [status == "ok" and len(tokens) > 0 for status, tokens in zip(cleaned["status"], token_lists)], dtype=bool
-    )
-
-
 def vectorize(cleaned: pd.DataFrame, stemmed, seed: int = config.SEED) -> Vectors:
-    """TF-IDF of the usable articles' stems (see :mod:`kliping.vectorize`), then document vectors from word
-    vectors learnt on these articles (:mod:`kliping.embed`; LSA for a corpus under 50 articles).
+    """TF-IDF of the usable articles' stems (see :mod:`kliping.topics.tfidf`), then document vectors from word
+    vectors learnt on these articles (:mod:`kliping.topics.wordvectors`; LSA for a corpus under 50 articles).
 
     An article whose stems are all cut from the vocabulary (each in a single article, or in more than half of them:
     a page of another language among Indonesian ones) has no vector and is not clustered: it gets topic -1 and
-    :data:`kliping.topicmodel.NO_VOCABULARY_WORD` as its reason, as a saved model would give it. When no article
+    :data:`kliping.base.articles.NO_VOCABULARY_WORD` as its reason, as a saved model would give it. When no article
     is left, the vectors are empty (:attr:`Vectors.empty`) and the later stages give every row topic -1 and its
-    reason; :data:`NOTHING_TO_CLUSTER` is warned once.
+    reason; :data:`kliping.base.articles.NOTHING_TO_CLUSTER` is warned once.
 
     Examples
     --------
@@ -341,12 +162,12 @@ def vectorize(cleaned: pd.DataFrame, stemmed, seed: int = config.SEED) -> Vector
     >>> vectors.usable.tolist(), vectors.Z.shape[0], vectors.empty
     ([True, False], 1, False)
     """
-    from kliping import embed
+    from kliping.topics import tfidf, wordvectors
 
     usable = usable_rows(cleaned, stemmed.tokens)
     has_stems = usable.copy()
     token_lists = [tokens for tokens, ok in zip(stemmed.tokens, usable) if ok]
-    fitted = fit_tfidf(token_lists)
+    fitted = tfidf.fit_tfidf(token_lists)
     if fitted is None:
         usable[:] = False
     else:
@@ -357,11 +178,13 @@ def vectorize(cleaned: pd.DataFrame, stemmed, seed: int = config.SEED) -> Vector
         warnings.warn(NOTHING_TO_CLUSTER, stacklevel=2)
         return empty_vectors(cleaned["id"].tolist(), has_stems, stemmed.display_words)
     vectorizer, X = fitted[0], fitted[1][in_vocabulary]
-    Z, components, kept = embed.document_space(X, token_lists, vectorizer.vocabulary_, seed=seed, idf=vectorizer.idf_)
+    Z, components, kept = wordvectors.document_space(
+        X, token_lists, vectorizer.vocabulary_, seed=seed, idf=vectorizer.idf_
+    )
     return Vectors(
         ids=cleaned["id"].tolist(),
         usable=usable,
-        vectorizer=vectorizer,
+        vectorizer=Vocabulary.of(vectorizer),
         X=X,
         Z=Z,
         components=components,
@@ -371,76 +194,16 @@ def vectorize(cleaned: pd.DataFrame, stemmed, seed: int = config.SEED) -> Vector
     )
 
 
-def fit_tfidf(token_lists):
-    """:func:`kliping.vectorize.tfidf` of the token lists, or None when they leave no term (none given, or every
-    term cut: 60 copies of one article have only terms in more than half of the articles).
-
-    Examples
-    --------
-    >>> fit_tfidf([["banjir", "bekasi"]] * 60) is None, fit_tfidf([["banjir", "bekasi"], ["gol"]])[1].shape
-    (True, (2, 3))
-    """
-    from kliping import vectorize as vectorizing
-
-    if not token_lists:
-        return None
-    try:
-        return vectorizing.tfidf(token_lists)
-    except ValueError as error:
-        if "no terms remain" in str(error):  # scikit-learn's words for a vocabulary cut to nothing
-            return None
-        raise
-
-
-#: What every path says once when no article can be clustered (the files and the report are still written).
-NOTHING_TO_CLUSTER = (
-    "no article has usable text: nothing to cluster; every row has topic -1 and its reason (see the status column)"
-)
-
-
-def empty_vectors(ids: list, has_stems=None, display_words: dict | None = None) -> Vectors:
-    """The vectors of a corpus in which no article can be clustered: no row, no term.
-
-    Examples
-    --------
-    >>> vectors = empty_vectors(["a", "b"])
-    >>> vectors.empty, vectors.X.shape, vectors.usable.tolist()
-    (True, (0, 0), [False, False])
-    """
-    import scipy.sparse as sp
-
-    from kliping.vocabulary import SavedVectorizer
-
-    return Vectors(
-        ids=list(ids),
-        usable=np.zeros(len(ids), dtype=bool),
-        vectorizer=SavedVectorizer(vocabulary_={}, idf_=np.zeros(0, dtype=np.float32), min_df=1, max_df=1.0),
-        X=sp.csr_matrix((0, 0), dtype=np.float32),
-        Z=np.zeros((0, 0), dtype=np.float32),
-        components=None,
-        explained_variance=0.0,
-        display_words=dict(display_words or {}),
-        has_stems=None if has_stems is None else np.asarray(has_stems, dtype=bool),
-    )
-
-
 def cluster(vectors: Vectors, k: int | None = None, seed: int = config.SEED, method: str = "auto") -> Clustering:
-    """Group the usable articles into ``k`` topics; k is chosen by :func:`kliping.cluster.choose_k` when None.
+    """Group the usable articles into ``k`` topics; k is chosen by :func:`kliping.topics.clustering.choose_k` when
+    None.
 
     A ``k`` above the number of articles that can be clustered is warned about once and lowered to it (one article
-    per topic); the topics kept are ``clustering.topics.k`` (``metrics.json``'s ``k``). Empty vectors give no topic.
-
-    Examples
-    --------
-    >>> import warnings
-    >>> with warnings.catch_warnings(record=True) as said:
-    ...     warnings.simplefilter("always")
-    ...     k = usable_k(9, 4)
-    >>> k, str(said[0].message)
-    (4, 'k=9 is more than the 4 articles that can be clustered: k=4 used, one article per topic')
+    per topic, :func:`kliping.topics.clustering.usable_k`); the topics kept are ``clustering.topics.k``
+    (``metrics.json``'s ``k``). Empty vectors give no topic.
     """
-    from kliping import cluster as clustering
-    from kliping.topicmodel import settle
+    from kliping.topics import clustering
+    from kliping.topics.model import empty_clustering, settle
 
     if vectors.empty:
         return empty_clustering(seed, clustering.resolve_method(method, 0))
@@ -448,39 +211,10 @@ def cluster(vectors: Vectors, k: int | None = None, seed: int = config.SEED, met
     if k is None:
         k, k_table = clustering.choose_k(vectors.Z, vectors.X, method=method, seed=seed)
     else:
-        k = usable_k(k, len(vectors.Z))
+        k = clustering.usable_k(k, len(vectors.Z))
     topics = clustering.fit_topics(vectors.Z, k, method=method, seed=seed)
     # Every article at its nearest topic centre, outliers marked, as a saved model will place them.
     return settle(vectors, Clustering(topics=topics, k_table=k_table, seed=seed))
-
-
-def usable_k(k: int, n_articles: int) -> int:
-    """``k``, or the number of articles when k is larger (warned once: a k above it cannot be kept)."""
-    if k <= n_articles:
-        return k
-    warnings.warn(k_lowered(k, n_articles), UserWarning, stacklevel=3)
-    return n_articles
-
-
-def k_lowered(k: int, n_articles: int) -> str:
-    """What is said when the ``k`` asked for is above the ``n_articles`` that can be clustered."""
-    articles = f"{n_articles:,} articles that can be clustered"
-    return f"k={k} is more than the {articles}: k={n_articles} used, one article per topic"
-
-
-def empty_clustering(seed: int, method: str) -> Clustering:
-    """The clustering of a corpus in which no article can be clustered: no topic, no article."""
-    from kliping.cluster import Topics
-    from kliping.topicmodel import Placement
-
-    nothing = np.zeros(0)
-    return Clustering(
-        topics=Topics(labels=np.zeros(0, dtype=int), confidence=nothing, k=0, method=method),
-        k_table=pd.DataFrame(),
-        seed=seed,
-        centres=np.zeros((0, 0), dtype=np.float32),
-        placement=Placement(nearest=np.zeros(0, dtype=int), cosine=nothing, floor=0.0),
-    )
 
 
 def describe(
@@ -488,14 +222,13 @@ def describe(
 ) -> pd.DataFrame:
     """One row per topic: size, label, top and distinctive words, typical articles, site mix, and the span in time
     of its articles (``first_published``, ``last_published``, ``span``). Outliers belong to no topic: left out."""
-    from kliping import cluster as clustering_
-    from kliping.views import topic_spans
+    from kliping.topics.describe import describe_topics, no_topics, topic_spans
 
     if clustering.topics.k == 0:  # nothing was clustered: a table of no topics, with every column
-        return pd.DataFrame(columns=[*clustering_.TOPIC_COLUMNS, *SPAN_COLUMNS])
+        return no_topics()
     held, keep = clustering.held()
     kept = cleaned[vectors.usable].reset_index(drop=True)[keep].reset_index(drop=True)
-    table = clustering_.describe_topics(
+    table = describe_topics(
         kept, vectors.X[keep], vectors.vectorizer, held, vectors.display_words, n_articles=n_articles
     )
     dates = kept["published"] if "published" in kept else pd.Series(pd.NaT, index=kept.index)
@@ -508,21 +241,34 @@ def assign(cleaned: pd.DataFrame, vectors: Vectors, clustering: Clustering, topi
     Rows without usable text and outliers get topic -1, confidence 0 and a ``reason``; the confidence is rounded
     to 4 places.
     """
-    from kliping.topicmodel import NO_TOPIC, unusable_reasons
+    placement = clustering.placement
+    if placement is None:  # a clustering that was not settled: every clustered article keeps its topic
+        held = clustering.topics
+        return article_table(
+            cleaned, vectors.usable, held.labels, held.confidence.round(4), None, topics, vectors.has_stems
+        )
+    return article_table(
+        cleaned, vectors.usable, placement.topics, placement.confidence, placement.reasons, topics, vectors.has_stems
+    )
 
+
+def article_table(
+    cleaned: pd.DataFrame, usable, topic, confidence, reasons, topics: pd.DataFrame, has_stems=None
+) -> pd.DataFrame:
+    """The per-article table of :func:`assign`, from the topic, confidence and reason (None: none) of every usable
+    row, and which rows kept a stem (``has_stems``, for the reason of the others); the Dask run writes each
+    partition's rows with it."""
     columns = [c for c in ARTICLE_COLUMNS if c in cleaned.columns]
     if "label" in cleaned.columns:
         columns.insert(columns.index("content") + 1, "label")
     table = cleaned[columns].copy()
     table["topic"] = NO_TOPIC
     table["confidence"] = 0.0
-    placement = clustering.placement
-    placed = placement is not None
-    table.loc[vectors.usable, "topic"] = placement.topics if placed else clustering.topics.labels
-    table.loc[vectors.usable, "confidence"] = placement.confidence if placed else clustering.topics.confidence.round(4)
-    table["reason"] = unusable_reasons(cleaned["status"], vectors.usable, vectors.has_stems)
-    if placed:
-        table.loc[vectors.usable, "reason"] = placement.reasons
+    table.loc[usable, "topic"] = topic
+    table.loc[usable, "confidence"] = confidence
+    table["reason"] = unusable_reasons(cleaned["status"], usable, has_stems)
+    if reasons is not None:
+        table.loc[usable, "reason"] = reasons
     table["topic_label"] = table["topic"].map(dict(zip(topics["topic"], topics["label"])))
     order = [c for c in ARTICLE_COLUMNS if c in table.columns]
     if "label" in table.columns:
@@ -533,27 +279,10 @@ def assign(cleaned: pd.DataFrame, vectors: Vectors, clustering: Clustering, topi
     return table[order + carried]
 
 
-#: Columns of the reader and the clean stage that are not the input's own (never carried to the output).
-_OWN_COLUMNS = {"source", "text", "encoding", "origin", "meta_site", "meta_date", "label", "labels", "kinds", "reasons"}
-
-
-def input_columns(cleaned: pd.DataFrame) -> list[str]:
-    """The input's other columns (``kanal``, ``tanggal``, ``tautan``, ``url``...), carried to the output table
-    after the standard ones, in input order.
-
-    Examples
-    --------
-    >>> input_columns(pd.DataFrame(columns=["id", "text", "kanal", "title", "url", "meta_date", "kinds"]))
-    ['kanal', 'url']
-    """
-    standard = set(ARTICLE_COLUMNS) | _OWN_COLUMNS | {"dateline_city"}
-    return [c for c in cleaned.columns if c not in standard]
-
-
 def measure(vectors: Vectors, clustering: Clustering, articles: pd.DataFrame) -> dict:
     """How good the topics are (silhouette, NPMI coherence and, with labels, NMI and ARI, all on the articles that
     are not outliers) and what was clustered: ``n_outliers`` and ``outlier_share`` (of the clustered articles)."""
-    from kliping import cluster as clustering_
+    from kliping.topics import clustering as clustering_
 
     usable = vectors.usable
     held, keep = clustering.held()
@@ -576,9 +305,9 @@ def measure(vectors: Vectors, clustering: Clustering, articles: pd.DataFrame) ->
 
 
 def fit_model(vectors: Vectors, clustering: Clustering, topics: pd.DataFrame, settings=None):
-    """The run's topics as a :class:`kliping.topicmodel.TopicModel`, which assigns new articles to them
+    """The run's topics as a :class:`kliping.topics.model.TopicModel`, which assigns new articles to them
     (``settings``, the run's :class:`kliping.config.RunSettings`, are kept with it); None when there is no topic."""
-    from kliping.topicmodel import TopicModel
+    from kliping.topics.model import TopicModel
 
     if clustering.topics.k == 0:
         return None  # no topic to place an article in
@@ -586,8 +315,9 @@ def fit_model(vectors: Vectors, clustering: Clustering, topics: pd.DataFrame, se
 
 
 def merge_topics(vectors: Vectors, clustering: Clustering, n: int) -> Clustering:
-    """Fewer topics: the clustering's topics merged along their tree into ``n`` (see :mod:`kliping.hierarchy`)."""
-    from kliping.hierarchy import merge_topics as merge
+    """Fewer topics: the clustering's topics merged along their tree into ``n`` (see
+    :mod:`kliping.topics.hierarchy`)."""
+    from kliping.topics.hierarchy import merge_topics as merge
 
     return merge(vectors, clustering, n)
 
@@ -599,21 +329,13 @@ def predict(model, cleaned: pd.DataFrame, stemmed) -> pd.DataFrame:
     usable text, without a word the model knows, or far from every topic gets topic -1 and the reason. On the
     articles the model was fitted on it gives the run's topics.
     """
-    from kliping.topicmodel import NO_TOPIC, unusable_reasons
-
-    placed = model.place(stemmed.tokens)
-    ok = usable_rows(cleaned, stemmed.tokens)
-    table = cleaned[["id", "status", "title"]].copy()
-    table["topic"] = np.where(ok, placed.topics, NO_TOPIC)
-    table["confidence"] = np.where(ok, placed.confidence, 0.0)
-    table["topic_label"] = table["topic"].map(dict(enumerate(model.labels)))
-    table["reason"] = [why or reason for why, reason in zip(unusable_reasons(cleaned["status"], ok), placed.reasons)]
-    return table[ASSIGNMENT_COLUMNS]
+    return model.predict(cleaned, stemmed)
 
 
 # --------------------------------------------------------------------------- the whole chain
 def run(corpus, progress: bool = True, cache_dir=None, **options) -> RunResult:
-    """Run every stage on a corpus and return the tables (nothing is written; see :func:`kliping.store.write_outputs`).
+    """Run every stage on a corpus and return the tables (nothing is written; see
+    :func:`kliping.outputs.write_outputs`).
 
     Parameters
     ----------
@@ -648,7 +370,7 @@ def run(corpus, progress: bool = True, cache_dir=None, **options) -> RunResult:
     ([0, 1, 0], RunResult(3 articles, 3 clustered into 2 topics; .articles, .topics, .metrics, .model))
     >>> run(berita, text_field="konten", progress=False)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    kliping.fields.FieldNotFoundError: text_field='konten': no such field in the data (its fields: judul, isi)
+    kliping.io.fields.FieldNotFoundError: text_field='konten': no such field in the data (its fields: judul, isi)
     """
     from kliping import io
 
@@ -677,12 +399,6 @@ def run(corpus, progress: bool = True, cache_dir=None, **options) -> RunResult:
         table = assign(cleaned, vectors, clustering, topics)
         metrics = measure(vectors, clustering, table)
     # Timings belong to this call only: the notebooks' metrics.json has every other key, with the same values.
-    metrics.update(
-        {
-            "stages": timer.stages,
-            "total_seconds": round(sum(s["seconds"] for s in timer.stages.values()), 2),
-            "peak_memory_mb": round(peak_memory_mb()),
-        }
-    )
+    metrics.update(run_figures(timer))
     model = fit_model(vectors, clustering, topics, settings)
     return RunResult(articles=table, topics=topics, metrics=metrics, k_table=clustering.k_table, model=model)

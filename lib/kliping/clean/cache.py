@@ -6,7 +6,7 @@ articles/s. Like the stem stage's corpus cache (:mod:`kliping.stem.cache`) the r
 in the same folder (``config.CACHE_DIR``), under a name holding two hashes:
 
 - :func:`cleaner_version`: the source of :mod:`kliping.clean`, the modules it takes the sites from
-  (:mod:`kliping.io.sites`) and its memos (:mod:`kliping.cache`), its lexicon and line model, and the Python and
+  (:mod:`kliping.io.sites`) and its memos (:mod:`kliping.base.memo`), its lexicon and line model, and the Python and
   pandas versions (dates are parsed by pandas): any edit of the cleaner starts new files;
 - :func:`input_key`: every column of the reader's table that cleaning reads (:data:`INPUT_COLUMNS`), row by row
   in order. A site's repeated lines (:class:`kliping.clean.site_stats.SiteStats`) are counted from these same
@@ -59,7 +59,7 @@ _PACKAGE = Path(__file__).resolve().parents[1]  # lib/kliping
 _CLEANER_FILES = (
     *sorted(Path(__file__).resolve().parent.glob("*.py")),
     _PACKAGE / "io" / "sites.py",
-    _PACKAGE / "cache.py",
+    _PACKAGE / "base" / "memo.py",
     _PACKAGE / "data" / "clean_lexicon.json",
     _PACKAGE / "data" / "clean_model.json",
 )
@@ -164,7 +164,7 @@ def write(path: Path, cleaned: dict) -> bool:
     except (pa.ArrowException, TypeError, ValueError) as error:  # a value parquet cannot hold: no cache
         _warn_off(path, error)
         return False
-    from kliping.store import atomic_path
+    from kliping.base.atomic import atomic_path
 
     try:
         with atomic_path(path) as temporary:  # a reader never sees half a file

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from tqdm import tqdm  # plain bars: no ipywidgets warning in notebooks
 
-from kliping.orphans import die_with_parent
+from kliping.base.child_processes import die_with_parent
 from kliping.stem.cache import cache_folder, corpus_cache_file, load_cache, read_json, save_cache, write_json_atomically
 from kliping.stem.resources import load_stopwords
 from kliping.stem.stemmer import get_stemmer, stem_word  # noqa: F401 (stem_word: doctest)

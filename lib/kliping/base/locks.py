@@ -7,8 +7,8 @@ The lock is ``fcntl.flock`` on ``.kliping.lock`` in the folder, released by the 
 ends, however it ends (no stale lock after ``kill -9``). The holder deletes the file before it lets go, so a
 finished run leaves no lock file behind; a waiter that then gets the lock of the deleted file sees that the name
 no longer leads to it and locks the new file instead, so two runs never both hold the folder.
-:func:`kliping.store.write_outputs` takes another lock, ``.kliping-outputs.lock``, on the output folder while it
-writes a run's files, so two runs with one ``-o`` leave one run's whole set (another name, so that an output
+:func:`kliping.outputs.write_outputs` takes another lock, ``.kliping-outputs.lock``, on the output folder while
+it writes a run's files, so two runs with one ``-o`` leave one run's whole set (another name, so that an output
 folder that is also the work folder cannot deadlock).
 
 Examples
