@@ -213,6 +213,19 @@ def test_errors_name_the_argument_in_python_and_the_option_on_the_command_line(b
     assert line.startswith("kliping: error: --text-field konten: no such field in berita.jsonl (its fields: id,")
 
 
+def test_data_without_a_text_field_is_one_error_naming_its_fields_as_a_table_is(berita_records, tmp_path):
+    from kliping.io.fields import FieldNotFoundError
+
+    renamed = [{("naskah" if key == "isi" else key): value for key, value in r.items()} for r in berita_records]
+    path = tmp_path / "berita.jsonl"
+    pd.DataFrame(renamed).to_json(path, orient="records", lines=True, force_ascii=False)
+    for corpus in (pd.DataFrame(renamed), renamed, path):
+        with pytest.raises(FieldNotFoundError) as error:
+            pipeline.run(corpus, progress=False)
+        assert "no text field in " in str(error.value) and "naskah" in str(error.value)
+        assert str(error.value).endswith("text_field='...'")
+
+
 def test_a_k_above_the_usable_articles_warns_once_and_metrics_hold_the_k_used(berita_records, tmp_path):
     five = berita_records[:5]
     with pytest.warns(UserWarning) as said:

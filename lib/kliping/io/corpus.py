@@ -247,7 +247,7 @@ def read_data(corpus, picker: _FieldPicker) -> list[dict]:
     >>> rows[0]["id"], rows[0]["status"], rows[0]["title"], rows[0]["kanal"]
     ('data-1', 'ok', 'Banjir Bekasi', 'regional')
     """
-    from kliping.io.fields import missing_field
+    from kliping.io.fields import TEXT_FIELD_GUESSES, FieldNotFoundError, guess_field, missing_field
 
     if isinstance(corpus, pd.DataFrame):
         frame = corpus.rename(columns=str).reset_index(drop=True)
@@ -258,6 +258,8 @@ def read_data(corpus, picker: _FieldPicker) -> list[dict]:
     for name, value in named.items():
         if value and value not in columns:
             raise missing_field(name, value, f"the {DATA_NAME}", columns)
+    if not picker.named.get("text_field") and guess_field(columns, TEXT_FIELD_GUESSES) is None:
+        raise FieldNotFoundError("text_field", None, f"the {DATA_NAME}", columns)  # every row would be "no text"
     picker.reset()
     picker.source_name = f"the {DATA_NAME}"
     picker.guess(columns)  # from every record's fields, as a table's from its header
