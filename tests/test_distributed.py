@@ -63,6 +63,11 @@ def corpus(tmp_path_factory) -> Path:
     (folder / "shard-3.jsonl.gz").write_bytes(whole[: len(whole) // 2])
     (folder / "shard-4.jsonl.gz").write_bytes(whole[:10] + bytes(range(256)) * 4)
     (folder / "zz-halaman.txt").write_text(config.SEED_PAGE.read_text(encoding="utf-8"), encoding="utf-8")
+    # Pages without a word to cluster, and one whose stems no other article has (cut from the vocabulary).
+    from test_one_pipeline import TAGALOG, WORDLESS
+
+    with gzip.open(folder / "shard-5.jsonl.gz", "wt", encoding="utf-8") as out:
+        out.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in [*WORDLESS, TAGALOG]))
     return folder
 
 
@@ -101,7 +106,10 @@ def test_the_same_assignments_and_topics_as_in_process(in_process, undisturbed):
     keys = ("k", "nmi", "ari", "silhouette", "coherence_npmi", "n_articles", "n_clustered", "n_terms", "n_outliers")
     for key in keys + ("outlier_share", "lsa_dims"):
         assert metrics[key] == expected[key], key
-    assert metrics["partitions"] == 6 and metrics["n_articles"] == 603 + 46 + 2
+    assert metrics["partitions"] == 7 and metrics["n_articles"] == 603 + 46 + 2 + 4
+    reasons = pd.read_csv(out / "assignments.csv", keep_default_na=False).set_index("id")["reason"]
+    assert reasons["tagalog"] == "no word of the topics' vocabulary"  # its stems are in no other article
+    assert reasons["angka"] == "no words left after stemming"
 
 
 def test_the_article_table_has_the_in_process_columns_and_rows(in_process, undisturbed):
@@ -161,7 +169,7 @@ def test_a_run_started_again_reuses_the_finished_partitions(client, corpus, undi
     cleaned[1].unlink()  # as if the run had stopped before this partition was cleaned
     (tmp_path / "assignments.csv").unlink()
     again = run_distributed(client, corpus, tmp_path)
-    assert [p.stat().st_mtime_ns == stamps[p] for p in cleaned] == [True, False, True, True, True, True]
+    assert [p.stat().st_mtime_ns == stamps[p] for p in cleaned] == [True, False, True, True, True, True, True]
     out, _ = undisturbed
     assert (tmp_path / "assignments.csv").read_bytes() == (out / "assignments.csv").read_bytes()
     assert again["n_clustered"] == first["n_clustered"]
@@ -172,12 +180,16 @@ def test_a_corpus_larger_than_the_sample_is_fitted_on_a_sample_and_every_article
     assert metrics["fit_sample"] == 300
     table = pd.read_csv(tmp_path / "assignments.csv")
     topics = pd.read_csv(tmp_path / "topics.csv")
-    assert len(table) == 603 + 46 + 2 and table["id"].is_unique
+    assert len(table) == 603 + 46 + 2 + 4 and table["id"].is_unique
     assert (table.loc[table["status"] == "ok", "topic"] >= 0).mean() > 0.95
     assert topics["size"].sum() == (table["topic"] >= 0).sum() == metrics["n_clustered"] - metrics["n_outliers"]
     assert 0 < metrics["nmi"] <= 1
-    outliers = table[(table["status"] == "ok") & (table["topic"] == -1)]
+    wordless = table["id"].isin(["angka", "stopword", "navigasi", "tagalog"])
+    outliers = table[(table["status"] == "ok") & (table["topic"] == -1) & ~wordless]
     assert outliers["reason"].str.startswith("far from every topic").all()
+    assert table.loc[wordless, "reason"].tolist() == ["no words left after stemming"] * 3 + [
+        "no word of the topics' vocabulary"
+    ]
     # The saved model is the one that placed the articles: `kliping assign` gives every article the run's topic.
     assert cli.main(["assign", str(tmp_path / "model"), str(corpus), "-o", str(tmp_path / "again.csv")]) == 0
     again = pd.read_csv(tmp_path / "again.csv")

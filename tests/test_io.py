@@ -223,8 +223,13 @@ def test_csv_with_named_fields_and_a_malformed_row(tmp_path):
 def test_no_text_field_is_one_error_naming_the_fields(tmp_path):
     path = tmp_path / "a.jsonl"
     path.write_text(json.dumps({"id": "1", "naskah": "Teks"}) + "\n", encoding="utf-8")
-    with pytest.raises(FieldNotFoundError, match=r"no text field in a\.jsonl .*its fields: id, naskah\).*--text-field"):
+    with pytest.raises(
+        FieldNotFoundError, match=r"no text field in a\.jsonl .*its fields: id, naskah\).*text_field="
+    ) as caught:
         io.read_corpus(path)
+    # The command line names its option instead of the Python argument.
+    assert caught.value.option_message.endswith("with --text-field")
+    assert "its fields: id, naskah" in caught.value.option_message
 
 
 def test_no_text_field_in_a_folder_shard_is_one_warning_naming_its_fields(tmp_path):

@@ -65,10 +65,14 @@ def write_part(clean_path, tfidf_path, assigned, articles_out, assignments_out, 
     cleaned = pd.read_parquet(clean_path)
     with np.load(tfidf_path, allow_pickle=False) as data:
         where = data["rows"]
+        stemmed = data["stemmed"] if "stemmed" in data.files else where  # a work file of an earlier version
     usable = np.zeros(len(cleaned), dtype=bool)
     usable[where] = True
+    has_stems = np.zeros(len(cleaned), dtype=bool)
+    has_stems[stemmed] = True
     topic, confidence, reasons = np.asarray(assigned[0]), np.asarray(assigned[1]), assigned[2]
-    table = pipeline.article_table(cleaned, usable, topic, confidence, reasons, topics).assign(run_id=run_id)
+    table = pipeline.article_table(cleaned, usable, topic, confidence, reasons, topics, has_stems)
+    table = table.assign(run_id=run_id)
     for column in table.columns[table.isna().all().to_numpy()]:
         # Empty here, typed elsewhere (a label column of pages without labels beside table rows with them):
         # null, which unify_parts can type as the other partitions have it.
@@ -143,6 +147,16 @@ def write_workbook(parts: list[Path], topics: pd.DataFrame, output_dir: Path) ->
     return write_run_workbook(output_dir, topics, (pd.read_parquet(part) for part in parts)) is not None
 
 
+def remove_model(folder: Path) -> None:
+    """Delete a model folder kliping wrote (it holds ``model.json``); anything else is left alone."""
+    import shutil
+
+    from kliping.topics import modelfiles
+
+    if (folder / modelfiles.META_FILE).is_file():
+        shutil.rmtree(folder)
+
+
 def write_run_files(output_dir: Path, topics: pd.DataFrame, model, metrics: dict, run_id: str, settings, made) -> None:
     """``topics.csv``, the model in ``model/`` (when there is one) and, last, ``metrics.json`` with the run id and,
     when known, the settings and the corpus's fingerprint."""
@@ -152,6 +166,8 @@ def write_run_files(output_dir: Path, topics: pd.DataFrame, model, metrics: dict
         csv_safe(topics_table(topics)).to_csv(tmp, index=False)
     if model is not None:
         modelfiles.save_model(model, output_dir / modelfiles.MODEL_DIR, run_id)
+    else:
+        remove_model(output_dir / modelfiles.MODEL_DIR)  # an earlier run's model is not this run's
     metrics = {**metrics, "run_id": run_id}
     if settings is not None:
         metrics["settings"] = settings.as_dict()

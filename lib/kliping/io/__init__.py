@@ -36,11 +36,14 @@ from __future__ import annotations
 # Every name the reader had as one module (io.py) is still here: ``from kliping import io; io.X`` and
 # ``from kliping.io import X`` keep working. Each lives in the module its concern names.
 from kliping.io.corpus import (
+    DATA_NAME,
     _unique_ids,
     corpus_path,
     find_duplicates,
     html_row_counts,
+    is_data,
     read_corpus,
+    read_data,
     read_folder,
     status_counts,
 )
@@ -97,6 +100,7 @@ from kliping.io.text import (
 __all__ = [
     "BASE_COLUMNS",
     "CSV_FIELD_LIMIT",
+    "DATA_NAME",
     "DATE_FIELD_GUESSES",
     "FOLDER_NOTES",
     "ID_FIELD_GUESSES",
@@ -119,10 +123,12 @@ __all__ = [
     "html_row_counts",
     "html_rows_note",
     "html_to_text",
+    "is_data",
     "looks_binary",
     "normalise_text",
     "read_corpus",
     "read_csv",
+    "read_data",
     "read_folder",
     "read_jsonl",
     "read_page",

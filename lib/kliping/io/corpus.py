@@ -28,7 +28,7 @@ from kliping.io.problems import (
     count_skipped,
     emit_html_note,
 )
-from kliping.io.tables import _FieldPicker, read_table, read_table_shard, table_kind
+from kliping.io.tables import _FieldPicker, frame_rows, read_table, read_table_shard, table_kind
 from kliping.io.warc import is_warc, read_warc
 
 
@@ -94,9 +94,14 @@ def read_corpus(
     >>> articles.loc[0, "text"].splitlines()[0]      # doctest: +SKIP
     'AS Maju Upayakan Gencatan Senjata yang Sempat Gagal dalam Konflik Armenia-Azerbaijan'
     """
-    path = corpus_path(path)
     fields = dict(text_field=text_field, title_field=title_field, id_field=id_field, label_field=label_field)
     fields.update(date_field=date_field, url_field=url_field, site_field=site_field)
+    if is_data(path):
+        _problems.clear()
+        rows = read_data(path, _FieldPicker(**fields))
+        _flush_warnings()
+        return _manifest(rows)
+    path = corpus_path(path)
     limits = limits or files.ReadLimits.from_environ()
     status, reason = ("ok", "") if path.is_dir() else files.check(path, None, limits, sized=not is_warc(path))
     if status == "ok":
@@ -211,6 +216,60 @@ def html_row_counts(frame: pd.DataFrame) -> tuple[int, int]:
         return 0, 0
     origin = frame["origin"]
     return int((origin == "html").sum()), int(origin.isin(["record", "html"]).sum())
+
+
+#: What a corpus given as data (not a path) is called in ids and warnings: row i's default id is ``data-<i>``.
+DATA_NAME = "data"
+
+
+def is_data(corpus) -> bool:
+    """Whether a corpus is given as data: a DataFrame, or a list (or tuple) of dicts, one per article.
+
+    Examples
+    --------
+    >>> is_data([{"judul": "Banjir", "isi": "Air merendam Bekasi."}]), is_data(pd.DataFrame()), is_data("berita.csv")
+    (True, True, False)
+    """
+    if isinstance(corpus, pd.DataFrame):
+        return True
+    return isinstance(corpus, (list, tuple)) and all(isinstance(item, dict) for item in corpus)
+
+
+def read_data(corpus, picker: _FieldPicker) -> list[dict]:
+    """The manifest rows of a corpus given as data (:func:`is_data`), read as the same records in a JSONL file
+    would be: named fields checked (:class:`kliping.io.fields.FieldNotFoundError`), others guessed, one row per
+    record with its status, every other field carried along.
+
+    Examples
+    --------
+    >>> rows = read_data([{"judul": "Banjir Bekasi", "isi": "Air merendam rumah warga.", "kanal": "regional"}],
+    ...                  _FieldPicker(None, None, None, None))
+    >>> rows[0]["id"], rows[0]["status"], rows[0]["title"], rows[0]["kanal"]
+    ('data-1', 'ok', 'Banjir Bekasi', 'regional')
+    """
+    from kliping.io.fields import TEXT_FIELD_GUESSES, FieldNotFoundError, guess_field, missing_field
+
+    if isinstance(corpus, pd.DataFrame):
+        frame = corpus.rename(columns=str).reset_index(drop=True)
+        columns = list(frame.columns)
+    else:  # dicts as they are: a key one record lacks is missing there, as in a JSONL line
+        columns = list(dict.fromkeys(str(key) for record in corpus for key in record))
+    named = {**picker.named, "label_field": picker.label_field}
+    for name, value in named.items():
+        if value and value not in columns:
+            raise missing_field(name, value, f"the {DATA_NAME}", columns)
+    if not picker.named.get("text_field") and guess_field(columns, TEXT_FIELD_GUESSES) is None:
+        raise FieldNotFoundError("text_field", None, f"the {DATA_NAME}", columns)  # every row would be "no text"
+    picker.reset()
+    picker.source_name = f"the {DATA_NAME}"
+    picker.guess(columns)  # from every record's fields, as a table's from its header
+    if isinstance(corpus, pd.DataFrame):
+        rows = frame_rows(frame, picker, DATA_NAME, DATA_NAME)
+    else:
+        rows = [picker.to_row(dict(r), f"{DATA_NAME}-{i}", f"{DATA_NAME}:{i}") for i, r in enumerate(corpus, 1)]
+    for row in rows:
+        row["decode_errors"] = 0  # as a JSONL line's: text given as str had no byte to decode
+    return rows
 
 
 def _unique_ids(ids: pd.Series) -> pd.Series:

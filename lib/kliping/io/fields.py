@@ -13,7 +13,8 @@ Examples
 >>> try:
 ...     check_fields(path, label_field="kategori")
 ... except FieldNotFoundError as error:
-...     print(error)
+...     print(error); print(error.option_message)
+label_field='kategori': no such field in berita.csv (its fields: kode, judul, isi, tanggal)
 --label-field kategori: no such field in berita.csv (its fields: kode, judul, isi, tanggal)
 """
 
@@ -85,7 +86,47 @@ def table_kind(path: Path) -> str | None:
 
 
 class FieldNotFoundError(ValueError):
-    """A field named by an option or a ``KLIPING_*_FIELD`` variable is not in the corpus."""
+    """A field named by an argument, an option or a ``KLIPING_*_FIELD`` variable is not in the corpus.
+
+    ``str(error)`` names the Python argument (``text_field='konten'``), :attr:`option_message` the command
+    line's option (``--text-field konten``): each caller is told in the words it used.
+    """
+
+    def __init__(self, name: str, value: str | None, where: str, found):
+        self.name, self.value, self.where, self.found = name, value, where, list(found)
+        if value is None:  # none named and none of the known names found: say which to name
+            super().__init__(f"{self.problem}: name the one that holds the article with {name}='...'")
+        else:
+            super().__init__(f"{name}={value!r}: {self.problem}")
+
+    def __reduce__(self):  # pickled whole (a Dask worker's error reaches the client as it was raised)
+        return (type(self), (self.name, self.value, self.where, self.found))
+
+    @property
+    def problem(self) -> str:
+        if self.value is None:
+            tried = ", ".join(TEXT_FIELD_GUESSES)
+            return f"no text field in {self.where} (tried {tried}; its fields: {', '.join(map(str, self.found))})"
+        return f"no such field in {self.where} (its fields: {', '.join(map(str, self.found))})"
+
+    @property
+    def option_message(self) -> str:
+        """The message as the command line says it, naming the option."""
+        option = f"--{self.name.replace('_', '-')}"
+        if self.value is None:
+            return f"{self.problem}: name the one that holds the article with {option}"
+        return f"{option} {self.value}: {self.problem}"
+
+
+def missing_field(name: str, value: str, where: str, found) -> FieldNotFoundError:
+    """The error for field ``value``, given as ``name`` (``text_field``), not among the ``found`` fields of ``where``.
+
+    Examples
+    --------
+    >>> str(missing_field("text_field", "konten", "the data", ["judul", "isi"]))
+    "text_field='konten': no such field in the data (its fields: judul, isi)"
+    """
+    return FieldNotFoundError(name, value, where, found)
 
 
 @contextlib.contextmanager
@@ -217,7 +258,7 @@ def check_fields(path, **fields) -> None:
         # (every row would be "no text"), naming the fields it has.
         names = shard_fields(path)
         if names is not None and guess_field(names, TEXT_FIELD_GUESSES) is None:
-            raise FieldNotFoundError(no_text_field(path.name, names))
+            raise FieldNotFoundError("text_field", None, path.name, names)
     if not named:
         return
     if path.is_dir():
@@ -241,8 +282,5 @@ def check_fields(path, **fields) -> None:
         return
     for name, value in named.items():
         if value not in found:
-            option = "--" + name.replace("_", "-")
             where = path.name if not path.is_dir() else f"the shards of {path}"
-            raise FieldNotFoundError(
-                f"{option} {value}: no such field in {where} (its fields: {', '.join(map(str, found))})"
-            )
+            raise missing_field(name, value, where, found)

@@ -249,10 +249,24 @@ def read_parquet(path: Path, picker: _FieldPicker) -> list[dict]:
         frame = pd.read_parquet(path)
     except Exception as error:  # pyarrow raises its own classes for a file that is not parquet
         raise CorpusFormatError(f"cannot read {path} as parquet: {str(error).splitlines()[0]}") from error
+    return frame_rows(frame, picker, path.stem, str(path))
+
+
+def frame_rows(frame: pd.DataFrame, picker: _FieldPicker, stem: str, source: str) -> list[dict]:
+    """One manifest row per row of a DataFrame (a parquet shard's, or one given to the Python API), as a JSONL
+    line of the same record would give: missing values (NaN, NaT, None) are JSON's null; the default id of row i
+    (from 1) is ``<stem>-<i>``.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"judul": ["Banjir Bekasi", None], "isi": ["Air merendam rumah warga.", float("nan")]})
+    >>> rows = frame_rows(frame, _FieldPicker("isi", "judul", None, None), "data", "data")
+    >>> [(row["id"], row["status"], row["title"]) for row in rows]
+    [('data-1', 'ok', 'Banjir Bekasi'), ('data-2', 'null_text', None)]
+    """
     frame = frame.astype(object).where(frame.notna(), None)
     return [
-        picker.to_row(record, f"{path.stem}-{i}", f"{path}:{i}")
-        for i, record in enumerate(frame.to_dict("records"), start=1)
+        picker.to_row(record, f"{stem}-{i}", f"{source}:{i}") for i, record in enumerate(frame.to_dict("records"), 1)
     ]
 
 

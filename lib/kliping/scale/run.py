@@ -219,7 +219,8 @@ def stem_stage(job: Job, corpus: Corpus, cleaned: list) -> Stems:
 
 
 def vectorize_stage(job: Job, corpus: Corpus, stems: Stems):
-    """The corpus's vocabulary and idf from the summed document frequencies; every partition's TF-IDF rows."""
+    """The corpus's vocabulary and idf from the summed document frequencies; every partition's TF-IDF rows of the
+    articles with a term of it, whose counts become ``stems.usable_counts`` and ``stems.n_usable``."""
     from kliping.topics.vocabulary import Vocabulary
 
     if stems.n_usable == 0:
@@ -238,7 +239,11 @@ def vectorize_stage(job: Job, corpus: Corpus, stems: Stems):
         rank=job.share(rank),
         pure=False,
     )
-    job.gather(futures, "vectorize")
+    # Articles per partition with a term of the vocabulary: those are clustered (pipeline.vectorize's rule).
+    counts = job.gather(futures, "vectorize")
+    stems.usable_counts, stems.n_usable = list(counts), int(sum(counts))
+    if stems.n_usable == 0:
+        raise ValueError("no article has usable text: nothing to cluster (see the status column)")
     return vectorizer, tfidf
 
 
@@ -265,7 +270,7 @@ def cluster_stage(job: Job, corpus: Corpus, cleaned, stems: Stems, vectorizer, t
         vocabulary = [job.share(vectorizer.vocabulary_)] * len(tfidf)
         counts = client_api.reduce(
             client,
-            client.map(tasks.cooccurrence_part, stems.tokens, chosen, vocabulary, pure=False),
+            client.map(tasks.cooccurrence_part, stems.tokens, tfidf, chosen, vocabulary, pure=False),
             tasks.add_matrices,
         )
     Z, components, explained = wordvectors.document_space(X, seed=settings.seed, counts=counts, idf=vectorizer.idf_)
