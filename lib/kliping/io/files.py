@@ -195,7 +195,10 @@ class _Counted(io.RawIOBase):
         return True
 
     def readinto(self, buffer) -> int:
-        done = self._inner.readinto(buffer)
+        # One read of the decompressor at a time (readinto1): what a cut-off .gz inflated before its end is handed
+        # on before the EOFError, so every whole line before the cut is kept (a full readinto lost the last ones).
+        read = getattr(self._inner, "readinto1", None) or self._inner.readinto
+        done = read(buffer)
         self._count += done or 0
         if self._count > self._limit:
             raise NotRegularError("too_large", _too_large(self._count, self._limits, "inflated past"))
