@@ -8,7 +8,9 @@ damaged from the start; and a page (.txt) after them, whose partition has no lab
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
+import io
 import json
 import logging
 import os
@@ -24,6 +26,8 @@ import pandas as pd
 import pytest
 
 from kliping import cli, config, outputs, pipeline
+from kliping.io import files
+from kliping.partitions import shards
 
 distributed = pytest.importorskip("distributed", reason="the scale extra (dask, distributed) is not installed")
 scale = pytest.importorskip("kliping.scale")
@@ -230,3 +234,52 @@ def test_a_report_with_kliping_scheduler_local_gives_the_in_process_files(tmp_pa
     assert alone.returncode == 0, alone.stderr[-3000:]
     for name in ("assignments.csv", "topics.csv"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_a_crawl_read_in_byte_spans_on_the_cluster_gives_the_in_process_run(client, tmp_path, monkeypatch):
+    """A .warc.gz of 240 CLICK-ID articles as HTML responses (and records that are no page) is read by several
+    tasks, each from its own span of bytes, and gives the in-process assignments and topics."""
+    from html import escape
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    from kliping.io import warc
+
+    with gzip.open(config.RAW_DIR / "clickid_sample.jsonl.gz", "rt", encoding="utf-8") as lines:
+        records = [json.loads(line) for _, line in zip(range(240), lines)]
+    crawl = tmp_path / "crawl" / "cc-news.warc.gz"
+    crawl.parent.mkdir()
+    with open(crawl, "wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        for number, record in enumerate(records):
+            body = "".join(f"<p>{escape(line)}</p>" for line in record["content"].splitlines())
+            html = f"<html><head><title>{escape(record['title'])}</title></head><body>{body}</body></html>"
+            uri = record["url"]
+            for kind, status, content_type, payload in [
+                ("request", None, None, b""),
+                ("response", "200 OK", "text/html; charset=utf-8", html.encode()),
+                ("response", "404 Not Found", "text/html", b"<html>hilang</html>"),
+            ][: 3 if number % 40 == 0 else 2]:
+                if kind == "request":
+                    headers = StatusAndHeaders("GET / HTTP/1.1", [("Host", "x")], is_http_request=True)
+                else:
+                    headers = StatusAndHeaders(status, [("Content-Type", content_type)], protocol="HTTP/1.1")
+                writer.write_record(
+                    writer.create_warc_record(uri, kind, payload=io.BytesIO(payload), http_headers=headers)
+                )  # fmt: skip
+    monkeypatch.setattr(warc, "PART_BYTES", crawl.stat().st_size // 5 + 1)
+    assert [shard.kind for shard in shards.list_shards(crawl.parent, files.ReadLimits())] == ["warc"] * 5
+    run = config.RunSettings(path=crawl.parent, k=K, seed=0, output_dir=tmp_path / "alone")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        outputs.write_outputs(pipeline.run(run, progress=False), run.output_dir, run)
+    on_cluster = dataclasses.replace(run, output_dir=tmp_path / "cluster")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        metrics = scale.run(on_cluster, client=client, progress=False)
+    assert metrics["n_articles"] == 240
+    summary = "WARC records that are not article pages (no row): 246 (request 240, response HTTP 404 6)"
+    assert summary in [str(w.message) for w in caught]
+    for name in ("assignments.csv", "topics.csv"):
+        assert (tmp_path / "cluster" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes(), name

@@ -61,6 +61,34 @@ def shown_files(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
 
 
+def workbook_cells(path: Path) -> dict[str, list[list[str]]]:
+    """Every sheet of a workbook as rows of cell texts (empty cells as "")."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True)
+    return {
+        sheet.title: [
+            ["" if v is None else _number_text(str(v)) for v in row] for row in sheet.iter_rows(values_only=True)
+        ]
+        for sheet in book.worksheets
+    }
+
+
+def csv_cells(path: Path) -> list[list[str]]:
+    """A CSV's rows of cell texts, numbers as Python prints them (as :func:`workbook_cells` gives them)."""
+    frame = pd.read_csv(path, dtype=object, keep_default_na=False)
+    rows = [list(frame.columns)] + frame.to_numpy().tolist()
+    return [[_number_text(v) for v in row] for row in rows]
+
+
+def _number_text(value: str) -> str:
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    return str(int(number)) if number.is_integer() else str(number)  # a 0.0 cell reads back as 0
+
+
 def assert_same_outputs(first: Path, second: Path) -> None:
     """The same files, byte for byte where they carry no run id; no lock file left behind."""
     clustered = json.loads((second / "metrics.json").read_text())["n_clustered"]
@@ -70,6 +98,11 @@ def assert_same_outputs(first: Path, second: Path) -> None:
         assert not (folder / ".kliping-outputs.lock").exists()
     for name in ("assignments.csv", "topics.csv"):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    # The workbook: the same cells (its zip carries the time it was written, so not the same bytes), the CSVs' own.
+    books = [workbook_cells(folder / "kliping.xlsx") for folder in (first, second)]
+    assert books[0] == books[1]
+    assert books[0]["articles"] == csv_cells(first / "assignments.csv")
+    assert books[0]["topics"] == csv_cells(first / "topics.csv")
     a = pd.read_parquet(first / "articles.parquet").drop(columns="run_id")
     b = pd.read_parquet(second / "articles.parquet").drop(columns="run_id")
     pd.testing.assert_frame_equal(a, b)

@@ -112,8 +112,8 @@ def _add_run_command(commands) -> argparse.ArgumentParser:
         "--output",
         type=Path,
         required=True,
-        help="the folder to write assignments.csv, topics.csv, metrics.json, articles.parquet and the topic model "
-        "(model/) into",
+        help="the folder to write assignments.csv, topics.csv, kliping.xlsx, metrics.json, articles.parquet and the "
+        "topic model (model/) into",
     )
     _add_field_options(run, label=True)
     _add_run_options(run)
@@ -227,6 +227,14 @@ def _cmd_read(args) -> int:
 
     articles = io.read_corpus(args.input, **_fields(args))
     print(io.status_counts(articles).to_string(index=False))
+    from kliping.io.problems import skipped_summary
+
+    kept_out = skipped_summary(articles.attrs.get("skipped"))
+    if kept_out:
+        print(kept_out)
+    note = io.html_rows_note(*io.html_row_counts(articles))
+    if note:
+        print(note)
     if args.output:
         atomic.write_table(articles, args.output)
         print(f"wrote {len(articles)} rows to {args.output}", file=sys.stderr)

@@ -1,12 +1,13 @@
 """A run's output files, written by one writer for the in-process run and the Dask run alike.
 
-``assignments.csv``, ``topics.csv``, ``metrics.json``, ``articles.parquet`` and the topic model in ``model/``
-(:func:`write_outputs`). The Dask run writes ``articles/`` and ``assignments/`` as parquet partitions instead of
-one table: each partition's rows go through :func:`kliping.pipeline.article_table` on a worker (the same columns,
-rounding and topic labels as ``articles.parquet`` of an in-process run) and are written atomically
-(:func:`write_part`); the client then writes ``assignments.csv`` from the partitions in corpus order while it stays
-under :data:`CSV_MAX_ROWS` rows, and ``topics.csv``, ``model/`` and ``metrics.json`` with :func:`write_run_files`,
-the very function :func:`write_outputs` ends with.
+``assignments.csv``, ``topics.csv``, both as the sheets of ``kliping.xlsx`` (:func:`write_run_workbook`),
+``metrics.json``, ``articles.parquet`` and the topic model in ``model/`` (:func:`write_outputs`). The Dask run
+writes ``articles/`` and ``assignments/`` as parquet partitions instead of one table: each partition's rows go
+through :func:`kliping.pipeline.article_table` on a worker (the same columns, rounding and topic labels as
+``articles.parquet`` of an in-process run) and are written atomically (:func:`write_part`); the client then writes
+``assignments.csv`` and ``kliping.xlsx`` from the partitions in corpus order while they stay under
+:data:`CSV_MAX_ROWS` rows, and ``topics.csv``, ``model/`` and ``metrics.json`` with :func:`write_run_files`, the
+very function :func:`write_outputs` ends with.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ from kliping.store import stamp
 #: The files a run leaves in its output folder (``kliping run -o DIR`` and ``make report OUT=DIR`` alike); the
 #: topic model folder ``model/`` (``kliping assign`` places new articles with it, see
 #: :mod:`kliping.topics.modelfiles`) is there when the run kept one.
-OUTPUT_FILES = ("assignments.csv", "topics.csv", "metrics.json", "articles.parquet", "model")
+OUTPUT_FILES = ("assignments.csv", "topics.csv", "kliping.xlsx", "metrics.json", "articles.parquet", "model")
+#: The workbook with the topics and the articles as sheets, for Excel.
+WORKBOOK_NAME = "kliping.xlsx"
 #: Columns of topics.csv that hold lists, written as "a | b | c".
 _LIST_SEPARATOR = " | "
 #: ``assignments.csv`` is written while the corpus has fewer rows; above, ``assignments/`` alone holds them.
@@ -133,6 +136,27 @@ def remove_model(folder: Path) -> None:
         shutil.rmtree(folder)
 
 
+def write_run_workbook(output_dir, topics: pd.DataFrame, assignments) -> Path | None:
+    """A run's ``kliping.xlsx``: the ``topics`` sheet (the columns of ``topics.csv``) and the ``articles`` sheet
+    (those of ``assignments.csv``: a table, or its partitions in order); none when the articles outgrow a sheet."""
+    from kliping.base import spreadsheet
+
+    sheets = {"topics": topics_table(topics), "articles": assignments}
+    return spreadsheet.write_workbook(Path(output_dir) / WORKBOOK_NAME, sheets)
+
+
+def write_workbook(parts: list[Path], topics: pd.DataFrame, output_dir: Path) -> bool:
+    """``kliping.xlsx`` from the assignment partitions, in order, as :func:`write_run_workbook` writes it in process;
+    False (and no file) when the corpus has :data:`CSV_MAX_ROWS` rows or more."""
+    import pyarrow.parquet as pq
+
+    if sum(pq.ParquetFile(p).metadata.num_rows for p in parts) >= CSV_MAX_ROWS:
+        (output_dir / WORKBOOK_NAME).unlink(missing_ok=True)
+        return False
+    # One partition in memory at a time, as assignments.csv is written.
+    return write_run_workbook(output_dir, topics, (pd.read_parquet(part) for part in parts)) is not None
+
+
 def write_run_files(output_dir: Path, topics: pd.DataFrame, model, metrics: dict, run_id: str, settings, made) -> None:
     """``topics.csv``, the model in ``model/`` (when there is one) and, last, ``metrics.json`` with the run id and,
     when known, the settings and the corpus's fingerprint."""
@@ -152,9 +176,10 @@ def write_run_files(output_dir: Path, topics: pd.DataFrame, model, metrics: dict
 
 
 def write_outputs(result, output_dir, settings: config.RunSettings | None = None) -> Path:
-    """Write a run's files into ``output_dir``: ``assignments.csv``, ``topics.csv``, ``metrics.json``,
-    ``articles.parquet`` and, when the run kept one, the topic model in ``model/``. The parquet table, the model and
-    ``metrics.json`` carry one run id; ``metrics.json`` is written last and names the run's settings.
+    """Write a run's files into ``output_dir``: ``assignments.csv``, ``topics.csv``, ``kliping.xlsx``,
+    ``metrics.json``, ``articles.parquet`` and, when the run kept one, the topic model in ``model/``. The parquet
+    table, the model and ``metrics.json`` carry one run id; ``metrics.json`` is written last and names the run's
+    settings.
 
     Returns the output folder.
     """
@@ -168,5 +193,6 @@ def write_outputs(result, output_dir, settings: config.RunSettings | None = None
         write_parquet(articles, output_dir / "articles.parquet", {**made, "run_id": run_id})
         with atomic_path(output_dir / "assignments.csv") as tmp:
             csv_safe(result.assignments).to_csv(tmp, index=False)
+        write_run_workbook(output_dir, result.topics, result.assignments)
         write_run_files(output_dir, result.topics, result.model, result.metrics, run_id, settings, made)
     return output_dir

@@ -41,16 +41,21 @@ def corpus_key(listed, settings, limits) -> tuple[str, str]:
             stated.update(f"{name}\0{info and info.st_size}\0{info and info.st_mtime_ns}\n".encode("utf-8", "replace"))
     fingerprint = stated.hexdigest()
     digest = hashlib.blake2b(digest_size=8)
-    payload = [fingerprint, settings.fields, str(limits), __version__, shards.PART_ROWS]
+    payload = [fingerprint, settings.fields, str(limits), __version__, shards.PART_ROWS, shards.READER_VERSION]
     digest.update(json.dumps(payload, sort_keys=True, default=str).encode())
     return digest.hexdigest(), fingerprint
 
 
 def _emit_warnings(read: list[dict]) -> None:
-    from kliping.io.problems import emit_warnings
+    import collections
+
+    from kliping.io.problems import emit_html_note, emit_skipped, emit_warnings
 
     named = [message for done in read for message in done["warnings"]]
     emit_warnings(named, sum(done["n_warnings"] for done in read), stacklevel=4)
+    emit_skipped(sum((collections.Counter(done.get("skipped", {})) for done in read), collections.Counter()))
+    # A shard read by an earlier version has no counts: 0.
+    emit_html_note(*(sum(done.get(key, 0) for done in read) for key in ("html_rows", "table_rows")), stacklevel=4)
 
 
 def run(
@@ -347,8 +352,8 @@ def _place_larger_corpus(job: Job, corpus, cleaned, tfidf, vectors, clustering, 
 
 
 def write_stage(job: Job, corpus: Corpus, cleaned, tfidf, described: Described) -> tuple[str, dict, int]:
-    """Every partition's output rows, written on the workers, then ``assignments.csv``; the run id, the stamp and
-    the number of rows."""
+    """Every partition's output rows, written on the workers, then ``assignments.csv`` and ``kliping.xlsx``; the run
+    id, the stamp and the number of rows."""
     from kliping.store import stamp
 
     settings, out = job.settings, job.out
@@ -375,7 +380,9 @@ def write_stage(job: Job, corpus: Corpus, cleaned, tfidf, described: Described) 
     n_rows = job.gather(written, "write")
     for folder in (outputs.ARTICLES_DIR, outputs.ASSIGNMENTS_DIR):
         outputs.unify_parts([out / folder / n for n in out_names])
-    outputs.write_assignments_csv([out / outputs.ASSIGNMENTS_DIR / n for n in out_names], out / "assignments.csv")
+    assignment_parts = [out / outputs.ASSIGNMENTS_DIR / n for n in out_names]
+    outputs.write_assignments_csv(assignment_parts, out / "assignments.csv")
+    outputs.write_workbook(assignment_parts, described.topics, out)
     return run_id, made, int(sum(n_rows))
 
 
