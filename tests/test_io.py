@@ -220,7 +220,10 @@ def test_csv_with_named_fields_and_a_malformed_row(tmp_path):
     assert any("berita.csv:4" in m for m in problems)
 
 
-def test_no_text_field_is_one_error_naming_the_fields(tmp_path):
+def test_no_text_field_is_one_error_naming_the_fields(tmp_path, capsys):
+    """Named as the caller names it: the argument in Python, the option on the command line."""
+    from kliping import cli
+
     path = tmp_path / "a.jsonl"
     path.write_text(json.dumps({"id": "1", "naskah": "Teks"}) + "\n", encoding="utf-8")
     with pytest.raises(
@@ -230,6 +233,9 @@ def test_no_text_field_is_one_error_naming_the_fields(tmp_path):
     # The command line names its option instead of the Python argument.
     assert caught.value.option_message.endswith("with --text-field")
     assert "its fields: id, naskah" in caught.value.option_message
+    assert cli.main(["read", str(path)]) == 2
+    said = capsys.readouterr().err.strip()
+    assert said.startswith("kliping: error: no text field in a.jsonl") and said.endswith("with --text-field")
 
 
 def test_no_text_field_in_a_folder_shard_is_one_warning_naming_its_fields(tmp_path):

@@ -126,6 +126,16 @@ def write_assignments_csv(parts: list[Path], path: Path) -> bool:
     return True
 
 
+def remove_model(folder: Path) -> None:
+    """Delete a model folder kliping wrote (it holds ``model.json``); anything else is left alone."""
+    import shutil
+
+    from kliping.topics import modelfiles
+
+    if (folder / modelfiles.META_FILE).is_file():
+        shutil.rmtree(folder)
+
+
 def write_run_workbook(output_dir, topics: pd.DataFrame, assignments) -> Path | None:
     """A run's ``kliping.xlsx``: the ``topics`` sheet (the columns of ``topics.csv``) and the ``articles`` sheet
     (those of ``assignments.csv``: a table, or its partitions in order); none when the articles outgrow a sheet."""
@@ -145,16 +155,6 @@ def write_workbook(parts: list[Path], topics: pd.DataFrame, output_dir: Path) ->
         return False
     # One partition in memory at a time, as assignments.csv is written.
     return write_run_workbook(output_dir, topics, (pd.read_parquet(part) for part in parts)) is not None
-
-
-def remove_model(folder: Path) -> None:
-    """Delete a model folder kliping wrote (it holds ``model.json``); anything else is left alone."""
-    import shutil
-
-    from kliping.topics import modelfiles
-
-    if (folder / modelfiles.META_FILE).is_file():
-        shutil.rmtree(folder)
 
 
 def write_run_files(output_dir: Path, topics: pd.DataFrame, model, metrics: dict, run_id: str, settings, made) -> None:

@@ -86,7 +86,8 @@ def table_kind(path: Path) -> str | None:
 
 
 class FieldNotFoundError(ValueError):
-    """A field named by an argument, an option or a ``KLIPING_*_FIELD`` variable is not in the corpus.
+    """A field named by an argument, an option or a ``KLIPING_*_FIELD`` variable is not in the corpus, or no text
+    field is named or found.
 
     ``str(error)`` names the Python argument (``text_field='konten'``), :attr:`option_message` the command
     line's option (``--text-field konten``): each caller is told in the words it used.
@@ -95,7 +96,7 @@ class FieldNotFoundError(ValueError):
     def __init__(self, name: str, value: str | None, where: str, found):
         self.name, self.value, self.where, self.found = name, value, where, list(found)
         if value is None:  # none named and none of the known names found: say which to name
-            super().__init__(f"{self.problem}: name the one that holds the article with {name}='...'")
+            super().__init__(no_text_field(where, self.found, f"{name}="))
         else:
             super().__init__(f"{name}={value!r}: {self.problem}")
 
@@ -104,9 +105,6 @@ class FieldNotFoundError(ValueError):
 
     @property
     def problem(self) -> str:
-        if self.value is None:
-            tried = ", ".join(TEXT_FIELD_GUESSES)
-            return f"no text field in {self.where} (tried {tried}; its fields: {', '.join(map(str, self.found))})"
         return f"no such field in {self.where} (its fields: {', '.join(map(str, self.found))})"
 
     @property
@@ -114,7 +112,7 @@ class FieldNotFoundError(ValueError):
         """The message as the command line says it, naming the option."""
         option = f"--{self.name.replace('_', '-')}"
         if self.value is None:
-            return f"{self.problem}: name the one that holds the article with {option}"
+            return no_text_field(self.where, self.found, option)
         return f"{option} {self.value}: {self.problem}"
 
 
@@ -123,8 +121,10 @@ def missing_field(name: str, value: str, where: str, found) -> FieldNotFoundErro
 
     Examples
     --------
-    >>> str(missing_field("text_field", "konten", "the data", ["judul", "isi"]))
-    "text_field='konten': no such field in the data (its fields: judul, isi)"
+    >>> error = missing_field("text_field", "konten", "the data", ["judul", "isi"])
+    >>> print(error); print(error.option_message)
+    text_field='konten': no such field in the data (its fields: judul, isi)
+    --text-field konten: no such field in the data (its fields: judul, isi)
     """
     return FieldNotFoundError(name, value, where, found)
 
@@ -233,8 +233,9 @@ def guess_field(names, guesses) -> str | None:
     return next((keys[guess] for guess in guesses if guess in keys), None)
 
 
-def no_text_field(where: str, names) -> str:
-    """The one line that says a table has no text field kliping knows, naming the fields it has.
+def no_text_field(where: str, names, naming: str = "--text-field") -> str:
+    """The one line that says a table has no text field kliping knows, naming the fields it has and how to name
+    the one that holds the article (``naming``: the option, or ``text_field=`` for a Python caller).
 
     Examples
     --------
@@ -243,7 +244,7 @@ def no_text_field(where: str, names) -> str:
     """
     return (
         f"no text field in {where} (tried {', '.join(TEXT_FIELD_GUESSES)}; its fields: {', '.join(map(str, names))}): "
-        "name the one that holds the article with --text-field"
+        f"name the one that holds the article with {naming}"
     )
 
 
