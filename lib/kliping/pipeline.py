@@ -45,6 +45,7 @@ ARTICLE_COLUMNS = [
     "time_zone",
     "byline",
     "content",
+    "language",
     "topic",
     "topic_label",
     "confidence",

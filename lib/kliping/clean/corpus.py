@@ -17,9 +17,10 @@ import sys
 
 import pandas as pd
 
-from kliping.clean.dates import DEFAULT_TIME_ZONE, zone_name
+from kliping.clean.dates import DEFAULT_TIME_ZONE, zone_name, zone_unstated
 from kliping.clean.page import clean_split_pages, split_page
 from kliping.clean.site_stats import SiteStats
+from kliping.language import UNDETERMINED, detect_all
 
 #: The progress bar (stderr) shows for runs of at least this many rows.
 PROGRESS_MIN_ROWS = 200
@@ -45,8 +46,8 @@ def clean_articles(
 
     Returns the same rows in the same order with all input columns, plus
     ``title`` (from the page when the input has none), ``site``, ``published``,
-    ``byline``, ``dateline_city``, ``content``, ``labels``, ``kinds`` and
-    ``reasons``. When the corpus has several pages of one site, lines repeated
+    ``time_zone``, ``byline``, ``dateline_city``, ``content``, ``language`` (ISO 639-1, ``""`` when too little
+    text tells; :mod:`kliping.language`), ``labels``, ``kinds`` and ``reasons``. When the corpus has several pages of one site, lines repeated
     across many of them are treated as template. Rows whose status is not
     ``"ok"`` keep their row with empty content and empty lists.
 
@@ -71,7 +72,7 @@ def clean_articles(
     kept = None
     if use_cache and site_stats is None and len(articles) >= cache.CACHE_MIN_ROWS:
         kept = cache.cache_file(articles, cache_dir)
-    cleaned = cache.read(kept, len(articles), [*CLEAN_COLUMNS, "time_zone"]) if kept else None
+    cleaned = cache.read(kept, len(articles), [*CLEAN_COLUMNS, "time_zone", "language"]) if kept else None
     if cleaned is None:
         cleaned = _clean_columns(articles, progress, processes, site_stats)
         if kept:
@@ -79,6 +80,7 @@ def clean_articles(
     columns = {c: cleaned[c] if c in cleaned else articles[c] for c in articles.columns}
     columns.update((c, cleaned[c]) for c in CLEAN_COLUMNS if c not in columns)
     columns = _after(columns, "published", "time_zone", cleaned["time_zone"])
+    columns = _after(columns, "content", "language", cleaned["language"])
     return pd.DataFrame(columns, index=articles.index)
 
 
@@ -124,6 +126,13 @@ def _clean_columns(articles: pd.DataFrame, progress: bool, processes: int, site_
         cleaned = {c: pd.Series([], index=articles.index, dtype=object) for c in CLEAN_COLUMNS}
     if records:
         _prefer_metadata(articles, cleaned, sites)
+    # The language of the cleaned title and content (kliping.language); a page that is not Indonesian keeps a
+    # zone-less stamp on its own clock instead of labelling it WIB.
+    cleaned["language"] = detect_all(cleaned["title"], cleaned["content"], ok)
+    cleaned["published"] = [
+        stamp if language in ("id", UNDETERMINED) else zone_unstated(stamp)
+        for stamp, language in zip(cleaned["published"], cleaned["language"])
+    ]
     # The zone each date was given in (WITA in Makassar), kept beside one WIB column that sorts and plots.
     cleaned["time_zone"] = [zone_name(stamp) for stamp in cleaned["published"]]
     cleaned["published"] = _as_datetimes(cleaned["published"])
