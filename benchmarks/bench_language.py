@@ -48,25 +48,31 @@ def clickid(limit: int | None) -> None:
     counts = collections.Counter(found)
     n = len(found)
     print(f"CLICK-ID: {n:,} articles, cleaned in {clean_seconds:.1f} s")
-    print(f"  kliping (title + {language.SAMPLE_CHARS} chars, Malay rule): id {counts['id']:,} = "
-          f"{counts['id'] / n:.2%}; others {dict(counts.most_common()[1:])}; {seconds:.1f} s "
-          f"({seconds / n * 1000:.2f} ms/article)")
+    print(
+        f"  kliping (title + {language.SAMPLE_CHARS} chars, Malay rule): id {counts['id']:,} = "
+        f"{counts['id'] / n:.2%}; others {dict(counts.most_common()[1:])}; {seconds:.1f} s "
+        f"({seconds / n * 1000:.2f} ms/article)"
+    )
     ident = language.identifier()
     raw, raw_seconds = timed(lambda: [ident.classify(language.sample(t, c))[0] for t, c in zip(titles, contents)])
     raw_counts = collections.Counter(raw)
-    print(f"  without the Malay rule: id {raw_counts['id']:,} = {raw_counts['id'] / n:.2%}; "
-          f"others {dict(raw_counts.most_common()[1:6])}; {raw_seconds:.1f} s")
+    print(
+        f"  without the Malay rule: id {raw_counts['id']:,} = {raw_counts['id'] / n:.2%}; "
+        f"others {dict(raw_counts.most_common()[1:6])}; {raw_seconds:.1f} s"
+    )
     whole, whole_seconds = timed(lambda: [ident.classify(f"{t}\n{c}")[0] for t, c in zip(titles, contents)])
     whole_counts = collections.Counter(whole)
-    print(f"  whole text, no rule: id {whole_counts['id']:,} = {whole_counts['id'] / n:.2%}; "
-          f"others {dict(whole_counts.most_common()[1:6])}; {whole_seconds:.1f} s")
+    print(
+        f"  whole text, no rule: id {whole_counts['id']:,} = {whole_counts['id'] / n:.2%}; "
+        f"others {dict(whole_counts.most_common()[1:6])}; {whole_seconds:.1f} s"
+    )
     for (title, content), code in zip(zip(titles, contents), found):
         if code != "id":
             print(f"    {code or '(none)'}: {(title or '')[:60]!r} {(content or '')[:80]!r}")
 
 
 def readability(work: Path) -> None:
-    from kliping import language, pipeline
+    from kliping import pipeline
 
     folder = work / "readability"
     folder.mkdir(parents=True, exist_ok=True)
@@ -81,8 +87,10 @@ def readability(work: Path) -> None:
     right = sum(found.get(name) == lang for name, lang in expected.items())
     english = [name for name, lang in expected.items() if lang == "en"]
     english_right = sum(found.get(name) == "en" for name in english)
-    print(f"Readability pages: {right} of {len(expected)} right ({right / len(expected):.1%}); "
-          f"English {english_right} of {len(english)}")
+    print(
+        f"Readability pages: {right} of {len(expected)} right ({right / len(expected):.1%}); "
+        f"English {english_right} of {len(english)}"
+    )
     for name, lang in sorted(expected.items()):
         if found.get(name) != lang:
             print(f"    {name}: lang={lang} detected {found.get(name)!r}")

@@ -75,6 +75,13 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="clustering method (default: auto, spectral up to 5,000 articles)",
     )
+    parser.add_argument(
+        "--languages",
+        metavar="CODES",
+        default=None,
+        help="languages to cluster, ISO 639-1 codes among id, ms, en (default: id); articles in other languages "
+        "keep their row with topic -1 and their language in the reason",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -256,6 +263,7 @@ def _settings(args, path: Path | None, output: Path | None):
         "k": getattr(args, "k", None),
         "seed": getattr(args, "seed", None),
         "method": getattr(args, "method", None),
+        "languages": getattr(args, "languages", None),
     }
     given = {name: value for name, value in chosen.items() if value is not None}
     return dataclasses.replace(defaults, **given)
@@ -344,7 +352,7 @@ def _cmd_assign(args) -> int:
         raise SettingError(f"{args.output}: write the assignments as .csv, .jsonl or .parquet")
     articles = pipeline.load(settings.path, **settings.fields)
     cleaned = pipeline.clean(articles)
-    table = pipeline.predict(model, cleaned, pipeline.stem(cleaned))
+    table = pipeline.predict(model, cleaned, pipeline.stem(cleaned, languages=model.languages))
     store.write_table(table, args.output)
     placed = int((table["topic"] >= 0).sum())
     far = sum(reason.startswith("far from") for reason in table["reason"])

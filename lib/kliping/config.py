@@ -95,6 +95,8 @@ DEV_LINES_FILE = CORPORA_DIR / "id_news_extraction_gt" / "dev_lines.jsonl"
 SEED = 42
 #: Clustering algorithms (see :mod:`kliping.cluster`).
 METHODS = ("auto", "spectral", "kmeans")
+#: The languages clustered by default (``--languages``, ``KLIPING_LANGUAGES``; :mod:`kliping.language`).
+DEFAULT_LANGUAGES = ("id",)
 
 
 #: The field settings, as :func:`kliping.io.read_corpus` names them (``KLIPING_<NAME>``, ``--<name>``).
@@ -132,8 +134,17 @@ class RunSettings:
     #: Where the run's tasks go: None runs in this process; ``local`` or ``tcp://host:8786`` on Dask
     #: (:mod:`kliping.scale`). It changes where the work happens, not the result.
     scheduler: str | None = field(default=None, compare=False)
+    #: The languages clustered (ISO 639-1 codes, ``"id,en"`` or a tuple); other articles keep their row with
+    #: topic -1 and their language in the reason.
+    languages: tuple = DEFAULT_LANGUAGES
 
     def __post_init__(self):
+        from kliping.language import LanguageSettingError, parse_languages
+
+        try:
+            object.__setattr__(self, "languages", parse_languages(self.languages))
+        except LanguageSettingError as error:
+            raise SettingError(str(error)) from None
         if self.k is not None and self.k < 1:
             raise SettingError(f"k must be at least 1, not {self.k}")
         if self.method not in METHODS:
@@ -159,6 +170,7 @@ class RunSettings:
         values = asdict(self)
         if values["scheduler"] is None:  # an in-process run's files stay as they were
             del values["scheduler"]
+        values["languages"] = ",".join(self.languages)
         return {key: str(value) if isinstance(value, Path) else value for key, value in values.items()}
 
 
@@ -215,8 +227,9 @@ def run_settings(environ=None) -> RunSettings:
     :data:`EMBEDDED_LABEL_FIELD`), ``KLIPING_TEXT_FIELD``, ``KLIPING_TITLE_FIELD``, ``KLIPING_ID_FIELD``,
     ``KLIPING_LABEL_FIELD``, ``KLIPING_DATE_FIELD``, ``KLIPING_URL_FIELD``, ``KLIPING_SITE_FIELD``, ``KLIPING_K``,
     ``KLIPING_SEED``,
-    ``KLIPING_METHOD``, ``KLIPING_OUT`` (default: ``data/processed``) and ``KLIPING_SCHEDULER`` (``local`` or
-    ``tcp://host:8786``: run on Dask, see :mod:`kliping.scale`). Set them before JupyterLab
+    ``KLIPING_METHOD``, ``KLIPING_OUT`` (default: ``data/processed``), ``KLIPING_SCHEDULER`` (``local`` or
+    ``tcp://host:8786``: run on Dask, see :mod:`kliping.scale`) and ``KLIPING_LANGUAGES`` (the languages
+    clustered, default ``id``; ``id,en`` clusters English articles too). Set them before JupyterLab
     starts (``make lab CORPUS=...`` does); relative paths are taken from the project root.
 
     Examples
@@ -246,6 +259,7 @@ def run_settings(environ=None) -> RunSettings:
         method=env_setting("KLIPING_METHOD", environ) or "auto",
         output_dir=resolve_path(out) if out else default_output_dir(path, environ),
         scheduler=env_setting("KLIPING_SCHEDULER", environ),
+        languages=env_setting("KLIPING_LANGUAGES", environ),
     )
 
 
@@ -285,6 +299,7 @@ def settings_environ(settings: RunSettings) -> dict:
         "KLIPING_METHOD": settings.method,
         "KLIPING_OUT": settings.output_dir,
         "KLIPING_SCHEDULER": settings.scheduler,
+        "KLIPING_LANGUAGES": ",".join(settings.languages),
     }
     if settings.label_field is None and settings.is_embedded_sample:
         values["KLIPING_LABEL_FIELD"] = NO_FIELD

@@ -32,6 +32,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from kliping.stem.languages import CLUSTERABLE
+
 #: The languages a run clusters unless told otherwise (``--languages``, ``KLIPING_LANGUAGES``).
 DEFAULT_LANGUAGES = ("id",)
 #: The language of a text too short to tell.
@@ -178,6 +180,9 @@ def parse_languages(value) -> tuple[str, ...]:
     >>> parse_languages("indonesia")
     Traceback (most recent call last):
     kliping.language.LanguageSettingError: unknown language code 'indonesia': give ISO 639-1 codes such as id,en
+    >>> parse_languages("id,pt")
+    Traceback (most recent call last):
+    kliping.language.LanguageSettingError: kliping cannot cluster language 'pt': it stems id, ms, en (e.g. --languages id,en)
     """
     if value is None or (isinstance(value, str) and not value.strip()):
         return DEFAULT_LANGUAGES
@@ -189,6 +194,10 @@ def parse_languages(value) -> tuple[str, ...]:
             continue
         if not _CODE.fullmatch(code) or code not in identifier_labels():
             raise LanguageSettingError(f"unknown language code {code!r}: give ISO 639-1 codes such as id,en")
+        if code not in CLUSTERABLE:
+            raise LanguageSettingError(
+                f"kliping cannot cluster language {code!r}: it stems {', '.join(CLUSTERABLE)} (e.g. --languages id,en)"
+            )
         if code not in codes:
             codes.append(code)
     return tuple(codes) or DEFAULT_LANGUAGES

@@ -129,6 +129,8 @@ class Vectors:
     components: np.ndarray | None
     explained_variance: float
     display_words: dict = field(default_factory=dict)
+    #: The languages clustered (:func:`kliping.language.parse_languages`); other rows have no vector.
+    languages: tuple = ("id",)
 
     @property
     def usable_ids(self) -> list:
@@ -268,17 +270,38 @@ def stem_input(cleaned: pd.DataFrame) -> list[str]:
     return (titles + "\n" + cleaned["content"].fillna("").astype(str)).tolist()
 
 
-def stem(cleaned: pd.DataFrame, cache_dir=None, progress: bool = True, use_cache: bool = True, scheduler=None):
+def stem(
+    cleaned: pd.DataFrame,
+    cache_dir=None,
+    progress: bool = True,
+    use_cache: bool = True,
+    scheduler=None,
+    languages=config.DEFAULT_LANGUAGES,
+):
     """Tokenize, drop stopwords and stem every article's title and body (a :class:`kliping.stem.StemResult`,
     one token list per row of ``cleaned``); with a ``scheduler``, new words are stemmed on a Dask cluster's
-    workers (:func:`kliping.scale.frames.stem`)."""
+    workers (:func:`kliping.scale.frames.stem`).
+
+    Only articles in ``languages`` (``"id,en"``; see :mod:`kliping.language`) get words: Indonesian (and Malay)
+    stemmed with Sastrawi, English as lowercase words without English stopwords
+    (:mod:`kliping.stem.languages`); another language's article gets none, and no topic."""
+    from kliping.language import parse_languages
+    from kliping.stem.languages import word_modes
+
+    languages = parse_languages(languages)
+    modes = word_modes(cleaned["language"], languages) if "language" in cleaned else None
     if scheduler:
         from kliping.scale import frames
 
-        return frames.stem(stem_input(cleaned), scheduler, cache_dir, progress, use_cache)
-    from kliping import stem as stemming
+        stemmed = frames.stem(stem_input(cleaned), scheduler, cache_dir, progress, use_cache, modes=modes)
+    else:
+        from kliping import stem as stemming
 
-    return stemming.stem_corpus(stem_input(cleaned), cache_dir=cache_dir, progress=progress, use_cache=use_cache)
+        stemmed = stemming.stem_corpus(
+            stem_input(cleaned), cache_dir=cache_dir, progress=progress, use_cache=use_cache, modes=modes
+        )
+    stemmed.languages = languages
+    return stemmed
 
 
 def usable_rows(cleaned: pd.DataFrame, token_lists) -> np.ndarray:
@@ -315,6 +338,7 @@ def vectorize(cleaned: pd.DataFrame, stemmed, seed: int = config.SEED) -> Vector
         components=components,
         explained_variance=kept,
         display_words=stemmed.display_words,
+        languages=getattr(stemmed, "languages", config.DEFAULT_LANGUAGES),
     )
 
 
@@ -354,7 +378,7 @@ def assign(cleaned: pd.DataFrame, vectors: Vectors, clustering: Clustering, topi
     Rows without usable text and outliers get topic -1, confidence 0 and a ``reason``; the confidence is rounded
     to 4 places.
     """
-    from kliping.topicmodel import NO_TOPIC, unusable_reasons
+    from kliping.topicmodel import NO_TOPIC
 
     columns = [c for c in ARTICLE_COLUMNS if c in cleaned.columns]
     if "label" in cleaned.columns:
@@ -366,7 +390,7 @@ def assign(cleaned: pd.DataFrame, vectors: Vectors, clustering: Clustering, topi
     placed = placement is not None
     table.loc[vectors.usable, "topic"] = placement.topics if placed else clustering.topics.labels
     table.loc[vectors.usable, "confidence"] = placement.confidence if placed else clustering.topics.confidence.round(4)
-    table["reason"] = unusable_reasons(cleaned["status"], vectors.usable)
+    table["reason"] = row_reasons(cleaned, vectors.usable, vectors.languages)
     if placed:
         table.loc[vectors.usable, "reason"] = placement.reasons
     table["topic_label"] = table["topic"].map(dict(zip(topics["topic"], topics["label"])))
@@ -377,6 +401,28 @@ def assign(cleaned: pd.DataFrame, vectors: Vectors, clustering: Clustering, topi
     for column in carried:
         table[column] = cleaned[column]
     return table[order + carried]
+
+
+def row_reasons(cleaned: pd.DataFrame, usable, languages) -> list[str]:
+    """Why each row cannot be clustered (``""`` when it can): no usable text, a language that is not clustered
+    (``language en, not clustered (--languages id)``), or no words left after stemming.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"status": ["ok", "ok", "empty", "ok"], "language": ["id", "en", "", "id"]})
+    >>> row_reasons(frame, [True, False, False, False], ("id",))
+    ['', 'language en, not clustered (--languages id)', 'no usable text (empty)', 'no words left after stemming']
+    """
+    from kliping.language import reason
+    from kliping.topicmodel import unusable_reasons
+
+    reasons = unusable_reasons(cleaned["status"], usable)
+    if "language" not in cleaned:
+        return reasons
+    return [
+        (reason(language, languages) or why) if status == "ok" and not ok else why
+        for why, status, ok, language in zip(reasons, cleaned["status"], usable, cleaned["language"])
+    ]
 
 
 #: Columns of the reader and the clean stage that are not the input's own (never carried to the output).
@@ -400,6 +446,7 @@ def measure(vectors: Vectors, clustering: Clustering, articles: pd.DataFrame) ->
     """How good the topics are (silhouette, NPMI coherence and, with labels, NMI and ARI, all on the articles that
     are not outliers) and what was clustered: ``n_outliers`` and ``outlier_share`` (of the clustered articles)."""
     from kliping import cluster as clustering_
+    from kliping.language import mix_metrics
 
     usable = vectors.usable
     held, keep = clustering.held()
@@ -411,6 +458,7 @@ def measure(vectors: Vectors, clustering: Clustering, articles: pd.DataFrame) ->
             "n_clustered": int(usable.sum()),
             "n_without_topic": int((~usable).sum()),
             "n_outliers": int((~keep).sum()),
+            **(mix_metrics(articles, vectors.languages) if "language" in articles else {}),
             "outlier_share": round(float((~keep).mean()), 4),
             "seed": clustering.seed,
             "n_terms": int(vectors.X.shape[1]),
@@ -440,10 +488,11 @@ def predict(model, cleaned: pd.DataFrame, stemmed) -> pd.DataFrame:
     """New articles (cleaned and stemmed as the corpus was) assigned to a saved model's topics.
 
     Returns the columns of ``assignments.csv`` (:data:`ASSIGNMENT_COLUMNS`) for every input row; a row without
-    usable text, without a word the model knows, or far from every topic gets topic -1 and the reason. On the
-    articles the model was fitted on it gives the run's topics.
+    usable text, in a language the model does not cluster (``model.languages``), without a word the model knows,
+    or far from every topic gets topic -1 and the reason. On the articles the model was fitted on it gives the
+    run's topics; ``stemmed`` must be :func:`stem` with ``languages=model.languages``.
     """
-    from kliping.topicmodel import NO_TOPIC, unusable_reasons
+    from kliping.topicmodel import NO_TOPIC
 
     placed = model.place(stemmed.tokens)
     ok = usable_rows(cleaned, stemmed.tokens)
@@ -451,7 +500,8 @@ def predict(model, cleaned: pd.DataFrame, stemmed) -> pd.DataFrame:
     table["topic"] = np.where(ok, placed.topics, NO_TOPIC)
     table["confidence"] = np.where(ok, placed.confidence, 0.0)
     table["topic_label"] = table["topic"].map(dict(enumerate(model.labels)))
-    table["reason"] = [why or reason for why, reason in zip(unusable_reasons(cleaned["status"], ok), placed.reasons)]
+    why_not = row_reasons(cleaned, ok, model.languages)
+    table["reason"] = [why or reason for why, reason in zip(why_not, placed.reasons)]
     return table[ASSIGNMENT_COLUMNS]
 
 
@@ -484,7 +534,7 @@ def run(settings: config.RunSettings | str | Path, progress: bool = True, cache_
     with timer("clean"):
         cleaned = clean(articles, progress=progress, cache_dir=cache_dir)
     with timer("stem"):
-        stemmed = stem(cleaned, cache_dir=cache_dir, progress=progress)
+        stemmed = stem(cleaned, cache_dir=cache_dir, progress=progress, languages=settings.languages)
     with timer("vectorize"):
         vectors = vectorize(cleaned, stemmed, seed=settings.seed)
     with timer("cluster"):

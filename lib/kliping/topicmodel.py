@@ -325,13 +325,20 @@ class TopicModel:
             labels=topics.sort_values("topic")["label"].astype(str).tolist(),
             words=topic_words(topics),
             outlier_cosine=float(floor),
-            settings=run_settings(settings),
+            settings=run_settings(settings) | {"languages": ",".join(vectors.languages)},
             stemmer_version=stemmer_version(),
         )
 
     @property
     def k(self) -> int:
         return len(self.centres)
+
+    @property
+    def languages(self) -> tuple:
+        """The languages the model's run clustered (a model saved before languages existed: Indonesian)."""
+        from kliping.language import parse_languages
+
+        return parse_languages(self.settings.get("languages"))
 
     def place(self, token_lists) -> Placement:
         """Where articles given as stems land: topic, confidence and, for an outlier, the reason."""
@@ -355,4 +362,4 @@ class TopicModel:
         if not isinstance(articles, pd.DataFrame):
             articles = pipeline.load(articles, **fields)
         cleaned = pipeline.clean(articles, progress=progress)
-        return pipeline.predict(self, cleaned, pipeline.stem(cleaned, progress=progress))
+        return pipeline.predict(self, cleaned, pipeline.stem(cleaned, progress=progress, languages=self.languages))

@@ -47,7 +47,8 @@ def clean_articles(
     Returns the same rows in the same order with all input columns, plus
     ``title`` (from the page when the input has none), ``site``, ``published``,
     ``time_zone``, ``byline``, ``dateline_city``, ``content``, ``language`` (ISO 639-1, ``""`` when too little
-    text tells; :mod:`kliping.language`), ``labels``, ``kinds`` and ``reasons``. When the corpus has several pages of one site, lines repeated
+    text tells; :mod:`kliping.language`), ``labels``, ``kinds`` and ``reasons``.
+    When the corpus has several pages of one site, lines repeated
     across many of them are treated as template. Rows whose status is not
     ``"ok"`` keep their row with empty content and empty lists.
 

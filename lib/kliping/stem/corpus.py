@@ -19,13 +19,14 @@ from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, compress
 from pathlib import Path
 
 from tqdm import tqdm  # plain bars: no ipywidgets warning in notebooks
 
 from kliping.orphans import die_with_parent
 from kliping.stem.cache import cache_folder, corpus_cache_file, load_cache, read_json, save_cache, write_json_atomically
+from kliping.stem.languages import english_in_indonesian, english_table
 from kliping.stem.resources import load_stopwords
 from kliping.stem.stemmer import get_stemmer, stem_word  # noqa: F401 (stem_word: doctest)
 from kliping.stem.tokens import token_kind, tokenize
@@ -138,6 +139,8 @@ class StemResult:
     vocabulary_before: int = 0
     vocabulary_after: int = 0
     n_tokens: int = 0
+    #: The languages that got words (set by :func:`kliping.pipeline.stem`; not part of the cache).
+    languages: tuple = ("id",)
 
 
 def find_proper_nouns(texts: list[str], surface_counts: Counter) -> set[str]:
@@ -220,7 +223,7 @@ def stem_table(surface_counts: Counter, at_start: Counter, stem_words) -> StemTa
     >>> table.final["Pemerintah"], table.final["Bekasi"], "di" in table.final, sorted(table.proper_nouns)
     ('perintah', 'bekasi', False, ['bekasi'])
     """
-    stopwords = load_stopwords()
+    stopwords = load_stopwords() | english_in_indonesian()
     lower_of: dict[str, str] = {}
     lower_counts: Counter = Counter()
     for token, count in surface_counts.items():
@@ -245,6 +248,7 @@ def stem_corpus(
     n_jobs: int | None = None,
     use_cache: bool = True,
     stem_words=None,
+    modes=None,
 ) -> StemResult:
     """Tokenize, drop stopwords and stem a whole corpus, each distinct word once.
 
@@ -264,6 +268,9 @@ def stem_corpus(
     stem_words : callable, optional
         Maps a sorted list of lowercase words to ``{word: stem}`` (default :func:`stem_vocabulary` with the
         cache; :mod:`kliping.scale` passes one that stems on a Dask cluster's workers).
+    modes : list of str, optional
+        How each text becomes words (:func:`kliping.stem.languages.word_modes`): ``"id"`` stemmed with Sastrawi
+        (the default for every text), ``"en"`` English words, ``""`` none (a language that is not clustered).
 
     Returns
     -------
@@ -283,40 +290,47 @@ def stem_corpus(
     [['perintah', 'bekasi', 'tagih', 'pajak'], ['perintah', 'bekasi']]
     >>> result.display_words["perintah"]
     'pemerintah'
+    >>> stem_corpus(["Pemerintah Bekasi menagih pajak.", "The government of Bekasi collects taxes."],
+    ...             progress=False, use_cache=False, modes=["id", "en"]).tokens
+    [['perintah', 'bekasi', 'tagih', 'pajak'], ['government', 'bekasi', 'collects', 'taxes']]
     """
     texts = [text if isinstance(text, str) else "" for text in texts]
+    modes = ["id"] * len(texts) if modes is None else list(modes)
+    texts = [text if mode else "" for text, mode in zip(texts, modes)]  # a language not clustered: no words
     folder = cache_folder(cache_dir) if use_cache else None
     if folder is not None:
-        corpus_path = corpus_cache_file(texts, folder)
+        corpus_path = corpus_cache_file(texts, folder, modes)
         cached = _read_corpus_cache(corpus_path)
         if cached is not None:
             return cached
     tokenized = [
         tokenize(text) for text in tqdm(texts, desc="tokenizing", unit="text", disable=not progress, file=sys.stderr)
     ]
-    surface_counts = Counter(chain.from_iterable(tokenized))
     if stem_words is None:
 
         def stem_words(words):
             return stem_vocabulary(words, cache_dir=folder, n_jobs=n_jobs, progress=progress, use_cache=bool(folder))
 
-    table = stem_table(surface_counts, sentence_starts(texts), stem_words)
-    final, stem_of, proper_nouns = table.final, table.stem_of, table.proper_nouns
-
-    lookup = final.get
-    token_lists = [list(filter(None, map(lookup, tokens))) for tokens in tokenized]
+    indonesian = [mode == "id" for mode in modes]
+    surface_counts = Counter(chain.from_iterable(compress(tokenized, indonesian)))
+    table = stem_table(surface_counts, sentence_starts(compress(texts, indonesian)), stem_words)
+    english = english_table(Counter(chain.from_iterable(t for t, mode in zip(tokenized, modes) if mode == "en")))
+    finals = {"id": table.final, "en": english.final, "": {}}
+    stem_of = {**english.stem_of, **table.stem_of}
+    token_lists = [list(filter(None, map(finals[mode].get, tokens))) for tokens, mode in zip(tokenized, modes)]
     result = StemResult(
         tokens=token_lists,
-        display_words=table.display_words,
+        display_words={**english.stem_of, **table.display_words},
         stem_of=stem_of,
-        proper_nouns=proper_nouns,
+        proper_nouns=table.proper_nouns,
         vocabulary_before=len(stem_of),
         vocabulary_after=len(set(stem_of.values())),
         n_tokens=sum(map(len, token_lists)),
     )
     if folder is not None:
         stored = {item.name: getattr(result, item.name) for item in dataclasses.fields(result)}  # no deep copy
-        write_json_atomically(corpus_path, stored | {"proper_nouns": sorted(proper_nouns)})
+        stored.pop("languages")
+        write_json_atomically(corpus_path, stored | {"proper_nouns": sorted(table.proper_nouns)})
     return result
 
 
