@@ -182,7 +182,7 @@ def parse_languages(value) -> tuple[str, ...]:
     kliping.language.LanguageSettingError: unknown language code 'indonesia': give ISO 639-1 codes such as id,en
     >>> parse_languages("id,pt")
     Traceback (most recent call last):
-    kliping.language.LanguageSettingError: kliping cannot cluster language 'pt': it stems id, ms, en (e.g. --languages id,en)
+    kliping.language.LanguageSettingError: kliping clusters id, ms, en, not 'pt' (e.g. --languages id,en)
     """
     if value is None or (isinstance(value, str) and not value.strip()):
         return DEFAULT_LANGUAGES
@@ -196,7 +196,7 @@ def parse_languages(value) -> tuple[str, ...]:
             raise LanguageSettingError(f"unknown language code {code!r}: give ISO 639-1 codes such as id,en")
         if code not in CLUSTERABLE:
             raise LanguageSettingError(
-                f"kliping cannot cluster language {code!r}: it stems {', '.join(CLUSTERABLE)} (e.g. --languages id,en)"
+                f"kliping clusters {', '.join(CLUSTERABLE)}, not {code!r} (e.g. --languages id,en)"
             )
         if code not in codes:
             codes.append(code)
