@@ -24,11 +24,11 @@ def part_name(number: int) -> str:
     return f"part-{number:05d}.parquet"
 
 
-def write_part(clean_path, tfidf_path, assigned, articles_out, assignments_out, topics, run_id, made):
+def write_part(clean_path, tfidf_path, assigned, articles_out, assignments_out, topics, run_id, made, languages=None):
     """The output rows of one partition (:func:`kliping.pipeline.assign`), to its two parquet files.
 
     ``assigned`` holds the topic (-1 for an outlier), confidence and reason of each usable article."""
-    from kliping import pipeline
+    from kliping import config, pipeline
     from kliping.store import write_parquet
 
     cleaned = pd.read_parquet(clean_path)
@@ -38,7 +38,8 @@ def write_part(clean_path, tfidf_path, assigned, articles_out, assignments_out, 
     usable[where] = True
     placement = SimpleNamespace(topics=np.asarray(assigned[0]), confidence=np.asarray(assigned[1]), reasons=assigned[2])
     clustering = SimpleNamespace(placement=placement)
-    table = pipeline.assign(cleaned, SimpleNamespace(usable=usable), clustering, topics).assign(run_id=run_id)
+    vectors = SimpleNamespace(usable=usable, languages=languages or config.DEFAULT_LANGUAGES)
+    table = pipeline.assign(cleaned, vectors, clustering, topics).assign(run_id=run_id)
     for column in table.columns[table.isna().all().to_numpy()]:
         # Empty here, typed elsewhere (a label column of pages without labels beside table rows with them):
         # null, which unify_parts can type as the other partitions have it.

@@ -39,7 +39,7 @@ def corpus_key(shards, settings, limits) -> tuple[str, str]:
             stated.update(f"{name}\0{info and info.st_size}\0{info and info.st_mtime_ns}\n".encode("utf-8", "replace"))
     fingerprint = stated.hexdigest()
     digest = hashlib.blake2b(digest_size=8)
-    payload = [fingerprint, settings.fields, str(limits), __version__, partitions.PART_ROWS]
+    payload = [fingerprint, settings.fields, str(limits), __version__, partitions.PART_ROWS, settings.languages]
     digest.update(json.dumps(payload, sort_keys=True, default=str).encode())
     return digest.hexdigest(), fingerprint
 
@@ -130,7 +130,9 @@ def _run(client, settings, sample_size, progress, cache_dir) -> dict:
 
     from kliping import embed, files, pipeline, store, worklock
     from kliping import vectorize as vectorizing
+    from kliping.language import mix_metrics
     from kliping.stem.corpus import stem_table
+    from kliping.stem.languages import english_table
     from kliping.topicmodel import topic_words
 
     timer = pipeline.StageTimer(verbose=progress)
@@ -183,21 +185,30 @@ def _run(client, settings, sample_size, progress, cache_dir) -> dict:
             progress,
         )
     with timer("stem"):
-        surface, starts = client_api.reduce(
-            client, client.map(tasks.count_words, cleaned, pure=False), tasks.add_counts
+        surface, starts, english_surface = client_api.reduce(
+            client, client.map(tasks.count_words, cleaned, languages=settings.languages, pure=False), tasks.add_counts
         )
-        _note(progress, f"{len(surface):,} distinct tokens counted")
+        _note(progress, f"{len(surface) + len(english_surface):,} distinct tokens counted")
         table = stem_table(surface, starts, lambda words: client_api.stem_words(client, words, cache_dir))
+        english = english_table(english_surface)
         _note(progress, f"{len(table.stem_of):,} words stemmed to {len(set(table.stem_of.values())):,} stems")
-        del surface, starts
-        final = client_api.share(client, table.final)
+        del surface, starts, english_surface
+        final = client_api.share(client, {"id": table.final, "en": english.final})
         tokens = [str(work / "tokens" / name) for name in names]
-        counted = client.map(tasks.tokens_part, cleaned, tokens, [key] * len(parts), [final] * len(parts), pure=False)
+        counted = client.map(
+            tasks.tokens_part,
+            cleaned,
+            tokens,
+            [key] * len(parts),
+            [final] * len(parts),
+            languages=settings.languages,
+            pure=False,
+        )
         usable_counts = client.gather([client.submit(operator.itemgetter(2), f, pure=False) for f in counted])
         df, order, n_usable = client_api.reduce(client, counted, tasks.add_frequencies)
         _note(progress, f"stems of {n_usable:,} usable articles")
-        display_words = table.display_words
-        del table, final
+        display_words = {**english.stem_of, **table.display_words}
+        del table, english, final
     with timer("vectorize"):
         if n_usable == 0:
             raise ValueError("no article has usable text: nothing to cluster (see the status column)")
@@ -250,6 +261,7 @@ def _run(client, settings, sample_size, progress, cache_dir) -> dict:
             components=components,
             explained_variance=explained,
             display_words=display_words,
+            languages=settings.languages,
         )
         clustering = pipeline.cluster(vectors, k=settings.k, seed=settings.seed, method=settings.method)
     with timer("describe"):
@@ -308,6 +320,7 @@ def _run(client, settings, sample_size, progress, cache_dir) -> dict:
             topics=client_api.share(client, topics[["topic", "label"]]),
             run_id=run_id,
             made=made,
+            languages=settings.languages,
             pure=False,
         )
         n_rows = client_api.gather(client, written, "write", progress)
@@ -315,6 +328,9 @@ def _run(client, settings, sample_size, progress, cache_dir) -> dict:
             outputs.unify_parts([out / folder / n for n in out_names])
         outputs.write_assignments_csv([out / outputs.ASSIGNMENTS_DIR / n for n in out_names], out / "assignments.csv")
         n_articles = int(sum(n_rows))
+        # The language mix of every row, as pipeline.measure counts it in one process.
+        languages_of = pd.concat([pd.read_parquet(p, columns=["status", "language"]) for p in articles_out])
+        metrics.update(mix_metrics(languages_of, settings.languages))
         metrics.update(
             {
                 "n_articles": n_articles,
