@@ -337,6 +337,7 @@ def _save_stemmed(result, path: Path, made: dict) -> Path:
         "vocabulary_before": result.vocabulary_before,
         "vocabulary_after": result.vocabulary_after,
         "n_tokens": result.n_tokens,
+        "languages": list(result.languages),
     }
     return write_parquet(frame, path, made, extra)
 
@@ -346,6 +347,7 @@ def _load_stemmed(path: Path):
 
     extra = read_parquet_metadata(path, _EXTRA_KEY)
     extra["proper_nouns"] = set(extra["proper_nouns"])
+    extra["languages"] = tuple(extra.get("languages", ("id",)))  # a file written before languages: Indonesian
     tokens = [list(tokens) for tokens in pq.read_table(path).column("tokens").to_pylist()]
     return StemResult(tokens=tokens, **extra)
 
