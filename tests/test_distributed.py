@@ -173,7 +173,10 @@ def test_a_corpus_larger_than_the_sample_is_fitted_on_a_sample_and_every_article
     assert topics["size"].sum() == (table["topic"] >= 0).sum() == metrics["n_clustered"] - metrics["n_outliers"]
     assert 0 < metrics["nmi"] <= 1
     outliers = table[(table["status"] == "ok") & (table["topic"] == -1)]
-    assert outliers["reason"].str.startswith("far from every topic").all()
+    # A page in a language that is not clustered says so (a few CLICK-ID stories are told Malay or Javanese).
+    other_language = outliers["reason"].str.match(r"language (\w+, not clustered \(--languages id\)|unknown)")
+    assert other_language.sum() <= 0.01 * len(table)
+    assert outliers.loc[~other_language, "reason"].str.startswith("far from every topic").all()
     # The saved model is the one that placed the articles: `kliping assign` gives every article the run's topic.
     assert cli.main(["assign", str(tmp_path / "model"), str(corpus), "-o", str(tmp_path / "again.csv")]) == 0
     again = pd.read_csv(tmp_path / "again.csv")
