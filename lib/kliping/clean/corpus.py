@@ -32,6 +32,8 @@ PARALLEL_CHUNK_ROWS = 250
 MEASURE_BATCH_ROWS = 64
 #: The columns :func:`clean_articles` adds (or fills, for ``title``).
 CLEAN_COLUMNS = ["title", "site", "published", "byline", "dateline_city", "content", "labels", "kinds", "reasons"]
+#: What the clean cache keeps (:mod:`kliping.clean.cache`): those, the zone of each date and the language.
+CACHED_COLUMNS = [*CLEAN_COLUMNS, "time_zone", "language"]
 
 
 def clean_articles(
@@ -73,7 +75,7 @@ def clean_articles(
     kept = None
     if use_cache and site_stats is None and len(articles) >= cache.CACHE_MIN_ROWS:
         kept = cache.cache_file(articles, cache_dir)
-    cleaned = cache.read(kept, len(articles), [*CLEAN_COLUMNS, "time_zone", "language"]) if kept else None
+    cleaned = cache.read(kept, len(articles), CACHED_COLUMNS) if kept else None
     if cleaned is None:
         cleaned = _clean_columns(articles, progress, processes, site_stats)
         if kept:
