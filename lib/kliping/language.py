@@ -50,7 +50,8 @@ MIN_LETTERS = 20
 #: Words of the Indonesian standard whose Malay (Malaysian) counterpart is written otherwise, from the vocabulary
 #: and spelling tables of the published comparisons of the two standards (Wikipedia, "Comparison of Standard
 #: Malay and Indonesian"; Asmah Haji Omar, "Bahasa Malaysia saintifik", 1987): karena/kerana, uang/wang,
-#: yaitu/iaitu, mau/mahu, bisa/boleh ("can"; Malay's bisa is venom), coba/cuba, persen/peratus, miliar/bilion, perusahaan/syarikat, karyawan/kakitangan,
+#: yaitu/iaitu, mau/mahu, bisa/boleh ("can"; Malay's bisa is venom), coba/cuba, persen/peratus, miliar/bilion,
+#: perusahaan/syarikat, karyawan/kakitangan,
 #: telepon/telefon, kendaraan/kenderaan, kampanye/kempen, proyek/projek, bandara/lapangan terbang,
 #: televisi/televisyen, universitas/universiti, kualitas/kualiti, taksi/teksi, kemarin/semalam, tanggal/tarikh,
 #: sepeda/basikal, and the months Maret/Mac, Juli/Julai, Agustus/Ogos, Desember/Disember.
