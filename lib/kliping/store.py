@@ -54,8 +54,8 @@ from kliping import __version__, config
 ARTIFACTS = {
     "articles": ("01_load", "parquet", ()),
     "cleaned": ("02_clean", "parquet", ()),
-    "stemmed": ("03_stem", "parquet", ()),
-    "vectors": ("04_vectorize", "npz", ("seed",)),
+    "stemmed": ("03_stem", "parquet", ("languages",)),
+    "vectors": ("04_vectorize", "npz", ("seed", "languages")),
     "summary": (None, "json", ()),
 }
 #: The files a run leaves in its output folder (``kliping run -o DIR`` and ``make report OUT=DIR`` alike); the
@@ -240,7 +240,9 @@ def stamp(settings: config.RunSettings, depends_on=()) -> dict:
         "fields": settings.fields,
         "kliping_version": __version__,
     }
-    made.update({name: getattr(settings, name) for name in depends_on})
+    for name in depends_on:
+        value = getattr(settings, name)
+        made[name] = ",".join(value) if isinstance(value, tuple) else value  # as JSON gives it back
     return made
 
 
@@ -363,6 +365,7 @@ def _save_vectors(vectors, path: Path, made: dict) -> Path:
         "max_features": vectorizer.max_features,
         "explained_variance": vectors.explained_variance,
         "display_words": vectors.display_words,
+        "languages": list(vectors.languages),
         "stamp": made,
     }
     arrays = {
@@ -402,6 +405,7 @@ def _load_vectors(path: Path):
         components=arrays.get("components"),
         explained_variance=meta["explained_variance"],
         display_words=meta["display_words"],
+        languages=tuple(meta.get("languages", config.DEFAULT_LANGUAGES)),  # a file of before languages: id
     )
     return meta["stamp"], vectors
 
