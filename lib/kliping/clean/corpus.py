@@ -20,7 +20,7 @@ import pandas as pd
 from kliping.clean.dates import DEFAULT_TIME_ZONE, zone_name, zone_unstated
 from kliping.clean.page import clean_split_pages, split_page
 from kliping.clean.site_stats import SiteStats
-from kliping.language import UNDETERMINED, detect_all
+from kliping.language import UNDETERMINED, detect
 
 #: The progress bar (stderr) shows for runs of at least this many rows.
 PROGRESS_MIN_ROWS = 200
@@ -31,9 +31,20 @@ PARALLEL_CHUNK_ROWS = 250
 #: a batch pays once instead of once per page.
 MEASURE_BATCH_ROWS = 64
 #: The columns :func:`clean_articles` adds (or fills, for ``title``).
-CLEAN_COLUMNS = ["title", "site", "published", "byline", "dateline_city", "content", "labels", "kinds", "reasons"]
-#: What the clean cache keeps (:mod:`kliping.clean.cache`): those, the zone of each date and the language.
-CACHED_COLUMNS = [*CLEAN_COLUMNS, "time_zone", "language"]
+CLEAN_COLUMNS = [
+    "title",
+    "site",
+    "published",
+    "byline",
+    "dateline_city",
+    "content",
+    "labels",
+    "kinds",
+    "reasons",
+    "language",
+]
+#: What the clean cache keeps (:mod:`kliping.clean.cache`): those and the zone of each date.
+CACHED_COLUMNS = [*CLEAN_COLUMNS, "time_zone"]
 
 
 def clean_articles(
@@ -129,9 +140,7 @@ def _clean_columns(articles: pd.DataFrame, progress: bool, processes: int, site_
         cleaned = {c: pd.Series([], index=articles.index, dtype=object) for c in CLEAN_COLUMNS}
     if records:
         _prefer_metadata(articles, cleaned, sites)
-    # The language of the cleaned title and content (kliping.language); a page that is not Indonesian keeps a
-    # zone-less stamp on its own clock instead of labelling it WIB.
-    cleaned["language"] = detect_all(cleaned["title"], cleaned["content"], ok)
+    # A page that is not Indonesian keeps a zone-less stamp on its own clock instead of labelling it WIB.
     cleaned["published"] = [
         stamp if language in ("id", UNDETERMINED) else zone_unstated(stamp)
         for stamp, language in zip(cleaned["published"], cleaned["language"])
@@ -233,7 +242,9 @@ def _clean_rows(rows: list, stats: SiteStats | None) -> list[tuple]:
     records = []
     for _, title, _, is_ok in rows:
         if not is_ok:
-            records.append((title if isinstance(title, str) else None, None, pd.NaT, None, None, "", [], [], []))
+            records.append(
+                (title if isinstance(title, str) else None, None, pd.NaT, None, None, "", [], [], [], UNDETERMINED)
+            )
             continue
         page = next(pages)
         records.append(
@@ -247,6 +258,7 @@ def _clean_rows(rows: list, stats: SiteStats | None) -> list[tuple]:
                 page.labels,
                 page.kinds,
                 page.reasons,
+                detect(page.title, page.content),  # the language of the cleaned title and content
             )
         )
     return records
