@@ -242,9 +242,9 @@ def _clean_rows(rows: list, stats: SiteStats | None) -> list[tuple]:
     records = []
     for _, title, _, is_ok in rows:
         if not is_ok:
-            records.append(
-                (title if isinstance(title, str) else None, None, pd.NaT, None, None, "", [], [], [], UNDETERMINED)
-            )
+            title = title if isinstance(title, str) else None
+            # A row without text may still have a title: its language, when the title is long enough to tell.
+            records.append((title, None, pd.NaT, None, None, "", [], [], [], detect(title, None)))
             continue
         page = next(pages)
         records.append(
