@@ -70,6 +70,7 @@ MALAY_WORDS = frozenset(
     "teksi basikal ogos disember".split()
 )
 _WORD = re.compile(r"[^\W\d_]+")
+_MARKERS = INDONESIAN_WORDS | MALAY_WORDS
 _LETTER = re.compile(r"[^\W\d_]")
 # Two lowercase letters (ISO 639-1); py3langid also has some three-letter codes (ace, jv's neighbours).
 _CODE = re.compile(r"[a-z]{2,3}")
@@ -122,10 +123,10 @@ def indonesian_or_malay(text: str, guess: str) -> str:
     >>> indonesian_or_malay("Harga naik", "ms")
     'ms'
     """
-    # Lowercase only: the lists are common words, and a capital marks a name (Wang Yi, Cuba, Tanggal 17).
-    words = [word for word in _WORD.findall(text) if word.islower()]
-    indonesian = sum(word in INDONESIAN_WORDS for word in words)
-    malay = sum(word in MALAY_WORDS for word in words)
+    # As written: the lists are lowercase common words, and a capital marks a name (Wang Yi, Cuba, Tanggal 17).
+    found = [word for word in _WORD.findall(text) if word in _MARKERS]
+    indonesian = sum(word in INDONESIAN_WORDS for word in found)
+    malay = len(found) - indonesian
     if indonesian == malay:
         return guess
     return "id" if indonesian > malay else "ms"
