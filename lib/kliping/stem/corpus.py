@@ -223,12 +223,19 @@ def stem_table(surface_counts: Counter, at_start: Counter, stem_words) -> StemTa
     >>> table.final["Pemerintah"], table.final["Bekasi"], "di" in table.final, sorted(table.proper_nouns)
     ('perintah', 'bekasi', False, ['bekasi'])
     """
-    stopwords = load_stopwords() | english_in_indonesian()
+    stopwords, english = load_stopwords(), english_in_indonesian()
     lower_of: dict[str, str] = {}
     lower_counts: Counter = Counter()
     for token, count in surface_counts.items():
         lower = token.lower()
-        if len(lower) > 1 and lower not in stopwords and (token.isalpha() or token_kind(token) == "word"):
+        # An English stopword unless written in capitals: AS (Amerika Serikat), PT, MK and BI are Indonesian.
+        foreign = lower in english and not token.isupper()
+        if (
+            len(lower) > 1
+            and lower not in stopwords
+            and not foreign
+            and (token.isalpha() or token_kind(token) == "word")
+        ):
             lower_of[token] = lower
             lower_counts[lower] += count
     kept_counts = Counter({token: surface_counts[token] for token in lower_of})
