@@ -228,12 +228,10 @@ def stem_table(surface_counts: Counter, at_start: Counter, stem_words) -> StemTa
     lower_counts: Counter = Counter()
     for token, count in surface_counts.items():
         lower = token.lower()
-        # An English stopword unless written in capitals: AS (Amerika Serikat), PT, MK and BI are Indonesian.
-        foreign = lower in english and not token.isupper()
         if (
             len(lower) > 1
             and lower not in stopwords
-            and not foreign
+            and lower not in english
             and (token.isalpha() or token_kind(token) == "word")
         ):
             lower_of[token] = lower
