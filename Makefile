@@ -1,6 +1,6 @@
 # kliping: two commands do everything on a fresh machine.
 #   make report   executes the notebooks on the embedded sample (or CORPUS=...) and renders reports/html/
-#   make test     ruff, the doctests of lib/, the unit tests, the browser check of the report, and nbval
+#   make test     ruff, lint-imports (the layers), the doctests of lib/, the unit tests, the browser check, and nbval
 # Both create .venv when it is missing and install the package (editable) with its extras.
 
 PYTHON ?= python3
@@ -76,9 +76,11 @@ lab: install
 
 test: install browser lint test-unit test-notebooks
 
+# ruff, then the layers (import-linter's contracts in pyproject.toml, imports inside functions counted).
 lint: install
 	$(BIN)/ruff check lib tests benchmarks
 	$(BIN)/ruff format --check lib tests benchmarks
+	$(BIN)/lint-imports
 
 # The unit tests and the doctests of lib/ (pyproject: testpaths, --doctest-modules).
 test-unit: install

@@ -47,7 +47,8 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import Normalizer
 
-from kliping import clean, config, io, pipeline, stem, vectorize
+from kliping import clean, config, io, pipeline, stem
+from kliping.topics import tfidf as vectorize
 
 SAMPLE = config.CORPORA_DIR / "clickid_labelled_news" / "sample_stratified.jsonl"
 LABEL_FIELD = "category_coarse"

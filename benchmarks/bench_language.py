@@ -1,4 +1,4 @@
-"""The language detector (:mod:`kliping.language`): Indonesian against Malay, English and other pages, and its cost.
+"""The language detector (:mod:`kliping.clean.language`): Indonesian against Malay, English and other pages, cost.
 
 1. All 22,136 CLICK-ID articles (Indonesian news), read and cleaned as ``kliping run`` does: the share that
    comes out ``id`` (issue 21's floor: 99.5 %), what the others came out, and the detector's seconds, beside
@@ -36,7 +36,8 @@ def timed(function, *args):
 
 
 def clickid(limit: int | None) -> None:
-    from kliping import language, pipeline
+    from kliping import pipeline
+    from kliping.clean import language
 
     articles = pipeline.load(CLICKID, text_field="content")
     if limit:

@@ -284,7 +284,7 @@ def run_top2vec(sample: Sample, k: int, seed: int, **_) -> Fit:
 
 
 def _stem_tfidf(sample: Sample):
-    from kliping import vectorize
+    from kliping.topics import tfidf as vectorize
 
     usable = np.array([len(t) > 0 for t in sample.tokens])
     vectorizer, X = vectorize.tfidf([t for t, ok in zip(sample.tokens, usable) if ok])

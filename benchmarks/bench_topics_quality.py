@@ -34,8 +34,11 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
-from kliping import cluster, config, pipeline, stem, topicwords, vectorize
+from kliping import config, pipeline, stem
 from kliping.evaluation import topics as scoring
+from kliping.topics import clustering as cluster
+from kliping.topics import tfidf as vectorize
+from kliping.topics import words as topicwords
 
 FOLDER = config.CORPORA_DIR / "clickid_labelled_news"
 LABEL_FIELD = "category_coarse"

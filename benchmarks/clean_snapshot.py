@@ -8,7 +8,7 @@ Cleans, with :func:`kliping.clean.clean_articles` (what ``kliping clean`` runs),
 3. the 3,235 articles of the CLICK-ID stratified sample;
 4. the first :data:`ARTICLES_HEAD` articles of CLICK-ID ``articles.jsonl``.
 
-Every output record (:func:`kliping.records.output_record`, as ``kliping clean`` writes it) goes to OUT, one
+Every output record (:func:`kliping.clean.json_lines.output_record`, as ``kliping clean`` writes it) goes to OUT, one
 JSON line each; the record count and the file's sha256 are printed. ``--compare OLD`` then names the first
 records that differ from an earlier snapshot. Snapshots hold corpus text: keep them outside the repository.
 
@@ -31,7 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from kliping import clean, config, io
-from kliping.records import METADATA_FIELDS, output_record
+from kliping.clean.json_lines import METADATA_FIELDS, output_record
 
 CLICKID_DIR = config.CORPORA_DIR / "clickid_labelled_news"
 #: How many articles of ``articles.jsonl`` (from its start) are cleaned.

@@ -17,9 +17,9 @@ from conftest import require_shared
 from kliping import clean, config, io
 from kliping.clean import corpus, dates, patterns, rules
 from kliping.clean import page as page_module
+from kliping.clean.json_lines import METADATA_FIELDS, OUTPUT_FIELDS
 from kliping.clean.measures import MEASURE_MEMOS
 from kliping.evaluation import extraction
-from kliping.records import METADATA_FIELDS, OUTPUT_FIELDS
 
 PAGES_FILE = "corpora/id_news_extraction_gt/pages.jsonl"
 

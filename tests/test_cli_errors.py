@@ -6,7 +6,7 @@ import errno
 
 import pytest
 
-from kliping import cli, store
+from kliping import cli, outputs
 
 
 @pytest.fixture
@@ -16,7 +16,7 @@ def full_disk(monkeypatch, tmp_path):
     def write_outputs(result, output_dir, settings=None):
         raise OSError(errno.ENOSPC, "No space left on device", str(target))
 
-    monkeypatch.setattr(store, "write_outputs", write_outputs)
+    monkeypatch.setattr(outputs, "write_outputs", write_outputs)
     return target
 
 

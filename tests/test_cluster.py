@@ -1,4 +1,4 @@
-"""Tests for kliping.cluster on real articles: 450 labelled CLICK-ID articles (50 per category)."""
+"""Tests for kliping.topics.clustering on real articles: 450 labelled CLICK-ID articles (50 per category)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,10 @@ import pytest
 from sklearn.metrics import normalized_mutual_info_score
 from test_vectorize import clean_and_stem_subset
 
-from kliping import cluster, coherence, pipeline, topicwords
+from kliping import pipeline
+from kliping.topics import clustering as cluster
+from kliping.topics import coherence, describe
+from kliping.topics import words as topicwords
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +91,7 @@ def test_choose_k_degrades_gracefully_on_tiny_corpora():
 
 def test_describe_topics_in_display_words_with_representatives(corpus):
     stemmed, vectors, topics = corpus["stemmed"], corpus["vectors"], corpus["topics"]
-    described = cluster.describe_topics(
+    described = describe.describe_topics(
         corpus["articles"], vectors.X, vectors.vectorizer, topics, stemmed.display_words, n_terms=8, n_articles=3
     )
     assert {
@@ -122,7 +125,7 @@ def test_top_terms_are_25_words_no_topic_shares_and_that_occur_together(corpus):
     within these 450 articles: 0.54) than the ten most weighted c-TF-IDF words (0.27), which share words between
     topics, and the sport topic's words are sport words."""
     vectors, topics = corpus["vectors"], corpus["topics"]
-    described = cluster.describe_topics(corpus["articles"], vectors.X, vectors.vectorizer, topics)
+    described = describe.describe_topics(corpus["articles"], vectors.X, vectors.vectorizer, topics)
     words = [word for top in described["top_terms"] for word in top]
     assert described["top_terms"].map(len).min() >= 25 and len(set(words)) == len(words)
     shown = topicwords.coherence_npmi(vectors.X, topics.labels, topics.k)

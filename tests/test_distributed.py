@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kliping import cli, config, pipeline, store
+from kliping import cli, config, outputs, pipeline
 
 distributed = pytest.importorskip("distributed", reason="the scale extra (dask, distributed) is not installed")
 scale = pytest.importorskip("kliping.scale")
@@ -71,7 +71,7 @@ def in_process(corpus, tmp_path_factory) -> Path:
     run = settings(corpus, tmp_path_factory.mktemp("in_process"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        store.write_outputs(pipeline.run(run, progress=False), run.output_dir, run)
+        outputs.write_outputs(pipeline.run(run, progress=False), run.output_dir, run)
     return run.output_dir
 
 

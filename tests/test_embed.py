@@ -1,4 +1,4 @@
-"""Tests for kliping.embed on real stemmed text: 450 CLICK-ID articles (50 per category)."""
+"""Tests for kliping.topics.wordvectors on real stemmed text: 450 CLICK-ID articles (50 per category)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from sklearn.model_selection import StratifiedKFold, cross_val_score
 from sklearn.neighbors import KNeighborsClassifier
 from test_vectorize import clean_and_stem_subset
 
-from kliping import embed, pipeline, stem, vectorize
+from kliping import pipeline, stem
+from kliping.topics import tfidf as vectorize
+from kliping.topics import wordvectors as embed
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from conftest import require_shared
 
 from kliping import cli, config, io, pipeline
 from kliping.clean.dates import parse_date_value
-from kliping.htmlmeta import registered_domain
+from kliping.io.htmlmeta import registered_domain
 
 CSV_COLUMNS = ["kode", "judul", "isi", "tanggal", "tautan", "kanal"]
 #: Words of a site's navigation that the line model once took for a byline.
@@ -154,7 +154,7 @@ def test_each_corpus_keeps_its_own_results(clickid_csv):
     other = config.run_settings({"KLIPING_CORPUS": str(clickid_csv), "KLIPING_WORK_DIR": "/tmp/w"})
     embedded = config.run_settings({"KLIPING_WORK_DIR": "/tmp/w"})
     assert other.output_dir.name == "berita" and embedded.output_dir.name == "processed"
-    from kliping import report
+    from kliping.report import render as report
 
     assert report.html_dir(other) != report.html_dir(embedded)
 
@@ -172,8 +172,8 @@ def test_field_check_is_fast_and_before_work(clickid_csv, tmp_path):
 def test_a_date_keeps_the_zone_it_was_given_in(tmp_path):
     """WITA and WIT dates keep their zone: the table holds the instant (in WIB) and the zone; the clean record and
     the article card show the page's own clock."""
-    from kliping.records import output_record
-    from kliping.views import clipping_html
+    from kliping.clean.json_lines import output_record
+    from kliping.report.views import clipping_html
 
     seed = config.SEED_PAGE.read_text(encoding="utf-8").splitlines()
     body = "\n".join(seed[1:])

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from kliping import io
-from kliping.files import ReadLimits
+from kliping.io.files import ReadLimits
 from tests.conftest import require_shared
 
 TIMEOUT = 120  # seconds; the reads below take well under 10

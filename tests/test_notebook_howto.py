@@ -7,7 +7,8 @@ import re
 import nbformat
 import pytest
 
-from kliping import config, report
+from kliping import config
+from kliping.report import render as report
 
 
 @pytest.mark.parametrize("path", report.notebook_paths(), ids=lambda p: p.name)

@@ -15,7 +15,9 @@ import pandas as pd
 import pytest
 from test_vectorize import labelled_subset
 
-from kliping import config, kernels, modelfiles, store
+from kliping import config, outputs, store
+from kliping.report import notebooks as kernels
+from kliping.topics import modelfiles
 
 KLIPING = Path(sys.executable).with_name("kliping")
 
@@ -48,12 +50,12 @@ def both_paths(corpus: Path, tmp_path: Path, *options: str) -> tuple[Path, Path]
 
 
 def shown_files(folder: Path) -> list[str]:
-    """A run's files, without the hidden lock file that store.write_outputs holds while it writes."""
+    """A run's files, without the hidden lock file that outputs.write_outputs holds while it writes."""
     return sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
 
 
 def assert_same_outputs(first: Path, second: Path) -> None:
-    assert shown_files(first) == shown_files(second) == sorted(store.OUTPUT_FILES)
+    assert shown_files(first) == shown_files(second) == sorted(outputs.OUTPUT_FILES)
     for name in ("assignments.csv", "topics.csv"):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
     a = pd.read_parquet(first / "articles.parquet").drop(columns="run_id")

@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 from test_vectorize import labelled_subset
 
-from kliping import cli, config, io, pipeline, store, topicmodel
+from kliping import cli, config, io, outputs, pipeline
+from kliping.topics import model as topicmodel
 
 KLIPING = Path(sys.executable).with_name("kliping")
 
@@ -83,7 +84,7 @@ def test_every_input_row_gets_an_assignment_and_bad_rows_get_topic_minus_one(mes
 
 def test_topics_csv_names_topics_in_words_a_reader_knows(messy_jsonl, tmp_path):
     result = pipeline.run(messy_jsonl, label_field="category_coarse", k=5, seed=0, progress=False)
-    store.write_outputs(result, tmp_path)
+    outputs.write_outputs(result, tmp_path)
     topics = pd.read_csv(tmp_path / "topics.csv")
     assert list(topics.columns[:4]) == ["topic", "size", "label", "top_terms"]
     assert {"distinctive_terms", "representatives", "representative_sites", "site_mix"} <= set(topics.columns)

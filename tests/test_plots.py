@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from matplotlib.text import Text
 
-from kliping import plots
+from kliping.report import plots
 
 matplotlib.use("Agg")
 

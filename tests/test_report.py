@@ -28,7 +28,10 @@ import pandas as pd
 import pytest
 from conftest import skip_or_fail
 
-from kliping import config, kernels, plots, report, views
+from kliping import config
+from kliping.report import notebooks as kernels
+from kliping.report import plots, views
+from kliping.report import render as report
 
 SCRIPT = "<script>document.title='PWNED'</script>"
 ONERROR = "<img src=x onerror=\"document.body.setAttribute('data-pwned','1')\">"

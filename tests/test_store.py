@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from test_vectorize import clean_and_stem_subset
 
-from kliping import config, pipeline, store
+from kliping import config, outputs, pipeline, store
+from kliping.base import atomic
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +64,7 @@ def test_vectors_come_back_without_pickle_and_still_place_new_articles(stages):
 def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(tmp_path):
     target = tmp_path / "assignments.csv"
     target.write_text("id,topic\na,1\n")
-    with pytest.raises(RuntimeError), store.atomic_path(target) as tmp:
+    with pytest.raises(RuntimeError), atomic.atomic_path(target) as tmp:
         tmp.write_text("id,topic\nb,")
         raise RuntimeError("disk full")
     assert target.read_text() == "id,topic\na,1\n"
@@ -84,7 +85,7 @@ def test_outputs_carry_one_run_id_and_spreadsheet_formulas_are_neutralised(tmp_p
     )
     topics = pd.DataFrame({"topic": [0], "size": [2], "label": ["banjir"], "representatives": [["a", "b"]]})
     result = pipeline.RunResult(articles=articles, topics=topics, metrics={"k": 1})
-    store.write_outputs(result, tmp_path, config.RunSettings(config.RAW_DIR, k=1))
+    outputs.write_outputs(result, tmp_path, config.RunSettings(config.RAW_DIR, k=1))
     run_id = json.loads((tmp_path / "metrics.json").read_text())["run_id"]
     assert set(pd.read_parquet(tmp_path / "articles.parquet")["run_id"]) == {run_id}
     assert pd.read_csv(tmp_path / "assignments.csv")["title"].tolist() == ['\'=HYPERLINK("http://x")', "'-5 korban"]

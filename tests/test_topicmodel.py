@@ -17,7 +17,9 @@ from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 from test_vectorize import labelled_subset
 
 import kliping
-from kliping import cli, modelfiles, pipeline, store, topicmodel
+from kliping import cli, outputs, pipeline
+from kliping.topics import model as topicmodel
+from kliping.topics import modelfiles
 
 KLIPING = Path(sys.executable).with_name("kliping")
 
@@ -35,7 +37,7 @@ def fitted(tmp_path_factory):
     for name, rows in (("train.jsonl", train), ("held_out.jsonl", held_out)):
         (folder / name).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     result = pipeline.run(folder / "train.jsonl", label_field="category_coarse", k=9, seed=0, progress=False)
-    store.write_outputs(result, folder / "out")
+    outputs.write_outputs(result, folder / "out")
     return {"folder": folder, "result": result, "model": kliping.load_model(folder / "out" / "model")}
 
 
@@ -167,7 +169,7 @@ def test_a_damaged_or_foreign_model_is_refused_with_one_line(fitted, tmp_path, s
 
 
 def test_fewer_topics_merge_along_the_tree_and_a_model_of_them_gives_them_again(stages):
-    from kliping.hierarchy import merge_map, topic_tree
+    from kliping.topics.hierarchy import merge_map, topic_tree
 
     vectors, clustering = stages["vectors"], stages["clustering"]
     assert topic_tree(clustering.centres).shape == (8, 4)
@@ -199,21 +201,33 @@ def test_an_article_gets_the_same_topic_and_confidence_alone_as_among_all(fitted
 
 
 def test_a_saved_model_weights_stems_as_scikit_learn_does_to_the_last_bit(fitted, stages):
-    from kliping.vocabulary import SavedVectorizer
+    from collections import Counter
 
-    fitted_vectorizer = stages["vectors"].vectorizer
+    from kliping.topics import results, tfidf, vocabulary
+    from kliping.topics.vocabulary import Vocabulary
+
+    vectors = stages["vectors"]
+    usable = [tokens for tokens, ok in zip(stages["stemmed"].tokens, vectors.usable) if ok]
+    sklearn_fitted, _ = tfidf.tfidf(usable)  # the run's own fit, as scikit-learn's vectorizer
     saved = fitted["model"].vectorizer
-    assert isinstance(saved, SavedVectorizer) and saved.vocabulary_ == fitted_vectorizer.vocabulary_
+    # The one vocabulary, three ways: the run's, the saved model's, and one fitted from document frequencies
+    # alone, as the Dask run fits it from the partitions' counts.
+    from_counts = Vocabulary.from_frequencies(Counter(term for tokens in usable for term in set(tokens)), len(usable))
+    for fit in (vectors.vectorizer, saved, from_counts):
+        assert isinstance(fit, Vocabulary) and fit.vocabulary_ == sklearn_fitted.vocabulary_
+        assert list(fit.get_feature_names_out()) == list(sklearn_fitted.get_feature_names_out())
     # The run's stems, and new ones: a word twice, unknown words, an article of unknown words only, none at all.
     tokens = stages["stemmed"].tokens + [["banjir", "banjir", "kata_asing"], ["kata_asing"], []]
-    ours, theirs = saved.transform(tokens), fitted_vectorizer.transform(tokens)
-    assert ours.dtype == theirs.dtype == np.float32 and ours.shape == theirs.shape
-    for part in ("indptr", "indices", "data"):
-        assert np.array_equal(getattr(ours, part), getattr(theirs, part)), part
-    assert list(saved.get_feature_names_out()) == list(fitted_vectorizer.get_feature_names_out())
+    theirs = sklearn_fitted.transform(tokens)
+    for fit in (vectors.vectorizer, saved, from_counts):
+        ours = fit.transform(tokens)
+        assert ours.dtype == theirs.dtype == np.float32 and ours.shape == theirs.shape
+        for part in ("indptr", "indices", "data"):
+            assert np.array_equal(getattr(ours, part), getattr(theirs, part)), part
     components = fitted["model"].components
     assert np.array_equal(
-        topicmodel.project_rows(ours, components), pipeline.project(fitted_vectorizer, components, tokens)[0]
+        vocabulary.project_rows(saved.transform(tokens), components),
+        results.project(vectors.vectorizer, components, tokens)[0],
     )
 
 

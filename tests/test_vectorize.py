@@ -1,4 +1,4 @@
-"""Tests for kliping.vectorize on real stemmed text: the CLICK-ID sample and the seeds."""
+"""Tests for kliping.topics.tfidf on real stemmed text: the CLICK-ID sample and the seeds."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 from conftest import require_shared
 
-from kliping import clean, io, pipeline, stem, vectorize
+from kliping import clean, io, pipeline, stem
+from kliping.topics import tfidf as vectorize
 
 
 def labelled_subset(per_category: int = 50) -> list[dict]:

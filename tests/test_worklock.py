@@ -6,12 +6,12 @@ import signal
 import subprocess
 import sys
 
-from kliping import worklock
+from kliping.base import locks as worklock
 
 HOLDER = """
 import sys, time
 from pathlib import Path
-from kliping import worklock
+from kliping.base import locks as worklock
 with worklock.hold(sys.argv[1], name=sys.argv[3] if len(sys.argv) > 3 else worklock.LOCK_NAME):
     print("held", flush=True)
     time.sleep(float(sys.argv[2]))

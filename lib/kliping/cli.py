@@ -33,7 +33,7 @@ import sys
 import warnings
 from pathlib import Path
 
-from kliping import __version__
+from kliping.base.version import __version__
 
 #: What ``kliping report`` imports to execute and render the notebooks (the ``notebooks`` extra).
 NOTEBOOK_PACKAGES = ("nbformat", "nbclient", "nbconvert", "ipykernel", "jinja2")
@@ -103,6 +103,15 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("-o", "--output", type=Path, required=True, help="the JSONL file to write")
     _add_field_options(clean)
 
+    run = _add_run_command(commands)
+    assign = _add_assign_command(commands)
+    report = _add_report_command(commands)
+    for command in (read, clean, run, assign, report):
+        _add_read_options(command)
+    return parser
+
+
+def _add_run_command(commands) -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="read, clean, stem, vectorize and cluster a corpus")
     run.add_argument("input", type=Path, help=INPUT_HELP)
     run.add_argument(
@@ -128,7 +137,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--worker-memory", metavar="SIZE", default=None, help="memory limit per local worker (default: 2GB)"
     )
+    return run
 
+
+def _add_assign_command(commands) -> argparse.ArgumentParser:
     assign = commands.add_parser(
         "assign",
         help="place new articles among the topics of an earlier run (its model/ folder)",
@@ -148,7 +160,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="the file to write, with the columns of assignments.csv (.csv, .jsonl or .parquet)",
     )
     _add_field_options(assign, label=True)
+    return assign
 
+
+def _add_report_command(commands) -> argparse.ArgumentParser:
     report = commands.add_parser(
         "report",
         help="execute the notebooks on a corpus and render them as HTML pages (as `make report`)",
@@ -180,9 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--no-screenshots", action="store_true", help="skip the screenshots of the pages")
     _add_field_options(report, label=True)
     _add_run_options(report)
-    for command in (read, clean, run, assign, report):
-        _add_read_options(command)
-    return parser
+    return report
 
 
 def _add_read_options(parser: argparse.ArgumentParser) -> None:
@@ -203,7 +216,7 @@ def _add_read_options(parser: argparse.ArgumentParser) -> None:
 
 def _apply_read_options(args) -> None:
     """Pass the read options on as ``KLIPING_*`` variables, so notebook kernels read with the same limits."""
-    from kliping import files
+    from kliping.io import files
 
     if getattr(args, "follow_links", None):
         os.environ["KLIPING_FOLLOW_LINKS"] = "1"
@@ -213,26 +226,28 @@ def _apply_read_options(args) -> None:
 
 
 def _cmd_read(args) -> int:
-    from kliping import fields
+    from kliping.io import fields
 
     fields.check_fields(args.input, **_fields(args))
-    from kliping import io, store
+    from kliping import io
+    from kliping.base import atomic
 
     articles = io.read_corpus(args.input, **_fields(args))
     print(io.status_counts(articles).to_string(index=False))
     if args.output:
-        store.write_table(articles, args.output)
+        atomic.write_table(articles, args.output)
         print(f"wrote {len(articles)} rows to {args.output}", file=sys.stderr)
     return 0
 
 
 def _cmd_clean(args) -> int:
-    from kliping import pipeline, records
+    from kliping import pipeline
+    from kliping.clean import json_lines
 
     warnings.simplefilter("always", UserWarning)  # every bad file or line named, not only the first
     articles = pipeline.load(args.input, **_fields(args))
     cleaned = pipeline.clean(articles)
-    records.write_records(cleaned, args.output)
+    json_lines.write_records(cleaned, args.output)
     ok = int((cleaned["status"] == "ok").sum())
     print(f"kliping: cleaned {ok} of {len(cleaned)} rows into {args.output}", file=sys.stderr)
     return 0
@@ -284,11 +299,11 @@ def check_output_dir(path: Path) -> None:
 
 
 def _cmd_run(args) -> int:
-    from kliping import fields
+    from kliping.io import fields
 
     settings = _settings(args, args.input, args.output)
     fields.check_fields(settings.path, **settings.fields)  # before pandas is imported: a wrong field fails fast
-    from kliping import io, pipeline, store
+    from kliping import io, outputs, pipeline
 
     scheduler = args.scheduler or settings.scheduler
     if scheduler:
@@ -300,7 +315,7 @@ def _cmd_run(args) -> int:
     except ValueError as error:
         print(f"kliping: error: {error}", file=sys.stderr)
         return 1
-    out = store.write_outputs(result, settings.output_dir, settings)  # takes the folder's lock (one run's set)
+    out = outputs.write_outputs(result, settings.output_dir, settings)  # takes the folder's lock (one run's set)
     m = result.metrics
     scores = ", ".join(f"{key} {m[key]:.3f}" for key in ("silhouette", "coherence_npmi", "nmi", "ari") if key in m)
     print(
@@ -314,8 +329,8 @@ def _run_distributed(args, settings, scheduler: str) -> int:
     """``kliping run --scheduler``: the same stages as Dask tasks over partitions (:mod:`kliping.scale`)."""
     from kliping import scale
     from kliping.config import SettingError
-    from kliping.fields import FieldNotFoundError
     from kliping.io import CorpusFormatError
+    from kliping.io.fields import FieldNotFoundError
 
     scale.check_address(scheduler)
     scale.require_dask()
@@ -338,22 +353,22 @@ def _run_distributed(args, settings, scheduler: str) -> int:
 
 
 def _cmd_assign(args) -> int:
-    from kliping import fields
+    from kliping.io import fields
 
     settings = _settings(args, args.input, None)
     fields.check_fields(settings.path, **settings.fields)  # before pandas is imported: a wrong field fails fast
-    from kliping import io, modelfiles, pipeline, store
+    from kliping import io
+    from kliping.base import atomic
     from kliping.config import SettingError
+    from kliping.topics import modelfiles
 
     model = modelfiles.load_model(args.model)  # a missing, damaged or foreign model: one line, before any work
     io.corpus_path(settings.path)
     check_output_dir(args.output.absolute().parent)
     if args.output.suffix.lower() not in (".csv", ".jsonl", ".ndjson", ".parquet"):
         raise SettingError(f"{args.output}: write the assignments as .csv, .jsonl or .parquet")
-    articles = pipeline.load(settings.path, **settings.fields)
-    cleaned = pipeline.clean(articles)
-    table = pipeline.predict(model, cleaned, pipeline.stem(cleaned, languages=model.languages))
-    store.write_table(table, args.output)
+    table = model.assign(settings.path, progress=True, **settings.fields)
+    atomic.write_table(table, args.output)
     placed = int((table["topic"] >= 0).sum())
     far = sum(reason.startswith("far from") for reason in table["reason"])
     print(
@@ -365,7 +380,8 @@ def _cmd_assign(args) -> int:
 
 
 def _cmd_report(args) -> int:
-    from kliping import config, fields
+    from kliping import config
+    from kliping.io import fields
 
     settings = _settings(args, args.input, args.output)
     fields.check_fields(settings.path, **settings.fields)  # before pandas is imported: a wrong field fails fast
@@ -381,11 +397,12 @@ def _cmd_report(args) -> int:
             file=sys.stderr,
         )
         return 2
-    from kliping import report, worklock
+    from kliping.base import locks
+    from kliping.report import render
 
     html = args.html or (None if config.IN_CHECKOUT else settings.output_dir / "html")
-    with worklock.hold(config.work_dir()):  # a second report in this work folder waits: never a mixed report
-        return report.main(settings=settings, output_dir=html, screenshot_dir=None if args.no_screenshots else "auto")
+    with locks.hold(config.work_dir()):  # a second report in this work folder waits: never a mixed report
+        return render.main(settings=settings, output_dir=html, screenshot_dir=None if args.no_screenshots else "auto")
 
 
 COMMANDS = {"read": _cmd_read, "clean": _cmd_clean, "run": _cmd_run, "assign": _cmd_assign, "report": _cmd_report}
@@ -394,8 +411,8 @@ COMMANDS = {"read": _cmd_read, "clean": _cmd_clean, "run": _cmd_run, "assign": _
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     from kliping.config import SettingError
-    from kliping.fields import FieldNotFoundError
     from kliping.io import CorpusFormatError, CorpusNotFoundError
+    from kliping.io.fields import FieldNotFoundError
 
     args = build_parser().parse_args(argv)
     warnings.formatwarning = _short_warning

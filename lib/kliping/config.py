@@ -93,10 +93,40 @@ DEV_LINES_FILE = CORPORA_DIR / "id_news_extraction_gt" / "dev_lines.jsonl"
 
 #: One seed for every random step (KMeans, NMF, LSA, sampling).
 SEED = 42
-#: Clustering algorithms (see :mod:`kliping.cluster`).
+#: Clustering algorithms (see :mod:`kliping.topics.clustering`).
 METHODS = ("auto", "spectral", "kmeans")
-#: The languages clustered by default (``--languages``, ``KLIPING_LANGUAGES``; :mod:`kliping.language`).
+#: The languages clustered by default (``--languages``, ``KLIPING_LANGUAGES``; :mod:`kliping.clean.language`).
 DEFAULT_LANGUAGES = ("id",)
+#: Every language kliping can cluster: Indonesian and Malay stemmed with Sastrawi, English as English words
+#: (:mod:`kliping.stem.languages`).
+CLUSTERABLE = ("id", "ms", "en")
+
+
+def parse_languages(value) -> tuple:
+    """The languages to cluster from an option, a setting or a list: ``"id,en"`` -> ``("id", "en")``; blank means
+    :data:`DEFAULT_LANGUAGES`.
+
+    Examples
+    --------
+    >>> parse_languages("id, EN"), parse_languages(None), parse_languages(["id"])
+    (('id', 'en'), ('id',), ('id',))
+    >>> parse_languages("id,pt")
+    Traceback (most recent call last):
+    kliping.config.SettingError: kliping clusters id, ms, en (ISO 639-1), not 'pt': e.g. --languages id,en
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return DEFAULT_LANGUAGES
+    items = value.split(",") if isinstance(value, str) else list(value)
+    codes = []
+    for item in items:
+        code = str(item).strip().lower()
+        if code and code not in CLUSTERABLE:
+            raise SettingError(
+                f"kliping clusters {', '.join(CLUSTERABLE)} (ISO 639-1), not {code!r}: e.g. --languages id,en"
+            )
+        if code and code not in codes:
+            codes.append(code)
+    return tuple(codes) or DEFAULT_LANGUAGES
 
 
 #: The field settings, as :func:`kliping.io.read_corpus` names them (``KLIPING_<NAME>``, ``--<name>``).
@@ -116,7 +146,7 @@ class RunSettings:
     """Everything that decides a run's result: the corpus, its fields, k, seed and method, and where outputs go.
 
     ``None`` for a field means "guess" (see :func:`kliping.io.read_corpus`); ``None`` for ``k`` means
-    "choose" (see :func:`kliping.cluster.choose_k`).
+    "choose" (see :func:`kliping.topics.clustering.choose_k`).
     """
 
     path: Path
@@ -139,12 +169,7 @@ class RunSettings:
     languages: tuple = DEFAULT_LANGUAGES
 
     def __post_init__(self):
-        from kliping.language import LanguageSettingError, parse_languages
-
-        try:
-            object.__setattr__(self, "languages", parse_languages(self.languages))
-        except LanguageSettingError as error:
-            raise SettingError(str(error)) from None
+        object.__setattr__(self, "languages", parse_languages(self.languages))
         if self.k is not None and self.k < 1:
             raise SettingError(f"k must be at least 1, not {self.k}")
         if self.method not in METHODS:

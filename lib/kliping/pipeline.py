@@ -22,173 +22,30 @@ Examples
 
 from __future__ import annotations
 
-import resource
-import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from kliping import __version__, config
+from kliping import config
+from kliping.base.articles import (
+    ARTICLE_COLUMNS,
+    ASSIGNMENT_COLUMNS,
+    NO_TOPIC,
+    input_columns,
+    stem_input,
+    usable_rows,
+)
+from kliping.base.usage import StageTimer, run_figures
+from kliping.base.version import __version__
+from kliping.topics.results import Clustering, Vectors
+from kliping.topics.vocabulary import Vocabulary
 
-#: The per-article output table (``articles.parquet``), in this order; a ``label`` column follows
-#: ``content`` when the corpus has one.
-ARTICLE_COLUMNS = [
-    "id",
-    "status",
-    "duplicate_of",
-    "title",
-    "site",
-    "published",
-    "time_zone",
-    "byline",
-    "content",
-    "language",
-    "topic",
-    "topic_label",
-    "confidence",
-    "reason",
-]
-#: ``assignments.csv``: one row per input item; ``reason`` says why a row has topic -1 (no usable text, far from
-#: every topic).
-ASSIGNMENT_COLUMNS = ["id", "status", "topic", "confidence", "topic_label", "title", "reason"]
 #: Representative articles shown per topic.
 N_REPRESENTATIVES = 5
 
 
-# --------------------------------------------------------------------------- progress
-def peak_memory_mb() -> float:
-    """Peak resident memory of this process so far, in MB (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-class StageTimer:
-    """Time each stage and note the peak memory after it, printing one line per stage to stderr."""
-
-    def __init__(self, verbose: bool = True):
-        self.verbose = verbose
-        self.stages: dict[str, dict] = {}
-
-    def __call__(self, name: str):
-        timer = self
-
-        class _Stage:
-            def __enter__(self):
-                if timer.verbose:
-                    print(f"kliping: {name} ...", file=sys.stderr, flush=True)
-                self.started = time.perf_counter()
-
-            def __exit__(self, *exc):
-                seconds = time.perf_counter() - self.started
-                timer.stages[name] = {"seconds": round(seconds, 2), "peak_memory_mb": round(peak_memory_mb())}
-                if timer.verbose and exc[0] is None:
-                    print(
-                        f"kliping: {name} done in {seconds:.1f} s (peak memory {peak_memory_mb():,.0f} MB)",
-                        file=sys.stderr,
-                        flush=True,
-                    )
-
-        return _Stage()
-
-
 # --------------------------------------------------------------------------- what the stages hand on
-@dataclass
-class Vectors:
-    """The vectorize stage's result: TF-IDF rows and document vectors of the articles that can be clustered.
-
-    Attributes
-    ----------
-    ids : list of str
-        The id of every input row, in input order.
-    usable : ndarray of bool
-        Which input rows have vectors (read and cleaned fine, at least one stem left).
-    vectorizer : TfidfVectorizer
-        Fitted on the usable rows' stems.
-    X : scipy.sparse.csr_matrix
-        TF-IDF rows of the usable articles.
-    Z : ndarray
-        Their unit-length document vectors: TF-IDF-weighted sums of word vectors learnt from the corpus
-        (:mod:`kliping.embed`), or LSA vectors for a corpus under 50 articles.
-    components : ndarray or None
-        The projection (``Z = normalize(X @ components.T)``): the word vectors, one column per term, or LSA's
-        components; None when the corpus was too small to project.
-    explained_variance : float
-        Share of the co-occurrence (PPMI) matrix's squared norm the word vectors keep (for LSA: of the TF-IDF
-        variance).
-    display_words : dict
-        Stem -> the word to show (``"perintah" -> "pemerintah"``).
-    """
-
-    ids: list
-    usable: np.ndarray
-    vectorizer: object
-    X: object
-    Z: np.ndarray
-    components: np.ndarray | None
-    explained_variance: float
-    display_words: dict = field(default_factory=dict)
-    #: The languages clustered (:func:`kliping.language.parse_languages`); other rows have no vector.
-    languages: tuple = ("id",)
-
-    @property
-    def usable_ids(self) -> list:
-        return [id_ for id_, ok in zip(self.ids, self.usable) if ok]
-
-    def transform(self, token_lists) -> np.ndarray:
-        """Document vectors of new articles' stems, in this corpus's space (to assign them to its topics)."""
-        return project(self.vectorizer, self.components, token_lists)[0]
-
-
-def project(vectorizer, components, token_lists) -> tuple[np.ndarray, np.ndarray]:
-    """LSA vectors of articles given as stems, in a fitted corpus's space, and which articles had a known stem.
-
-    Examples
-    --------
-    >>> from kliping import vectorize
-    >>> vectorizer, X = vectorize.tfidf([["banjir", "bekasi"], ["gol", "persib"], ["banjir", "garut"]])
-    >>> Z, known = project(vectorizer, None, [["banjir"], ["kata", "asing"]])
-    >>> known.tolist(), Z.shape
-    ([True, False], (2, 5))
-    """
-    from kliping.topicmodel import project_rows
-
-    X = vectorizer.transform(token_lists)
-    return project_rows(X, components), np.diff(X.indptr) > 0
-
-
-@dataclass
-class Clustering:
-    """The cluster stage's result: the topics and, when k was chosen, the table it was chosen from.
-
-    ``topics.labels`` is every clustered article's nearest topic; ``placement`` (a
-    :class:`kliping.topicmodel.Placement`) marks the outliers among them, which the per-article table shows as
-    topic -1, and ``centres`` are the topic centres a saved model places articles with.
-    """
-
-    topics: object  # kliping.cluster.Topics
-    k_table: pd.DataFrame
-    seed: int
-    centres: np.ndarray | None = None
-    placement: object = None  # kliping.topicmodel.Placement
-
-    @property
-    def outlier(self) -> np.ndarray:
-        """Which clustered articles are far from every topic (none when the clustering was not settled)."""
-        if self.placement is None:
-            return np.zeros(len(self.topics.labels), dtype=bool)
-        return self.placement.outlier
-
-    def held(self):
-        """The topics of the articles that are not outliers (a :class:`kliping.cluster.Topics`), and which they are."""
-        from kliping.cluster import Topics
-
-        keep = ~self.outlier
-        topics = self.topics
-        return Topics(topics.labels[keep], topics.confidence[keep], topics.k, topics.method), keep
-
-
 @dataclass
 class RunResult:
     """Everything one run produced: the per-article table, the topics, the metrics."""
@@ -197,7 +54,7 @@ class RunResult:
     topics: pd.DataFrame
     metrics: dict
     k_table: pd.DataFrame = field(default_factory=pd.DataFrame)
-    model: object = None  # a kliping.topicmodel.TopicModel, to assign new articles to these topics
+    model: object = None  # a kliping.topics.model.TopicModel, to assign new articles to these topics
 
     @property
     def assignments(self) -> pd.DataFrame:
@@ -245,29 +102,17 @@ def clean(
     The site is the one a page names (or the input's ``site`` field), never a stand-in: a page without
     one keeps ``None``, so pages of unknown origin are never pooled as one "site" whose repeated lines
     would count as template. With a ``scheduler`` (``local``, ``tcp://host:8786``) the pages are cleaned
-    on a Dask cluster's workers, with the same result (:func:`kliping.scale.frames.clean`). A corpus of
+    on a Dask cluster's workers, with the same result (:func:`kliping.partitions.frames.clean`). A corpus of
     2,000 rows or more cleaned before by the same cleaner is read back from the clean cache in ``cache_dir``
     (default ``config.CACHE_DIR``; :mod:`kliping.clean.cache`), unless ``use_cache`` is False.
     """
     if scheduler:
-        from kliping.scale import frames
+        from kliping.partitions import frames
 
         return frames.clean(articles, scheduler, progress=progress)
     from kliping import clean as cleaning
 
     return cleaning.clean_articles(articles, progress=progress, cache_dir=cache_dir, use_cache=use_cache)
-
-
-def stem_input(cleaned: pd.DataFrame) -> list[str]:
-    """The text that is stemmed: title and body, so the headline counts too.
-
-    Examples
-    --------
-    >>> stem_input(pd.DataFrame({"title": ["Banjir Bekasi", None], "content": ["Hujan deras.", "Gol!"]}))
-    ['Banjir Bekasi\\nHujan deras.', '\\nGol!']
-    """
-    titles = cleaned["title"].fillna("").astype(str)
-    return (titles + "\n" + cleaned["content"].fillna("").astype(str)).tolist()
 
 
 def stem(
@@ -280,18 +125,17 @@ def stem(
 ):
     """Tokenize, drop stopwords and stem every article's title and body (a :class:`kliping.stem.StemResult`,
     one token list per row of ``cleaned``); with a ``scheduler``, new words are stemmed on a Dask cluster's
-    workers (:func:`kliping.scale.frames.stem`).
+    workers (:func:`kliping.partitions.frames.stem`).
 
-    Only articles in ``languages`` (``"id,en"``; see :mod:`kliping.language`) get words: Indonesian (and Malay)
-    stemmed with Sastrawi, English as lowercase words without English stopwords
+    Only articles in ``languages`` (``"id,en"``; see :mod:`kliping.clean.language`) get words: Indonesian (and
+    Malay) stemmed with Sastrawi, English as lowercase words without English stopwords
     (:mod:`kliping.stem.languages`); another language's article gets none, and no topic."""
-    from kliping.language import parse_languages
     from kliping.stem.languages import word_modes
 
-    languages = parse_languages(languages)
+    languages = config.parse_languages(languages)
     modes = word_modes(cleaned["language"], languages) if "language" in cleaned else None
     if scheduler:
-        from kliping.scale import frames
+        from kliping.partitions import frames
 
         stemmed = frames.stem(stem_input(cleaned), scheduler, cache_dir, progress, use_cache, modes=modes)
     else:
@@ -304,35 +148,29 @@ def stem(
     return stemmed
 
 
-def usable_rows(cleaned: pd.DataFrame, token_lists) -> np.ndarray:
-    """Articles that can be clustered: read and cleaned fine, with at least one stem left."""
-    return np.array(
-        [status == "ok" and len(tokens) > 0 for status, tokens in zip(cleaned["status"], token_lists)], dtype=bool
-    )
-
-
 def vectorize(cleaned: pd.DataFrame, stemmed, seed: int = config.SEED) -> Vectors:
-    """TF-IDF of the usable articles' stems (see :mod:`kliping.vectorize`), then document vectors from word
-    vectors learnt on these articles (:mod:`kliping.embed`; LSA for a corpus under 50 articles).
+    """TF-IDF of the usable articles' stems (see :mod:`kliping.topics.tfidf`), then document vectors from word
+    vectors learnt on these articles (:mod:`kliping.topics.wordvectors`; LSA for a corpus under 50 articles).
 
     Raises
     ------
     ValueError
         When no article has usable text.
     """
-    from kliping import embed
-    from kliping import vectorize as vectorizing
+    from kliping.topics import tfidf, wordvectors
 
     usable = usable_rows(cleaned, stemmed.tokens)
     if not usable.any():
         raise ValueError("no article has usable text: nothing to cluster (see the status column)")
     token_lists = [tokens for tokens, ok in zip(stemmed.tokens, usable) if ok]
-    vectorizer, X = vectorizing.tfidf(token_lists)
-    Z, components, kept = embed.document_space(X, token_lists, vectorizer.vocabulary_, seed=seed, idf=vectorizer.idf_)
+    vectorizer, X = tfidf.tfidf(token_lists)
+    Z, components, kept = wordvectors.document_space(
+        X, token_lists, vectorizer.vocabulary_, seed=seed, idf=vectorizer.idf_
+    )
     return Vectors(
         ids=cleaned["id"].tolist(),
         usable=usable,
-        vectorizer=vectorizer,
+        vectorizer=Vocabulary.of(vectorizer),
         X=X,
         Z=Z,
         components=components,
@@ -343,9 +181,10 @@ def vectorize(cleaned: pd.DataFrame, stemmed, seed: int = config.SEED) -> Vector
 
 
 def cluster(vectors: Vectors, k: int | None = None, seed: int = config.SEED, method: str = "auto") -> Clustering:
-    """Group the usable articles into ``k`` topics; k is chosen by :func:`kliping.cluster.choose_k` when None."""
-    from kliping import cluster as clustering
-    from kliping.topicmodel import settle
+    """Group the usable articles into ``k`` topics; k is chosen by :func:`kliping.topics.clustering.choose_k` when
+    None."""
+    from kliping.topics import clustering
+    from kliping.topics.model import settle
 
     k_table = pd.DataFrame()
     if k is None:
@@ -360,12 +199,11 @@ def describe(
 ) -> pd.DataFrame:
     """One row per topic: size, label, top and distinctive words, typical articles, site mix, and the span in time
     of its articles (``first_published``, ``last_published``, ``span``). Outliers belong to no topic: left out."""
-    from kliping import cluster as clustering_
-    from kliping.views import topic_spans
+    from kliping.topics.describe import describe_topics, topic_spans
 
     held, keep = clustering.held()
     kept = cleaned[vectors.usable].reset_index(drop=True)[keep].reset_index(drop=True)
-    table = clustering_.describe_topics(
+    table = describe_topics(
         kept, vectors.X[keep], vectors.vectorizer, held, vectors.display_words, n_articles=n_articles
     )
     dates = kept["published"] if "published" in kept else pd.Series(pd.NaT, index=kept.index)
@@ -378,21 +216,35 @@ def assign(cleaned: pd.DataFrame, vectors: Vectors, clustering: Clustering, topi
     Rows without usable text and outliers get topic -1, confidence 0 and a ``reason``; the confidence is rounded
     to 4 places.
     """
-    from kliping.topicmodel import NO_TOPIC
+    placement = clustering.placement
+    if placement is None:  # a clustering that was not settled: every clustered article keeps its topic
+        held = clustering.topics
+        return article_table(
+            cleaned, vectors.usable, held.labels, held.confidence.round(4), None, topics, vectors.languages
+        )
+    return article_table(
+        cleaned, vectors.usable, placement.topics, placement.confidence, placement.reasons, topics, vectors.languages
+    )
 
+
+def article_table(
+    cleaned: pd.DataFrame, usable, topic, confidence, reasons, topics: pd.DataFrame, languages=config.DEFAULT_LANGUAGES
+) -> pd.DataFrame:
+    """The per-article table of :func:`assign`, from the topic, confidence and reason (None: none) of every usable
+    row and the languages clustered; the Dask run writes each partition's rows with it."""
     columns = [c for c in ARTICLE_COLUMNS if c in cleaned.columns]
     if "label" in cleaned.columns:
         columns.insert(columns.index("content") + 1, "label")
     table = cleaned[columns].copy()
     table["topic"] = NO_TOPIC
     table["confidence"] = 0.0
-    placement = clustering.placement
-    placed = placement is not None
-    table.loc[vectors.usable, "topic"] = placement.topics if placed else clustering.topics.labels
-    table.loc[vectors.usable, "confidence"] = placement.confidence if placed else clustering.topics.confidence.round(4)
-    table["reason"] = row_reasons(cleaned, vectors.usable, vectors.languages)
-    if placed:
-        table.loc[vectors.usable, "reason"] = placement.reasons
+    table.loc[usable, "topic"] = topic
+    table.loc[usable, "confidence"] = confidence
+    from kliping.clean.language import row_reasons
+
+    table["reason"] = row_reasons(cleaned, usable, languages)
+    if reasons is not None:
+        table.loc[usable, "reason"] = reasons
     table["topic_label"] = table["topic"].map(dict(zip(topics["topic"], topics["label"])))
     order = [c for c in ARTICLE_COLUMNS if c in table.columns]
     if "label" in table.columns:
@@ -403,50 +255,11 @@ def assign(cleaned: pd.DataFrame, vectors: Vectors, clustering: Clustering, topi
     return table[order + carried]
 
 
-def row_reasons(cleaned: pd.DataFrame, usable, languages) -> list[str]:
-    """Why each row cannot be clustered (``""`` when it can): no usable text, a language that is not clustered
-    (``language en, not clustered (--languages id)``), or no words left after stemming.
-
-    Examples
-    --------
-    >>> frame = pd.DataFrame({"status": ["ok", "ok", "empty", "ok"], "language": ["id", "en", "", "id"]})
-    >>> row_reasons(frame, [True, False, False, False], ("id",))
-    ['', 'language en, not clustered (--languages id)', 'no usable text (empty)', 'no words left after stemming']
-    """
-    from kliping.language import reason
-    from kliping.topicmodel import unusable_reasons
-
-    reasons = unusable_reasons(cleaned["status"], usable)
-    if "language" not in cleaned:
-        return reasons
-    return [
-        (reason(language, languages) or why) if status == "ok" and not ok else why
-        for why, status, ok, language in zip(reasons, cleaned["status"], usable, cleaned["language"])
-    ]
-
-
-#: Columns of the reader and the clean stage that are not the input's own (never carried to the output).
-_OWN_COLUMNS = {"source", "text", "encoding", "origin", "meta_site", "meta_date", "label", "labels", "kinds", "reasons"}
-
-
-def input_columns(cleaned: pd.DataFrame) -> list[str]:
-    """The input's other columns (``kanal``, ``tanggal``, ``tautan``, ``url``...), carried to the output table
-    after the standard ones, in input order.
-
-    Examples
-    --------
-    >>> input_columns(pd.DataFrame(columns=["id", "text", "kanal", "title", "url", "meta_date", "kinds"]))
-    ['kanal', 'url']
-    """
-    standard = set(ARTICLE_COLUMNS) | _OWN_COLUMNS | {"dateline_city"}
-    return [c for c in cleaned.columns if c not in standard]
-
-
 def measure(vectors: Vectors, clustering: Clustering, articles: pd.DataFrame) -> dict:
     """How good the topics are (silhouette, NPMI coherence and, with labels, NMI and ARI, all on the articles that
     are not outliers) and what was clustered: ``n_outliers`` and ``outlier_share`` (of the clustered articles)."""
-    from kliping import cluster as clustering_
-    from kliping.language import mix_metrics
+    from kliping.clean.language import mix_metrics
+    from kliping.topics import clustering as clustering_
 
     usable = vectors.usable
     held, keep = clustering.held()
@@ -470,16 +283,17 @@ def measure(vectors: Vectors, clustering: Clustering, articles: pd.DataFrame) ->
 
 
 def fit_model(vectors: Vectors, clustering: Clustering, topics: pd.DataFrame, settings=None):
-    """The run's topics as a :class:`kliping.topicmodel.TopicModel`, which assigns new articles to them
+    """The run's topics as a :class:`kliping.topics.model.TopicModel`, which assigns new articles to them
     (``settings``, the run's :class:`kliping.config.RunSettings`, are kept with it)."""
-    from kliping.topicmodel import TopicModel
+    from kliping.topics.model import TopicModel
 
     return TopicModel.fit(vectors, clustering, topics, settings)
 
 
 def merge_topics(vectors: Vectors, clustering: Clustering, n: int) -> Clustering:
-    """Fewer topics: the clustering's topics merged along their tree into ``n`` (see :mod:`kliping.hierarchy`)."""
-    from kliping.hierarchy import merge_topics as merge
+    """Fewer topics: the clustering's topics merged along their tree into ``n`` (see
+    :mod:`kliping.topics.hierarchy`)."""
+    from kliping.topics.hierarchy import merge_topics as merge
 
     return merge(vectors, clustering, n)
 
@@ -488,26 +302,16 @@ def predict(model, cleaned: pd.DataFrame, stemmed) -> pd.DataFrame:
     """New articles (cleaned and stemmed as the corpus was) assigned to a saved model's topics.
 
     Returns the columns of ``assignments.csv`` (:data:`ASSIGNMENT_COLUMNS`) for every input row; a row without
-    usable text, in a language the model does not cluster (``model.languages``), without a word the model knows,
-    or far from every topic gets topic -1 and the reason. On the articles the model was fitted on it gives the
-    run's topics; ``stemmed`` must be :func:`stem` with ``languages=model.languages``.
+    usable text, without a word the model knows, or far from every topic gets topic -1 and the reason. On the
+    articles the model was fitted on it gives the run's topics.
     """
-    from kliping.topicmodel import NO_TOPIC
-
-    placed = model.place(stemmed.tokens)
-    ok = usable_rows(cleaned, stemmed.tokens)
-    table = cleaned[["id", "status", "title"]].copy()
-    table["topic"] = np.where(ok, placed.topics, NO_TOPIC)
-    table["confidence"] = np.where(ok, placed.confidence, 0.0)
-    table["topic_label"] = table["topic"].map(dict(enumerate(model.labels)))
-    why_not = row_reasons(cleaned, ok, model.languages)
-    table["reason"] = [why or reason for why, reason in zip(why_not, placed.reasons)]
-    return table[ASSIGNMENT_COLUMNS]
+    return model.predict(cleaned, stemmed)
 
 
 # --------------------------------------------------------------------------- the whole chain
 def run(settings: config.RunSettings | str | Path, progress: bool = True, cache_dir=None, **options) -> RunResult:
-    """Run every stage on a corpus and return the tables (nothing is written; see :func:`kliping.store.write_outputs`).
+    """Run every stage on a corpus and return the tables (nothing is written; see
+    :func:`kliping.outputs.write_outputs`).
 
     Parameters
     ----------
@@ -544,12 +348,6 @@ def run(settings: config.RunSettings | str | Path, progress: bool = True, cache_
         table = assign(cleaned, vectors, clustering, topics)
         metrics = measure(vectors, clustering, table)
     # Timings belong to this call only: the notebooks' metrics.json has every other key, with the same values.
-    metrics.update(
-        {
-            "stages": timer.stages,
-            "total_seconds": round(sum(s["seconds"] for s in timer.stages.values()), 2),
-            "peak_memory_mb": round(peak_memory_mb()),
-        }
-    )
+    metrics.update(run_figures(timer))
     model = fit_model(vectors, clustering, topics, settings)
     return RunResult(articles=table, topics=topics, metrics=metrics, k_table=clustering.k_table, model=model)

@@ -25,7 +25,7 @@ How a page is read, one module per step:
 
 The rules these steps share (a short line, a boilerplate marker, the line memos) are in
 :mod:`~kliping.clean.rules`. Scoring against gold data lives in :mod:`kliping.evaluation.extraction`, the
-``kliping clean`` output format in :mod:`kliping.records`.
+``kliping clean`` output format in :mod:`kliping.clean.json_lines`.
 
 Examples
 --------

@@ -6,8 +6,8 @@ articles/s. Like the stem stage's corpus cache (:mod:`kliping.stem.cache`) the r
 in the same folder (``config.CACHE_DIR``), under a name holding two hashes:
 
 - :func:`cleaner_version`: the source of :mod:`kliping.clean`, the modules it takes the sites from
-  (:mod:`kliping.io.sites`) and its memos (:mod:`kliping.cache`), its lexicon and line model, the language
-  detector (:mod:`kliping.language` and py3langid's version: the ``language`` column, and the zone of a
+  (:mod:`kliping.io.sites`) and its memos (:mod:`kliping.base.memo`), its lexicon and line model, the language
+  detector (:mod:`kliping.clean.language` and py3langid's version: the ``language`` column, and the zone of a
   foreign page's dates), and the Python and pandas versions (dates are parsed by pandas): any edit of the
   cleaner starts new files;
 - :func:`input_key`: every column of the reader's table that cleaning reads (:data:`INPUT_COLUMNS`), row by row
@@ -61,8 +61,7 @@ _PACKAGE = Path(__file__).resolve().parents[1]  # lib/kliping
 _CLEANER_FILES = (
     *sorted(Path(__file__).resolve().parent.glob("*.py")),
     _PACKAGE / "io" / "sites.py",
-    _PACKAGE / "cache.py",
-    _PACKAGE / "language.py",
+    _PACKAGE / "base" / "memo.py",
     _PACKAGE / "data" / "clean_lexicon.json",
     _PACKAGE / "data" / "clean_model.json",
 )
@@ -85,7 +84,7 @@ def cleaner_version() -> str | None:
     import pandas as pd
 
     digest = hashlib.blake2b(digest_size=8)
-    from kliping.language import detector_version
+    from kliping.clean.language import detector_version
 
     digest.update(f"{FORMAT_VERSION} {sys.version_info[:2]} pandas {pd.__version__}".encode())
     digest.update(detector_version().encode())  # the language column
@@ -170,7 +169,7 @@ def write(path: Path, cleaned: dict) -> bool:
     except (pa.ArrowException, TypeError, ValueError) as error:  # a value parquet cannot hold: no cache
         _warn_off(path, error)
         return False
-    from kliping.store import atomic_path
+    from kliping.base.atomic import atomic_path
 
     try:
         with atomic_path(path) as temporary:  # a reader never sees half a file

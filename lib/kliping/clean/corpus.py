@@ -18,9 +18,9 @@ import sys
 import pandas as pd
 
 from kliping.clean.dates import DEFAULT_TIME_ZONE, zone_name, zone_unstated
+from kliping.clean.language import UNDETERMINED, detect
 from kliping.clean.page import clean_split_pages, split_page
 from kliping.clean.site_stats import SiteStats
-from kliping.language import UNDETERMINED, detect
 
 #: The progress bar (stderr) shows for runs of at least this many rows.
 PROGRESS_MIN_ROWS = 200
@@ -60,7 +60,7 @@ def clean_articles(
     Returns the same rows in the same order with all input columns, plus
     ``title`` (from the page when the input has none), ``site``, ``published``,
     ``time_zone``, ``byline``, ``dateline_city``, ``content``, ``language`` (ISO 639-1, ``""`` when too little
-    text tells; :mod:`kliping.language`), ``labels``, ``kinds`` and ``reasons``.
+    text tells; :mod:`kliping.clean.language`), ``labels``, ``kinds`` and ``reasons``.
     When the corpus has several pages of one site, lines repeated
     across many of them are treated as template. Rows whose status is not
     ``"ok"`` keep their row with empty content and empty lists.

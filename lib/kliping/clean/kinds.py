@@ -94,25 +94,7 @@ def name_kinds(
     last_at = np.searchsorted(body_at, stops) - 1
     last = np.where((last_at >= 0) & (first < stops), body_at[np.maximum(last_at, 0)] if len(body_at) else 0, stops - 1)
 
-    # Title: the given one (the first line, not body, that is it), else the last headline-like line in the
-    # few lines above the body (past the dateline, byline and caption lines of the header zone).
-    given, has_given = first_in_pages(np.flatnonzero((columns["is_title"] != 0) & ~body), starts, stops)
-    title_at = np.where(has_given, given, -1)
-    has_marker = np.logical_or.reduce([columns[marker] != 0 for marker in MARKERS]).tolist()
-    for k in np.flatnonzero(~has_given & (first < stops)).tolist():
-        lines, page_start, page_first = pages_lines[k], int(starts[k]), int(first[k])
-        for i in range(page_first - 1, max(page_first - TITLE_SEARCH_LINES - 1, page_start - 1), -1):
-            if (
-                4 <= line.words[i] <= 30
-                and not line.has_date[i]
-                and not has_marker[i]
-                and not line.caption[i]
-                and not line.time_crumb[i]
-                and not _NAME_LINE.match(lines[i - page_start])
-                and line.capital_share[i] >= 0.3
-                and not lines[i - page_start].rstrip().endswith(".")
-            ):
-                title_at[k] = i  # the topmost such line wins
+    title_at = _find_titles(pages_lines, columns, line, body, starts, stops, first)
     header_top = np.where((title_at >= 0) & (title_at < first), title_at, first)
 
     at = np.arange(n)
@@ -162,6 +144,30 @@ def name_kinds(
     name(body, "body", "body")
     name(is_title, "title", "the page's headline")
     return kinds.tolist(), reasons.tolist()
+
+
+def _find_titles(pages_lines, columns: dict, line, body: np.ndarray, starts, stops, first) -> np.ndarray:
+    """Every page's title line (-1 when none): the given one, else a headline-like line just above the body."""
+    # The given one (the first line, not body, that is it), else the last headline-like line in the
+    # few lines above the body (past the dateline, byline and caption lines of the header zone).
+    given, has_given = first_in_pages(np.flatnonzero((columns["is_title"] != 0) & ~body), starts, stops)
+    title_at = np.where(has_given, given, -1)
+    has_marker = np.logical_or.reduce([columns[marker] != 0 for marker in MARKERS]).tolist()
+    for k in np.flatnonzero(~has_given & (first < stops)).tolist():
+        lines, page_start, page_first = pages_lines[k], int(starts[k]), int(first[k])
+        for i in range(page_first - 1, max(page_first - TITLE_SEARCH_LINES - 1, page_start - 1), -1):
+            if (
+                4 <= line.words[i] <= 30
+                and not line.has_date[i]
+                and not has_marker[i]
+                and not line.caption[i]
+                and not line.time_crumb[i]
+                and not _NAME_LINE.match(lines[i - page_start])
+                and line.capital_share[i] >= 0.3
+                and not lines[i - page_start].rstrip().endswith(".")
+            ):
+                title_at[k] = i  # the topmost such line wins
+    return title_at
 
 
 class _LineMeasures:

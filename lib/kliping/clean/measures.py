@@ -279,31 +279,9 @@ def _marker_hits(
     return hits
 
 
-def measure_lines(lines: list[str], lexicon: Lexicon, same_offsets: bool) -> tuple[np.ndarray, list[str]]:
-    """Measure distinct lines together (see :func:`page_measures`): one row per line (columns
-    :func:`measure_layout`) and the normalised lines.
-
-    ``same_offsets`` says whether the page keeps its offsets when lower-cased: then the lower-cased text is
-    scanned with lower-case patterns, else the text itself with case-insensitive ones.
-    """
-    n = len(lines)
-    text = "\n".join(lines)
-    lengths = [len(line) for line in lines]
-    line_starts = starts_of(lengths)
-    scanned = text.lower() if same_offsets else text
-    scanned_lines = scanned.split("\n")
-    hits = _marker_hits(scanned, scanned_lines, lengths, line_starts, lexicon, same_offsets)
-    # A date holds a year: only the few lines with a year-like number are searched for a whole date.
-    date_rx = _PAGE_DATE if same_offsets else _PAGE_DATE_ANY_CASE
-    has_date = {
-        i
-        for i in lines_hit(_YEAR_SCANS, scanned, line_starts)
-        if date_rx.search(scanned, line_starts[i], line_starts[i] + lengths[i])
-    }
-    lower_lines = scanned_lines if same_offsets else [line.lower() for line in lines]
-    # Counts per line, each from one pass over the page.
-    sentences = lines_count(_SENTENCE_BREAK_SCANS, text, line_starts)
-    separators = lines_count(_SEPARATOR_SCANS, text, line_starts)
+def _line_counts(lines: list[str], lower_lines: list[str], lexicon: Lexicon) -> tuple[list, ...]:
+    """Per line: its words, function words, capitalised words, digits, whether it opens with a dateline, and the
+    normalised line (one pass over the lines, bytes for the ASCII ones)."""
     is_function_word = lexicon.function_words.__contains__
     is_ascii_function_word = _ascii_words(lexicon.function_words).__contains__
     word_counts, function_counts, capital_counts, digit_counts, datelines, normalised = [], [], [], [], [], []
@@ -342,6 +320,37 @@ def measure_lines(lines: list[str], lexicon: Lexicon, same_offsets: bool) -> tup
             city, site, _ = dateline_of(line)
             dateline = city is not None or site is not None
         datelines.append(dateline)
+    return word_counts, function_counts, capital_counts, digit_counts, datelines, normalised
+
+
+def measure_lines(lines: list[str], lexicon: Lexicon, same_offsets: bool) -> tuple[np.ndarray, list[str]]:
+    """Measure distinct lines together (see :func:`page_measures`): one row per line (columns
+    :func:`measure_layout`) and the normalised lines.
+
+    ``same_offsets`` says whether the page keeps its offsets when lower-cased: then the lower-cased text is
+    scanned with lower-case patterns, else the text itself with case-insensitive ones.
+    """
+    n = len(lines)
+    text = "\n".join(lines)
+    lengths = [len(line) for line in lines]
+    line_starts = starts_of(lengths)
+    scanned = text.lower() if same_offsets else text
+    scanned_lines = scanned.split("\n")
+    hits = _marker_hits(scanned, scanned_lines, lengths, line_starts, lexicon, same_offsets)
+    # A date holds a year: only the few lines with a year-like number are searched for a whole date.
+    date_rx = _PAGE_DATE if same_offsets else _PAGE_DATE_ANY_CASE
+    has_date = {
+        i
+        for i in lines_hit(_YEAR_SCANS, scanned, line_starts)
+        if date_rx.search(scanned, line_starts[i], line_starts[i] + lengths[i])
+    }
+    lower_lines = scanned_lines if same_offsets else [line.lower() for line in lines]
+    # Counts per line, each from one pass over the page.
+    sentences = lines_count(_SENTENCE_BREAK_SCANS, text, line_starts)
+    separators = lines_count(_SEPARATOR_SCANS, text, line_starts)
+    word_counts, function_counts, capital_counts, digit_counts, datelines, normalised = _line_counts(
+        lines, lower_lines, lexicon
+    )
     # The columns, as Python computes them line by line (a float division is the same double in numpy).
     words = np.array(word_counts, dtype=float)
     measures = {

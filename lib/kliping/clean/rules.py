@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from kliping.cache import MemoGroup
+from kliping.base.memo import MemoGroup
 
 #: A line of at most this many words is short: a menu item, a widget title, a credit. The lexicon's markers
 #: decide such a line; on a longer line most of them are words of a sentence ("promo" in a paragraph).

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kliping import files
+from kliping.io import files
 from kliping.io.pages import PAGE_SUFFIXES, read_folder, read_page
 from kliping.io.problems import (
     BASE_COLUMNS,
@@ -65,7 +65,7 @@ def read_corpus(
         ``date, tanggal, published`` / ``url, link, tautan`` / ``site, source_site, domain, source`` present.
         They fill ``meta_date`` and ``meta_site`` (the site as a registered domain), which the clean stage
         prefers to what it finds in the text.
-    limits : kliping.files.ReadLimits, optional
+    limits : kliping.io.files.ReadLimits, optional
         Whether links out of a corpus folder are followed and the largest file read (default: from
         ``KLIPING_FOLLOW_LINKS`` / ``KLIPING_MAX_FILE_MB``, else not followed and 50 MB).
 
@@ -94,14 +94,21 @@ def read_corpus(
     fields = dict(text_field=text_field, title_field=title_field, id_field=id_field, label_field=label_field)
     fields.update(date_field=date_field, url_field=url_field, site_field=site_field)
     limits = limits or files.ReadLimits.from_environ()
-    suffix = path.suffix.lower()
     status, reason = ("ok", "") if path.is_dir() else files.check(path, None, limits)
     if status == "ok":
-        from kliping.fields import check_fields
+        from kliping.io.fields import check_fields
 
         check_fields(path, **fields)  # a named field that is not there: one error line before any work
     picker = _FieldPicker(**fields)
     _problems.clear()
+    rows = _read_rows(path, status, reason, picker, limits)
+    _flush_warnings()
+    return _manifest(rows)
+
+
+def _read_rows(path: Path, status: str, reason: str, picker, limits: files.ReadLimits) -> list[dict]:
+    """The rows of a corpus path: a folder's items, one page, or a table's records."""
+    suffix = path.suffix.lower()
     if status != "ok" and (suffix in PAGE_SUFFIXES or table_kind(path) is not None):
         # A FIFO, device or oversized file named as the corpus: one row that says why, never a hang.
         _warn(str(path), reason)
@@ -117,7 +124,11 @@ def read_corpus(
             f"{path}: kliping reads a folder of pages and shards, .txt/.html pages, .jsonl(.gz), .csv/.tsv or "
             f".parquet files, not {suffix or 'files without a suffix'}"
         )
-    _flush_warnings()
+    return rows
+
+
+def _manifest(rows: list[dict]) -> pd.DataFrame:
+    """The rows as the manifest: the base columns first, unique ids, exact duplicates named."""
     frame = pd.DataFrame(rows)
     if frame.empty:
         frame = pd.DataFrame(columns=BASE_COLUMNS)

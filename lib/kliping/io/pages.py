@@ -1,7 +1,7 @@
 """Pages: one ``.txt``/``.html`` file to one manifest row, HTML laid out as block-per-line text, folders walked.
 
-:func:`read_page` reads a single page (regular files only, see :mod:`kliping.files`), :func:`html_to_text`
-lays out HTML with lxml + inscriptis (:mod:`kliping.html_flat` when the page is too deep for them), and
+:func:`read_page` reads a single page (regular files only, see :mod:`kliping.io.files`), :func:`html_to_text`
+lays out HTML with lxml + inscriptis (:mod:`kliping.io.deep_html` when the page is too deep for them), and
 :func:`read_folder` reads every page and table shard below a folder.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from kliping import files, html_flat
+from kliping.io import deep_html, files
 from kliping.io.problems import _row, _warn
 from kliping.io.tables import _FieldPicker, read_table_shard, table_kind
 from kliping.io.text import _WS_RUN, clean_lines, decode_bytes, looks_binary
@@ -58,7 +58,7 @@ def html_to_text(html: str) -> tuple[str, str | None]:
     parser = lxml.html.HTMLParser(huge_tree=True)
     tree = lxml.html.fromstring(html, parser=parser)
     if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
-        return html_flat.flat_text(html)  # deeper than even huge_tree builds (2,048): a reader without a tree
+        return deep_html.flat_text(html)  # deeper than even huge_tree builds (2,048): a reader without a tree
     title = _html_title(tree)
     for element in list(tree.iter(*_HTML_DROP)):
         if element.getparent() is not None:
@@ -73,7 +73,7 @@ def html_to_text(html: str) -> tuple[str, str | None]:
         document = lxml.html.document_fromstring(serialised, parser=lxml.html.HTMLParser(huge_tree=True))
         text = Inscriptis(document, config).get_text()
     except RecursionError:  # inscriptis recurses per level: some 1,000 levels are too deep for it
-        return html_flat.flat_text(html)
+        return deep_html.flat_text(html)
     return clean_lines(text), title
 
 
@@ -91,7 +91,7 @@ def read_page(path: Path, root: Path | None = None, limits: files.ReadLimits | N
 
     The id is the path below ``root`` without its suffix (the file name for a
     single page), so it is stable across machines. Only a regular file is
-    opened (see :mod:`kliping.files`): a FIFO, device or socket gets status
+    opened (see :mod:`kliping.io.files`): a FIFO, device or socket gets status
     ``unsupported``, a link out of ``root`` ``link_outside``, a file over the
     limit ``too_large``.
     """
@@ -124,7 +124,7 @@ def read_page(path: Path, root: Path | None = None, limits: files.ReadLimits | N
     text, encoding = decode_bytes(data)
     title, meta = None, {}
     if kind == "html":
-        from kliping.htmlmeta import head_metadata
+        from kliping.io.htmlmeta import head_metadata
 
         head = head_metadata(text)  # before html_to_text drops <head>
         text, title = html_to_text(text)
@@ -134,7 +134,7 @@ def read_page(path: Path, root: Path | None = None, limits: files.ReadLimits | N
     if not text.strip():
         _warn(
             source,
-            html_flat.why_no_text(data.decode(encoding, errors="replace"))
+            deep_html.why_no_text(data.decode(encoding, errors="replace"))
             if kind == "html"
             else "no text (whitespace only)",
         )

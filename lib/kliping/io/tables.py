@@ -2,7 +2,7 @@
 
 :class:`_FieldPicker` names or guesses each shard's text, title, id, date, url and site fields and turns a
 record into a row; :func:`read_table` dispatches on the shard's kind to :func:`read_jsonl`, :func:`read_csv` or
-:func:`read_parquet`. Text shards are streamed and decoded a line at a time (:mod:`kliping.textlines`).
+:func:`read_parquet`. Text shards are streamed and decoded a line at a time (:mod:`kliping.io.textlines`).
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from kliping import files, textlines
+from kliping.io import files, textlines
 
 # Suffixes read as tables of articles (shards; .gz of the text ones too), known to the field check as well.
-from kliping.fields import TABLE_SUFFIXES, table_kind  # noqa: F401
+from kliping.io.fields import TABLE_SUFFIXES, table_kind  # noqa: F401
 from kliping.io.problems import BASE_COLUMNS, META_COLUMNS, CorpusFormatError, _row, _warn
 from kliping.io.text import normalise_text
 
@@ -91,7 +91,7 @@ class _FieldPicker:
                 setattr(self, name, next((keys[k] for k in guesses if k in keys), None))
 
     def to_row(self, record: dict, default_id: str, source: str) -> dict:
-        from kliping.htmlmeta import registered_domain
+        from kliping.io.htmlmeta import registered_domain
 
         self.guess(record)
         raw_id = record.get(self.id_field) if self.id_field else None
@@ -185,7 +185,7 @@ def read_parquet(path: Path, picker: _FieldPicker) -> list[dict]:
 def read_jsonl(path: Path, picker: _FieldPicker, limits: files.ReadLimits | None = None) -> list[dict]:
     """Read a JSONL file (gzipped too): one row per non-blank line, bad lines included.
 
-    The file is streamed a line at a time and decoded per line (see :mod:`kliping.textlines`): a line with
+    The file is streamed a line at a time and decoded per line (see :mod:`kliping.io.textlines`): a line with
     invalid UTF-8 bytes in a UTF-8 file keeps its good text, its bad sequences replaced, counted in
     ``decode_errors`` and named in a warning.
     """

@@ -2,11 +2,12 @@
 
 * A corpus of at most ``sample_size`` usable articles (:data:`FIT_SAMPLE`) is fitted whole: its TF-IDF rows come
   to the client, its word co-occurrences are summed over the partitions in whole numbers
-  (:func:`kliping.embed.integer_cooccurrence`), and both go through the very functions of the in-process run
-  (:func:`kliping.embed.document_space`, :func:`kliping.pipeline.cluster`, ``describe``, ``measure``,
+  (:func:`kliping.topics.wordvectors.integer_cooccurrence`), and both go through the very functions of the in-process
+  run
+  (:func:`kliping.topics.wordvectors.document_space`, :func:`kliping.pipeline.cluster`, ``describe``, ``measure``,
   ``fit_model``), so the topics, outliers and assignments are the in-process ones.
 * A larger corpus is fitted the same way on a seeded sample of ``sample_size`` articles. The fitted
-  :class:`kliping.topicmodel.TopicModel` (word vectors, topic centres, outlier floor) then places every
+  :class:`kliping.topics.model.TopicModel` (word vectors, topic centres, outlier floor) then places every
   partition's articles as ``kliping assign`` would (:func:`assign_part`); sizes, topic words, representatives,
   site mix, span in time and the scores against labels are summed over all partitions (:func:`add_topic_stats`,
   :func:`describe_from_stats`).
@@ -21,7 +22,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from kliping.scale.tasks import load_matrix
+from kliping.partitions.tasks import load_matrix
 
 #: Usable articles the projection and clusters are fitted on; a corpus up to this size is fitted whole.
 FIT_SAMPLE = 100_000
@@ -73,7 +74,7 @@ class TopicStats:
 
 def assign_part(tfidf_path, clean_path, part, model, n_best, with_label):
     """Every usable article of one partition placed by the fitted ``model``
-    (:class:`kliping.topicmodel.TopicModel`, as ``kliping assign`` places it): topics (-1 for an outlier),
+    (:class:`kliping.topics.model.TopicModel`, as ``kliping assign`` places it): topics (-1 for an outlier),
     confidences, reasons, and the partition's :class:`TopicStats`."""
     X, where = load_matrix(tfidf_path)
     k = model.k
@@ -131,51 +132,6 @@ def add_topic_stats(*parts: TopicStats, n_best: int = 5) -> TopicStats:
         for topic, when in p.last.items():
             total.last[topic] = max(when, total.last.get(topic, when))
     return total
-
-
-def describe_from_stats(
-    stats: TopicStats, vectorizer, display_words: dict, n_distinctive: int = 10, presence=None
-) -> pd.DataFrame:
-    """The topics table of :func:`kliping.pipeline.describe`, from the statistics summed over all partitions:
-    the same columns, the top words by :func:`kliping.topicwords.terms_of_counts` and the distinctive ones by
-    c-TF-IDF, as the in-process run chooses them. ``presence`` (articles × terms, e.g. the fitted sample's TF-IDF
-    rows) tells which words occur together, for the choice of each topic's first ten words."""
-    from kliping.topicwords import TOP_TERMS, class_tfidf_of_sums, dedupe, terms_of_counts
-    from kliping.views import month_span
-
-    terms = vectorizer.get_feature_names_out()
-    show = np.array([display_words.get(t, t) for t in terms], dtype=object)
-    weights = class_tfidf_of_sums(np.asarray(stats.term_sums.todense()))
-    own_words = terms_of_counts(np.asarray(stats.presence.todense()), stats.sizes, TOP_TERMS + 10, presence=presence)
-    shown: set[str] = set()
-    rows = []
-    for t in range(stats.k):
-        top = [word for word in dedupe(show[own_words[t]]) if word.lower() not in shown][:TOP_TERMS]
-        shown.update(word.lower() for word in top)
-        special = dedupe(show[np.argsort(-weights[t], kind="stable")[:n_distinctive]])
-        best = stats.best[stats.best["topic"] == t]
-        sites = Counter({site: n for (topic, site), n in stats.sites.items() if topic == t and site is not None})
-        size = int(stats.sizes[t])
-        mix = sorted(sites.items(), key=lambda item: (-item[1], item[0]))[:4]
-        first, last = stats.first.get(t, pd.NaT), stats.last.get(t, pd.NaT)
-        rows.append(
-            {
-                "topic": t,
-                "size": size,
-                "label": " · ".join((top or special)[:3]),
-                "top_terms": top,
-                "distinctive_terms": ", ".join(special),
-                "representatives": best["title"].fillna("(untitled)").tolist(),
-                "representative_sites": best["site"].fillna("").tolist(),
-                "representative_ids": best["id"].tolist(),
-                "site_mix": ", ".join(f"{site} {n / max(1, size):.0%}" for site, n in mix),
-                "confidence": round(float(stats.confidence_sums[t] / max(size, 1)), 3),
-                "first_published": first,
-                "last_published": last,
-                "span": month_span(first, last),
-            }
-        )
-    return pd.DataFrame(rows)
 
 
 def label_scores(contingency: Counter) -> dict:

@@ -11,15 +11,17 @@ import dataclasses
 import hashlib
 import json
 import operator
-import resource
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from kliping.scale import client as client_api
-from kliping.scale import corpuswide, fit, outputs, partitions, tasks
+from kliping import outputs
+from kliping.partitions import client as client_api
+from kliping.partitions import corpuswide, shards, tasks
+from kliping.scale import fit
 
 
 def _note(progress: bool, message: str) -> None:
@@ -27,19 +29,19 @@ def _note(progress: bool, message: str) -> None:
         print(f"kliping:   {message} ({time.strftime('%H:%M:%S')})", file=sys.stderr, flush=True)
 
 
-def corpus_key(shards, settings, limits) -> tuple[str, str]:
+def corpus_key(listed, settings, limits) -> tuple[str, str]:
     """A key of the corpus's files (names, sizes, times), its field settings, the reader's limits and kliping's
     version; and the fingerprint of the files alone."""
-    from kliping import __version__
+    from kliping.base.version import __version__
 
     stated = hashlib.blake2b(digest_size=8)
-    for shard in shards:
+    for shard in listed:
         for name in shard.paths:
             info = Path(name).stat() if Path(name).exists() else None
             stated.update(f"{name}\0{info and info.st_size}\0{info and info.st_mtime_ns}\n".encode("utf-8", "replace"))
     fingerprint = stated.hexdigest()
     digest = hashlib.blake2b(digest_size=8)
-    payload = [fingerprint, settings.fields, str(limits), __version__, partitions.PART_ROWS, settings.languages]
+    payload = [fingerprint, settings.fields, str(limits), __version__, shards.PART_ROWS, settings.languages]
     digest.update(json.dumps(payload, sort_keys=True, default=str).encode())
     return digest.hexdigest(), fingerprint
 
@@ -49,47 +51,6 @@ def _emit_warnings(read: list[dict]) -> None:
 
     named = [message for done in read for message in done["warnings"]]
     emit_warnings(named, sum(done["n_warnings"] for done in read), stacklevel=4)
-
-
-def vocabulary(df, order: dict, n_docs: int):
-    """The fitted TF-IDF vectorizer of the corpus from its document frequencies (min_df / max_df as
-    :func:`kliping.vectorize.tfidf`, idf as scikit-learn computes it), and each term's first-appearance rank."""
-    from numbers import Integral
-
-    from kliping import vectorize
-
-    small = n_docs < vectorize.SMALL_CORPUS
-    min_df, max_df = (1, 1.0) if small else (vectorize.MIN_DF, vectorize.MAX_DF)
-    high = max_df if isinstance(max_df, Integral) else max_df * n_docs
-    low = min_df if isinstance(min_df, Integral) else min_df * n_docs
-    terms = sorted(term for term, count in df.items() if low <= count <= high)
-    if not terms:
-        raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
-    counts = np.array([df[term] for term in terms], dtype=np.float32)
-    counts += 1.0  # scikit-learn's smoothing, in its order of operations and dtype
-    idf = np.full_like(counts, fill_value=n_docs + 1, dtype=np.float32)
-    idf /= counts
-    np.log(idf, out=idf)
-    idf += 1.0
-    vectorizer = vectorize.tfidf_vectorizer(min_df=min_df, max_df=max_df)
-    vectorizer.vocabulary_ = {term: i for i, term in enumerate(terms)}
-    vectorizer.idf_ = idf
-    position = {term: i for i, term in enumerate(order)}
-    return vectorizer, np.array([position[term] for term in terms], dtype=np.int64)
-
-
-def peak_memory(client) -> dict:
-    """Peak resident memory (MB) of the client, the scheduler and the largest worker."""
-
-    def peak():
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-    workers = client.run(peak)
-    return {
-        "client_peak_memory_mb": round(peak()),
-        "scheduler_peak_memory_mb": round(client.run_on_scheduler(peak)),
-        "worker_peak_memory_mb": round(max(workers.values(), default=0)),
-    }
 
 
 def run(
@@ -107,14 +68,14 @@ def run(
     ``client`` is a ``distributed.Client`` to use (and leave open); otherwise one is made for ``scheduler``
     (``local`` or ``tcp://host:8786``) and closed at the end.
     """
-    from kliping.scale.scheduler import connect
+    from kliping.partitions.scheduler import connect
 
     own = client is None
     cluster = None
     if own:
         client, cluster = connect(scheduler, workers, worker_memory, progress)
     try:
-        metrics = _run(client, settings, sample_size, progress, cache_dir)
+        metrics = _run(Job(client, settings, progress, cache_dir), sample_size)
         metrics["scheduler"] = "local" if cluster is not None else str(client.scheduler.address)
         return metrics
     finally:
@@ -124,213 +85,343 @@ def run(
                 cluster.close()
 
 
-def _run(client, settings, sample_size, progress, cache_dir) -> dict:
+@dataclass
+class Job:
+    """One distributed run: the cluster's client, the settings, where its work files go and their key."""
+
+    client: object
+    settings: object
+    progress: bool = True
+    cache_dir: object = None
+    key: str = ""
+    timer: object = None
+
+    def __post_init__(self):
+        from kliping.base.usage import StageTimer
+
+        self.timer = StageTimer(verbose=self.progress)
+
+    @property
+    def out(self) -> Path:
+        return Path(self.settings.output_dir)
+
+    @property
+    def work(self) -> Path:
+        return self.out / "partitions"
+
+    def gather(self, futures, desc: str):
+        return client_api.gather(self.client, futures, desc, self.progress)
+
+    def share(self, value):
+        return client_api.share(self.client, value)
+
+
+@dataclass
+class Corpus:
+    """What the read stage leaves: the partitions, their columns, and the ids and duplicates decided over all."""
+
+    parts: list
+    columns: list
+    renames: dict
+    copies: dict
+    fingerprint: str
+
+    @property
+    def names(self) -> list:
+        return [Path(p).name for p in self.parts]
+
+    def paths(self, folder: Path, suffix: str | None = None) -> list:
+        return [str(folder / (name if suffix is None else Path(name).stem + suffix)) for name in self.names]
+
+
+@dataclass
+class Stems:
+    """What the stem stage leaves: each partition's token file and usable rows, and the corpus's term counts."""
+
+    tokens: list
+    usable_counts: list
+    df: dict
+    order: dict
+    n_usable: int
+    display_words: dict = field(default_factory=dict)
+
+
+def read_stage(job: Job, limits) -> Corpus:
+    """Every shard read to parquet partitions by the reader's own functions; ids and duplicates over all."""
+    listed = shards.list_shards(job.settings.path, limits)
+    job.key, fingerprint = corpus_key(listed, job.settings, limits)
+    folder = str(job.work / "read")
+    futures = job.client.map(
+        shards.read_shard,
+        listed,
+        fields=job.settings.fields,
+        limits=limits,
+        folder=folder,
+        stamp=job.key,
+        pure=False,
+    )
+    read = job.gather(futures, "read")
+    _emit_warnings(read)
+    parts = [str(job.work / "read" / name) for done in read for name in done["parts"]]
+    columns = shards.merged_columns(done["columns"] for done in read)
+    renames, copies = corpuswide.ids_and_duplicates(parts)
+    return Corpus(parts, columns, renames, copies, fingerprint)
+
+
+def clean_stage(job: Job, corpus: Corpus) -> list:
+    """Every partition cleaned on the workers with the corpus's site statistics; the cleaned partitions' paths."""
+    stats = None
+    if corpuswide.has_known_sites(corpus.columns):
+        stats = corpuswide.site_statistics(job.client, corpus.parts, corpus.copies, job.work / "sitelines", job.key)
+    stats = job.share(stats) if stats is not None else None
+    cleaned = corpus.paths(job.work / "clean")
+    n = len(corpus.parts)
+    by_part = [{r: new for (p, r), new in corpus.renames.items() if p == i} for i in range(n)]
+    copies = [corpus.copies.get(i, {}) for i in range(n)]
+    futures = job.client.map(
+        tasks.clean_part,
+        corpus.parts,
+        cleaned,
+        [job.key] * n,
+        [corpus.columns] * n,
+        by_part,
+        copies,
+        [stats] * n,
+        pure=False,
+    )
+    job.gather(futures, "clean")
+    return cleaned
+
+
+def stem_stage(job: Job, corpus: Corpus, cleaned: list) -> Stems:
+    """Each distinct word stemmed once on the workers, then every partition's stems and term counts."""
+    from kliping.stem.corpus import stem_table
+    from kliping.stem.languages import english_table
+
+    client, languages = job.client, job.settings.languages
+    counts = client.map(tasks.count_words, cleaned, languages=languages, pure=False)
+    surface, starts, english_surface = client_api.reduce(client, counts, tasks.add_counts)
+    _note(job.progress, f"{len(surface) + len(english_surface):,} distinct tokens counted")
+    table = stem_table(surface, starts, lambda words: client_api.stem_words(client, words, job.cache_dir))
+    english = english_table(english_surface)  # English articles' words, never stemmed (kliping.stem.languages)
+    _note(job.progress, f"{len(table.stem_of):,} words stemmed to {len(set(table.stem_of.values())):,} stems")
+    del surface, starts, english_surface
+    final = job.share({"id": table.final, "en": english.final})
+    tokens = corpus.paths(job.work / "tokens")
+    n = len(cleaned)
+    counted = client.map(
+        tasks.tokens_part, cleaned, tokens, [job.key] * n, [final] * n, languages=languages, pure=False
+    )
+    usable_counts = client.gather([client.submit(operator.itemgetter(2), f, pure=False) for f in counted])
+    df, order, n_usable = client_api.reduce(client, counted, tasks.add_frequencies)
+    _note(job.progress, f"stems of {n_usable:,} usable articles")
+    return Stems(tokens, usable_counts, df, order, n_usable, {**english.stem_of, **table.display_words})
+
+
+def vectorize_stage(job: Job, corpus: Corpus, stems: Stems):
+    """The corpus's vocabulary and idf from the summed document frequencies; every partition's TF-IDF rows."""
+    from kliping.topics.vocabulary import Vocabulary
+
+    if stems.n_usable == 0:
+        raise ValueError("no article has usable text: nothing to cluster (see the status column)")
+    vectorizer = Vocabulary.from_frequencies(stems.df, stems.n_usable)
+    rank = vectorizer.first_appearance_rank(stems.order)
+    stems.df, stems.order = {}, {}  # no longer needed: free them before the fit
+    tfidf = corpus.paths(job.work / "tfidf", ".npz")
+    n = len(tfidf)
+    futures = job.client.map(
+        tasks.tfidf_part,
+        stems.tokens,
+        tfidf,
+        [job.key] * n,
+        vectorizer=job.share(vectorizer),
+        rank=job.share(rank),
+        pure=False,
+    )
+    job.gather(futures, "vectorize")
+    return vectorizer, tfidf
+
+
+def cluster_stage(job: Job, corpus: Corpus, cleaned, stems: Stems, vectorizer, tfidf, sample_size: int):
+    """The fit on the client: the rows of the whole corpus (or a seeded sample) gathered, their document space,
+    the clustering of :func:`kliping.pipeline.cluster`. Returns the sample's positions, its rows, the vectors and
+    the clustering."""
     import pandas as pd
     import scipy.sparse as sp
 
-    from kliping import embed, files, pipeline, store, worklock
-    from kliping import vectorize as vectorizing
-    from kliping.language import mix_metrics
-    from kliping.stem.corpus import stem_table
-    from kliping.stem.languages import english_table
-    from kliping.topicmodel import topic_words
+    from kliping import pipeline
+    from kliping.topics import wordvectors
+    from kliping.topics.vocabulary import SMALL_CORPUS
 
-    timer = pipeline.StageTimer(verbose=progress)
-    limits = files.ReadLimits.from_environ()
-    out = Path(settings.output_dir)
-    work = out / "partitions"
+    client, settings = job.client, job.settings
+    positions = fit.sample_rows(stems.n_usable, sample_size, settings.seed)
+    chosen = [None] * len(tfidf) if len(positions) == stems.n_usable else fit.per_part(positions, stems.usable_counts)
+    X = sp.vstack([x for x, _ in client.gather(client.map(tasks.load_matrix, tfidf, chosen, pure=False))], format="csr")
+    has_label = "label" in corpus.columns
+    kept = client.gather(client.map(tasks.kept_rows, cleaned, tfidf, chosen, label=has_label, pure=False))
+    kept = pd.concat(kept, ignore_index=True)
+    counts = None
+    if X.shape[0] >= SMALL_CORPUS:  # below, document_space takes LSA and needs no counts
+        vocabulary = [job.share(vectorizer.vocabulary_)] * len(tfidf)
+        counts = client_api.reduce(
+            client,
+            client.map(tasks.cooccurrence_part, stems.tokens, chosen, vocabulary, pure=False),
+            tasks.add_matrices,
+        )
+    Z, components, explained = wordvectors.document_space(X, seed=settings.seed, counts=counts, idf=vectorizer.idf_)
+    del counts
+    vectors = pipeline.Vectors(
+        ids=kept["id"].tolist(),
+        usable=np.ones(len(kept), dtype=bool),
+        vectorizer=vectorizer,
+        X=X,
+        Z=Z,
+        components=components,
+        explained_variance=explained,
+        display_words=stems.display_words,
+        languages=settings.languages,
+    )
+    clustering = pipeline.cluster(vectors, k=settings.k, seed=settings.seed, method=settings.method)
+    return positions, kept, vectors, clustering
+
+
+@dataclass
+class Described:
+    """The topics table, the model, the metrics, and each partition's (topics, confidences, reasons)."""
+
+    topics: object
+    model: object
+    metrics: dict
+    assigned: list
+    n_outliers: int
+
+
+def describe_stage(job: Job, corpus, cleaned, stems: Stems, tfidf, kept, vectors, clustering) -> Described:
+    """The topics, model and metrics of the fit; a corpus fitted whole keeps its placement, a larger one is placed
+    partition by partition by the model fitted on the sample, as ``kliping assign`` would."""
+    from kliping import pipeline
+
+    topics = pipeline.describe(kept, vectors, clustering)
+    model = pipeline.fit_model(vectors, clustering, topics, job.settings)
+    metrics = pipeline.measure(vectors, clustering, kept)
+    if len(kept) == stems.n_usable:
+        placement = clustering.placement
+        bounds = np.concatenate([[0], np.cumsum(stems.usable_counts)]).tolist()
+        reasons = placement.reasons
+        assigned = [
+            (placement.topics[a:b], placement.confidence[a:b], reasons[a:b]) for a, b in zip(bounds, bounds[1:])
+        ]
+        return Described(topics, model, metrics, assigned, metrics["n_outliers"])
+    return _place_larger_corpus(
+        job, corpus, cleaned, tfidf, vectors, clustering, Described(topics, model, metrics, [], 0)
+    )
+
+
+def _place_larger_corpus(job: Job, corpus, cleaned, tfidf, vectors, clustering, fitted: Described) -> Described:
+    from kliping import pipeline
+    from kliping.topics.describe import describe_from_stats
+    from kliping.topics.model import topic_words
+
+    client, n = job.client, len(tfidf)
+    model = job.share(fitted.model)
+    assigned = client.map(
+        fit.assign_part,
+        tfidf,
+        cleaned,
+        range(n),
+        [model] * n,
+        n_best=pipeline.N_REPRESENTATIVES,
+        with_label="label" in corpus.columns,
+        pure=False,
+    )
+    stats = [client.submit(operator.itemgetter(3), f, pure=False) for f in assigned]
+    summed = client_api.reduce(client, stats, fit.add_topic_stats)
+    # Which words occur together is read from the articles the model was fitted on (outliers left out).
+    _, keep = clustering.held()
+    topics = describe_from_stats(summed, vectors.vectorizer, vectors.display_words, presence=vectors.X[keep])
+    model = dataclasses.replace(fitted.model, labels=topics["label"].astype(str).tolist(), words=topic_words(topics))
+    metrics = fitted.metrics
+    for score in ("nmi", "ari", "n_labelled"):  # the sample's; the whole corpus's come from the counts
+        metrics.pop(score, None)
+    metrics.update(fit.label_scores(summed.contingency))
+    return Described(topics, model, metrics, assigned, summed.n_outliers)
+
+
+def write_stage(job: Job, corpus: Corpus, cleaned, tfidf, described: Described) -> tuple[str, dict, int]:
+    """Every partition's output rows, written on the workers, then ``assignments.csv``; the run id, the stamp and
+    the number of rows."""
+    from kliping.store import stamp
+
+    settings, out = job.settings, job.out
+    run_id = outputs.new_run_id()
+    made = stamp(settings, ("k", "seed", "method")) if Path(settings.path).exists() else {}
+    made.setdefault("corpus_fingerprint", corpus.fingerprint)
+    out_names = [outputs.part_name(i) for i in range(len(corpus.parts))]
+    for folder in (outputs.ARTICLES_DIR, outputs.ASSIGNMENTS_DIR):
+        outputs.clear_stale_parts(out / folder, set(out_names))
+    articles_out = [str(out / outputs.ARTICLES_DIR / n) for n in out_names]
+    assignments_out = [str(out / outputs.ASSIGNMENTS_DIR / n) for n in out_names]
+    written = job.client.map(
+        outputs.write_part,
+        cleaned,
+        tfidf,
+        described.assigned,
+        articles_out,
+        assignments_out,
+        topics=job.share(described.topics[["topic", "label"]]),
+        run_id=run_id,
+        made=made,
+        languages=job.settings.languages,
+        pure=False,
+    )
+    n_rows = job.gather(written, "write")
+    for folder in (outputs.ARTICLES_DIR, outputs.ASSIGNMENTS_DIR):
+        outputs.unify_parts([out / folder / n for n in out_names])
+    outputs.write_assignments_csv([out / outputs.ASSIGNMENTS_DIR / n for n in out_names], out / "assignments.csv")
+    return run_id, made, int(sum(n_rows))
+
+
+def articles_parts(out: Path, corpus) -> list[Path]:
+    """The partitions of ``articles/`` the write stage left, in corpus order."""
+    return [out / outputs.ARTICLES_DIR / outputs.part_name(i) for i in range(len(corpus.parts))]
+
+
+def language_mix_of(parts: list[Path], languages) -> dict:
+    """The language mix of every row, as :func:`kliping.pipeline.measure` counts it in one process."""
+    import pandas as pd
+
+    from kliping.clean.language import mix_metrics
+
+    return mix_metrics(pd.concat([pd.read_parquet(p, columns=["status", "language"]) for p in parts]), languages)
+
+
+def _run(job: Job, sample_size: int) -> dict:
+    from kliping.base import locks
+    from kliping.base.usage import run_figures
+    from kliping.io import files
+    from kliping.partitions.client import peak_memory
+
+    timer = job.timer
     with timer("read"):
-        shards = partitions.list_shards(settings.path, limits)
-        key, fingerprint = corpus_key(shards, settings, limits)
-        read = client_api.gather(
-            client,
-            client.map(
-                partitions.read_shard,
-                shards,
-                fields=settings.fields,
-                limits=limits,
-                folder=str(work / "read"),
-                stamp=key,
-                pure=False,
-            ),
-            "read",
-            progress,
-        )
-        _emit_warnings(read)
-        parts = [str(work / "read" / name) for done in read for name in done["parts"]]
-        names = [Path(p).name for p in parts]
-        columns = partitions.merged_columns(done["columns"] for done in read)
-        renames, copies = corpuswide.ids_and_duplicates(parts)
+        corpus = read_stage(job, files.ReadLimits.from_environ())
     with timer("clean"):
-        stats = None
-        if corpuswide.has_known_sites(columns):
-            stats = corpuswide.site_statistics(client, parts, copies, work / "sitelines", key)
-        stats = client_api.share(client, stats) if stats is not None else None
-        cleaned = [str(work / "clean" / name) for name in names]
-        by_part = [{r: new for (p, r), new in renames.items() if p == i} for i in range(len(parts))]
-        client_api.gather(
-            client,
-            client.map(
-                tasks.clean_part,
-                parts,
-                cleaned,
-                [key] * len(parts),
-                [columns] * len(parts),
-                by_part,
-                [copies.get(i, {}) for i in range(len(parts))],
-                [stats] * len(parts),
-                pure=False,
-            ),
-            "clean",
-            progress,
-        )
+        cleaned = clean_stage(job, corpus)
     with timer("stem"):
-        surface, starts, english_surface = client_api.reduce(
-            client, client.map(tasks.count_words, cleaned, languages=settings.languages, pure=False), tasks.add_counts
-        )
-        _note(progress, f"{len(surface) + len(english_surface):,} distinct tokens counted")
-        table = stem_table(surface, starts, lambda words: client_api.stem_words(client, words, cache_dir))
-        english = english_table(english_surface)
-        _note(progress, f"{len(table.stem_of):,} words stemmed to {len(set(table.stem_of.values())):,} stems")
-        del surface, starts, english_surface
-        final = client_api.share(client, {"id": table.final, "en": english.final})
-        tokens = [str(work / "tokens" / name) for name in names]
-        counted = client.map(
-            tasks.tokens_part,
-            cleaned,
-            tokens,
-            [key] * len(parts),
-            [final] * len(parts),
-            languages=settings.languages,
-            pure=False,
-        )
-        usable_counts = client.gather([client.submit(operator.itemgetter(2), f, pure=False) for f in counted])
-        df, order, n_usable = client_api.reduce(client, counted, tasks.add_frequencies)
-        _note(progress, f"stems of {n_usable:,} usable articles")
-        display_words = {**english.stem_of, **table.display_words}
-        del table, english, final
+        stems = stem_stage(job, corpus, cleaned)
     with timer("vectorize"):
-        if n_usable == 0:
-            raise ValueError("no article has usable text: nothing to cluster (see the status column)")
-        vectorizer, rank = vocabulary(df, order, n_usable)
-        del df, order
-        shared_vectorizer, shared_rank = client_api.share(client, vectorizer), client_api.share(client, rank)
-        tfidf = [str(work / "tfidf" / (Path(name).stem + ".npz")) for name in names]
-        client_api.gather(
-            client,
-            client.map(
-                tasks.tfidf_part,
-                tokens,
-                tfidf,
-                [key] * len(parts),
-                vectorizer=shared_vectorizer,
-                rank=shared_rank,
-                pure=False,
-            ),
-            "vectorize",
-            progress,
-        )
+        vectorizer, tfidf = vectorize_stage(job, corpus, stems)
     with timer("cluster"):
-        positions = fit.sample_rows(n_usable, sample_size, settings.seed)
-        whole = len(positions) == n_usable
-        chosen = [None] * len(parts) if whole else fit.per_part(positions, usable_counts)
-        has_label = "label" in columns
-        X = sp.vstack(
-            [x for x, _ in client.gather(client.map(tasks.load_matrix, tfidf, chosen, pure=False))], format="csr"
+        positions, kept, vectors, clustering = cluster_stage(
+            job, corpus, cleaned, stems, vectorizer, tfidf, sample_size
         )
-        kept = pd.concat(
-            client.gather(client.map(tasks.kept_rows, cleaned, tfidf, chosen, label=has_label, pure=False)),
-            ignore_index=True,
-        )
-        counts = None
-        if X.shape[0] >= vectorizing.SMALL_CORPUS:  # below, document_space takes LSA and needs no counts
-            shared_vocabulary = client_api.share(client, vectorizer.vocabulary_)
-            counts = client_api.reduce(
-                client,
-                client.map(tasks.cooccurrence_part, tokens, chosen, [shared_vocabulary] * len(parts), pure=False),
-                tasks.add_matrices,
-            )
-        Z, components, explained = embed.document_space(X, seed=settings.seed, counts=counts, idf=vectorizer.idf_)
-        del counts
-        vectors = pipeline.Vectors(
-            ids=kept["id"].tolist(),
-            usable=np.ones(len(kept), dtype=bool),
-            vectorizer=vectorizer,
-            X=X,
-            Z=Z,
-            components=components,
-            explained_variance=explained,
-            display_words=display_words,
-            languages=settings.languages,
-        )
-        clustering = pipeline.cluster(vectors, k=settings.k, seed=settings.seed, method=settings.method)
     with timer("describe"):
-        topics = pipeline.describe(kept, vectors, clustering)
-        model = pipeline.fit_model(vectors, clustering, topics, settings)
-        metrics = pipeline.measure(vectors, clustering, kept)
-        if whole:
-            placement = clustering.placement
-            bounds = np.concatenate([[0], np.cumsum(usable_counts)]).tolist()
-            reasons = placement.reasons
-            assigned = [
-                (placement.topics[a:b], placement.confidence[a:b], reasons[a:b]) for a, b in zip(bounds, bounds[1:])
-            ]
-            n_outliers = metrics["n_outliers"]
-        else:
-            # The model fitted on the sample places every article, as `kliping assign` would.
-            shared_model = client_api.share(client, model)
-            assigned = client.map(
-                fit.assign_part,
-                tfidf,
-                cleaned,
-                range(len(parts)),
-                [shared_model] * len(parts),
-                n_best=pipeline.N_REPRESENTATIVES,
-                with_label=has_label,
-                pure=False,
-            )
-            summed = client_api.reduce(
-                client, [client.submit(operator.itemgetter(3), f, pure=False) for f in assigned], fit.add_topic_stats
-            )
-            # Which words occur together is read from the articles the model was fitted on (outliers left out).
-            _, keep = clustering.held()
-            topics = fit.describe_from_stats(summed, vectorizer, display_words, presence=vectors.X[keep])
-            model = dataclasses.replace(model, labels=topics["label"].astype(str).tolist(), words=topic_words(topics))
-            for score in ("nmi", "ari", "n_labelled"):  # the sample's; the whole corpus's come from the counts
-                metrics.pop(score, None)
-            metrics.update(fit.label_scores(summed.contingency))
-            n_outliers = summed.n_outliers
-    # One run's files per output folder, as store.write_outputs: a second run into it waits for this one.
-    with worklock.hold(out, name=worklock.OUTPUTS_LOCK_NAME):
-        run_id = store.new_run_id()
-        made = store.stamp(settings, ("k", "seed", "method")) if Path(settings.path).exists() else {}
-        made.setdefault("corpus_fingerprint", fingerprint)
-        out_names = [outputs.part_name(i) for i in range(len(parts))]
-        for folder in (outputs.ARTICLES_DIR, outputs.ASSIGNMENTS_DIR):
-            outputs.clear_stale_parts(out / folder, set(out_names))
-        articles_out = [str(out / outputs.ARTICLES_DIR / n) for n in out_names]
-        assignments_out = [str(out / outputs.ASSIGNMENTS_DIR / n) for n in out_names]
-        written = client.map(
-            outputs.write_part,
-            cleaned,
-            tfidf,
-            assigned,
-            articles_out,
-            assignments_out,
-            topics=client_api.share(client, topics[["topic", "label"]]),
-            run_id=run_id,
-            made=made,
-            languages=settings.languages,
-            pure=False,
-        )
-        n_rows = client_api.gather(client, written, "write", progress)
-        for folder in (outputs.ARTICLES_DIR, outputs.ASSIGNMENTS_DIR):
-            outputs.unify_parts([out / folder / n for n in out_names])
-        outputs.write_assignments_csv([out / outputs.ASSIGNMENTS_DIR / n for n in out_names], out / "assignments.csv")
-        n_articles = int(sum(n_rows))
-        # The language mix of every row, as pipeline.measure counts it in one process.
-        languages_of = pd.concat([pd.read_parquet(p, columns=["status", "language"]) for p in articles_out])
-        metrics.update(mix_metrics(languages_of, settings.languages))
+        described = describe_stage(job, corpus, cleaned, stems, tfidf, kept, vectors, clustering)
+    # One run's files per output folder, as outputs.write_outputs: a second run into it waits for this one.
+    with locks.hold(job.out, name=locks.OUTPUTS_LOCK_NAME):
+        run_id, made, n_articles = write_stage(job, corpus, cleaned, tfidf, described)
+        n_usable, n_outliers = stems.n_usable, described.n_outliers
+        metrics = described.metrics
+        metrics.update(language_mix_of(articles_parts(job.out, corpus), job.settings.languages))
         metrics.update(
             {
                 "n_articles": n_articles,
@@ -338,14 +429,12 @@ def _run(client, settings, sample_size, progress, cache_dir) -> dict:
                 "n_without_topic": n_articles - n_usable,
                 "n_outliers": int(n_outliers),
                 "outlier_share": round(n_outliers / max(n_usable, 1), 4),
-                "stages": timer.stages,
-                "total_seconds": round(sum(s["seconds"] for s in timer.stages.values()), 2),
-                "peak_memory_mb": round(pipeline.peak_memory_mb()),
-                "partitions": len(parts),
-                "workers": len(client.nthreads()),
+                **run_figures(timer),
+                "partitions": len(corpus.parts),
+                "workers": len(job.client.nthreads()),
                 "fit_sample": len(positions),
-                **peak_memory(client),
+                **peak_memory(job.client),
             }
         )
-        outputs.write_run_files(out, topics, model, metrics, run_id, settings, made)
+        outputs.write_run_files(job.out, described.topics, described.model, metrics, run_id, job.settings, made)
     return metrics

@@ -21,12 +21,11 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
-import os
-import tempfile
 import warnings
 from pathlib import Path
 
 from kliping import config
+from kliping.base.atomic import atomic_path
 from kliping.stem.resources import OVERRIDES_FILE, ROOT_FREQUENCY_FILE, STOPWORDS_FILE
 
 #: Bump when a change of the stemmer changes any stem, so old caches are not reused.
@@ -64,7 +63,7 @@ def stemmer_version() -> str:
 
     That is PySastrawi's version (its root dictionary and affix rules), kliping's override table, the root
     frequencies and the stopword list. A topic model stores it: its vocabulary is a set of stems, so a model whose
-    stems were made by another stemmer would silently miss words, and :mod:`kliping.modelfiles` refuses it.
+    stems were made by another stemmer would silently miss words, and :mod:`kliping.topics.modelfiles` refuses it.
 
     Examples
     --------
@@ -151,26 +150,19 @@ def read_json(path: Path):
 
 
 def write_json_atomically(path: Path, payload) -> bool:
-    """Write JSON to a temporary file beside ``path``, then rename it into place (atomic on POSIX).
+    """Write JSON to ``path`` whole (:func:`kliping.base.atomic.atomic_path`: a reader never sees half a file, and
+    the file gets the user's usual mode, as the run's outputs do).
 
-    A reader never sees half a file. When the write fails, a
-    :class:`StemCacheWarning` is given, ``False`` returned and no temporary
-    file is left behind.
+    When the write fails, a :class:`StemCacheWarning` is given, ``False`` returned and no temporary file is left
+    behind.
     """
-    temporary = None
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-        temporary = Path(name)
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
-        os.replace(temporary, path)
+        with atomic_path(path) as temporary:
+            temporary.write_text(text, encoding="utf-8")
     except OSError as error:
         _warn_cache_off(path, error)
         return False
-    finally:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)  # already gone after a successful rename
     return True
 
 

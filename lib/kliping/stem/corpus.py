@@ -24,7 +24,7 @@ from pathlib import Path
 
 from tqdm import tqdm  # plain bars: no ipywidgets warning in notebooks
 
-from kliping.orphans import die_with_parent
+from kliping.base.child_processes import die_with_parent
 from kliping.stem.cache import cache_folder, corpus_cache_file, load_cache, read_json, save_cache, write_json_atomically
 from kliping.stem.languages import english_in_indonesian, english_table
 from kliping.stem.resources import load_stopwords

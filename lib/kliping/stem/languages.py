@@ -29,7 +29,7 @@ SASTRAWI_LANGUAGES = ("id", "ms")
 #: Languages kept as lowercase words with their own stopword list.
 WORD_LANGUAGES = ("en",)
 #: Every language kliping can cluster (``--languages``).
-CLUSTERABLE = SASTRAWI_LANGUAGES + WORD_LANGUAGES
+CLUSTERABLE = SASTRAWI_LANGUAGES + WORD_LANGUAGES  # kliping.config.CLUSTERABLE
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 
 
@@ -42,7 +42,7 @@ def word_modes(row_languages, languages) -> list[str]:
     >>> word_modes(["id", "ms", "en"], ("id",))
     ['id', '', '']
     """
-    from kliping.language import parse_languages
+    from kliping.config import parse_languages
 
     chosen = set(parse_languages(languages))
     modes = []

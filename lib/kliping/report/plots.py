@@ -1,7 +1,7 @@
 """Figures for the notebooks and the report: matplotlib/seaborn only.
 
 Static figures (they render everywhere, also offline), with titles and axis labels in words. HTML views and
-display tables are in :mod:`kliping.views`.
+display tables are in :mod:`kliping.report.views`.
 
 Text from the data (topic labels, article titles, words, site names) is drawn as it is: mathtext is switched
 off when this module is imported, so a label such as ``$\\frac{$`` or a title with ``$5 juta$`` is shown
@@ -106,7 +106,7 @@ def plot_top_stems(top, ax=None):
 
 # --------------------------------------------------------------------------- vectorize / cluster
 def plot_k_selection(k_table: pd.DataFrame, chosen: int):
-    """The three criteria of :func:`kliping.cluster.choose_k` per number of topics, the chosen k marked.
+    """The three criteria of :func:`kliping.topics.clustering.choose_k` per number of topics, the chosen k marked.
 
     Returns None when fewer than two k were tried (a tiny corpus).
     """
@@ -130,7 +130,7 @@ def plot_k_selection(k_table: pd.DataFrame, chosen: int):
 
 def plot_document_frequencies(token_lists, vectorizer, ax=None):
     """How many articles each term occurs in, with the min_df and max_df cut-offs that prune the vocabulary."""
-    from kliping.vectorize import df_cutoffs, document_frequencies
+    from kliping.topics.tfidf import df_cutoffs, document_frequencies
 
     df = np.array(list(document_frequencies(token_lists).values()))
     ax = ax or plt.subplots(figsize=(7, 3))[1]
@@ -151,7 +151,7 @@ def plot_document_frequencies(token_lists, vectorizer, ax=None):
 
 
 def plot_top_terms(top: pd.DataFrame, ax=None):
-    """The terms with the most TF-IDF weight (from :func:`kliping.vectorize.top_terms`), as display words."""
+    """The terms with the most TF-IDF weight (from :func:`kliping.topics.tfidf.top_terms`), as display words."""
     ax = ax or plt.subplots(figsize=(7, 0.3 * len(top) + 1))[1]
     sns.barplot(x=top["weight"].to_numpy(), y=top["word"].tolist(), ax=ax, color="#4c72b0", orient="h")
     ax.set(title="The words with the most weight in the corpus", xlabel="total TF-IDF weight", ylabel="")
@@ -188,7 +188,7 @@ def plot_top_terms_grid(topics: pd.DataFrame, weights: list[list[tuple[str, floa
 
 
 def plot_topic_map(Z: np.ndarray, labels: np.ndarray, names: dict | None = None, seed: int = 42, ax=None):
-    """Articles on a 2-D map (the first two principal axes of the LSA vectors), coloured by topic."""
+    """Articles on a 2-D map (the first two principal axes of the document vectors), coloured by topic."""
     from sklearn.decomposition import PCA
 
     ax = ax or plt.subplots(figsize=(8, 6))[1]
@@ -211,7 +211,7 @@ def plot_topic_map(Z: np.ndarray, labels: np.ndarray, names: dict | None = None,
     )
     ax.set(
         title="Map of the articles, coloured by topic",
-        xlabel="first principal axis of the LSA space",
+        xlabel="first principal axis of the document space",
         ylabel="second principal axis",
     )
     sns.move_legend(ax, "upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8, title="topic")
@@ -223,7 +223,7 @@ def plot_topic_tree(centres: np.ndarray, topics: pd.DataFrame, ax=None):
     topic labelled with its number, label and size; topics that join low use the same words."""
     from scipy.cluster.hierarchy import dendrogram
 
-    from kliping.hierarchy import topic_tree
+    from kliping.topics.hierarchy import topic_tree
 
     ax = ax or plt.subplots(figsize=(8, 0.38 * len(centres) + 1.2))[1]
     if len(centres) < 2:

@@ -4,7 +4,7 @@ Two ``make report`` runs in one checkout shared ``data/interim``: both exited 0,
 items read" on its first page while pages 2-5 showed B's 128 articles. Now the second run waits for the
 first (saying so) and then works alone; runs in separate work folders (``KLIPING_WORK_DIR``) never wait.
 The lock is ``fcntl.flock`` on ``.kliping.lock`` in the folder, released by the kernel when the process
-ends, however it ends (no stale lock after ``kill -9``). :func:`kliping.store.write_outputs` takes another lock,
+ends, however it ends (no stale lock after ``kill -9``). :func:`kliping.outputs.write_outputs` takes another lock,
 ``.kliping-outputs.lock``, on the output folder while it writes a run's files, so two runs with one ``-o`` leave
 one run's whole set (another name, so that an output folder that is also the work folder cannot deadlock).
 

@@ -35,10 +35,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from kliping.stem.languages import CLUSTERABLE
+from kliping.config import DEFAULT_LANGUAGES, parse_languages
 
-#: The languages a run clusters unless told otherwise (``--languages``, ``KLIPING_LANGUAGES``).
-DEFAULT_LANGUAGES = ("id",)
 #: The language of a text too short to tell.
 UNDETERMINED = ""
 #: Characters of the cleaned content read after the title. py3langid reads text byte by byte in Python
@@ -72,8 +70,6 @@ MALAY_WORDS = frozenset(
 _WORD = re.compile(r"[^\W\d_]+")
 _MARKERS = INDONESIAN_WORDS | MALAY_WORDS
 _LETTER = re.compile(r"[^\W\d_]")
-# Two lowercase letters (ISO 639-1); py3langid also has some three-letter codes (ace, jv's neighbours).
-_CODE = re.compile(r"[a-z]{2,3}")
 
 
 @functools.lru_cache(maxsize=1)
@@ -169,53 +165,8 @@ def detect_all(titles, contents, usable=None) -> list[str]:
     return [detect(t, c) if ok else UNDETERMINED for t, c, ok in zip(titles, contents, usable)]
 
 
-class LanguageSettingError(ValueError):
-    """A ``--languages`` value that names no language."""
-
-
-def parse_languages(value) -> tuple[str, ...]:
-    """The languages to cluster from an option, a setting or a list: ``"id,en"`` -> ``("id", "en")``.
-
-    Codes are ISO 639-1, as the ``language`` column holds them; blank means :data:`DEFAULT_LANGUAGES`.
-
-    Examples
-    --------
-    >>> parse_languages("id, EN"), parse_languages(None), parse_languages(["id"])
-    (('id', 'en'), ('id',), ('id',))
-    >>> parse_languages("indonesia")
-    Traceback (most recent call last):
-    kliping.language.LanguageSettingError: unknown language code 'indonesia': give ISO 639-1 codes such as id,en
-    >>> parse_languages("id,pt")
-    Traceback (most recent call last):
-    kliping.language.LanguageSettingError: kliping clusters id, ms, en, not 'pt' (e.g. --languages id,en)
-    """
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return DEFAULT_LANGUAGES
-    items = value.split(",") if isinstance(value, str) else list(value)
-    codes = []
-    for item in items:
-        code = str(item).strip().lower()
-        if not code:
-            continue
-        if not _CODE.fullmatch(code) or code not in identifier_labels():
-            raise LanguageSettingError(f"unknown language code {code!r}: give ISO 639-1 codes such as id,en")
-        if code not in CLUSTERABLE:
-            raise LanguageSettingError(
-                f"kliping clusters {', '.join(CLUSTERABLE)}, not {code!r} (e.g. --languages id,en)"
-            )
-        if code not in codes:
-            codes.append(code)
-    return tuple(codes) or DEFAULT_LANGUAGES
-
-
-@functools.lru_cache(maxsize=1)
-def identifier_labels() -> frozenset:
-    """The codes the detector can give."""
-    return frozenset(identifier().labels)
-
-
 def shown_languages(languages) -> str:
-    """The setting as a user writes it: ``("id", "en")`` -> ``"id,en"``."""
+    """The setting as a user writes it: ``("id", "en")`` -> ``"id,en"`` (see :func:`kliping.config.parse_languages`)."""
     return ",".join(parse_languages(languages))
 
 
@@ -282,3 +233,24 @@ def mix_metrics(articles: pd.DataFrame, languages=DEFAULT_LANGUAGES) -> dict:
         "languages": shown_languages(languages),
         "language_counts": {str(k): int(v) for k, v in zip(mix["language"], mix["articles"])},
     }
+
+
+def row_reasons(cleaned: pd.DataFrame, usable, languages) -> list[str]:
+    """Why each row cannot be clustered (``""`` when it can): no usable text, a language that is not clustered
+    (``language en, not clustered (--languages id)``), or no words left after stemming.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"status": ["ok", "ok", "empty", "ok"], "language": ["id", "en", "", "id"]})
+    >>> row_reasons(frame, [True, False, False, False], ("id",))
+    ['', 'language en, not clustered (--languages id)', 'no usable text (empty)', 'no words left after stemming']
+    """
+    from kliping.base.articles import unusable_reasons
+
+    reasons = unusable_reasons(cleaned["status"], usable)
+    if "language" not in cleaned:
+        return reasons
+    return [
+        (reason(language, languages) or why) if status == "ok" and not ok else why
+        for why, status, ok, language in zip(reasons, cleaned["status"], usable, cleaned["language"])
+    ]

@@ -23,7 +23,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from kliping import files
+from kliping.io import files
 
 #: Rows per partition: 5,000 cleaned pages fit a worker many times over (about 60 MB of text) and give a 22k
 #: corpus five partitions, so two workers share even one big file.
@@ -155,8 +155,8 @@ def read_shard(shard: Shard, fields: dict, limits: files.ReadLimits, folder: str
     """
     import pandas as pd
 
+    from kliping.base.atomic import write_json, write_parquet
     from kliping.io import BASE_COLUMNS, site_column
-    from kliping.store import write_json, write_parquet
 
     folder = Path(folder)
     marker = folder / f"{shard.index:05d}.json"

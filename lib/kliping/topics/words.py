@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import scipy.sparse as sp
 
-from kliping import coherence
+from kliping.topics import coherence
 
 if TYPE_CHECKING:  # cluster imports this module
-    from kliping.cluster import Topics
+    from kliping.topics.clustering import Topics
 
 #: Words each topic shows (``top_terms``): 25, so that a reader sees more than the label and the words of all
 #: topics can be compared (none is shared, see :func:`topic_terms`).
@@ -67,7 +67,7 @@ def topic_terms(
     ``share × lift ** distinctness``: frequent in the topic (so the words occur together, which NPMI rewards) and
     rare elsewhere (so they tell the topic apart). A word needs a lift above 1 and, in a topic of 30 articles or
     more, 3 of its articles. The first ten are then chosen among the 50 best ranked to occur in the same articles
-    of ``X`` (:func:`kliping.coherence.coherent_order`); ``coherent=False`` keeps the ranked order.
+    of ``X`` (:func:`kliping.topics.coherence.coherent_order`); ``coherent=False`` keeps the ranked order.
 
     On the CLICK-ID samples (k = number of desks) the ranked words had NPMI 0.42-0.53 over the 22k articles and no
     word shared between topics, against NPMI 0.35-0.44 and 6% shared for the c-TF-IDF words (:func:`class_tfidf`);
@@ -77,7 +77,7 @@ def topic_terms(
 
     Examples
     --------
-    >>> from kliping.vectorize import tfidf
+    >>> from kliping.topics.tfidf import tfidf
     >>> docs = [["banjir", "hujan", "rendam"], ["banjir", "hujan", "tanggul"], ["gol", "laga", "hujan"],
     ...         ["gol", "laga", "menang"]] * 10
     >>> vectorizer, X = tfidf(docs)
@@ -99,7 +99,7 @@ def terms_of_counts(
     """:func:`topic_terms` from each topic's number of articles with each word (``in_topic``, k × terms) and its
     size; counts of parts of a corpus add up, so the distributed run sums them over partitions. Given ``presence``
     (articles × terms, which words each article has), the first ten words are chosen to occur together in those
-    articles (:func:`kliping.coherence.coherent_order`); the distributed run passes the articles it fitted on."""
+    articles (:func:`kliping.topics.coherence.coherent_order`); the distributed run passes the articles it fitted on."""
     k, n_docs = len(sizes), max(int(np.sum(sizes)), 1)
     sizes = np.maximum(np.asarray(sizes), 1)[:, None]
     share = in_topic / sizes

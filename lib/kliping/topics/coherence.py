@@ -1,6 +1,6 @@
 """Topic words that occur together: NPMI between words, and a topic's first words chosen for it.
 
-A topic's words are ranked by how typical and distinctive they are (:func:`kliping.topicwords.terms_of_counts`); a
+A topic's words are ranked by how typical and distinctive they are (:func:`kliping.topics.words.terms_of_counts`); a
 reader (and the NPMI a topic model is judged by) then reads the first ten as one story. Words ranked high one by
 one need not occur in the same articles: in a topic of Habibie's death the rank put ``allah``, ``swt`` and
 ``rasulullah`` beside ``bj`` and ``habibie``. :func:`coherent_order` picks the first ten again among the topic's

@@ -1,6 +1,6 @@
 """The topics' merge tree: which topics lie close, and fewer topics when a reader asks for them.
 
-The tree joins the topic centres (unit-length mean LSA vectors) by average linkage on cosine distance, the
+The tree joins the topic centres (unit-length mean document vectors) by average linkage on cosine distance, the
 measure the topics were placed with: two topics whose articles use the same words join low in the tree. Cutting
 it at ``n`` groups merges the closest topics into ``n`` (:func:`merge_topics`); the merged topics are settled as
 the run's are (each article at its nearest merged centre), so a model saved from them gives the same topics again.
@@ -48,20 +48,19 @@ def merge_topics(vectors, clustering, n: int):
 
     Parameters
     ----------
-    vectors : kliping.pipeline.Vectors
-    clustering : kliping.pipeline.Clustering
+    vectors : kliping.topics.results.Vectors
+    clustering : kliping.topics.results.Clustering
         A settled clustering (:func:`kliping.pipeline.cluster`).
     n : int
         How many topics to keep; a clustering with no more than ``n`` comes back as it is.
 
     Returns
     -------
-    kliping.pipeline.Clustering
+    kliping.topics.results.Clustering
         Settled again: each article at its nearest merged centre, topics numbered by size, outliers marked.
     """
-    from kliping.cluster import Topics
-    from kliping.pipeline import Clustering
-    from kliping.topicmodel import settle
+    from kliping.topics.model import settle
+    from kliping.topics.results import Clustering, Topics
 
     if clustering.centres is None or n >= clustering.topics.k:
         return clustering

@@ -13,7 +13,7 @@ Examples
 >>> path = os.path.join(tempfile.mkdtemp(), "berita.jsonl")
 >>> with open(path, "wb") as f:
 ...     _ = f.write('{"text": "Menlu AS – Pompeo"}\\n'.encode() + b'{"text": "rusak \\xff di sini"}\\n')
->>> from kliping.files import ReadLimits
+>>> from kliping.io.files import ReadLimits
 >>> [(line.lineno, line.text.strip(), line.replaced) for line in decode_lines(path, ReadLimits())]
 [(1, '{"text": "Menlu AS – Pompeo"}', 0), (2, '{"text": "rusak \\ufffd di sini"}', 1)]
 """
@@ -25,7 +25,7 @@ import zlib
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from kliping import files
+from kliping.io import files
 
 # Bytes of bad lines handed to charset-normalizer to name a legacy code page; more does not change its pick.
 _SAMPLE_BYTES = 256 * 1024

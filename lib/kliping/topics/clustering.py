@@ -26,8 +26,6 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 from sklearn.cluster import KMeans
@@ -38,7 +36,8 @@ from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
 from kliping import config
-from kliping.topicwords import TOP_TERMS, coherence_npmi, dedupe, distinctive_terms, topic_terms
+from kliping.topics.results import Topics, size_order
+from kliping.topics.words import coherence_npmi
 
 #: Candidate numbers of topics: fewer than 4 topics tells a reader nothing about a news corpus (and
 #: 2 or 3 broad groups are always "stable"); more than 15 do not fit on a page. Tiny corpora go lower.
@@ -54,19 +53,10 @@ NEIGHBOUR_SHARE = 1 / 3
 MIN_NEIGHBORS, MAX_NEIGHBORS = 10, 150
 
 
-@dataclass
-class Topics:
-    """A clustering: one topic per article and a confidence in [0, 1]."""
-
-    labels: np.ndarray
-    confidence: np.ndarray
-    k: int
-    method: str
-
-
 def _kmeans(features: np.ndarray, k: int, seed: int, n_init: int = 10) -> np.ndarray:
     """KMeans labels, on one OpenMP thread: on this 2-core machine the thread pool's start-up and
-    spin-waits cost more than they save (22k × 100 LSA vectors, k = 12: 2.0 s on one thread, 6.8 s on two)."""
+    spin-waits cost more than they save (22k × 100-dimensional document vectors, k = 12: 2.0 s on one thread, 6.8 s on
+    two)."""
     with threadpool_limits(1):  # and one BLAS thread: the same bits on any number of cores
         return KMeans(k, n_init=n_init, random_state=seed).fit_predict(features)
 
@@ -152,7 +142,7 @@ def fit_topics(
 def _order_by_size(labels: np.ndarray) -> np.ndarray:
     """Renumber topics so that topic 0 is the largest (stable, so still deterministic)."""
     sizes = np.bincount(labels)
-    order = np.lexsort((np.arange(len(sizes)), -sizes))
+    order = size_order(sizes)
     rank = np.empty_like(order)
     rank[order] = np.arange(len(order))
     return rank[labels]
@@ -265,13 +255,28 @@ def choose_k(
         k_range = range(2, max(3, min(max(k_range), n // 5) + 1))
     rng = np.random.default_rng(seed)
     rows = np.sort(rng.choice(n, size=sample, replace=False)) if n > sample else np.arange(n)
-    Zs = Z[rows]
-    Xs = X[rows] if X is not None else None
+    Zs, Xs = Z[rows], (X[rows] if X is not None else None)
     k_range = [k for k in k_range if k < len(Zs) - 1]
     method = resolve_method(method, n)  # the method the full corpus will use
     embedding = None
     if method == "spectral" and k_range and len(Zs) > 2 * max(k_range) + 2:
         embedding = _spectral_embedding(Zs, max(k_range), N_NEIGHBORS, seed)
+    scores = _score_ks(Zs, Xs, k_range, embedding, seed)
+    table = pd.DataFrame(scores, columns=["k", "stability", "coherence", "silhouette"])
+    if table.empty:
+        return 1, table.assign(chosen=[])
+    threshold = min(min_stability, table["stability"].max() - 0.05)
+    stable = table[table["stability"] >= threshold]
+    if stable["coherence"].notna().any():
+        best = int(stable.loc[stable["coherence"].idxmax(), "k"])
+    else:
+        best = int(stable.sort_values(["stability", "k"]).iloc[-1]["k"])
+    table["chosen"] = table["k"] == best
+    return best, table
+
+
+def _score_ks(Zs: np.ndarray, Xs, k_range, embedding, seed: int) -> list[dict]:
+    """Stability, coherence and silhouette of every candidate k on the sample (a k that finds one topic: none)."""
     scores = []
     for k in k_range:
         features = normalize(embedding[:, :k]) if embedding is not None else Zs
@@ -286,90 +291,11 @@ def choose_k(
                 "silhouette": round(float(silhouette_score(Zs, labels, metric="cosine")), 4),
             }
         )
-    table = pd.DataFrame(scores, columns=["k", "stability", "coherence", "silhouette"])
-    if table.empty:
-        return 1, table.assign(chosen=[])
-    threshold = min(min_stability, table["stability"].max() - 0.05)
-    stable = table[table["stability"] >= threshold]
-    if stable["coherence"].notna().any():
-        best = int(stable.loc[stable["coherence"].idxmax(), "k"])
-    else:
-        best = int(stable.sort_values(["stability", "k"]).iloc[-1]["k"])
-    table["chosen"] = table["k"] == best
-    return best, table
-
-
-# --------------------------------------------------------------------------- describing topics
-
-
-def describe_topics(
-    articles: pd.DataFrame,
-    X,
-    vectorizer,
-    topics: Topics,
-    display_words: dict | None = None,
-    n_terms: int = TOP_TERMS,
-    n_articles: int = 5,
-    n_distinctive: int = 10,
-) -> pd.DataFrame:
-    """One row per topic: size, label, top terms, distinctive terms, representatives, site mix.
-
-    Parameters
-    ----------
-    articles : DataFrame
-        The clustered articles, in the order of the rows of ``X``, with
-        ``title`` and, when known, ``site``.
-    X : sparse matrix
-        Their TF-IDF rows.
-    display_words : dict
-        Stem -> surface form (``"perintah" -> "pemerintah"``).
-    n_terms, n_articles, n_distinctive : int
-        How many top terms (:func:`topic_terms`), representative articles and distinctive terms
-        (:func:`class_tfidf`) to keep per topic.
-
-    Returns
-    -------
-    DataFrame
-        ``label`` is the first three top terms joined with `` · ``; ``top_terms`` is a list of display words, best
-        first, none of them in another topic's list (``topics.csv`` joins it with `` | ``).
-    """
-    display_words = display_words or {}
-    terms = vectorizer.get_feature_names_out()
-    show = np.array([display_words.get(t, t) for t in terms], dtype=object)
-    labels, k = topics.labels, topics.k
-    distinctive = distinctive_terms(X, vectorizer, topics, display_words, n_distinctive)
-    # A few spare words: two stems may show as one word, and a word shown by an earlier topic is not repeated.
-    own_words = topic_terms(X, labels, k, n_terms + 10)
-    shown: set[str] = set()
-    rows = []
-    for t in range(k):
-        members = np.flatnonzero(labels == t)
-        top = [word for word in dedupe(show[own_words[t]]) if word.lower() not in shown][:n_terms]
-        shown.update(word.lower() for word in top)
-        special = [word for word, _ in distinctive[t]]
-        best = members[np.argsort(-topics.confidence[members], kind="stable")[:n_articles]]
-        titles = articles["title"].iloc[best].fillna("(untitled)").tolist()
-        sites = articles["site"].iloc[best].fillna("").tolist() if "site" in articles else [""] * len(best)
-        mix = articles["site"].iloc[members].value_counts(normalize=True) if "site" in articles else pd.Series()
-        rows.append(
-            {
-                "topic": t,
-                "size": len(members),
-                "label": " · ".join((top or dedupe(special))[:3]),
-                "top_terms": top,
-                "distinctive_terms": ", ".join(dedupe(special)),
-                "representatives": titles,
-                "representative_sites": sites,
-                "representative_ids": articles["id"].iloc[best].tolist(),
-                "site_mix": ", ".join(f"{site} {share:.0%}" for site, share in mix.head(4).items()),
-                "confidence": round(float(topics.confidence[members].mean()), 3),
-            }
-        )
-    return pd.DataFrame(rows)
+    return scores
 
 
 def evaluate(Z: np.ndarray, X, topics: Topics, labels_true=None, seed: int = config.SEED, sample: int = 5000) -> dict:
-    """Silhouette (cosine, LSA), NPMI coherence and, given labels, NMI and ARI."""
+    """Silhouette (cosine, document vectors), NPMI coherence and, given labels, NMI and ARI."""
     metrics = {"k": topics.k, "method": topics.method}
     n = len(Z)
     if 1 < topics.k < n:

@@ -53,7 +53,7 @@ def write_records(cleaned: pd.DataFrame, path) -> Path:
     dateline_city), ``content``, and one entry per line of the text in ``labels`` (0/1), ``kinds`` and
     ``reasons``. Bad rows keep their record, with the reader's status saying why and empty lists.
     """
-    from kliping.store import atomic_path
+    from kliping.base.atomic import atomic_path
 
     columns = ["id", "status", "duplicate_of", *METADATA_FIELDS, "content", "labels", "kinds", "reasons"]
     columns = [c for c in columns if c in cleaned.columns]  # a table cleaned before time_zone existed has none

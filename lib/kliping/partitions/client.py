@@ -1,7 +1,7 @@
 """Talking to the Dask cluster: gather with a progress bar, share a value with every task, reduce partition
 results in a tree, stem distinct words on the workers.
 
-Used by :mod:`kliping.scale.run` (the whole distributed run) and :mod:`kliping.scale.frames` (the notebooks'
+Used by :mod:`kliping.scale.run` (the whole distributed run) and :mod:`kliping.partitions.frames` (the notebooks'
 stages on a cluster).
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from kliping.scale import tasks
+from kliping.partitions import tasks
 
 #: Partition results summed per task when reducing (a tree of these, so no process sums them all at once).
 REDUCE_WIDTH = 8
@@ -62,3 +62,15 @@ def stem_words(client, words: list[str], cache_dir, use_cache: bool = True) -> d
     if folder is not None and new:
         save_cache({word: stems[word] for word in new}, folder)
     return stems
+
+
+def peak_memory(client) -> dict:
+    """Peak resident memory (MB) of the client, the scheduler and the largest worker."""
+    from kliping.base.usage import peak_memory_mb
+
+    workers = client.run(peak_memory_mb)
+    return {
+        "client_peak_memory_mb": round(peak_memory_mb()),
+        "scheduler_peak_memory_mb": round(client.run_on_scheduler(peak_memory_mb)),
+        "worker_peak_memory_mb": round(max(workers.values(), default=0)),
+    }

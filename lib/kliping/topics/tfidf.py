@@ -1,4 +1,4 @@
-"""Turn stemmed articles into vectors: TF-IDF, then an LSA projection.
+"""Turn stemmed articles into TF-IDF rows (scikit-learn's fit), and LSA for a corpus too small for word vectors.
 
 The tokens come from :mod:`kliping.stem` (already lowercased, stemmed, with
 stopwords removed), so the vectorizer only counts them.
@@ -24,12 +24,9 @@ from sklearn.preprocessing import Normalizer, normalize
 
 from kliping import config
 
-#: Below this many articles every term counts (min_df=1, max_df=1.0): a tiny corpus has no "rare" terms.
-SMALL_CORPUS = 50
-#: A term must be in at least this many articles...
-MIN_DF = 2
-#: ...and in at most this share of them.
-MAX_DF = 0.5
+# The pruning settings live with the one fitted vocabulary (kliping.topics.vocabulary), which the Dask run fits
+# from document frequencies without this module.
+from kliping.topics.vocabulary import MAX_DF, MIN_DF, SMALL_CORPUS  # noqa: E402
 
 
 def identity(tokens):
@@ -77,8 +74,8 @@ def tfidf(
 def tfidf_vectorizer(
     min_df: int | float = 2, max_df: float = 0.5, max_features: int | None = None, sublinear_tf: bool = True
 ) -> TfidfVectorizer:
-    """The (unfitted) TF-IDF vectorizer for token lists, with kliping's settings; :func:`tfidf` fits it, and
-    :mod:`kliping.store` rebuilds a fitted one from its vocabulary and idf weights.
+    """The (unfitted) TF-IDF vectorizer for token lists, with kliping's settings; :func:`tfidf` fits it (and
+    :class:`kliping.topics.vocabulary.Vocabulary` keeps what it learnt).
 
     Examples
     --------

@@ -12,7 +12,7 @@ The pages load nothing from the network and run no script: the template drops
 require.js, MathJax and Mermaid (which nbconvert would fetch from a CDN), and
 every page carries a Content-Security-Policy that allows only inline styles
 and ``data:`` images. Article text is escaped where it is turned into HTML
-(:mod:`kliping.views`, pandas tables, nbconvert's text outputs); the policy is
+(:mod:`kliping.report.views`, pandas tables, nbconvert's text outputs); the policy is
 a second fence, should a view ever forget.
 
 Where things go: the pages to ``KLIPING_HTML_DIR`` (default ``reports/html``),
@@ -41,9 +41,9 @@ import time
 from pathlib import Path
 
 from kliping import config
-from kliping.kernels import execute
+from kliping.report.notebooks import execute
 
-TEMPLATE_DIR = Path(__file__).parent / "templates"
+TEMPLATE_DIR = Path(__file__).parent.parent / "templates"
 HIDE_INPUT_TAGS = {"hide-input", "remove-input"}
 SCREENSHOT_DIR = config.REPORTS_DIR / "screenshots"
 
@@ -339,6 +339,46 @@ def _execute_all(paths: list[Path], env: dict, pages: list, executed: list) -> b
     return False
 
 
+def _write_pages(output_dir: Path, executed, pages, work, settings) -> None:
+    """Every executed notebook as a page linked to its neighbours, then the index with the run's figures."""
+    from kliping.base import atomic
+
+    for i, (nb, page) in enumerate(zip(executed, pages)):
+        prev_page = pages[i - 1]["file"] if i > 0 else None
+        next_page = pages[i + 1]["file"] if i + 1 < len(pages) else None
+        atomic.write_text(output_dir / page["file"], render(nb, prev_page, next_page, page["title"]))
+    summary = work.load("summary")
+    shown_corpus = config.shown(settings.path)
+    if settings.is_embedded_sample:
+        shown_corpus += (
+            " (the embedded corpus: two scraped pages from kompas.com and inews.id and 3,235 CLICK-ID articles, "
+            "William & Sari 2020, CC BY 4.0)"
+        )
+    atomic.write_text(output_dir / "index.html", render_index(pages, summary, shown_corpus))
+    print(
+        f"wrote {len(pages) + 1} pages to {config.shown(output_dir)}; open {config.shown(output_dir / 'index.html')}",
+        file=sys.stderr,
+    )
+
+
+def _take_screenshots(output_dir: Path, pages, screenshot_dir: Path) -> None:
+    """One screenshot per page with headless chromium, when it is installed."""
+    if find_chromium() is None:
+        print("no screenshots: chromium is not installed (`make browser` installs it)", file=sys.stderr)
+    else:
+        names = ["index.html"] + [page["file"] for page in pages]
+        failed = [
+            name
+            for name in names
+            if not screenshot(output_dir / name, screenshot_dir / Path(name).with_suffix(".png").name)
+        ]
+        where = config.shown(screenshot_dir)
+        print(
+            f"screenshots in {where}" + (f"; chromium failed on {', '.join(failed)}" if failed else ""),
+            file=sys.stderr,
+        )
+
+
 def main(
     settings: config.RunSettings | None = None,
     notebooks_dir: Path | None = None,
@@ -391,7 +431,7 @@ def main(
     pages, executed = [], []
     with contextlib.ExitStack() as cluster:
         if settings.scheduler:
-            from kliping.scale import frames
+            from kliping.partitions import frames
 
             # One cluster for the whole report: every kernel connects to it (a LocalCluster per notebook would
             # start and stop workers five times).
@@ -399,35 +439,7 @@ def main(
         failed = _execute_all(paths, env, pages, executed)
     if failed:
         return 1
-    for i, (nb, page) in enumerate(zip(executed, pages)):
-        prev_page = pages[i - 1]["file"] if i > 0 else None
-        next_page = pages[i + 1]["file"] if i + 1 < len(pages) else None
-        store.write_text(output_dir / page["file"], render(nb, prev_page, next_page, page["title"]))
-    summary = work.load("summary")
-    shown_corpus = config.shown(settings.path)
-    if settings.is_embedded_sample:
-        shown_corpus += (
-            " (the embedded corpus: two scraped pages from kompas.com and inews.id and 3,235 CLICK-ID articles, "
-            "William & Sari 2020, CC BY 4.0)"
-        )
-    store.write_text(output_dir / "index.html", render_index(pages, summary, shown_corpus))
-    print(
-        f"wrote {len(pages) + 1} pages to {config.shown(output_dir)}; open {config.shown(output_dir / 'index.html')}",
-        file=sys.stderr,
-    )
+    _write_pages(output_dir, executed, pages, work, settings)
     if screenshot_dir is not None:
-        if find_chromium() is None:
-            print("no screenshots: chromium is not installed (`make browser` installs it)", file=sys.stderr)
-        else:
-            names = ["index.html"] + [page["file"] for page in pages]
-            failed = [
-                name
-                for name in names
-                if not screenshot(output_dir / name, Path(screenshot_dir) / Path(name).with_suffix(".png").name)
-            ]
-            where = config.shown(Path(screenshot_dir))
-            print(
-                f"screenshots in {where}" + (f"; chromium failed on {', '.join(failed)}" if failed else ""),
-                file=sys.stderr,
-            )
+        _take_screenshots(output_dir, pages, Path(screenshot_dir))
     return 0

@@ -1,8 +1,9 @@
 """A topic model that lives on: today's topics, saved, assign tomorrow's articles.
 
 A run's topics are kept as what is needed to place a new article among them: the TF-IDF vocabulary and idf
-weights, the LSA projection, and each topic's centre (the unit-length mean LSA vector of its articles) with its
-label and words. An article is stemmed as the corpus was, projected into the same LSA space, and given the topic
+weights, the projection to document vectors, and each topic's centre (the unit-length mean document vector of its
+articles) with its
+label and words. An article is stemmed as the corpus was, projected into the same document space, and given the topic
 whose centre is nearest (cosine); its confidence is that cosine. Nothing is refitted: a saved model assigns the same
 topic to the same text every time, like BERTopic's ``transform`` after ``load``.
 
@@ -12,7 +13,8 @@ to the last article. On the embedded corpus that moves 6 % of the articles from 
 (k = 14, seed 42) and raises NMI against the desks from 0.492 to 0.507 (k = 9: 0.483 to 0.491).
 
 An article far from every topic is an **outlier**: topic -1, with the reason, rather than forced into the nearest
-topic (below :func:`outlier_floor`, kept in the model). :mod:`kliping.modelfiles` writes a model as documented JSON
+topic (below :func:`outlier_floor`, kept in the model). :mod:`kliping.topics.modelfiles` writes a model as documented
+JSON
 and ``.npz`` files.
 
 Examples
@@ -36,10 +38,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from kliping import __version__
+from kliping.base.articles import ASSIGNMENT_COLUMNS, NO_TOPIC, usable_rows
+from kliping.base.version import __version__
+from kliping.topics.vocabulary import project_rows
 
 #: The topic of an article that has none: no usable text, or far from every topic.
-NO_TOPIC = -1
 #: The outlier floor of a placement that has none of its own (an unsettled clustering, :func:`place`'s default).
 OUTLIER_COSINE = 0.2
 
@@ -57,7 +60,8 @@ def outlier_floor(cosine) -> float:
     Read off each run's own cosines, because a fixed floor belongs to one vector space: 0.20 flagged 0.8 % of the
     embedded corpus with LSA vectors and none with word-vector document vectors (median 0.68, lowest 0.23). The
     logarithm because the cosines are bounded below by 0 and their spread grows with their level: in the SIF
-    document vectors (:func:`kliping.embed.projection`, median 0.41, Q1 0.30, IQR 0.25 on the embedded corpus) the
+    document vectors (:func:`kliping.topics.wordvectors.projection`, median 0.41, Q1 0.30, IQR 0.25 on the embedded
+    corpus) the
     fence on the cosines themselves fell below 0, and flagged nothing; on their logarithm it is 0.12 and flags 1.0 %
     (seed 0, k = 9): Jack Ma's retirement, the PB Djarum dispute, travel tips, a horoscope, stories with no topic of
     their own. A fence, unlike a percentile, flags nothing when the topics hold every article tightly.
@@ -73,32 +77,6 @@ def outlier_floor(cosine) -> float:
         return 0.0
     q1, q3 = np.percentile(np.log(np.clip(cosine, LOWEST_COSINE, None)), [25, 75])
     return round(float(np.exp(q1 - 1.5 * (q3 - q1))), 2)
-
-
-def project_rows(X, components) -> np.ndarray:
-    """Unit-length LSA vectors of TF-IDF rows (the rows themselves when there is no projection).
-
-    The one piece of arithmetic that places an article, for the run's articles and a saved model's alike, so the
-    two agree to the last bit. The row's terms are summed in column order: a fitted vectorizer's own matrix keeps
-    its columns unsorted after pruning and ``transform``'s are sorted, and the two orders gave cosines 5e-7 apart
-    (one confidence in 3,235 rounded the other way).
-
-    Examples
-    --------
-    >>> import scipy.sparse as sp
-    >>> Z = project_rows(sp.csr_matrix([[3.0, 0.0, 4.0]]), np.array([[1.0, 0, 0], [0, 0, 1.0]]))
-    >>> Z.dtype, [[round(float(v), 2) for v in row] for row in Z]
-    (dtype('float32'), [[0.6, 0.8]])
-    """
-    import scipy.sparse as sp
-
-    from kliping.vocabulary import normalise_dense_rows
-
-    X = sp.csr_matrix(X, dtype=np.float32, copy=True)
-    X.sort_indices()
-    projected = np.asarray(X @ components.T if components is not None else X.toarray(), dtype=np.float32)
-    # No rows: nothing to place (an empty partition).
-    return normalise_dense_rows(projected) if len(projected) else projected
 
 
 @dataclass
@@ -175,13 +153,13 @@ def settle_topics(X, components, topics, floor: float | None = None):
     X : sparse matrix
         TF-IDF rows of the clustered articles.
     components : ndarray or None
-        The LSA projection.
-    topics : kliping.cluster.Topics
+        The projection to document vectors (word vectors, or LSA's components for a tiny corpus).
+    topics : kliping.topics.clustering.Topics
         The clustering.
 
     Returns
     -------
-    topics : kliping.cluster.Topics
+    topics : kliping.topics.clustering.Topics
         Labels are every article's nearest topic (outliers included), confidence its cosine.
     centres : ndarray of float32, shape (k, dims)
     placement : Placement
@@ -190,14 +168,15 @@ def settle_topics(X, components, topics, floor: float | None = None):
     Examples
     --------
     >>> import scipy.sparse as sp
-    >>> from kliping.cluster import Topics
+    >>> from kliping.topics.results import Topics
     >>> X = sp.csr_matrix([[1.0, 0.0], [0.9, 0.1], [0.0, 1.0], [0.2, 0.8]])
     >>> clustered = Topics(labels=np.array([0, 1, 1, 1]), confidence=np.ones(4), k=2, method="kmeans")
     >>> settled, centres, placed = settle_topics(X, None, clustered)
     >>> settled.labels.tolist(), placed.topics.tolist()  # the second article lies nearer the first topic
     ([0, 0, 1, 1], [0, 0, 1, 1])
     """
-    from kliping.cluster import Topics, topic_centres
+    from kliping.topics.clustering import topic_centres
+    from kliping.topics.results import Topics, size_order
 
     Z = project_rows(X, components)
     centres = topic_centres(Z, topics.labels).astype(np.float32)
@@ -206,7 +185,7 @@ def settle_topics(X, components, topics, floor: float | None = None):
     first = place(Z, centres, floor)
     held = first.nearest[~first.outlier]
     sizes = np.bincount(held, minlength=len(centres))
-    order = [t for t in np.lexsort((np.arange(len(sizes)), -sizes)) if sizes[t] > 0] or [0]
+    order = [t for t in size_order(sizes) if sizes[t] > 0] or [0]
     centres = centres[order]
     placement = place(Z, centres, floor)
     settled = Topics(
@@ -221,27 +200,10 @@ def settle_topics(X, components, topics, floor: float | None = None):
 def settle(vectors, clustering):
     """A :class:`kliping.pipeline.Clustering` with every article at its nearest topic centre and the outliers
     marked (:func:`settle_topics`), as a saved model will place them."""
-    from kliping.pipeline import Clustering
+    from kliping.topics.results import Clustering
 
     topics, centres, placement = settle_topics(vectors.X, vectors.components, clustering.topics)
     return Clustering(topics, clustering.k_table, clustering.seed, centres=centres, placement=placement)
-
-
-def unusable_reasons(statuses, has_words) -> list[str]:
-    """Why a row cannot be placed at all (``""`` when it can): it has no usable text, or no stem was left.
-
-    Examples
-    --------
-    >>> unusable_reasons(["ok", "empty", "ok"], [True, False, False])
-    ['', 'no usable text (empty)', 'no words left after stemming']
-    """
-    reasons = []
-    for status, ok in zip(statuses, has_words):
-        if status != "ok":
-            reasons.append(f"no usable text ({status})")
-        else:
-            reasons.append("" if ok else "no words left after stemming")
-    return reasons
 
 
 def topic_words(topics: pd.DataFrame) -> list[list[str]]:
@@ -279,12 +241,12 @@ class TopicModel:
 
     Attributes
     ----------
-    vectorizer : TfidfVectorizer or kliping.vocabulary.SavedVectorizer
+    vectorizer : kliping.topics.vocabulary.Vocabulary
         Fitted: vocabulary and idf weights of the corpus.
     components : ndarray or None
-        The LSA projection (None when the corpus was too small to project).
+        The projection to document vectors (None when the corpus was too small to project).
     centres : ndarray of shape (k, dims)
-        Unit-length centre of every topic in LSA space.
+        Unit-length centre of every topic in the document space.
     labels : list of str
         Every topic's label (its most distinctive words).
     words : list of list of str
@@ -314,7 +276,7 @@ class TopicModel:
 
         centres = clustering.centres
         if centres is None:  # a clustering that was not settled (see settle_topics)
-            from kliping.cluster import topic_centres
+            from kliping.topics.clustering import topic_centres
 
             centres = topic_centres(project_rows(vectors.X, vectors.components), clustering.topics.labels)
         floor = clustering.placement.floor if clustering.placement is not None else OUTLIER_COSINE
@@ -336,17 +298,13 @@ class TopicModel:
     @property
     def languages(self) -> tuple:
         """The languages the model's run clustered (a model saved before languages existed: Indonesian)."""
-        from kliping.language import parse_languages
+        from kliping.config import parse_languages
 
         return parse_languages(self.settings.get("languages"))
 
     def place(self, token_lists) -> Placement:
         """Where articles given as stems land: topic, confidence and, for an outlier, the reason."""
-        from kliping.vocabulary import tfidf_rows
-
-        vectorizer = self.vectorizer  # scikit-learn's after a run, a SavedVectorizer after load_model: rows alike
-        X = tfidf_rows(token_lists, vectorizer.vocabulary_, vectorizer.idf_, vectorizer.sublinear_tf)
-        return self.place_rows(X)
+        return self.place_rows(self.vectorizer.transform(token_lists))
 
     def place_rows(self, X) -> Placement:
         """Where articles given as TF-IDF rows of this model's vocabulary land (an article without a word of it:
@@ -354,12 +312,38 @@ class TopicModel:
         known = np.diff(X.indptr) > 0
         return place(project_rows(X, self.components), self.centres, self.outlier_cosine, known)
 
+    def predict(self, cleaned: pd.DataFrame, stemmed) -> pd.DataFrame:
+        """New articles (cleaned and stemmed as the corpus was) assigned to this model's topics.
+
+        Returns the columns of ``assignments.csv`` (:data:`kliping.base.articles.ASSIGNMENT_COLUMNS`) for every
+        input row; a row without usable text, without a word the model knows, or far from every topic gets topic -1
+        and the reason. On the articles the model was fitted on it gives the run's topics.
+        """
+        placed = self.place(stemmed.tokens)
+        ok = usable_rows(cleaned, stemmed.tokens)
+        table = cleaned[["id", "status", "title"]].copy()
+        table["topic"] = np.where(ok, placed.topics, NO_TOPIC)
+        table["confidence"] = np.where(ok, placed.confidence, 0.0)
+        table["topic_label"] = table["topic"].map(dict(enumerate(self.labels)))
+        from kliping.clean.language import row_reasons
+
+        why_not = row_reasons(cleaned, ok, self.languages)  # a language the model does not cluster says so
+        table["reason"] = [why or reason for why, reason in zip(why_not, placed.reasons)]
+        return table[ASSIGNMENT_COLUMNS]
+
     def assign(self, articles, progress: bool = False, **fields) -> pd.DataFrame:
         """Assign articles to this model's topics: a corpus path (read with ``fields``, as
-        :func:`kliping.pipeline.load`) or a table it read. Returns the columns of ``assignments.csv``."""
-        from kliping import pipeline
+        :func:`kliping.pipeline.load`) or a table it read; cleaned and stemmed by the stage functions
+        :func:`kliping.pipeline.clean` and :func:`kliping.pipeline.stem` call in process. Returns the columns of
+        ``assignments.csv``."""
+        from kliping import io
+        from kliping.base.articles import stem_input
+        from kliping.clean import clean_articles
+        from kliping.stem import stem_corpus
+        from kliping.stem.languages import word_modes
 
         if not isinstance(articles, pd.DataFrame):
-            articles = pipeline.load(articles, **fields)
-        cleaned = pipeline.clean(articles, progress=progress)
-        return pipeline.predict(self, cleaned, pipeline.stem(cleaned, progress=progress, languages=self.languages))
+            articles = io.read_corpus(articles, **fields)
+        cleaned = clean_articles(articles, progress=progress, use_cache=True)  # as pipeline.clean: the clean cache
+        modes = word_modes(cleaned["language"], self.languages)
+        return self.predict(cleaned, stem_corpus(stem_input(cleaned), progress=progress, modes=modes))

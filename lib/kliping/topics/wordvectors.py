@@ -247,7 +247,7 @@ def document_space(X, token_lists=None, vocabulary=None, seed: int = config.SEED
     Word vectors are learnt from the articles' ``token_lists`` (or from their whole-number co-occurrence
     ``counts``, :func:`integer_cooccurrence`, summed over parts of the corpus), and the words weighed as SIF does
     (:func:`projection`, with the vectorizer's ``idf`` weights, needed then); a corpus of fewer than
-    :data:`kliping.vectorize.SMALL_CORPUS` articles, too few to learn words from, gets LSA instead.
+    :data:`kliping.topics.tfidf.SMALL_CORPUS` articles, too few to learn words from, gets LSA instead.
 
     Returns
     -------
@@ -260,16 +260,16 @@ def document_space(X, token_lists=None, vocabulary=None, seed: int = config.SEED
     """
     from threadpoolctl import threadpool_limits
 
-    from kliping import vectorize
+    from kliping.topics import tfidf
 
     # One BLAS thread: BLAS sums in another order on another number of threads, and the last bits of the vectors
     # moved 17 confidences of the 22k articles by 0.0001 between a 2-thread and a 1-thread process (a Dask
     # client's). With one, a seed gives the same vectors on any machine; the 22k run took no longer.
     with threadpool_limits(1, user_api="blas"):
-        if X.shape[0] < vectorize.SMALL_CORPUS:
-            model, Z = vectorize.lsa(X, seed=seed)
+        if X.shape[0] < tfidf.SMALL_CORPUS:
+            model, Z = tfidf.lsa(X, seed=seed)
             components = None if model is None else model[0].components_.astype(np.float32)
-            return Z, components, vectorize.explained_variance(model)
+            return Z, components, tfidf.explained_variance(model)
         if idf is None:
             raise ValueError("document_space needs the vectorizer's idf weights to weigh words as SIF does")
         if counts is None:

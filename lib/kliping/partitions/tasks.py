@@ -1,6 +1,6 @@
 """The per-partition tasks: each runs a stage of :mod:`kliping.pipeline` on one partition and writes its file.
 
-Every task writes its output atomically (:func:`kliping.store.atomic_path`) with the run's key in it, and first
+Every task writes its output atomically (:func:`kliping.base.atomic.atomic_path`) with the run's key in it, and first
 looks for that file: a task rerun after a lost worker, or a whole run started again after an interruption,
 reuses what was finished. What a task returns is small (counts, a summary); the rows stay in the files.
 """
@@ -15,12 +15,12 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from kliping.scale.partitions import HASH_COLUMN, SITE_COLUMN
+from kliping.partitions.shards import HASH_COLUMN, SITE_COLUMN
 
 
 def _current(path: Path, key: str) -> bool:
     """Whether ``path`` holds a partition written with ``key`` (by this run, or an interrupted one)."""
-    from kliping.store import read_parquet_metadata
+    from kliping.base.atomic import read_parquet_metadata
 
     if not path.is_file():
         return False
@@ -36,9 +36,9 @@ def _current(path: Path, key: str) -> bool:
 # --------------------------------------------------------------------------- clean
 def clean_part(read_path: str, out: str, key: str, columns: list, renames: dict, copies: dict, stats) -> int:
     """Clean one partition with the corpus's site statistics, ids and duplicates; the number of rows."""
-    from kliping import pipeline
+    from kliping.base import articles
+    from kliping.base.atomic import write_parquet
     from kliping.clean import clean_articles
-    from kliping.store import write_parquet
 
     out = Path(out)
     if _current(out, key):
@@ -54,8 +54,8 @@ def clean_part(read_path: str, out: str, key: str, columns: list, renames: dict,
     cleaned = clean_articles(frame, progress=False, site_stats=stats)
     # What the later stages and the output table use: the text, the clean stage's lines and the reader's
     # metadata stay behind (the whole text would double the partition).
-    carried = set(pipeline.input_columns(cleaned))
-    kept = [c for c in cleaned.columns if c in pipeline.ARTICLE_COLUMNS or c == "label" or c in carried]
+    carried = set(articles.input_columns(cleaned))
+    kept = [c for c in cleaned.columns if c in articles.ARTICLE_COLUMNS or c == "label" or c in carried]
     write_parquet(cleaned[kept], out, {"key": key})
     return len(cleaned)
 
@@ -64,10 +64,10 @@ def clean_part(read_path: str, out: str, key: str, columns: list, renames: dict,
 def part_texts(cleaned: pd.DataFrame, languages) -> tuple[list[str], list[str]]:
     """The partition's texts to stem and how each becomes words (:func:`kliping.stem.languages.word_modes`; a
     language that is not clustered gives ``""``), as :func:`kliping.pipeline.stem` makes them in one process."""
-    from kliping import pipeline
+    from kliping.base import articles
     from kliping.stem.languages import word_modes
 
-    texts = pipeline.stem_input(cleaned)
+    texts = articles.stem_input(cleaned)
     modes = word_modes(cleaned["language"], languages) if "language" in cleaned else ["id"] * len(texts)
     return [text if mode else "" for text, mode in zip(texts, modes)], modes
 
@@ -114,9 +114,10 @@ def tokens_part(clean_path: str, out: str, key: str, final: dict, languages=None
     in-process vectorizer numbers them in, which decides the order of a row's entries), and the number of usable
     articles.
     """
-    from kliping import config, pipeline
+    from kliping import config
+    from kliping.base import articles
+    from kliping.base.atomic import write_parquet
     from kliping.stem import tokenize
-    from kliping.store import write_parquet
 
     out = Path(out)
     if _current(out, key):
@@ -126,7 +127,7 @@ def tokens_part(clean_path: str, out: str, key: str, final: dict, languages=None
         texts, modes = part_texts(cleaned, languages or config.DEFAULT_LANGUAGES)
         finals = {**final, "": {}}  # final: surface token -> stem, per word mode ("id", "en")
         tokens = [list(filter(None, map(finals[mode].get, tokenize(text)))) for text, mode in zip(texts, modes)]
-        usable = pipeline.usable_rows(cleaned, tokens)
+        usable = articles.usable_rows(cleaned, tokens)
         token_lists = [t for t, ok in zip(tokens, usable) if ok]
         table = pd.DataFrame({"row": np.flatnonzero(usable), "tokens": token_lists})
         write_parquet(table, out, {"key": key})
@@ -182,7 +183,7 @@ def in_vocabulary_order(X, rank: np.ndarray):
 
 
 def save_matrix(path: Path, X, key: str, **arrays) -> None:
-    from kliping.store import atomic_path
+    from kliping.base.atomic import atomic_path
 
     with atomic_path(path) as tmp, tmp.open("wb") as handle:
         np.savez(
@@ -219,8 +220,8 @@ def kept_rows(clean_path: str, tfidf_path: str, rows=None, label: bool = False) 
 
 def cooccurrence_part(tokens_path: str, rows, vocabulary: dict):
     """Whole-number word co-occurrence counts of the partition's usable articles (all, or the ``rows`` given),
-    which add up over partitions to the whole corpus's (:func:`kliping.embed.integer_cooccurrence`)."""
-    from kliping.embed import integer_cooccurrence
+    which add up over partitions to the whole corpus's (:func:`kliping.topics.wordvectors.integer_cooccurrence`)."""
+    from kliping.topics.wordvectors import integer_cooccurrence
 
     token_lists = pd.read_parquet(tokens_path)["tokens"]
     if rows is not None:

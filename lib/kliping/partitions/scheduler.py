@@ -12,7 +12,7 @@ Examples
 ('tcp://10.0.0.5:8786', 'local')
 >>> check_address("10.0.0.5")
 Traceback (most recent call last):
-kliping.scale.scheduler.SchedulerError: scheduler '10.0.0.5': use local or an address such as tcp://host:8786
+kliping.partitions.scheduler.SchedulerError: scheduler '10.0.0.5': use local or an address such as tcp://host:8786
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kliping.scale.partitions import HASH_COLUMN, SITE_COLUMN
+from kliping.partitions.shards import HASH_COLUMN, SITE_COLUMN
 
 #: Row positions: which partition, which row in it (corpus order is partition order, then row order).
 PART, ROW = "_part", "_row"
@@ -110,9 +110,8 @@ def has_known_sites(columns: list[str]) -> bool:
 
 def site_lines(path: str, duplicate_rows: dict, out: str, key: str) -> dict:
     """Count one partition's template candidates: ``(site, line hash, pages)`` to ``out``; its pages per site."""
+    from kliping.base.atomic import EXTRA_KEY, read_parquet_metadata, write_parquet
     from kliping.clean import SiteStats
-    from kliping.store import _EXTRA_KEY as EXTRA_KEY
-    from kliping.store import read_parquet_metadata, write_parquet
 
     if Path(out).is_file() and (read_parquet_metadata(Path(out)) or {}).get("key") == key:
         return (read_parquet_metadata(Path(out), EXTRA_KEY) or {}).get("pages", {})

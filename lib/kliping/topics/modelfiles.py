@@ -21,12 +21,12 @@ Two files, no pickle, so a model from elsewhere cannot run code and a newer scik
 ``model/arrays.npz`` (numpy, read with ``allow_pickle=False``)
     ``terms``       the vocabulary (unicode strings), column order of the TF-IDF matrix
     ``idf``         float64, one idf weight per term
-    ``components``  float32, ``(d, n_terms)``: the LSA projection (absent without one)
-    ``centres``     float32, ``(k, d)``: every topic's unit-length centre in LSA space
+    ``components``  float32, ``(d, n_terms)``: the projection to document vectors (absent without one)
+    ``centres``     float32, ``(k, d)``: every topic's unit-length centre in the document space
 
 An article is placed by stemming it, weighting its stems by TF-IDF (``1 + log tf`` times idf, rows of unit
 length), projecting onto ``components``, normalising, and taking the centre of highest cosine
-(:mod:`kliping.topicmodel`). The arrays file is written first and ``model.json`` last, each atomically.
+(:mod:`kliping.topics.model`). The arrays file is written first and ``model.json`` last, each atomically.
 
 Examples
 --------
@@ -49,7 +49,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kliping import __version__
+from kliping.base.version import __version__
 from kliping.config import SettingError
 
 FORMAT = "kliping-topic-model"
@@ -66,8 +66,8 @@ class ModelError(SettingError):
 
 
 def save_model(model, folder, run_id: str | None = None) -> Path:
-    """Write a :class:`kliping.topicmodel.TopicModel` into ``folder`` (``arrays.npz``, then ``model.json``)."""
-    from kliping.store import atomic_path, write_json
+    """Write a :class:`kliping.topics.model.TopicModel` into ``folder`` (``arrays.npz``, then ``model.json``)."""
+    from kliping.base.atomic import atomic_path, write_json
 
     folder = Path(folder)
     vectorizer = model.vectorizer
@@ -89,16 +89,10 @@ def save_model(model, folder, run_id: str | None = None) -> Path:
         "format_version": FORMAT_VERSION,
         "kliping_version": __version__,
         "stemmer_version": model.stemmer_version,
-        "about": "a kliping topic model: the format is described in kliping.modelfiles",
+        "about": "a kliping topic model: the format is described in kliping.topics.modelfiles",
         "run_id": run_id,
         "settings": model.settings,
-        "vectorizer": {
-            "min_df": vectorizer.min_df,
-            "max_df": vectorizer.max_df,
-            "sublinear_tf": vectorizer.sublinear_tf,
-            "max_features": vectorizer.max_features,
-            "n_terms": len(arrays["terms"]),
-        },
+        "vectorizer": {**vectorizer.settings(), "n_terms": len(arrays["terms"])},
         "projection": None if model.components is None else {"dims": int(model.components.shape[0])},
         "outlier_cosine": model.outlier_cosine,
         "topics": [
@@ -127,7 +121,7 @@ def model_folder(path) -> Path:
 
 
 def load_model(path):
-    """Read a model folder (or a run's output folder holding one) into a :class:`kliping.topicmodel.TopicModel`.
+    """Read a model folder (or a run's output folder holding one) into a :class:`kliping.topics.model.TopicModel`.
 
     Raises
     ------
@@ -135,8 +129,8 @@ def load_model(path):
         One line: no model there, a damaged file, or a model of another format version or stemmer.
     """
     from kliping.stem import stemmer_version
-    from kliping.topicmodel import TopicModel
-    from kliping.vocabulary import SavedVectorizer
+    from kliping.topics.model import TopicModel
+    from kliping.topics.vocabulary import Vocabulary
 
     folder = model_folder(path)
     meta = _read_meta(folder / META_FILE)
@@ -153,16 +147,8 @@ def load_model(path):
         )
     arrays = _read_arrays(folder, meta)
     try:
-        # Not scikit-learn's vectorizer: placing needs only the vocabulary and weights (see kliping.vocabulary).
-        settings = meta["vectorizer"]
-        vectorizer = SavedVectorizer(
-            vocabulary_={str(term): i for i, term in enumerate(arrays["terms"].tolist())},
-            idf_=arrays["idf"],
-            min_df=settings["min_df"],
-            max_df=settings["max_df"],
-            sublinear_tf=settings["sublinear_tf"],
-            max_features=settings["max_features"],
-        )
+        # Not scikit-learn's vectorizer: placing needs only the vocabulary and weights (see kliping.topics.vocabulary).
+        vectorizer = Vocabulary.from_saved(meta["vectorizer"], arrays["terms"].tolist(), arrays["idf"])
         topics = meta["topics"]
         model = TopicModel(
             vectorizer=vectorizer,

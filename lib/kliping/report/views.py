@@ -2,7 +2,7 @@
 
 Pages are scraped from the web and may carry ``<script>`` or ``<img onerror>`` in a title, a line or a site name,
 so every view escapes each piece of text it places into HTML (:func:`escape`); the report's
-Content-Security-Policy is a second fence, should a view ever forget. Figures live in :mod:`kliping.plots`.
+Content-Security-Policy is a second fence, should a view ever forget. Figures live in :mod:`kliping.report.plots`.
 
 Sections, one per stage: text, load, clean, cluster.
 """
@@ -211,38 +211,6 @@ def before_after_html(record, fold_after: int = 3) -> str:
 
 
 # --------------------------------------------------------------------------- cluster
-def month_span(first, last) -> str:
-    """A span in time as a reader says it: ``"Sep 2019 – Oct 2019"``, one month once, ``""`` without dates.
-
-    Examples
-    --------
-    >>> month_span(pd.Timestamp("2019-09-02"), pd.Timestamp("2019-10-30")), month_span(pd.NaT, pd.NaT)
-    ('Sep 2019 – Oct 2019', '')
-    >>> month_span(pd.Timestamp("2019-09-02"), pd.Timestamp("2019-09-30"))
-    'Sep 2019'
-    """
-    if is_missing(first) or is_missing(last):
-        return ""
-    first, last = first.strftime("%b %Y"), last.strftime("%b %Y")
-    return first if first == last else f"{first} – {last}"
-
-
-def topic_spans(dates: pd.Series, labels: np.ndarray, k: int) -> pd.DataFrame:
-    """When each topic was in the news: the first and last publication date of its articles, and the span as text.
-
-    Examples
-    --------
-    >>> dates = pd.Series(pd.to_datetime(["2019-09-02", "2019-10-30", None, "2020-01-05"]))
-    >>> topic_spans(dates, np.array([0, 0, 1, 2]), 3)["span"].tolist()
-    ['Sep 2019 – Oct 2019', '', 'Jan 2020']
-    """
-    dates = pd.to_datetime(pd.Series(dates).reset_index(drop=True), errors="coerce")
-    grouped = dates.groupby(np.asarray(labels))
-    spans = pd.DataFrame({"first_published": grouped.min(), "last_published": grouped.max()}).reindex(range(k))
-    spans["span"] = [month_span(a, b) for a, b in zip(spans["first_published"], spans["last_published"])]
-    return spans
-
-
 def topic_cards_html(topics: pd.DataFrame) -> str:
     """Topic cards: label, display words, representative titles with sites, site mix, span in time (all escaped).
 
@@ -291,6 +259,7 @@ def topic_cards_html(topics: pd.DataFrame) -> str:
 
 
 def _words(terms) -> str:
-    """A topic's words for a card: a list (as :func:`kliping.cluster.describe_topics` gives them) joined with commas,
+    """A topic's words for a card: a list (as :func:`kliping.topics.describe.describe_topics` gives them) joined
+    with commas,
     a string (as ``topics.csv`` holds them) as it is."""
     return ", ".join(map(str, terms)) if isinstance(terms, (list, tuple, np.ndarray)) else str(terms)

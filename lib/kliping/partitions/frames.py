@@ -5,7 +5,7 @@ With ``KLIPING_SCHEDULER`` set (``make report``, ``kliping report``, ``make lab`
 shows, and the work per page and per word goes to the cluster's workers:
 
 * clean: the whole corpus's site statistics are counted once (:func:`kliping.clean.corpus.corpus_site_stats`),
-  then the pages are cleaned in partitions of :data:`kliping.scale.partitions.PART_ROWS` rows on the workers
+  then the pages are cleaned in partitions of :data:`kliping.partitions.shards.PART_ROWS` rows on the workers
   with them (:func:`kliping.clean.clean_articles`);
 * stem: the kernel tokenizes and counts, each distinct word missing from the stem cache is stemmed once on a
   worker, and the kernel applies the table (:func:`kliping.stem.corpus.stem_corpus`).
@@ -21,7 +21,7 @@ import contextlib
 
 import pandas as pd
 
-from kliping.scale.partitions import PART_ROWS
+from kliping.partitions.shards import PART_ROWS
 
 # One client per scheduler and process: a kernel's notebook connects once (``local`` starts one LocalCluster).
 _CLIENTS: dict = {}
@@ -29,7 +29,7 @@ _CLIENTS: dict = {}
 
 def client_for(scheduler: str, progress: bool = True):
     """The ``distributed.Client`` of ``scheduler`` (``local`` or an address) in this process, made once."""
-    from kliping.scale.scheduler import check_address, connect
+    from kliping.partitions.scheduler import check_address, connect
 
     address = check_address(scheduler)
     if address not in _CLIENTS:
@@ -41,7 +41,7 @@ def client_for(scheduler: str, progress: bool = True):
 def shared_cluster(scheduler: str, progress: bool = True):
     """The scheduler address for several processes to share: ``local`` starts a LocalCluster for the ``with``
     block (``kliping report`` gives its address to every notebook's kernel); an address is passed through."""
-    from kliping.scale.scheduler import check_address, connect
+    from kliping.partitions.scheduler import check_address, connect
 
     address = check_address(scheduler)
     if address != "local":
@@ -60,7 +60,7 @@ def clean(articles: pd.DataFrame, scheduler: str, progress: bool = True) -> pd.D
     (``tests/test_distributed.py`` checks the table equals the in-process one)."""
     from kliping.clean import clean_articles
     from kliping.clean.corpus import corpus_site_stats
-    from kliping.scale.client import gather, share
+    from kliping.partitions.client import gather, share
 
     client = client_for(scheduler, progress)
     stats = share(client, corpus_site_stats(articles))
@@ -74,7 +74,7 @@ def clean(articles: pd.DataFrame, scheduler: str, progress: bool = True) -> pd.D
 def stem(texts: list[str], scheduler: str, cache_dir=None, progress: bool = True, use_cache: bool = True, modes=None):
     """:func:`kliping.stem.corpus.stem_corpus` of ``texts`` (with their ``modes``), each new distinct word stemmed
     on a worker."""
-    from kliping.scale.client import stem_words
+    from kliping.partitions.client import stem_words
     from kliping.stem.corpus import stem_corpus
 
     client = client_for(scheduler, progress)

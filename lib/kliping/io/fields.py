@@ -54,7 +54,7 @@ class FieldNotFoundError(ValueError):
 @contextlib.contextmanager
 def _open_text(path: Path):
     """A shard's text, opened as the reader opens it: regular files only, never blocking, ``.gz`` unpacked."""
-    from kliping import files
+    from kliping.io import files
 
     with files.open_table(path, files.ReadLimits.from_environ()) as raw:
         yield _stdio.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
@@ -95,7 +95,7 @@ def check_fields(path, **fields) -> None:
     if not named:
         return
     if path.is_dir():
-        from kliping import files
+        from kliping.io import files
 
         limits = files.ReadLimits.from_environ()
         # The shards the reader will read: a FIFO or a link out of the folder is never opened here either.

@@ -1,0 +1,92 @@
+"""The article table's layout: the columns a run writes, what is stemmed, which rows can be clustered, and why
+the others have no topic.
+
+Every path shares these: the in-process run (:mod:`kliping.pipeline`), the Dask tasks
+(:mod:`kliping.partitions.tasks`), ``kliping assign`` (:class:`kliping.topics.model.TopicModel`) and the outputs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+#: The per-article output table (``articles.parquet``), in this order; a ``label`` column follows
+#: ``content`` when the corpus has one.
+ARTICLE_COLUMNS = [
+    "id",
+    "status",
+    "duplicate_of",
+    "title",
+    "site",
+    "published",
+    "time_zone",
+    "byline",
+    "content",
+    "language",
+    "topic",
+    "topic_label",
+    "confidence",
+    "reason",
+]
+#: ``assignments.csv``: one row per input item; ``reason`` says why a row has topic -1 (no usable text, far from
+#: every topic).
+ASSIGNMENT_COLUMNS = ["id", "status", "topic", "confidence", "topic_label", "title", "reason"]
+#: The topic of an article that has none (no usable text, or far from every topic).
+NO_TOPIC = -1
+#: Columns of the reader and the clean stage that are not the input's own (never carried to the output).
+_OWN_COLUMNS = {"source", "text", "encoding", "origin", "meta_site", "meta_date", "label", "labels", "kinds", "reasons"}
+
+
+def stem_input(cleaned: pd.DataFrame) -> list[str]:
+    """The text that is stemmed: title and body, so the headline counts too.
+
+    Examples
+    --------
+    >>> stem_input(pd.DataFrame({"title": ["Banjir Bekasi", None], "content": ["Hujan deras.", "Gol!"]}))
+    ['Banjir Bekasi\\nHujan deras.', '\\nGol!']
+    """
+    titles = cleaned["title"].fillna("").astype(str)
+    return (titles + "\n" + cleaned["content"].fillna("").astype(str)).tolist()
+
+
+def usable_rows(cleaned: pd.DataFrame, token_lists) -> np.ndarray:
+    """Articles that can be clustered: read and cleaned fine, with at least one stem left.
+
+    Examples
+    --------
+    >>> usable_rows(pd.DataFrame({"status": ["ok", "ok", "empty"]}), [["banjir"], [], []]).tolist()
+    [True, False, False]
+    """
+    return np.array(
+        [status == "ok" and len(tokens) > 0 for status, tokens in zip(cleaned["status"], token_lists)], dtype=bool
+    )
+
+
+def unusable_reasons(statuses, has_words) -> list[str]:
+    """Why a row cannot be placed at all (``""`` when it can): it has no usable text, or no stem was left.
+
+    Examples
+    --------
+    >>> unusable_reasons(["ok", "empty", "ok"], [True, False, False])
+    ['', 'no usable text (empty)', 'no words left after stemming']
+    """
+    reasons = []
+    for status, ok in zip(statuses, has_words):
+        if status != "ok":
+            reasons.append(f"no usable text ({status})")
+        else:
+            reasons.append("" if ok else "no words left after stemming")
+    return reasons
+
+
+def input_columns(cleaned: pd.DataFrame) -> list[str]:
+    """The input's other columns (``kanal``, ``tanggal``, ``tautan``, ``url``...), carried to the output table
+    after the standard ones, in input order.
+
+    Examples
+    --------
+    >>> input_columns(pd.DataFrame(columns=["id", "text", "kanal", "title", "url", "meta_date", "kinds"]))
+    ['kanal', 'url']
+    """
+    standard = set(ARTICLE_COLUMNS) | _OWN_COLUMNS | {"dateline_city"}
+    return [c for c in cleaned.columns if c not in standard]

@@ -1,0 +1,161 @@
+"""Writing files atomically: a reader sees the old file or the new one, never half of one.
+
+Each file is written to a temporary name in its own folder and renamed into place, with the user's usual mode
+(``mkstemp`` alone would leave it private, 0600). Every kliping file goes through :func:`atomic_path`: the
+notebooks' hand-over files (:mod:`kliping.store`), a run's outputs (:mod:`kliping.outputs`), the model
+(:mod:`kliping.topics.modelfiles`), the clean and stem caches and the distributed run's partitions.
+Parquet tables carry a stamp and extra values (JSON) in their own key-value metadata.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+#: The parquet metadata keys of a table's stamp (what made it) and of its extra values.
+STAMP_KEY = b"kliping.stamp"
+EXTRA_KEY = b"kliping.extra"
+
+
+def _current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()
+
+
+@contextlib.contextmanager
+def atomic_path(path: Path):
+    """Yield a temporary path beside ``path``; rename it onto ``path`` only when the block succeeds.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> target = Path(tempfile.mkdtemp()) / "judul.txt"
+    >>> with atomic_path(target) as tmp:
+    ...     _ = tmp.write_text("Banjir di Bekasi")
+    >>> target.read_text(), [p.name for p in target.parent.iterdir()]
+    ('Banjir di Bekasi', ['judul.txt'])
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes the file private; outputs get the user's usual mode
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_text(path: Path, text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``path`` atomically."""
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return Path(path)
+
+
+def write_json(path: Path, payload) -> Path:
+    """Write JSON atomically (numpy scalars as plain numbers, non-ASCII kept)."""
+    return write_text(path, json.dumps(jsonable(payload), ensure_ascii=False, indent=1))
+
+
+def jsonable(value):
+    """``value`` as plain JSON types: numpy scalars as numbers, paths as strings, NaN as None."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, Path):
+        return str(value)
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    if isinstance(value, float) and value != value:  # NaN is not JSON
+        return None
+    return value
+
+
+def write_parquet(frame: pd.DataFrame, path: Path, metadata: dict | None = None, extra: dict | None = None) -> Path:
+    """Write a frame as parquet atomically, with the stamp ``metadata`` and ``extra`` values (JSON) in the file's
+    key-value metadata."""
+    table = pa.Table.from_pandas(parquet_safe(frame), preserve_index=False)
+    stored = {
+        key: json.dumps(jsonable(value), ensure_ascii=False)
+        for key, value in ((STAMP_KEY, metadata), (EXTRA_KEY, extra))
+        if value is not None
+    }
+    if stored:
+        table = table.replace_schema_metadata({**(table.schema.metadata or {}), **stored})
+    with atomic_path(path) as tmp:
+        pq.write_table(table, tmp)
+    return Path(path)
+
+
+def parquet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Object columns that mix scalar types (ids as 7 and "7a") become strings; tuples become lists."""
+    frame = frame.copy()
+    for column in [c for c in frame.columns if pd.api.types.is_object_dtype(frame[c])]:
+        values = frame[column].dropna()
+        kinds = {type(v) for v in values}
+        if kinds & {tuple}:
+            frame[column] = frame[column].map(lambda v: list(v) if isinstance(v, tuple) else v)
+        elif len(kinds) > 1 and not kinds & {list, dict}:
+            frame[column] = frame[column].map(lambda v: None if pd.isna(v) else str(v))
+    return frame
+
+
+def read_parquet_metadata(path: Path, key: bytes = STAMP_KEY) -> dict | None:
+    """The stamp (or, with ``key=EXTRA_KEY``, the extra values) :func:`write_parquet` stored, or None."""
+    raw = (pq.read_schema(path).metadata or {}).get(key)
+    return json.loads(raw) if raw else None
+
+
+def write_table(frame: pd.DataFrame, path) -> Path:
+    """Write a frame as ``.parquet``, ``.csv`` or ``.jsonl``, chosen by the suffix, atomically (``kliping read -o``).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> write_table(pd.DataFrame({"id": ["a"], "judul": ["=1+1"]}), Path(tempfile.mkdtemp()) / "t.csv").read_text()
+    "id,judul\\na,'=1+1\\n"
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        return write_parquet(frame, path)
+    if suffix not in (".csv", ".jsonl", ".ndjson"):
+        raise ValueError(f"{path}: write .parquet, .csv or .jsonl")
+    with atomic_path(path) as tmp:
+        if suffix == ".csv":
+            csv_safe(frame).to_csv(tmp, index=False)
+        else:
+            frame.to_json(tmp, orient="records", lines=True, force_ascii=False, date_format="iso")
+    return path
+
+
+def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that a spreadsheet would run as a formula (leading ``= + - @``, tab or CR) get a ``'`` in front,
+    as OWASP advises for CSV files; numbers are left alone.
+
+    Examples
+    --------
+    >>> csv_safe(pd.DataFrame({"title": ["=HYPERLINK(\\"x\\")", "Banjir"], "topic": [-1, 2]})).to_dict("list")
+    {'title': ['\\'=HYPERLINK("x")', 'Banjir'], 'topic': [-1, 2]}
+    """
+    frame = frame.copy()
+    for column in frame.select_dtypes(include=["object", "string"]).columns:
+        frame[column] = frame[column].map(
+            lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r") else v
+        )
+    return frame

@@ -1,0 +1,157 @@
+"""A run's output files, written by one writer for the in-process run and the Dask run alike.
+
+``assignments.csv``, ``topics.csv``, ``metrics.json``, ``articles.parquet`` and the topic model in ``model/``
+(:func:`write_outputs`). The Dask run writes ``articles/`` and ``assignments/`` as parquet partitions instead of
+one table: each partition's rows go through :func:`kliping.pipeline.article_table` on a worker (the same columns,
+rounding and topic labels as ``articles.parquet`` of an in-process run) and are written atomically
+(:func:`write_part`); the client then writes ``assignments.csv`` from the partitions in corpus order while it stays
+under :data:`CSV_MAX_ROWS` rows, and ``topics.csv``, ``model/`` and ``metrics.json`` with :func:`write_run_files`,
+the very function :func:`write_outputs` ends with.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from kliping import config
+from kliping.base import locks
+from kliping.base.articles import ASSIGNMENT_COLUMNS
+from kliping.base.atomic import atomic_path, csv_safe, write_json, write_parquet
+from kliping.store import stamp
+
+#: The files a run leaves in its output folder (``kliping run -o DIR`` and ``make report OUT=DIR`` alike); the
+#: topic model folder ``model/`` (``kliping assign`` places new articles with it, see
+#: :mod:`kliping.topics.modelfiles`) is there when the run kept one.
+OUTPUT_FILES = ("assignments.csv", "topics.csv", "metrics.json", "articles.parquet", "model")
+#: Columns of topics.csv that hold lists, written as "a | b | c".
+_LIST_SEPARATOR = " | "
+#: ``assignments.csv`` is written while the corpus has fewer rows; above, ``assignments/`` alone holds them.
+CSV_MAX_ROWS = 1_000_000
+#: The partition folders of a distributed run's output.
+ARTICLES_DIR, ASSIGNMENTS_DIR = "articles", "assignments"
+
+
+def new_run_id() -> str:
+    """A unique id for one run's set of output files (in ``metrics.json`` and ``articles.parquet``)."""
+    return uuid.uuid4().hex[:12]
+
+
+def topics_table(topics: pd.DataFrame) -> pd.DataFrame:
+    """The topics as ``topics.csv`` holds them: list cells joined with ``" | "``, plain strings throughout."""
+    topics = topics.copy()
+    for column in topics.columns:
+        if topics[column].map(lambda v: isinstance(v, (list, tuple, np.ndarray))).any():
+            topics[column] = topics[column].map(lambda items: _LIST_SEPARATOR.join(map(str, items)))
+    return topics
+
+
+def part_name(number: int) -> str:
+    return f"part-{number:05d}.parquet"
+
+
+def write_part(clean_path, tfidf_path, assigned, articles_out, assignments_out, topics, run_id, made, languages=None):
+    """The output rows of one partition (:func:`kliping.pipeline.article_table`), to its two parquet files.
+
+    ``assigned`` holds the topic (-1 for an outlier), confidence and reason of each usable article."""
+    from kliping import pipeline
+
+    cleaned = pd.read_parquet(clean_path)
+    with np.load(tfidf_path, allow_pickle=False) as data:
+        where = data["rows"]
+    usable = np.zeros(len(cleaned), dtype=bool)
+    usable[where] = True
+    topic, confidence, reasons = np.asarray(assigned[0]), np.asarray(assigned[1]), assigned[2]
+    languages = languages or config.DEFAULT_LANGUAGES
+    table = pipeline.article_table(cleaned, usable, topic, confidence, reasons, topics, languages).assign(run_id=run_id)
+    for column in table.columns[table.isna().all().to_numpy()]:
+        # Empty here, typed elsewhere (a label column of pages without labels beside table rows with them):
+        # null, which unify_parts can type as the other partitions have it.
+        table[column] = pd.Series([None] * len(table), index=table.index, dtype=object)
+    write_parquet(table, Path(articles_out), {**made, "run_id": run_id})
+    write_parquet(table[ASSIGNMENT_COLUMNS], Path(assignments_out), {"run_id": run_id})
+    return len(table)
+
+
+def unify_parts(paths: list[Path]) -> int:
+    """Give every partition of a table the same schema (a column all null in one partition is typed as in the
+    others, an integer column with gaps in another becomes float), so ``pd.read_parquet(folder)`` reads them as
+    one table; the number of partitions rewritten."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schemas = [pq.read_schema(path) for path in paths]
+    unified = pa.unify_schemas(schemas, promote_options="permissive").remove_metadata()
+    rewritten = 0
+    for path, schema in zip(paths, schemas):
+        if schema.remove_metadata().equals(unified):
+            continue
+        table = pq.read_table(path)
+        table = table.select(unified.names).cast(unified.with_metadata(schema.metadata))
+        with atomic_path(path) as tmp:
+            pq.write_table(table, tmp)
+        rewritten += 1
+    return rewritten
+
+
+def clear_stale_parts(folder: Path, keep: set[str]) -> None:
+    """Remove partition files of an earlier run that this run did not write (it had more partitions)."""
+    if folder.is_dir():
+        for path in folder.glob("part-*.parquet"):
+            if path.name not in keep:
+                path.unlink()
+
+
+def write_assignments_csv(parts: list[Path], path: Path) -> bool:
+    """``assignments.csv`` from the partitions, in order, with the in-process file's format; False when the
+    corpus has :data:`CSV_MAX_ROWS` rows or more (then no file is written)."""
+    import pyarrow.parquet as pq
+
+    if sum(pq.ParquetFile(p).metadata.num_rows for p in parts) >= CSV_MAX_ROWS:
+        path.unlink(missing_ok=True)
+        return False
+    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as handle:
+        for number, part in enumerate(parts):
+            frame = pd.read_parquet(part)
+            csv_safe(frame).to_csv(handle, index=False, header=number == 0)
+    return True
+
+
+def write_run_files(output_dir: Path, topics: pd.DataFrame, model, metrics: dict, run_id: str, settings, made) -> None:
+    """``topics.csv``, the model in ``model/`` (when there is one) and, last, ``metrics.json`` with the run id and,
+    when known, the settings and the corpus's fingerprint."""
+    from kliping.topics import modelfiles
+
+    with atomic_path(output_dir / "topics.csv") as tmp:
+        csv_safe(topics_table(topics)).to_csv(tmp, index=False)
+    if model is not None:
+        modelfiles.save_model(model, output_dir / modelfiles.MODEL_DIR, run_id)
+    metrics = {**metrics, "run_id": run_id}
+    if settings is not None:
+        metrics["settings"] = settings.as_dict()
+        metrics["corpus_fingerprint"] = made["corpus_fingerprint"]
+    write_json(output_dir / "metrics.json", metrics)
+
+
+def write_outputs(result, output_dir, settings: config.RunSettings | None = None) -> Path:
+    """Write a run's files into ``output_dir``: ``assignments.csv``, ``topics.csv``, ``metrics.json``,
+    ``articles.parquet`` and, when the run kept one, the topic model in ``model/``. The parquet table, the model and
+    ``metrics.json`` carry one run id; ``metrics.json`` is written last and names the run's settings.
+
+    Returns the output folder.
+    """
+    output_dir = Path(output_dir)
+    # Two runs writing into one folder take turns: each file is renamed into place whole, and the folder's lock
+    # keeps the set whole too (one run's files and run id), never A's assignments beside B's topics.
+    with locks.hold(output_dir, name=locks.OUTPUTS_LOCK_NAME):
+        run_id = new_run_id()
+        articles = result.articles.assign(run_id=run_id)
+        made = stamp(settings, ("k", "seed", "method")) if settings is not None else {}
+        write_parquet(articles, output_dir / "articles.parquet", {**made, "run_id": run_id})
+        with atomic_path(output_dir / "assignments.csv") as tmp:
+            csv_safe(result.assignments).to_csv(tmp, index=False)
+        write_run_files(output_dir, result.topics, result.model, result.metrics, run_id, settings, made)
+    return output_dir

@@ -1,0 +1,130 @@
+"""What the topic stages hand on: the articles' vectors, the clustering, the topics.
+
+:class:`Vectors` (TF-IDF rows and document vectors), :class:`Topics` (one topic per article) and
+:class:`Clustering` (the topics, the k table, the centres and outliers) are made by :mod:`kliping.pipeline`'s
+stages and read by every later one, the model (:mod:`kliping.topics.model`), the tree
+(:mod:`kliping.topics.hierarchy`), the store and the outputs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+
+def size_order(sizes) -> np.ndarray:
+    """The topics from largest to smallest, ties in topic order: topic ``size_order(sizes)[0]`` becomes topic 0.
+
+    Examples
+    --------
+    >>> size_order(np.array([3, 9, 3, 1])).tolist()
+    [1, 0, 2, 3]
+    """
+    sizes = np.asarray(sizes)
+    return np.lexsort((np.arange(len(sizes)), -sizes))
+
+
+@dataclass
+class Topics:
+    """A clustering: one topic per article and a confidence in [0, 1]."""
+
+    labels: np.ndarray
+    confidence: np.ndarray
+    k: int
+    method: str
+
+
+@dataclass
+class Vectors:
+    """The vectorize stage's result: TF-IDF rows and document vectors of the articles that can be clustered.
+
+    Attributes
+    ----------
+    ids : list of str
+        The id of every input row, in input order.
+    usable : ndarray of bool
+        Which input rows have vectors (read and cleaned fine, at least one stem left).
+    vectorizer : TfidfVectorizer
+        Fitted on the usable rows' stems.
+    X : scipy.sparse.csr_matrix
+        TF-IDF rows of the usable articles.
+    Z : ndarray
+        Their unit-length document vectors: TF-IDF-weighted sums of word vectors learnt from the corpus
+        (:mod:`kliping.topics.wordvectors`), or LSA vectors for a corpus under 50 articles.
+    components : ndarray or None
+        The projection (``Z = normalize(X @ components.T)``): the word vectors, one column per term, or LSA's
+        components; None when the corpus was too small to project.
+    explained_variance : float
+        Share of the co-occurrence (PPMI) matrix's squared norm the word vectors keep (for LSA: of the TF-IDF
+        variance).
+    display_words : dict
+        Stem -> the word to show (``"perintah" -> "pemerintah"``).
+    """
+
+    ids: list
+    usable: np.ndarray
+    vectorizer: object
+    X: object
+    Z: np.ndarray
+    components: np.ndarray | None
+    explained_variance: float
+    display_words: dict = field(default_factory=dict)
+    #: The languages clustered (:func:`kliping.config.parse_languages`); other rows have no vector.
+    languages: tuple = ("id",)
+
+    @property
+    def usable_ids(self) -> list:
+        return [id_ for id_, ok in zip(self.ids, self.usable) if ok]
+
+    def transform(self, token_lists) -> np.ndarray:
+        """Document vectors of new articles' stems, in this corpus's space (to assign them to its topics)."""
+        return project(self.vectorizer, self.components, token_lists)[0]
+
+
+def project(vectorizer, components, token_lists) -> tuple[np.ndarray, np.ndarray]:
+    """Document vectors of articles given as stems, in a fitted corpus's space, and which articles had a known stem.
+
+    Examples
+    --------
+    >>> from kliping.topics import tfidf as vectorize
+    >>> vectorizer, X = vectorize.tfidf([["banjir", "bekasi"], ["gol", "persib"], ["banjir", "garut"]])
+    >>> Z, known = project(vectorizer, None, [["banjir"], ["kata", "asing"]])
+    >>> known.tolist(), Z.shape
+    ([True, False], (2, 5))
+    """
+    from kliping.topics.vocabulary import project_rows
+
+    X = vectorizer.transform(token_lists)
+    return project_rows(X, components), np.diff(X.indptr) > 0
+
+
+@dataclass
+class Clustering:
+    """The cluster stage's result: the topics and, when k was chosen, the table it was chosen from.
+
+    ``topics.labels`` is every clustered article's nearest topic; ``placement`` (a
+    :class:`kliping.topics.model.Placement`) marks the outliers among them, which the per-article table shows as
+    topic -1, and ``centres`` are the topic centres a saved model places articles with.
+    """
+
+    topics: object  # kliping.topics.clustering.Topics
+    k_table: pd.DataFrame
+    seed: int
+    centres: np.ndarray | None = None
+    placement: object = None  # kliping.topics.model.Placement
+
+    @property
+    def outlier(self) -> np.ndarray:
+        """Which clustered articles are far from every topic (none when the clustering was not settled)."""
+        if self.placement is None:
+            return np.zeros(len(self.topics.labels), dtype=bool)
+        return self.placement.outlier
+
+    def held(self):
+        """The topics of the articles that are not outliers (a :class:`kliping.topics.clustering.Topics`), and which
+        they are."""
+        keep = ~self.outlier
+        topics = self.topics
+        return Topics(topics.labels[keep], topics.confidence[keep], topics.k, topics.method), keep
