@@ -18,7 +18,8 @@ import pandas as pd
 import pytest
 from conftest import require_shared
 
-from kliping import config, language, pipeline
+from kliping import config, pipeline
+from kliping.clean import language
 from kliping.stem.languages import english_in_indonesian, english_stopwords, word_modes
 
 DATA = config.PROJECT_ROOT / "tests" / "data" / "languages"
@@ -27,7 +28,7 @@ N_INDONESIAN = 60
 
 
 def _topic_words(result) -> set[str]:
-    from kliping.topicmodel import topic_words
+    from kliping.topics.model import topic_words
 
     return {word for words in topic_words(result.topics) for word in words}
 
@@ -199,7 +200,7 @@ def test_foreign_zone_less_dates_are_not_wib(runs):
 
 
 def test_multi_valued_itemprop_is_read():
-    from kliping.htmlmeta import head_metadata
+    from kliping.io.htmlmeta import head_metadata
 
     page = (
         "<html><head><meta itemprop='datePublished dateCreated' content='2020-01-04 16:40'></head><body></body></html>"

@@ -262,20 +262,17 @@ def stem_corpus(
     texts : iterable of str
         Article bodies; ``None`` or NaN count as empty text.
     cache_dir : path, optional
-        Folder of the stem cache (default ``config.CACHE_DIR``); one that cannot
-        be used gives one :class:`~kliping.stem.cache.StemCacheWarning` and no cache.
-    progress : bool
-        tqdm bars (stderr) for tokenizing and stemming.
-    n_jobs : int, optional
-        Processes for stemming new words (see :func:`stem_vocabulary`).
+        Folder of the stem cache (default ``config.CACHE_DIR``); one that cannot be used gives one
+        :class:`~kliping.stem.cache.StemCacheWarning` and no cache.
+    progress, n_jobs : bool, int
+        tqdm bars (stderr) for tokenizing and stemming; processes for new words (see :func:`stem_vocabulary`).
     use_cache : bool
         ``False`` neither reads nor writes the caches.
     stem_words : callable, optional
         Maps a sorted list of lowercase words to ``{word: stem}`` (default :func:`stem_vocabulary` with the
         cache; :mod:`kliping.scale` passes one that stems on a Dask cluster's workers).
     modes : list of str, optional
-        How each text becomes words (:func:`kliping.stem.languages.word_modes`): ``"id"`` stemmed with Sastrawi
-        (the default for every text), ``"en"`` English words, ``""`` none (a language that is not clustered).
+        Per text (:func:`kliping.stem.languages.word_modes`): ``"id"`` Sastrawi (default), ``"en"``, ``""`` none.
 
     Returns
     -------
@@ -283,9 +280,8 @@ def stem_corpus(
 
     Notes
     -----
-    Two caches sit in ``cache_dir``: word -> stem for every word ever stemmed
-    (shared by all corpora), and the whole result for exactly these texts
-    (a second run of the notebooks on the same corpus just reads it).
+    Two caches sit in ``cache_dir``: word -> stem for every word ever stemmed (shared by all corpora), and the
+    whole result for exactly these texts (a second run of the notebooks on the same corpus just reads it).
 
     Examples
     --------
@@ -295,13 +291,10 @@ def stem_corpus(
     [['perintah', 'bekasi', 'tagih', 'pajak'], ['perintah', 'bekasi']]
     >>> result.display_words["perintah"]
     'pemerintah'
-    >>> stem_corpus(["Pemerintah Bekasi menagih pajak.", "The government of Bekasi collects taxes."],
-    ...             progress=False, use_cache=False, modes=["id", "en"]).tokens
-    [['perintah', 'bekasi', 'tagih', 'pajak'], ['government', 'bekasi', 'collects', 'taxes']]
     """
-    texts = [text if isinstance(text, str) else "" for text in texts]
-    modes = ["id"] * len(texts) if modes is None else list(modes)
-    texts = [text if mode else "" for text, mode in zip(texts, modes)]  # a language not clustered: no words
+    texts = list(texts)
+    modes = ["id"] * len(texts) if modes is None else list(modes)  # "": a language not clustered, no words
+    texts = [text if isinstance(text, str) and mode else "" for text, mode in zip(texts, modes)]
     folder = cache_folder(cache_dir) if use_cache else None
     if folder is not None:
         corpus_path = corpus_cache_file(texts, folder, modes)
@@ -316,13 +309,8 @@ def stem_corpus(
         def stem_words(words):
             return stem_vocabulary(words, cache_dir=folder, n_jobs=n_jobs, progress=progress, use_cache=bool(folder))
 
-    indonesian = [mode == "id" for mode in modes]
-    surface_counts = Counter(chain.from_iterable(compress(tokenized, indonesian)))
-    table = stem_table(surface_counts, sentence_starts(compress(texts, indonesian)), stem_words)
-    english = english_table(Counter(chain.from_iterable(t for t, mode in zip(tokenized, modes) if mode == "en")))
-    finals = {"id": table.final, "en": english.final, "": {}}
+    table, english, token_lists = _words_by_language(texts, tokenized, modes, stem_words)
     stem_of = {**english.stem_of, **table.stem_of}
-    token_lists = [list(filter(None, map(finals[mode].get, tokens))) for tokens, mode in zip(tokenized, modes)]
     result = StemResult(
         tokens=token_lists,
         display_words={**english.stem_of, **table.display_words},
@@ -337,6 +325,25 @@ def stem_corpus(
         stored.pop("languages")
         write_json_atomically(corpus_path, stored | {"proper_nouns": sorted(table.proper_nouns)})
     return result
+
+
+def _words_by_language(texts: list[str], tokenized: list, modes: list[str], stem_words):
+    """The stem table of the Indonesian texts, the English words of the English ones, and every text's words.
+
+    Examples
+    --------
+    >>> texts = ["Pemerintah Bekasi menagih pajak.", "The government of Bekasi collects taxes."]
+    >>> stem = lambda words: {w: stem_word(w) for w in words}
+    >>> _words_by_language(texts, [tokenize(t) for t in texts], ["id", "en"], stem)[2]
+    [['perintah', 'bekasi', 'tagih', 'pajak'], ['government', 'bekasi', 'collects', 'taxes']]
+    """
+    indonesian = [mode == "id" for mode in modes]
+    surface_counts = Counter(chain.from_iterable(compress(tokenized, indonesian)))
+    table = stem_table(surface_counts, sentence_starts(compress(texts, indonesian)), stem_words)
+    english = english_table(Counter(chain.from_iterable(t for t, mode in zip(tokenized, modes) if mode == "en")))
+    finals = {"id": table.final, "en": english.final, "": {}}
+    token_lists = [list(filter(None, map(finals[mode].get, tokens))) for tokens, mode in zip(tokenized, modes)]
+    return table, english, token_lists
 
 
 def _read_corpus_cache(path: Path) -> StemResult | None:
