@@ -78,7 +78,10 @@ def test_notebooks_and_kliping_run_agree_on_the_embedded_sample(tmp_path):
     # far from every topic (0.8 % at seed 42), each with its reason.
     far = assignments["topic"] < 0
     assert len(assignments) == 3237 and far.mean() < 0.03
-    assert assignments.loc[far, "reason"].str.startswith("far from every topic").all()
+    # A few CLICK-ID stories are told Malay or Acehnese (under 0.5 %): their reason names the language.
+    other_language = assignments["reason"].fillna("").str.match(r"language \w+, not clustered \(--languages id\)")
+    assert other_language.mean() < 0.005
+    assert assignments.loc[far & ~other_language, "reason"].str.startswith("far from every topic").all()
     topics = pd.read_csv(by_run / "topics.csv")
     assert len(topics) >= 6
     assert not topics["representatives"].str.startswith("[").any()  # plain strings, no list reprs
