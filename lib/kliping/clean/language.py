@@ -235,7 +235,7 @@ def mix_metrics(articles: pd.DataFrame, languages=DEFAULT_LANGUAGES) -> dict:
     }
 
 
-def row_reasons(cleaned: pd.DataFrame, usable, languages) -> list[str]:
+def row_reasons(cleaned: pd.DataFrame, usable, languages, has_stems=None) -> list[str]:
     """Why each row cannot be clustered (``""`` when it can): no usable text, a language that is not clustered
     (``language en, not clustered (--languages id)``), or no words left after stemming.
 
@@ -247,7 +247,7 @@ def row_reasons(cleaned: pd.DataFrame, usable, languages) -> list[str]:
     """
     from kliping.base.articles import unusable_reasons
 
-    reasons = unusable_reasons(cleaned["status"], usable)
+    reasons = unusable_reasons(cleaned["status"], usable, has_stems)  # has_stems: see there
     if "language" not in cleaned:
         return reasons
     return [
