@@ -176,9 +176,10 @@ def clustered(languages_of_rows, languages) -> np.ndarray:
     Examples
     --------
     >>> clustered(["id", "en", "", "id"], "id").tolist()
-    [True, False, False, True]
+    [True, False, True, True]
     """
     chosen = set(parse_languages(languages))
+    chosen |= {UNDETERMINED} if "id" in chosen else set()  # too short to tell: the default language
     return np.array([language in chosen for language in languages_of_rows], dtype=bool)
 
 
@@ -187,14 +188,15 @@ def reason(language, languages) -> str:
 
     Examples
     --------
-    >>> reason("en", ("id",)), reason("", ("id",)), reason("id", "id")
-    ('language en, not clustered (--languages id)', 'language unknown: too little text to tell', '')
+    >>> reason("en", ("id",)), reason("", ("en",)), reason("", ("id",)), reason("id", "id")
+    ('language en, not clustered (--languages id)', 'language unknown: too little text to tell', '', '')
     """
     chosen = parse_languages(languages)
     if language in chosen:
         return ""
     if not isinstance(language, str) or language == UNDETERMINED:
-        return "language unknown: too little text to tell"
+        # Too short to tell: stemmed as Indonesian when id is clustered (its reason, if any, is the stems').
+        return "" if "id" in chosen else "language unknown: too little text to tell"
     return f"language {language}, not clustered (--languages {','.join(chosen)})"
 
 

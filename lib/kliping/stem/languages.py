@@ -10,7 +10,7 @@ from Indonesian articles too (:func:`english_in_indonesian`).
 Examples
 --------
 >>> word_modes(["id", "en", "pt", "", "ms"], ("id", "en"))
-['id', 'en', '', '', '']
+['id', 'en', '', 'id', '']
 >>> sorted(english_table(Counter(["The", "floods", "in", "Bekasi", "Bekasi's", "2020", "a"])).final.items())
 [('Bekasi', 'bekasi'), ("Bekasi's", 'bekasi'), ('floods', 'floods')]
 """
@@ -35,7 +35,8 @@ _POSSESSIVE = re.compile(r"['\u2019]s$")
 
 def word_modes(row_languages, languages) -> list[str]:
     """How every row's text becomes words: ``"id"`` (Sastrawi), ``"en"`` (English words), or ``""`` (not
-    clustered: a language not in ``languages``, or none told).
+    clustered: a language not in ``languages``). A row too short to tell its language is taken as Indonesian when
+    ``languages`` holds ``id``.
 
     Examples
     --------
@@ -47,7 +48,9 @@ def word_modes(row_languages, languages) -> list[str]:
     chosen = set(parse_languages(languages))
     modes = []
     for language in row_languages:
-        if language not in chosen:
+        if language == "" and "id" in chosen:  # too little text to tell: the corpus's default, as before languages
+            modes.append("id")
+        elif language not in chosen:
             modes.append("")
         else:
             modes.append("id" if language in SASTRAWI_LANGUAGES else "en")
