@@ -25,6 +25,8 @@ METHOD ?=
 OUT ?=
 # local or tcp://host:8786: the notebooks clean and stem on a Dask cluster (kliping run: --scheduler).
 SCHEDULER ?=
+# The languages clustered (ISO 639-1: id, ms, en; default id), as kliping run --languages id,en.
+LANGUAGES ?=
 export KLIPING_CORPUS = $(CORPUS)
 export KLIPING_TEXT_FIELD = $(TEXT_FIELD)
 export KLIPING_TITLE_FIELD = $(TITLE_FIELD)
@@ -38,6 +40,7 @@ export KLIPING_SEED = $(SEED)
 export KLIPING_METHOD = $(METHOD)
 export KLIPING_OUT = $(OUT)
 export KLIPING_SCHEDULER = $(SCHEDULER)
+export KLIPING_LANGUAGES = $(LANGUAGES)
 
 # The shared corpora, when this checkout sits beside them: make test also runs the notebooks on real articles.
 SHARED ?= ../shared

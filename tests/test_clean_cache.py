@@ -112,7 +112,7 @@ def test_a_damaged_cache_file_is_cleaned_again_and_replaced(articles, uncached, 
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a damaged file is no news: it is replaced in silence
         assert_same(pipeline.clean(articles, progress=False, cache_dir=tmp_path), uncached)
-    assert cache.read(path, len(articles), [*corpus.CLEAN_COLUMNS, "time_zone"]) is not None
+    assert cache.read(path, len(articles), corpus.CACHED_COLUMNS) is not None
 
 
 def test_a_folder_that_cannot_hold_the_cache_gives_one_warning_and_the_same_frame(articles, uncached, tmp_path):

@@ -186,7 +186,10 @@ def test_a_corpus_larger_than_the_sample_is_fitted_on_a_sample_and_every_article
     assert 0 < metrics["nmi"] <= 1
     wordless = table["id"].isin(["angka", "stopword", "navigasi", "tagalog"])
     outliers = table[(table["status"] == "ok") & (table["topic"] == -1) & ~wordless]
-    assert outliers["reason"].str.startswith("far from every topic").all()
+    # A page in a language that is not clustered says so (a few CLICK-ID stories are told Malay or Javanese).
+    other_language = outliers["reason"].str.match(r"language (\w+, not clustered \(--languages id\)|unknown)")
+    assert other_language.sum() <= 0.01 * len(table)
+    assert outliers.loc[~other_language, "reason"].str.startswith("far from every topic").all()
     assert table.loc[wordless, "reason"].tolist() == ["no words left after stemming"] * 3 + [
         "no word of the topics' vocabulary"
     ]

@@ -73,11 +73,13 @@ def test_every_input_row_gets_an_assignment_and_bad_rows_get_topic_minus_one(mes
     assert (assignments["status"] == "malformed_json").sum() == 1
     assert assignments.loc[assignments["status"] == "malformed_json", "topic"].item() == topicmodel.NO_TOPIC
     good = assignments[assignments["topic"] >= 0]
-    assert len(good) == 60 and set(good["topic"]) == set(range(5))
+    # The 60 articles have a topic, but for the few far from every topic (the run's own fence; 2 here).
+    far = assignments["reason"].fillna("").str.startswith("far from every topic")
+    assert len(good) + far.sum() == 60 and far.sum() <= 3 and set(good["topic"]) == set(range(5))
     assert good["confidence"].between(0, 1).all()
     metrics = json.loads((out / "metrics.json").read_text())
     assert metrics["k"] == 5 and metrics["n_without_topic"] == 5 and metrics["seed"] == 3
-    assert metrics["n_labelled"] == 60 and 0 < metrics["nmi"] <= 1
+    assert metrics["n_labelled"] == 60 - far.sum() and 0 < metrics["nmi"] <= 1
 
 
 def test_topics_csv_names_topics_in_words_a_reader_knows(messy_jsonl, tmp_path):

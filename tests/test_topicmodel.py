@@ -104,7 +104,10 @@ def test_an_article_far_from_every_topic_gets_topic_minus_one_and_the_reason(fit
     assert (articles.loc[far, "topic"] == -1).all() and (articles.loc[far, "confidence"] == 0).all()
     said = articles.loc[far, "reason"].str.extract(r"cosine (\d\.\d\d) < (\d\.\d\d)").astype(float)
     assert (said[0] < floor).all() and (said[1] == floor).all()
-    assert (articles.loc[~far, "topic"] >= 0).all() and (articles.loc[~far, "confidence"] >= floor).all()
+    other_language = articles["reason"].fillna("").str.startswith("language ")
+    assert other_language.sum() <= 2  # CLICK-ID is Indonesian: at most a story told Malay
+    placed_ = ~far & ~other_language
+    assert (articles.loc[placed_, "topic"] >= 0).all() and (articles.loc[placed_, "confidence"] >= floor).all()
     # A horoscope, which no topic is about, fits worse than 95 % of the run's own articles. (In the SIF document
     # vectors it lies just above this run's fence: cosine 0.13 to the celebrity topic, "bintang" being a star of
     # both; with the plain TF-IDF-weighted sums it was an outlier.) Words the model never saw: no topic at all.

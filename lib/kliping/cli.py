@@ -75,6 +75,13 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="clustering method (default: auto, spectral up to 5,000 articles)",
     )
+    parser.add_argument(
+        "--languages",
+        metavar="CODES",
+        default=None,
+        help="languages to cluster, ISO 639-1 codes among id, ms, en (default: id); articles in other languages "
+        "keep their row with topic -1 and their language in the reason",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -279,6 +286,7 @@ def _settings(args, path: Path | None, output: Path | None):
         "k": getattr(args, "k", None),
         "seed": getattr(args, "seed", None),
         "method": getattr(args, "method", None),
+        "languages": getattr(args, "languages", None),
     }
     given = {name: value for name, value in chosen.items() if value is not None}
     return dataclasses.replace(defaults, **given)

@@ -95,6 +95,38 @@ DEV_LINES_FILE = CORPORA_DIR / "id_news_extraction_gt" / "dev_lines.jsonl"
 SEED = 42
 #: Clustering algorithms (see :mod:`kliping.topics.clustering`).
 METHODS = ("auto", "spectral", "kmeans")
+#: The languages clustered by default (``--languages``, ``KLIPING_LANGUAGES``; :mod:`kliping.clean.language`).
+DEFAULT_LANGUAGES = ("id",)
+#: Every language kliping can cluster: Indonesian and Malay stemmed with Sastrawi, English as English words
+#: (:mod:`kliping.stem.languages`).
+CLUSTERABLE = ("id", "ms", "en")
+
+
+def parse_languages(value) -> tuple:
+    """The languages to cluster from an option, a setting or a list: ``"id,en"`` -> ``("id", "en")``; blank means
+    :data:`DEFAULT_LANGUAGES`.
+
+    Examples
+    --------
+    >>> parse_languages("id, EN"), parse_languages(None), parse_languages(["id"])
+    (('id', 'en'), ('id',), ('id',))
+    >>> parse_languages("id,pt")
+    Traceback (most recent call last):
+    kliping.config.SettingError: kliping clusters id, ms, en (ISO 639-1), not 'pt': e.g. --languages id,en
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return DEFAULT_LANGUAGES
+    items = value.split(",") if isinstance(value, str) else list(value)
+    codes = []
+    for item in items:
+        code = str(item).strip().lower()
+        if code and code not in CLUSTERABLE:
+            raise SettingError(
+                f"kliping clusters {', '.join(CLUSTERABLE)} (ISO 639-1), not {code!r}: e.g. --languages id,en"
+            )
+        if code and code not in codes:
+            codes.append(code)
+    return tuple(codes) or DEFAULT_LANGUAGES
 
 
 #: The field settings, as :func:`kliping.io.read_corpus` names them (``KLIPING_<NAME>``, ``--<name>``).
@@ -132,8 +164,12 @@ class RunSettings:
     #: Where the run's tasks go: None runs in this process; ``local`` or ``tcp://host:8786`` on Dask
     #: (:mod:`kliping.scale`). It changes where the work happens, not the result.
     scheduler: str | None = field(default=None, compare=False)
+    #: The languages clustered (ISO 639-1 codes, ``"id,en"`` or a tuple); other articles keep their row with
+    #: topic -1 and their language in the reason.
+    languages: tuple = DEFAULT_LANGUAGES
 
     def __post_init__(self):
+        object.__setattr__(self, "languages", parse_languages(self.languages))
         if self.k is not None and self.k < 1:
             raise SettingError(f"k must be at least 1, not {self.k}")
         if self.method not in METHODS:
@@ -159,6 +195,7 @@ class RunSettings:
         values = asdict(self)
         if values["scheduler"] is None:  # an in-process run's files stay as they were
             del values["scheduler"]
+        values["languages"] = ",".join(self.languages)
         return {key: str(value) if isinstance(value, Path) else value for key, value in values.items()}
 
 
@@ -215,8 +252,9 @@ def run_settings(environ=None) -> RunSettings:
     :data:`EMBEDDED_LABEL_FIELD`), ``KLIPING_TEXT_FIELD``, ``KLIPING_TITLE_FIELD``, ``KLIPING_ID_FIELD``,
     ``KLIPING_LABEL_FIELD``, ``KLIPING_DATE_FIELD``, ``KLIPING_URL_FIELD``, ``KLIPING_SITE_FIELD``, ``KLIPING_K``,
     ``KLIPING_SEED``,
-    ``KLIPING_METHOD``, ``KLIPING_OUT`` (default: ``data/processed``) and ``KLIPING_SCHEDULER`` (``local`` or
-    ``tcp://host:8786``: run on Dask, see :mod:`kliping.scale`). Set them before JupyterLab
+    ``KLIPING_METHOD``, ``KLIPING_OUT`` (default: ``data/processed``), ``KLIPING_SCHEDULER`` (``local`` or
+    ``tcp://host:8786``: run on Dask, see :mod:`kliping.scale`) and ``KLIPING_LANGUAGES`` (the languages
+    clustered, default ``id``; ``id,en`` clusters English articles too). Set them before JupyterLab
     starts (``make lab CORPUS=...`` does); relative paths are taken from the project root.
 
     Examples
@@ -246,6 +284,7 @@ def run_settings(environ=None) -> RunSettings:
         method=env_setting("KLIPING_METHOD", environ) or "auto",
         output_dir=resolve_path(out) if out else default_output_dir(path, environ),
         scheduler=env_setting("KLIPING_SCHEDULER", environ),
+        languages=env_setting("KLIPING_LANGUAGES", environ),
     )
 
 
@@ -285,6 +324,7 @@ def settings_environ(settings: RunSettings) -> dict:
         "KLIPING_METHOD": settings.method,
         "KLIPING_OUT": settings.output_dir,
         "KLIPING_SCHEDULER": settings.scheduler,
+        "KLIPING_LANGUAGES": ",".join(settings.languages),
     }
     if settings.label_field is None and settings.is_embedded_sample:
         values["KLIPING_LABEL_FIELD"] = NO_FIELD

@@ -56,7 +56,7 @@ def part_name(number: int) -> str:
     return f"part-{number:05d}.parquet"
 
 
-def write_part(clean_path, tfidf_path, assigned, articles_out, assignments_out, topics, run_id, made):
+def write_part(clean_path, tfidf_path, assigned, articles_out, assignments_out, topics, run_id, made, languages=None):
     """The output rows of one partition (:func:`kliping.pipeline.article_table`), to its two parquet files.
 
     ``assigned`` holds the topic (-1 for an outlier), confidence and reason of each usable article."""
@@ -71,7 +71,8 @@ def write_part(clean_path, tfidf_path, assigned, articles_out, assignments_out, 
     has_stems = np.zeros(len(cleaned), dtype=bool)
     has_stems[stemmed] = True
     topic, confidence, reasons = np.asarray(assigned[0]), np.asarray(assigned[1]), assigned[2]
-    table = pipeline.article_table(cleaned, usable, topic, confidence, reasons, topics, has_stems)
+    languages = languages or config.DEFAULT_LANGUAGES
+    table = pipeline.article_table(cleaned, usable, topic, confidence, reasons, topics, has_stems, languages)
     table = table.assign(run_id=run_id)
     for column in table.columns[table.isna().all().to_numpy()]:
         # Empty here, typed elsewhere (a label column of pages without labels beside table rows with them):

@@ -37,7 +37,6 @@ from kliping.base.articles import (
     NOTHING_TO_CLUSTER,
     input_columns,
     stem_input,
-    unusable_reasons,
     usable_rows,
 )
 from kliping.base.usage import StageTimer, run_figures
@@ -131,17 +130,37 @@ def clean(
     return cleaning.clean_articles(articles, progress=progress, cache_dir=cache_dir, use_cache=use_cache)
 
 
-def stem(cleaned: pd.DataFrame, cache_dir=None, progress: bool = True, use_cache: bool = True, scheduler=None):
+def stem(
+    cleaned: pd.DataFrame,
+    cache_dir=None,
+    progress: bool = True,
+    use_cache: bool = True,
+    scheduler=None,
+    languages=config.DEFAULT_LANGUAGES,
+):
     """Tokenize, drop stopwords and stem every article's title and body (a :class:`kliping.stem.StemResult`,
     one token list per row of ``cleaned``); with a ``scheduler``, new words are stemmed on a Dask cluster's
-    workers (:func:`kliping.partitions.frames.stem`)."""
+    workers (:func:`kliping.partitions.frames.stem`).
+
+    Only articles in ``languages`` (``"id,en"``; see :mod:`kliping.clean.language`) get words: Indonesian (and
+    Malay) stemmed with Sastrawi, English as lowercase words without English stopwords
+    (:mod:`kliping.stem.languages`); another language's article gets none, and no topic."""
+    from kliping.stem.languages import word_modes
+
+    languages = config.parse_languages(languages)
+    modes = word_modes(cleaned["language"], languages) if "language" in cleaned else None
     if scheduler:
         from kliping.partitions import frames
 
-        return frames.stem(stem_input(cleaned), scheduler, cache_dir, progress, use_cache)
-    from kliping import stem as stemming
+        stemmed = frames.stem(stem_input(cleaned), scheduler, cache_dir, progress, use_cache, modes=modes)
+    else:
+        from kliping import stem as stemming
 
-    return stemming.stem_corpus(stem_input(cleaned), cache_dir=cache_dir, progress=progress, use_cache=use_cache)
+        stemmed = stemming.stem_corpus(
+            stem_input(cleaned), cache_dir=cache_dir, progress=progress, use_cache=use_cache, modes=modes
+        )
+    stemmed.languages = languages
+    return stemmed
 
 
 def vectorize(cleaned: pd.DataFrame, stemmed, seed: int = config.SEED) -> Vectors:
@@ -190,6 +209,7 @@ def vectorize(cleaned: pd.DataFrame, stemmed, seed: int = config.SEED) -> Vector
         components=components,
         explained_variance=kept,
         display_words=stemmed.display_words,
+        languages=getattr(stemmed, "languages", config.DEFAULT_LANGUAGES),
         has_stems=has_stems,
     )
 
@@ -245,19 +265,40 @@ def assign(cleaned: pd.DataFrame, vectors: Vectors, clustering: Clustering, topi
     if placement is None:  # a clustering that was not settled: every clustered article keeps its topic
         held = clustering.topics
         return article_table(
-            cleaned, vectors.usable, held.labels, held.confidence.round(4), None, topics, vectors.has_stems
+            cleaned,
+            vectors.usable,
+            held.labels,
+            held.confidence.round(4),
+            None,
+            topics,
+            vectors.has_stems,
+            vectors.languages,
         )
     return article_table(
-        cleaned, vectors.usable, placement.topics, placement.confidence, placement.reasons, topics, vectors.has_stems
+        cleaned,
+        vectors.usable,
+        placement.topics,
+        placement.confidence,
+        placement.reasons,
+        topics,
+        vectors.has_stems,
+        vectors.languages,
     )
 
 
 def article_table(
-    cleaned: pd.DataFrame, usable, topic, confidence, reasons, topics: pd.DataFrame, has_stems=None
+    cleaned: pd.DataFrame,
+    usable,
+    topic,
+    confidence,
+    reasons,
+    topics: pd.DataFrame,
+    has_stems=None,
+    languages=config.DEFAULT_LANGUAGES,
 ) -> pd.DataFrame:
     """The per-article table of :func:`assign`, from the topic, confidence and reason (None: none) of every usable
-    row, and which rows kept a stem (``has_stems``, for the reason of the others); the Dask run writes each
-    partition's rows with it."""
+    row, which rows kept a stem (``has_stems``, for the reason of the others) and the languages clustered; the Dask
+    run writes each partition's rows with it."""
     columns = [c for c in ARTICLE_COLUMNS if c in cleaned.columns]
     if "label" in cleaned.columns:
         columns.insert(columns.index("content") + 1, "label")
@@ -266,7 +307,9 @@ def article_table(
     table["confidence"] = 0.0
     table.loc[usable, "topic"] = topic
     table.loc[usable, "confidence"] = confidence
-    table["reason"] = unusable_reasons(cleaned["status"], usable, has_stems)
+    from kliping.clean.language import row_reasons
+
+    table["reason"] = row_reasons(cleaned, usable, languages, has_stems)
     if reasons is not None:
         table.loc[usable, "reason"] = reasons
     table["topic_label"] = table["topic"].map(dict(zip(topics["topic"], topics["label"])))
@@ -282,6 +325,7 @@ def article_table(
 def measure(vectors: Vectors, clustering: Clustering, articles: pd.DataFrame) -> dict:
     """How good the topics are (silhouette, NPMI coherence and, with labels, NMI and ARI, all on the articles that
     are not outliers) and what was clustered: ``n_outliers`` and ``outlier_share`` (of the clustered articles)."""
+    from kliping.clean.language import mix_metrics
     from kliping.topics import clustering as clustering_
 
     usable = vectors.usable
@@ -294,6 +338,7 @@ def measure(vectors: Vectors, clustering: Clustering, articles: pd.DataFrame) ->
             "n_clustered": int(usable.sum()),
             "n_without_topic": int((~usable).sum()),
             "n_outliers": int((~keep).sum()),
+            **(mix_metrics(articles, vectors.languages) if "language" in articles else {}),
             "outlier_share": round(float((~keep).mean()), 4) if len(keep) else 0.0,
             "seed": clustering.seed,
             "n_terms": int(vectors.X.shape[1]),
@@ -389,7 +434,7 @@ def run(corpus, progress: bool = True, cache_dir=None, **options) -> RunResult:
     with timer("clean"):
         cleaned = clean(articles, progress=progress, cache_dir=cache_dir)
     with timer("stem"):
-        stemmed = stem(cleaned, cache_dir=cache_dir, progress=progress)
+        stemmed = stem(cleaned, cache_dir=cache_dir, progress=progress, languages=settings.languages)
     with timer("vectorize"):
         vectors = vectorize(cleaned, stemmed, seed=settings.seed)
     with timer("cluster"):

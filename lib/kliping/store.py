@@ -51,8 +51,8 @@ from kliping.base.version import __version__
 ARTIFACTS = {
     "articles": ("01_load", "parquet", ()),
     "cleaned": ("02_clean", "parquet", ()),
-    "stemmed": ("03_stem", "parquet", ()),
-    "vectors": ("04_vectorize", "npz", ("seed",)),
+    "stemmed": ("03_stem", "parquet", ("languages",)),
+    "vectors": ("04_vectorize", "npz", ("seed", "languages")),
     "summary": (None, "json", ()),
 }
 
@@ -109,7 +109,9 @@ def stamp(settings: config.RunSettings, depends_on=()) -> dict:
         "fields": settings.fields,
         "kliping_version": __version__,
     }
-    made.update({name: getattr(settings, name) for name in depends_on})
+    for name in depends_on:
+        value = getattr(settings, name)
+        made[name] = ",".join(value) if isinstance(value, tuple) else value  # as JSON gives it back
     return made
 
 
@@ -206,6 +208,7 @@ def _save_stemmed(result, path: Path, made: dict) -> Path:
         "vocabulary_before": result.vocabulary_before,
         "vocabulary_after": result.vocabulary_after,
         "n_tokens": result.n_tokens,
+        "languages": list(result.languages),
     }
     return write_parquet(frame, path, made, extra)
 
@@ -215,6 +218,7 @@ def _load_stemmed(path: Path):
 
     extra = read_parquet_metadata(path, EXTRA_KEY)
     extra["proper_nouns"] = set(extra["proper_nouns"])
+    extra["languages"] = tuple(extra.get("languages", ("id",)))  # a file written before languages: Indonesian
     tokens = [list(tokens) for tokens in pq.read_table(path).column("tokens").to_pylist()]
     return StemResult(tokens=tokens, **extra)
 
@@ -227,6 +231,7 @@ def _save_vectors(vectors, path: Path, made: dict) -> Path:
         **vectorizer.settings(),
         "explained_variance": vectors.explained_variance,
         "display_words": vectors.display_words,
+        "languages": list(vectors.languages),
         "stamp": made,
     }
     arrays = {
@@ -269,6 +274,7 @@ def _load_vectors(path: Path):
         components=arrays.get("components"),
         explained_variance=meta["explained_variance"],
         display_words=meta["display_words"],
+        languages=tuple(meta.get("languages", config.DEFAULT_LANGUAGES)),  # a file of before languages: id
         has_stems=arrays.get("has_stems"),
     )
     return meta["stamp"], vectors

@@ -22,6 +22,7 @@ ARTICLE_COLUMNS = [
     "time_zone",
     "byline",
     "content",
+    "language",
     "topic",
     "topic_label",
     "confidence",

@@ -6,8 +6,10 @@ articles/s. Like the stem stage's corpus cache (:mod:`kliping.stem.cache`) the r
 in the same folder (``config.CACHE_DIR``), under a name holding two hashes:
 
 - :func:`cleaner_version`: the source of :mod:`kliping.clean`, the modules it takes the sites from
-  (:mod:`kliping.io.sites`) and its memos (:mod:`kliping.base.memo`), its lexicon and line model, and the Python and
-  pandas versions (dates are parsed by pandas): any edit of the cleaner starts new files;
+  (:mod:`kliping.io.sites`) and its memos (:mod:`kliping.base.memo`), its lexicon and line model, the language
+  detector (:mod:`kliping.clean.language` and py3langid's version: the ``language`` column, and the zone of a
+  foreign page's dates), and the Python and pandas versions (dates are parsed by pandas): any edit of the
+  cleaner starts new files;
 - :func:`input_key`: every column of the reader's table that cleaning reads (:data:`INPUT_COLUMNS`), row by row
   in order. A site's repeated lines (:class:`kliping.clean.site_stats.SiteStats`) are counted from these same
   columns over the whole corpus, so they are covered too: one page more or less makes another key, even for the
@@ -54,7 +56,7 @@ INPUT_COLUMNS = (
     "warc_date",
 )
 #: Bump when what the cache file holds changes.
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"
 
 _PACKAGE = Path(__file__).resolve().parents[1]  # lib/kliping
 _CLEANER_FILES = (
@@ -83,7 +85,10 @@ def cleaner_version() -> str | None:
     import pandas as pd
 
     digest = hashlib.blake2b(digest_size=8)
+    from kliping.clean.language import detector_version
+
     digest.update(f"{FORMAT_VERSION} {sys.version_info[:2]} pandas {pd.__version__}".encode())
+    digest.update(detector_version().encode())  # the language column
     try:
         for path in _CLEANER_FILES:
             digest.update(path.name.encode() + b"\x00")

@@ -17,7 +17,8 @@ import sys
 
 import pandas as pd
 
-from kliping.clean.dates import DEFAULT_TIME_ZONE, zone_name
+from kliping.clean.dates import DEFAULT_TIME_ZONE, zone_name, zone_unstated
+from kliping.clean.language import UNDETERMINED, detect
 from kliping.clean.page import clean_split_pages, split_page
 from kliping.clean.site_stats import SiteStats
 
@@ -30,7 +31,20 @@ PARALLEL_CHUNK_ROWS = 250
 #: a batch pays once instead of once per page.
 MEASURE_BATCH_ROWS = 64
 #: The columns :func:`clean_articles` adds (or fills, for ``title``).
-CLEAN_COLUMNS = ["title", "site", "published", "byline", "dateline_city", "content", "labels", "kinds", "reasons"]
+CLEAN_COLUMNS = [
+    "title",
+    "site",
+    "published",
+    "byline",
+    "dateline_city",
+    "content",
+    "labels",
+    "kinds",
+    "reasons",
+    "language",
+]
+#: What the clean cache keeps (:mod:`kliping.clean.cache`): those and the zone of each date.
+CACHED_COLUMNS = [*CLEAN_COLUMNS, "time_zone"]
 
 
 def clean_articles(
@@ -45,8 +59,9 @@ def clean_articles(
 
     Returns the same rows in the same order with all input columns, plus
     ``title`` (from the page when the input has none), ``site``, ``published``,
-    ``byline``, ``dateline_city``, ``content``, ``labels``, ``kinds`` and
-    ``reasons``. When the corpus has several pages of one site, lines repeated
+    ``time_zone``, ``byline``, ``dateline_city``, ``content``, ``language`` (ISO 639-1, ``""`` when too little
+    text tells; :mod:`kliping.clean.language`), ``labels``, ``kinds`` and ``reasons``.
+    When the corpus has several pages of one site, lines repeated
     across many of them are treated as template. Rows whose status is not
     ``"ok"`` keep their row with empty content and empty lists.
 
@@ -71,7 +86,7 @@ def clean_articles(
     kept = None
     if use_cache and site_stats is None and len(articles) >= cache.CACHE_MIN_ROWS:
         kept = cache.cache_file(articles, cache_dir)
-    cleaned = cache.read(kept, len(articles), [*CLEAN_COLUMNS, "time_zone"]) if kept else None
+    cleaned = cache.read(kept, len(articles), CACHED_COLUMNS) if kept else None
     if cleaned is None:
         cleaned = _clean_columns(articles, progress, processes, site_stats)
         if kept:
@@ -79,6 +94,7 @@ def clean_articles(
     columns = {c: cleaned[c] if c in cleaned else articles[c] for c in articles.columns}
     columns.update((c, cleaned[c]) for c in CLEAN_COLUMNS if c not in columns)
     columns = _after(columns, "published", "time_zone", cleaned["time_zone"])
+    columns = _after(columns, "content", "language", cleaned["language"])
     return pd.DataFrame(columns, index=articles.index)
 
 
@@ -124,6 +140,11 @@ def _clean_columns(articles: pd.DataFrame, progress: bool, processes: int, site_
         cleaned = {c: pd.Series([], index=articles.index, dtype=object) for c in CLEAN_COLUMNS}
     if records:
         _prefer_metadata(articles, cleaned, sites)
+    # A page that is not Indonesian keeps a zone-less stamp on its own clock instead of labelling it WIB.
+    cleaned["published"] = [
+        stamp if language in ("id", UNDETERMINED) else zone_unstated(stamp)
+        for stamp, language in zip(cleaned["published"], cleaned["language"])
+    ]
     # The zone each date was given in (WITA in Makassar), kept beside one WIB column that sorts and plots.
     cleaned["time_zone"] = [zone_name(stamp) for stamp in cleaned["published"]]
     cleaned["published"] = _as_datetimes(cleaned["published"])
@@ -227,7 +248,9 @@ def _clean_rows(rows: list, stats: SiteStats | None) -> list[tuple]:
     records = []
     for _, title, _, is_ok in rows:
         if not is_ok:
-            records.append((title if isinstance(title, str) else None, None, pd.NaT, None, None, "", [], [], []))
+            title = title if isinstance(title, str) else None
+            # A row without text may still have a title: its language, when the title is long enough to tell.
+            records.append((title, None, pd.NaT, None, None, "", [], [], [], detect(title, None)))
             continue
         page = next(pages)
         records.append(
@@ -241,6 +264,7 @@ def _clean_rows(rows: list, stats: SiteStats | None) -> list[tuple]:
                 page.labels,
                 page.kinds,
                 page.reasons,
+                detect(page.title, page.content),  # the language of the cleaned title and content
             )
         )
     return records

@@ -20,6 +20,13 @@ import pandas as pd
 TIME_ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 #: Zone used when a date carries none (most Indonesian news is dated in WIB).
 DEFAULT_TIME_ZONE = "Asia/Jakarta"
+#: The zone a stamp that states none is read in: WIB's offset (+07:00, Asia/Jakarta's since 1964) under another
+#: name, so that the stamp stays known as assumed WIB. On a page that is not Indonesian the assumption is dropped
+#: (:func:`zone_unstated`).
+ASSUMED_ZONE = "Etc/GMT-7"
+#: ``time_zone`` of a stamp whose zone neither the page nor its language tells: its clock is kept as written (stored
+#: as if it were UTC, so that the column sorts), and shown without a zone.
+UNKNOWN_ZONE = "unknown"
 #: Indonesia's zones last changed in 1964; from this year on a local time is never ambiguous.
 ZONES_FIXED_SINCE = 1970
 
@@ -107,11 +114,11 @@ def parse_published(text: str) -> pd.Timestamp:
     >>> parse_published("Kamis, 05/11/2015 10:08 WIB")
     Timestamp('2015-11-05 10:08:00+0700', tz='Asia/Jakarta')
     >>> parse_published("Selasa (13/10/2020)")
-    Timestamp('2020-10-13 00:00:00+0700', tz='Asia/Jakarta')
+    Timestamp('2020-10-13 00:00:00+0700', tz='Etc/GMT-7')
     >>> parse_published("Kamis, 5 November 2015 14:56 WITA | 1.229 Views")
     Timestamp('2015-11-05 14:56:00+0800', tz='Asia/Makassar')
-    >>> parse_published("Posted on Maret 30, 2015 by Admin")
-    Timestamp('2015-03-30 00:00:00+0700', tz='Asia/Jakarta')
+    >>> parse_published("Posted on Maret 30, 2015 by Admin")  # no zone stated: WIB assumed (see ASSUMED_ZONE)
+    Timestamp('2015-03-30 00:00:00+0700', tz='Etc/GMT-7')
     >>> parse_published("tanpa tanggal")
     NaT
     """
@@ -150,6 +157,8 @@ def zone_name(stamp) -> str | None:
     """
     if stamp is None or stamp is pd.NaT or pd.isna(stamp) or stamp.tzinfo is None:
         return None
+    if str(stamp.tzinfo) == UNKNOWN_ZONE:
+        return UNKNOWN_ZONE
     named = {zone: name for name, zone in TIME_ZONES.items()}.get(str(stamp.tzinfo))
     if named:
         return named
@@ -172,9 +181,13 @@ def local_time(stamp, zone: str | None):
     '2015-11-05T14:56:00+08:00'
     >>> local_time(pd.Timestamp("2015-11-05 13:56", tz="Asia/Jakarta"), "UTC-03:00").isoformat()
     '2015-11-05T03:56:00-03:00'
+    >>> local_time(zone_unstated(parse_date_value("2019-09-19 14:56")), "unknown").isoformat()
+    '2019-09-19T14:56:00'
     """
     if stamp is None or stamp is pd.NaT or pd.isna(stamp) or not isinstance(zone, str):
         return stamp
+    if zone == UNKNOWN_ZONE:  # the clock as the page wrote it, without a zone
+        return stamp.tz_convert("UTC").tz_localize(None)
     if zone in TIME_ZONES:
         return stamp.tz_convert(TIME_ZONES[zone])
     found = re.fullmatch(r"UTC(?:([+-])(\d\d):(\d\d))?", zone)
@@ -199,17 +212,17 @@ def parse_date_value(value) -> pd.Timestamp:
     >>> parse_date_value("2016-02-16T13:01:52+0700")
     Timestamp('2016-02-16 13:01:52+0700', tz='UTC+07:00')
     >>> parse_date_value("2019-09-19 00:00:00")
-    Timestamp('2019-09-19 00:00:00+0700', tz='Asia/Jakarta')
+    Timestamp('2019-09-19 00:00:00+0700', tz='Etc/GMT-7')
     >>> parse_date_value("Kamis, 19 September 2019 10:15 WITA")
     Timestamp('2019-09-19 10:15:00+0800', tz='Asia/Makassar')
     >>> parse_date_value("19-Sep-19")
-    Timestamp('2019-09-19 00:00:00+0700', tz='Asia/Jakarta')
+    Timestamp('2019-09-19 00:00:00+0700', tz='Etc/GMT-7')
     >>> parse_date_value(None), parse_date_value("kemarin")
     (NaT, NaT)
     """
     if isinstance(value, (pd.Timestamp, datetime.datetime)):
         stamp_ = pd.Timestamp(value)
-        return stamp_.tz_localize(DEFAULT_TIME_ZONE) if stamp_.tzinfo is None else stamp_
+        return _assume_wib(stamp_) if stamp_.tzinfo is None else stamp_
     if not isinstance(value, str) or not value.strip():
         return pd.NaT
     if _ISO_STAMP.match(value):
@@ -218,7 +231,7 @@ def parse_date_value(value) -> pd.Timestamp:
         except ValueError:
             found = None
         if found is not None and found is not pd.NaT:
-            return found.tz_localize(DEFAULT_TIME_ZONE) if found.tzinfo is None else found
+            return _assume_wib(found) if found.tzinfo is None else found
     found = parse_published(value[:DATE_SEARCH_CHARS])
     if found is pd.NaT and len(value) <= 40 and _DIGIT.search(value):
         # Other spellings of one date ("19-Sep-19", "Sep 30, 2019 06:32"): pandas, day first as in Indonesia.
@@ -231,8 +244,33 @@ def parse_date_value(value) -> pd.Timestamp:
             except (ValueError, OverflowError, TypeError):
                 return pd.NaT
         if found is not pd.NaT and found.tzinfo is None:
-            found = found.tz_localize(DEFAULT_TIME_ZONE)
+            found = _assume_wib(found)
     return found
+
+
+def _assume_wib(naive: pd.Timestamp) -> pd.Timestamp:
+    """A zone-less stamp read as WIB: on :data:`ASSUMED_ZONE` from 1970 on (before, Jakarta's own offsets)."""
+    return naive.tz_localize(ASSUMED_ZONE if naive.year >= ZONES_FIXED_SINCE else DEFAULT_TIME_ZONE)
+
+
+def zone_unstated(stamp):
+    """A stamp read as WIB because it stated no zone (:data:`ASSUMED_ZONE`) on its own clock with an unknown
+    zone (``time_zone`` :data:`UNKNOWN_ZONE`); any other stamp as it is. For pages that are not Indonesian, where
+    WIB is no better a guess than any other zone.
+
+    Examples
+    --------
+    >>> zone_name(zone_unstated(parse_date_value("2019-09-19T14:56:00")))
+    'unknown'
+    >>> zone_name(zone_unstated(parse_date_value("2019-09-19T14:56:00+01:00"))), zone_name(zone_unstated(pd.NaT))
+    ('UTC+01:00', None)
+    """
+    if stamp is None or stamp is pd.NaT or pd.isna(stamp) or str(stamp.tzinfo) != ASSUMED_ZONE:
+        return stamp
+    return stamp.tz_localize(None).tz_localize(_UNKNOWN)
+
+
+_UNKNOWN = datetime.timezone(datetime.timedelta(0), UNKNOWN_ZONE)
 
 
 def first_date(candidates) -> pd.Timestamp:
@@ -242,7 +280,7 @@ def first_date(candidates) -> pd.Timestamp:
     Examples
     --------
     >>> first_date(["Beranda", "Beranda", "Jumat, 4 September 2015"])
-    Timestamp('2015-09-04 00:00:00+0700', tz='Asia/Jakarta')
+    Timestamp('2015-09-04 00:00:00+0700', tz='Etc/GMT-7')
     """
     tried = set()
     for candidate in candidates:
@@ -297,7 +335,7 @@ def stamp(groups: dict) -> pd.Timestamp | None:
     """
     month = _month_number(groups["mname"]) if groups.get("mname") else int(groups["month"])
     year = int(groups["year"])
-    zone = TIME_ZONES.get((groups.get("zone") or "").upper(), DEFAULT_TIME_ZONE)
+    zone = TIME_ZONES.get((groups.get("zone") or "").upper(), ASSUMED_ZONE)
     fields = {
         "year": year,
         "month": month,
@@ -311,7 +349,7 @@ def stamp(groups: dict) -> pd.Timestamp | None:
         naive = pd.Timestamp(**fields)
     except ValueError:  # 31/02/2020 and the like
         return None
-    return naive.tz_localize(zone)
+    return naive.tz_localize(DEFAULT_TIME_ZONE if zone == ASSUMED_ZONE else zone)
 
 
 @cache

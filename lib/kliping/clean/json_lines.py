@@ -23,7 +23,7 @@ import pandas as pd
 #: The fields of each output record of ``kliping clean``; ``metadata`` holds :data:`METADATA_FIELDS`.
 OUTPUT_FIELDS = ["id", "status", "duplicate_of", "metadata", "content", "labels", "kinds", "reasons"]
 #: ``published`` is written on the clock of the zone the page gave (``+08:00`` for WITA); ``time_zone`` names it.
-METADATA_FIELDS = ["title", "site", "published", "time_zone", "byline", "dateline_city"]
+METADATA_FIELDS = ["title", "site", "published", "time_zone", "byline", "dateline_city", "language"]
 
 
 def output_record(row: dict) -> dict:

@@ -16,6 +16,9 @@ Examples
 ('Banjir Rendam Bekasi', 'kompas.com', '2020-01-01T08:30:00+07:00')
 >>> meta["url"]
 'https://megapolitan.kompas.com/read/2020/01/01/banjir'
+>>> head_metadata("<html><head><meta itemprop='dateCreated datePublished' content='2020-01-01T08:30:00Z'>"
+...               "</head><body></body></html>")["published"]
+'2020-01-01T08:30:00Z'
 """
 
 from __future__ import annotations
@@ -122,10 +125,15 @@ def head_metadata(html_or_tree) -> dict:
         tree = lxml.html.fromstring(html)
     metas = {}
     for meta in tree.iter("meta"):
-        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        # itemprop may name several properties at once: itemprop="datePublished dateCreated".
+        keys = (meta.get("property") or meta.get("name") or "").strip().lower().split()[:1]
+        keys = keys or (meta.get("itemprop") or "").strip().lower().split()
         content = (meta.get("content") or "").strip()
-        if key and content and key not in metas:
-            metas[key] = content
+        for key in keys if content else ():
+            metas.setdefault(key, content)
+    for element in tree.xpath("//time[@itemprop][@datetime]"):  # <time itemprop="datePublished" datetime=...>
+        for key in element.get("itemprop").strip().lower().split():
+            metas.setdefault(key, element.get("datetime").strip())
     ld = [item for item in _json_ld(tree) if "headline" in item or "datePublished" in item or "url" in item]
     canonical = next(
         (link.get("href").strip() for link in tree.iter("link") if _rel(link) == "canonical" and link.get("href")), None
@@ -136,13 +144,32 @@ def head_metadata(html_or_tree) -> dict:
     )
     site_name = metas.get("og:site_name") or metas.get("application-name")
     site = registered_domain(url) or registered_domain(site_name) or _linked_site(tree)
-    published = next((metas[k] for k in _DATE_META if metas.get(k)), None)
-    published = published or next((str(i["datePublished"]) for i in ld if i.get("datePublished")), None)
+    published = best_stamp(
+        [metas[k] for k in _DATE_META if metas.get(k)] + [str(i["datePublished"]) for i in ld if i.get("datePublished")]
+    )
     titles = [metas[k] for k in _TITLE_META if metas.get(k)]
     titles += [str(i["headline"]) for i in ld if isinstance(i.get("headline"), str)]
     titles += [_text(t) for t in tree.xpath("//head/title | //title")[:1]]
     title = next((t for t in (cut_site(t, site, site_name) for t in titles) if t), None)
     return {"title": title, "url": url, "site": site, "site_name": site_name, "published": published}
+
+
+_ZONED = re.compile(r"(?:\d\s*(?:Z|[+-]\d\d:?\d\d)|\b(?:WIB|WITA|WIT|UTC|GMT)\b)\s*$", re.IGNORECASE)
+
+
+def best_stamp(stamps: list[str]) -> str | None:
+    """The first date the head states with its zone (an offset, ``Z``, WIB/WITA/WIT), else the first at all: a
+    JSON-LD ``datePublished`` of ``2020-01-01T08:30:00+07:00`` beats a zone-less meta tag of the same page.
+
+    Examples
+    --------
+    >>> best_stamp(["2020-01-01 08:30:00", "2020-01-01T08:30:00+07:00"])
+    '2020-01-01T08:30:00+07:00'
+    >>> best_stamp(["2020-01-01 08:30", "2020-01-01"]), best_stamp([])
+    ('2020-01-01 08:30', None)
+    """
+    stamps = [stamp for stamp in stamps if stamp and stamp.strip()]
+    return next((stamp for stamp in stamps if _ZONED.search(stamp)), stamps[0] if stamps else None)
 
 
 def _rel(link) -> str:

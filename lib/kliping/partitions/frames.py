@@ -71,8 +71,9 @@ def clean(articles: pd.DataFrame, scheduler: str, progress: bool = True) -> pd.D
     return pd.concat(gather(client, futures, "clean", progress))
 
 
-def stem(texts: list[str], scheduler: str, cache_dir=None, progress: bool = True, use_cache: bool = True):
-    """:func:`kliping.stem.corpus.stem_corpus` of ``texts``, each new distinct word stemmed on a worker."""
+def stem(texts: list[str], scheduler: str, cache_dir=None, progress: bool = True, use_cache: bool = True, modes=None):
+    """:func:`kliping.stem.corpus.stem_corpus` of ``texts`` (with their ``modes``), each new distinct word stemmed
+    on a worker."""
     from kliping.partitions.client import stem_words
     from kliping.stem.corpus import stem_corpus
 
@@ -83,4 +84,5 @@ def stem(texts: list[str], scheduler: str, cache_dir=None, progress: bool = True
         progress=progress,
         use_cache=use_cache,
         stem_words=lambda words: stem_words(client, words, cache_dir, use_cache),
+        modes=modes,
     )

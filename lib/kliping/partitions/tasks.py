@@ -61,23 +61,43 @@ def clean_part(read_path: str, out: str, key: str, columns: list, renames: dict,
 
 
 # --------------------------------------------------------------------------- stem
-def count_words(clean_path: str) -> tuple[Counter, Counter]:
-    """The partition's tokens with their case, and how often each opens a sentence (for the stem table)."""
+def part_texts(cleaned: pd.DataFrame, languages) -> tuple[list[str], list[str]]:
+    """The partition's texts to stem and how each becomes words (:func:`kliping.stem.languages.word_modes`; a
+    language that is not clustered gives ``""``), as :func:`kliping.pipeline.stem` makes them in one process."""
     from kliping.base import articles
+    from kliping.stem.languages import word_modes
+
+    texts = articles.stem_input(cleaned)
+    modes = word_modes(cleaned["language"], languages) if "language" in cleaned else ["id"] * len(texts)
+    return [text if mode else "" for text, mode in zip(texts, modes)], modes
+
+
+def count_words(clean_path: str, languages=None) -> tuple[Counter, Counter, Counter]:
+    """The partition's Indonesian tokens with their case and how often each opens a sentence (for the stem
+    table), and its English tokens (for :func:`kliping.stem.languages.english_table`)."""
+    from kliping import config
     from kliping.stem import tokenize
     from kliping.stem.corpus import sentence_starts
 
-    texts = articles.stem_input(pd.read_parquet(clean_path, columns=["title", "content"]))
-    return Counter(chain.from_iterable(map(tokenize, texts))), sentence_starts(texts)
+    cleaned = pd.read_parquet(clean_path, columns=["title", "content", "language"])
+    texts, modes = part_texts(cleaned, languages or config.DEFAULT_LANGUAGES)
+    indonesian = [text for text, mode in zip(texts, modes) if mode == "id"]
+    english = [text for text, mode in zip(texts, modes) if mode == "en"]
+    return (
+        Counter(chain.from_iterable(map(tokenize, indonesian))),
+        sentence_starts(indonesian),
+        Counter(chain.from_iterable(map(tokenize, english))),
+    )
 
 
-def add_counts(*pairs) -> tuple[Counter, Counter]:
+def add_counts(*parts) -> tuple[Counter, Counter, Counter]:
     """Sum :func:`count_words` results (a tree of these reduces all partitions)."""
-    surface, starts = Counter(), Counter()
-    for words, opening in pairs:
+    surface, starts, english = Counter(), Counter(), Counter()
+    for words, opening, english_words in parts:
         surface.update(words)
         starts.update(opening)
-    return surface, starts
+        english.update(english_words)
+    return surface, starts, english
 
 
 def stem_words(words: list[str]) -> list[str]:
@@ -87,13 +107,14 @@ def stem_words(words: list[str]) -> list[str]:
     return _stem_chunk(words)
 
 
-def tokens_part(clean_path: str, out: str, key: str, final: dict) -> tuple[Counter, dict, int]:
+def tokens_part(clean_path: str, out: str, key: str, final: dict, languages=None) -> tuple[Counter, dict, int]:
     """Stems per usable article of the partition, to ``out``; its document frequencies and term order.
 
     Returns the document frequency of every stem, the stems in order of first appearance (the order the
     in-process vectorizer numbers them in, which decides the order of a row's entries), and the number of usable
     articles.
     """
+    from kliping import config
     from kliping.base import articles
     from kliping.base.atomic import write_parquet
     from kliping.stem import tokenize
@@ -102,9 +123,10 @@ def tokens_part(clean_path: str, out: str, key: str, final: dict) -> tuple[Count
     if _current(out, key):
         token_lists = pd.read_parquet(out)["tokens"].map(list).tolist()
     else:
-        cleaned = pd.read_parquet(clean_path, columns=["status", "title", "content"])
-        lookup = final.get
-        tokens = [list(filter(None, map(lookup, tokenize(text)))) for text in articles.stem_input(cleaned)]
+        cleaned = pd.read_parquet(clean_path, columns=["status", "title", "content", "language"])
+        texts, modes = part_texts(cleaned, languages or config.DEFAULT_LANGUAGES)
+        finals = {**final, "": {}}  # final: surface token -> stem, per word mode ("id", "en")
+        tokens = [list(filter(None, map(finals[mode].get, tokenize(text)))) for text, mode in zip(texts, modes)]
         usable = articles.usable_rows(cleaned, tokens)
         token_lists = [t for t, ok in zip(tokens, usable) if ok]
         table = pd.DataFrame({"row": np.flatnonzero(usable), "tokens": token_lists})

@@ -135,8 +135,10 @@ def shown_time(stamp, zone=None) -> str | None:
     '2015-11-05 14:56 WITA'
     >>> shown_time(pd.Timestamp("2019-09-19", tz="Asia/Jakarta"), "WIB"), shown_time(pd.NaT)
     ('2019-09-19', None)
+    >>> shown_time(pd.Timestamp("2019-09-19 14:56", tz="UTC"), "unknown")
+    '2019-09-19 14:56 (zone not stated)'
     """
-    from kliping.clean.dates import local_time
+    from kliping.clean.dates import UNKNOWN_ZONE, local_time
 
     if is_missing(stamp) or not isinstance(stamp, pd.Timestamp):
         return None if is_missing(stamp) else str(stamp)
@@ -144,6 +146,8 @@ def shown_time(stamp, zone=None) -> str | None:
     day = local.strftime("%Y-%m-%d")
     if (local.hour, local.minute) == (0, 0):  # a date without a time: no clock to show
         return day
+    if zone == UNKNOWN_ZONE:  # a foreign page's zone-less clock
+        return f"{day} {local.strftime('%H:%M')} (zone not stated)"
     return f"{day} {local.strftime('%H:%M')} {zone or local.strftime('%Z')}".strip()
 
 

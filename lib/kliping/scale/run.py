@@ -42,6 +42,7 @@ def corpus_key(listed, settings, limits) -> tuple[str, str]:
     fingerprint = stated.hexdigest()
     digest = hashlib.blake2b(digest_size=8)
     payload = [fingerprint, settings.fields, str(limits), __version__, shards.PART_ROWS, shards.READER_VERSION]
+    payload.append(settings.languages)
     digest.update(json.dumps(payload, sort_keys=True, default=str).encode())
     return digest.hexdigest(), fingerprint
 
@@ -201,21 +202,26 @@ def clean_stage(job: Job, corpus: Corpus) -> list:
 def stem_stage(job: Job, corpus: Corpus, cleaned: list) -> Stems:
     """Each distinct word stemmed once on the workers, then every partition's stems and term counts."""
     from kliping.stem.corpus import stem_table
+    from kliping.stem.languages import english_table
 
-    client = job.client
-    surface, starts = client_api.reduce(client, client.map(tasks.count_words, cleaned, pure=False), tasks.add_counts)
-    _note(job.progress, f"{len(surface):,} distinct tokens counted")
+    client, languages = job.client, job.settings.languages
+    counts = client.map(tasks.count_words, cleaned, languages=languages, pure=False)
+    surface, starts, english_surface = client_api.reduce(client, counts, tasks.add_counts)
+    _note(job.progress, f"{len(surface) + len(english_surface):,} distinct tokens counted")
     table = stem_table(surface, starts, lambda words: client_api.stem_words(client, words, job.cache_dir))
+    english = english_table(english_surface)  # English articles' words, never stemmed (kliping.stem.languages)
     _note(job.progress, f"{len(table.stem_of):,} words stemmed to {len(set(table.stem_of.values())):,} stems")
-    del surface, starts
-    final = job.share(table.final)
+    del surface, starts, english_surface
+    final = job.share({"id": table.final, "en": english.final})
     tokens = corpus.paths(job.work / "tokens")
     n = len(cleaned)
-    counted = client.map(tasks.tokens_part, cleaned, tokens, [job.key] * n, [final] * n, pure=False)
+    counted = client.map(
+        tasks.tokens_part, cleaned, tokens, [job.key] * n, [final] * n, languages=languages, pure=False
+    )
     usable_counts = client.gather([client.submit(operator.itemgetter(2), f, pure=False) for f in counted])
     df, order, n_usable = client_api.reduce(client, counted, tasks.add_frequencies)
     _note(job.progress, f"stems of {n_usable:,} usable articles")
-    return Stems(tokens, usable_counts, df, order, n_usable, table.display_words)
+    return Stems(tokens, usable_counts, df, order, n_usable, {**english.stem_of, **table.display_words})
 
 
 def vectorize_stage(job: Job, corpus: Corpus, stems: Stems):
@@ -284,6 +290,7 @@ def cluster_stage(job: Job, corpus: Corpus, cleaned, stems: Stems, vectorizer, t
         components=components,
         explained_variance=explained,
         display_words=stems.display_words,
+        languages=settings.languages,
     )
     clustering = pipeline.cluster(vectors, k=settings.k, seed=settings.seed, method=settings.method)
     return positions, kept, vectors, clustering
@@ -375,6 +382,7 @@ def write_stage(job: Job, corpus: Corpus, cleaned, tfidf, described: Described) 
         topics=job.share(described.topics[["topic", "label"]]),
         run_id=run_id,
         made=made,
+        languages=job.settings.languages,
         pure=False,
     )
     n_rows = job.gather(written, "write")
@@ -384,6 +392,20 @@ def write_stage(job: Job, corpus: Corpus, cleaned, tfidf, described: Described) 
     outputs.write_assignments_csv(assignment_parts, out / "assignments.csv")
     outputs.write_workbook(assignment_parts, described.topics, out)
     return run_id, made, int(sum(n_rows))
+
+
+def articles_parts(out: Path, corpus) -> list[Path]:
+    """The partitions of ``articles/`` the write stage left, in corpus order."""
+    return [out / outputs.ARTICLES_DIR / outputs.part_name(i) for i in range(len(corpus.parts))]
+
+
+def language_mix_of(parts: list[Path], languages) -> dict:
+    """The language mix of every row, as :func:`kliping.pipeline.measure` counts it in one process."""
+    import pandas as pd
+
+    from kliping.clean.language import mix_metrics
+
+    return mix_metrics(pd.concat([pd.read_parquet(p, columns=["status", "language"]) for p in parts]), languages)
 
 
 def _run(job: Job, sample_size: int) -> dict:
@@ -412,6 +434,7 @@ def _run(job: Job, sample_size: int) -> dict:
         run_id, made, n_articles = write_stage(job, corpus, cleaned, tfidf, described)
         n_usable, n_outliers = stems.n_usable, described.n_outliers
         metrics = described.metrics
+        metrics.update(language_mix_of(articles_parts(job.out, corpus), job.settings.languages))
         metrics.update(
             {
                 "n_articles": n_articles,

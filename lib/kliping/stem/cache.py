@@ -110,15 +110,26 @@ def cache_file(cache_dir: Path | str | None = None) -> Path:
     return folder / f"stems_{cache_key()}.json"
 
 
-def corpus_cache_file(texts: list[str], cache_dir: Path | str | None = None) -> Path:
+def corpus_cache_file(texts: list[str], cache_dir: Path | str | None = None, modes=None) -> Path:
     """Where the whole result of stemming exactly ``texts`` is cached.
 
     The name holds :func:`cache_key` and a hash of the stopword list and of
     every text in order: proper nouns depend on the whole corpus, so a result
-    is only reused for exactly the same texts.
+    is only reused for exactly the same texts. ``modes`` (how each text becomes words, see
+    :func:`kliping.stem.languages.word_modes`) count too when a text is not stemmed as Indonesian, with the
+    English stopword list's version.
     """
+    from importlib.metadata import version
+
     digest = hashlib.blake2b(digest_size=12)
     digest.update(STOPWORDS_FILE.read_bytes())
+    # The English stopwords (dropped from Indonesian articles too), how English words are made and how the
+    # corpus's table of stems is made (an edit of either gave a run the old table from the cache).
+    digest.update(f"stopwordsiso {version('stopwordsiso')}\x00".encode())
+    for source in ("languages.py", "corpus.py"):
+        digest.update((Path(__file__).parent / source).read_bytes())
+    if modes is not None and any(mode != "id" for mode in modes):
+        digest.update("\x00".join(modes).encode())
     for text in texts:
         digest.update(text.encode("utf-8", "surrogatepass"))
         digest.update(b"\x00")

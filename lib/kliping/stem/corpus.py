@@ -19,13 +19,14 @@ from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, compress
 from pathlib import Path
 
 from tqdm import tqdm  # plain bars: no ipywidgets warning in notebooks
 
 from kliping.base.child_processes import die_with_parent
 from kliping.stem.cache import cache_folder, corpus_cache_file, load_cache, read_json, save_cache, write_json_atomically
+from kliping.stem.languages import english_in_indonesian, english_table
 from kliping.stem.resources import load_stopwords
 from kliping.stem.stemmer import get_stemmer, stem_word  # noqa: F401 (stem_word: doctest)
 from kliping.stem.tokens import token_kind, tokenize
@@ -138,6 +139,8 @@ class StemResult:
     vocabulary_before: int = 0
     vocabulary_after: int = 0
     n_tokens: int = 0
+    #: The languages that got words (set by :func:`kliping.pipeline.stem`; not part of the cache).
+    languages: tuple = ("id",)
 
     def __repr__(self) -> str:
         return (
@@ -226,12 +229,17 @@ def stem_table(surface_counts: Counter, at_start: Counter, stem_words) -> StemTa
     >>> table.final["Pemerintah"], table.final["Bekasi"], "di" in table.final, sorted(table.proper_nouns)
     ('perintah', 'bekasi', False, ['bekasi'])
     """
-    stopwords = load_stopwords()
+    stopwords, english = load_stopwords(), english_in_indonesian()
     lower_of: dict[str, str] = {}
     lower_counts: Counter = Counter()
     for token, count in surface_counts.items():
         lower = token.lower()
-        if len(lower) > 1 and lower not in stopwords and (token.isalpha() or token_kind(token) == "word"):
+        if (
+            len(lower) > 1
+            and lower not in stopwords
+            and lower not in english
+            and (token.isalpha() or token_kind(token) == "word")
+        ):
             lower_of[token] = lower
             lower_counts[lower] += count
     kept_counts = Counter({token: surface_counts[token] for token in lower_of})
@@ -251,6 +259,7 @@ def stem_corpus(
     n_jobs: int | None = None,
     use_cache: bool = True,
     stem_words=None,
+    modes=None,
 ) -> StemResult:
     """Tokenize, drop stopwords and stem a whole corpus, each distinct word once.
 
@@ -259,17 +268,17 @@ def stem_corpus(
     texts : iterable of str
         Article bodies; ``None`` or NaN count as empty text.
     cache_dir : path, optional
-        Folder of the stem cache (default ``config.CACHE_DIR``); one that cannot
-        be used gives one :class:`~kliping.stem.cache.StemCacheWarning` and no cache.
-    progress : bool
-        tqdm bars (stderr) for tokenizing and stemming.
-    n_jobs : int, optional
-        Processes for stemming new words (see :func:`stem_vocabulary`).
+        Folder of the stem cache (default ``config.CACHE_DIR``); one that cannot be used gives one
+        :class:`~kliping.stem.cache.StemCacheWarning` and no cache.
+    progress, n_jobs : bool, int
+        tqdm bars (stderr) for tokenizing and stemming; processes for new words (see :func:`stem_vocabulary`).
     use_cache : bool
         ``False`` neither reads nor writes the caches.
     stem_words : callable, optional
         Maps a sorted list of lowercase words to ``{word: stem}`` (default :func:`stem_vocabulary` with the
         cache; :mod:`kliping.scale` passes one that stems on a Dask cluster's workers).
+    modes : list of str, optional
+        Per text (:func:`kliping.stem.languages.word_modes`): ``"id"`` Sastrawi (default), ``"en"``, ``""`` none.
 
     Returns
     -------
@@ -277,9 +286,8 @@ def stem_corpus(
 
     Notes
     -----
-    Two caches sit in ``cache_dir``: word -> stem for every word ever stemmed
-    (shared by all corpora), and the whole result for exactly these texts
-    (a second run of the notebooks on the same corpus just reads it).
+    Two caches sit in ``cache_dir``: word -> stem for every word ever stemmed (shared by all corpora), and the
+    whole result for exactly these texts (a second run of the notebooks on the same corpus just reads it).
 
     Examples
     --------
@@ -290,40 +298,58 @@ def stem_corpus(
     >>> result.display_words["perintah"]
     'pemerintah'
     """
-    texts = [text if isinstance(text, str) else "" for text in texts]
+    texts = list(texts)
+    modes = ["id"] * len(texts) if modes is None else list(modes)  # "": a language not clustered, no words
+    texts = [text if isinstance(text, str) and mode else "" for text, mode in zip(texts, modes)]
     folder = cache_folder(cache_dir) if use_cache else None
     if folder is not None:
-        corpus_path = corpus_cache_file(texts, folder)
+        corpus_path = corpus_cache_file(texts, folder, modes)
         cached = _read_corpus_cache(corpus_path)
         if cached is not None:
             return cached
     tokenized = [
         tokenize(text) for text in tqdm(texts, desc="tokenizing", unit="text", disable=not progress, file=sys.stderr)
     ]
-    surface_counts = Counter(chain.from_iterable(tokenized))
     if stem_words is None:
 
         def stem_words(words):
             return stem_vocabulary(words, cache_dir=folder, n_jobs=n_jobs, progress=progress, use_cache=bool(folder))
 
-    table = stem_table(surface_counts, sentence_starts(texts), stem_words)
-    final, stem_of, proper_nouns = table.final, table.stem_of, table.proper_nouns
-
-    lookup = final.get
-    token_lists = [list(filter(None, map(lookup, tokens))) for tokens in tokenized]
+    table, english, token_lists = _words_by_language(texts, tokenized, modes, stem_words)
+    stem_of = {**english.stem_of, **table.stem_of}
     result = StemResult(
         tokens=token_lists,
-        display_words=table.display_words,
+        display_words={**english.stem_of, **table.display_words},
         stem_of=stem_of,
-        proper_nouns=proper_nouns,
+        proper_nouns=table.proper_nouns,
         vocabulary_before=len(stem_of),
         vocabulary_after=len(set(stem_of.values())),
         n_tokens=sum(map(len, token_lists)),
     )
     if folder is not None:
         stored = {item.name: getattr(result, item.name) for item in dataclasses.fields(result)}  # no deep copy
-        write_json_atomically(corpus_path, stored | {"proper_nouns": sorted(proper_nouns)})
+        stored.pop("languages")
+        write_json_atomically(corpus_path, stored | {"proper_nouns": sorted(table.proper_nouns)})
     return result
+
+
+def _words_by_language(texts: list[str], tokenized: list, modes: list[str], stem_words):
+    """The stem table of the Indonesian texts, the English words of the English ones, and every text's words.
+
+    Examples
+    --------
+    >>> texts = ["Pemerintah Bekasi menagih pajak.", "The government of Bekasi collects taxes."]
+    >>> stem = lambda words: {w: stem_word(w) for w in words}
+    >>> _words_by_language(texts, [tokenize(t) for t in texts], ["id", "en"], stem)[2]
+    [['perintah', 'bekasi', 'tagih', 'pajak'], ['government', 'bekasi', 'collects', 'taxes']]
+    """
+    indonesian = [mode == "id" for mode in modes]
+    surface_counts = Counter(chain.from_iterable(compress(tokenized, indonesian)))
+    table = stem_table(surface_counts, sentence_starts(compress(texts, indonesian)), stem_words)
+    english = english_table(Counter(chain.from_iterable(t for t, mode in zip(tokenized, modes) if mode == "en")))
+    finals = {"id": table.final, "en": english.final, "": {}}
+    token_lists = [list(filter(None, map(finals[mode].get, tokens))) for tokens, mode in zip(tokenized, modes)]
+    return table, english, token_lists
 
 
 def _read_corpus_cache(path: Path) -> StemResult | None:

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from kliping.base.articles import ASSIGNMENT_COLUMNS, NO_TOPIC, NO_VOCABULARY_WORD, unusable_reasons, usable_rows
+from kliping.base.articles import ASSIGNMENT_COLUMNS, NO_TOPIC, NO_VOCABULARY_WORD, usable_rows
 from kliping.base.version import __version__
 from kliping.topics.vocabulary import project_rows
 
@@ -302,7 +302,7 @@ class TopicModel:
             labels=topics.sort_values("topic")["label"].astype(str).tolist(),
             words=topic_words(topics),
             outlier_cosine=float(floor),
-            settings=run_settings(settings),
+            settings=run_settings(settings) | {"languages": ",".join(vectors.languages)},
             stemmer_version=stemmer_version(),
         )
 
@@ -316,6 +316,13 @@ class TopicModel:
     @property
     def k(self) -> int:
         return len(self.centres)
+
+    @property
+    def languages(self) -> tuple:
+        """The languages the model's run clustered (a model saved before languages existed: Indonesian)."""
+        from kliping.config import parse_languages
+
+        return parse_languages(self.settings.get("languages"))
 
     def place(self, token_lists) -> Placement:
         """Where articles given as stems land: topic, confidence and, for an outlier, the reason."""
@@ -340,8 +347,10 @@ class TopicModel:
         table["topic"] = np.where(ok, placed.topics, NO_TOPIC)
         table["confidence"] = np.where(ok, placed.confidence, 0.0)
         table["topic_label"] = table["topic"].map(dict(enumerate(self.labels)))
-        reasons = zip(unusable_reasons(cleaned["status"], ok), placed.reasons)
-        table["reason"] = [why or reason for why, reason in reasons]
+        from kliping.clean.language import row_reasons
+
+        why_not = row_reasons(cleaned, ok, self.languages)  # a language the model does not cluster says so
+        table["reason"] = [why or reason for why, reason in zip(why_not, placed.reasons)]
         return table[ASSIGNMENT_COLUMNS]
 
     def assign(self, articles, progress: bool = False, **fields) -> pd.DataFrame:
@@ -353,9 +362,11 @@ class TopicModel:
         from kliping.base.articles import stem_input
         from kliping.clean import clean_articles
         from kliping.stem import stem_corpus
+        from kliping.stem.languages import word_modes
 
         read = isinstance(articles, pd.DataFrame) and set(io.BASE_COLUMNS) <= set(articles.columns)
         if not read:
             articles = io.read_corpus(articles, **fields)
         cleaned = clean_articles(articles, progress=progress, use_cache=True)  # as pipeline.clean: the clean cache
-        return self.predict(cleaned, stem_corpus(stem_input(cleaned), progress=progress))
+        modes = word_modes(cleaned["language"], self.languages)
+        return self.predict(cleaned, stem_corpus(stem_input(cleaned), progress=progress, modes=modes))

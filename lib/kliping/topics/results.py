@@ -74,6 +74,8 @@ class Vectors:
     components: np.ndarray | None
     explained_variance: float
     display_words: dict = field(default_factory=dict)
+    #: The languages clustered (:func:`kliping.config.parse_languages`); other rows have no vector.
+    languages: tuple = ("id",)
     has_stems: np.ndarray | None = None
 
     def __repr__(self) -> str:
