@@ -149,7 +149,7 @@ class RunSettings:
 
     def __post_init__(self):
         if self.k is not None and not 1 <= self.k <= MAX_K:
-            raise SettingError(f"k must be between 1 and {MAX_K:,} topics, not {self.k}")
+            raise SettingError(f"k must be at least 1 and at most {MAX_K:,} topics, not {self.k}")
         if not _whole_in(self.seed, 0, MAX_SEED):
             # numpy and scikit-learn take seeds of 32 bits: outside, the run failed after all its work.
             raise SettingError(f"the seed must be a whole number from 0 to {MAX_SEED}, not {self.seed}")
