@@ -312,7 +312,7 @@ def _huge_member_npz(name: str, shape: tuple) -> bytes:
     header = io.BytesIO()
     np.lib.format.write_array_header_2_0(header, {"descr": "<f4", "fortran_order": False, "shape": shape})
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(f"{name}.npy", np.lib.format.magic(2, 0) + header.getvalue() + b"\0" * 64)
+        archive.writestr(f"{name}.npy", header.getvalue() + b"\0" * 64)  # the header writes the magic too
         for other in ("terms", "idf", "centres"):
             if other != name:
                 archive.writestr(f"{other}.npy", b"")
