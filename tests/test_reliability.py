@@ -549,9 +549,15 @@ def test_a_scheduler_address_that_does_not_speak_dask_is_refused_within_a_bound(
         answer = {"silent": None, "garbage": b"SSH-2.0-OpenSSH\r\n", "huge length": b"\xff" * 8}[kind]
         server, port = _listener(answer)
     try:
-        started = time.monotonic()
-        status = cli.main(["run", str(seed_dir), "-o", str(tmp_path / "out"), "--scheduler", f"tcp://127.0.0.1:{port}"])
+        started, done = time.monotonic(), []
+        argv = ["run", str(seed_dir), "-o", str(tmp_path / "out"), "--scheduler", f"tcp://127.0.0.1:{port}"]
+        # In a thread joined with a bound: a broken defence fails the test instead of hanging it.
+        worker = threading.Thread(target=lambda: done.append(cli.main(argv)), daemon=True)
+        worker.start()
+        worker.join(30)
         took = time.monotonic() - started
+        assert done, f"kliping run --scheduler on a {kind} port still waits after {took:.0f} s"
+        status = done[0]
     finally:
         (server.shutdown if kind == "http" else server.close)()
     err = capsys.readouterr().err
