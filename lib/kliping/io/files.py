@@ -64,7 +64,9 @@ class ReadLimits:
         except ValueError:
             raise SettingError(f"KLIPING_MAX_FILE_MB={raw!r} is not a number of MB (e.g. 50)") from None
         if not 0 < max_mb <= MAX_FILE_MB:  # nan and inf too: inf overflowed int() later, a traceback
-            raise SettingError(f"the file size limit must be above 0 and at most {MAX_FILE_MB:g} MB, not {raw}")
+            raise SettingError(
+                f"the file size limit must be above 0 and at most {MAX_FILE_MB:,.0f} MB (1 TB), not {raw}"
+            )
         return cls(follow_links=follow, max_file_mb=max_mb)
 
 
