@@ -67,9 +67,13 @@ $(VENV)/.installed: pyproject.toml
 report: install
 	$(BIN)/kliping report
 
-# JupyterLab from the project's venv, with the corpus settings above passed to every kernel.
+# JupyterLab from the project's venv, with the corpus settings above passed to every kernel. The file browser is
+# rooted at the repository (data/, reports/ and the notebooks in reach) and opens on notebooks/; as root (a
+# container) jupyter refuses to start without --allow-root. LAB_OPTIONS passes more (--no-browser, --port=8889).
+LAB_OPTIONS ?=
 lab: install
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks \
+		$$([ "$$(id -u)" -eq 0 ] && echo --allow-root) $(LAB_OPTIONS)
 
 test: install browser lint test-unit test-notebooks
 

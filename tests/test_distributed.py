@@ -8,7 +8,9 @@ damaged from the start; and a page (.txt) after them, whose partition has no lab
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
+import io
 import json
 import logging
 import os
@@ -24,6 +26,8 @@ import pandas as pd
 import pytest
 
 from kliping import cli, config, outputs, pipeline
+from kliping.io import files
+from kliping.partitions import shards
 
 distributed = pytest.importorskip("distributed", reason="the scale extra (dask, distributed) is not installed")
 scale = pytest.importorskip("kliping.scale")
@@ -59,6 +63,11 @@ def corpus(tmp_path_factory) -> Path:
     (folder / "shard-3.jsonl.gz").write_bytes(whole[: len(whole) // 2])
     (folder / "shard-4.jsonl.gz").write_bytes(whole[:10] + bytes(range(256)) * 4)
     (folder / "zz-halaman.txt").write_text(config.SEED_PAGE.read_text(encoding="utf-8"), encoding="utf-8")
+    # Pages without a word to cluster, and one whose stems no other article has (cut from the vocabulary).
+    from test_one_pipeline import TAGALOG, WORDLESS
+
+    with gzip.open(folder / "shard-5.jsonl.gz", "wt", encoding="utf-8") as out:
+        out.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in [*WORDLESS, TAGALOG]))
     return folder
 
 
@@ -97,7 +106,10 @@ def test_the_same_assignments_and_topics_as_in_process(in_process, undisturbed):
     keys = ("k", "nmi", "ari", "silhouette", "coherence_npmi", "n_articles", "n_clustered", "n_terms", "n_outliers")
     for key in keys + ("outlier_share", "lsa_dims"):
         assert metrics[key] == expected[key], key
-    assert metrics["partitions"] == 6 and metrics["n_articles"] == 603 + 46 + 2
+    assert metrics["partitions"] == 7 and metrics["n_articles"] == 603 + 46 + 2 + 4
+    reasons = pd.read_csv(out / "assignments.csv", keep_default_na=False).set_index("id")["reason"]
+    assert reasons["tagalog"] == "no word of the topics' vocabulary"  # its stems are in no other article
+    assert reasons["angka"] == "no words left after stemming"
 
 
 def test_the_article_table_has_the_in_process_columns_and_rows(in_process, undisturbed):
@@ -157,7 +169,7 @@ def test_a_run_started_again_reuses_the_finished_partitions(client, corpus, undi
     cleaned[1].unlink()  # as if the run had stopped before this partition was cleaned
     (tmp_path / "assignments.csv").unlink()
     again = run_distributed(client, corpus, tmp_path)
-    assert [p.stat().st_mtime_ns == stamps[p] for p in cleaned] == [True, False, True, True, True, True]
+    assert [p.stat().st_mtime_ns == stamps[p] for p in cleaned] == [True, False, True, True, True, True, True]
     out, _ = undisturbed
     assert (tmp_path / "assignments.csv").read_bytes() == (out / "assignments.csv").read_bytes()
     assert again["n_clustered"] == first["n_clustered"]
@@ -168,12 +180,16 @@ def test_a_corpus_larger_than_the_sample_is_fitted_on_a_sample_and_every_article
     assert metrics["fit_sample"] == 300
     table = pd.read_csv(tmp_path / "assignments.csv")
     topics = pd.read_csv(tmp_path / "topics.csv")
-    assert len(table) == 603 + 46 + 2 and table["id"].is_unique
+    assert len(table) == 603 + 46 + 2 + 4 and table["id"].is_unique
     assert (table.loc[table["status"] == "ok", "topic"] >= 0).mean() > 0.95
     assert topics["size"].sum() == (table["topic"] >= 0).sum() == metrics["n_clustered"] - metrics["n_outliers"]
     assert 0 < metrics["nmi"] <= 1
-    outliers = table[(table["status"] == "ok") & (table["topic"] == -1)]
+    wordless = table["id"].isin(["angka", "stopword", "navigasi", "tagalog"])
+    outliers = table[(table["status"] == "ok") & (table["topic"] == -1) & ~wordless]
     assert outliers["reason"].str.startswith("far from every topic").all()
+    assert table.loc[wordless, "reason"].tolist() == ["no words left after stemming"] * 3 + [
+        "no word of the topics' vocabulary"
+    ]
     # The saved model is the one that placed the articles: `kliping assign` gives every article the run's topic.
     assert cli.main(["assign", str(tmp_path / "model"), str(corpus), "-o", str(tmp_path / "again.csv")]) == 0
     again = pd.read_csv(tmp_path / "again.csv")
@@ -218,3 +234,52 @@ def test_a_report_with_kliping_scheduler_local_gives_the_in_process_files(tmp_pa
     assert alone.returncode == 0, alone.stderr[-3000:]
     for name in ("assignments.csv", "topics.csv"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_a_crawl_read_in_byte_spans_on_the_cluster_gives_the_in_process_run(client, tmp_path, monkeypatch):
+    """A .warc.gz of 240 CLICK-ID articles as HTML responses (and records that are no page) is read by several
+    tasks, each from its own span of bytes, and gives the in-process assignments and topics."""
+    from html import escape
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    from kliping.io import warc
+
+    with gzip.open(config.RAW_DIR / "clickid_sample.jsonl.gz", "rt", encoding="utf-8") as lines:
+        records = [json.loads(line) for _, line in zip(range(240), lines)]
+    crawl = tmp_path / "crawl" / "cc-news.warc.gz"
+    crawl.parent.mkdir()
+    with open(crawl, "wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        for number, record in enumerate(records):
+            body = "".join(f"<p>{escape(line)}</p>" for line in record["content"].splitlines())
+            html = f"<html><head><title>{escape(record['title'])}</title></head><body>{body}</body></html>"
+            uri = record["url"]
+            for kind, status, content_type, payload in [
+                ("request", None, None, b""),
+                ("response", "200 OK", "text/html; charset=utf-8", html.encode()),
+                ("response", "404 Not Found", "text/html", b"<html>hilang</html>"),
+            ][: 3 if number % 40 == 0 else 2]:
+                if kind == "request":
+                    headers = StatusAndHeaders("GET / HTTP/1.1", [("Host", "x")], is_http_request=True)
+                else:
+                    headers = StatusAndHeaders(status, [("Content-Type", content_type)], protocol="HTTP/1.1")
+                writer.write_record(
+                    writer.create_warc_record(uri, kind, payload=io.BytesIO(payload), http_headers=headers)
+                )  # fmt: skip
+    monkeypatch.setattr(warc, "PART_BYTES", crawl.stat().st_size // 5 + 1)
+    assert [shard.kind for shard in shards.list_shards(crawl.parent, files.ReadLimits())] == ["warc"] * 5
+    run = config.RunSettings(path=crawl.parent, k=K, seed=0, output_dir=tmp_path / "alone")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        outputs.write_outputs(pipeline.run(run, progress=False), run.output_dir, run)
+    on_cluster = dataclasses.replace(run, output_dir=tmp_path / "cluster")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        metrics = scale.run(on_cluster, client=client, progress=False)
+    assert metrics["n_articles"] == 240
+    summary = "WARC records that are not article pages (no row): 246 (request 240, response HTTP 404 6)"
+    assert summary in [str(w.message) for w in caught]
+    for name in ("assignments.csv", "topics.csv"):
+        assert (tmp_path / "cluster" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes(), name

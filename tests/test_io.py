@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from kliping import io
+from kliping.io.fields import FieldNotFoundError
 
 SEED_FIRST_LINES = {
     "000_1ed279cb64cb3699": "AS Maju Upayakan Gencatan Senjata yang Sempat Gagal dalam Konflik Armenia-Azerbaijan",
@@ -219,12 +220,27 @@ def test_csv_with_named_fields_and_a_malformed_row(tmp_path):
     assert any("berita.csv:4" in m for m in problems)
 
 
-def test_unknown_text_field_is_said_once_per_row(tmp_path):
+def test_no_text_field_is_one_error_naming_the_fields(tmp_path):
     path = tmp_path / "a.jsonl"
     path.write_text(json.dumps({"id": "1", "naskah": "Teks"}) + "\n", encoding="utf-8")
-    frame, problems = read_quietly(path)
-    assert frame.loc[0, "status"] == "no_text_field"
-    assert "--text-field" in problems[0]
+    with pytest.raises(
+        FieldNotFoundError, match=r"no text field in a\.jsonl .*its fields: id, naskah\).*text_field="
+    ) as caught:
+        io.read_corpus(path)
+    # The command line names its option instead of the Python argument.
+    assert caught.value.option_message.endswith("with --text-field")
+    assert "its fields: id, naskah" in caught.value.option_message
+
+
+def test_no_text_field_in_a_folder_shard_is_one_warning_naming_its_fields(tmp_path):
+    """In a folder, a shard without a text field keeps its rows (no_text_field), said once with its fields."""
+    (tmp_path / "a.jsonl").write_text(
+        "\n".join(json.dumps({"id": str(i), "naskah": "Teks"}) for i in range(3)) + "\n", encoding="utf-8"
+    )
+    (tmp_path / "b.txt").write_text("Banjir merendam Bekasi sejak pagi.\n", encoding="utf-8")
+    frame, problems = read_quietly(tmp_path)
+    assert frame["status"].tolist().count("no_text_field") == 3
+    assert len(problems) == 1 and "its fields: id, naskah" in problems[0] and "--text-field" in problems[0]
 
 
 def test_repeated_ids_are_made_unique(tmp_path):

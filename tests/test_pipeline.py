@@ -127,13 +127,145 @@ def test_a_home_relative_path_is_read_as_the_reader_reads_it(messy_jsonl, tmp_pa
     assert len(result.assignments) == len(io.read_corpus(messy_jsonl)) > 50
 
 
-def test_input_without_any_usable_text_is_an_error_not_a_crash(tmp_path, capsys):
+def test_input_without_any_usable_text_writes_every_row_with_its_reason(tmp_path):
+    """Nothing to cluster is said once, and the files are still written: every row with topic -1 and its reason,
+    no topic, no model (an earlier run's model in that folder is removed, not left beside these files)."""
     path = tmp_path / "kosong.jsonl"
-    path.write_text('{"id": 1, "content": ""}\n{"id": 2, "content": null}\n', encoding="utf-8")
-    assert cli.main(["run", str(path), "-o", str(tmp_path / "out")]) != 0
-    assert "no article has usable text" in capsys.readouterr().err
+    path.write_text('{"id": 1, "content": ""}\n{"id": 2, "content": null}\n{"id": 3, "content": "2024 10.000"}\n')
+    out = tmp_path / "out"
+    assert cli.main(["run", str(config.SEED_PAGE), "-o", str(out), "--k", "1"]) == 0
+    assert (out / "model" / "model.json").exists()
+    said = run_cli("run", str(path), "-o", str(out), tmp_path=tmp_path)
+    assert said.returncode == 0, said.stderr
+    assert said.stderr.count("kliping: warning: no article has usable text: nothing to cluster") == 1
+    assert "3 articles, none clustered" in said.stdout
+    assignments = pd.read_csv(out / "assignments.csv")
+    assert assignments["topic"].tolist() == [-1, -1, -1]
+    assert assignments["reason"].tolist() == [
+        "no usable text (empty_text)",
+        "no usable text (null_text)",
+        "no words left after stemming",
+    ]
+    assert len(pd.read_csv(out / "topics.csv")) == 0 and not (out / "model").exists()
+    assert json.loads((out / "metrics.json").read_text())["k"] == 0
 
 
 def test_k_below_one_is_refused(messy_jsonl, tmp_path, capsys):
     assert cli.main(["run", str(messy_jsonl), "-o", str(tmp_path / "out"), "--k", "0"]) == 2
     assert "k must be at least 1" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- the Python API on data
+@pytest.fixture(scope="module")
+def berita_records() -> list[dict]:
+    """40 CLICK-ID articles of the embedded shard with an Indonesian desk field, one of them without text."""
+    from test_one_pipeline import clickid_records
+
+    records = [
+        {"id": r["id"], "judul": r["title"], "isi": r["content"], "tanggal": r["date"], "kanal": r["category_coarse"]}
+        for r in clickid_records(40)
+    ]
+    records[7]["isi"] = None
+    return records
+
+
+def comparable(result: pipeline.RunResult) -> tuple:
+    timings = {"stages", "total_seconds", "peak_memory_mb"}
+    return result.articles, result.topics, {k: v for k, v in result.metrics.items() if k not in timings}
+
+
+def test_run_takes_a_dataframe_or_dicts_and_gives_what_the_same_rows_as_jsonl_give(berita_records, tmp_path):
+    frame = pd.DataFrame(berita_records)
+    path = tmp_path / "berita.jsonl"
+    frame.to_json(path, orient="records", lines=True, force_ascii=False)
+    options = dict(text_field="isi", label_field="kanal", k=4, seed=1, progress=False)
+    from_path = pipeline.run(path, **options)
+    for data in (frame, berita_records):
+        articles, topics, metrics = comparable(pipeline.run(data, **options))
+        pd.testing.assert_frame_equal(articles, from_path.articles)
+        pd.testing.assert_frame_equal(topics, from_path.topics)
+        assert metrics == comparable(from_path)[2]
+    # The reader's contract: a status per row, the title and date fields guessed, the desk carried along.
+    table = from_path.articles.set_index("id")
+    assert table.loc[berita_records[7]["id"], "status"] == "null_text"
+    assert table.loc[berita_records[7]["id"], "reason"] == "no usable text (null_text)"
+    assert table["title"].tolist()[:2] == [r["judul"] for r in berita_records[:2]]
+    assert table["published"].notna().sum() >= 39 and table["label"].notna().all()
+
+
+def test_rows_without_an_id_field_are_numbered_from_one():
+    rows = pipeline.load([{"judul": "Banjir di Bekasi", "isi": "Hujan deras merendam rumah warga Bekasi."}] * 2)
+    assert rows["id"].tolist() == ["data-1", "data-2"] and rows["duplicate_of"].tolist() == [None, "data-1"]
+
+
+def test_errors_name_the_argument_in_python_and_the_option_on_the_command_line(berita_records, tmp_path, capsys):
+    from kliping.io.fields import FieldNotFoundError
+
+    path = tmp_path / "berita.jsonl"
+    pd.DataFrame(berita_records).to_json(path, orient="records", lines=True, force_ascii=False)
+    for corpus in (pd.DataFrame(berita_records), berita_records, path):
+        with pytest.raises(FieldNotFoundError) as error:
+            pipeline.run(corpus, text_field="konten", progress=False)
+        assert str(error.value).startswith("text_field='konten': no such field in ")
+        assert "--text-field" not in str(error.value) and "isi" in str(error.value)
+    assert cli.main(["run", str(path), "-o", str(tmp_path / "out"), "--text-field", "konten"]) == 2
+    line = capsys.readouterr().err.strip()
+    assert line.startswith("kliping: error: --text-field konten: no such field in berita.jsonl (its fields: id,")
+
+
+def test_data_without_a_text_field_is_one_error_naming_its_fields_as_a_table_is(berita_records, tmp_path):
+    from kliping.io.fields import FieldNotFoundError
+
+    renamed = [{("naskah" if key == "isi" else key): value for key, value in r.items()} for r in berita_records]
+    path = tmp_path / "berita.jsonl"
+    pd.DataFrame(renamed).to_json(path, orient="records", lines=True, force_ascii=False)
+    for corpus in (pd.DataFrame(renamed), renamed, path):
+        with pytest.raises(FieldNotFoundError) as error:
+            pipeline.run(corpus, progress=False)
+        assert "no text field in " in str(error.value) and "naskah" in str(error.value)
+        assert str(error.value).endswith("text_field='...'")
+
+
+def test_a_k_above_the_usable_articles_warns_once_and_metrics_hold_the_k_used(berita_records, tmp_path):
+    five = berita_records[:5]
+    with pytest.warns(UserWarning) as said:
+        result = pipeline.run(five, text_field="isi", k=9, progress=False)
+    about_k = [w for w in said if "k=9" in str(w.message)]
+    assert len(about_k) == 1
+    assert str(about_k[0].message) == (
+        "k=9 is more than the 5 articles that can be clustered: k=5 used, one article per topic"
+    )
+    assert result.metrics["k"] == len(result.topics) == 5
+    path = tmp_path / "lima.jsonl"
+    pd.DataFrame(five).to_json(path, orient="records", lines=True, force_ascii=False)
+    out = tmp_path / "out"
+    said = run_cli("run", str(path), "-o", str(out), "--text-field", "isi", "--k", "9", tmp_path=tmp_path)
+    assert said.returncode == 0, said.stderr
+    assert said.stderr.count("kliping: warning: k=9 is more than the 5 articles") == 1
+    assert json.loads((out / "metrics.json").read_text())["k"] == 5
+
+
+def test_results_models_and_stage_objects_print_as_one_short_line(berita_records):
+    articles = pipeline.load(berita_records, text_field="isi")
+    cleaned = pipeline.clean(articles, progress=False)
+    stemmed = pipeline.stem(cleaned, progress=False, use_cache=False)
+    vectors = pipeline.vectorize(cleaned, stemmed)
+    clustering = pipeline.cluster(vectors, k=3)
+    topics = pipeline.describe(cleaned, vectors, clustering)
+    model = pipeline.fit_model(vectors, clustering, topics)
+    result = pipeline.run(berita_records, text_field="isi", k=3, progress=False)
+    for shown in map(repr, (stemmed, vectors, clustering, model, result, result.model)):
+        assert "\n" not in shown and len(shown) < 200, shown
+    assert repr(vectors) == f"Vectors(39 of 40 articles usable, {vectors.X.shape[1]:,} terms, 38 dimensions)"
+    assert repr(result).startswith("RunResult(40 articles, 39 clustered into 3 topics")
+
+
+def test_sixty_copies_of_one_article_leave_no_term_and_nothing_to_cluster():
+    """Every term in more than half of the articles (max_df) is cut: no vocabulary, which scikit-learn raises on;
+    the run gives every row its reason instead."""
+    article = {"judul": "Banjir Bekasi", "isi": "Banjir merendam Bekasi, kata warga."}
+    copies = [{"id": f"salinan-{i}", **article} for i in range(60)]
+    with pytest.warns(UserWarning, match="nothing to cluster"):
+        result = pipeline.run(copies, progress=False)
+    assert result.metrics["k"] == 0 and result.model is None and result.topics.empty
+    assert (result.articles["reason"] == topicmodel.NO_VOCABULARY_WORD).all()

@@ -110,7 +110,7 @@ def test_an_article_far_from_every_topic_gets_topic_minus_one_and_the_reason(fit
     # both; with the plain TF-IDF-weighted sums it was an outlier.) Words the model never saw: no topic at all.
     placed = fitted["model"].place([["zodiak", "ramal", "bintang", "aries", "gemini"], ["qwzx", "xkcdqq"]])
     assert placed.cosine[0] < np.percentile(articles.loc[articles["topic"] >= 0, "confidence"], 5)
-    assert placed.topics[1] == -1 and placed.reasons[1] == "no word the model knows"
+    assert placed.topics[1] == -1 and placed.reasons[1] == topicmodel.NO_VOCABULARY_WORD
 
 
 def test_the_model_folder_is_documented_json_and_plain_arrays(fitted):

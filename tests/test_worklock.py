@@ -6,6 +6,8 @@ import signal
 import subprocess
 import sys
 
+import pytest
+
 from kliping.base import locks as worklock
 
 HOLDER = """
@@ -84,3 +86,31 @@ def test_kliping_run_waits_for_another_run_writing_into_the_same_folder(tmp_path
                 process.wait(timeout=30)
     run_id = json.loads((out / "metrics.json").read_text(encoding="utf-8"))["run_id"]
     assert set(pd.read_parquet(out / "articles.parquet")["run_id"]) == {run_id}
+
+
+def test_a_finished_run_leaves_no_lock_file_and_the_next_two_still_take_turns(tmp_path):
+    """The holder deletes the lock file when done; a run that waited on the deleted file locks the new one, so a
+    third run started then still finds the folder held."""
+    import threading
+
+    held, release = threading.Event(), threading.Event()
+    with worklock.hold(tmp_path, name=worklock.OUTPUTS_LOCK_NAME) as path:
+        assert path.exists()
+
+        def second_run():
+            with worklock.hold(tmp_path, name=worklock.OUTPUTS_LOCK_NAME):
+                held.set()
+                release.wait(30)
+
+        waiter = threading.Thread(target=second_run)
+        waiter.start()
+        assert not held.wait(0.5)  # the second run waits for the first
+    assert held.wait(30)  # the first ended: the second holds the folder now
+    try:
+        with pytest.raises(BlockingIOError):
+            with worklock.hold(tmp_path, wait=False, name=worklock.OUTPUTS_LOCK_NAME):
+                pass
+    finally:
+        release.set()
+        waiter.join(30)
+    assert not (tmp_path / worklock.OUTPUTS_LOCK_NAME).exists()

@@ -114,8 +114,8 @@ def _add_run_command(commands) -> argparse.ArgumentParser:
         "--output",
         type=Path,
         required=True,
-        help="the folder to write assignments.csv, topics.csv, metrics.json, articles.parquet and the topic model "
-        "(model/) into",
+        help="the folder to write assignments.csv, topics.csv, kliping.xlsx, metrics.json, articles.parquet and the "
+        "topic model (model/) into",
     )
     _add_field_options(run, label=True)
     _add_run_options(run)
@@ -231,6 +231,14 @@ def _cmd_read(args) -> int:
 
     articles = io.read_corpus(args.input, **_fields(args))
     print(io.status_counts(articles).to_string(index=False))
+    from kliping.io.problems import skipped_summary
+
+    kept_out = skipped_summary(articles.attrs.get("skipped"))
+    if kept_out:
+        print(kept_out)
+    note = io.html_rows_note(*io.html_row_counts(articles))
+    if note:
+        print(note)
     if args.output:
         atomic.write_table(articles, args.output)
         print(f"wrote {len(articles)} rows to {args.output}", file=sys.stderr)
@@ -314,9 +322,12 @@ def _cmd_run(args) -> int:
     out = outputs.write_outputs(result, settings.output_dir, settings)  # takes the folder's lock (one run's set)
     m = result.metrics
     scores = ", ".join(f"{key} {m[key]:.3f}" for key in ("silhouette", "coherence_npmi", "nmi", "ari") if key in m)
+    clustered = f"{m['n_clustered']:,} clustered into {m['k']} topics" + (f" ({scores})" if scores else "")
+    if not m["n_clustered"]:
+        clustered = "none clustered (the reason of every row is in assignments.csv; no model)"
     print(
-        f"{m['n_articles']:,} articles, {m['n_clustered']:,} clustered into {m['k']} topics ({scores}) "
-        f"in {m['total_seconds']:.1f} s, peak memory {m['peak_memory_mb']:,} MB; wrote {out}/"
+        f"{m['n_articles']:,} articles, {clustered} in {m['total_seconds']:.1f} s, peak memory "
+        f"{m['peak_memory_mb']:,} MB; wrote {out}/"
     )
     return 0
 
@@ -402,7 +413,28 @@ def _cmd_report(args) -> int:
 
     html = args.html or (None if config.IN_CHECKOUT else settings.output_dir / "html")
     with locks.hold(config.work_dir()):  # a second report in this work folder waits: never a mixed report
-        return render.main(settings=settings, output_dir=html, screenshot_dir=None if args.no_screenshots else "auto")
+        status = render.main(settings=settings, output_dir=html, screenshot_dir=None if args.no_screenshots else "auto")
+    if status == 0:
+        _warn_about_the_run(settings)
+    return status
+
+
+def _warn_about_the_run(settings) -> None:
+    """What the notebooks' kernels warned about the run, said on the command line as ``kliping run`` says it:
+    nothing to cluster, or a k lowered to the articles that can be clustered (read back from ``metrics.json``)."""
+    import json
+
+    from kliping import pipeline
+
+    try:
+        m = json.loads((settings.output_dir / "metrics.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    n = m.get("n_clustered", 0)
+    if not n:
+        print(f"kliping: warning: {pipeline.NOTHING_TO_CLUSTER}", file=sys.stderr)
+    elif settings.k and settings.k > n:
+        print(f"kliping: warning: {pipeline.k_lowered(settings.k, n)}", file=sys.stderr)
 
 
 COMMANDS = {"read": _cmd_read, "clean": _cmd_clean, "run": _cmd_run, "assign": _cmd_assign, "report": _cmd_report}
@@ -421,7 +453,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         _apply_read_options(args)
         return COMMANDS[args.command](args)
-    except (CorpusNotFoundError, CorpusFormatError, FieldNotFoundError, SettingError) as error:
+    except FieldNotFoundError as error:
+        print(f"kliping: error: {error.option_message}", file=sys.stderr)
+        return 2
+    except (CorpusNotFoundError, CorpusFormatError, SettingError) as error:
         print(f"kliping: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -1,12 +1,13 @@
 """A run's output files, written by one writer for the in-process run and the Dask run alike.
 
-``assignments.csv``, ``topics.csv``, ``metrics.json``, ``articles.parquet`` and the topic model in ``model/``
-(:func:`write_outputs`). The Dask run writes ``articles/`` and ``assignments/`` as parquet partitions instead of
-one table: each partition's rows go through :func:`kliping.pipeline.article_table` on a worker (the same columns,
-rounding and topic labels as ``articles.parquet`` of an in-process run) and are written atomically
-(:func:`write_part`); the client then writes ``assignments.csv`` from the partitions in corpus order while it stays
-under :data:`CSV_MAX_ROWS` rows, and ``topics.csv``, ``model/`` and ``metrics.json`` with :func:`write_run_files`,
-the very function :func:`write_outputs` ends with.
+``assignments.csv``, ``topics.csv``, both as the sheets of ``kliping.xlsx`` (:func:`write_run_workbook`),
+``metrics.json``, ``articles.parquet`` and the topic model in ``model/`` (:func:`write_outputs`). The Dask run
+writes ``articles/`` and ``assignments/`` as parquet partitions instead of one table: each partition's rows go
+through :func:`kliping.pipeline.article_table` on a worker (the same columns, rounding and topic labels as
+``articles.parquet`` of an in-process run) and are written atomically (:func:`write_part`); the client then writes
+``assignments.csv`` and ``kliping.xlsx`` from the partitions in corpus order while they stay under
+:data:`CSV_MAX_ROWS` rows, and ``topics.csv``, ``model/`` and ``metrics.json`` with :func:`write_run_files`, the
+very function :func:`write_outputs` ends with.
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ from kliping.store import stamp
 #: The files a run leaves in its output folder (``kliping run -o DIR`` and ``make report OUT=DIR`` alike); the
 #: topic model folder ``model/`` (``kliping assign`` places new articles with it, see
 #: :mod:`kliping.topics.modelfiles`) is there when the run kept one.
-OUTPUT_FILES = ("assignments.csv", "topics.csv", "metrics.json", "articles.parquet", "model")
+OUTPUT_FILES = ("assignments.csv", "topics.csv", "kliping.xlsx", "metrics.json", "articles.parquet", "model")
+#: The workbook with the topics and the articles as sheets, for Excel.
+WORKBOOK_NAME = "kliping.xlsx"
 #: Columns of topics.csv that hold lists, written as "a | b | c".
 _LIST_SEPARATOR = " | "
 #: ``assignments.csv`` is written while the corpus has fewer rows; above, ``assignments/`` alone holds them.
@@ -66,10 +69,14 @@ def write_part(clean_path, tfidf_path, assigned, articles_out, assignments_out, 
     cleaned = pd.read_parquet(clean_path)
     with np.load(tfidf_path, allow_pickle=False) as data:
         where = data["rows"]
+        stemmed = data["stemmed"] if "stemmed" in data.files else where  # a work file of an earlier version
     usable = np.zeros(len(cleaned), dtype=bool)
     usable[where] = True
+    has_stems = np.zeros(len(cleaned), dtype=bool)
+    has_stems[stemmed] = True
     topic, confidence, reasons = np.asarray(assigned[0]), np.asarray(assigned[1]), assigned[2]
-    table = pipeline.article_table(cleaned, usable, topic, confidence, reasons, topics).assign(run_id=run_id)
+    table = pipeline.article_table(cleaned, usable, topic, confidence, reasons, topics, has_stems)
+    table = table.assign(run_id=run_id)
     for column in table.columns[table.isna().all().to_numpy()]:
         # Empty here, typed elsewhere (a label column of pages without labels beside table rows with them):
         # null, which unify_parts can type as the other partitions have it.
@@ -123,6 +130,37 @@ def write_assignments_csv(parts: list[Path], path: Path) -> bool:
     return True
 
 
+def write_run_workbook(output_dir, topics: pd.DataFrame, assignments) -> Path | None:
+    """A run's ``kliping.xlsx``: the ``topics`` sheet (the columns of ``topics.csv``) and the ``articles`` sheet
+    (those of ``assignments.csv``: a table, or its partitions in order); none when the articles outgrow a sheet."""
+    from kliping.base import spreadsheet
+
+    sheets = {"topics": topics_table(topics), "articles": assignments}
+    return spreadsheet.write_workbook(Path(output_dir) / WORKBOOK_NAME, sheets)
+
+
+def write_workbook(parts: list[Path], topics: pd.DataFrame, output_dir: Path) -> bool:
+    """``kliping.xlsx`` from the assignment partitions, in order, as :func:`write_run_workbook` writes it in process;
+    False (and no file) when the corpus has :data:`CSV_MAX_ROWS` rows or more."""
+    import pyarrow.parquet as pq
+
+    if sum(pq.ParquetFile(p).metadata.num_rows for p in parts) >= CSV_MAX_ROWS:
+        (output_dir / WORKBOOK_NAME).unlink(missing_ok=True)
+        return False
+    # One partition in memory at a time, as assignments.csv is written.
+    return write_run_workbook(output_dir, topics, (pd.read_parquet(part) for part in parts)) is not None
+
+
+def remove_model(folder: Path) -> None:
+    """Delete a model folder kliping wrote (it holds ``model.json``); anything else is left alone."""
+    import shutil
+
+    from kliping.topics import modelfiles
+
+    if (folder / modelfiles.META_FILE).is_file():
+        shutil.rmtree(folder)
+
+
 def write_run_files(output_dir: Path, topics: pd.DataFrame, model, metrics: dict, run_id: str, settings, made) -> None:
     """``topics.csv``, the model in ``model/`` (when there is one) and, last, ``metrics.json`` with the run id and,
     when known, the settings and the corpus's fingerprint."""
@@ -132,6 +170,8 @@ def write_run_files(output_dir: Path, topics: pd.DataFrame, model, metrics: dict
         csv_safe(topics_table(topics)).to_csv(tmp, index=False)
     if model is not None:
         modelfiles.save_model(model, output_dir / modelfiles.MODEL_DIR, run_id)
+    else:
+        remove_model(output_dir / modelfiles.MODEL_DIR)  # an earlier run's model is not this run's
     metrics = {**metrics, "run_id": run_id}
     if settings is not None:
         metrics["settings"] = settings.as_dict()
@@ -178,23 +218,30 @@ def check_run_folder(output_dir, inputs=()) -> Path:
 
 
 def swap_in(staging: Path, output_dir: Path) -> None:
-    """Move every entry of ``staging`` into ``output_dir`` (a folder such as ``model/`` replaces the old one), then
-    remove ``staging``. Renames within one file system only: nothing is written here, so a full disk cannot stop
+    """Move every entry of ``staging`` into ``output_dir`` (a folder such as ``model/`` replaces the old one), take
+    out the run files of an earlier run that this one has not (its model, say), then remove ``staging``. Renames within one file system only: nothing is written here, so a full disk cannot stop
     it halfway (the writing, which can fail, happened in ``staging``)."""
     old = staging / ".old"
     old.mkdir()
-    for entry in sorted(p for p in staging.iterdir() if p != old):
+    # metrics.json, the set's "done" mark, goes in last.
+    entries = sorted((p for p in staging.iterdir() if p != old), key=lambda p: (p.name == "metrics.json", p.name))
+    for entry in entries:
         target = output_dir / entry.name
         if entry.is_dir() and target.is_dir() and not target.is_symlink():
             os.replace(target, old / entry.name)  # a folder cannot be renamed over a full one
         os.replace(entry, target)
+    # A run file this run did not write (no model, no workbook for too many rows) is an earlier run's: it goes.
+    for name in set(OUTPUT_FILES) - {entry.name for entry in entries}:
+        if os.path.lexists(output_dir / name):
+            os.replace(output_dir / name, old / name)
     shutil.rmtree(staging, ignore_errors=True)
 
 
 def write_outputs(result, output_dir, settings: config.RunSettings | None = None) -> Path:
-    """Write a run's files into ``output_dir``: ``assignments.csv``, ``topics.csv``, ``metrics.json``,
-    ``articles.parquet`` and, when the run kept one, the topic model in ``model/``. The parquet table, the model and
-    ``metrics.json`` carry one run id; ``metrics.json`` is written last and names the run's settings.
+    """Write a run's files into ``output_dir``: ``assignments.csv``, ``topics.csv``, ``kliping.xlsx``,
+    ``metrics.json``, ``articles.parquet`` and, when the run kept one, the topic model in ``model/``. The parquet
+    table, the model and ``metrics.json`` carry one run id; ``metrics.json`` is written last and names the run's
+    settings.
 
     The set is written whole into a new folder inside ``output_dir`` first and swapped in only when every file is
     written: a failed write (a full disk) leaves the previous run's set whole, never one run's model beside
@@ -215,6 +262,7 @@ def write_outputs(result, output_dir, settings: config.RunSettings | None = None
             write_parquet(articles, staging / "articles.parquet", {**made, "run_id": run_id})
             with atomic_path(staging / "assignments.csv") as tmp:
                 csv_safe(result.assignments).to_csv(tmp, index=False)
+            write_run_workbook(staging, result.topics, result.assignments)
             write_run_files(staging, result.topics, result.model, result.metrics, run_id, settings, made)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)

@@ -22,9 +22,11 @@ Examples
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from kliping import config
@@ -32,6 +34,7 @@ from kliping.base.articles import (
     ARTICLE_COLUMNS,
     ASSIGNMENT_COLUMNS,
     NO_TOPIC,
+    NOTHING_TO_CLUSTER,
     input_columns,
     stem_input,
     unusable_reasons,
@@ -39,7 +42,8 @@ from kliping.base.articles import (
 )
 from kliping.base.usage import StageTimer, run_figures
 from kliping.base.version import __version__
-from kliping.topics.results import Clustering, Vectors
+from kliping.topics.clustering import k_lowered  # noqa: F401 - what kliping report says, as the stage warns
+from kliping.topics.results import Clustering, Vectors, empty_vectors
 from kliping.topics.vocabulary import Vocabulary
 
 #: Representative articles shown per topic.
@@ -56,6 +60,13 @@ class RunResult:
     metrics: dict
     k_table: pd.DataFrame = field(default_factory=pd.DataFrame)
     model: object = None  # a kliping.topics.model.TopicModel, to assign new articles to these topics
+
+    def __repr__(self) -> str:
+        m = self.metrics
+        return (
+            f"RunResult({len(self.articles):,} articles, {m.get('n_clustered', 0):,} clustered into "
+            f"{len(self.topics)} topics; .articles, .topics, .metrics, .model)"
+        )
 
     @property
     def assignments(self) -> pd.DataFrame:
@@ -74,12 +85,16 @@ def load(
     url_field: str | None = None,
     site_field: str | None = None,
 ) -> pd.DataFrame:
-    """Read a corpus: one row per input item, with a ``status`` (see :func:`kliping.io.read_corpus`).
+    """Read a corpus, a path or the articles as data (a DataFrame, a list of dicts): one row per input item, with
+    a ``status`` (see :func:`kliping.io.read_corpus`).
 
     Examples
     --------
     >>> load(config.SEED_PAGE)["status"].tolist()
     ['ok']
+    >>> rows = load([{"judul": "Gempa di Bali", "isi": "Gempa mengguncang Bali."}, {"judul": "Kosong", "isi": None}])
+    >>> rows[["id", "status", "title"]].values.tolist()
+    [['data-1', 'ok', 'Gempa di Bali'], ['data-2', 'null_text', 'Kosong']]
     """
     from kliping import io
 
@@ -133,18 +148,36 @@ def vectorize(cleaned: pd.DataFrame, stemmed, seed: int = config.SEED) -> Vector
     """TF-IDF of the usable articles' stems (see :mod:`kliping.topics.tfidf`), then document vectors from word
     vectors learnt on these articles (:mod:`kliping.topics.wordvectors`; LSA for a corpus under 50 articles).
 
-    Raises
-    ------
-    ValueError
-        When no article has usable text.
+    An article whose stems are all cut from the vocabulary (each in a single article, or in more than half of them:
+    a page of another language among Indonesian ones) has no vector and is not clustered: it gets topic -1 and
+    :data:`kliping.base.articles.NO_VOCABULARY_WORD` as its reason, as a saved model would give it. When no article
+    is left, the vectors are empty (:attr:`Vectors.empty`) and the later stages give every row topic -1 and its
+    reason; :data:`kliping.base.articles.NOTHING_TO_CLUSTER` is warned once.
+
+    Examples
+    --------
+    >>> from kliping.stem import StemResult
+    >>> cleaned = pd.DataFrame({"id": ["a", "b"], "status": ["ok", "ok"]})
+    >>> vectors = vectorize(cleaned, StemResult([["banjir", "bekasi"], []], {}, {}))
+    >>> vectors.usable.tolist(), vectors.Z.shape[0], vectors.empty
+    ([True, False], 1, False)
     """
     from kliping.topics import tfidf, wordvectors
 
     usable = usable_rows(cleaned, stemmed.tokens)
-    if not usable.any():
-        raise ValueError("no article has usable text: nothing to cluster (see the status column)")
+    has_stems = usable.copy()
     token_lists = [tokens for tokens, ok in zip(stemmed.tokens, usable) if ok]
-    vectorizer, X = tfidf.tfidf(token_lists)
+    fitted = tfidf.fit_tfidf(token_lists)
+    if fitted is None:
+        usable[:] = False
+    else:
+        in_vocabulary = np.diff(fitted[1].indptr) > 0
+        usable[usable] = in_vocabulary
+        token_lists = [tokens for tokens, ok in zip(token_lists, in_vocabulary) if ok]
+    if not usable.any():
+        warnings.warn(NOTHING_TO_CLUSTER, stacklevel=2)
+        return empty_vectors(cleaned["id"].tolist(), has_stems, stemmed.display_words)
+    vectorizer, X = fitted[0], fitted[1][in_vocabulary]
     Z, components, kept = wordvectors.document_space(
         X, token_lists, vectorizer.vocabulary_, seed=seed, idf=vectorizer.idf_
     )
@@ -157,18 +190,28 @@ def vectorize(cleaned: pd.DataFrame, stemmed, seed: int = config.SEED) -> Vector
         components=components,
         explained_variance=kept,
         display_words=stemmed.display_words,
+        has_stems=has_stems,
     )
 
 
 def cluster(vectors: Vectors, k: int | None = None, seed: int = config.SEED, method: str = "auto") -> Clustering:
     """Group the usable articles into ``k`` topics; k is chosen by :func:`kliping.topics.clustering.choose_k` when
-    None."""
-    from kliping.topics import clustering
-    from kliping.topics.model import settle
+    None.
 
+    A ``k`` above the number of articles that can be clustered is warned about once and lowered to it (one article
+    per topic, :func:`kliping.topics.clustering.usable_k`); the topics kept are ``clustering.topics.k``
+    (``metrics.json``'s ``k``). Empty vectors give no topic.
+    """
+    from kliping.topics import clustering
+    from kliping.topics.model import empty_clustering, settle
+
+    if vectors.empty:
+        return empty_clustering(seed, clustering.resolve_method(method, 0))
     k_table = pd.DataFrame()
     if k is None:
         k, k_table = clustering.choose_k(vectors.Z, vectors.X, method=method, seed=seed)
+    else:
+        k = clustering.usable_k(k, len(vectors.Z))
     topics = clustering.fit_topics(vectors.Z, k, method=method, seed=seed)
     # Every article at its nearest topic centre, outliers marked, as a saved model will place them.
     return settle(vectors, Clustering(topics=topics, k_table=k_table, seed=seed))
@@ -179,8 +222,10 @@ def describe(
 ) -> pd.DataFrame:
     """One row per topic: size, label, top and distinctive words, typical articles, site mix, and the span in time
     of its articles (``first_published``, ``last_published``, ``span``). Outliers belong to no topic: left out."""
-    from kliping.topics.describe import describe_topics, topic_spans
+    from kliping.topics.describe import describe_topics, no_topics, topic_spans
 
+    if clustering.topics.k == 0:  # nothing was clustered: a table of no topics, with every column
+        return no_topics()
     held, keep = clustering.held()
     kept = cleaned[vectors.usable].reset_index(drop=True)[keep].reset_index(drop=True)
     table = describe_topics(
@@ -199,13 +244,20 @@ def assign(cleaned: pd.DataFrame, vectors: Vectors, clustering: Clustering, topi
     placement = clustering.placement
     if placement is None:  # a clustering that was not settled: every clustered article keeps its topic
         held = clustering.topics
-        return article_table(cleaned, vectors.usable, held.labels, held.confidence.round(4), None, topics)
-    return article_table(cleaned, vectors.usable, placement.topics, placement.confidence, placement.reasons, topics)
+        return article_table(
+            cleaned, vectors.usable, held.labels, held.confidence.round(4), None, topics, vectors.has_stems
+        )
+    return article_table(
+        cleaned, vectors.usable, placement.topics, placement.confidence, placement.reasons, topics, vectors.has_stems
+    )
 
 
-def article_table(cleaned: pd.DataFrame, usable, topic, confidence, reasons, topics: pd.DataFrame) -> pd.DataFrame:
+def article_table(
+    cleaned: pd.DataFrame, usable, topic, confidence, reasons, topics: pd.DataFrame, has_stems=None
+) -> pd.DataFrame:
     """The per-article table of :func:`assign`, from the topic, confidence and reason (None: none) of every usable
-    row; the Dask run writes each partition's rows with it."""
+    row, and which rows kept a stem (``has_stems``, for the reason of the others); the Dask run writes each
+    partition's rows with it."""
     columns = [c for c in ARTICLE_COLUMNS if c in cleaned.columns]
     if "label" in cleaned.columns:
         columns.insert(columns.index("content") + 1, "label")
@@ -214,7 +266,7 @@ def article_table(cleaned: pd.DataFrame, usable, topic, confidence, reasons, top
     table["confidence"] = 0.0
     table.loc[usable, "topic"] = topic
     table.loc[usable, "confidence"] = confidence
-    table["reason"] = unusable_reasons(cleaned["status"], usable)
+    table["reason"] = unusable_reasons(cleaned["status"], usable, has_stems)
     if reasons is not None:
         table.loc[usable, "reason"] = reasons
     table["topic_label"] = table["topic"].map(dict(zip(topics["topic"], topics["label"])))
@@ -242,7 +294,7 @@ def measure(vectors: Vectors, clustering: Clustering, articles: pd.DataFrame) ->
             "n_clustered": int(usable.sum()),
             "n_without_topic": int((~usable).sum()),
             "n_outliers": int((~keep).sum()),
-            "outlier_share": round(float((~keep).mean()), 4),
+            "outlier_share": round(float((~keep).mean()), 4) if len(keep) else 0.0,
             "seed": clustering.seed,
             "n_terms": int(vectors.X.shape[1]),
             "lsa_dims": int(vectors.Z.shape[1]),
@@ -254,9 +306,11 @@ def measure(vectors: Vectors, clustering: Clustering, articles: pd.DataFrame) ->
 
 def fit_model(vectors: Vectors, clustering: Clustering, topics: pd.DataFrame, settings=None):
     """The run's topics as a :class:`kliping.topics.model.TopicModel`, which assigns new articles to them
-    (``settings``, the run's :class:`kliping.config.RunSettings`, are kept with it)."""
+    (``settings``, the run's :class:`kliping.config.RunSettings`, are kept with it); None when there is no topic."""
     from kliping.topics.model import TopicModel
 
+    if clustering.topics.k == 0:
+        return None  # no topic to place an article in
     return TopicModel.fit(vectors, clustering, topics, settings)
 
 
@@ -279,32 +333,59 @@ def predict(model, cleaned: pd.DataFrame, stemmed) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- the whole chain
-def run(settings: config.RunSettings | str | Path, progress: bool = True, cache_dir=None, **options) -> RunResult:
+def run(corpus, progress: bool = True, cache_dir=None, **options) -> RunResult:
     """Run every stage on a corpus and return the tables (nothing is written; see
     :func:`kliping.outputs.write_outputs`).
 
     Parameters
     ----------
-    settings : RunSettings, or a corpus path
-        What to read and how (:class:`kliping.config.RunSettings`); a path with keyword ``options``
-        (``text_field``, ``label_field``, ``k``, ``seed``, ...) builds one.
+    corpus : RunSettings, a corpus path, a DataFrame or a list of dicts
+        What to read: a path (folder, page, JSONL, CSV, parquet) or the articles themselves, one row or dict per
+        article, read as the same records in a JSONL file are (fields named or guessed, a ``status`` per row,
+        every other field carried along); or a :class:`kliping.config.RunSettings`, which also says how.
     progress : bool
         One line per stage on stderr, and progress bars for the long ones.
+    **options
+        ``text_field``, ``title_field``, ``id_field``, ``label_field``, ``date_field``, ``url_field``,
+        ``site_field``, ``k``, ``seed``, ``method`` (see :class:`kliping.config.RunSettings`).
+
+    Returns
+    -------
+    RunResult
+        When no article can be clustered, every row has topic -1 and its reason, no topic and no model
+        (:data:`NOTHING_TO_CLUSTER` is warned).
 
     Examples
     --------
     >>> result = run(config.SEED_PAGE, k=1, progress=False)
     >>> result.metrics["n_clustered"], list(result.topics["size"])
     (1, [1])
+    >>> berita = pd.DataFrame({
+    ...     "judul": ["Banjir Rendam Bekasi", "Persib Menang di Bandung", "Banjir Bandang di Garut"],
+    ...     "isi": ["Banjir merendam ratusan rumah warga Bekasi setelah hujan deras semalam.",
+    ...             "Persib menang dua gol atas Persija di stadion Bandung.",
+    ...             "Banjir bandang menerjang rumah warga Garut setelah hujan deras."]})
+    >>> result = run(berita, text_field="isi", k=2, progress=False)
+    >>> result.articles["topic"].tolist(), result
+    ([0, 1, 0], RunResult(3 articles, 3 clustered into 2 topics; .articles, .topics, .metrics, .model))
+    >>> run(berita, text_field="konten", progress=False)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    kliping.io.fields.FieldNotFoundError: text_field='konten': no such field in the data (its fields: judul, isi)
     """
     from kliping import io
 
-    if not isinstance(settings, config.RunSettings):
-        settings = config.RunSettings(path=Path(settings), **options)
-    io.corpus_path(settings.path)  # before any progress line: a wrong path is one error line
+    data = None
+    if isinstance(corpus, config.RunSettings):
+        settings = corpus
+    elif io.is_data(corpus):
+        data, settings = corpus, config.RunSettings(path=Path(io.DATA_NAME), **options)
+    else:
+        settings = config.RunSettings(path=Path(corpus), **options)
+    if data is None:
+        io.corpus_path(settings.path)  # before any progress line: a wrong path is one error line
     timer = StageTimer(verbose=progress)
     with timer("read"):
-        articles = load(settings.path, **settings.fields)
+        articles = load(settings.path if data is None else data, **settings.fields)
     with timer("clean"):
         cleaned = clean(articles, progress=progress, cache_dir=cache_dir)
     with timer("stem"):

@@ -243,6 +243,8 @@ def _save_vectors(vectors, path: Path, made: dict) -> Path:
     }
     if vectors.components is not None:
         arrays["components"] = vectors.components
+    if vectors.has_stems is not None:
+        arrays["has_stems"] = vectors.has_stems
     with atomic_path(path) as tmp:
         with tmp.open("wb") as handle:
             np.savez_compressed(handle, **arrays)
@@ -267,5 +269,6 @@ def _load_vectors(path: Path):
         components=arrays.get("components"),
         explained_variance=meta["explained_variance"],
         display_words=meta["display_words"],
+        has_stems=arrays.get("has_stems"),
     )
     return meta["stamp"], vectors

@@ -61,20 +61,33 @@ def usable_rows(cleaned: pd.DataFrame, token_lists) -> np.ndarray:
     )
 
 
-def unusable_reasons(statuses, has_words) -> list[str]:
-    """Why a row cannot be placed at all (``""`` when it can): it has no usable text, or no stem was left.
+#: Why an article with stems has no topic: none of them is in the vocabulary (in the run: each is in one article
+#: only, or in more than half; for a saved model: none was in the run's articles).
+NO_VOCABULARY_WORD = "no word of the topics' vocabulary"
+#: What every path says once when no article can be clustered (the files and the report are still written).
+NOTHING_TO_CLUSTER = (
+    "no article has usable text: nothing to cluster; every row has topic -1 and its reason (see the status column)"
+)
+
+
+def unusable_reasons(statuses, usable, has_stems=None) -> list[str]:
+    """Why a row cannot be placed at all (``""`` when it can): it has no usable text, no stem was left, or none of
+    its stems is in the topics' vocabulary (``has_stems``: which rows kept a stem; None: the ``usable`` ones).
 
     Examples
     --------
-    >>> unusable_reasons(["ok", "empty", "ok"], [True, False, False])
-    ['', 'no usable text (empty)', 'no words left after stemming']
+    >>> unusable_reasons(["ok", "empty", "ok", "ok"], [True, False, False, False], [True, False, False, True])
+    ['', 'no usable text (empty)', 'no words left after stemming', "no word of the topics' vocabulary"]
     """
+    has_stems = usable if has_stems is None else has_stems
     reasons = []
-    for status, ok in zip(statuses, has_words):
+    for status, ok, stems in zip(statuses, usable, has_stems):
         if status != "ok":
             reasons.append(f"no usable text ({status})")
+        elif ok:
+            reasons.append("")
         else:
-            reasons.append("" if ok else "no words left after stemming")
+            reasons.append(NO_VOCABULARY_WORD if stems else "no words left after stemming")
     return reasons
 
 

@@ -51,6 +51,7 @@ INPUT_COLUMNS = (
     "source_site",
     "domain",
     "meta_date",
+    "warc_date",
 )
 #: Bump when what the cache file holds changes.
 FORMAT_VERSION = "1"

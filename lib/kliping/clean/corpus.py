@@ -150,7 +150,8 @@ def corpus_site_stats(articles: pd.DataFrame) -> SiteStats | None:
 
 
 def _prefer_metadata(articles: pd.DataFrame, cleaned: dict, sites: list) -> None:
-    """Best source first: the input's (or the page head's) date and site over what the text shows.
+    """Best source first: the input's (or the page head's) date and site over what the text shows, and a WARC
+    record's date where nothing else dates the page.
 
     A table row's site is its site or url field's, never one guessed from its text (a domain the article
     mentions is not its site); a page keeps the site its opening lines name when its head names none.
@@ -161,6 +162,11 @@ def _prefer_metadata(articles: pd.DataFrame, cleaned: dict, sites: list) -> None
         cleaned["published"] = [
             _better_date(stated, found)
             for stated, found in zip(map(parse_date_value, articles["meta_date"].tolist()), cleaned["published"])
+        ]
+    if "warc_date" in articles.columns:  # when a WARC record's page was fetched: the date of last resort
+        cleaned["published"] = [
+            found if found is not pd.NaT and found is not None else parse_date_value(fetched)
+            for fetched, found in zip(articles["warc_date"].tolist(), cleaned["published"])
         ]
     if "origin" in articles.columns:
         cleaned["site"] = [

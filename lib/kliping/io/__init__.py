@@ -7,7 +7,12 @@ Supported inputs:
   turned into the same block-per-line text with lxml + inscriptis;
 * a single ``.txt``/``.html`` page;
 * a ``.jsonl`` file (one JSON object per line) or a ``.csv``/``.tsv`` file with
-  named text / title / id fields.
+  named text / title / id fields, or a ``.parquet`` file;
+* a WARC crawl (``.warc``, ``.warc.gz``): every 2xx HTML response is a page
+  (:mod:`kliping.io.warc`);
+* pages and text tables compressed as ``.gz``, ``.bz2`` or ``.xz``, read
+  through one reader that counts the inflated bytes against the size limit
+  (:func:`kliping.io.files.open_inflated`).
 
 Nothing is dropped silently: every file, every JSONL line and every CSV row
 gets a row in the manifest, whose ``status`` is ``"ok"`` or a short reason
@@ -30,14 +35,24 @@ from __future__ import annotations
 
 # Every name the reader had as one module (io.py) is still here: ``from kliping import io; io.X`` and
 # ``from kliping.io import X`` keep working. Each lives in the module its concern names.
-from kliping.io.corpus import _unique_ids, corpus_path, find_duplicates, read_corpus, status_counts
+from kliping.io.corpus import (
+    DATA_NAME,
+    _unique_ids,
+    corpus_path,
+    find_duplicates,
+    html_row_counts,
+    is_data,
+    read_corpus,
+    read_data,
+    read_folder,
+    status_counts,
+)
 from kliping.io.pages import (
     _HTML_DROP,
     FOLDER_NOTES,
     PAGE_SUFFIXES,
     _html_title,
     html_to_text,
-    read_folder,
     read_page,
 )
 from kliping.io.problems import (
@@ -51,6 +66,7 @@ from kliping.io.problems import (
     _problems,
     _row,
     _warn,
+    html_rows_note,
 )
 from kliping.io.sites import _SITE, _TOP_LEVEL_DOMAIN, guess_site, site_column
 from kliping.io.tables import (
@@ -84,6 +100,7 @@ from kliping.io.text import (
 __all__ = [
     "BASE_COLUMNS",
     "CSV_FIELD_LIMIT",
+    "DATA_NAME",
     "DATE_FIELD_GUESSES",
     "FOLDER_NOTES",
     "ID_FIELD_GUESSES",
@@ -103,11 +120,15 @@ __all__ = [
     "decode_bytes",
     "find_duplicates",
     "guess_site",
+    "html_row_counts",
+    "html_rows_note",
     "html_to_text",
+    "is_data",
     "looks_binary",
     "normalise_text",
     "read_corpus",
     "read_csv",
+    "read_data",
     "read_folder",
     "read_jsonl",
     "read_page",

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from kliping.io import files
-from kliping.io.pages import PAGE_SUFFIXES, read_folder, read_page
+from kliping.io.pages import FOLDER_NOTES, page_kind, read_page
 from kliping.io.problems import (
     BASE_COLUMNS,
     CorpusFormatError,
@@ -23,9 +23,13 @@ from kliping.io.problems import (
     _flush_warnings,
     _problems,
     _row,
+    _skipped,
     _warn,
+    count_skipped,
+    emit_html_note,
 )
-from kliping.io.tables import _FieldPicker, read_table, table_kind
+from kliping.io.tables import _FieldPicker, frame_rows, read_table, read_table_shard, table_kind
+from kliping.io.warc import is_warc, read_warc
 
 
 def corpus_path(path) -> Path:
@@ -90,40 +94,48 @@ def read_corpus(
     >>> articles.loc[0, "text"].splitlines()[0]      # doctest: +SKIP
     'AS Maju Upayakan Gencatan Senjata yang Sempat Gagal dalam Konflik Armenia-Azerbaijan'
     """
-    path = corpus_path(path)
     fields = dict(text_field=text_field, title_field=title_field, id_field=id_field, label_field=label_field)
     fields.update(date_field=date_field, url_field=url_field, site_field=site_field)
+    if is_data(path):
+        _problems.clear()
+        rows = read_data(path, _FieldPicker(**fields))
+        _flush_warnings()
+        return _manifest(rows)
+    path = corpus_path(path)
     limits = limits or files.ReadLimits.from_environ()
-    status, reason = ("ok", "") if path.is_dir() else files.check(path, None, limits)
+    status, reason = ("ok", "") if path.is_dir() else files.check(path, None, limits, sized=not is_warc(path))
     if status == "ok":
         from kliping.io.fields import check_fields
 
         check_fields(path, **fields)  # a named field that is not there: one error line before any work
     picker = _FieldPicker(**fields)
     _problems.clear()
+    _skipped.clear()
     rows = _read_rows(path, status, reason, picker, limits)
-    _flush_warnings()
-    return _manifest(rows)
+    skipped = _flush_warnings()
+    frame = _manifest(rows)
+    frame.attrs["skipped"] = skipped  # what `kliping read` prints below the statuses
+    return frame
 
 
 def _read_rows(path: Path, status: str, reason: str, picker, limits: files.ReadLimits) -> list[dict]:
-    """The rows of a corpus path: a folder's items, one page, or a table's records."""
-    suffix = path.suffix.lower()
-    if status != "ok" and (suffix in PAGE_SUFFIXES or table_kind(path) is not None):
+    """The rows of a corpus path: a folder's items, one page, a table's records or a crawl's pages."""
+    kind = None if path.is_dir() else file_kind(path)
+    if status != "ok" and kind is not None:
         # A FIFO, device or oversized file named as the corpus: one row that says why, never a hang.
         _warn(str(path), reason)
         rows = [_row(path.stem, str(path), status)]
     elif path.is_dir():
         rows = read_folder(path, picker, limits)
-    elif suffix in PAGE_SUFFIXES:
+    elif kind == "page":
         rows = [read_page(path, limits=limits)]
-    elif table_kind(path) is not None:
+    elif kind == "table":
         rows = read_table(path, picker, limits)
+    elif kind == "warc":
+        rows, skipped = read_warc(path, None, limits)
+        count_skipped(skipped)
     else:
-        raise CorpusFormatError(
-            f"{path}: kliping reads a folder of pages and shards, .txt/.html pages, .jsonl(.gz), .csv/.tsv or "
-            f".parquet files, not {suffix or 'files without a suffix'}"
-        )
+        raise not_a_corpus(path)
     return rows
 
 
@@ -132,10 +144,132 @@ def _manifest(rows: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
     if frame.empty:
         frame = pd.DataFrame(columns=BASE_COLUMNS)
+    emit_html_note(*html_row_counts(frame), stacklevel=3)
     frame = frame[BASE_COLUMNS + [c for c in frame.columns if c not in BASE_COLUMNS]]
     frame["id"] = _unique_ids(frame["id"].astype(str))
     frame["duplicate_of"] = find_duplicates(frame)
     return frame
+
+
+def read_folder(folder: Path, picker: _FieldPicker | None = None, limits: files.ReadLimits | None = None) -> list[dict]:
+    """Read every page, table shard and WARC crawl below ``folder`` (recursively, sorted by path; hidden names such as
+    ``.gitkeep`` and notes such as ``README.md`` skipped)."""
+    picker = picker or _FieldPicker(None, None, None, None)
+    limits = limits or files.ReadLimits.from_environ()
+    rows = []
+    for path in files.iter_folder(folder):
+        if path.suffix.lower() in (".md", "") and path.stem.upper() in FOLDER_NOTES:
+            continue  # a corpus folder's README says where its files come from: it is no article
+        warc = is_warc(path)
+        if table_kind(path) is None and not warc:
+            rows.append(read_page(path, root=folder, limits=limits))
+            continue
+        status, reason = files.check(path, folder, limits, sized=not warc)
+        if status == "ok" and warc:
+            found, skipped = read_warc(path, folder, limits)
+            rows += found
+            count_skipped(skipped)
+            continue
+        if status == "ok":
+            rows += read_table_shard(path, folder, picker, limits)
+        else:  # a FIFO named x.jsonl, a link out of the folder, a shard over the limit: one row, never a hang
+            _warn(str(path), reason)
+            rows.append(_row(path.relative_to(folder).as_posix(), str(path), status))
+    if not rows:
+        _warn(str(folder), "folder holds no files")
+    return rows
+
+
+def file_kind(path: Path) -> str | None:
+    """``page``, ``table`` or ``warc``: how a corpus file is read; None for a file kliping does not read.
+
+    Examples
+    --------
+    >>> [file_kind(Path(name)) for name in ("a.html.gz", "a.csv.xz", "a.warc.gz", "a.pdf")]
+    ['page', 'table', 'warc', None]
+    """
+    if is_warc(path):
+        return "warc"
+    if table_kind(path) is not None:
+        return "table"
+    return "page" if page_kind(path) is not None else None
+
+
+def not_a_corpus(path: Path) -> CorpusFormatError:
+    """The one-line error for a corpus file of a kind kliping does not read."""
+    return CorpusFormatError(
+        f"{path}: kliping reads a folder of pages and shards, .txt/.html pages, .jsonl/.csv/.tsv/.parquet/.xlsx "
+        f"tables, .warc(.gz) crawls (pages and text tables compressed as .gz/.bz2/.xz too), "
+        f"not {path.suffix or 'files without a suffix'}"
+    )
+
+
+def html_row_counts(frame: pd.DataFrame) -> tuple[int, int]:
+    """How many table rows were read as HTML pages (their text field held one), and how many table rows there are.
+
+    Examples
+    --------
+    >>> html_row_counts(pd.DataFrame({"origin": ["page", "record", "html", "html", None]}))
+    (2, 3)
+    """
+    if "origin" not in frame.columns:
+        return 0, 0
+    origin = frame["origin"]
+    return int((origin == "html").sum()), int(origin.isin(["record", "html"]).sum())
+
+
+#: What a corpus given as data (not a path) is called in ids and warnings: row i's default id is ``data-<i>``.
+DATA_NAME = "data"
+
+
+def is_data(corpus) -> bool:
+    """Whether a corpus is given as data: a DataFrame, or a list (or tuple) of dicts, one per article.
+
+    Examples
+    --------
+    >>> is_data([{"judul": "Banjir", "isi": "Air merendam Bekasi."}]), is_data(pd.DataFrame()), is_data("berita.csv")
+    (True, True, False)
+    """
+    if isinstance(corpus, pd.DataFrame):
+        return True
+    return isinstance(corpus, (list, tuple)) and all(isinstance(item, dict) for item in corpus)
+
+
+def read_data(corpus, picker: _FieldPicker) -> list[dict]:
+    """The manifest rows of a corpus given as data (:func:`is_data`), read as the same records in a JSONL file
+    would be: named fields checked (:class:`kliping.io.fields.FieldNotFoundError`), others guessed, one row per
+    record with its status, every other field carried along.
+
+    Examples
+    --------
+    >>> rows = read_data([{"judul": "Banjir Bekasi", "isi": "Air merendam rumah warga.", "kanal": "regional"}],
+    ...                  _FieldPicker(None, None, None, None))
+    >>> rows[0]["id"], rows[0]["status"], rows[0]["title"], rows[0]["kanal"]
+    ('data-1', 'ok', 'Banjir Bekasi', 'regional')
+    """
+    from kliping.io.fields import TEXT_FIELD_GUESSES, FieldNotFoundError, guess_field, missing_field
+
+    if isinstance(corpus, pd.DataFrame):
+        frame = corpus.rename(columns=str).reset_index(drop=True)
+        columns = list(frame.columns)
+    else:  # dicts as they are: a key one record lacks is missing there, as in a JSONL line
+        columns = list(dict.fromkeys(str(key) for record in corpus for key in record))
+    named = {**picker.named, "label_field": picker.label_field}
+    for name, value in named.items():
+        if value and value not in columns:
+            raise missing_field(name, value, f"the {DATA_NAME}", columns)
+    if not picker.named.get("text_field") and guess_field(columns, TEXT_FIELD_GUESSES) is None:
+        raise FieldNotFoundError("text_field", None, f"the {DATA_NAME}", columns)  # every row would be "no text"
+    picker.reset()
+    picker.source_name = f"the {DATA_NAME}"
+    picker.guess(columns)  # from every record's fields, as a table's from its header
+    if isinstance(corpus, pd.DataFrame):
+        rows = frame_rows(frame, picker, DATA_NAME, DATA_NAME)
+    else:
+        rows = [picker.to_row(dict(r), f"{DATA_NAME}-{i}", f"{DATA_NAME}:{i}") for i, r in enumerate(corpus, 1)]
+    for row in rows:
+        row["decode_errors"] = 0  # as a JSONL line's: text given as str had no byte to decode
+    return rows
 
 
 def _unique_ids(ids: pd.Series) -> pd.Series:

@@ -13,7 +13,8 @@ Examples
 >>> try:
 ...     check_fields(path, label_field="kategori")
 ... except FieldNotFoundError as error:
-...     print(error)
+...     print(error); print(error.option_message)
+label_field='kategori': no such field in berita.csv (its fields: kode, judul, isi, tanggal)
 --label-field kategori: no such field in berita.csv (its fields: kode, judul, isi, tanggal)
 """
 
@@ -24,40 +25,161 @@ import csv
 import io as _stdio
 import itertools
 import json
+import sys
 from pathlib import Path
 
-#: Suffixes of table shards (``.gz`` of the text ones is read too).
-TABLE_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv", ".parquet": "parquet"}
+#: Suffixes of table shards (``.gz``, ``.bz2`` and ``.xz`` of the text ones are read too).
+TABLE_SUFFIXES = {
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".parquet": "parquet",
+    ".xlsx": "xlsx",
+}
 
-#: JSONL records read to learn a shard's fields (fields missing from the first record may come later).
+#: JSONL records read to learn a shard's fields (fields missing from the first record may come later); the
+#: reader guesses its fields from the same head (:func:`shard_fields`).
 HEAD_RECORDS = 50
+
+#: Field names tried, in order, when the caller does not name one.
+PLAIN_TEXT_FIELD_GUESSES = ("text", "content", "body", "article", "isi", "konten")
+#: Fields whose values are whole pages or fragments of them (Scrapy, news-please and home-made scrapers). Tried
+#: before the plain text names: a scraper's ``content`` beside its ``html`` is most often the page's text dump,
+#: and on the 28 DEV pages of id_news_extraction_gt given as both (``content`` = their naive get_text dump) the
+#: page gives token F1 0.980 and 27 titles from the head, the dump 0.908 and 9 titles
+#: (benchmarks/bench_html_field.py). A row whose page field is empty or null reads the plain text field.
+HTML_FIELD_GUESSES = ("html", "raw_html", "body_html", "content_html")
+TEXT_FIELD_GUESSES = HTML_FIELD_GUESSES + PLAIN_TEXT_FIELD_GUESSES
+TITLE_FIELD_GUESSES = ("title", "judul", "headline")
+ID_FIELD_GUESSES = ("id", "article_id", "doc_id", "uid", "kode")
+DATE_FIELD_GUESSES = ("date", "tanggal", "published", "published_at", "datetime")
+URL_FIELD_GUESSES = ("url", "link", "tautan")
+SITE_FIELD_GUESSES = ("site", "source_site", "domain", "source")
+
+#: Delimiters a CSV may use: Excel in an Indonesian (or any comma-decimal) locale saves with ";".
+CSV_DELIMITERS = (",", ";", "\t")
+#: Lines of a CSV's head the delimiter is sniffed from.
+SNIFF_LINES = 50
+#: The largest CSV cell: as large as the platform allows (the csv module's default, 131,072 characters,
+#: aborted a run on one long article).
+CSV_FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)
 
 
 def table_kind(path: Path) -> str | None:
-    """``jsonl``, ``csv``, ``tsv`` or ``parquet`` for a table shard (``.gz`` of the text ones too), else None.
+    """``jsonl``, ``csv``, ``tsv``, ``parquet`` or ``xlsx`` for a table shard (``.gz``, ``.bz2``, ``.xz`` of the
+    text ones too: parquet and xlsx files compress themselves), else None.
 
     Examples
     --------
-    >>> table_kind(Path("berita.jsonl.gz")), table_kind(Path("a.parquet")), table_kind(Path("a.html"))
-    ('jsonl', 'parquet', None)
+    >>> table_kind(Path("berita.jsonl.gz")), table_kind(Path("a.csv.xz")), table_kind(Path("a.parquet"))
+    ('jsonl', 'csv', 'parquet')
+    >>> table_kind(Path("a.xlsx")), table_kind(Path("a.html")), table_kind(Path("a.parquet.bz2"))
+    ('xlsx', None, None)
     """
-    name = path.name.lower()
-    if name.endswith(".gz") and not name.endswith(".parquet.gz"):
-        name = name[:-3]
-    return TABLE_SUFFIXES.get(Path(name).suffix)
+    from kliping.io.files import inner_name
+
+    name = inner_name(path.name.lower())
+    kind = TABLE_SUFFIXES.get(Path(name).suffix)
+    # parquet and xlsx compress themselves: a .parquet.gz or .xlsx.gz is no table kliping reads
+    return None if kind in ("parquet", "xlsx") and name != path.name.lower() else kind
 
 
 class FieldNotFoundError(ValueError):
-    """A field named by an option or a ``KLIPING_*_FIELD`` variable is not in the corpus."""
+    """A field named by an argument, an option or a ``KLIPING_*_FIELD`` variable is not in the corpus.
+
+    ``str(error)`` names the Python argument (``text_field='konten'``), :attr:`option_message` the command
+    line's option (``--text-field konten``): each caller is told in the words it used.
+    """
+
+    def __init__(self, name: str, value: str | None, where: str, found):
+        self.name, self.value, self.where, self.found = name, value, where, list(found)
+        if value is None:  # none named and none of the known names found: say which to name
+            super().__init__(f"{self.problem}: name the one that holds the article with {name}='...'")
+        else:
+            super().__init__(f"{name}={value!r}: {self.problem}")
+
+    def __reduce__(self):  # pickled whole (a Dask worker's error reaches the client as it was raised)
+        return (type(self), (self.name, self.value, self.where, self.found))
+
+    @property
+    def problem(self) -> str:
+        if self.value is None:
+            tried = ", ".join(TEXT_FIELD_GUESSES)
+            return f"no text field in {self.where} (tried {tried}; its fields: {', '.join(map(str, self.found))})"
+        return f"no such field in {self.where} (its fields: {', '.join(map(str, self.found))})"
+
+    @property
+    def option_message(self) -> str:
+        """The message as the command line says it, naming the option."""
+        option = f"--{self.name.replace('_', '-')}"
+        if self.value is None:
+            return f"{self.problem}: name the one that holds the article with {option}"
+        return f"{option} {self.value}: {self.problem}"
+
+
+def missing_field(name: str, value: str, where: str, found) -> FieldNotFoundError:
+    """The error for field ``value``, given as ``name`` (``text_field``), not among the ``found`` fields of ``where``.
+
+    Examples
+    --------
+    >>> str(missing_field("text_field", "konten", "the data", ["judul", "isi"]))
+    "text_field='konten': no such field in the data (its fields: judul, isi)"
+    """
+    return FieldNotFoundError(name, value, where, found)
 
 
 @contextlib.contextmanager
 def _open_text(path: Path):
-    """A shard's text, opened as the reader opens it: regular files only, never blocking, ``.gz`` unpacked."""
+    """A shard's text, opened as the reader opens it: regular files only, never blocking, inflated."""
     from kliping.io import files
 
-    with files.open_table(path, files.ReadLimits.from_environ()) as raw:
+    with files.open_inflated(path, files.ReadLimits.from_environ()) as raw:
         yield _stdio.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
+
+
+def sniff_delimiter(lines, default: str = ",") -> str:
+    """The delimiter of a CSV from its head (a list of lines): the one of :data:`CSV_DELIMITERS` that splits the
+    header into most rows of the header's width, quotes respected (a comma inside a quoted cell is no
+    delimiter). A one-column CSV takes the delimiter that splits none of its rows (Excel quotes a cell only for
+    its own delimiter, so a ``;`` file's text keeps bare commas); ``default`` (the suffix's: tab for ``.tsv``)
+    when that leaves a tie.
+
+    Examples
+    --------
+    >>> sniff_delimiter(["kode;judul;isi\\r\\n", 'b-1;Banjir;"Hujan deras, banjir di Bekasi"\\r\\n'])
+    ';'
+    >>> sniff_delimiter(["kode,judul,isi\\n", 'b-1,Banjir;Bekasi,"Hujan; deras"\\n'])
+    ','
+    >>> sniff_delimiter(["isi\\r\\n", "Hujan deras, banjir di Bekasi\\r\\n"])
+    ';'
+    >>> sniff_delimiter(["isi\\n", '"Hujan deras, banjir di Bekasi"\\n'])
+    ','
+    """
+    best, best_score = default, (False, -1, 0)
+    for delimiter in dict.fromkeys((default, *CSV_DELIMITERS)):
+        records = []
+        try:
+            records.extend(csv.reader(iter(lines), delimiter=delimiter))
+        except csv.Error:  # the head ends inside a quoted cell: the records before it tell
+            pass
+        records = [record for record in records if any(cell.strip() for cell in record)]
+        if not records:
+            continue
+        width = len(records[0])
+        # The last record of a head may be cut mid-cell: it is not counted.
+        body = records[1:-1] if len(records) > 2 else records[1:]
+        # A delimiter that splits the header first: a few malformed rows never make a one-column reading win.
+        score = (width >= 2, sum(len(record) == width for record in body), width)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def csv_head(handle, lines: int = SNIFF_LINES) -> list[str]:
+    """The first ``lines`` lines of an open text table (to sniff its delimiter from)."""
+    csv.field_size_limit(CSV_FIELD_LIMIT)  # the head's cells are parsed whole
+    return list(itertools.islice(handle, lines))
 
 
 def shard_fields(path: Path) -> list[str] | None:
@@ -68,9 +190,15 @@ def shard_fields(path: Path) -> list[str] | None:
             import pyarrow.parquet as pq
 
             return list(pq.read_schema(path).names)
+        if kind == "xlsx":
+            from kliping.io.workbook import workbook_fields
+
+            return workbook_fields(path)
         with _open_text(path) as handle:
             if kind in ("csv", "tsv"):
-                header = next(csv.reader(handle, delimiter="\t" if kind == "tsv" else ","), None)
+                head = csv_head(handle)
+                delimiter = sniff_delimiter(head, "\t" if kind == "tsv" else ",")
+                header = next(csv.reader(iter(head), delimiter=delimiter), None)
                 return [name.lstrip("\ufeff") for name in header] if header else None
             names: dict[str, None] = {}
             for line in itertools.islice((line for line in handle if line.strip()), HEAD_RECORDS):
@@ -83,15 +211,54 @@ def shard_fields(path: Path) -> list[str] | None:
             return list(names) or None
     except (OSError, EOFError, ValueError, UnicodeError):
         return None
-    except Exception:  # pyarrow's own errors for a file that is not parquet: the reader reports it
+    except Exception:  # pyarrow's and openpyxl's own errors for a file that is not theirs: the reader reports it
         return None
+
+
+def guess_field(names, guesses) -> str | None:
+    """The first of ``guesses`` among a shard's field ``names``, compared without case; None when none is there.
+
+    Examples
+    --------
+    >>> guess_field(["Kode", "Judul", "Konten"], TEXT_FIELD_GUESSES)
+    'Konten'
+    >>> guess_field(["Kode", "Judul", "Konten", "raw_html"], TEXT_FIELD_GUESSES)  # the page first: see above
+    'raw_html'
+    >>> guess_field(["kode", "judul"], TEXT_FIELD_GUESSES) is None
+    True
+    """
+    keys = {}
+    for name in names:
+        keys.setdefault(str(name).lower(), name)
+    return next((keys[guess] for guess in guesses if guess in keys), None)
+
+
+def no_text_field(where: str, names) -> str:
+    """The one line that says a table has no text field kliping knows, naming the fields it has.
+
+    Examples
+    --------
+    >>> no_text_field("berita.jsonl", ["kode", "judul", "naskah"])  # doctest: +ELLIPSIS
+    'no text field in berita.jsonl (tried html, raw_html, ..., konten; its fields: kode, judul, naskah): name ...'
+    """
+    return (
+        f"no text field in {where} (tried {', '.join(TEXT_FIELD_GUESSES)}; its fields: {', '.join(map(str, names))}): "
+        "name the one that holds the article with --text-field"
+    )
 
 
 def check_fields(path, **fields) -> None:
     """Raise :class:`FieldNotFoundError` when a named field (``text_field="isi"``, ...) is in no table shard
-    of ``path``; a field found in any shard of a folder passes. Pages have no fields: not checked."""
+    of ``path``, or when ``path`` is one table, no text field is named and none is guessed; a field found in any
+    shard of a folder passes. Pages have no fields: not checked."""
     path = Path(path)
     named = {name: value for name, value in fields.items() if value}
+    if not fields.get("text_field") and not path.is_dir() and table_kind(path) is not None:
+        # One table and no text field named: when none of the known names is among its fields, say so now
+        # (every row would be "no text"), naming the fields it has.
+        names = shard_fields(path)
+        if names is not None and guess_field(names, TEXT_FIELD_GUESSES) is None:
+            raise FieldNotFoundError("text_field", None, path.name, names)
     if not named:
         return
     if path.is_dir():
@@ -115,8 +282,5 @@ def check_fields(path, **fields) -> None:
         return
     for name, value in named.items():
         if value not in found:
-            option = "--" + name.replace("_", "-")
             where = path.name if not path.is_dir() else f"the shards of {path}"
-            raise FieldNotFoundError(
-                f"{option} {value}: no such field in {where} (its fields: {', '.join(map(str, found))})"
-            )
+            raise missing_field(name, value, where, found)

@@ -4,7 +4,9 @@ A corpus folder is input from elsewhere, so nothing in it is trusted. A FIFO or 
 ``read`` forever, a device such as ``/dev/zero`` never ends, and a symlink can lead anywhere on the machine
 (``secret.txt -> ~/.bashrc`` would become an article in the outputs). So every path is checked with
 ``os.stat`` before it is opened, and opened with ``O_NONBLOCK`` and checked again on the open descriptor
-(the file may have been swapped between the two), and read no further than the limit.
+(the file may have been swapped between the two), and read no further than the limit. A compressed file
+(``.gz``, ``.bz2``, ``.xz``) is inflated by one reader, :func:`open_inflated`, that counts the bytes it produces:
+the limit holds for what a file inflates to, so a gzip bomb is refused without being inflated.
 
 Examples
 --------
@@ -21,9 +23,14 @@ Examples
 
 from __future__ import annotations
 
+import bz2
 import contextlib
+import gzip
+import io
+import lzma
 import os
 import stat
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,13 +94,14 @@ def _inside(target: str, root: str) -> bool:
     return target == root or target.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def check(path, root, limits: ReadLimits) -> tuple[str, str]:
+def check(path, root, limits: ReadLimits, sized: bool = True) -> tuple[str, str]:
     """Tell whether ``path`` may be read: ``("ok", "")`` or ``(status, reason)`` without opening it.
 
     Statuses: ``unreadable`` (vanished, no permission, a dangling link), ``unsupported`` (a FIFO, socket,
     device or folder, also behind a link), ``link_outside`` (a symlink to a file outside ``root`` while links
     are not followed), ``too_large`` (over ``limits.max_bytes``). ``root`` None means the path was
-    named by the user, so a link is followed wherever it leads (but never to a FIFO or a device).
+    named by the user, so a link is followed wherever it leads (but never to a FIFO or a device). ``sized``
+    False leaves the size to the reader (a WARC file, whose limit holds for each record).
     """
     path = os.fspath(path)
     try:
@@ -108,13 +116,14 @@ def check(path, root, limits: ReadLimits) -> tuple[str, str]:
         target = os.path.realpath(path)
         if not _inside(target, os.path.realpath(root)):
             return "link_outside", f"a link to {target}, outside the corpus folder (not followed; --follow-links)"
-    if info.st_size > limits.max_bytes:
+    if sized and info.st_size > limits.max_bytes:
         return "too_large", _too_large(info.st_size, limits)
     return "ok", ""
 
 
-def _too_large(size: int, limits: ReadLimits) -> str:
-    return f"{size / 2**20:,.1f} MB, over the {limits.max_file_mb:g} MB limit (raise it with --max-file-mb)"
+def _too_large(size: int, limits: ReadLimits, what: str = "") -> str:
+    size_mb = f"{what + ' ' if what else ''}{size / 2**20:,.1f} MB"
+    return f"{size_mb}, over the {limits.max_file_mb:g} MB limit (raise it with --max-file-mb)"
 
 
 class NotRegularError(OSError):
@@ -125,7 +134,7 @@ class NotRegularError(OSError):
         self.status, self.reason = status, reason
 
 
-def open_regular(path, limits: ReadLimits):
+def open_regular(path, limits: ReadLimits, sized: bool = True):
     """Open a regular file for binary reading without ever blocking; :class:`NotRegularError` otherwise.
 
     ``O_NONBLOCK`` keeps ``open`` of a FIFO from waiting for a writer; the check on the open descriptor
@@ -136,7 +145,7 @@ def open_regular(path, limits: ReadLimits):
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise NotRegularError("unsupported", f"{_kind(info.st_mode)}, not a file kliping reads")
-        if info.st_size > limits.max_bytes:
+        if sized and info.st_size > limits.max_bytes:
             raise NotRegularError("too_large", _too_large(info.st_size, limits))
         return os.fdopen(fd, "rb")
     except BaseException:
@@ -144,29 +153,118 @@ def open_regular(path, limits: ReadLimits):
         raise
 
 
-@contextlib.contextmanager
-def open_table(path, limits: ReadLimits):
-    """:func:`open_regular`, decompressing on the fly when the name ends in ``.gz`` (a ``.jsonl.gz`` shard).
+#: Compressions read on the fly, by the name's last suffix (``berita.html.gz``, ``arsip.jsonl.bz2``,
+#: ``tabel.csv.xz``); members of any count (``cat a.gz b.gz``) are read one after another.
+COMPRESSIONS = {".gz": "gzip", ".bz2": "bz2", ".xz": "lzma"}
 
-    The size limit applies to the file as stored; its lines are streamed, never held whole.
+#: What a damaged or cut-off compressed file raises while it is inflated (gzip: OSError, EOFError or zlib.error,
+#: depending on where the damage is; bz2: OSError; xz: lzma.LZMAError).
+INFLATE_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError)
+
+
+def compression(path) -> str | None:
+    """The compression a file name says (``gzip``, ``bz2``, ``lzma``), None for a plain file.
+
+    Examples
+    --------
+    >>> compression("berita.html.gz"), compression("arsip.JSONL.BZ2"), compression("tabel.csv.xz")
+    ('gzip', 'bz2', 'lzma')
+    >>> compression("berita.html") is None
+    True
     """
-    with open_regular(path, limits) as handle:
-        if not os.fspath(path).lower().endswith(".gz"):
+    return COMPRESSIONS.get(os.path.splitext(os.fspath(path))[1].lower())
+
+
+def inner_name(path) -> str:
+    """The file's name without its compression suffix: what the inflated bytes are.
+
+    Examples
+    --------
+    >>> inner_name("halaman/berita.html.gz"), inner_name("berita.txt")
+    ('berita.html', 'berita.txt')
+    """
+    name = os.path.basename(os.fspath(path))
+    return os.path.splitext(name)[0] if compression(name) else name
+
+
+class _Counted(io.RawIOBase):
+    """The bytes of a (decompressing) stream, counted as they are produced: past ``limit`` it raises
+    :class:`NotRegularError` ``too_large``, so a few-MB gzip bomb is never inflated in memory past the limit
+    (each read asks the decompressor for at most the buffer's size, and the count stops it at limit + 1)."""
+
+    def __init__(self, inner, limit: int, limits: ReadLimits):
+        self._inner, self._limit, self._limits, self._count = inner, limit, limits, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        done = self._inner.readinto(buffer)
+        self._count += done or 0
+        if self._count > self._limit:
+            raise NotRegularError("too_large", _too_large(self._count, self._limits, "inflated past"))
+        return done
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._count
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        if (offset, whence) != (0, io.SEEK_SET):  # only a rewind is needed (a second pass over a table)
+            raise io.UnsupportedOperation("an inflated stream only rewinds to its start")
+        self._inner.seek(0)
+        self._count = 0
+        return 0
+
+    def close(self) -> None:
+        try:
+            self._inner.close()
+        finally:
+            super().close()
+
+
+@contextlib.contextmanager
+def open_inflated(path, limits: ReadLimits):
+    """:func:`open_regular`, inflated on the fly when the name ends in ``.gz``, ``.bz2`` or ``.xz``: the one
+    reader of every page and table file, plain or compressed.
+
+    The limit applies to the file as stored and to the bytes it inflates to: a read past it raises
+    :class:`NotRegularError` ``too_large``. Lines are streamed (a line with no end is cut off at the limit
+    too), never the file held whole.
+
+    Examples
+    --------
+    >>> import gzip, os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "bom.txt.gz")
+    >>> with gzip.open(path, "wb") as f:
+    ...     _ = f.write(b"Gempa " * 400_000)  # 2.4 MB of text in a file of about 10 kB
+    >>> try:
+    ...     with open_inflated(path, ReadLimits(max_file_mb=1)) as handle:
+    ...         _ = handle.read()
+    ... except NotRegularError as error:
+    ...     print(error.status, error.reason)
+    too_large inflated past 1.0 MB, over the 1 MB limit (raise it with --max-file-mb)
+    """
+    kind = compression(path)
+    with open_regular(path, limits) as stored:
+        if kind is None:
+            inner = stored
+        elif kind == "gzip":
+            inner = gzip.GzipFile(fileobj=stored, mode="rb")
+        elif kind == "bz2":
+            inner = bz2.BZ2File(stored, mode="rb")
+        else:
+            inner = lzma.LZMAFile(stored, mode="rb")
+        with io.BufferedReader(_Counted(inner, limits.max_bytes, limits)) as handle:
             yield handle
-            return
-        import gzip
-
-        with gzip.GzipFile(fileobj=handle, mode="rb") as unzipped:
-            yield unzipped
 
 
-def read_regular(path, limits: ReadLimits) -> bytes:
-    """All bytes of a regular file, never more than the limit (a file that grows while read is cut off there)."""
-    with open_regular(path, limits) as handle:
-        data = handle.read(limits.max_bytes + 1)
-    if len(data) > limits.max_bytes:
-        raise NotRegularError("too_large", _too_large(len(data), limits))
-    return data
+def read_inflated(path, limits: ReadLimits) -> bytes:
+    """All bytes of a file (inflated when compressed), never more than the limit (:func:`open_inflated`)."""
+    with open_inflated(path, limits) as handle:
+        return handle.read()
 
 
 def iter_folder(folder: Path):

@@ -8,6 +8,7 @@ or bad, becomes one manifest row of :data:`BASE_COLUMNS` by :func:`_row`.
 
 from __future__ import annotations
 
+import collections
 import warnings
 from pathlib import Path
 
@@ -63,7 +64,67 @@ def emit_warnings(named: list[str], total: int, stacklevel: int = 3) -> None:
         )
 
 
-def _flush_warnings() -> None:
-    """Emit the collected problems: the first few by name, then a count."""
+def html_rows_note(html_rows: int, table_rows: int) -> str | None:
+    """What the read summary says of table rows whose text field held a page (None when none did).
+
+    Examples
+    --------
+    >>> html_rows_note(28, 30)  # doctest: +ELLIPSIS
+    '28 of 30 table rows held an HTML page in their text field: read as .html pages are (body text; ...)'
+    """
+    if not html_rows:
+        return None
+    return (
+        f"{html_rows:,} of {table_rows:,} table rows held an HTML page in their text field: read as .html pages "
+        "are (body text; title, url, site and date from <head> where the row has none)"
+    )
+
+
+def emit_html_note(html_rows: int, table_rows: int, stacklevel: int = 3) -> None:
+    """Say in the warnings how many table rows were read as HTML pages."""
+    note = html_rows_note(html_rows, table_rows)
+    if note:
+        warnings.warn(note, InputWarning, stacklevel=stacklevel)
+
+
+#: Input items that are no article and get no row, by kind: the records of a WARC file that are not pages.
+_skipped: collections.Counter = collections.Counter()
+
+
+def count_skipped(counts) -> None:
+    """Count input items that are not articles and get no row (``{"request": 3, "response HTTP 404": 1}``)."""
+    _skipped.update(counts)
+
+
+def skipped_summary(counts) -> str | None:
+    """One line that counts the records kept out, most frequent kind first; None when there are none.
+
+    Examples
+    --------
+    >>> skipped_summary({"request": 3, "dns": 1, "response HTTP 404": 1})
+    'WARC records that are not article pages (no row): 5 (request 3, dns 1, response HTTP 404 1)'
+    """
+    if not counts:
+        return None
+    kinds = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    listed = ", ".join(f"{kind} {count:,}" for kind, count in kinds[:12])
+    more = f", {len(kinds) - 12} more kinds" if len(kinds) > 12 else ""
+    return f"WARC records that are not article pages (no row): {sum(counts.values()):,} ({listed}{more})"
+
+
+def emit_skipped(counts, stacklevel: int = 3) -> None:
+    """Warn once with :func:`skipped_summary` (never capped with the problems: it is the read's summary)."""
+    summary = skipped_summary(counts)
+    if summary:
+        warnings.warn(summary, InputWarning, stacklevel=stacklevel)
+
+
+def _flush_warnings() -> dict:
+    """Emit the collected problems (the first few by name, then a count) and the count of the items kept out;
+    returns that count."""
     emit_warnings(_problems, len(_problems), stacklevel=4)
     _problems.clear()
+    skipped = dict(_skipped)
+    emit_skipped(skipped, stacklevel=4)
+    _skipped.clear()
+    return skipped

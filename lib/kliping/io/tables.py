@@ -1,44 +1,58 @@
-"""Tables: JSONL, CSV/TSV and parquet shards (gzipped text ones too), one manifest row per record.
+"""Tables: JSONL, CSV/TSV, parquet and xlsx shards (the text ones compressed too), one manifest row per record.
 
 :class:`_FieldPicker` names or guesses each shard's text, title, id, date, url and site fields and turns a
-record into a row; :func:`read_table` dispatches on the shard's kind to :func:`read_jsonl`, :func:`read_csv` or
-:func:`read_parquet`. Text shards are streamed and decoded a line at a time (:mod:`kliping.io.textlines`).
+record into a row (a text field whose value is a page read as a ``.html`` file is, :mod:`kliping.io.markup`);
+:func:`read_table` dispatches on the shard's kind to :func:`read_jsonl`, :func:`read_csv` (its delimiter
+sniffed), :func:`read_parquet` or :func:`kliping.io.workbook.read_xlsx`. Text shards are streamed and decoded a
+line at a time (:mod:`kliping.io.textlines`).
 """
 
 from __future__ import annotations
 
 import csv
+import html
+import itertools
 import json
-import sys
-import zlib
 from pathlib import Path
 
 import pandas as pd
 
-from kliping.io import files, textlines
+from kliping.io import deep_html, files, textlines
 
-# Suffixes read as tables of articles (shards; .gz of the text ones too), known to the field check as well.
-from kliping.io.fields import TABLE_SUFFIXES, table_kind  # noqa: F401
+# Suffixes read as tables of articles (shards; .gz of the text ones too) and the field names guessed, known to
+# the field check as well.
+from kliping.io.fields import (  # noqa: F401
+    CSV_FIELD_LIMIT,
+    DATE_FIELD_GUESSES,
+    HTML_FIELD_GUESSES,
+    ID_FIELD_GUESSES,
+    PLAIN_TEXT_FIELD_GUESSES,
+    SITE_FIELD_GUESSES,
+    SNIFF_LINES,
+    TABLE_SUFFIXES,
+    TEXT_FIELD_GUESSES,
+    TITLE_FIELD_GUESSES,
+    URL_FIELD_GUESSES,
+    guess_field,
+    no_text_field,
+    shard_fields,
+    sniff_delimiter,
+    table_kind,
+)
+from kliping.io.markup import looks_like_html, page_fields, strip_inline_tags
 from kliping.io.problems import BASE_COLUMNS, META_COLUMNS, CorpusFormatError, _row, _warn
-from kliping.io.text import normalise_text
+from kliping.io.text import decode_bytes, looks_binary, normalise_text
 
-#: What a damaged or cut-off compressed shard raises while it is read (gzip raises OSError, EOFError or
-#: zlib.error, depending on where the damage is).
-READ_ERRORS = (OSError, EOFError, zlib.error)
-
-#: Field names tried, in order, when the caller does not name one.
-TEXT_FIELD_GUESSES = ("text", "content", "body", "article", "isi", "konten")
-TITLE_FIELD_GUESSES = ("title", "judul", "headline")
-ID_FIELD_GUESSES = ("id", "article_id", "doc_id", "uid", "kode")
-DATE_FIELD_GUESSES = ("date", "tanggal", "published", "published_at", "datetime")
-URL_FIELD_GUESSES = ("url", "link", "tautan")
-SITE_FIELD_GUESSES = ("site", "source_site", "domain", "source")
+#: What a damaged or cut-off compressed shard raises while it is read (see :data:`kliping.io.files.INFLATE_ERRORS`).
+READ_ERRORS = files.INFLATE_ERRORS
 
 
 class _FieldPicker:
     """Pick the text, title, id, date, url and site fields of table records, guessing if not named.
 
-    Guesses are made per shard (from its first record): shards of one folder may name their fields apart.
+    Guesses are made per shard, from the fields of its head (the first :data:`kliping.io.fields.HEAD_RECORDS`
+    JSONL records, a CSV's or sheet's header, a parquet schema), as the field check reads them: shards of one
+    folder may name their fields apart.
     """
 
     GUESSES = {
@@ -70,25 +84,33 @@ class _FieldPicker:
         self._guessed = False
         self._carried: dict[str, str | None] = {}  # record key -> its column in the row (None: not carried)
         self._sites: dict[str, str | None] = {}  # site field -> registered domain: a corpus has few sites
+        self._fallback: str | None = None  # a guessed page field's plain text neighbour, for rows without a page
+        self.source_name = ""  # the shard being read (set by read_table), named in the warning about its fields
 
     def _carried_as(self, key: str) -> str | None:
         """The column a record's other field rides along in; a field named like a column of the reader's own
         (source, status, ...) is kept as input_<name>; None for the text, title and id fields."""
-        if key in (self.text_field, self.title_field, self.id_field):
+        if key in (self.text_field, self.title_field, self.id_field, self._fallback):
             name = None
         else:
             name = f"input_{key}" if key in BASE_COLUMNS or key in META_COLUMNS or key == "label" else key
         self._carried[key] = name
         return name
 
-    def guess(self, record: dict) -> None:
+    def guess(self, names) -> None:
+        """Guess the fields not named from a shard's field names (or a record: its keys), once per shard."""
         if self._guessed:
             return
         self._guessed = True
-        keys = {key.lower(): key for key in record}
+        names = list(names)
         for name, guesses in self.GUESSES.items():
             if getattr(self, name) is None:
-                setattr(self, name, next((keys[k] for k in guesses if k in keys), None))
+                setattr(self, name, guess_field(names, guesses))
+        if self.named["text_field"] is None and self.text_field in HTML_FIELD_GUESSES:
+            # A guessed page field first (see HTML_FIELD_GUESSES); a row whose page is empty reads the plain field.
+            self._fallback = guess_field(names, PLAIN_TEXT_FIELD_GUESSES)
+        if self.text_field is None:
+            _warn(self.source_name, no_text_field("this table", names) + "; its rows are kept as no_text_field")
 
     def to_row(self, record: dict, default_id: str, source: str) -> dict:
         from kliping.io.htmlmeta import registered_domain
@@ -97,7 +119,7 @@ class _FieldPicker:
         raw_id = record.get(self.id_field) if self.id_field else None
         id_ = str(raw_id) if raw_id not in (None, "") else default_id
         title = record.get(self.title_field) if self.title_field else None
-        title = str(title).strip() or None if title is not None else None
+        title = _one_line(strip_inline_tags(str(title))) or None if title is not None else None
         # Every other scalar field rides along to the output table (the column names are worked out once per
         # shard: this loop runs for every field of every record, 0.4 s of reading 22k records).
         extra = {}
@@ -120,34 +142,83 @@ class _FieldPicker:
         extra.update(origin="record", url=url, meta_site=site, meta_date=None if date is None else str(date))
         if self.label_field:
             extra["label"] = record.get(self.label_field)
-        if self.text_field is None:
-            status = "no_text_field"
-            reason = f"no text field (tried {', '.join(TEXT_FIELD_GUESSES)}; name one with --text-field)"
-            text = ""
-        elif self.text_field not in record:
-            status, reason, text = "missing_text", f"field {self.text_field!r} is missing", ""
-        elif record[self.text_field] is None:
-            status, reason, text = "null_text", f"field {self.text_field!r} is null", ""
-        elif not isinstance(record[self.text_field], str):
-            status, reason, text = "not_text", f"field {self.text_field!r} is not a string", ""
-        else:
-            text = normalise_text(record[self.text_field]).strip()
-            status = "ok" if text else "empty_text"
-            reason = f"field {self.text_field!r} is empty"
-        if status != "ok":
+        text, title, status, reason = self._text(record, title, extra)
+        if status != "ok" and reason:
             _warn(source, reason)
         return _row(id_, source, status, text=text, title=title, **extra)
 
+    def _text(self, record: dict, title: str | None, extra: dict) -> tuple[str, str | None, str, str | None]:
+        """The row's text, title, status and what to say when it has no text: a page read as a ``.html`` file,
+        plain text without its inline tags."""
+        field = self.text_field
+        value = record.get(field) if field else None
+        if self._fallback and (value is None or (isinstance(value, str) and not value.strip())):
+            field, value = self._fallback, record.get(self._fallback)
+        if field is None:
+            return "", title, "no_text_field", None  # said once per shard, naming its fields (guess)
+        if field not in record:
+            return "", title, "missing_text", f"field {field!r} is missing"
+        if value is None:
+            return "", title, "null_text", f"field {field!r} is null"
+        if isinstance(value, bytes) and not looks_binary(value):  # a parquet binary column of pages
+            value = decode_bytes(value)[0]
+        if not isinstance(value, str):
+            return "", title, "not_text", f"field {field!r} is not a string"
+        if "&lt;" in value and "<" not in value and looks_like_html(unescaped := html.unescape(value)):
+            value = unescaped  # a page stored escaped (&lt;p&gt;...), as some scrapers write it
+        if looks_like_html(value):
+            text, title = self._page(value, title, extra)
+            why = f"field {field!r} holds a page without text ({deep_html.why_no_text(value)})" if not text else None
+        else:
+            text = strip_inline_tags(normalise_text(value)).strip()
+            why = f"field {field!r} is empty"
+        return text, title, "ok" if text else "empty_text", why
+
+    def _page(self, markup: str, title: str | None, extra: dict) -> tuple[str, str | None]:
+        """A text field holding a page, read as a ``.html`` file is: its body laid out, its ``<head>``'s title,
+        address, site and date filling what the row's own fields leave empty (the row's win)."""
+        page = page_fields(normalise_text(markup))
+        extra["origin"] = "html"  # a page: its site may come from its opening lines, as a .html file's
+        extra["url"] = extra["url"] or page["url"]
+        extra["meta_site"] = extra["meta_site"] or page["meta_site"]
+        extra["meta_date"] = extra["meta_date"] or page["meta_date"]
+        return page["text"].strip("\n"), title or page["title"]
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
 
 def read_table(path: Path, picker: _FieldPicker, limits: files.ReadLimits | None = None) -> list[dict]:
-    """Read one table shard (JSONL, CSV/TSV, parquet; gzipped text too), its fields guessed afresh."""
+    """Read one table shard (JSONL, CSV/TSV, parquet, xlsx; compressed text too), its fields guessed afresh.
+
+    A shard that inflates past the size limit is one ``too_large`` row (its rows are never half read).
+    """
     picker.reset()
+    picker.source_name = str(path)
+    try:
+        return _read_table(path, picker, limits)
+    except files.NotRegularError as error:
+        _warn(str(path), error.reason)
+        return [_row(path.name, str(path), error.status)]
+
+
+def _read_table(path: Path, picker: _FieldPicker, limits: files.ReadLimits | None) -> list[dict]:
     kind = table_kind(path)
     if kind == "jsonl":
+        # Guessed from the fields of the shard's head, as the field check reads them (a field missing from
+        # the first record may come later); a table's header or schema holds every field.
+        names = shard_fields(path)
+        if names:
+            picker.guess(names)
         return read_jsonl(path, picker, limits)
     if kind == "parquet":
         return read_parquet(path, picker)
-    return read_csv(path, picker, delimiter="\t" if kind == "tsv" else ",", limits=limits)
+    if kind == "xlsx":
+        from kliping.io.workbook import read_xlsx
+
+        return read_xlsx(path, picker, limits)
+    return read_csv(path, picker, delimiter="\t" if kind == "tsv" else None, limits=limits)
 
 
 def read_table_shard(path: Path, root: Path | None, picker: _FieldPicker, limits: files.ReadLimits) -> list[dict]:
@@ -164,6 +235,9 @@ def read_table_shard(path: Path, root: Path | None, picker: _FieldPicker, limits
 
 def _unreadable_rest(path: Path, lineno: int, error: BaseException) -> dict:
     """The row of a shard's rest that cannot be read (a .gz cut off or damaged after line ``lineno - 1``)."""
+    if isinstance(error, files.NotRegularError):  # grew past the limit between the two passes
+        _warn(f"{path}:{lineno}", f"{error.reason}; the lines before it are kept")
+        return _row(f"{path.stem}-{lineno}", f"{path}:{lineno}", error.status)
     why = getattr(error, "strerror", None) or str(error) or type(error).__name__
     _warn(f"{path}:{lineno}", f"unreadable from this line on ({why}); the lines before it are kept")
     return _row(f"{path.stem}-{lineno}", f"{path}:{lineno}", "unreadable")
@@ -175,10 +249,24 @@ def read_parquet(path: Path, picker: _FieldPicker) -> list[dict]:
         frame = pd.read_parquet(path)
     except Exception as error:  # pyarrow raises its own classes for a file that is not parquet
         raise CorpusFormatError(f"cannot read {path} as parquet: {str(error).splitlines()[0]}") from error
+    return frame_rows(frame, picker, path.stem, str(path))
+
+
+def frame_rows(frame: pd.DataFrame, picker: _FieldPicker, stem: str, source: str) -> list[dict]:
+    """One manifest row per row of a DataFrame (a parquet shard's, or one given to the Python API), as a JSONL
+    line of the same record would give: missing values (NaN, NaT, None) are JSON's null; the default id of row i
+    (from 1) is ``<stem>-<i>``.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"judul": ["Banjir Bekasi", None], "isi": ["Air merendam rumah warga.", float("nan")]})
+    >>> rows = frame_rows(frame, _FieldPicker("isi", "judul", None, None), "data", "data")
+    >>> [(row["id"], row["status"], row["title"]) for row in rows]
+    [('data-1', 'ok', 'Banjir Bekasi'), ('data-2', 'null_text', None)]
+    """
     frame = frame.astype(object).where(frame.notna(), None)
     return [
-        picker.to_row(record, f"{path.stem}-{i}", f"{path}:{i}")
-        for i, record in enumerate(frame.to_dict("records"), start=1)
+        picker.to_row(record, f"{stem}-{i}", f"{source}:{i}") for i, record in enumerate(frame.to_dict("records"), 1)
     ]
 
 
@@ -227,17 +315,19 @@ def _replaced_reason(replaced: int) -> str:
     return f"{replaced} invalid UTF-8 byte sequence(s) replaced with U+FFFD (the rest of the line is kept)"
 
 
-#: The largest CSV cell: as large as the platform allows (the csv module's default, 131,072 characters,
-#: aborted a run on one long article).
-CSV_FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)
-
-
 def read_csv(
-    path: Path, picker: _FieldPicker, delimiter: str = ",", limits: files.ReadLimits | None = None
+    path: Path, picker: _FieldPicker, delimiter: str | None = None, limits: files.ReadLimits | None = None
 ) -> list[dict]:
-    """Read a CSV/TSV file with a header row: one row per record, bad rows included; cells of any size."""
+    """Read a CSV/TSV file with a header row: one row per record, bad rows included; cells of any size.
+
+    The delimiter, when not given, is sniffed from the head (:func:`kliping.io.fields.sniff_delimiter`: ``,``,
+    ``;`` as Excel saves in an Indonesian locale, or tab); a byte-order mark and CRLF line ends are read too.
+    """
     csv.field_size_limit(CSV_FIELD_LIMIT)
     lines = _table_lines(path, limits)
+    if delimiter is None:
+        head, lines = _read_ahead(lines, SNIFF_LINES)
+        delimiter = sniff_delimiter([line.text for line in head])
     replaced_at: dict[int, int] = {}
 
     broken: list[BaseException] = []
@@ -279,13 +369,32 @@ def read_csv(
     return rows
 
 
+def _read_ahead(lines, count: int):
+    """The first ``count`` of ``lines`` and all of them again, as one iterator: a read error met ahead is raised
+    where it was met, after the lines before it."""
+    head: list = []
+    error = None
+    try:
+        head.extend(itertools.islice(lines, count))
+    except READ_ERRORS as caught:
+        error = caught
+
+    def again():
+        yield from head
+        if error is not None:
+            raise error
+        yield from lines
+
+    return head, again()
+
+
 def _table_lines(path: Path, limits: files.ReadLimits | None):
     """The decoded lines of a table file; :class:`CorpusFormatError` when it cannot be read as text."""
     limits = limits or files.ReadLimits.from_environ()
     try:
         encoding = textlines.sniff(path, limits)
-    except files.NotRegularError as error:
-        raise CorpusFormatError(f"{path}: {error.reason}") from None
+    except files.NotRegularError:
+        raise  # a FIFO, or inflated past the limit: a row with its status (read_table)
     except READ_ERRORS as error:  # EOFError: a cut-off .gz; zlib.error: a damaged one
         raise CorpusFormatError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from error
     if encoding.binary:

@@ -35,10 +35,12 @@ def looks_binary(data: bytes) -> bool:
     return bool(head) and controls / len(head) > 0.10
 
 
-def decode_bytes(data: bytes) -> tuple[str, str]:
+def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode bytes to text and return ``(text, encoding)``.
 
-    UTF-8 (with or without BOM) and UTF-16 with a BOM are taken as they are.
+    A byte-order mark decides first, then the charset the server ``declared`` (an HTTP ``Content-Type``'s,
+    when Python knows it), as a browser decides. UTF-8 (with or without BOM) and UTF-16 with a BOM are taken
+    as they are.
     Anything else is handed to charset-normalizer, restricted to the Western
     single-byte code pages that Indonesian text is written in, with latin-1 as
     the last resort (it never fails). Line ends are normalised to ``"\\n"`` and
@@ -50,7 +52,14 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     ('Menlu AS – Pompeo\\n', 'cp1252')
     >>> decode_bytes(b"\\xef\\xbb\\xbfJakarta")
     ('Jakarta', 'utf-8-sig')
+    >>> decode_bytes("Kota Café".encode("cp1252"), declared="windows-1252")
+    ('Kota Café', 'cp1252')
+    >>> decode_bytes("Kota Café".encode(), declared="iso-8859-1")  # a wrong Western default: the bytes are UTF-8
+    ('Kota Café', 'utf-8')
     """
+    codec = _declared_codec(data, declared)
+    if codec is not None:
+        return normalise_text(data.decode(codec, errors="replace")), codec
     if data.startswith(b"\xef\xbb\xbf"):
         text, encoding = data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -61,6 +70,34 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             text, encoding = _decode_legacy(data)
     return normalise_text(text), encoding
+
+
+# Servers that declare nothing are often labelled ISO-8859-1 by their framework (the HTTP/1.1 default), while the
+# page is UTF-8; a Western single-byte charset never yields valid multi-byte UTF-8 from real text, so bytes that
+# are valid UTF-8 and not ASCII are UTF-8 whatever such a label says.
+_WESTERN = {"cp1252", "latin-1", "iso8859-1", "iso8859-15"}
+
+
+def _declared_codec(data: bytes, declared: str | None) -> str | None:
+    """The codec to decode with by the declared charset, None to sniff (no BOM and a charset Python knows)."""
+    import codecs
+
+    if not declared or data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return None
+    try:
+        name = codecs.lookup(declared.strip().strip("\"'")).name
+    except LookupError:
+        return None
+    name = {"iso8859-1": "latin-1", "windows-1252": "cp1252"}.get(name, name)
+    if name in _WESTERN:
+        name = "cp1252" if name == "latin-1" else name  # browsers read latin-1 labels as windows-1252
+        try:
+            if not data.isascii():
+                data.decode("utf-8")
+                return "utf-8"
+        except UnicodeDecodeError:
+            pass
+    return name
 
 
 def _decode_legacy(data: bytes) -> tuple[str, str]:

@@ -20,8 +20,6 @@ Examples
 
 from __future__ import annotations
 
-import gzip
-import zlib
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -56,7 +54,7 @@ def sniff(path, limits: files.ReadLimits) -> FileEncoding:
 
     good = bad = 0
     sample = bytearray()
-    with files.open_table(path, limits) as handle:
+    with files.open_inflated(path, limits) as handle:
         head = handle.read(8192)
         if looks_binary(head):
             return FileEncoding("binary", binary=True)
@@ -74,7 +72,9 @@ def sniff(path, limits: files.ReadLimits) -> FileEncoding:
                     bad += 1
                     if len(sample) < _SAMPLE_BYTES:
                         sample += raw
-        except (EOFError, zlib.error, gzip.BadGzipFile):
+        except files.NotRegularError:
+            raise  # inflated past the size limit: the file gets a too_large row
+        except files.INFLATE_ERRORS:
             pass  # a .gz cut off or damaged further on: chosen from the lines before; the reader reports the rest
     if bad <= good:  # a few bad lines in a UTF-8 file (or none at all)
         return FileEncoding("utf-8", good, bad)
@@ -91,13 +91,13 @@ def decode_lines(path, limits: files.ReadLimits, encoding: FileEncoding | None =
     if encoding.binary:
         raise ValueError(f"{path} is a binary file")
     if encoding.encoding == "utf-16":  # rare; no line-wise decoding for a two-byte encoding
-        with files.open_table(path, limits) as handle:
+        with files.open_inflated(path, limits) as handle:
             text = handle.read().decode("utf-16", errors="replace")
         for lineno, line in enumerate(text.splitlines(keepends=True), start=1):
             yield Line(lineno, normalise_text(line), 0)
         return
     utf8 = encoding.encoding == "utf-8"
-    with files.open_table(path, limits) as handle:
+    with files.open_inflated(path, limits) as handle:
         for lineno, raw in enumerate(handle, start=1):
             if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]

@@ -2,7 +2,9 @@
 
 A corpus path (a folder, a glob, one file) becomes a list of :class:`Shard` s in the order
 :func:`kliping.io.read_corpus` reads it: every table file (``.jsonl(.gz)``, ``.csv``, ``.tsv``, ``.parquet``)
-is a shard, runs of pages (``.txt``/``.html``) between them are shards of up to :data:`PART_ROWS` pages.
+is a shard, runs of pages (``.txt``/``.html``) between them are shards of up to :data:`PART_ROWS` pages, and a
+WARC file is a shard per byte span of :data:`kliping.io.warc.PART_BYTES` (its records read lazily, by the span's
+own task, with the in-process reader's :func:`kliping.io.warc.read_warc`).
 :func:`read_shard` reads one shard with the reader's own functions (:func:`kliping.io.read_table`,
 :func:`kliping.io.read_page`), so every input item keeps its row, status and warning, and writes it as parquet
 partitions of at most :data:`PART_ROWS` rows. Later stages read those partitions; no process holds the corpus.
@@ -35,6 +37,10 @@ HASH_COLUMN = "_text_hash"
 #: A column the read partitions add: the site :func:`kliping.io.site_column` gives the row.
 SITE_COLUMN = "_site"
 
+#: Bumped when the reader reads the same files differently, so partitions read before are not reused
+#: (2: pages in table fields, .xlsx, CSV delimiters sniffed).
+READER_VERSION = 2
+
 # The reader collects warnings in one module-level list: one shard at a time per worker process.
 _READ_LOCK = threading.Lock()
 
@@ -44,16 +50,18 @@ class Shard:
     """One unit of reading: a table file, a run of pages, or a file that cannot be read (a status row)."""
 
     index: int
-    kind: str  # "table", "pages" or "status"
+    kind: str  # "table", "pages", "warc" or "status"
     paths: tuple
     root: str | None = None
     status: str = "ok"
     reason: str = ""
+    span: tuple = (0, None)  # a WARC shard's bytes: the records that start in them
 
 
 def list_shards(path, limits: files.ReadLimits) -> list[Shard]:
     """The shards of a corpus path, in the order the in-process reader reads its items."""
-    from kliping.io import FOLDER_NOTES, PAGE_SUFFIXES, CorpusFormatError, table_kind
+    from kliping.io import FOLDER_NOTES, CorpusFormatError
+    from kliping.io.corpus import file_kind, not_a_corpus
 
     text = str(path)
     if any(char in text for char in "*?[") and not Path(text).exists():
@@ -69,19 +77,28 @@ def list_shards(path, limits: files.ReadLimits) -> list[Shard]:
             if not (p.suffix.lower() in (".md", "") and p.stem.upper() in FOLDER_NOTES)
         ]
         return _group(entries, path, limits)
-    if path.suffix.lower() not in PAGE_SUFFIXES and table_kind(path) is None:
-        raise CorpusFormatError(
-            f"{path}: kliping reads a folder of pages and shards, .txt/.html pages, .jsonl(.gz), .csv/.tsv or "
-            f".parquet files, not {path.suffix or 'files without a suffix'}"
-        )
-    status, reason = files.check(path, None, limits)
+    kind = file_kind(path)
+    if kind is None:
+        raise not_a_corpus(path)
+    status, reason = files.check(path, None, limits, sized=kind != "warc")
     if status != "ok":
         return [Shard(0, "status", (str(path),), None, status, reason)]
-    return [Shard(0, "table" if table_kind(path) else "pages", (str(path),))]
+    if kind == "warc":
+        return _warc_shards(path, None, 0)
+    return [Shard(0, "table" if kind == "table" else "pages", (str(path),))]
+
+
+def _warc_shards(path: Path, root: Path | None, first: int) -> list[Shard]:
+    """The shards of a WARC file: one per byte span, numbered from ``first``."""
+    from kliping.io import warc
+
+    where = None if root is None else str(root)
+    spans = warc.spans(path.stat().st_size, warc.PART_BYTES)
+    return [Shard(first + i, "warc", (str(path),), where, span=span) for i, span in enumerate(spans)]
 
 
 def _group(entries: list[Path], root: Path | None, limits: files.ReadLimits) -> list[Shard]:
-    from kliping.io import table_kind
+    from kliping.io import table_kind, warc
 
     shards: list[Shard] = []
     pages: list[str] = []
@@ -92,24 +109,30 @@ def _group(entries: list[Path], root: Path | None, limits: files.ReadLimits) -> 
             pages.clear()
 
     for entry in entries:
-        if table_kind(entry) is None:
+        is_warc = warc.is_warc(entry)
+        if table_kind(entry) is None and not is_warc:
             pages.append(str(entry))
             if len(pages) == PART_ROWS:
                 flush()
             continue
         flush()
-        status, reason = files.check(entry, root, limits)
+        status, reason = files.check(entry, root, limits, sized=not is_warc)
+        if is_warc and status == "ok":
+            shards += _warc_shards(entry, root, len(shards))
+            continue
         where = None if root is None else str(root)
         shards.append(Shard(len(shards), "table" if status == "ok" else "status", (str(entry),), where, status, reason))
     flush()
     return shards
 
 
-def shard_rows(shard: Shard, fields: dict, limits: files.ReadLimits) -> tuple[list[dict], list[str]]:
-    """The manifest rows of one shard and the warnings the reader gave about them."""
+def shard_rows(shard: Shard, fields: dict, limits: files.ReadLimits) -> tuple[list[dict], list[str], dict]:
+    """The manifest rows of one shard, the warnings the reader gave about them and the items it kept out."""
     from kliping.io import _FieldPicker, _problems, _row, _warn, read_page
     from kliping.io.tables import read_table, read_table_shard
+    from kliping.io.warc import read_warc
 
+    skipped = {}
     with _READ_LOCK:
         _problems.clear()
         try:
@@ -124,13 +147,16 @@ def shard_rows(shard: Shard, fields: dict, limits: files.ReadLimits) -> tuple[li
             elif shard.kind == "pages":
                 root = Path(shard.root) if shard.root is not None else None
                 rows = [read_page(Path(p), root=root, limits=limits) for p in shard.paths]
+            elif shard.kind == "warc":
+                root = Path(shard.root) if shard.root is not None else None
+                rows, skipped = read_warc(Path(shard.paths[0]), root, limits, tuple(shard.span))
             else:
                 path = Path(shard.paths[0])
                 _warn(str(path), shard.reason)
                 rows = [
                     _row(path.relative_to(shard.root).as_posix() if shard.root else path.stem, str(path), shard.status)
                 ]
-            return rows, list(_problems)
+            return rows, list(_problems), dict(skipped)
         finally:
             _problems.clear()
 
@@ -151,12 +177,13 @@ def text_hash(text: str) -> str:
 def read_shard(shard: Shard, fields: dict, limits: files.ReadLimits, folder: str, stamp: str) -> dict:
     """Read one shard into parquet partitions under ``folder``; what was written, or reused from a run before.
 
-    Returns ``{"parts": [file names], "columns": [...], "rows": n, "warnings": [...], "n_warnings": n}``.
+    Returns ``{"parts": [file names], "columns": [...], "rows": n, "warnings": [...], "n_warnings": n,
+    "html_rows": n, "table_rows": n}`` (the table rows read as HTML pages, and all table rows).
     """
     import pandas as pd
 
     from kliping.base.atomic import write_json, write_parquet
-    from kliping.io import BASE_COLUMNS, site_column
+    from kliping.io import BASE_COLUMNS, html_row_counts, site_column
 
     folder = Path(folder)
     marker = folder / f"{shard.index:05d}.json"
@@ -164,7 +191,7 @@ def read_shard(shard: Shard, fields: dict, limits: files.ReadLimits, folder: str
     done = _read_json(marker)
     if done and done.get("key") == key and all((folder / name).is_file() for name in done["parts"]):
         return done
-    rows, problems = shard_rows(shard, fields, limits)
+    rows, problems, skipped = shard_rows(shard, fields, limits)
     frame = pd.DataFrame(rows)
     if frame.empty:
         frame = pd.DataFrame(columns=BASE_COLUMNS)
@@ -177,6 +204,7 @@ def read_shard(shard: Shard, fields: dict, limits: files.ReadLimits, folder: str
         name = f"{shard.index:05d}-{number:04d}.parquet"
         write_parquet(frame.iloc[start : start + PART_ROWS].reset_index(drop=True), folder / name, {"key": key})
         parts.append(name)
+    html_rows, table_rows = html_row_counts(frame)
     done = {
         "key": key,
         "parts": parts,
@@ -184,6 +212,9 @@ def read_shard(shard: Shard, fields: dict, limits: files.ReadLimits, folder: str
         "rows": len(rows),
         "warnings": problems[:MAX_SHARD_WARNINGS],
         "n_warnings": len(problems),
+        "skipped": skipped,
+        "html_rows": html_rows,
+        "table_rows": table_rows,
     }
     write_json(marker, done)
     return done

@@ -129,17 +129,22 @@ def add_frequencies(*parts) -> tuple[Counter, dict, int]:
 
 # --------------------------------------------------------------------------- vectorize
 def tfidf_part(tokens_path: str, out: str, key: str, vectorizer, rank: np.ndarray) -> int:
-    """TF-IDF rows of the partition's usable articles, entries in the in-process order; the number of rows."""
+    """TF-IDF rows of the partition's articles with a term of the vocabulary (the ones clustered, as
+    :func:`kliping.pipeline.vectorize` keeps them), entries in the in-process order; the number of rows. The rows
+    of every article with stems are kept too (``stemmed``), for the reason of those without such a term."""
     out = Path(out)
     if _current(out, key):
         with np.load(out, allow_pickle=False) as data:
             return int(data["shape"][0])
     table = pd.read_parquet(tokens_path)
+    stemmed = table["row"].to_numpy()
     if len(table):
         X = in_vocabulary_order(vectorizer.transform(table["tokens"].map(list).tolist()).tocsr(), rank)
     else:  # a partition without a usable article (all duplicates, or a shard that could not be read)
         X = sp.csr_matrix((0, len(vectorizer.vocabulary_)), dtype=np.float64)
-    save_matrix(out, X, key, rows=table["row"].to_numpy())
+    in_vocabulary = np.diff(X.indptr) > 0
+    X = X[in_vocabulary]
+    save_matrix(out, X, key, rows=stemmed[in_vocabulary], stemmed=stemmed)
     return X.shape[0]
 
 
@@ -196,12 +201,16 @@ def kept_rows(clean_path: str, tfidf_path: str, rows=None, label: bool = False) 
     return pd.read_parquet(clean_path, columns=columns).iloc[where].reset_index(drop=True)
 
 
-def cooccurrence_part(tokens_path: str, rows, vocabulary: dict):
-    """Whole-number word co-occurrence counts of the partition's usable articles (all, or the ``rows`` given),
-    which add up over partitions to the whole corpus's (:func:`kliping.topics.wordvectors.integer_cooccurrence`)."""
+def cooccurrence_part(tokens_path: str, tfidf_path: str, rows, vocabulary: dict):
+    """Whole-number word co-occurrence counts of the partition's clustered articles (all, or the ``rows`` given, in
+    TF-IDF row order), which add up over partitions to the whole corpus's
+    (:func:`kliping.topics.wordvectors.integer_cooccurrence`)."""
     from kliping.topics.wordvectors import integer_cooccurrence
 
-    token_lists = pd.read_parquet(tokens_path)["tokens"]
+    table = pd.read_parquet(tokens_path)
+    with np.load(tfidf_path, allow_pickle=False) as data:
+        clustered = np.isin(table["row"].to_numpy(), data["rows"])
+    token_lists = table["tokens"][clustered]
     if rows is not None:
         token_lists = token_lists.iloc[rows]
     return integer_cooccurrence(token_lists.map(list).tolist(), vocabulary)

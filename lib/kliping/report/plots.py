@@ -3,16 +3,18 @@
 Static figures (they render everywhere, also offline), with titles and axis labels in words. HTML views and
 display tables are in :mod:`kliping.report.views`.
 
-Text from the data (topic labels, article titles, words, site names) is drawn as it is: mathtext is switched
-off when this module is imported, so a label such as ``$\\frac{$`` or a title with ``$5 juta$`` is shown
-literally instead of being parsed as TeX (which fails, or silently turns the text into italics).
+Text from the data (topic labels, article titles, words, site names) is drawn as it is: every ``$`` in it is
+escaped (:func:`literal`) where it is handed to matplotlib, so a label such as ``$\\frac{$`` or a title with
+``$5 juta$`` is shown literally instead of being parsed as TeX (which fails, or silently turns the text into
+italics). Mathtext itself stays on: the log axes' ticks (``10^2``) are mathtext.
+
+A figure with nothing to show (no article with text, no topic) says so in words instead of failing.
 
 Sections, one per stage: load, stem, vectorize/cluster, clean.
 """
 
 from __future__ import annotations
 
-import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -22,27 +24,44 @@ from kliping.clean import KIND_COLOURS, kind_counts
 
 
 def set_style() -> None:
-    """The look of every figure: seaborn's white grid, and text drawn literally (mathtext off).
-
-    Called on import. ``text.parse_math`` is read whenever a text object is made, and tick labels are made
-    while the figure is drawn, which in a notebook is after the plot function returned: so it is a global
-    setting rather than a ``rc_context`` around the plot call. Call this again after anything that resets
-    matplotlib's settings (``plt.style.use``, ``mpl.rcdefaults``).
-
-    Examples
-    --------
-    >>> set_style()
-    >>> mpl.rcParams["text.parse_math"]
-    False
-    >>> plt.figure().text(0, 0, "$\\frac{$").get_parse_math()
-    False
-    >>> plt.close("all")
-    """
+    """The look of every figure: seaborn's white grid (called on import)."""
     sns.set_theme(style="whitegrid", context="notebook")
-    mpl.rcParams["text.parse_math"] = False
 
 
 set_style()
+
+#: What a topic figure says when no article could be clustered.
+NO_TOPIC = "no topic: no article has usable text"
+
+
+def literal(text) -> str:
+    r"""Text from the data as matplotlib draws it literally: every ``$`` escaped, so no part of it is read as TeX.
+
+    Examples
+    --------
+    >>> print(literal("Harga cabai tembus $5 juta$"), literal(r"$\frac{$"), literal(2024))
+    Harga cabai tembus \$5 juta\$ \$\frac{\$ 2024
+    >>> ax = plt.figure().gca()
+    >>> print(ax.set_title(literal(r"Naik $5 juta$ $\frac{$")).get_text()); ax.figure.canvas.draw(); plt.close("all")
+    Naik \$5 juta\$ \$\frac{\$
+    """
+    return str(text).replace("$", r"\$")
+
+
+def nothing_to_show(message: str, title: str = "", ax=None, figsize=(7, 1.6)):
+    """An empty figure that says why there is nothing to draw (no article with text, no topic).
+
+    Examples
+    --------
+    >>> nothing_to_show("no article has text").texts[0].get_text(); plt.close("all")
+    'no article has text'
+    """
+    ax = ax or plt.subplots(figsize=figsize)[1]
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, fontsize=11, color="#4b5563")
+    if title:
+        ax.set_title(title)
+    ax.axis("off")
+    return ax
 
 
 # --------------------------------------------------------------------------- load
@@ -58,14 +77,16 @@ def plot_length_distribution(articles: pd.DataFrame, ax=None):
     readable = articles[articles["status"] == "ok"]
     words = readable["text"].str.split().str.len().rename("words")
     site_column = next((c for c in ("site", "source_site") if c in readable.columns), None)
+    if readable.empty:
+        return nothing_to_show("no item of the corpus has text", "How long are the articles?", ax)
     ax = ax or plt.subplots(figsize=(8, 3.5))[1]
     if len(readable) < 20:
         # A histogram of two articles says nothing; show each one as a bar.
-        names = readable["title"].fillna(readable["id"]).str.slice(0, 50)
+        names = readable["title"].fillna(readable["id"]).str.slice(0, 50).map(literal)
         sns.barplot(x=words.values, y=names.values, ax=ax, color="#4c72b0")
         ax.set(xlabel="words in the page (before cleaning)", ylabel="")
     else:
-        hue = readable[site_column] if site_column else None
+        hue = readable[site_column].map(literal, na_action="ignore") if site_column else None
         sns.histplot(x=words, hue=hue, bins=40, log_scale=True, multiple="stack", ax=ax)
         if ax.get_legend() is not None:
             sns.move_legend(ax, "upper left", bbox_to_anchor=(1.01, 1), frameon=False)
@@ -85,7 +106,7 @@ def plot_vocabulary_sizes(result, ax=None):
     for position, value in enumerate(sizes.values):
         ax.text(value, position, f" {value:,}", va="center")
     ax.set(xlabel="vocabulary size", ylabel="", title="Vocabulary before and after stemming")
-    ax.set_xlim(0, sizes.max() * 1.2)
+    ax.set_xlim(0, max(sizes.max(), 1) * 1.2)
     return ax
 
 
@@ -97,8 +118,12 @@ def plot_top_stems(top, ax=None):
     top : DataFrame
         From :func:`kliping.stem.top_stems` (``stem``, ``display_word``, ``count``).
     """
+    if top.empty:
+        return nothing_to_show("no stem in the corpus", "Most frequent stems", ax)
     ax = ax or plt.subplots(figsize=(7, 0.3 * len(top) + 1))[1]
-    labels = [word if word == stem else f"{word} ({stem})" for word, stem in zip(top["display_word"], top["stem"])]
+    labels = [
+        literal(word if word == stem else f"{word} ({stem})") for word, stem in zip(top["display_word"], top["stem"])
+    ]
     sns.barplot(x=top["count"].values, y=labels, ax=ax, color="#55a868")
     ax.set(xlabel="occurrences in the corpus", ylabel="", title="Most frequent stems, shown by their display word")
     return ax
@@ -133,6 +158,8 @@ def plot_document_frequencies(token_lists, vectorizer, ax=None):
     from kliping.topics.tfidf import df_cutoffs, document_frequencies
 
     df = np.array(list(document_frequencies(token_lists).values()))
+    if not len(df):
+        return nothing_to_show("no article has a stem", "In how many articles does each term occur?", ax)
     ax = ax or plt.subplots(figsize=(7, 3))[1]
     ax.hist(df, bins=np.unique(np.geomspace(1, max(2, df.max() + 1), 40).astype(int)), color="#4c72b0")
     ax.set(
@@ -152,16 +179,20 @@ def plot_document_frequencies(token_lists, vectorizer, ax=None):
 
 def plot_top_terms(top: pd.DataFrame, ax=None):
     """The terms with the most TF-IDF weight (from :func:`kliping.topics.tfidf.top_terms`), as display words."""
+    if top.empty:
+        return nothing_to_show("no term in the vocabulary", "The words with the most weight in the corpus", ax)
     ax = ax or plt.subplots(figsize=(7, 0.3 * len(top) + 1))[1]
-    sns.barplot(x=top["weight"].to_numpy(), y=top["word"].tolist(), ax=ax, color="#4c72b0", orient="h")
+    sns.barplot(x=top["weight"].to_numpy(), y=top["word"].map(literal).tolist(), ax=ax, color="#4c72b0", orient="h")
     ax.set(title="The words with the most weight in the corpus", xlabel="total TF-IDF weight", ylabel="")
     return ax
 
 
 def plot_topic_sizes(topics: pd.DataFrame, ax=None):
     """Articles per topic, labelled with the topic's words."""
+    if topics.empty:
+        return nothing_to_show(NO_TOPIC, "How big is each topic?", ax)
     ax = ax or plt.subplots(figsize=(8, 0.4 * len(topics) + 1))[1]
-    names = [f"{t}: {label}" for t, label in zip(topics["topic"], topics["label"])]
+    names = [literal(f"{t}: {label}") for t, label in zip(topics["topic"], topics["label"])]
     sns.barplot(x=topics["size"].to_numpy(), y=names, ax=ax, color="#4c72b0", orient="h")
     ax.set(title="How big is each topic?", xlabel="articles", ylabel="")
     return ax
@@ -170,11 +201,13 @@ def plot_topic_sizes(topics: pd.DataFrame, ax=None):
 def plot_top_terms_grid(topics: pd.DataFrame, weights: list[list[tuple[str, float]]], n_terms: int = 8):
     """A small bar chart of the top terms of every topic, in a grid."""
     n = len(topics)
+    if n == 0:
+        return nothing_to_show(NO_TOPIC, "The words that set each topic apart").figure
     cols = min(3, n)
     rows = int(np.ceil(n / cols))
     fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 2.6 * rows), squeeze=False)
     for ax, (_, topic), terms in zip(axes.ravel(), topics.iterrows(), weights):
-        words = [w for w, _ in terms[:n_terms]][::-1]
+        words = [literal(w) for w, _ in terms[:n_terms]][::-1]
         values = [v for _, v in terms[:n_terms]][::-1]
         ax.barh(words, values, color=sns.color_palette("tab10", 10)[topic["topic"] % 10])
         ax.set_title(f"topic {topic['topic']} ({topic['size']} articles)", fontsize=10)
@@ -191,12 +224,14 @@ def plot_topic_map(Z: np.ndarray, labels: np.ndarray, names: dict | None = None,
     """Articles on a 2-D map (the first two principal axes of the document vectors), coloured by topic."""
     from sklearn.decomposition import PCA
 
+    if not len(Z):
+        return nothing_to_show(NO_TOPIC, "Map of the articles, coloured by topic", ax)
     ax = ax or plt.subplots(figsize=(8, 6))[1]
     if len(Z) < 3:
         xy = np.zeros((len(Z), 2)) + np.arange(len(Z))[:, None]
     else:
         xy = PCA(2, random_state=seed).fit_transform(Z)
-    hue = [f"{t}: {names.get(t, '')}" if names else str(t) for t in labels]
+    hue = [literal(f"{t}: {names.get(t, '')}") if names else str(t) for t in labels]
     order = sorted(set(hue), key=lambda h: int(h.split(":")[0]))
     sns.scatterplot(
         x=xy[:, 0],
@@ -227,11 +262,11 @@ def plot_topic_tree(centres: np.ndarray, topics: pd.DataFrame, ax=None):
 
     ax = ax or plt.subplots(figsize=(8, 0.38 * len(centres) + 1.2))[1]
     if len(centres) < 2:
-        ax.text(0.5, 0.5, "one topic: nothing to merge", ha="center", va="center", transform=ax.transAxes)
-        ax.axis("off")
-        return ax
+        return nothing_to_show("one topic: nothing to merge" if len(centres) else NO_TOPIC, ax=ax)
     order = topics.sort_values("topic")
-    names = [f"{t}: {label} ({size:,})" for t, label, size in zip(order["topic"], order["label"], order["size"])]
+    names = [
+        literal(f"{t}: {label} ({size:,})") for t, label, size in zip(order["topic"], order["label"], order["size"])
+    ]
     dendrogram(
         topic_tree(centres),
         labels=names,
@@ -251,8 +286,10 @@ def plot_topic_tree(centres: np.ndarray, topics: pd.DataFrame, ax=None):
 def plot_nearest_similarity(cosine: np.ndarray, floor: float, ax=None):
     """How close every article lies to its nearest topic centre (cosine), with the floor below which it is an
     outlier (topic -1) and their share."""
-    ax = ax or plt.subplots(figsize=(7, 3))[1]
     cosine = np.asarray(cosine, dtype=float)
+    if not len(cosine):
+        return nothing_to_show(NO_TOPIC, "Outliers", ax)
+    ax = ax or plt.subplots(figsize=(7, 3))[1]
     far = cosine < floor
     bins = np.linspace(min(0.0, cosine.min(initial=0.0)), 1.0, 41)
     ax.hist(cosine[~far], bins=bins, color="#4c72b0", label="in a topic")
@@ -271,8 +308,10 @@ def plot_nearest_similarity(cosine: np.ndarray, floor: float, ax=None):
 def plot_topics_vs_labels(topics: np.ndarray, truth, names: dict | None = None, ax=None):
     """Heatmap of topics against known labels, as the share of each topic's articles."""
     table = pd.crosstab(pd.Series(topics, name="topic"), pd.Series(truth, name="label"), normalize="index")
-    if names:
-        table.index = [f"{t}: {names.get(t, '')}"[:40] for t in table.index]
+    if table.empty:
+        return nothing_to_show(NO_TOPIC, "Which known label do the articles of each topic carry?", ax)
+    table.index = [literal(f"{t}: {names.get(t, '')}"[:40] if names else t) for t in table.index]
+    table.columns = [literal(label) for label in table.columns]
     ax = ax or plt.subplots(figsize=(1.0 * table.shape[1] + 4, 0.45 * table.shape[0] + 2))[1]
     sns.heatmap(table, annot=True, fmt=".0%", cmap="Blues", cbar=False, ax=ax, annot_kws={"size": 8})
     ax.set(
@@ -298,7 +337,7 @@ def plot_topic_timeline(dates: pd.Series, topics: np.ndarray, names: dict | None
     frame = pd.DataFrame(
         {
             "week": dates[known].dt.tz_convert(None).dt.to_period(freq).dt.start_time.dt.date,
-            "topic": [f"{t}: {names.get(t, '')}" if names else str(t) for t in topics[known]],
+            "topic": [literal(f"{t}: {names.get(t, '')}") if names else str(t) for t in topics[known]],
         }
     )
     table = frame.groupby(["topic", "week"]).size().unstack(fill_value=0)
@@ -314,6 +353,8 @@ def plot_topic_timeline(dates: pd.Series, topics: np.ndarray, names: dict | None
 def plot_removed_by_kind(clean: pd.DataFrame, ax=None):
     """Lines per kind across the corpus: what was kept as body and what was cut away."""
     counts = kind_counts(clean).drop("blank", errors="ignore")
+    if counts.empty:
+        return nothing_to_show("no page has a line of text", "What the cleaning kept and cut away", ax)
     ax = ax or plt.subplots(figsize=(8, 0.35 * len(counts) + 1))[1]
     colours = [KIND_COLOURS.get(k, "#6b7280") for k in counts.index]
     ax.barh(counts.index[::-1], counts.to_numpy()[::-1], color=colours[::-1])

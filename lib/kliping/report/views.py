@@ -225,6 +225,8 @@ def topic_cards_html(topics: pd.DataFrame) -> str:
     >>> "Sep 2019 –" in card
     True
     """
+    if topics.empty:
+        return "<p>No topic: no article has usable text (the reason of every row is in its status).</p>"
     cards = []
     for _, topic in topics.iterrows():
         items = "".join(

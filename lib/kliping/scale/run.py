@@ -41,16 +41,21 @@ def corpus_key(listed, settings, limits) -> tuple[str, str]:
             stated.update(f"{name}\0{info and info.st_size}\0{info and info.st_mtime_ns}\n".encode("utf-8", "replace"))
     fingerprint = stated.hexdigest()
     digest = hashlib.blake2b(digest_size=8)
-    payload = [fingerprint, settings.fields, str(limits), __version__, shards.PART_ROWS]
+    payload = [fingerprint, settings.fields, str(limits), __version__, shards.PART_ROWS, shards.READER_VERSION]
     digest.update(json.dumps(payload, sort_keys=True, default=str).encode())
     return digest.hexdigest(), fingerprint
 
 
 def _emit_warnings(read: list[dict]) -> None:
-    from kliping.io.problems import emit_warnings
+    import collections
+
+    from kliping.io.problems import emit_html_note, emit_skipped, emit_warnings
 
     named = [message for done in read for message in done["warnings"]]
     emit_warnings(named, sum(done["n_warnings"] for done in read), stacklevel=4)
+    emit_skipped(sum((collections.Counter(done.get("skipped", {})) for done in read), collections.Counter()))
+    # A shard read by an earlier version has no counts: 0.
+    emit_html_note(*(sum(done.get(key, 0) for done in read) for key in ("html_rows", "table_rows")), stacklevel=4)
 
 
 def run(
@@ -214,7 +219,8 @@ def stem_stage(job: Job, corpus: Corpus, cleaned: list) -> Stems:
 
 
 def vectorize_stage(job: Job, corpus: Corpus, stems: Stems):
-    """The corpus's vocabulary and idf from the summed document frequencies; every partition's TF-IDF rows."""
+    """The corpus's vocabulary and idf from the summed document frequencies; every partition's TF-IDF rows of the
+    articles with a term of it, whose counts become ``stems.usable_counts`` and ``stems.n_usable``."""
     from kliping.topics.vocabulary import Vocabulary
 
     if stems.n_usable == 0:
@@ -233,7 +239,11 @@ def vectorize_stage(job: Job, corpus: Corpus, stems: Stems):
         rank=job.share(rank),
         pure=False,
     )
-    job.gather(futures, "vectorize")
+    # Articles per partition with a term of the vocabulary: those are clustered (pipeline.vectorize's rule).
+    counts = job.gather(futures, "vectorize")
+    stems.usable_counts, stems.n_usable = list(counts), int(sum(counts))
+    if stems.n_usable == 0:
+        raise ValueError("no article has usable text: nothing to cluster (see the status column)")
     return vectorizer, tfidf
 
 
@@ -260,7 +270,7 @@ def cluster_stage(job: Job, corpus: Corpus, cleaned, stems: Stems, vectorizer, t
         vocabulary = [job.share(vectorizer.vocabulary_)] * len(tfidf)
         counts = client_api.reduce(
             client,
-            client.map(tasks.cooccurrence_part, stems.tokens, chosen, vocabulary, pure=False),
+            client.map(tasks.cooccurrence_part, stems.tokens, tfidf, chosen, vocabulary, pure=False),
             tasks.add_matrices,
         )
     Z, components, explained = wordvectors.document_space(X, seed=settings.seed, counts=counts, idf=vectorizer.idf_)
@@ -342,8 +352,8 @@ def _place_larger_corpus(job: Job, corpus, cleaned, tfidf, vectors, clustering, 
 
 
 def write_stage(job: Job, corpus: Corpus, cleaned, tfidf, described: Described) -> tuple[str, dict, int]:
-    """Every partition's output rows, written on the workers, then ``assignments.csv``; the run id, the stamp and
-    the number of rows."""
+    """Every partition's output rows, written on the workers, then ``assignments.csv`` and ``kliping.xlsx``; the run
+    id, the stamp and the number of rows."""
     from kliping.store import stamp
 
     settings, out = job.settings, job.out
@@ -370,7 +380,9 @@ def write_stage(job: Job, corpus: Corpus, cleaned, tfidf, described: Described) 
     n_rows = job.gather(written, "write")
     for folder in (outputs.ARTICLES_DIR, outputs.ASSIGNMENTS_DIR):
         outputs.unify_parts([out / folder / n for n in out_names])
-    outputs.write_assignments_csv([out / outputs.ASSIGNMENTS_DIR / n for n in out_names], out / "assignments.csv")
+    assignment_parts = [out / outputs.ASSIGNMENTS_DIR / n for n in out_names]
+    outputs.write_assignments_csv(assignment_parts, out / "assignments.csv")
+    outputs.write_workbook(assignment_parts, described.topics, out)
     return run_id, made, int(sum(n_rows))
 
 

@@ -139,6 +139,12 @@ class StemResult:
     vocabulary_after: int = 0
     n_tokens: int = 0
 
+    def __repr__(self) -> str:
+        return (
+            f"StemResult({len(self.tokens):,} texts, {self.n_tokens:,} tokens, {self.vocabulary_before:,} words -> "
+            f"{self.vocabulary_after:,} stems)"
+        )
+
 
 def find_proper_nouns(texts: list[str], surface_counts: Counter) -> set[str]:
     """Lowercase words written with a capital in most occurrences that do not start a sentence.

@@ -311,3 +311,29 @@ def evaluate(Z: np.ndarray, X, topics: Topics, labels_true=None, seed: int = con
             metrics["ari"] = round(float(adjusted_rand_score(truth, topics.labels[known])), 4)
             metrics["n_labelled"] = int(known.sum())
     return metrics
+
+
+def usable_k(k: int, n_articles: int) -> int:
+    """``k``, or the number of articles when k is larger (warned once: a k above it cannot be kept).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as said:
+    ...     warnings.simplefilter("always")
+    ...     k = usable_k(9, 4)
+    >>> k, str(said[0].message)
+    (4, 'k=9 is more than the 4 articles that can be clustered: k=4 used, one article per topic')
+    """
+    import warnings
+
+    if k <= n_articles:
+        return k
+    warnings.warn(k_lowered(k, n_articles), UserWarning, stacklevel=3)
+    return n_articles
+
+
+def k_lowered(k: int, n_articles: int) -> str:
+    """What is said when the ``k`` asked for is above the ``n_articles`` that can be clustered."""
+    articles = f"{n_articles:,} articles that can be clustered"
+    return f"k={k} is more than the {articles}: k={n_articles} used, one article per topic"

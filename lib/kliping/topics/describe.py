@@ -22,6 +22,34 @@ import pandas as pd
 from kliping.topics.results import Topics
 from kliping.topics.words import TOP_TERMS, class_tfidf_of_sums, dedupe, distinctive_terms, terms_of_counts, topic_terms
 
+#: The columns of the topics table (:func:`describe_topics`, then the span in time of :func:`topic_spans`).
+TOPIC_COLUMNS = [
+    "topic",
+    "size",
+    "label",
+    "top_terms",
+    "distinctive_terms",
+    "representatives",
+    "representative_sites",
+    "representative_ids",
+    "site_mix",
+    "confidence",
+    "first_published",
+    "last_published",
+    "span",
+]
+
+
+def no_topics() -> pd.DataFrame:
+    """The topics table of a corpus in which nothing was clustered: every column, no row.
+
+    Examples
+    --------
+    >>> no_topics().empty, list(no_topics().columns[:3])
+    (True, ['topic', 'size', 'label'])
+    """
+    return pd.DataFrame(columns=TOPIC_COLUMNS)
+
 
 def topic_rows(show, own_words, distinctive, best, site_mix, sizes, confidence, n_terms: int = TOP_TERMS) -> list:
     """One dict per topic: size, label, top and distinctive words, representatives, site mix, confidence.

@@ -28,7 +28,9 @@ Examples
 >>> model = TopicModel.fit(vectors, clustering, pipeline.describe(cleaned, vectors, clustering))
 >>> placed = model.place(stemmed.tokens)
 >>> placed.topics.tolist() == clustering.topics.labels.tolist(), model.place([["kata", "asing"]]).reasons
-(True, ['no word the model knows'])
+(True, ["no word of the topics' vocabulary"])
+>>> model  # doctest: +ELLIPSIS
+TopicModel(2 topics: '...', '...'; ... terms, kliping ...)
 """
 
 from __future__ import annotations
@@ -38,11 +40,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from kliping.base.articles import ASSIGNMENT_COLUMNS, NO_TOPIC, unusable_reasons, usable_rows
+from kliping.base.articles import ASSIGNMENT_COLUMNS, NO_TOPIC, NO_VOCABULARY_WORD, unusable_reasons, usable_rows
 from kliping.base.version import __version__
 from kliping.topics.vocabulary import project_rows
 
-#: The topic of an article that has none: no usable text, or far from every topic.
 #: The outlier floor of a placement that has none of its own (an unsettled clustering, :func:`place`'s default).
 OUTLIER_COSINE = 0.2
 
@@ -120,7 +121,7 @@ class Placement:
         return [
             ("" if c >= self.floor else f"far from every topic (cosine {_cut(c, self.floor):.2f} < {self.floor:.2f})")
             if k
-            else "no word the model knows"
+            else NO_VOCABULARY_WORD
             for c, k in zip(self.cosine.tolist(), known.tolist())
         ]
 
@@ -204,6 +205,20 @@ def settle(vectors, clustering):
 
     topics, centres, placement = settle_topics(vectors.X, vectors.components, clustering.topics)
     return Clustering(topics, clustering.k_table, clustering.seed, centres=centres, placement=placement)
+
+
+def empty_clustering(seed: int, method: str):
+    """The clustering of a corpus in which no article can be clustered: no topic, no article."""
+    from kliping.topics.results import Clustering, Topics
+
+    nothing = np.zeros(0)
+    return Clustering(
+        topics=Topics(labels=np.zeros(0, dtype=int), confidence=nothing, k=0, method=method),
+        k_table=pd.DataFrame(),
+        seed=seed,
+        centres=np.zeros((0, 0), dtype=np.float32),
+        placement=Placement(nearest=np.zeros(0, dtype=int), cosine=nothing, floor=0.0),
+    )
 
 
 def topic_words(topics: pd.DataFrame) -> list[list[str]]:
@@ -291,6 +306,13 @@ class TopicModel:
             stemmer_version=stemmer_version(),
         )
 
+    def __repr__(self) -> str:
+        labels = ", ".join(repr(label) for label in self.labels[:3]) + (", ..." if self.k > 3 else "")
+        return (
+            f"TopicModel({self.k} topics: {labels}; {len(self.vectorizer.vocabulary_):,} terms, "
+            f"kliping {self.kliping_version})"
+        )
+
     @property
     def k(self) -> int:
         return len(self.centres)
@@ -323,16 +345,17 @@ class TopicModel:
         return table[ASSIGNMENT_COLUMNS]
 
     def assign(self, articles, progress: bool = False, **fields) -> pd.DataFrame:
-        """Assign articles to this model's topics: a corpus path (read with ``fields``, as
-        :func:`kliping.pipeline.load`) or a table it read; cleaned and stemmed by the stage functions
-        :func:`kliping.pipeline.clean` and :func:`kliping.pipeline.stem` call in process. Returns the columns of
-        ``assignments.csv``."""
+        """Assign articles to this model's topics: a corpus path or the articles as data (a DataFrame, a list of
+        dicts; read with ``fields``, as :func:`kliping.pipeline.load`), or a table that ``load`` returned; cleaned
+        and stemmed by the stage functions :func:`kliping.pipeline.clean` and :func:`kliping.pipeline.stem` call in
+        process. Returns the columns of ``assignments.csv``."""
         from kliping import io
         from kliping.base.articles import stem_input
         from kliping.clean import clean_articles
         from kliping.stem import stem_corpus
 
-        if not isinstance(articles, pd.DataFrame):
+        read = isinstance(articles, pd.DataFrame) and set(io.BASE_COLUMNS) <= set(articles.columns)
+        if not read:
             articles = io.read_corpus(articles, **fields)
         cleaned = clean_articles(articles, progress=progress, use_cache=True)  # as pipeline.clean: the clean cache
         return self.predict(cleaned, stem_corpus(stem_input(cleaned), progress=progress))

@@ -61,6 +61,9 @@ class Vectors:
         variance).
     display_words : dict
         Stem -> the word to show (``"perintah" -> "pemerintah"``).
+    has_stems : ndarray of bool or None
+        Which input rows kept a stem (``usable`` and the rows whose stems are all cut from the vocabulary); None:
+        the same as ``usable``.
     """
 
     ids: list
@@ -71,10 +74,22 @@ class Vectors:
     components: np.ndarray | None
     explained_variance: float
     display_words: dict = field(default_factory=dict)
+    has_stems: np.ndarray | None = None
+
+    def __repr__(self) -> str:
+        return (
+            f"Vectors({int(np.sum(self.usable)):,} of {len(self.ids):,} articles usable, "
+            f"{self.X.shape[1]:,} terms, {self.Z.shape[1] if self.Z.ndim == 2 else 0} dimensions)"
+        )
 
     @property
     def usable_ids(self) -> list:
         return [id_ for id_, ok in zip(self.ids, self.usable) if ok]
+
+    @property
+    def empty(self) -> bool:
+        """No article could be clustered (no usable text, or no stem kept in the vocabulary)."""
+        return not np.any(self.usable)
 
     def transform(self, token_lists) -> np.ndarray:
         """Document vectors of new articles' stems, in this corpus's space (to assign them to its topics)."""
@@ -113,6 +128,13 @@ class Clustering:
     centres: np.ndarray | None = None
     placement: object = None  # kliping.topics.model.Placement
 
+    def __repr__(self) -> str:
+        topics = self.topics
+        return (
+            f"Clustering({topics.k} topics of {len(topics.labels):,} articles, {int(self.outlier.sum()):,} far from "
+            f"every topic, method {topics.method!r}, seed {self.seed})"
+        )
+
     @property
     def outlier(self) -> np.ndarray:
         """Which clustered articles are far from every topic (none when the clustering was not settled)."""
@@ -126,3 +148,29 @@ class Clustering:
         keep = ~self.outlier
         topics = self.topics
         return Topics(topics.labels[keep], topics.confidence[keep], topics.k, topics.method), keep
+
+
+def empty_vectors(ids: list, has_stems=None, display_words: dict | None = None) -> Vectors:
+    """The vectors of a corpus in which no article can be clustered: no row, no term.
+
+    Examples
+    --------
+    >>> vectors = empty_vectors(["a", "b"])
+    >>> vectors.empty, vectors.X.shape, vectors.usable.tolist()
+    (True, (0, 0), [False, False])
+    """
+    import scipy.sparse as sp
+
+    from kliping.topics.vocabulary import Vocabulary
+
+    return Vectors(
+        ids=list(ids),
+        usable=np.zeros(len(ids), dtype=bool),
+        vectorizer=Vocabulary(vocabulary_={}, idf_=np.zeros(0, dtype=np.float32), min_df=1, max_df=1.0),
+        X=sp.csr_matrix((0, 0), dtype=np.float32),
+        Z=np.zeros((0, 0), dtype=np.float32),
+        components=None,
+        explained_variance=0.0,
+        display_words=dict(display_words or {}),
+        has_stems=None if has_stems is None else np.asarray(has_stems, dtype=bool),
+    )

@@ -187,3 +187,22 @@ def top_terms(X, vectorizer, display_words: dict | None = None, n: int = 20) -> 
             "weight": weights[order].round(2),
         }
     )
+
+
+def fit_tfidf(token_lists):
+    """:func:`tfidf` of the token lists, or None when they leave no term (none given, or every term cut: 60 copies
+    of one article have only terms in more than half of the articles).
+
+    Examples
+    --------
+    >>> fit_tfidf([["banjir", "bekasi"]] * 60) is None, fit_tfidf([["banjir", "bekasi"], ["gol"]])[1].shape
+    (True, (2, 3))
+    """
+    if not token_lists:
+        return None
+    try:
+        return tfidf(token_lists)
+    except ValueError as error:
+        if "no terms remain" in str(error):  # scikit-learn's words for a vocabulary cut to nothing
+            return None
+        raise

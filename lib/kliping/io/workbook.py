@@ -1,0 +1,144 @@
+"""Excel workbooks (``.xlsx``): the first sheet's header row names the fields, every other row is a record.
+
+:func:`read_xlsx` reads a workbook with openpyxl (read-only, streamed, cached formula values) into the rows a
+CSV of the same sheet gives: blank rows skipped, a row with cells beyond the header ``malformed_row``, the
+fields named or guessed by the same :class:`kliping.io.tables._FieldPicker` (so a cell holding a page is read
+as a page). A workbook whose parts inflate past ``--max-file-mb`` is one ``too_large`` row, never unpacked.
+
+Examples
+--------
+>>> import tempfile, pathlib, openpyxl
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "berita.xlsx"
+>>> book = openpyxl.Workbook()
+>>> book.active.append(["kode", "judul", "isi"])
+>>> book.active.append(["b-1", "Banjir", "Hujan deras merendam Bekasi."])
+>>> book.save(path)
+>>> workbook_fields(path)
+['kode', 'judul', 'isi']
+>>> from kliping.io.tables import _FieldPicker
+>>> [(row["id"], row["status"], row["text"]) for row in read_xlsx(path, _FieldPicker(None, None, None, None))]
+[('b-1', 'ok', 'Hujan deras merendam Bekasi.')]
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+from kliping.io import files
+from kliping.io.problems import CorpusFormatError, _row, _warn
+
+#: The most characters an Excel cell holds: a longer text (a whole page) was cut to it when the workbook was saved.
+EXCEL_CELL_LIMIT = 32_767
+
+
+@contextlib.contextmanager
+def open_workbook(path: Path, limits: files.ReadLimits | None = None):
+    """The workbook at ``path``, read-only, opened as the reader opens files (regular files only); its parts'
+    inflated size checked against the limit first. :class:`CorpusFormatError` when it is no workbook,
+    :class:`kliping.io.files.NotRegularError` (``too_large``) when it inflates past the limit."""
+    import openpyxl
+
+    limits = limits or files.ReadLimits.from_environ()
+    with files.open_regular(path, limits) as handle:
+        try:
+            with zipfile.ZipFile(handle) as archive:
+                inflated = sum(info.file_size for info in archive.infolist())
+        except zipfile.BadZipFile:
+            raise CorpusFormatError(f"{path} is not an .xlsx workbook (not a zip archive)") from None
+        if inflated > limits.max_bytes:
+            raise files.NotRegularError(
+                "too_large",
+                f"a workbook that inflates to {inflated / 2**20:,.1f} MB, over the {limits.max_file_mb:g} MB limit "
+                "(raise it with --max-file-mb)",
+            )
+        handle.seek(0)
+        try:
+            book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        except Exception as error:  # openpyxl raises KeyError, InvalidFileException... for a damaged workbook
+            why = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise CorpusFormatError(f"cannot read {path} as an .xlsx workbook: {why}") from error
+        try:
+            yield book
+        finally:
+            book.close()
+
+
+def _cell(value):
+    """A cell as a record value: text as it is (empty: None), a date or time as ISO text, numbers as they are."""
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    return value
+
+
+def _header(cells) -> list[str]:
+    """Field names from the header row: stripped text; an empty header cell is ``column_<n>`` (1-based)."""
+    names = []
+    for number, cell in enumerate(cells, start=1):
+        name = str(cell).strip() if cell is not None else ""
+        names.append(name or f"column_{number}")
+    while names and names[-1].startswith("column_") and cells[len(names) - 1] is None:
+        names.pop()  # blank columns right of the last named one
+    return names
+
+
+def _rows(sheet):
+    """``(row number, values)`` of the sheet's rows from row 1, values as :func:`_cell` gives them."""
+    for number, cells in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+        yield number, [_cell(value) for value in cells]
+
+
+def workbook_fields(path: Path) -> list[str] | None:
+    """The field names of a workbook's first sheet (its first non-blank row); None when it has none."""
+    with open_workbook(path) as book:
+        for _, values in _rows(book.worksheets[0]):
+            if any(value is not None for value in values):
+                return _header(values)
+    return None
+
+
+def read_xlsx(path: Path, picker, limits: files.ReadLimits | None = None) -> list[dict]:
+    """Read the first sheet of a workbook: its first non-blank row names the fields, every later non-blank row
+    is one record (one row of the manifest, its source ``path:<row number>`` as Excel numbers it)."""
+    try:
+        with open_workbook(path, limits) as book:
+            sheets = book.sheetnames
+            if len(sheets) > 1:
+                others = ", ".join(repr(name) for name in sheets[1:])
+                _warn(str(path), f"read its first sheet {sheets[0]!r}; not read: {others}")
+            return _sheet_rows(path, book.worksheets[0], picker)
+    except files.NotRegularError as error:
+        _warn(str(path), error.reason)
+        return [_row(path.stem, str(path), error.status)]
+
+
+def _sheet_rows(path: Path, sheet, picker) -> list[dict]:
+    rows, header = [], None
+    for number, values in _rows(sheet):
+        if not any(value is not None for value in values):
+            continue
+        if header is None:
+            header = _header(values)
+            continue
+        source, default_id = f"{path}:{number}", f"{path.stem}-{number}"
+        if any(value is not None for value in values[len(header) :]):
+            width = max(i for i, value in enumerate(values, start=1) if value is not None)
+            _warn(source, f"malformed row (cells in {width} columns, header has {len(header)})")
+            rows.append(_row(default_id, source, "malformed_row"))
+            continue
+        values = values[: len(header)] + [None] * (len(header) - len(values))
+        full = [name for name, v in zip(header, values) if isinstance(v, str) and len(v) >= EXCEL_CELL_LIMIT]
+        if full:
+            _warn(
+                source,
+                f"cell {full[0]!r} holds {EXCEL_CELL_LIMIT:,} characters, Excel's most: its text was likely "
+                "cut when the workbook was saved (a CSV or JSONL keeps it whole)",
+            )
+        rows.append(picker.to_row(dict(zip(header, values)), default_id, source))
+    if header is None:
+        _warn(str(path), "empty sheet (no header row)")
+    return rows
