@@ -219,8 +219,9 @@ def check_run_folder(output_dir, inputs=()) -> Path:
 
 def swap_in(staging: Path, output_dir: Path) -> None:
     """Move every entry of ``staging`` into ``output_dir`` (a folder such as ``model/`` replaces the old one), take
-    out the run files of an earlier run that this one has not (its model, say), then remove ``staging``. Renames within one file system only: nothing is written here, so a full disk cannot stop
-    it halfway (the writing, which can fail, happened in ``staging``)."""
+    out the run files of an earlier run that this one has not (its model, say), then remove ``staging``. Renames
+    within one file system only: nothing is written here, so a full disk cannot stop it halfway (the writing,
+    which can fail, happened in ``staging``)."""
     old = staging / ".old"
     old.mkdir()
     # metrics.json, the set's "done" mark, goes in last.
