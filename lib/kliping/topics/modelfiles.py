@@ -181,7 +181,7 @@ def _regular_bytes(folder: Path, name, what: str) -> bytes:
     import os
     import stat
 
-    from kliping.io.files import NotRegularError, ReadLimits, read_regular
+    from kliping.io.files import NotRegularError, ReadLimits, open_regular
 
     if not isinstance(name, str) or name in ("", ".", "..") or Path(name).name != name or "\\" in name:
         raise ModelError(f"{folder / META_FILE} names {what} {name!r}: a model reads only files in its own folder")
@@ -197,11 +197,15 @@ def _regular_bytes(folder: Path, name, what: str) -> bytes:
         raise ModelError(f"{path} is {kind}: a model reads only regular files in its own folder")
     limit = MAX_META_BYTES if what == "its description" else MAX_ARRAYS_BYTES
     try:
-        return read_regular(path, ReadLimits(max_file_mb=limit / 2**20))
+        with open_regular(path, ReadLimits(max_file_mb=limit / 2**20)) as handle:
+            data = handle.read(limit + 1)  # a file that grows while read is cut off here
     except NotRegularError as error:
         raise ModelError(f"{path} cannot be used: {error.reason}") from None
     except OSError as error:
         raise ModelError(f"{path} cannot be read ({error.strerror or error})") from None
+    if len(data) > limit:
+        raise ModelError(f"{path} grew past {limit / 2**20:,.0f} MB while read: a model reads no such file")
+    return data
 
 
 def _read_meta(path: Path) -> dict:
