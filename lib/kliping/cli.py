@@ -42,7 +42,9 @@ INPUT_HELP = "a folder of .txt/.html pages, a page, a .jsonl or a .csv"
 
 def _short_warning(message, category, filename, lineno, file=None, line=None) -> str:
     # One line per warning, without the source line of kliping's own code.
-    return f"kliping: warning: {message}\n"
+    from kliping.base.safety import printable
+
+    return f"kliping: warning: {printable(message)}\n"
 
 
 def _add_field_options(parser: argparse.ArgumentParser, label: bool = False) -> None:
@@ -218,16 +220,18 @@ def _apply_read_options(args) -> None:
     """Pass the read options on as ``KLIPING_*`` variables, so notebook kernels read with the same limits."""
     from kliping.io import files
 
+    given = {"KLIPING_MAX_FILE_MB": str(args.max_file_mb)} if getattr(args, "max_file_mb", None) is not None else {}
+    files.ReadLimits.from_environ({**os.environ, **given})  # a bad value is one line now, before it is passed on
+    os.environ.update(given)
     if getattr(args, "follow_links", None):
         os.environ["KLIPING_FOLLOW_LINKS"] = "1"
-    if getattr(args, "max_file_mb", None) is not None:
-        os.environ["KLIPING_MAX_FILE_MB"] = str(args.max_file_mb)
-    files.ReadLimits.from_environ()  # a bad value is one line now, not a traceback after the work
 
 
 def _cmd_read(args) -> int:
     from kliping.io import fields
 
+    if args.output:
+        check_output(args.output, [args.input])
     fields.check_fields(args.input, **_fields(args))
     from kliping import io
     from kliping.base import atomic
@@ -252,6 +256,7 @@ def _cmd_clean(args) -> int:
     from kliping import pipeline
     from kliping.clean import json_lines
 
+    check_output(args.output, [args.input])
     warnings.simplefilter("always", UserWarning)  # every bad file or line named, not only the first
     articles = pipeline.load(args.input, **_fields(args))
     cleaned = pipeline.clean(articles)
@@ -292,18 +297,17 @@ def _settings(args, path: Path | None, output: Path | None):
     return dataclasses.replace(defaults, **given)
 
 
-def check_output_dir(path: Path) -> None:
-    """Stop before any work when the output folder cannot be one: a file, under a file, or not writable."""
-    from kliping.config import SettingError
+def check_output(path: Path, inputs, folder: bool = False) -> None:
+    """Stop before any work when ``-o`` cannot be written or would replace what is not kliping's to replace
+    (:func:`kliping.base.safety.check_output`; a run's folder also by :func:`kliping.outputs.check_run_folder`)."""
+    if folder:
+        from kliping.outputs import check_run_folder
 
-    for parent in (path, *path.parents):
-        if parent.exists():
-            if not parent.is_dir():
-                what = "is a file" if parent == path else f"is under a file ({parent})"
-                raise SettingError(f"output folder {path} {what}: choose a folder with -o")
-            if not os.access(parent, os.W_OK | os.X_OK):
-                raise SettingError(f"output folder {path} cannot be written (no permission on {parent})")
-            return
+        check_run_folder(path, inputs)
+    else:
+        from kliping.base.safety import check_output as check
+
+        check(path, inputs)
 
 
 def _cmd_run(args) -> int:
@@ -317,7 +321,7 @@ def _cmd_run(args) -> int:
     if scheduler:
         return _run_distributed(args, settings, scheduler)
     io.corpus_path(settings.path)
-    check_output_dir(settings.output_dir)
+    check_output(args.output or settings.output_dir, [settings.path], folder=True)  # as typed: a link too
     try:
         result = pipeline.run(settings)
     except ValueError as error:
@@ -345,7 +349,10 @@ def _run_distributed(args, settings, scheduler: str) -> int:
 
     scale.check_address(scheduler)
     scale.require_dask()
-    check_output_dir(settings.output_dir)
+    from kliping.partitions.scheduler import check_workers
+
+    check_workers(args.workers, args.worker_memory)
+    check_output(args.output or settings.output_dir, [settings.path], folder=True)  # as typed: a link too
     try:
         m = scale.run(settings, scheduler, workers=args.workers, worker_memory=args.worker_memory)
     except (SettingError, CorpusFormatError, FieldNotFoundError):
@@ -373,9 +380,10 @@ def _cmd_assign(args) -> int:
     from kliping.config import SettingError
     from kliping.topics import modelfiles
 
+    # The model's own folder is an input (the run's output folder around it is not: -o out/besok.csv is fine).
+    check_output(args.output, [settings.path, modelfiles.model_folder(args.model)])
     model = modelfiles.load_model(args.model)  # a missing, damaged or foreign model: one line, before any work
     io.corpus_path(settings.path)
-    check_output_dir(args.output.absolute().parent)
     if args.output.suffix.lower() not in (".csv", ".jsonl", ".ndjson", ".parquet"):
         raise SettingError(f"{args.output}: write the assignments as .csv, .jsonl or .parquet")
     table = model.assign(settings.path, progress=True, **settings.fields)
@@ -399,7 +407,7 @@ def _cmd_report(args) -> int:
     from kliping import io
 
     io.corpus_path(settings.path)
-    check_output_dir(settings.output_dir)
+    check_output(args.output or settings.output_dir, [settings.path], folder=True)  # as typed: a link too
     missing = [name for name in NOTEBOOK_PACKAGES if importlib.util.find_spec(name) is None]
     if missing:
         print(

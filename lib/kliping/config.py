@@ -23,6 +23,7 @@ Examples
 
 from __future__ import annotations
 
+import operator
 import os
 import sysconfig
 from dataclasses import asdict, dataclass, field
@@ -141,6 +142,19 @@ class SettingError(ValueError):
     """A ``KLIPING_*`` setting or an option that cannot be used (one line, names the setting)."""
 
 
+def _whole_in(value, low: int, high: int) -> bool:
+    try:
+        return low <= operator.index(value) <= high
+    except TypeError:
+        return False
+
+
+#: The largest seed numpy's and scikit-learn's random generators take (2**32 - 1).
+MAX_SEED = 2**32 - 1
+#: More topics than any reader could look at; a larger --k is a typo (each topic costs a centre and a c-TF-IDF row).
+MAX_K = 10_000
+
+
 @dataclass(frozen=True)
 class RunSettings:
     """Everything that decides a run's result: the corpus, its fields, k, seed and method, and where outputs go.
@@ -170,8 +184,11 @@ class RunSettings:
 
     def __post_init__(self):
         object.__setattr__(self, "languages", parse_languages(self.languages))
-        if self.k is not None and self.k < 1:
-            raise SettingError(f"k must be at least 1, not {self.k}")
+        if self.k is not None and not 1 <= self.k <= MAX_K:
+            raise SettingError(f"k must be at least 1 and at most {MAX_K:,} topics, not {self.k}")
+        if not _whole_in(self.seed, 0, MAX_SEED):
+            # numpy and scikit-learn take seeds of 32 bits: outside, the run failed after all its work.
+            raise SettingError(f"the seed must be a whole number from 0 to {MAX_SEED}, not {self.seed}")
         if self.method not in METHODS:
             raise SettingError(f"unknown clustering method {self.method!r}: use one of {', '.join(METHODS)}")
 

@@ -12,6 +12,9 @@ very function :func:`write_outputs` ends with.
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
 import uuid
 from pathlib import Path
 
@@ -22,6 +25,7 @@ from kliping import config
 from kliping.base import locks
 from kliping.base.articles import ASSIGNMENT_COLUMNS
 from kliping.base.atomic import atomic_path, csv_safe, write_json, write_parquet
+from kliping.base.safety import OutputPathError, printable
 from kliping.store import stamp
 
 #: The files a run leaves in its output folder (``kliping run -o DIR`` and ``make report OUT=DIR`` alike); the
@@ -176,24 +180,94 @@ def write_run_files(output_dir: Path, topics: pd.DataFrame, model, metrics: dict
     write_json(output_dir / "metrics.json", metrics)
 
 
+def foreign_files(output_dir) -> list[str]:
+    """The run-file names in ``output_dir`` that kliping did not write: there are some, but no ``metrics.json``
+    with a run id beside them (a user's own ``assignments.csv``, say).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "assignments.csv").write_text("id,topik")
+    >>> foreign_files(folder)
+    ['assignments.csv']
+    """
+    output_dir = Path(output_dir)
+    present = [name for name in OUTPUT_FILES if os.path.lexists(output_dir / name)]
+    if not present:
+        return []
+    try:
+        stamped = "run_id" in json.loads((output_dir / "metrics.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, TypeError):
+        stamped = False
+    return [] if stamped else present
+
+
+def check_run_folder(output_dir, inputs=()) -> Path:
+    """Refuse (one line, before any work) an output folder that is not one, holds an input of the run, or holds
+    run-file names kliping did not write (:func:`foreign_files`), which it would otherwise replace unasked."""
+    from kliping.base.safety import check_output
+
+    output_dir = check_output(output_dir, inputs, folder=True, names=OUTPUT_FILES + (ARTICLES_DIR, ASSIGNMENTS_DIR))
+    foreign = foreign_files(output_dir)
+    if foreign:
+        raise OutputPathError(
+            f"output folder {printable(output_dir)} holds {', '.join(foreign)} that no kliping run wrote (no "
+            "metrics.json with a run id): move them away or choose another -o"
+        )
+    return output_dir
+
+
+def swap_in(staging: Path, output_dir: Path) -> None:
+    """Move every entry of ``staging`` into ``output_dir`` (a folder such as ``model/`` replaces the old one), take
+    out the run files of an earlier run that this one has not (its model, say), then remove ``staging``. Renames
+    within one file system only: nothing is written here, so a full disk cannot stop it halfway (the writing,
+    which can fail, happened in ``staging``)."""
+    old = staging / ".old"
+    old.mkdir()
+    # metrics.json, the set's "done" mark, goes in last.
+    entries = sorted((p for p in staging.iterdir() if p != old), key=lambda p: (p.name == "metrics.json", p.name))
+    for entry in entries:
+        target = output_dir / entry.name
+        if entry.is_dir() and target.is_dir() and not target.is_symlink():
+            os.replace(target, old / entry.name)  # a folder cannot be renamed over a full one
+        os.replace(entry, target)
+    # A run file this run did not write (no model, no workbook for too many rows) is an earlier run's: it goes.
+    for name in set(OUTPUT_FILES) - {entry.name for entry in entries}:
+        if os.path.lexists(output_dir / name):
+            os.replace(output_dir / name, old / name)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
 def write_outputs(result, output_dir, settings: config.RunSettings | None = None) -> Path:
     """Write a run's files into ``output_dir``: ``assignments.csv``, ``topics.csv``, ``kliping.xlsx``,
     ``metrics.json``, ``articles.parquet`` and, when the run kept one, the topic model in ``model/``. The parquet
     table, the model and ``metrics.json`` carry one run id; ``metrics.json`` is written last and names the run's
     settings.
 
+    The set is written whole into a new folder inside ``output_dir`` first and swapped in only when every file is
+    written: a failed write (a full disk) leaves the previous run's set whole, never one run's model beside
+    another's table.
+
     Returns the output folder.
     """
     output_dir = Path(output_dir)
-    # Two runs writing into one folder take turns: each file is renamed into place whole, and the folder's lock
-    # keeps the set whole too (one run's files and run id), never A's assignments beside B's topics.
+    # Two runs writing into one folder take turns: the folder's lock keeps the set whole (one run's files and
+    # run id), never A's assignments beside B's topics.
     with locks.hold(output_dir, name=locks.OUTPUTS_LOCK_NAME):
         run_id = new_run_id()
-        articles = result.articles.assign(run_id=run_id)
-        made = stamp(settings, ("k", "seed", "method")) if settings is not None else {}
-        write_parquet(articles, output_dir / "articles.parquet", {**made, "run_id": run_id})
-        with atomic_path(output_dir / "assignments.csv") as tmp:
-            csv_safe(result.assignments).to_csv(tmp, index=False)
-        write_run_workbook(output_dir, result.topics, result.assignments)
-        write_run_files(output_dir, result.topics, result.model, result.metrics, run_id, settings, made)
+        staging = output_dir / f".kliping-new-{run_id}"
+        staging.mkdir()
+        try:
+            articles = result.articles.assign(run_id=run_id)
+            made = stamp(settings, ("k", "seed", "method")) if settings is not None else {}
+            write_parquet(articles, staging / "articles.parquet", {**made, "run_id": run_id})
+            with atomic_path(staging / "assignments.csv") as tmp:
+                csv_safe(result.assignments).to_csv(tmp, index=False)
+            write_run_workbook(staging, result.topics, result.assignments)
+            write_run_files(staging, result.topics, result.model, result.metrics, run_id, settings, made)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        swap_in(staging, output_dir)
     return output_dir

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -144,9 +145,38 @@ def write_table(frame: pd.DataFrame, path) -> Path:
     return path
 
 
+#: Characters some reader takes for the end of a row: CR, LF, vertical tab, form feed, the file/group/record
+#: separators, NEL, U+2028 and U+2029 (Python's ``str.splitlines`` breaks on all of them; pandas quotes a cell for
+#: ``\n`` only, so a title with a bare ``\r=cmd|...`` became a second row starting with a formula).
+LINE_BREAKS = re.compile("\r\n|[\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+#: What a spreadsheet takes for the start of a formula (OWASP's list, with the tab and the line breaks).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+#: The start of a line (after spaces) that a spreadsheet would read as a formula.
+_LINE_START = re.compile("(^|\n)(?=[ \u00a0\u3000]*[" + re.escape("".join(FORMULA_START)) + "])")
+
+
+def csv_cell(value):
+    """A text cell as every CSV file of kliping holds it: every line break a plain ``\\n`` (so the writer quotes
+    the cell, and every reader sees one cell), then a ``'`` in front of each line that would start a formula;
+    other values unchanged.
+
+    Examples
+    --------
+    >>> csv_cell("Judul\\r=cmd|' /C calc'!A0"), csv_cell(" =1+1"), csv_cell("Banjir"), csv_cell(-1)
+    ("Judul\\n'=cmd|' /C calc'!A0", "' =1+1", 'Banjir', -1)
+    """
+    if not isinstance(value, str):
+        return value
+    # Every line of the cell is guarded, not only the first: a reader that splits the file on line breaks
+    # (a shell tool, a naive import) sees each line as a row. Leading spaces do not stop every spreadsheet from
+    # reading a formula (LibreOffice trims them).
+    return _LINE_START.sub("\\1'", LINE_BREAKS.sub("\n", value))
+
+
 def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells that a spreadsheet would run as a formula (leading ``= + - @``, tab or CR) get a ``'`` in front,
-    as OWASP advises for CSV files; numbers are left alone.
+    """Every text cell (and column name) through :func:`csv_cell`: line breaks made plain ``\\n`` so the cell is
+    quoted, and a ``'`` in front of what a spreadsheet would run as a formula (leading ``= + - @``, tab or a line
+    break), as OWASP advises for CSV files; numbers are left alone.
 
     Examples
     --------
@@ -154,8 +184,13 @@ def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
     {'title': ['\\'=HYPERLINK("x")', 'Banjir'], 'topic': [-1, 2]}
     """
     frame = frame.copy()
-    for column in frame.select_dtypes(include=["object", "string"]).columns:
-        frame[column] = frame[column].map(
-            lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r") else v
-        )
+    for column in frame.columns:
+        kind = frame[column].dtype
+        if (
+            pd.api.types.is_object_dtype(kind)
+            or pd.api.types.is_string_dtype(kind)
+            or isinstance(kind, pd.CategoricalDtype)
+        ):
+            frame[column] = frame[column].astype(object).map(csv_cell)
+    frame.columns = [csv_cell(name) for name in frame.columns]
     return frame

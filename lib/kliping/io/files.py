@@ -36,6 +36,8 @@ from pathlib import Path
 
 #: Default largest file read, in MB (``--max-file-mb``, ``KLIPING_MAX_FILE_MB``).
 DEFAULT_MAX_FILE_MB = 50.0
+#: The largest limit one may set (1 TB): a file larger than memory is never read whole anyway.
+MAX_FILE_MB = 1024.0 * 1024.0
 
 
 @dataclass(frozen=True)
@@ -68,8 +70,10 @@ class ReadLimits:
             max_mb = float(raw) if raw else DEFAULT_MAX_FILE_MB
         except ValueError:
             raise SettingError(f"KLIPING_MAX_FILE_MB={raw!r} is not a number of MB (e.g. 50)") from None
-        if not max_mb > 0:
-            raise SettingError(f"the file size limit must be above 0 MB, not {raw}")
+        if not 0 < max_mb <= MAX_FILE_MB:  # nan and inf too: inf overflowed int() later, a traceback
+            raise SettingError(
+                f"the file size limit must be above 0 and at most {MAX_FILE_MB:,.0f} MB (1 TB), not {raw}"
+            )
         return cls(follow_links=follow, max_file_mb=max_mb)
 
 

@@ -52,8 +52,10 @@ def _warn(source: str, reason: str) -> None:
 def emit_warnings(named: list[str], total: int, stacklevel: int = 3) -> None:
     """Warn about the first :data:`MAX_WARNINGS` of ``named`` problems by name and sum up the rest of ``total``
     (the reader's problems, or those the distributed run's shards sent back)."""
-    for message in named[:MAX_WARNINGS]:
-        warnings.warn(message, InputWarning, stacklevel=stacklevel)
+    from kliping.base.safety import printable
+
+    for message in named[:MAX_WARNINGS]:  # file names from elsewhere: an ESC in one must not drive the terminal
+        warnings.warn(printable(message), InputWarning, stacklevel=stacklevel)
     if total > MAX_WARNINGS:
         warnings.warn(
             f"... and {total - MAX_WARNINGS} more items without usable text (their rows say why in the status column)",

@@ -30,6 +30,16 @@ SCHEMES = ("tcp://", "tls://", "ws://", "wss://", "inproc://", "ucx://")
 CONNECT_TIMEOUT = "10s"
 #: The worker memory limit when none is given.
 WORKER_MEMORY = "2GB"
+#: The smallest worker memory limit taken: a worker with kliping, pandas and the stemmer imported uses about
+#: 200 MB before any task, so under this every task was killed and retried and the run sat at "read 0/1".
+MIN_WORKER_MEMORY = 256 * 2**20
+#: The most local workers taken (each is a process with its own memory).
+MAX_WORKERS = 512
+#: How long a scheduler may take to send its half of Dask's handshake (it sends it as soon as it accepts).
+HANDSHAKE_SECONDS = 10.0
+#: The largest first frame a scheduler's handshake could announce; more is another protocol (HTTP's first
+#: bytes "HTTP/1.1" read as a length are exabytes, the allocation distributed attempted).
+MAX_HANDSHAKE_BYTES = 2**20
 
 
 class SchedulerError(SettingError):
@@ -39,9 +49,79 @@ class SchedulerError(SettingError):
 def check_address(address: str) -> str:
     """``local`` or a scheduler address with a scheme; a :class:`SchedulerError` otherwise."""
     address = address.strip()
+    if any(ord(c) < 32 for c in address):
+        raise SchedulerError(f"scheduler {address!r}: an address has no control characters")
     if address == "local" or address.startswith(SCHEMES):
         return address
     raise SchedulerError(f"scheduler {address!r}: use local or an address such as tcp://host:8786")
+
+
+def check_workers(workers: int | None, worker_memory: str | None) -> None:
+    """Refuse, before a cluster starts, a worker count that is not 1 to :data:`MAX_WORKERS` and a memory limit
+    under :data:`MIN_WORKER_MEMORY` or not a size (``2GB``, ``512MiB``).
+
+    Examples
+    --------
+    >>> check_workers(2, "1GB")
+    >>> check_workers(0, None)
+    Traceback (most recent call last):
+    kliping.partitions.scheduler.SchedulerError: --workers must be from 1 to 512, not 0
+    """
+    if workers is not None and not 1 <= workers <= MAX_WORKERS:
+        raise SchedulerError(f"--workers must be from 1 to {MAX_WORKERS}, not {workers}")
+    if worker_memory is None:
+        return
+    from dask.utils import parse_bytes
+
+    try:
+        size = parse_bytes(str(worker_memory).strip())
+    except (ValueError, TypeError):
+        raise SchedulerError(f"--worker-memory {worker_memory!r} is not a size such as 2GB or 512MiB") from None
+    if not MIN_WORKER_MEMORY <= size < 2**60:
+        raise SchedulerError(
+            f"--worker-memory {worker_memory} is outside {MIN_WORKER_MEMORY // 2**20} MB to 1 EB: a worker needs "
+            "about 200 MB before its first task (default 2GB)"
+        )
+
+
+def probe(address: str, seconds: float | None = None) -> None:
+    """Check that a ``tcp://`` address speaks Dask before a client connects: the scheduler sends the first frame
+    of its handshake on accept, a length of a few hundred bytes. A port that sends nothing within ``seconds`` (a
+    web server such as the dashboard's 8787, a listener that never answers) or other bytes is refused in one line.
+    """
+    import socket
+    import struct
+    import time
+
+    seconds = HANDSHAKE_SECONDS if seconds is None else seconds
+    if not address.startswith("tcp://"):
+        return  # tls/ws/ucx: their own handshakes; distributed's connect timeout bounds them
+    host, _, port = address[len("tcp://") :].rstrip("/").rpartition(":")
+    host = host.strip("[]")
+    try:
+        port_number = int(port)
+    except ValueError:
+        raise SchedulerError(f"scheduler {address!r}: give a port, as in tcp://host:8786") from None
+    what = f"the Dask scheduler at {address}"
+    deadline = time.monotonic() + seconds
+    try:
+        with socket.create_connection((host, port_number), timeout=seconds) as sock:
+            first = b""
+            while len(first) < 8:
+                sock.settimeout(max(0.01, deadline - time.monotonic()))
+                chunk = sock.recv(8 - len(first))
+                if not chunk:
+                    raise SchedulerError(f"{what} closed the connection without Dask's handshake")
+                first += chunk
+    except TimeoutError:
+        raise SchedulerError(
+            f"{what} sent no Dask handshake within {seconds:g} s: is it a web port such as the dashboard's 8787? "
+            "A scheduler listens on 8786 by default"
+        ) from None
+    except OSError as error:
+        raise SchedulerError(f"cannot reach {what}: {error.strerror or error}") from None
+    if first.startswith(b"HTTP") or not 0 < struct.unpack("<Q", first)[0] <= MAX_HANDSHAKE_BYTES:
+        raise SchedulerError(f"{what} does not speak Dask (it sent {first!r}): is it the dashboard's port?")
 
 
 def require_dask() -> None:
@@ -63,6 +143,7 @@ def connect(address: str, workers: int | None = None, worker_memory: str | None 
     """
     address = check_address(address)
     require_dask()
+    check_workers(workers, worker_memory)
     import dask
     from distributed import Client, LocalCluster
 
@@ -86,6 +167,7 @@ def connect(address: str, workers: int | None = None, worker_memory: str | None 
             )
             client = Client(cluster)
         else:
+            probe(address)
             client = Client(address, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError) as error:
         if cluster is not None:

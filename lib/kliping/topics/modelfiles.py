@@ -161,17 +161,61 @@ def load_model(path):
             kliping_version=str(meta["kliping_version"]),
             stemmer_version=str(meta["stemmer_version"]),
         )
-    except (KeyError, TypeError, ValueError) as error:
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
         raise ModelError(f"{folder / META_FILE} is damaged (missing or bad {error})") from None
     _check_shapes(folder, model, arrays)
     return model
 
 
-def _read_meta(path: Path) -> dict:
+#: The largest ``model.json`` and ``arrays.npz`` read, and the most bytes the arrays may take once loaded: a
+#: model of 22,000 articles has a 60 MB arrays file (50,000 terms by 300 dimensions of float32).
+MAX_META_BYTES = 64 * 2**20
+MAX_ARRAYS_BYTES = 2 * 2**30
+#: What each array must be (numpy kind letters) and how many dimensions it has.
+ARRAY_KINDS = {"terms": ("U", 1), "idf": ("f", 1), "centres": ("f", 2), "components": ("f", 2)}
+
+
+def _regular_bytes(folder: Path, name, what: str) -> bytes:
+    """The bytes of ``name`` in ``folder``: a plain name (no folder part, not absolute, no ``..``) of a regular
+    file that is not a symlink; never a FIFO (no hang: stat first, open without blocking) or a device."""
+    import os
+    import stat
+
+    from kliping.io.files import NotRegularError, ReadLimits, open_regular
+
+    if not isinstance(name, str) or name in ("", ".", "..") or Path(name).name != name or "\\" in name:
+        raise ModelError(f"{folder / META_FILE} names {what} {name!r}: a model reads only files in its own folder")
+    path = folder / name
     try:
-        meta = json.loads(path.read_text(encoding="utf-8"))
+        info = os.lstat(path)
+    except FileNotFoundError:
+        raise ModelError(f"{path} is missing: the model folder is incomplete") from None
+    except OSError as error:
+        raise ModelError(f"{path} cannot be read ({error.strerror})") from None
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a symlink" if stat.S_ISLNK(info.st_mode) else "not a regular file"
+        raise ModelError(f"{path} is {kind}: a model reads only regular files in its own folder")
+    limit = MAX_META_BYTES if what == "its description" else MAX_ARRAYS_BYTES
+    try:
+        with open_regular(path, ReadLimits(max_file_mb=limit / 2**20)) as handle:
+            data = handle.read(limit + 1)  # a file that grows while read is cut off here
+    except NotRegularError as error:
+        raise ModelError(f"{path} cannot be used: {error.reason}") from None
+    except OSError as error:
+        raise ModelError(f"{path} cannot be read ({error.strerror or error})") from None
+    if len(data) > limit:
+        raise ModelError(f"{path} grew past {limit / 2**20:,.0f} MB while read: a model reads no such file")
+    return data
+
+
+def _read_meta(path: Path) -> dict:
+    raw = _regular_bytes(path.parent, path.name, "its description")
+    try:
+        meta = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ModelError(f"{path} is damaged (not JSON: {error})") from None
+    except RecursionError:  # a file nested thousands deep: Python's parser gives up, so does kliping
+        raise ModelError(f"{path} is damaged (nested too deep)") from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise ModelError(f'{path} is not a kliping topic model (no "format": "{FORMAT}")')
     return meta
@@ -180,19 +224,44 @@ def _read_meta(path: Path) -> dict:
 def _read_arrays(folder: Path, meta: dict) -> dict:
     import zipfile
 
-    about = meta.get("arrays") or {}
-    path = folder / str(about.get("file", ARRAYS_FILE))
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ModelError(f"{path} is missing: the model folder is incomplete") from None
+    about = meta.get("arrays")
+    about = about if isinstance(about, dict) else {}
+    name = about.get("file", ARRAYS_FILE)
+    data = _regular_bytes(folder, name, "its arrays")
+    path = folder / name
     if hashlib.sha256(data).hexdigest() != about.get("sha256"):
         raise ModelError(f"{path} is damaged or belongs to another model (its hash differs from {META_FILE}'s)")
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            _check_headers(path, archive)
         with np.load(io.BytesIO(data), allow_pickle=False) as npz:
             return {name: npz[name] for name in npz.files}
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as error:
         raise ModelError(f"{path} is damaged ({error})") from None
+
+
+def _check_headers(path: Path, archive) -> None:
+    """Each member's kind, dimensions and size from its ``.npy`` header, before numpy allocates anything."""
+    total = 0
+    for member in archive.infolist():
+        name = member.filename.removesuffix(".npy")
+        if name not in ARRAY_KINDS:
+            raise ModelError(f"{path} holds {name!r}, not an array of a kliping model")
+        with archive.open(member) as handle:
+            version = np.lib.format.read_magic(handle)
+            read_header = (
+                np.lib.format.read_array_header_1_0 if version == (1, 0) else (np.lib.format.read_array_header_2_0)
+            )
+            shape, _, dtype = read_header(handle)
+        kind, ndim = ARRAY_KINDS[name]
+        if dtype.kind != kind or len(shape) != ndim:
+            raise ModelError(f"{path}: {name} is {dtype} of {len(shape)} dimensions, not what a model holds")
+        total += int(np.prod(shape, dtype=object)) * dtype.itemsize
+        if total > MAX_ARRAYS_BYTES:
+            raise ModelError(f"{path}: its arrays would take over {MAX_ARRAYS_BYTES / 2**30:g} GB in memory")
+    missing = {"terms", "idf", "centres"} - {m.filename.removesuffix(".npy") for m in archive.infolist()}
+    if missing:
+        raise ModelError(f"{path} lacks {', '.join(sorted(missing))}: the model folder is incomplete")
 
 
 def _check_shapes(folder: Path, model, arrays: dict) -> None:
@@ -203,6 +272,12 @@ def _check_shapes(folder: Path, model, arrays: dict) -> None:
         and centres.ndim == 2
         and centres.shape == (len(model.labels), dims)
         and (components is None or components.shape == (dims, len(terms)))
+        and all(np.isfinite(a).all() for a in (arrays["idf"], centres, *([] if components is None else [components])))
+        and np.isfinite(model.outlier_cosine)
+        and -1.0 <= model.outlier_cosine <= 1.0
     )
     if not fits:
-        raise ModelError(f"{folder / ARRAYS_FILE} is damaged: its arrays do not fit together or with {META_FILE}")
+        raise ModelError(
+            f"{folder / ARRAYS_FILE} is damaged: its arrays do not fit together or with {META_FILE}, or hold "
+            "values that are not finite"
+        )
