@@ -43,7 +43,9 @@ def printable(text) -> str:
     return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
 
 
-def _kind(mode: int) -> str | None:
+def node_kind(mode: int) -> str | None:
+    """What a special file is (``a symlink``, ``a FIFO (named pipe)``, a socket or a device), from its ``st_mode``;
+    None for a regular file or a folder. The reader and the output check name nodes with it."""
     for test, name in (
         (stat.S_ISLNK, "a symlink"),
         (stat.S_ISFIFO, "a FIFO (named pipe)"),
@@ -86,7 +88,7 @@ def check_output(path, inputs=(), folder: bool = False, names=()) -> Path:
     except OSError as error:
         raise OutputPathError(f"output {shown} cannot be used ({error.strerror})") from None
     if info is not None:
-        kind = _kind(info.st_mode)
+        kind = node_kind(info.st_mode)
         if kind is None and folder != stat.S_ISDIR(info.st_mode):
             kind = "a file" if folder else "a folder"
         if kind is not None:

@@ -78,16 +78,9 @@ class ReadLimits:
 
 
 def _kind(mode: int) -> str:
-    for test, name in (
-        (stat.S_ISFIFO, "a FIFO (named pipe)"),
-        (stat.S_ISSOCK, "a socket"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-        (stat.S_ISDIR, "a folder"),
-    ):
-        if test(mode):
-            return name
-    return "not a regular file"
+    from kliping.base.safety import node_kind
+
+    return node_kind(mode) or ("a folder" if stat.S_ISDIR(mode) else "not a regular file")
 
 
 def _inside(target: str, root: str) -> bool:
