@@ -31,7 +31,7 @@ from pathlib import Path
 from kliping.config import SettingError
 
 #: Control characters (C0 but tab, DEL, C1) and the bidirectional overrides that reorder what a terminal shows.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 class OutputPathError(SettingError):
@@ -39,8 +39,22 @@ class OutputPathError(SettingError):
 
 
 def printable(text) -> str:
-    """``text`` with control characters and direction overrides written as ``\\xNN`` / ``\\uNNNN`` escapes."""
-    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
+    """``text`` with control characters and direction overrides written as ``\\xNN`` / ``\\uNNNN`` escapes, and
+    the bytes of a file name that is not UTF-8 (Python holds them as lone surrogates) as ``\\xNN``.
+
+    Examples
+    --------
+    >>> printable("berita\\x1b[2J.txt"), printable(b"berita\\xff.txt".decode("utf-8", "surrogateescape"))
+    ('berita\\\\x1b[2J.txt', 'berita\\\\xff.txt')
+    """
+    return _UNPRINTABLE.sub(_escape, str(text))
+
+
+def _escape(match) -> str:
+    char = match.group()
+    if "\udc80" <= char <= "\udcff":  # a byte that was not UTF-8, carried by surrogateescape
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return char.encode("unicode_escape").decode("ascii")
 
 
 def node_kind(mode: int) -> str | None:

@@ -142,13 +142,46 @@ def _read_rows(path: Path, status: str, reason: str, picker, limits: files.ReadL
 
 def _manifest(rows: list[dict]) -> pd.DataFrame:
     """The rows as the manifest: the base columns first, unique ids, exact duplicates named."""
-    frame = pd.DataFrame(rows)
+    try:
+        frame = pd.DataFrame(rows)
+    except UnicodeEncodeError:  # pandas' Arrow strings refuse a lone surrogate: rare, so mended only then
+        frame = pd.DataFrame([_no_surrogates(row) for row in rows])
     if frame.empty:
         frame = pd.DataFrame(columns=BASE_COLUMNS)
     frame = frame[BASE_COLUMNS + [c for c in frame.columns if c not in BASE_COLUMNS]]
     frame["id"] = _unique_ids(frame["id"].astype(str))
     frame["duplicate_of"] = find_duplicates(frame)
     return frame
+
+
+def _no_surrogates(row: dict) -> dict:
+    """The row with every text writable as UTF-8: a file name that is not UTF-8 (in ``id`` and ``source``) shown
+    with its bytes escaped as ``\\xNN``, as the warnings show it; a lone surrogate anywhere else (a record given
+    as data) replaced with U+FFFD. Before, one such name or string failed every write of the run (exit 1).
+
+    Examples
+    --------
+    >>> name = b"berita\\xff.txt".decode("utf-8", "surrogateescape")
+    >>> _no_surrogates({"id": name, "title": "Gempa \\ud83d", "views": 3})
+    {'id': 'berita\\\\xff.txt', 'title': 'Gempa \ufffd', 'views': 3}
+    """
+    from kliping.base.safety import printable
+    from kliping.io.text import scrub_surrogates
+
+    fixed = {}
+    for key, value in row.items():
+        if isinstance(value, str) and not _utf8(value):
+            value = printable(value) if key in ("id", "source") else scrub_surrogates(value)[0]
+        fixed[key] = value
+    return fixed
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def read_folder(folder: Path, picker: _FieldPicker | None = None, limits: files.ReadLimits | None = None) -> list[dict]:
@@ -160,6 +193,8 @@ def read_folder(folder: Path, picker: _FieldPicker | None = None, limits: files.
     for path in files.iter_folder(folder):
         if path.suffix.lower() in (".md", "") and path.stem.upper() in FOLDER_NOTES:
             continue  # a corpus folder's README says where its files come from: it is no article
+        if not _utf8(str(path)):  # read as any file; its row names it with the bytes escaped (_no_surrogates)
+            _warn(str(path), "the file name is not UTF-8; its id and source show its bytes as \\xNN")
         warc = is_warc(path)
         if table_kind(path) is None and not warc:
             rows.append(read_page(path, root=folder, limits=limits))

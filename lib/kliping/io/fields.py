@@ -24,9 +24,10 @@ import contextlib
 import csv
 import io as _stdio
 import itertools
-import json
 import sys
 from pathlib import Path
+
+from kliping.io.text import JSONLineError, load_json
 
 #: Suffixes of table shards (``.gz``, ``.bz2`` and ``.xz`` of the text ones are read too).
 TABLE_SUFFIXES = {
@@ -203,8 +204,8 @@ def shard_fields(path: Path) -> list[str] | None:
             names: dict[str, None] = {}
             for line in itertools.islice((line for line in handle if line.strip()), HEAD_RECORDS):
                 try:
-                    record = json.loads(line)
-                except ValueError:
+                    record = load_json(line)[0]
+                except JSONLineError:  # the reader gives the line its row and says why
                     continue
                 if isinstance(record, dict):
                     names.update(dict.fromkeys(record))

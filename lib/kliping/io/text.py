@@ -6,11 +6,20 @@ record with the same text read the same; :func:`clean_lines` gives the block-per
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 
 _WS_RUN = re.compile(r"[ \t\f\v\u00a0\u200b\u2009\u202f]+")
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+#: Invisible characters that split a word for the tokenizer and the stemmer (zero-width space, non-joiner, joiner,
+#: word joiner, BOM, soft hyphen, Mongolian vowel separator): dropped from pages and table records alike.
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e]")
+#: What ``str.splitlines`` takes for a line end besides ``\n``: vertical tab, form feed, the file/group/record
+#: separators, NEL, U+2028 and U+2029. The clean stage cuts a text into lines with it, so each must be resolved
+#: first, as a line end or as a space (:func:`resolve_breaks`).
+_OTHER_BREAKS = re.compile("[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+#: A piece between such breaks shorter than this many words, in the median, means they separate words.
+_LINE_WORDS = 3
 
 
 def looks_binary(data: bytes) -> bool:
@@ -122,6 +131,32 @@ def normalise_text(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def resolve_breaks(text: str) -> str:
+    """Make the line ends that are not ``\\n`` (vertical tab, U+2028, U+2029, NEL, ...) either line ends or
+    spaces, and drop zero-width characters.
+
+    Some scrapers write a vertical tab or U+2028 where a space or a line break stood; ``str.splitlines`` (the
+    clean stage's) takes both for line ends, so a text written with them *between words* was cut into one-word
+    lines and thrown away as navigation while its status stayed ``ok``. Such a break is a line end when the
+    pieces it makes are lines of text (a median of :data:`_LINE_WORDS` words or more), else a space.
+
+    Examples
+    --------
+    >>> resolve_breaks("Banjir\\vmelanda\\vBekasi\\vsejak\\vpagi")
+    'Banjir melanda Bekasi sejak pagi'
+    >>> resolve_breaks("Banjir melanda Bekasi sejak pagi.\\u2028Warga mengungsi ke masjid.")
+    'Banjir melanda Bekasi sejak pagi.\\nWarga mengungsi ke masjid.'
+    >>> resolve_breaks("Ban\\u200bjir di Be\\u00adka\\u200dsi")
+    'Banjir di Bekasi'
+    """
+    text = _ZERO_WIDTH.sub("", text)
+    if _OTHER_BREAKS.search(text) is None:
+        return text
+    pieces = sorted(len(piece.split()) for piece in _OTHER_BREAKS.split(text) if piece.strip())
+    lines = bool(pieces) and pieces[len(pieces) // 2] >= _LINE_WORDS
+    return _OTHER_BREAKS.sub("\n" if lines else " ", text)
+
+
 def clean_lines(text: str) -> str:
     """Strip every line, fold runs of spaces and drop empty lines.
 
@@ -130,6 +165,85 @@ def clean_lines(text: str) -> str:
     >>> clean_lines("  Judul  berita \\n\\n\\u200bIsi\\u00a0berita ")
     'Judul berita\\nIsi berita'
     """
-    text = _ZERO_WIDTH.sub("", text)
+    text = resolve_breaks(text)
     lines = (_WS_RUN.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+#: Longest integer a JSON line's number keeps as an int: Python refuses ``int()`` of more digits (its
+#: ``sys.int_info.default_max_str_digits``, 4,300) with a ValueError that sank the whole read; longer ones are
+#: kept as their digits, as text.
+MAX_INT_DIGITS = 4300
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+class JSONLineError(ValueError):
+    """A JSON line that cannot be read as a value, with the one-line reason."""
+
+
+def _json_int(digits: str):
+    return int(digits) if len(digits) <= MAX_INT_DIGITS else digits
+
+
+def load_json(line: str) -> tuple[object, int]:
+    """One JSON line as a value and the count of lone surrogates in it replaced with U+FFFD.
+
+    A scraper in JavaScript that cuts a string inside an emoji writes half of a surrogate pair (``\\ud83d``);
+    Python reads it into a string that cannot be written as UTF-8 (every later write failed, exit 1), so each is
+    replaced and counted like an invalid byte. A line nested deeper than Python's parser goes, or that is not
+    JSON, raises :class:`JSONLineError` (a ``malformed_json`` row); an integer of more than
+    :data:`MAX_INT_DIGITS` digits is kept as its digits.
+
+    Examples
+    --------
+    >>> load_json('{"judul": "Gempa \\\\ud83d", "id": 7}')
+    ({'judul': 'Gempa \ufffd', 'id': 7}, 1)
+    >>> value, _ = load_json('{"id": ' + "9" * 5000 + '}'); len(value["id"])
+    5000
+    >>> try:
+    ...     load_json("[" * 100_000 + "]" * 100_000)
+    ... except JSONLineError as error:
+    ...     print(error)
+    nested deeper than Python's JSON parser reads
+    """
+    try:
+        value = json.loads(line, parse_int=_json_int)
+    except RecursionError:  # CPython's scanner stops near 1,000 levels; caught at once, the stack unwound
+        raise JSONLineError("nested deeper than Python's JSON parser reads") from None
+    except json.JSONDecodeError as error:
+        raise JSONLineError(error.msg) from None
+    except ValueError as error:  # a number Python cannot convert
+        raise JSONLineError(str(error).split(";")[0]) from None
+    if _SURROGATE_ESCAPE.search(line) is None:
+        return value, 0
+    try:
+        return scrub_surrogates(value)
+    except RecursionError:  # a value nested nearly as deep as the parser goes, walked a few frames deeper
+        raise JSONLineError("nested deeper than Python's JSON parser reads") from None
+
+
+def scrub_surrogates(value) -> tuple[object, int]:
+    """``value`` (a string, or a list or dict of them, keys included) with every lone surrogate replaced with
+    U+FFFD, and how many were replaced.
+
+    Examples
+    --------
+    >>> scrub_surrogates({"isi": ["a\\udc00b", "\\ud800"], "\\udfff": 1})
+    ({'isi': ['a\ufffdb', '\ufffd'], '\ufffd': 1}, 3)
+    """
+    count = 0
+
+    def scrub(item):
+        nonlocal count
+        if isinstance(item, str):
+            new, n = _LONE_SURROGATE.subn("\ufffd", item)
+            count += n
+            return new
+        if isinstance(item, list):
+            return [scrub(v) for v in item]
+        if isinstance(item, dict):
+            return {scrub(k): scrub(v) for k, v in item.items()}
+        return item
+
+    return scrub(value), count
