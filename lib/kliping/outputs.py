@@ -12,6 +12,7 @@ very function :func:`write_outputs` ends with.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -233,7 +234,7 @@ def swap_in(staging: Path, output_dir: Path) -> None:
             os.replace(target, old / entry.name)  # a folder cannot be renamed over a full one
         os.replace(entry, target)
     # A run file this run did not write (no model, no workbook for too many rows) is an earlier run's: it goes.
-    for name in set(OUTPUT_FILES) - {entry.name for entry in entries}:
+    for name in set(OUTPUT_FILES + (ARTICLES_DIR, ASSIGNMENTS_DIR)) - {entry.name for entry in entries}:
         if os.path.lexists(output_dir / name):
             os.replace(output_dir / name, old / name)
     shutil.rmtree(staging, ignore_errors=True)
@@ -256,9 +257,7 @@ def write_outputs(result, output_dir, settings: config.RunSettings | None = None
     # run id), never A's assignments beside B's topics.
     with locks.hold(output_dir, name=locks.OUTPUTS_LOCK_NAME):
         run_id = new_run_id()
-        staging = output_dir / f".kliping-new-{run_id}"
-        staging.mkdir()
-        try:
+        with staged(output_dir, run_id) as staging:
             articles = result.articles.assign(run_id=run_id)
             made = stamp(settings, ("k", "seed", "method")) if settings is not None else {}
             write_parquet(articles, staging / "articles.parquet", {**made, "run_id": run_id})
@@ -266,8 +265,19 @@ def write_outputs(result, output_dir, settings: config.RunSettings | None = None
                 csv_safe(result.assignments).to_csv(tmp, index=False)
             write_run_workbook(staging, result.topics, result.assignments)
             write_run_files(staging, result.topics, result.model, result.metrics, run_id, settings, made)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        swap_in(staging, output_dir)
     return output_dir
+
+
+@contextlib.contextmanager
+def staged(output_dir: Path, run_id: str):
+    """A new folder inside ``output_dir`` to write one run's set into, swapped in (:func:`swap_in`) when the block
+    ends well and removed when it fails, leaving the previous set whole: the single-machine and the Dask run's
+    one way to replace a set (the Dask run wrote its parts and tables straight into ``-o`` before)."""
+    staging = Path(output_dir) / f".kliping-new-{run_id}"
+    staging.mkdir()
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    swap_in(staging, Path(output_dir))

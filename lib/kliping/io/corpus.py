@@ -17,6 +17,7 @@ from kliping.io import files
 from kliping.io.pages import FOLDER_NOTES, page_kind, read_page
 from kliping.io.problems import (
     BASE_COLUMNS,
+    MAX_WARNINGS,
     CorpusFormatError,
     CorpusNotFoundError,
     InputWarning,
@@ -142,16 +143,21 @@ def _read_rows(path: Path, status: str, reason: str, picker, limits: files.ReadL
 
 def _manifest(rows: list[dict]) -> pd.DataFrame:
     """The rows as the manifest: the base columns first, unique ids, exact duplicates named."""
-    try:
-        frame = pd.DataFrame(rows)
-    except UnicodeEncodeError:  # pandas' Arrow strings refuse a lone surrogate: rare, so mended only then
-        frame = pd.DataFrame([_no_surrogates(row) for row in rows])
+    frame = rows_frame(rows)
     if frame.empty:
         frame = pd.DataFrame(columns=BASE_COLUMNS)
     frame = frame[BASE_COLUMNS + [c for c in frame.columns if c not in BASE_COLUMNS]]
     frame["id"] = _unique_ids(frame["id"].astype(str))
     frame["duplicate_of"] = find_duplicates(frame)
     return frame
+
+
+def rows_frame(rows: list[dict]) -> pd.DataFrame:
+    """The reader's rows as a DataFrame, every text in it writable as UTF-8 (:func:`_no_surrogates`)."""
+    try:
+        return pd.DataFrame(rows)
+    except UnicodeEncodeError:  # pandas' Arrow strings refuse a lone surrogate: rare, so mended only then
+        return pd.DataFrame([_no_surrogates(row) for row in rows])
 
 
 def _no_surrogates(row: dict) -> dict:
@@ -190,7 +196,8 @@ def read_folder(folder: Path, picker: _FieldPicker | None = None, limits: files.
     picker = picker or _FieldPicker(None, None, None, None)
     limits = limits or files.ReadLimits.from_environ()
     rows = []
-    for path in files.iter_folder(folder):
+    own: list = []
+    for path in files.iter_folder(folder, own):
         if path.suffix.lower() in (".md", "") and path.stem.upper() in FOLDER_NOTES:
             continue  # a corpus folder's README says where its files come from: it is no article
         if not _utf8(str(path)):  # read as any file; its row names it with the bytes escaped (_no_surrogates)
@@ -210,9 +217,18 @@ def read_folder(folder: Path, picker: _FieldPicker | None = None, limits: files.
         else:  # a FIFO named x.jsonl, a link out of the folder, a shard over the limit: one row, never a hang
             _warn(str(path), reason)
             rows.append(_row(path.relative_to(folder).as_posix(), str(path), status))
+    say_own_folders(folder, own)
     if not rows:
         _warn(str(folder), "folder holds no files")
     return rows
+
+
+def say_own_folders(folder: Path, own: list) -> None:
+    """Say once which of kliping's own folders inside a corpus folder were not read (:func:`files.iter_folder`)."""
+    if own:
+        listed = ", ".join(f"{path.relative_to(folder).as_posix()} ({kind})" for path, kind in own[:10])
+        more = f" and {len(own) - 10} more" if len(own) > 10 else ""
+        warnings.warn(f"not read: kliping's own folders inside the corpus: {listed}{more}", InputWarning, stacklevel=3)
 
 
 def file_kind(path: Path) -> str | None:
@@ -318,10 +334,13 @@ def _unique_ids(ids: pd.Series) -> pd.Series:
     ...     _unique_ids(pd.Series(["a", "a#2", "a", "a"])).tolist()
     ['a', 'a#2', 'a#3', 'a#4']
     """
+    from kliping.base.safety import printable
+
     taken = set(ids)  # every id as given, so a renamed id never takes the name of a later one
     used: set[str] = set()
     next_suffix: dict[str, int] = {}
     out = []
+    renamed_count = 0
     for id_ in ids.tolist():
         if id_ in used:
             count = next_suffix.get(id_, 2)
@@ -330,10 +349,16 @@ def _unique_ids(ids: pd.Series) -> pd.Series:
             next_suffix[id_] = count + 1
             renamed = f"{id_}#{count}"
             taken.add(renamed)
-            warnings.warn(f"id {id_!r} repeats; renamed to {renamed!r}", InputWarning, stacklevel=4)
+            renamed_count += 1
+            if renamed_count <= MAX_WARNINGS:  # a shard of 2 M rows of one id printed 2 M lines before
+                message = f"id {id_[:80]!r} repeats; renamed to {renamed[:80]!r}"
+                warnings.warn(printable(message), InputWarning, stacklevel=4)
             id_ = renamed
         used.add(id_)
         out.append(id_)
+    if renamed_count > MAX_WARNINGS:
+        more = renamed_count - MAX_WARNINGS
+        warnings.warn(f"... and {more:,} more repeated ids renamed with #2, #3, ...", InputWarning, stacklevel=4)
     return pd.Series(out, index=ids.index, dtype=object)
 
 

@@ -27,6 +27,7 @@ import itertools
 import sys
 from pathlib import Path
 
+from kliping.io.problems import repeated_names_reason, unique_names  # noqa: F401
 from kliping.io.text import JSONLineError, load_json
 
 #: Suffixes of table shards (``.gz``, ``.bz2`` and ``.xz`` of the text ones are read too).
@@ -200,7 +201,7 @@ def shard_fields(path: Path) -> list[str] | None:
                 head = csv_head(handle)
                 delimiter = sniff_delimiter(head, "\t" if kind == "tsv" else ",")
                 header = next(csv.reader(iter(head), delimiter=delimiter), None)
-                return [name.lstrip("\ufeff") for name in header] if header else None
+                return unique_names([name.lstrip("\ufeff") for name in header])[0] if header else None
             names: dict[str, None] = {}
             for line in itertools.islice((line for line in handle if line.strip()), HEAD_RECORDS):
                 try:

@@ -29,6 +29,7 @@ import gzip
 import io
 import lzma
 import os
+import re
 import stat
 import zlib
 from dataclasses import dataclass
@@ -110,11 +111,11 @@ def check(path, root, limits: ReadLimits, sized: bool = True) -> tuple[str, str]
         if not _inside(target, os.path.realpath(root)):
             return "link_outside", f"a link to {target}, outside the corpus folder (not followed; --follow-links)"
     if sized and info.st_size > limits.max_bytes:
-        return "too_large", _too_large(info.st_size, limits)
+        return "too_large", too_large(info.st_size, limits)
     return "ok", ""
 
 
-def _too_large(size: int, limits: ReadLimits, what: str = "") -> str:
+def too_large(size: int, limits: ReadLimits, what: str = "") -> str:
     size_mb = f"{what + ' ' if what else ''}{size / 2**20:,.1f} MB"
     return f"{size_mb}, over the {limits.max_file_mb:g} MB limit (raise it with --max-file-mb)"
 
@@ -139,7 +140,7 @@ def open_regular(path, limits: ReadLimits, sized: bool = True):
         if not stat.S_ISREG(info.st_mode):
             raise NotRegularError("unsupported", f"{_kind(info.st_mode)}, not a file kliping reads")
         if sized and info.st_size > limits.max_bytes:
-            raise NotRegularError("too_large", _too_large(info.st_size, limits))
+            raise NotRegularError("too_large", too_large(info.st_size, limits))
         return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)
@@ -198,7 +199,7 @@ class _Counted(io.RawIOBase):
         done = read(buffer)
         self._count += done or 0
         if self._count > self._limit:
-            raise NotRegularError("too_large", _too_large(self._count, self._limits, "inflated past"))
+            raise NotRegularError("too_large", too_large(self._count, self._limits, "inflated past"))
         return done
 
     def seekable(self) -> bool:
@@ -263,17 +264,86 @@ def read_inflated(path, limits: ReadLimits) -> bytes:
         return handle.read()
 
 
-def iter_folder(folder: Path):
+#: A folder that holds ``metrics.json`` beside one of these is a kliping run's output folder (``-o``).
+RUN_MARKS = ("articles.parquet", "assignments.csv", "topics.csv", "model", "articles")
+#: The names of kliping's cache files (:mod:`kliping.stem.cache`, :mod:`kliping.clean.cache`).
+_CACHE_NAME = re.compile(r"(stems_[0-9a-f]+\.json|corpus_[0-9a-f]+_[0-9a-f]+\.json|clean_[\w.-]+\.parquet)")
+
+
+def _is_cache(path: Path, names: set) -> bool:
+    files_ = [name for name in names if not name.startswith(".")]
+    return bool(files_) and all(_CACHE_NAME.fullmatch(name) for name in files_)
+
+
+def kliping_folder(path: Path) -> str | None:
+    """What kliping folder ``path`` is: ``a run's outputs`` (``metrics.json`` beside one of :data:`RUN_MARKS`),
+    ``a work folder`` (the one in use, or one whose ``cache`` holds kliping's cache files alone), ``a cache``
+    folder (kliping's cache files alone), or None.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> for name in ("hasil/model", "kerja/cache", "berita"):
+    ...     (folder / name).mkdir(parents=True)
+    >>> (folder / "hasil" / "metrics.json").write_text("{}") and None
+    >>> (folder / "kerja" / "cache" / "stems_0a1b.json").write_text("{}") and None
+    >>> [kliping_folder(folder / name) for name in ("hasil", "kerja", "kerja/cache", "berita")]
+    ["a run's outputs", 'a work folder', 'a cache', None]
+    """
+    from kliping import config
+
+    try:
+        names = set(os.listdir(path))
+    except OSError:
+        return None
+    if "metrics.json" in names and names.intersection(RUN_MARKS):
+        return "a run's outputs"
+    if _is_cache(path, names):
+        return "a cache"
+    work = config.work_dir()
+    if "cache" in names and (_same_folder(path, work) or _is_cache(path / "cache", _listed(path / "cache"))):
+        return "a work folder"
+    return None
+
+
+def _listed(path: Path) -> set:
+    try:
+        return set(os.listdir(path))
+    except OSError:
+        return set()
+
+
+def _same_folder(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def iter_folder(folder: Path, own: list | None = None):
     """Every entry below ``folder`` that is not a folder, sorted by path, hidden names skipped.
 
     Symlinks to folders are not descended into (a link could loop or leave the corpus); they are yielded
     like any other entry, so :func:`check` gives them a row. FIFOs, sockets and devices are yielded too:
-    nothing in the folder is skipped without a row.
+    nothing in the folder is skipped without a row, but kliping's own folders below ``folder``
+    (:func:`kliping_folder`: a run's outputs, a work folder) are not read, and ``(path, kind)`` of each is
+    appended to ``own``: a second run read the first one's ``articles.parquet``, ``assignments.csv`` and
+    ``topics.csv`` as articles (191 rows of a 60-article corpus).
     """
     found = []
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-        dirnames[:] = [name for name in dirnames if not name.startswith(".")]
         base = Path(dirpath)
+        kept = []
+        for name in dirnames:
+            if name.startswith("."):
+                continue
+            kind = None if os.path.islink(base / name) else kliping_folder(base / name)
+            if kind is None:
+                kept.append(name)
+            elif own is not None:
+                own.append((base / name, kind))
+        dirnames[:] = kept
         # os.walk lists a symlink to a folder among dirnames without descending; keep it as an entry.
         found += [base / name for name in dirnames if os.path.islink(base / name)]
         found += [base / name for name in filenames if not name.startswith(".")]

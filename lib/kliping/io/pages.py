@@ -12,7 +12,7 @@ from pathlib import Path
 from kliping.io import deep_html, files
 from kliping.io.markup import _HTML_DROP, _html_title, html_to_text, page_fields  # noqa: F401 (kliping.io's names)
 from kliping.io.problems import _row, _warn
-from kliping.io.text import decode_bytes, looks_binary
+from kliping.io.text import decode_bytes, looks_binary, resolve_breaks
 
 #: Suffixes read as single pages (compressed too: ``.html.gz``, ``.txt.bz2``, ``.htm.xz``; see :func:`page_kind`).
 PAGE_SUFFIXES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
@@ -106,6 +106,8 @@ def page_row(data: bytes, kind: str, id_: str, source: str, charset: str | None 
         text, title = meta.pop("text"), meta.pop("title")
         if url:  # the address it was fetched from (a WARC record's) wins over what the page says of itself
             meta.update(url=url, meta_site=registered_domain(url) or meta["meta_site"])
+    else:  # a .txt page: its line separators and zero-width characters as a table record's (HTML's: clean_lines)
+        text = resolve_breaks(text)
     meta["origin"] = "page"
     if not text.strip():
         _warn(

@@ -128,3 +128,35 @@ def _flush_warnings() -> dict:
     emit_skipped(skipped, stacklevel=4)
     _skipped.clear()
     return skipped
+
+
+def unique_names(header) -> tuple[list[str], list[str]]:
+    """A header's field names made unique, and the names it repeats: the first keeps its name, a later one of
+    the same name (compared without case, as fields are guessed) is ``<name>_2``, ``<name>_3``... Before, with
+    ``id,content,title,content`` the last column won silently.
+
+    Examples
+    --------
+    >>> unique_names(["id", "content", "judul", "content", "ID"])
+    (['id', 'content', 'judul', 'content_2', 'ID_2'], ['content', 'ID'])
+    """
+    seen = {str(name).lower() for name in header}
+    used: set[str] = set()
+    names, repeated = [], []
+    for name in header:
+        new, number = name, 1
+        # A new name takes neither one already used nor one a later column has (content_2 may be in the header).
+        while new.lower() in used or (new != name and new.lower() in seen):
+            number += 1
+            new = f"{name}_{number}"
+        if new != name:
+            repeated.append(name)
+        used.add(new.lower())
+        names.append(new)
+    return names, list(dict.fromkeys(repeated))
+
+
+def repeated_names_reason(repeated) -> str:
+    """What the reader says of a header that repeats names (:func:`unique_names`)."""
+    listed = ", ".join(repr(name) for name in repeated[:10])
+    return f"column name(s) repeated in the header: {listed}; the first keeps the name, the next read as <name>_2, ..."

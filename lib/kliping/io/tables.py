@@ -10,12 +10,15 @@ line at a time (:mod:`kliping.io.textlines`).
 from __future__ import annotations
 
 import csv
+import datetime
+import decimal
 import html
 import itertools
 from pathlib import Path
 
 import pandas as pd
 
+from kliping.base.articles import MADE_COLUMNS
 from kliping.io import deep_html, files, textlines
 
 # Suffixes read as tables of articles (shards; .gz of the text ones too) and the field names guessed, known to
@@ -34,9 +37,11 @@ from kliping.io.fields import (  # noqa: F401
     URL_FIELD_GUESSES,
     guess_field,
     no_text_field,
+    repeated_names_reason,
     shard_fields,
     sniff_delimiter,
     table_kind,
+    unique_names,
 )
 from kliping.io.markup import looks_like_html, page_fields, strip_inline_tags
 from kliping.io.problems import BASE_COLUMNS, META_COLUMNS, CorpusFormatError, _row, _warn
@@ -44,6 +49,14 @@ from kliping.io.text import JSONLineError, decode_bytes, load_json, looks_binary
 
 #: What a damaged or cut-off compressed shard raises while it is read (see :data:`kliping.io.files.INFLATE_ERRORS`).
 READ_ERRORS = files.INFLATE_ERRORS
+
+
+#: Names a record's other field is carried under as ``input_<name>``: the columns the reader and the run make,
+#: but ``site``, which the clean stage reads as the article's site (:func:`kliping.io.sites.site_column`).
+_RESERVED = (frozenset(BASE_COLUMNS) | frozenset(META_COLUMNS) | MADE_COLUMNS | {"label"}) - {"site"}
+
+#: Values of a record kept as text (ISO 8601 for a time) among its other scalar fields: they were dropped.
+_AS_TEXT = (datetime.date, datetime.time, datetime.timedelta, decimal.Decimal)
 
 
 class _FieldPicker:
@@ -88,11 +101,12 @@ class _FieldPicker:
 
     def _carried_as(self, key: str) -> str | None:
         """The column a record's other field rides along in; a field named like a column of the reader's own
-        (source, status, ...) is kept as input_<name>; None for the text, title and id fields."""
+        (source, status, topic, confidence, ...: :data:`kliping.base.articles.MADE_COLUMNS`) is kept as
+        input_<name>; None for the text, title and id fields."""
         if key in (self.text_field, self.title_field, self.id_field, self._fallback):
             name = None
         else:
-            name = f"input_{key}" if key in BASE_COLUMNS or key in META_COLUMNS or key == "label" else key
+            name = f"input_{key}" if key in _RESERVED else key
         self._carried[key] = name
         return name
 
@@ -125,8 +139,12 @@ class _FieldPicker:
         carried = self._carried
         for k, v in record.items():
             name = carried[k] if k in carried else self._carried_as(k)
-            if name is not None and (v is None or isinstance(v, (str, int, float, bool))):
+            if name is None:
+                continue
+            if v is None or isinstance(v, (str, int, float, bool)):
                 extra[name] = v
+            elif isinstance(v, _AS_TEXT):  # a parquet or DataFrame timestamp, date or decimal: kept as text
+                extra[name] = v.isoformat() if hasattr(v, "isoformat") else str(v)
         url = record.get(self.url_field) if self.url_field else None
         url = url.strip() or None if isinstance(url, str) else None
         site = record.get(self.site_field) if self.site_field else None
@@ -212,7 +230,7 @@ def _read_table(path: Path, picker: _FieldPicker, limits: files.ReadLimits | Non
             picker.guess(names)
         return read_jsonl(path, picker, limits)
     if kind == "parquet":
-        return read_parquet(path, picker)
+        return read_parquet(path, picker, limits)
     if kind == "xlsx":
         from kliping.io.workbook import read_xlsx
 
@@ -242,16 +260,23 @@ def _unreadable_rest(path: Path, lineno: int, error: BaseException) -> dict:
     return _row(f"{path.stem}-{lineno}", f"{path}:{lineno}", "unreadable")
 
 
-def read_parquet(path: Path, picker: _FieldPicker) -> list[dict]:
-    """Read a parquet shard: one row per record."""
+def read_parquet(path: Path, picker: _FieldPicker, limits: files.ReadLimits | None = None) -> list[dict]:
+    """Read a parquet shard: one row per record, a batch at a time, its decoded size counted against the limit
+    (:func:`kliping.io.parquet.parquet_frames`)."""
+    from kliping.io.parquet import parquet_frames
+
+    rows: list[dict] = []
     try:
-        frame = pd.read_parquet(path)
+        for frame in parquet_frames(path, limits or files.ReadLimits.from_environ()):
+            rows += frame_rows(frame, picker, path.stem, str(path), start=len(rows) + 1)
+    except files.NotRegularError:
+        raise  # decoded past the limit: one too_large row for the shard (read_table)
     except Exception as error:  # pyarrow raises its own classes for a file that is not parquet
         raise CorpusFormatError(f"cannot read {path} as parquet: {str(error).splitlines()[0]}") from error
-    return frame_rows(frame, picker, path.stem, str(path))
+    return rows
 
 
-def frame_rows(frame: pd.DataFrame, picker: _FieldPicker, stem: str, source: str) -> list[dict]:
+def frame_rows(frame: pd.DataFrame, picker: _FieldPicker, stem: str, source: str, start: int = 1) -> list[dict]:
     """One manifest row per row of a DataFrame (a parquet shard's, or one given to the Python API), as a JSONL
     line of the same record would give: missing values (NaN, NaT, None) are JSON's null; the default id of row i
     (from 1) is ``<stem>-<i>``.
@@ -264,9 +289,8 @@ def frame_rows(frame: pd.DataFrame, picker: _FieldPicker, stem: str, source: str
     [('data-1', 'ok', 'Banjir Bekasi'), ('data-2', 'null_text', None)]
     """
     frame = frame.astype(object).where(frame.notna(), None)
-    return [
-        picker.to_row(record, f"{stem}-{i}", f"{source}:{i}") for i, record in enumerate(frame.to_dict("records"), 1)
-    ]
+    records = frame.to_dict("records")
+    return [picker.to_row(record, f"{stem}-{i}", f"{source}:{i}") for i, record in enumerate(records, start)]
 
 
 def read_jsonl(path: Path, picker: _FieldPicker, limits: files.ReadLimits | None = None) -> list[dict]:
@@ -349,6 +373,9 @@ def read_csv(
     if not header:
         _warn(str(path), "empty table (no header row)")
         return []
+    header, repeated = unique_names(header)
+    if repeated:
+        _warn(str(path), repeated_names_reason(repeated))
     rows = []
     start = reader.line_num
     for record in reader:

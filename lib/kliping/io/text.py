@@ -36,12 +36,38 @@ def looks_binary(data: bytes) -> bool:
     True
     """
     head = data[:8192]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or utf16_without_bom(head):
         return False
     if b"\x00" in head:
         return True
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
     return bool(head) and controls / len(head) > 0.10
+
+
+def utf16_without_bom(head: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when bytes without a byte-order mark are UTF-16 text (as Excel's "Unicode
+    text" and PowerShell write it), else None: the NULs stand on one side of each byte pair only and the pairs
+    decode to text with no control character but line breaks and tabs. Such a CSV was called binary before.
+
+    Examples
+    --------
+    >>> utf16_without_bom("id,isi\\n1,Gempa di Palu\\n".encode("utf-16-le"))
+    'utf-16-le'
+    >>> utf16_without_bom("id,isi\\n1,Gempa\\n".encode("utf-16-be"))
+    'utf-16-be'
+    >>> utf16_without_bom(b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00") is None
+    True
+    """
+    head = head[: len(head) - len(head) % 2]
+    if len(head) < 4 or b"\x00" not in head:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    codec = "utf-16-le" if odd > even else "utf-16-be"
+    if max(even, odd) < len(head) // 4 or min(even, odd) > len(head) // 100:  # NULs on one side, mostly
+        return None
+    text = head.decode(codec, errors="replace")
+    bad = sum(1 for char in text if (char < " " and char not in "\t\n\r") or char == "\ufffd")
+    return codec if bad <= len(text) // 100 else None
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
@@ -73,6 +99,8 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
         text, encoding = data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text, encoding = data.decode("utf-16", errors="replace"), "utf-16"
+    elif wide := utf16_without_bom(data[:8192]):
+        text, encoding = data.decode(wide, errors="replace"), wide
     else:
         try:
             text, encoding = data.decode("utf-8"), "utf-8"

@@ -20,6 +20,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -50,7 +51,7 @@ class FileEncoding:
 
 def sniff(path, limits: files.ReadLimits) -> FileEncoding:
     """First pass: tell UTF-8 from a legacy encoding by counting valid and invalid non-ASCII lines."""
-    from kliping.io.text import looks_binary
+    from kliping.io.text import looks_binary, utf16_without_bom
 
     good = bad = 0
     sample = bytearray()
@@ -60,6 +61,8 @@ def sniff(path, limits: files.ReadLimits) -> FileEncoding:
             return FileEncoding("binary", binary=True)
         if head.startswith((b"\xff\xfe", b"\xfe\xff")):
             return FileEncoding("utf-16")
+        if wide := utf16_without_bom(head):
+            return FileEncoding(wide)
         handle.seek(0)
         try:
             for raw in handle:
@@ -90,10 +93,11 @@ def decode_lines(path, limits: files.ReadLimits, encoding: FileEncoding | None =
     encoding = encoding or sniff(path, limits)
     if encoding.binary:
         raise ValueError(f"{path} is a binary file")
-    if encoding.encoding == "utf-16":  # rare; no line-wise decoding for a two-byte encoding
+    if encoding.encoding.startswith("utf-16"):  # rare; no line-wise decoding for a two-byte encoding
         with files.open_inflated(path, limits) as handle:
-            text = handle.read().decode("utf-16", errors="replace")
-        for lineno, line in enumerate(text.splitlines(keepends=True), start=1):
+            text = handle.read().decode(encoding.encoding, errors="replace")
+        # Split at line ends alone: splitlines would also cut at U+2028 or a vertical tab inside a cell.
+        for lineno, line in enumerate(re.findall(r"[^\n]*\n|[^\n]+$", text), start=1):
             yield Line(lineno, normalise_text(line), 0)
         return
     utf8 = encoding.encoding == "utf-8"

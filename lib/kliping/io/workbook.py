@@ -28,7 +28,7 @@ import zipfile
 from pathlib import Path
 
 from kliping.io import files
-from kliping.io.problems import CorpusFormatError, _row, _warn
+from kliping.io.problems import CorpusFormatError, _row, _warn, repeated_names_reason, unique_names
 
 #: The most characters an Excel cell holds: a longer text (a whole page) was cut to it when the workbook was saved.
 EXCEL_CELL_LIMIT = 32_767
@@ -97,7 +97,7 @@ def workbook_fields(path: Path) -> list[str] | None:
     with open_workbook(path) as book:
         for _, values in _rows(book.worksheets[0]):
             if any(value is not None for value in values):
-                return _header(values)
+                return unique_names(_header(values))[0]
     return None
 
 
@@ -122,7 +122,9 @@ def _sheet_rows(path: Path, sheet, picker) -> list[dict]:
         if not any(value is not None for value in values):
             continue
         if header is None:
-            header = _header(values)
+            header, repeated = unique_names(_header(values))
+            if repeated:  # a name said twice: warned and renamed, as in a CSV
+                _warn(str(path), repeated_names_reason(repeated))
             continue
         source, default_id = f"{path}:{number}", f"{path.stem}-{number}"
         if any(value is not None for value in values[len(header) :]):

@@ -61,7 +61,7 @@ class Shard:
 def list_shards(path, limits: files.ReadLimits) -> list[Shard]:
     """The shards of a corpus path, in the order the in-process reader reads its items."""
     from kliping.io import FOLDER_NOTES, CorpusFormatError
-    from kliping.io.corpus import file_kind, not_a_corpus
+    from kliping.io.corpus import file_kind, not_a_corpus, say_own_folders
 
     text = str(path)
     if any(char in text for char in "*?[") and not Path(text).exists():
@@ -71,11 +71,13 @@ def list_shards(path, limits: files.ReadLimits) -> list[Shard]:
         return _group(matches, None, limits)
     path = Path(path)
     if path.is_dir():
+        own: list = []
         entries = [
             p
-            for p in files.iter_folder(path)
+            for p in files.iter_folder(path, own)
             if not (p.suffix.lower() in (".md", "") and p.stem.upper() in FOLDER_NOTES)
         ]
+        say_own_folders(path, own)
         return _group(entries, path, limits)
     kind = file_kind(path)
     if kind is None:
@@ -185,6 +187,7 @@ def read_shard(shard: Shard, fields: dict, limits: files.ReadLimits, folder: str
 
     from kliping.base.atomic import write_json, write_parquet
     from kliping.io import BASE_COLUMNS, html_row_counts, site_column
+    from kliping.io.corpus import rows_frame
 
     folder = Path(folder)
     marker = folder / f"{shard.index:05d}.json"
@@ -193,7 +196,7 @@ def read_shard(shard: Shard, fields: dict, limits: files.ReadLimits, folder: str
     if done and done.get("key") == key and all((folder / name).is_file() for name in done["parts"]):
         return done
     rows, problems, skipped = shard_rows(shard, fields, limits)
-    frame = pd.DataFrame(rows)
+    frame = rows_frame(rows)
     if frame.empty:
         frame = pd.DataFrame(columns=BASE_COLUMNS)
     columns = list(frame.columns)

@@ -358,18 +358,19 @@ def _place_larger_corpus(job: Job, corpus, cleaned, tfidf, vectors, clustering, 
     return Described(topics, model, metrics, assigned, summed.n_outliers)
 
 
-def write_stage(job: Job, corpus: Corpus, cleaned, tfidf, described: Described) -> tuple[str, dict, int]:
-    """Every partition's output rows, written on the workers, then ``assignments.csv`` and ``kliping.xlsx``; the run
-    id, the stamp and the number of rows."""
+def write_stage(
+    job: Job, corpus: Corpus, cleaned, tfidf, described: Described, out: Path, run_id: str
+) -> tuple[dict, int]:
+    """Every partition's output rows, written on the workers into ``out`` (the run's staging folder), then
+    ``assignments.csv`` and ``kliping.xlsx``; the stamp and the number of rows."""
     from kliping.store import stamp
 
-    settings, out = job.settings, job.out
-    run_id = outputs.new_run_id()
+    settings = job.settings
     made = stamp(settings, ("k", "seed", "method")) if Path(settings.path).exists() else {}
     made.setdefault("corpus_fingerprint", corpus.fingerprint)
     out_names = [outputs.part_name(i) for i in range(len(corpus.parts))]
     for folder in (outputs.ARTICLES_DIR, outputs.ASSIGNMENTS_DIR):
-        outputs.clear_stale_parts(out / folder, set(out_names))
+        (out / folder).mkdir(parents=True, exist_ok=True)
     articles_out = [str(out / outputs.ARTICLES_DIR / n) for n in out_names]
     assignments_out = [str(out / outputs.ASSIGNMENTS_DIR / n) for n in out_names]
     written = job.client.map(
@@ -391,7 +392,7 @@ def write_stage(job: Job, corpus: Corpus, cleaned, tfidf, described: Described) 
     assignment_parts = [out / outputs.ASSIGNMENTS_DIR / n for n in out_names]
     outputs.write_assignments_csv(assignment_parts, out / "assignments.csv")
     outputs.write_workbook(assignment_parts, described.topics, out)
-    return run_id, made, int(sum(n_rows))
+    return made, int(sum(n_rows))
 
 
 def articles_parts(out: Path, corpus) -> list[Path]:
@@ -410,9 +411,7 @@ def language_mix_of(parts: list[Path], languages) -> dict:
 
 def _run(job: Job, sample_size: int) -> dict:
     from kliping.base import locks
-    from kliping.base.usage import run_figures
     from kliping.io import files
-    from kliping.partitions.client import peak_memory
 
     timer = job.timer
     with timer("read"):
@@ -429,25 +428,37 @@ def _run(job: Job, sample_size: int) -> dict:
         )
     with timer("describe"):
         described = describe_stage(job, corpus, cleaned, stems, tfidf, kept, vectors, clustering)
-    # One run's files per output folder, as outputs.write_outputs: a second run into it waits for this one.
+    # One run's files per output folder, as outputs.write_outputs: a second run into it waits for this one, and
+    # the set is written into a staging folder and swapped in whole (a failed write leaves the previous set whole).
     with locks.hold(job.out, name=locks.OUTPUTS_LOCK_NAME):
-        run_id, made, n_articles = write_stage(job, corpus, cleaned, tfidf, described)
-        n_usable, n_outliers = stems.n_usable, described.n_outliers
-        metrics = described.metrics
-        metrics.update(language_mix_of(articles_parts(job.out, corpus), job.settings.languages))
-        metrics.update(
-            {
-                "n_articles": n_articles,
-                "n_clustered": n_usable,
-                "n_without_topic": n_articles - n_usable,
-                "n_outliers": int(n_outliers),
-                "outlier_share": round(n_outliers / max(n_usable, 1), 4),
-                **run_figures(timer),
-                "partitions": len(corpus.parts),
-                "workers": len(job.client.nthreads()),
-                "fit_sample": len(positions),
-                **peak_memory(job.client),
-            }
-        )
-        outputs.write_run_files(job.out, described.topics, described.model, metrics, run_id, job.settings, made)
+        run_id = outputs.new_run_id()
+        with outputs.staged(job.out, run_id) as staging:
+            metrics = _write_run(job, corpus, cleaned, tfidf, stems, described, staging, run_id, timer, positions)
+    return metrics
+
+
+def _write_run(job: Job, corpus, cleaned, tfidf, stems, described, out: Path, run_id: str, timer, positions) -> dict:
+    """The run's files, into ``out``: the partitions and tables (:func:`write_stage`), then ``metrics.json``."""
+    from kliping.base.usage import run_figures
+    from kliping.partitions.client import peak_memory
+
+    made, n_articles = write_stage(job, corpus, cleaned, tfidf, described, out, run_id)
+    n_usable, n_outliers = stems.n_usable, described.n_outliers
+    metrics = described.metrics
+    metrics.update(language_mix_of(articles_parts(out, corpus), job.settings.languages))
+    metrics.update(
+        {
+            "n_articles": n_articles,
+            "n_clustered": n_usable,
+            "n_without_topic": n_articles - n_usable,
+            "n_outliers": int(n_outliers),
+            "outlier_share": round(n_outliers / max(n_usable, 1), 4),
+            **run_figures(timer),
+            "partitions": len(corpus.parts),
+            "workers": len(job.client.nthreads()),
+            "fit_sample": len(positions),
+            **peak_memory(job.client),
+        }
+    )
+    outputs.write_run_files(out, described.topics, described.model, metrics, run_id, job.settings, made)
     return metrics
