@@ -286,3 +286,27 @@ def test_a_crawl_read_in_byte_spans_on_the_cluster_gives_the_in_process_run(clie
     assert summary in [str(w.message) for w in caught]
     for name in ("assignments.csv", "topics.csv"):
         assert (tmp_path / "cluster" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("where", ["write_run_files", "write_assignments_csv", "write_workbook"])
+def test_a_failed_write_leaves_the_previous_distributed_set_whole(where, client, corpus, undisturbed, tmp_path):
+    """The Dask run writes its set into a staging folder swapped in whole, as the single-machine writer does: a
+    full disk at any of its writes leaves the previous run's files as they were (they were rewritten in place)."""
+    import shutil
+
+    out, _ = undisturbed
+    shutil.copytree(out, tmp_path / "out")  # its finished partitions too, so the second run starts at the write
+    before = {p.relative_to(tmp_path / "out"): p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    before = {path: data for path, data in before.items() if path.parts[0] != "partitions"}
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(outputs, where, disk_full)
+        with pytest.raises(OSError):
+            run_distributed(client, corpus, tmp_path / "out")
+    after = {p.relative_to(tmp_path / "out"): p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    after = {path: data for path, data in after.items() if path.parts[0] != "partitions"}
+    assert after == before
+    assert not list((tmp_path / "out").glob(".kliping-new-*"))

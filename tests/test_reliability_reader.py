@@ -86,6 +86,24 @@ def test_a_json_line_nested_too_deep_is_one_malformed_row(seed, tmp_path):
     assert sum("deeper than" in message for message in said) == 2
 
 
+@pytest.mark.parametrize("block", ["deep", "surrogate", "huge integer"])
+def test_a_page_whose_json_ld_is_hostile_is_read_without_it(block, tmp_path):
+    rng = random.Random(len(block))
+    data = {
+        "deep": "[" * 100_000 + "]" * 100_000,
+        "surrogate": '{"datePublished": "2024-05-06", "headline": "Banjir \\ud83d"}',
+        "huge integer": '{"datePublished": "2024-05-06", "wordCount": ' + "9" * 6000 + "}",
+    }[block]
+    body = "".join(f"<p>{article(rng, 2)}</p>" for _ in range(4))
+    page = f'<html><head><script type="application/ld+json">{data}</script></head><body><article>{body}</article>'
+    (tmp_path / "halaman.html").write_text(page + "</body></html>", encoding="utf-8")
+    (tmp_path / "baik.txt").write_text(article(rng, 8), encoding="utf-8")
+    frame, _ = read(tmp_path)
+    assert frame["status"].tolist() == ["ok", "ok"]
+    if block != "deep":
+        assert frame.set_index("id").loc["halaman", "meta_date"].startswith("2024-05-06")
+
+
 @pytest.mark.parametrize("digits", [4_301, 5_000, 20_000])
 def test_a_huge_integer_is_kept_as_its_digits(digits, tmp_path):
     rng = random.Random(digits)

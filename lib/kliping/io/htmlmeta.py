@@ -24,9 +24,10 @@ Examples
 from __future__ import annotations
 
 import collections
-import json
 import re
 from urllib.parse import urlsplit
+
+from kliping.io.text import JSONLineError, load_json
 
 #: Second-level labels under a country code that are not a registrant's name: ``kompas.co.id``,
 #: ``jakarta.go.id``, ``ui.ac.id``, ``bbc.co.uk`` keep three labels.
@@ -94,9 +95,9 @@ def _json_ld(tree) -> list[dict]:
     """The JSON-LD objects of the page (``@graph`` members and lists flattened); bad JSON is skipped."""
     found = []
     for script in tree.xpath("//script[@type='application/ld+json']"):
-        try:
-            data = json.loads(script.text_content().strip() or "null")
-        except ValueError:
+        try:  # the reader's JSON loader: a block nested 100,000 deep or holding a lone surrogate fails alone
+            data = load_json(script.text_content().strip() or "null")[0]
+        except JSONLineError:
             continue
         stack = [data]
         while stack:
