@@ -367,6 +367,64 @@ def merge_topics(vectors: Vectors, clustering: Clustering, n: int) -> Clustering
     return merge(vectors, clustering, n)
 
 
+def edit_topics(result: RunResult, rename: dict | None = None, merge=None) -> RunResult:
+    """A run with its topics renamed (``{topic: label}``) and merged (``[[1, 2], ...]``; topic numbers before the
+    edit), as ``kliping topics OUT --rename/--merge`` makes it (:func:`kliping.topics.edit.edit_run`): the edited
+    model places the run's articles again, and the scores, outliers and the edit itself go to the metrics
+    (``edits``). The result given is left as it was.
+
+    Raises
+    ------
+    kliping.topics.edit.EditError
+        A topic the run does not have, a bad label, a topic merged twice (one line).
+    """
+    from kliping.topics import clustering as clustering_
+    from kliping.topics.edit import EditError, edit_run, plan_edit
+    from kliping.topics.results import Topics
+    from kliping.topics.vocabulary import project_rows
+
+    if result.model is None:
+        raise EditError("the run has no topic to rename or merge (no model)")
+    plan = plan_edit(result.model.labels, rename, merge)
+    articles, topics, model, placed = edit_run(
+        result.articles, result.topics, result.model, plan, result.metrics.get("run_id")
+    )
+    placement, rows = placed["placement"], placed["rows"]
+    held = ~placement.outlier
+    X = placed["X"][held]
+    labels_true = articles["label"].to_numpy()[rows[held]] if "label" in articles else None
+    clustering = Topics(placement.nearest[held], placement.confidence[held], model.k, result.metrics.get("method", ""))
+    scores = clustering_.evaluate(
+        project_rows(X, model.components), X, clustering, labels_true, seed=result.metrics.get("seed", config.SEED)
+    )
+    metrics = {
+        **{key: value for key, value in result.metrics.items() if key not in ("silhouette", "nmi", "ari")},
+        **scores,
+        "n_outliers": int(placement.outlier.sum()),
+        "outlier_share": round(float(placement.outlier.mean()), 4) if len(rows) else 0.0,
+        "edits": list(model.edits),
+    }
+    return RunResult(articles=articles, topics=topics, metrics=metrics, k_table=result.k_table, model=model)
+
+
+def topics_over_time(result: RunResult, period: str | None = None) -> pd.DataFrame:
+    """How many articles of every topic appeared per period (``topics_over_time.csv``: ``topic``, ``period``,
+    ``articles``, ``share``; see :mod:`kliping.topics.timeline`); ``period`` is ``day``, ``week`` or ``month``, or
+    chosen from the span of the dates (None). The rows add up to the dated, clustered articles.
+
+    Examples
+    --------
+    >>> result = run(config.RAW_DIR / "000_1ed279cb64cb3699.txt", k=1, progress=False)
+    >>> topics_over_time(result).to_dict("records")
+    [{'topic': 0, 'period': '2020-10-24', 'articles': 1, 'share': 1.0}]
+    """
+    from kliping.topics.timeline import topics_over_time as over_time
+
+    articles = result.articles
+    dates = articles["published"] if "published" in articles else pd.Series(pd.NaT, index=articles.index)
+    return over_time(dates, articles["topic"].to_numpy(), period)
+
+
 def predict(model, cleaned: pd.DataFrame, stemmed) -> pd.DataFrame:
     """New articles (cleaned and stemmed as the corpus was) assigned to a saved model's topics.
 

@@ -449,5 +449,6 @@ def _run(job: Job, sample_size: int) -> dict:
                 **peak_memory(job.client),
             }
         )
+        metrics["period"] = outputs.write_over_time(articles_parts(job.out, corpus), job.out, job.settings.period)
         outputs.write_run_files(job.out, described.topics, described.model, metrics, run_id, job.settings, made)
     return metrics
