@@ -348,3 +348,36 @@ def edit_outputs(output_dir, rename: dict | None = None, merge=None):
         run_id = write_set(edited, output_dir, None, made)
     edited.metrics["run_id"] = run_id
     return edited
+
+
+def recorded_edits(output_dir) -> list[dict]:
+    """The renames and merges ``kliping topics`` made on the run in ``output_dir`` (``metrics.json``'s ``edits``),
+    oldest first; none when there is no run there."""
+    try:
+        edits = json.loads((Path(output_dir) / "metrics.json").read_text(encoding="utf-8")).get("edits")
+    except (OSError, ValueError, AttributeError):
+        return []
+    return [edit for edit in edits or [] if isinstance(edit, dict)]
+
+
+def replay_edits(result, output_dir, cache_dir=None):
+    """``result`` with the edits recorded in ``output_dir`` made again (:func:`kliping.pipeline.edit_topics`), so
+    a report rendered again on the corpus keeps the names and merges given with ``kliping topics``; an edit made
+    for other topics (the corpus or the settings changed since: its ``topics_before`` are not this run's labels)
+    is warned about and left out, with the edits after it."""
+    import warnings
+
+    from kliping import pipeline
+
+    for edit in recorded_edits(output_dir):
+        labels = list(result.model.labels) if result.model is not None else []
+        if edit.get("topics_before") != labels:
+            warnings.warn(
+                f"the topic edits recorded in {printable(output_dir)} were made for other topics (the corpus or the "
+                "settings changed since): not made again; edit this run's topics with kliping topics",
+                stacklevel=2,
+            )
+            break
+        rename = {int(topic): label for topic, label in (edit.get("rename") or {}).items()}
+        result = pipeline.edit_topics(result, rename, edit.get("merge") or [], cache_dir)
+    return result

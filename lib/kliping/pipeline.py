@@ -367,10 +367,11 @@ def merge_topics(vectors: Vectors, clustering: Clustering, n: int) -> Clustering
     return merge(vectors, clustering, n)
 
 
-def edit_topics(result: RunResult, rename: dict | None = None, merge=None) -> RunResult:
+def edit_topics(result: RunResult, rename: dict | None = None, merge=None, cache_dir=None) -> RunResult:
     """A run with its topics renamed (``{topic: label}``) and merged (``[[1, 2], ...]``; topic numbers before the
-    edit), as ``kliping topics OUT --rename/--merge`` makes it (:func:`kliping.topics.edit.edit_run`): the edited
-    model places the run's articles again, and the scores, outliers and the edit itself go to the metrics
+    edit), as ``kliping topics OUT --rename/--merge`` makes it (:func:`kliping.topics.edit.edit_run`; the stems
+    from the stem cache in ``cache_dir``, default ``config.CACHE_DIR``): the edited model places the run's articles
+    again, and the scores, outliers and the edit itself go to the metrics
     (``edits``). The result given is left as it was.
 
     Raises
@@ -387,7 +388,7 @@ def edit_topics(result: RunResult, rename: dict | None = None, merge=None) -> Ru
         raise EditError("the run has no topic to rename or merge (no model)")
     plan = plan_edit(result.model.labels, rename, merge)
     articles, topics, model, placed = edit_run(
-        result.articles, result.topics, result.model, plan, result.metrics.get("run_id")
+        result.articles, result.topics, result.model, plan, result.metrics.get("run_id"), cache_dir
     )
     placement, rows = placed["placement"], placed["rows"]
     held = ~placement.outlier

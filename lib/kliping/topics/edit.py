@@ -254,7 +254,7 @@ def placeable_rows(articles) -> np.ndarray:
     return (articles["topic"].to_numpy() >= 0) | far
 
 
-def edit_run(articles, topics, model, plan: EditPlan, run_id: str | None = None):
+def edit_run(articles, topics, model, plan: EditPlan, run_id: str | None = None, cache_dir=None):
     """A run's tables with ``plan`` applied: ``(articles, topics, model, placed)``.
 
     The model is edited (:func:`edit_model`) and places every article the run placed again, as ``kliping assign``
@@ -276,7 +276,7 @@ def edit_run(articles, topics, model, plan: EditPlan, run_id: str | None = None)
     edited = edit_model(model, plan, run_id)
     rows = np.flatnonzero(placeable_rows(articles))
     modes = word_modes(articles["language"], model.languages) if "language" in articles else None
-    stemmed = stem_corpus(stem_input(articles), progress=False, modes=modes)
+    stemmed = stem_corpus(stem_input(articles), cache_dir=cache_dir, progress=False, modes=modes)
     X = edited.vectorizer.transform([stemmed.tokens[i] for i in rows])
     placement = edited.place_rows(X)
     table = articles.copy()

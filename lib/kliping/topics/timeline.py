@@ -46,8 +46,12 @@ RISING_MIN_HISTORY = 3
 #: ... and a share of the period at least this many times its mean share in the earlier periods and above the mean
 #: by this many standard deviations of those shares.
 RISING_RATIO, RISING_SDS = 2.0, 2.0
+#: The last period is the last one with at least this part of the mean period's articles: a page dated a year
+#: after the rest (the embedded corpus's seed page, Oct 2020, after 3,233 articles of 2019) is not "the last week".
+LAST_PERIOD_SHARE = 0.1
 RISING_RULE = (
-    f"a topic is rising when, in the last period, it has at least {RISING_MIN_ARTICLES} articles and its share of "
+    f"the last period is the last one holding at least {LAST_PERIOD_SHARE:.0%} of the mean period's articles; "
+    f"a topic is rising when, in it, it has at least {RISING_MIN_ARTICLES} articles and its share of "
     f"the period's articles is at least {RISING_RATIO:g} times its mean share over the earlier periods (at least "
     f"{RISING_MIN_HISTORY} of them, a period without its articles counting as 0) and above that mean by more than "
     f"{RISING_SDS:g} standard deviations of those shares"
@@ -158,6 +162,22 @@ def _freq_of(label: str) -> str:
     return PERIODS["week"] if "/" in label else PERIODS["day"] if label.count("-") == 2 else PERIODS["month"]
 
 
+def last_period(over_time: pd.DataFrame) -> str | None:
+    """The last period that holds at least :data:`LAST_PERIOD_SHARE` of the mean period's articles.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"topic": 0, "period": ["2019-09", "2019-10", "2020-10"], "articles": [40, 50, 1],
+    ...                       "share": 1.0})
+    >>> last_period(table)
+    '2019-10'
+    """
+    if over_time.empty:
+        return None
+    totals = over_time.groupby("period")["articles"].sum().sort_index()
+    return str(totals[totals >= LAST_PERIOD_SHARE * totals.mean()].index[-1])
+
+
 def rising_topics(over_time: pd.DataFrame) -> pd.DataFrame:
     """Every topic's share in the last period against its own history, and whether it is rising
     (:data:`RISING_RULE`): ``topic``, ``last_articles``, ``last_share``, ``mean_share`` (earlier periods),
@@ -175,7 +195,8 @@ def rising_topics(over_time: pd.DataFrame) -> pd.DataFrame:
     shares = share_table(over_time)
     if shares.empty:
         return pd.DataFrame(columns=columns)
-    last = shares.columns[-1]
+    last = last_period(over_time)
+    shares = shares.loc[:, :last]
     earlier = shares[shares.columns[:-1]]
     counts = over_time[over_time["period"] == last].set_index("topic")["articles"]
     rows = []
