@@ -416,11 +416,19 @@ def _cmd_assign(args) -> int:
         raise SettingError(f"{args.output}: write the assignments as .csv, .jsonl or .parquet")
     new_topics = args.output.with_name(NEW_TOPICS_FILE)
     check_output(new_topics, [settings.path, modelfiles.model_folder(args.model)])
-    table, candidates = model.assign(settings.path, progress=True, new_topics=True, **settings.fields)
+    from kliping.topics import emerging
+
+    cleaned, stemmed = model.prepare(settings.path, progress=True, **settings.fields)
+    table = model.predict(cleaned, stemmed)
+    far = sum(reason.startswith("far from") for reason in table["reason"])
+    candidates = emerging.no_candidates()
+    if far >= emerging.MIN_OUTLIERS:  # only then the clustering (and scikit-learn's second of imports)
+        from kliping import pipeline
+
+        candidates = pipeline.new_topics(cleaned, stemmed, table, seed=int(model.settings.get("seed") or 0))
     atomic.write_table(table, args.output)
     atomic.write_table(candidates, new_topics)
     placed = int((table["topic"] >= 0).sum())
-    far = sum(reason.startswith("far from") for reason in table["reason"])
     print(
         f"kliping: {placed} of {len(table)} articles placed among {model.k} topics, {far} far from every topic "
         f"({len(candidates)} candidate new topics in {new_topics}); wrote {args.output}",

@@ -426,6 +426,39 @@ def topics_over_time(result: RunResult, period: str | None = None) -> pd.DataFra
     return over_time(dates, articles["topic"].to_numpy(), period)
 
 
+def new_topics(cleaned: pd.DataFrame, stemmed, assigned: pd.DataFrame, seed: int = config.SEED) -> pd.DataFrame:
+    """The new articles that fit no topic of a model (``assigned``: :meth:`TopicModel.predict`'s table, far from
+    every topic) grouped into candidate new topics: :func:`vectorize`, :func:`cluster` and :func:`describe` run on
+    them alone, with their own words, so a story the model's corpus never had (its names, its words) can show up
+    (``new_topics.csv``; :mod:`kliping.topics.emerging`)."""
+    from kliping.stem.corpus import StemResult
+    from kliping.topics.emerging import MIN_OUTLIERS, candidate_table, no_candidates
+
+    far = assigned["reason"].fillna("").astype(str).str.startswith("far from").to_numpy()
+    if far.sum() < MIN_OUTLIERS:
+        return no_candidates()
+    kept = cleaned[far].reset_index(drop=True)
+    tokens = [tokens for tokens, outlier in zip(stemmed.tokens, far) if outlier]
+    words = StemResult(tokens, stemmed.display_words, {})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # too few words to cluster is no candidate, not a warning
+        vectors = vectorize(kept, words, seed=seed)
+        clustering = cluster(vectors, seed=seed)
+        if clustering.topics.k == 0:
+            return no_candidates()
+        table = describe(kept, vectors, clustering)
+    groups = assign(kept, vectors, clustering, table)
+    return candidate_table(table, groups)
+
+
+def assign_new(model, articles, progress: bool = False, **fields) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``kliping assign``: new articles placed among a saved model's topics (the columns of ``assignments.csv``)
+    and those that fit none grouped into candidate new topics (:func:`new_topics`)."""
+    cleaned, stemmed = model.prepare(articles, progress=progress, **fields)
+    assigned = model.predict(cleaned, stemmed)
+    return assigned, new_topics(cleaned, stemmed, assigned, seed=int(model.settings.get("seed") or config.SEED))
+
+
 def predict(model, cleaned: pd.DataFrame, stemmed) -> pd.DataFrame:
     """New articles (cleaned and stemmed as the corpus was) assigned to a saved model's topics.
 

@@ -412,12 +412,9 @@ class TopicModel:
         table["reason"] = [why or reason for why, reason in zip(why_not, placed.reasons)]
         return table[ASSIGNMENT_COLUMNS]
 
-    def assign(self, articles, progress: bool = False, new_topics: bool = False, **fields):
-        """Assign articles to this model's topics: a corpus path or the articles as data (a DataFrame, a list of
-        dicts; read with ``fields``, as :func:`kliping.pipeline.load`), or a table that ``load`` returned; cleaned
-        and stemmed by the stage functions :func:`kliping.pipeline.clean` and :func:`kliping.pipeline.stem` call in
-        process. Returns the columns of ``assignments.csv``; with ``new_topics``, also the articles far from every
-        topic grouped into candidate new topics (:func:`kliping.topics.emerging.candidate_topics`)."""
+    def prepare(self, articles, progress: bool = False, **fields):
+        """Articles read (a corpus path, the articles as data, or a table that :func:`kliping.pipeline.load`
+        returned), cleaned and stemmed as the model's corpus was: ``(cleaned, stemmed)`` for :meth:`predict`."""
         from kliping import io
         from kliping.base.articles import stem_input
         from kliping.clean import clean_articles
@@ -429,13 +426,11 @@ class TopicModel:
             articles = io.read_corpus(articles, **fields)
         cleaned = clean_articles(articles, progress=progress, use_cache=True)  # as pipeline.clean: the clean cache
         modes = word_modes(cleaned["language"], self.languages)
-        stemmed = stem_corpus(stem_input(cleaned), progress=progress, modes=modes)
-        table = self.predict(cleaned, stemmed)
-        if not new_topics:
-            return table
-        from kliping.topics.emerging import candidate_topics
+        return cleaned, stem_corpus(stem_input(cleaned), progress=progress, modes=modes)
 
-        far = np.flatnonzero(table["reason"].fillna("").str.startswith("far from").to_numpy())
-        X = self.vectorizer.transform([stemmed.tokens[i] for i in far])
-        seed = int(self.settings.get("seed") or 0)
-        return table, candidate_topics(cleaned.iloc[far], X, self, stemmed.display_words, seed=seed)
+    def assign(self, articles, progress: bool = False, **fields) -> pd.DataFrame:
+        """Assign articles to this model's topics: a corpus path or the articles as data (a DataFrame, a list of
+        dicts; read with ``fields``, as :func:`kliping.pipeline.load`), or a table that ``load`` returned; cleaned
+        and stemmed by the stage functions :func:`kliping.pipeline.clean` and :func:`kliping.pipeline.stem` call in
+        process (:meth:`prepare`). Returns the columns of ``assignments.csv``."""
+        return self.predict(*self.prepare(articles, progress=progress, **fields))
