@@ -410,7 +410,9 @@ def _cmd_assign(args) -> int:
 
     # The model's own folder is an input (the run's output folder around it is not: -o out/besok.csv is fine).
     check_output(args.output, [settings.path, modelfiles.model_folder(args.model)])
-    model = modelfiles.load_model(args.model)  # a missing, damaged or foreign model: one line, before any work
+    from kliping.topics.model import load_model
+
+    model = load_model(args.model)  # a missing, damaged or foreign model: one line, before any work
     io.corpus_path(settings.path)
     if args.output.suffix.lower() not in (".csv", ".jsonl", ".ndjson", ".parquet"):
         raise SettingError(f"{args.output}: write the assignments as .csv, .jsonl or .parquet")

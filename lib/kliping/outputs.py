@@ -316,7 +316,7 @@ def read_run(output_dir):
     from kliping import pipeline
     from kliping.base.atomic import read_parquet_metadata
     from kliping.config import SettingError
-    from kliping.topics import modelfiles
+    from kliping.topics.model import load_model
 
     output_dir = Path(output_dir)
     if not (output_dir / "metrics.json").is_file():
@@ -326,7 +326,7 @@ def read_run(output_dir):
             f"{printable(output_dir)} has no articles.parquet (a Dask run's partitions cannot be edited yet): run it "
             "in one process to rename or merge its topics"
         )
-    model = modelfiles.load_model(output_dir)
+    model = load_model(output_dir)
     metrics = json.loads((output_dir / "metrics.json").read_text(encoding="utf-8"))
     articles = pd.read_parquet(output_dir / "articles.parquet").drop(columns=["run_id"], errors="ignore")
     topics = pd.read_csv(output_dir / "topics.csv", keep_default_na=False)

@@ -269,8 +269,7 @@ def edit_run(articles, topics, model, plan: EditPlan, run_id: str | None = None,
     from kliping.base.articles import stem_input
     from kliping.stem import stem_corpus
     from kliping.stem.languages import word_modes
-    from kliping.topics.describe import describe_topics, topic_spans
-    from kliping.topics.model import topic_words
+    from kliping.topics.describe import describe_topics, topic_spans, topic_words
     from kliping.topics.results import Topics
 
     edited = edit_model(model, plan, run_id)

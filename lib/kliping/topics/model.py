@@ -42,6 +42,7 @@ import pandas as pd
 
 from kliping.base.articles import ASSIGNMENT_COLUMNS, NO_TOPIC, NO_VOCABULARY_WORD, usable_rows
 from kliping.base.version import __version__
+from kliping.topics.describe import topic_words  # noqa: F401 - also importable from here, as before
 from kliping.topics.vocabulary import project_rows
 
 #: The outlier floor of a placement that has none of its own (an unsettled clustering, :func:`place`'s default).
@@ -227,22 +228,6 @@ def empty_clustering(seed: int, method: str):
     )
 
 
-def topic_words(topics: pd.DataFrame) -> list[list[str]]:
-    """Every topic's top words as a list, from a topics table (list cells, or text joined by ``|`` or ``,``).
-
-    Examples
-    --------
-    >>> topic_words(pd.DataFrame({"topic": [1, 0], "top_terms": ["gol | persib", "banjir, rob"]}))
-    [['banjir', 'rob'], ['gol', 'persib']]
-    """
-    words = []
-    for value in topics.sort_values("topic")["top_terms"]:
-        if isinstance(value, str):
-            value = value.split("|") if "|" in value else value.split(",")
-        words.append([str(word).strip() for word in value if str(word).strip()])
-    return words
-
-
 def run_settings(settings) -> dict:
     """The settings a model keeps: what was read and how it was clustered (not where the outputs went).
 
@@ -254,6 +239,19 @@ def run_settings(settings) -> dict:
     """
     values = settings.as_dict() if hasattr(settings, "as_dict") else dict(settings or {})
     return {key: value for key, value in values.items() if key != "output_dir"}
+
+
+def load_model(path) -> TopicModel:
+    """The model a run saved (its ``model/`` folder, or the run's output folder; :mod:`kliping.topics.modelfiles`).
+
+    Raises
+    ------
+    kliping.topics.modelfiles.ModelError
+        One line: no model there, a damaged file, or a model of another format version or stemmer.
+    """
+    from kliping.topics.modelfiles import read_model
+
+    return TopicModel(**read_model(path))
 
 
 @dataclass

@@ -41,7 +41,7 @@ Examples
 >>> folder = save_model(result.model, Path(tempfile.mkdtemp()) / "model")
 >>> sorted(p.name for p in folder.iterdir())
 ['arrays.npz', 'model.json']
->>> load_model(folder.parent).labels == result.model.labels
+>>> read_model(folder.parent)["labels"] == result.model.labels
 True
 """
 
@@ -130,8 +130,10 @@ def model_folder(path) -> Path:
     raise ModelError(f"no topic model at {path}: give the model folder of a `kliping run` output (OUT/{MODEL_DIR})")
 
 
-def load_model(path):
-    """Read a model folder (or a run's output folder holding one) into a :class:`kliping.topics.model.TopicModel`.
+def read_model(path) -> dict:
+    """Read a model folder (or a run's output folder holding one): the fields of a
+    :class:`kliping.topics.model.TopicModel` (:func:`kliping.topics.model.load_model` makes the model of them; this
+    module does not import the model's, so the model can save itself with :func:`save_model`).
 
     Raises
     ------
@@ -139,7 +141,6 @@ def load_model(path):
         One line: no model there, a damaged file, or a model of another format version or stemmer.
     """
     from kliping.stem import stemmer_version
-    from kliping.topics.model import TopicModel
     from kliping.topics.vocabulary import Vocabulary
 
     folder = model_folder(path)
@@ -160,7 +161,7 @@ def load_model(path):
         # Not scikit-learn's vectorizer: placing needs only the vocabulary and weights (see kliping.topics.vocabulary).
         vectorizer = Vocabulary.from_saved(meta["vectorizer"], arrays["terms"].tolist(), arrays["idf"])
         topics = meta["topics"]
-        model = TopicModel(
+        fields = dict(
             vectorizer=vectorizer,
             components=arrays.get("components"),
             centres=arrays["centres"],
@@ -176,8 +177,8 @@ def load_model(path):
         )
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
         raise ModelError(f"{folder / META_FILE} is damaged (missing or bad {error})") from None
-    _check_shapes(folder, model, arrays)
-    return model
+    _check_shapes(folder, fields, arrays)
+    return fields
 
 
 #: The largest ``model.json`` and ``arrays.npz`` read, and the most bytes the arrays may take once loaded: a
@@ -283,7 +284,7 @@ def _check_headers(path: Path, archive) -> None:
         raise ModelError(f"{path} lacks {', '.join(sorted(missing))}: the model folder is incomplete")
 
 
-def _check_shapes(folder: Path, model, arrays: dict) -> None:
+def _check_shapes(folder: Path, fields: dict, arrays: dict) -> None:
     terms, centres, components = arrays["terms"], arrays["centres"], arrays.get("components")
     dims = len(terms) if components is None else components.shape[0]
     owners = arrays.get("centre_topics", np.arange(len(centres)))
@@ -292,11 +293,11 @@ def _check_shapes(folder: Path, model, arrays: dict) -> None:
         and centres.ndim == 2
         and centres.shape[1] == dims
         and len(owners) == len(centres)
-        and sorted(set(owners.tolist())) == list(range(len(model.labels)))
+        and sorted(set(owners.tolist())) == list(range(len(fields["labels"])))
         and (components is None or components.shape == (dims, len(terms)))
         and all(np.isfinite(a).all() for a in (arrays["idf"], centres, *([] if components is None else [components])))
-        and np.isfinite(model.outlier_cosine)
-        and -1.0 <= model.outlier_cosine <= 1.0
+        and np.isfinite(fields["outlier_cosine"])
+        and -1.0 <= fields["outlier_cosine"] <= 1.0
     )
     if not fits:
         raise ModelError(
