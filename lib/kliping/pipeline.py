@@ -379,10 +379,7 @@ def edit_topics(result: RunResult, rename: dict | None = None, merge=None, cache
     kliping.topics.edit.EditError
         A topic the run does not have, a bad label, a topic merged twice (one line).
     """
-    from kliping.topics import clustering as clustering_
-    from kliping.topics.edit import EditError, edit_run, plan_edit
-    from kliping.topics.results import Topics
-    from kliping.topics.vocabulary import project_rows
+    from kliping.topics.edit import EditError, edit_run, edited_metrics, plan_edit
 
     if result.model is None:
         raise EditError("the run has no topic to rename or merge (no model)")
@@ -390,21 +387,7 @@ def edit_topics(result: RunResult, rename: dict | None = None, merge=None, cache
     articles, topics, model, placed = edit_run(
         result.articles, result.topics, result.model, plan, result.metrics.get("run_id"), cache_dir
     )
-    placement, rows = placed["placement"], placed["rows"]
-    held = ~placement.outlier
-    X = placed["X"][held]
-    labels_true = articles["label"].to_numpy()[rows[held]] if "label" in articles else None
-    clustering = Topics(placement.nearest[held], placement.confidence[held], model.k, result.metrics.get("method", ""))
-    scores = clustering_.evaluate(
-        project_rows(X, model.components), X, clustering, labels_true, seed=result.metrics.get("seed", config.SEED)
-    )
-    metrics = {
-        **{key: value for key, value in result.metrics.items() if key not in ("silhouette", "nmi", "ari")},
-        **scores,
-        "n_outliers": int(placement.outlier.sum()),
-        "outlier_share": round(float(placement.outlier.mean()), 4) if len(rows) else 0.0,
-        "edits": list(model.edits),
-    }
+    metrics = edited_metrics(result.metrics, articles, model, placed)
     return RunResult(articles=articles, topics=topics, metrics=metrics, k_table=result.k_table, model=model)
 
 

@@ -344,7 +344,7 @@ def plot_topic_timeline(over_time: pd.DataFrame, names: dict | None = None, ax=N
     ax = ax or plt.subplots(figsize=(width, 0.4 * len(shares) + 2))[1]
     sns.heatmap(shares, cmap="Blues", ax=ax, cbar_kws={"label": "share of the period's articles (%)"}, linewidths=0.2)
     axis = {"week": "week starting (Monday, WIB)", "day": "day (WIB)", "month": "month"}.get(period, period)
-    axis += " (its dated articles in a topic)"
+    axis += " (n: its dated articles in a topic)"
     ax.set(
         title=f"When were the topics in the news? Share of each {period}'s {int(per.sum()):,} dated articles, "
         f"{shares.columns[0].split()[0]} to {shares.columns[-1].split()[0]}",

@@ -303,3 +303,28 @@ def edit_run(articles, topics, model, plan: EditPlan, run_id: str | None = None,
     edited.sizes = fresh["size"].astype(int).tolist()
     table["topic_label"] = table["topic"].map(dict(enumerate(edited.labels)))
     return table, fresh, edited, {"rows": rows, "X": X, "placement": placement}
+
+
+def edited_metrics(metrics: dict, articles, model, placed: dict) -> dict:
+    """A run's metrics after an edit (:func:`edit_run`'s tables): the scores of
+    :func:`kliping.topics.clustering.evaluate` on the edited topics (silhouette, NPMI and, with labels, NMI and ARI),
+    the outliers, and every edit made (``edits``)."""
+    from kliping import config
+    from kliping.topics import clustering
+    from kliping.topics.results import Topics
+    from kliping.topics.vocabulary import project_rows
+
+    placement, rows = placed["placement"], placed["rows"]
+    held = ~placement.outlier
+    X = placed["X"][held]
+    truth = articles["label"].to_numpy()[rows[held]] if "label" in articles else None
+    topics = Topics(placement.nearest[held], placement.confidence[held], model.k, metrics.get("method", ""))
+    seed = metrics.get("seed", config.SEED)
+    scores = clustering.evaluate(project_rows(X, model.components), X, topics, truth, seed=seed)
+    return {
+        **{key: value for key, value in metrics.items() if key not in ("silhouette", "nmi", "ari")},
+        **scores,
+        "n_outliers": int(placement.outlier.sum()),
+        "outlier_share": round(float(placement.outlier.mean()), 4) if len(rows) else 0.0,
+        "edits": list(model.edits),
+    }
