@@ -102,7 +102,9 @@ def test_the_same_assignments_and_topics_as_in_process(in_process, undisturbed):
     out, metrics = undisturbed
     assert (out / "assignments.csv").read_bytes() == (in_process / "assignments.csv").read_bytes()
     assert (out / "topics.csv").read_bytes() == (in_process / "topics.csv").read_bytes()
+    assert (out / "topics_over_time.csv").read_bytes() == (in_process / "topics_over_time.csv").read_bytes()
     expected = json.loads((in_process / "metrics.json").read_text())
+    assert metrics["period"] == expected["period"]
     keys = ("k", "nmi", "ari", "silhouette", "coherence_npmi", "n_articles", "n_clustered", "n_terms", "n_outliers")
     for key in keys + ("outlier_share", "lsa_dims"):
         assert metrics[key] == expected[key], key

@@ -18,7 +18,6 @@ from test_vectorize import labelled_subset
 from kliping import config, outputs, store
 from kliping.report import notebooks as kernels
 from kliping.topics import model as topicmodel
-from kliping.topics import modelfiles
 
 KLIPING = Path(sys.executable).with_name("kliping")
 
@@ -107,7 +106,7 @@ def assert_same_outputs(first: Path, second: Path) -> None:
     b = pd.read_parquet(second / "articles.parquet").drop(columns="run_id")
     pd.testing.assert_frame_equal(a, b)
     if clustered:
-        models = [modelfiles.load_model(folder / "model") for folder in (first, second)]
+        models = [topicmodel.load_model(folder / "model") for folder in (first, second)]
         assert models[0].labels == models[1].labels and np.array_equal(models[0].centres, models[1].centres)
         assert models[0].words == models[1].words and models[0].settings == models[1].settings
     m1, m2 = (json.loads((folder / "metrics.json").read_text()) for folder in (first, second))

@@ -68,9 +68,19 @@ def test_topic_map(topics):
 
 
 def test_topic_timeline(topics):
+    from kliping.topics.timeline import topics_over_time
+
     dates = pd.Series(pd.date_range("2024-01-01", periods=len(topics), freq="3D"))
-    ax = plots.plot_topic_timeline(dates, topics, NAMES)
+    over_time = topics_over_time(dates, topics)
+    ax = plots.plot_topic_timeline(over_time, NAMES)
     assert_drawn_literally(ax.figure, f"0: {LABEL}", f"2: {TITLE}")
+    # The whole span on the axis, with units: every period from the first date to the last, empty ones too.
+    from kliping.topics.timeline import PERIODS, share_table
+
+    freq = PERIODS[over_time.attrs["period"]]
+    periods = len(pd.period_range(dates.min(), dates.max(), freq=freq))
+    assert ax.collections[0].get_array().size == len(set(topics)) * periods == share_table(over_time).size
+    assert "share of the period's articles (%)" in ax.figure.axes[-1].get_ylabel()
 
 
 def test_topics_vs_labels(topics):

@@ -14,6 +14,6 @@ from kliping.base.version import __version__ as __version__
 def load_model(path):
     """The topic model a run saved (its ``model/`` folder, or the run's output folder): a
     :class:`kliping.topics.model.TopicModel`, whose ``assign`` places new articles among its topics."""
-    from kliping.topics.modelfiles import load_model as read
+    from kliping.topics.model import load_model as read
 
     return read(path)

@@ -18,6 +18,10 @@ Place tomorrow's articles among today's topics (the model ``kliping run`` saved 
 
     kliping assign out/model besok.jsonl -o besok_topics.csv
 
+Name and merge a run's topics (its files, model and report follow)::
+
+    kliping topics out/ --rename 0="Sepak bola" --merge 1,2
+
 Execute the notebooks on a corpus and render them as HTML pages::
 
     kliping report articles.jsonl --label-field category_coarse -o out/
@@ -84,6 +88,12 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
         help="languages to cluster, ISO 639-1 codes among id, ms, en (default: id); articles in other languages "
         "keep their row with topic -1 and their language in the reason",
     )
+    parser.add_argument(
+        "--period",
+        choices=("day", "week", "month"),
+        default=None,
+        help="the period topics_over_time.csv counts in (default: chosen from the span of the dates)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -108,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = _add_run_command(commands)
     assign = _add_assign_command(commands)
     report = _add_report_command(commands)
+    _add_topics_command(commands)
     for command in (read, clean, run, assign, report):
         _add_read_options(command)
     return parser
@@ -163,6 +174,22 @@ def _add_assign_command(commands) -> argparse.ArgumentParser:
     )
     _add_field_options(assign, label=True)
     return assign
+
+
+def _add_topics_command(commands) -> None:
+    topics = commands.add_parser(
+        "topics",
+        help="list, rename and merge the topics of a run (its files, model and report follow)",
+        description="Without options, list the run's topics. --rename and --merge (topic numbers before the edit) "
+        "rewrite the run's files and model as one set, with a new run id and the edit in metrics.json and model/.",
+    )
+    topics.add_argument("output", type=Path, help="the -o folder of `kliping run` or `kliping report`")
+    topics.add_argument(
+        "--rename", action="append", default=[], metavar="N=LABEL", help='name topic N, e.g. --rename 0="Sepak bola"'
+    )
+    topics.add_argument(
+        "--merge", action="append", default=[], metavar="N,M", help="merge topics N, M, ... into one, e.g. --merge 1,2"
+    )
 
 
 def _add_report_command(commands) -> argparse.ArgumentParser:
@@ -292,6 +319,7 @@ def _settings(args, path: Path | None, output: Path | None):
         "seed": getattr(args, "seed", None),
         "method": getattr(args, "method", None),
         "languages": getattr(args, "languages", None),
+        "period": getattr(args, "period", None),
     }
     given = {name: value for name, value in chosen.items() if value is not None}
     return dataclasses.replace(defaults, **given)
@@ -382,19 +410,55 @@ def _cmd_assign(args) -> int:
 
     # The model's own folder is an input (the run's output folder around it is not: -o out/besok.csv is fine).
     check_output(args.output, [settings.path, modelfiles.model_folder(args.model)])
-    model = modelfiles.load_model(args.model)  # a missing, damaged or foreign model: one line, before any work
+    from kliping.topics.model import load_model
+
+    model = load_model(args.model)  # a missing, damaged or foreign model: one line, before any work
     io.corpus_path(settings.path)
     if args.output.suffix.lower() not in (".csv", ".jsonl", ".ndjson", ".parquet"):
         raise SettingError(f"{args.output}: write the assignments as .csv, .jsonl or .parquet")
-    table = model.assign(settings.path, progress=True, **settings.fields)
-    atomic.write_table(table, args.output)
-    placed = int((table["topic"] >= 0).sum())
+    new_topics = args.output.with_name(NEW_TOPICS_FILE)
+    check_output(new_topics, [settings.path, modelfiles.model_folder(args.model)])
+    from kliping.topics import emerging
+
+    cleaned, stemmed = model.prepare(settings.path, progress=True, **settings.fields)
+    table = model.predict(cleaned, stemmed)
     far = sum(reason.startswith("far from") for reason in table["reason"])
+    candidates = emerging.no_candidates()
+    if far >= emerging.MIN_OUTLIERS:  # only then the clustering (and scikit-learn's second of imports)
+        from kliping import pipeline
+
+        candidates = pipeline.new_topics(cleaned, stemmed, table, seed=int(model.settings.get("seed") or 0))
+    atomic.write_table(table, args.output)
+    atomic.write_table(candidates, new_topics)
+    placed = int((table["topic"] >= 0).sum())
     print(
-        f"kliping: {placed} of {len(table)} articles placed among {model.k} topics, {far} far from every topic; "
-        f"wrote {args.output}",
+        f"kliping: {placed} of {len(table)} articles placed among {model.k} topics, {far} far from every topic "
+        f"({len(candidates)} candidate new topics in {new_topics}); wrote {args.output}",
         file=sys.stderr,
     )
+    return 0
+
+
+#: What ``kliping assign`` writes beside its output: the new articles that fit no topic, grouped.
+NEW_TOPICS_FILE = "new_topics.csv"
+
+
+def _cmd_topics(args) -> int:
+    from kliping.topics.edit import parse_merge, parse_rename
+
+    rename = dict(parse_rename(text) for text in args.rename)
+    merge = [parse_merge(text) for text in args.merge]
+    from kliping import outputs
+
+    if not rename and not merge:
+        result, _ = outputs.read_run(args.output)
+        print(result.topics[["topic", "size", "label"]].to_string(index=False))
+        return 0
+    edited = outputs.edit_outputs(args.output, rename, merge)
+    m = edited.metrics
+    before = m["edits"][-1]["edited_run_id"]
+    print(f"{m['k']} topics after the edit (run {before} -> {m['run_id']}); wrote {args.output}/")
+    print(edited.topics[["topic", "size", "label"]].to_string(index=False))
     return 0
 
 
@@ -445,7 +509,14 @@ def _warn_about_the_run(settings) -> None:
         print(f"kliping: warning: {pipeline.k_lowered(settings.k, n)}", file=sys.stderr)
 
 
-COMMANDS = {"read": _cmd_read, "clean": _cmd_clean, "run": _cmd_run, "assign": _cmd_assign, "report": _cmd_report}
+COMMANDS = {
+    "read": _cmd_read,
+    "clean": _cmd_clean,
+    "run": _cmd_run,
+    "assign": _cmd_assign,
+    "report": _cmd_report,
+    "topics": _cmd_topics,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

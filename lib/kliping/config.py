@@ -96,6 +96,8 @@ DEV_LINES_FILE = CORPORA_DIR / "id_news_extraction_gt" / "dev_lines.jsonl"
 SEED = 42
 #: Clustering algorithms (see :mod:`kliping.topics.clustering`).
 METHODS = ("auto", "spectral", "kmeans")
+#: The periods a topics-over-time table counts in (:data:`kliping.topics.timeline.PERIODS` has their frequencies).
+PERIODS = ("day", "week", "month")
 #: The languages clustered by default (``--languages``, ``KLIPING_LANGUAGES``; :mod:`kliping.clean.language`).
 DEFAULT_LANGUAGES = ("id",)
 #: Every language kliping can cluster: Indonesian and Malay stemmed with Sastrawi, English as English words
@@ -181,9 +183,16 @@ class RunSettings:
     #: The languages clustered (ISO 639-1 codes, ``"id,en"`` or a tuple); other articles keep their row with
     #: topic -1 and their language in the reason.
     languages: tuple = DEFAULT_LANGUAGES
+    #: The period ``topics_over_time.csv`` counts in (``day``, ``week``, ``month``); None: chosen from the span of
+    #: the dates (:mod:`kliping.topics.timeline`). It changes a table, not the topics.
+    period: str | None = field(default=None, compare=False)
 
     def __post_init__(self):
         object.__setattr__(self, "languages", parse_languages(self.languages))
+        if self.period is not None and self.period not in PERIODS:
+            raise SettingError(
+                f"period {self.period!r}: use one of {', '.join(PERIODS)} (or none: chosen from the span)"
+            )
         if self.k is not None and not 1 <= self.k <= MAX_K:
             raise SettingError(f"k must be at least 1 and at most {MAX_K:,} topics, not {self.k}")
         if not _whole_in(self.seed, 0, MAX_SEED):
@@ -212,6 +221,8 @@ class RunSettings:
         values = asdict(self)
         if values["scheduler"] is None:  # an in-process run's files stay as they were
             del values["scheduler"]
+        if values["period"] is None:
+            del values["period"]
         values["languages"] = ",".join(self.languages)
         return {key: str(value) if isinstance(value, Path) else value for key, value in values.items()}
 
@@ -270,8 +281,9 @@ def run_settings(environ=None) -> RunSettings:
     ``KLIPING_LABEL_FIELD``, ``KLIPING_DATE_FIELD``, ``KLIPING_URL_FIELD``, ``KLIPING_SITE_FIELD``, ``KLIPING_K``,
     ``KLIPING_SEED``,
     ``KLIPING_METHOD``, ``KLIPING_OUT`` (default: ``data/processed``), ``KLIPING_SCHEDULER`` (``local`` or
-    ``tcp://host:8786``: run on Dask, see :mod:`kliping.scale`) and ``KLIPING_LANGUAGES`` (the languages
-    clustered, default ``id``; ``id,en`` clusters English articles too). Set them before JupyterLab
+    ``tcp://host:8786``: run on Dask, see :mod:`kliping.scale`), ``KLIPING_LANGUAGES`` (the languages
+    clustered, default ``id``; ``id,en`` clusters English articles too) and ``KLIPING_PERIOD`` (``day``, ``week``
+    or ``month`` for ``topics_over_time.csv``; default: chosen from the span). Set them before JupyterLab
     starts (``make lab CORPUS=...`` does); relative paths are taken from the project root.
 
     Examples
@@ -302,6 +314,7 @@ def run_settings(environ=None) -> RunSettings:
         output_dir=resolve_path(out) if out else default_output_dir(path, environ),
         scheduler=env_setting("KLIPING_SCHEDULER", environ),
         languages=env_setting("KLIPING_LANGUAGES", environ),
+        period=env_setting("KLIPING_PERIOD", environ),
     )
 
 

@@ -32,7 +32,17 @@ from kliping.store import stamp
 #: The files a run leaves in its output folder (``kliping run -o DIR`` and ``make report OUT=DIR`` alike); the
 #: topic model folder ``model/`` (``kliping assign`` places new articles with it, see
 #: :mod:`kliping.topics.modelfiles`) is there when the run kept one.
-OUTPUT_FILES = ("assignments.csv", "topics.csv", "kliping.xlsx", "metrics.json", "articles.parquet", "model")
+OUTPUT_FILES = (
+    "assignments.csv",
+    "topics.csv",
+    "topics_over_time.csv",
+    "kliping.xlsx",
+    "metrics.json",
+    "articles.parquet",
+    "model",
+)
+#: Every topic's articles per day, week or month (:mod:`kliping.topics.timeline`).
+OVER_TIME_FILE = "topics_over_time.csv"
 #: The workbook with the topics and the articles as sheets, for Excel.
 WORKBOOK_NAME = "kliping.xlsx"
 #: Columns of topics.csv that hold lists, written as "a | b | c".
@@ -241,10 +251,10 @@ def swap_in(staging: Path, output_dir: Path) -> None:
 
 
 def write_outputs(result, output_dir, settings: config.RunSettings | None = None) -> Path:
-    """Write a run's files into ``output_dir``: ``assignments.csv``, ``topics.csv``, ``kliping.xlsx``,
-    ``metrics.json``, ``articles.parquet`` and, when the run kept one, the topic model in ``model/``. The parquet
-    table, the model and ``metrics.json`` carry one run id; ``metrics.json`` is written last and names the run's
-    settings.
+    """Write a run's files into ``output_dir``: ``assignments.csv``, ``topics.csv``, ``topics_over_time.csv``,
+    ``kliping.xlsx``, ``metrics.json``, ``articles.parquet`` and, when the run kept one, the topic model in
+    ``model/``. The parquet table, the model and ``metrics.json`` carry one run id; ``metrics.json`` is written last
+    and names the run's settings.
 
     The set is written whole into a new folder inside ``output_dir`` first and swapped in only when every file is
     written: a failed write (a full disk) leaves the previous run's set whole, never one run's model beside
@@ -256,16 +266,30 @@ def write_outputs(result, output_dir, settings: config.RunSettings | None = None
     # Two runs writing into one folder take turns: the folder's lock keeps the set whole (one run's files and
     # run id), never A's assignments beside B's topics.
     with locks.hold(output_dir, name=locks.OUTPUTS_LOCK_NAME):
-        run_id = new_run_id()
-        with staged(output_dir, run_id) as staging:
-            articles = result.articles.assign(run_id=run_id)
-            made = stamp(settings, ("k", "seed", "method")) if settings is not None else {}
-            write_parquet(articles, staging / "articles.parquet", {**made, "run_id": run_id})
-            with atomic_path(staging / "assignments.csv") as tmp:
-                csv_safe(result.assignments).to_csv(tmp, index=False)
-            write_run_workbook(staging, result.topics, result.assignments)
-            write_run_files(staging, result.topics, result.model, result.metrics, run_id, settings, made)
+        made = stamp(settings, ("k", "seed", "method")) if settings is not None else {}
+        period = settings.period if settings is not None else None
+        write_set(result, output_dir, settings, made, period)
     return output_dir
+
+
+def write_set(result, output_dir: Path, settings, made: dict, period: str | None = None) -> str:
+    """The run's set of files written into a staging folder, then swapped in (:func:`swap_in`); its run id. The
+    caller holds the folder's lock."""
+    from kliping import pipeline
+
+    run_id = new_run_id()
+    with staged(output_dir, run_id) as staging:
+        articles = result.articles.assign(run_id=run_id)
+        write_parquet(articles, staging / "articles.parquet", {**made, "run_id": run_id})
+        with atomic_path(staging / "assignments.csv") as tmp:
+            csv_safe(result.assignments).to_csv(tmp, index=False)
+        over_time = pipeline.topics_over_time(result, period or result.metrics.get("period"))
+        with atomic_path(staging / OVER_TIME_FILE) as tmp:
+            over_time.to_csv(tmp, index=False)
+        write_run_workbook(staging, result.topics, result.assignments)
+        metrics = {**result.metrics, "period": over_time.attrs.get("period", period)}
+        write_run_files(staging, result.topics, result.model, metrics, run_id, settings, made)
+    return run_id
 
 
 @contextlib.contextmanager
@@ -281,3 +305,89 @@ def staged(output_dir: Path, run_id: str):
         shutil.rmtree(staging, ignore_errors=True)
         raise
     swap_in(staging, Path(output_dir))
+
+
+def write_over_time(parts: list[Path], output_dir: Path, period: str | None = None) -> str:
+    """``topics_over_time.csv`` of a Dask run, from the topic and date of every row of its article partitions;
+    the period counted in."""
+    from kliping.topics.timeline import topics_over_time
+
+    columns = ["topic", "published"]
+    rows = pd.concat([pd.read_parquet(p, columns=columns) for p in parts]) if parts else pd.DataFrame(columns=columns)
+    table = topics_over_time(rows["published"], rows["topic"].to_numpy(), period)
+    with atomic_path(output_dir / OVER_TIME_FILE) as tmp:
+        table.to_csv(tmp, index=False)
+    return table.attrs.get("period", period)
+
+
+def read_run(output_dir):
+    """A run's files read back as a :class:`kliping.pipeline.RunResult` (articles, topics, metrics, model) and the
+    stamp of its article table; for :func:`edit_outputs`."""
+    from kliping import pipeline
+    from kliping.base.atomic import read_parquet_metadata
+    from kliping.config import SettingError
+    from kliping.topics.model import load_model
+
+    output_dir = Path(output_dir)
+    if not (output_dir / "metrics.json").is_file():
+        raise SettingError(f"{printable(output_dir)} holds no run (no metrics.json): give the -o folder of kliping run")
+    if not (output_dir / "articles.parquet").is_file():
+        raise SettingError(
+            f"{printable(output_dir)} has no articles.parquet (a Dask run's partitions cannot be edited yet): run it "
+            "in one process to rename or merge its topics"
+        )
+    model = load_model(output_dir)
+    metrics = json.loads((output_dir / "metrics.json").read_text(encoding="utf-8"))
+    articles = pd.read_parquet(output_dir / "articles.parquet").drop(columns=["run_id"], errors="ignore")
+    topics = pd.read_csv(output_dir / "topics.csv", keep_default_na=False)
+    made = read_parquet_metadata(output_dir / "articles.parquet") or {}
+    result = pipeline.RunResult(articles=articles, topics=topics, metrics=metrics, model=model)
+    return result, {key: value for key, value in made.items() if key != "run_id"}
+
+
+def edit_outputs(output_dir, rename: dict | None = None, merge=None):
+    """Rename and merge the topics of the run in ``output_dir`` (:func:`kliping.pipeline.edit_topics`) and write
+    its files again as one set, atomically, with a new run id (``kliping topics OUT --rename/--merge``). Returns
+    the edited :class:`kliping.pipeline.RunResult`."""
+    from kliping import pipeline
+
+    output_dir = Path(output_dir)
+    with locks.hold(output_dir, name=locks.OUTPUTS_LOCK_NAME):
+        before, made = read_run(output_dir)
+        edited = pipeline.edit_topics(before, rename, merge)
+        run_id = write_set(edited, output_dir, None, made)
+    edited.metrics["run_id"] = run_id
+    return edited
+
+
+def recorded_edits(output_dir) -> list[dict]:
+    """The renames and merges ``kliping topics`` made on the run in ``output_dir`` (``metrics.json``'s ``edits``),
+    oldest first; none when there is no run there."""
+    try:
+        edits = json.loads((Path(output_dir) / "metrics.json").read_text(encoding="utf-8")).get("edits")
+    except (OSError, ValueError, AttributeError):
+        return []
+    return [edit for edit in edits or [] if isinstance(edit, dict)]
+
+
+def replay_edits(result, output_dir, cache_dir=None):
+    """``result`` with the edits recorded in ``output_dir`` made again (:func:`kliping.pipeline.edit_topics`), so
+    a report rendered again on the corpus keeps the names and merges given with ``kliping topics``; an edit made
+    for other topics (the corpus or the settings changed since: its ``topics_before`` are not this run's labels)
+    is warned about and left out, with the edits after it."""
+    import warnings
+
+    from kliping import pipeline
+
+    for edit in recorded_edits(output_dir):
+        labels = list(result.model.labels) if result.model is not None else []
+        if edit.get("topics_before") != labels:
+            warnings.warn(
+                f"the topic edits recorded in {printable(output_dir)} were made for other topics (the corpus or the "
+                "settings changed since): not made again; edit this run's topics with kliping topics",
+                stacklevel=2,
+            )
+            break
+        rename = {int(topic): label for topic, label in (edit.get("rename") or {}).items()}
+        result = pipeline.edit_topics(result, rename, edit.get("merge") or [], cache_dir)
+    return result

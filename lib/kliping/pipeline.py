@@ -367,6 +367,81 @@ def merge_topics(vectors: Vectors, clustering: Clustering, n: int) -> Clustering
     return merge(vectors, clustering, n)
 
 
+def edit_topics(result: RunResult, rename: dict | None = None, merge=None, cache_dir=None) -> RunResult:
+    """A run with its topics renamed (``{topic: label}``) and merged (``[[1, 2], ...]``; topic numbers before the
+    edit), as ``kliping topics OUT --rename/--merge`` makes it (:func:`kliping.topics.edit.edit_run`; the stems
+    from the stem cache in ``cache_dir``, default ``config.CACHE_DIR``): the edited model places the run's articles
+    again, and the scores, outliers and the edit itself go to the metrics
+    (``edits``). The result given is left as it was.
+
+    Raises
+    ------
+    kliping.topics.edit.EditError
+        A topic the run does not have, a bad label, a topic merged twice (one line).
+    """
+    from kliping.topics.edit import EditError, edit_run, edited_metrics, plan_edit
+
+    if result.model is None:
+        raise EditError("the run has no topic to rename or merge (no model)")
+    plan = plan_edit(result.model.labels, rename, merge)
+    articles, topics, model, placed = edit_run(
+        result.articles, result.topics, result.model, plan, result.metrics.get("run_id"), cache_dir
+    )
+    metrics = edited_metrics(result.metrics, articles, model, placed)
+    return RunResult(articles=articles, topics=topics, metrics=metrics, k_table=result.k_table, model=model)
+
+
+def topics_over_time(result: RunResult, period: str | None = None) -> pd.DataFrame:
+    """How many articles of every topic appeared per period (``topics_over_time.csv``: ``topic``, ``period``,
+    ``articles``, ``share``; see :mod:`kliping.topics.timeline`); ``period`` is ``day``, ``week`` or ``month``, or
+    chosen from the span of the dates (None). The rows add up to the dated, clustered articles.
+
+    Examples
+    --------
+    >>> result = run(config.RAW_DIR / "000_1ed279cb64cb3699.txt", k=1, progress=False)
+    >>> topics_over_time(result).to_dict("records")
+    [{'topic': 0, 'period': '2020-10-24', 'articles': 1, 'share': 1.0}]
+    """
+    from kliping.topics.timeline import topics_over_time as over_time
+
+    articles = result.articles
+    dates = articles["published"] if "published" in articles else pd.Series(pd.NaT, index=articles.index)
+    return over_time(dates, articles["topic"].to_numpy(), period)
+
+
+def new_topics(cleaned: pd.DataFrame, stemmed, assigned: pd.DataFrame, seed: int = config.SEED) -> pd.DataFrame:
+    """The new articles that fit no topic of a model (``assigned``: :meth:`TopicModel.predict`'s table, far from
+    every topic) grouped into candidate new topics: :func:`vectorize`, :func:`cluster` and :func:`describe` run on
+    them alone, with their own words, so a story the model's corpus never had (its names, its words) can show up
+    (``new_topics.csv``; :mod:`kliping.topics.emerging`)."""
+    from kliping.stem.corpus import StemResult
+    from kliping.topics.emerging import MIN_OUTLIERS, candidate_table, no_candidates
+
+    far = assigned["reason"].fillna("").astype(str).str.startswith("far from").to_numpy()
+    if far.sum() < MIN_OUTLIERS:
+        return no_candidates()
+    kept = cleaned[far].reset_index(drop=True)
+    tokens = [tokens for tokens, outlier in zip(stemmed.tokens, far) if outlier]
+    words = StemResult(tokens, stemmed.display_words, {})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # too few words to cluster is no candidate, not a warning
+        vectors = vectorize(kept, words, seed=seed)
+        clustering = cluster(vectors, seed=seed)
+        if clustering.topics.k == 0:
+            return no_candidates()
+        table = describe(kept, vectors, clustering)
+    groups = assign(kept, vectors, clustering, table)
+    return candidate_table(table, groups)
+
+
+def assign_new(model, articles, progress: bool = False, **fields) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``kliping assign``: new articles placed among a saved model's topics (the columns of ``assignments.csv``)
+    and those that fit none grouped into candidate new topics (:func:`new_topics`)."""
+    cleaned, stemmed = model.prepare(articles, progress=progress, **fields)
+    assigned = model.predict(cleaned, stemmed)
+    return assigned, new_topics(cleaned, stemmed, assigned, seed=int(model.settings.get("seed") or config.SEED))
+
+
 def predict(model, cleaned: pd.DataFrame, stemmed) -> pd.DataFrame:
     """New articles (cleaned and stemmed as the corpus was) assigned to a saved model's topics.
 

@@ -322,30 +322,38 @@ def plot_topics_vs_labels(topics: np.ndarray, truth, names: dict | None = None, 
     return ax
 
 
-def plot_topic_timeline(dates: pd.Series, topics: np.ndarray, names: dict | None = None, freq: str = "W", ax=None):
-    """Articles per topic and week, as a heatmap; None when fewer than 10 dates are known.
+def plot_topic_timeline(over_time: pd.DataFrame, names: dict | None = None, ax=None):
+    """Every topic's share of each period's articles over the whole span, as a heatmap (a period without articles
+    is an empty column); None without dated articles.
 
-    Only the bulk of the corpus is shown (the 1st to 99th percentile of the dates): a date read from an
-    article's text can be one the story mentions (1998, 2045) rather than the day it was published.
+    ``over_time`` is :func:`kliping.pipeline.topics_over_time`'s table (``topic``, ``period``, ``articles``,
+    ``share``). Shares rather than counts: a period with few articles (a weekend, the last, partial week) does not
+    read as every topic falling.
     """
-    dates = pd.to_datetime(dates, errors="coerce", utc=True)
-    known = dates.notna().to_numpy()
-    if known.sum() < 10:
+    from kliping.topics.timeline import share_table
+
+    shares = share_table(over_time) * 100
+    if shares.empty:
         return None
-    low, high = dates[known].quantile(0.01), dates[known].quantile(0.99)
-    known = known & ((dates >= low) & (dates <= high)).to_numpy()
-    frame = pd.DataFrame(
-        {
-            "week": dates[known].dt.tz_convert(None).dt.to_period(freq).dt.start_time.dt.date,
-            "topic": [literal(f"{t}: {names.get(t, '')}") if names else str(t) for t in topics[known]],
-        }
+    period = over_time.attrs.get("period") or ("week" if "/" in shares.columns[0] else "period")
+    shares.index = [literal(f"{t}: {names.get(t, '')}") if names else str(t) for t in shares.index]
+    per = over_time.groupby("period")["articles"].sum().reindex(shares.columns, fill_value=0)
+    # A week by its Monday, with its number of articles: a share of 100 % may rest on one article.
+    shares.columns = [f"{label.split('/')[0]} ({n:,})" for label, n in zip(shares.columns, per)]
+    width = min(3 + 0.28 * shares.shape[1], 18)
+    ax = ax or plt.subplots(figsize=(width, 0.4 * len(shares) + 2))[1]
+    sns.heatmap(shares, cmap="Blues", ax=ax, cbar_kws={"label": "share of the period's articles (%)"}, linewidths=0.2)
+    axis = {"week": "week starting (Monday, WIB)", "day": "day (WIB)", "month": "month"}.get(period, period)
+    axis += " (n: its dated articles in a topic)"
+    ax.set(
+        title=f"When were the topics in the news? Share of each {period}'s {int(per.sum()):,} dated articles, "
+        f"{shares.columns[0].split()[0]} to {shares.columns[-1].split()[0]}",
+        xlabel=axis,
+        ylabel="",
     )
-    table = frame.groupby(["topic", "week"]).size().unstack(fill_value=0)
-    table = table.loc[sorted(table.index, key=lambda label: int(label.split(":")[0]))]
-    ax = ax or plt.subplots(figsize=(min(2 + 0.45 * table.shape[1], 14), 0.4 * len(table) + 1.5))[1]
-    sns.heatmap(table, cmap="Blues", ax=ax, cbar_kws={"label": "articles"}, linewidths=0.3)
-    ax.set(title="When were the topics in the news? Articles per topic and week", xlabel="week starting", ylabel="")
-    ax.tick_params(axis="x", labelrotation=90, labelsize=8)
+    step = max(1, shares.shape[1] // 40)  # at most about 40 labels on the axis
+    ax.set_xticks([i + 0.5 for i in range(0, shares.shape[1], step)])
+    ax.set_xticklabels(list(shares.columns[::step]), rotation=90, fontsize=8)
     return ax
 
 

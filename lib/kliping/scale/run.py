@@ -460,5 +460,6 @@ def _write_run(job: Job, corpus, cleaned, tfidf, stems, described, out: Path, ru
             **peak_memory(job.client),
         }
     )
+    metrics["period"] = outputs.write_over_time(articles_parts(out, corpus), out, job.settings.period)
     outputs.write_run_files(out, described.topics, described.model, metrics, run_id, job.settings, made)
     return metrics

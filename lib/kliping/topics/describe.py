@@ -180,6 +180,22 @@ def describe_from_stats(stats, vectorizer, display_words: dict, n_distinctive: i
     return pd.DataFrame(rows)
 
 
+def topic_words(topics: pd.DataFrame) -> list[list[str]]:
+    """Every topic's top words as a list, from a topics table (list cells, or text joined by ``|`` or ``,``).
+
+    Examples
+    --------
+    >>> topic_words(pd.DataFrame({"topic": [1, 0], "top_terms": ["gol | persib", "banjir, rob"]}))
+    [['banjir', 'rob'], ['gol', 'persib']]
+    """
+    words = []
+    for value in topics.sort_values("topic")["top_terms"]:
+        if isinstance(value, str):
+            value = value.split("|") if "|" in value else value.split(",")
+        words.append([str(word).strip() for word in value if str(word).strip()])
+    return words
+
+
 def month_span(first, last) -> str:
     """A span in time as a reader says it: ``"Sep 2019 – Oct 2019"``, one month once, ``""`` without dates.
 

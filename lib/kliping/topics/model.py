@@ -42,6 +42,7 @@ import pandas as pd
 
 from kliping.base.articles import ASSIGNMENT_COLUMNS, NO_TOPIC, NO_VOCABULARY_WORD, usable_rows
 from kliping.base.version import __version__
+from kliping.topics.describe import topic_words  # noqa: F401 - also importable from here, as before
 from kliping.topics.vocabulary import project_rows
 
 #: The outlier floor of a placement that has none of its own (an unsettled clustering, :func:`place`'s default).
@@ -131,14 +132,20 @@ def _cut(cosine: float, floor: float) -> float:
     return max(0, min(int(cosine * 100 + 1e-6), round(floor * 100) - 1)) / 100
 
 
-def place(Z: np.ndarray, centres: np.ndarray, floor: float = OUTLIER_COSINE, known=None) -> Placement:
+def place(
+    Z: np.ndarray, centres: np.ndarray, floor: float = OUTLIER_COSINE, known=None, centre_topics=None
+) -> Placement:
     """Every row of ``Z`` (unit length) at its nearest centre (cosine); ties go to the lower topic number.
+    ``centre_topics`` gives the topic of every centre when a topic has several (merged topics); None: centre t is
+    topic t.
 
     The cosines are summed by ``einsum`` in float64, row by row: a BLAS product in float32 gave a row other
     cosines (by 1e-7) in a matrix of another height, so 2 articles would not get what they got among 3,000."""
     similarity = np.einsum("ij,kj->ik", np.asarray(Z, dtype=np.float64), np.asarray(centres, dtype=np.float64))
     nearest = similarity.argmax(axis=1) if similarity.shape[1] else np.zeros(len(Z), int)
     cosine = similarity.max(axis=1) if similarity.shape[1] else np.zeros(len(Z))
+    if centre_topics is not None and len(nearest):
+        nearest = np.asarray(centre_topics)[nearest]
     return Placement(nearest=nearest, cosine=cosine, floor=floor, known=known)
 
 
@@ -221,22 +228,6 @@ def empty_clustering(seed: int, method: str):
     )
 
 
-def topic_words(topics: pd.DataFrame) -> list[list[str]]:
-    """Every topic's top words as a list, from a topics table (list cells, or text joined by ``|`` or ``,``).
-
-    Examples
-    --------
-    >>> topic_words(pd.DataFrame({"topic": [1, 0], "top_terms": ["gol | persib", "banjir, rob"]}))
-    [['banjir', 'rob'], ['gol', 'persib']]
-    """
-    words = []
-    for value in topics.sort_values("topic")["top_terms"]:
-        if isinstance(value, str):
-            value = value.split("|") if "|" in value else value.split(",")
-        words.append([str(word).strip() for word in value if str(word).strip()])
-    return words
-
-
 def run_settings(settings) -> dict:
     """The settings a model keeps: what was read and how it was clustered (not where the outputs went).
 
@@ -250,6 +241,19 @@ def run_settings(settings) -> dict:
     return {key: value for key, value in values.items() if key != "output_dir"}
 
 
+def load_model(path) -> TopicModel:
+    """The model a run saved (its ``model/`` folder, or the run's output folder; :mod:`kliping.topics.modelfiles`).
+
+    Raises
+    ------
+    kliping.topics.modelfiles.ModelError
+        One line: no model there, a damaged file, or a model of another format version or stemmer.
+    """
+    from kliping.topics.modelfiles import read_model
+
+    return TopicModel(**read_model(path))
+
+
 @dataclass
 class TopicModel:
     """The fitted pieces that place a new article among a run's topics.
@@ -260,8 +264,9 @@ class TopicModel:
         Fitted: vocabulary and idf weights of the corpus.
     components : ndarray or None
         The projection to document vectors (None when the corpus was too small to project).
-    centres : ndarray of shape (k, dims)
-        Unit-length centre of every topic in the document space.
+    centres : ndarray of shape (n_centres, dims)
+        Unit-length centre of every topic in the document space: one per topic, or the centres of the topics a merge
+        joined (:attr:`centre_topics`).
     labels : list of str
         Every topic's label (its most distinctive words).
     words : list of list of str
@@ -272,6 +277,12 @@ class TopicModel:
         The run's settings (corpus, fields, k, seed, method) and the vectorizer's.
     kliping_version, stemmer_version : str
         What made the model (:func:`kliping.stem.stemmer_version`: a model is only used with the same stems).
+    centre_topics : ndarray of int or None
+        The topic of every centre, when merged topics keep their members' centres; None: centre t is topic t.
+    sizes : list of int
+        Every topic's number of articles in the run (weights of a merge; empty in a model saved without them).
+    edits : list of dict
+        The renames and merges made since the run (:mod:`kliping.topics.edit`), oldest first.
     """
 
     vectorizer: object
@@ -283,6 +294,9 @@ class TopicModel:
     settings: dict = field(default_factory=dict)
     kliping_version: str = __version__
     stemmer_version: str = ""
+    sizes: list = field(default_factory=list)
+    edits: list = field(default_factory=list)
+    centre_topics: np.ndarray | None = None
 
     @classmethod
     def fit(cls, vectors, clustering, topics: pd.DataFrame, settings=None) -> TopicModel:
@@ -304,6 +318,7 @@ class TopicModel:
             outlier_cosine=float(floor),
             settings=run_settings(settings) | {"languages": ",".join(vectors.languages)},
             stemmer_version=stemmer_version(),
+            sizes=topics.sort_values("topic")["size"].astype(int).tolist(),
         )
 
     def __repr__(self) -> str:
@@ -313,9 +328,50 @@ class TopicModel:
             f"kliping {self.kliping_version})"
         )
 
+    def rename(self, labels: dict) -> TopicModel:
+        """A model whose topics ``labels`` names (topic -> label) carry those labels; words and centres stay.
+
+        Examples
+        --------
+        >>> model = TopicModel(None, None, np.eye(3), ["gol · laga", "banjir · rob", "saham · bank"], sizes=[5, 3, 2])
+        >>> model.rename({0: "Sepak bola"}).labels
+        ['Sepak bola', 'banjir · rob', 'saham · bank']
+        """
+        from kliping.topics.edit import edit_model, plan_edit
+
+        return edit_model(self, plan_edit(self.labels, rename=labels))
+
+    def merge(self, topics, label: str | None = None) -> TopicModel:
+        """A model in which ``topics`` (a list of topic numbers, or a list of such lists) are each one topic, with one
+        set of words and its members' centres (:func:`kliping.topics.edit.edit_model`); ``label`` names a single
+        merge.
+
+        Examples
+        --------
+        >>> words = [["gol", "laga"], ["banjir", "rob"], ["hujan", "banjir"]]
+        >>> model = TopicModel(None, None, np.eye(3), ["gol · laga", "banjir · rob", "hujan · banjir"], words,
+        ...                    sizes=[5, 3, 1])
+        >>> merged = model.merge([1, 2])
+        >>> merged.labels, merged.sizes, merged.centre_topics.tolist()
+        (['gol · laga', 'banjir · rob'], [5, 4], [0, 1, 1])
+        >>> merged.place_rows(__import__("scipy.sparse").sparse.csr_matrix(np.eye(3))).topics.tolist()
+        [0, 1, 1]
+        """
+        from kliping.topics.edit import edit_model, plan_edit
+
+        groups = [list(topics)] if all(isinstance(t, (int, np.integer)) for t in topics) else [list(g) for g in topics]
+        rename = {groups[0][0]: label} if label and len(groups) == 1 else {}
+        return edit_model(self, plan_edit(self.labels, rename=rename, merge=groups))
+
+    def save(self, path, run_id: str | None = None):
+        """Write the model into the folder ``path`` (:func:`kliping.topics.modelfiles.save_model`)."""
+        from kliping.topics.modelfiles import save_model
+
+        return save_model(self, path, run_id)
+
     @property
     def k(self) -> int:
-        return len(self.centres)
+        return len(self.labels)
 
     @property
     def languages(self) -> tuple:
@@ -332,7 +388,8 @@ class TopicModel:
         """Where articles given as TF-IDF rows of this model's vocabulary land (an article without a word of it:
         no topic)."""
         known = np.diff(X.indptr) > 0
-        return place(project_rows(X, self.components), self.centres, self.outlier_cosine, known)
+        Z = project_rows(X, self.components)
+        return place(Z, self.centres, self.outlier_cosine, known, self.centre_topics)
 
     def predict(self, cleaned: pd.DataFrame, stemmed) -> pd.DataFrame:
         """New articles (cleaned and stemmed as the corpus was) assigned to this model's topics.
@@ -353,11 +410,9 @@ class TopicModel:
         table["reason"] = [why or reason for why, reason in zip(why_not, placed.reasons)]
         return table[ASSIGNMENT_COLUMNS]
 
-    def assign(self, articles, progress: bool = False, **fields) -> pd.DataFrame:
-        """Assign articles to this model's topics: a corpus path or the articles as data (a DataFrame, a list of
-        dicts; read with ``fields``, as :func:`kliping.pipeline.load`), or a table that ``load`` returned; cleaned
-        and stemmed by the stage functions :func:`kliping.pipeline.clean` and :func:`kliping.pipeline.stem` call in
-        process. Returns the columns of ``assignments.csv``."""
+    def prepare(self, articles, progress: bool = False, **fields):
+        """Articles read (a corpus path, the articles as data, or a table that :func:`kliping.pipeline.load`
+        returned), cleaned and stemmed as the model's corpus was: ``(cleaned, stemmed)`` for :meth:`predict`."""
         from kliping import io
         from kliping.base.articles import stem_input
         from kliping.clean import clean_articles
@@ -369,4 +424,11 @@ class TopicModel:
             articles = io.read_corpus(articles, **fields)
         cleaned = clean_articles(articles, progress=progress, use_cache=True)  # as pipeline.clean: the clean cache
         modes = word_modes(cleaned["language"], self.languages)
-        return self.predict(cleaned, stem_corpus(stem_input(cleaned), progress=progress, modes=modes))
+        return cleaned, stem_corpus(stem_input(cleaned), progress=progress, modes=modes)
+
+    def assign(self, articles, progress: bool = False, **fields) -> pd.DataFrame:
+        """Assign articles to this model's topics: a corpus path or the articles as data (a DataFrame, a list of
+        dicts; read with ``fields``, as :func:`kliping.pipeline.load`), or a table that ``load`` returned; cleaned
+        and stemmed by the stage functions :func:`kliping.pipeline.clean` and :func:`kliping.pipeline.stem` call in
+        process (:meth:`prepare`). Returns the columns of ``assignments.csv``."""
+        return self.predict(*self.prepare(articles, progress=progress, **fields))

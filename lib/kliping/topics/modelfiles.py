@@ -14,7 +14,10 @@ Two files, no pickle, so a model from elsewhere cannot run code and a newer scik
                          ``n_terms``
     ``projection``       ``{"dims": d}``, or null when the corpus was too small to project
     ``outlier_cosine``   an article whose cosine to every topic centre is below this gets topic -1
-    ``topics``           one object per topic, in topic order: ``topic``, ``label``, ``words`` (best first)
+    ``topics``           one object per topic, in topic order: ``topic``, ``label``, ``words`` (best first) and
+                         ``size`` (its articles in the run; absent in a model saved before sizes were kept)
+    ``edits``            the renames and merges made since the run (``kliping topics --rename/--merge``, see
+                         :mod:`kliping.topics.edit`), oldest first; absent when there were none
     ``arrays``           ``{"file": "arrays.npz", "sha256": ...}``: the arrays file and its hash, so a damaged
                          file, or one of another run, is refused
 
@@ -22,7 +25,9 @@ Two files, no pickle, so a model from elsewhere cannot run code and a newer scik
     ``terms``       the vocabulary (unicode strings), column order of the TF-IDF matrix
     ``idf``         float64, one idf weight per term
     ``components``  float32, ``(d, n_terms)``: the projection to document vectors (absent without one)
-    ``centres``     float32, ``(k, d)``: every topic's unit-length centre in the document space
+    ``centres``     float32, ``(c, d)``: the unit-length centres in the document space, one per topic (c = k)
+    ``centre_topics`` int64, ``(c,)``: the topic of every centre, when merged topics keep their members' centres
+                    (``kliping topics --merge``); absent when centre t is topic t
 
 An article is placed by stemming it, weighting its stems by TF-IDF (``1 + log tf`` times idf, rows of unit
 length), projecting onto ``components``, normalising, and taking the centre of highest cosine
@@ -36,7 +41,7 @@ Examples
 >>> folder = save_model(result.model, Path(tempfile.mkdtemp()) / "model")
 >>> sorted(p.name for p in folder.iterdir())
 ['arrays.npz', 'model.json']
->>> load_model(folder.parent).labels == result.model.labels
+>>> read_model(folder.parent)["labels"] == result.model.labels
 True
 """
 
@@ -78,12 +83,15 @@ def save_model(model, folder, run_id: str | None = None) -> Path:
     }
     if model.components is not None:
         arrays["components"] = np.asarray(model.components, dtype=np.float32)
+    if getattr(model, "centre_topics", None) is not None:
+        arrays["centre_topics"] = np.asarray(model.centre_topics, dtype=np.int64)
     buffer = io.BytesIO()
     np.savez_compressed(buffer, **arrays)
     data = buffer.getvalue()
     with atomic_path(folder / ARRAYS_FILE) as tmp:
         tmp.write_bytes(data)
     words = list(model.words) or [[] for _ in model.labels]
+    sizes = list(getattr(model, "sizes", []))
     meta = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -97,8 +105,10 @@ def save_model(model, folder, run_id: str | None = None) -> Path:
         "outlier_cosine": model.outlier_cosine,
         "topics": [
             {"topic": t, "label": label, "words": list(topic_words)}
+            | ({"size": int(sizes[t])} if len(sizes) == len(model.labels) else {})
             for t, (label, topic_words) in enumerate(zip(model.labels, words))
         ],
+        **({"edits": list(model.edits)} if getattr(model, "edits", None) else {}),
         "arrays": {"file": ARRAYS_FILE, "sha256": hashlib.sha256(data).hexdigest()},
     }
     write_json(folder / META_FILE, meta)
@@ -120,8 +130,10 @@ def model_folder(path) -> Path:
     raise ModelError(f"no topic model at {path}: give the model folder of a `kliping run` output (OUT/{MODEL_DIR})")
 
 
-def load_model(path):
-    """Read a model folder (or a run's output folder holding one) into a :class:`kliping.topics.model.TopicModel`.
+def read_model(path) -> dict:
+    """Read a model folder (or a run's output folder holding one): the fields of a
+    :class:`kliping.topics.model.TopicModel` (:func:`kliping.topics.model.load_model` makes the model of them; this
+    module does not import the model's, so the model can save itself with :func:`save_model`).
 
     Raises
     ------
@@ -129,7 +141,6 @@ def load_model(path):
         One line: no model there, a damaged file, or a model of another format version or stemmer.
     """
     from kliping.stem import stemmer_version
-    from kliping.topics.model import TopicModel
     from kliping.topics.vocabulary import Vocabulary
 
     folder = model_folder(path)
@@ -150,7 +161,7 @@ def load_model(path):
         # Not scikit-learn's vectorizer: placing needs only the vocabulary and weights (see kliping.topics.vocabulary).
         vectorizer = Vocabulary.from_saved(meta["vectorizer"], arrays["terms"].tolist(), arrays["idf"])
         topics = meta["topics"]
-        model = TopicModel(
+        fields = dict(
             vectorizer=vectorizer,
             components=arrays.get("components"),
             centres=arrays["centres"],
@@ -160,11 +171,14 @@ def load_model(path):
             settings=dict(meta.get("settings") or {}),
             kliping_version=str(meta["kliping_version"]),
             stemmer_version=str(meta["stemmer_version"]),
+            sizes=[int(topic["size"]) for topic in topics] if all("size" in topic for topic in topics) else [],
+            edits=[dict(edit) for edit in meta.get("edits") or []],
+            centre_topics=arrays.get("centre_topics"),
         )
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
         raise ModelError(f"{folder / META_FILE} is damaged (missing or bad {error})") from None
-    _check_shapes(folder, model, arrays)
-    return model
+    _check_shapes(folder, fields, arrays)
+    return fields
 
 
 #: The largest ``model.json`` and ``arrays.npz`` read, and the most bytes the arrays may take once loaded: a
@@ -172,7 +186,13 @@ def load_model(path):
 MAX_META_BYTES = 64 * 2**20
 MAX_ARRAYS_BYTES = 2 * 2**30
 #: What each array must be (numpy kind letters) and how many dimensions it has.
-ARRAY_KINDS = {"terms": ("U", 1), "idf": ("f", 1), "centres": ("f", 2), "components": ("f", 2)}
+ARRAY_KINDS = {
+    "terms": ("U", 1),
+    "idf": ("f", 1),
+    "centres": ("f", 2),
+    "components": ("f", 2),
+    "centre_topics": ("i", 1),
+}
 
 
 def _regular_bytes(folder: Path, name, what: str) -> bytes:
@@ -264,17 +284,20 @@ def _check_headers(path: Path, archive) -> None:
         raise ModelError(f"{path} lacks {', '.join(sorted(missing))}: the model folder is incomplete")
 
 
-def _check_shapes(folder: Path, model, arrays: dict) -> None:
+def _check_shapes(folder: Path, fields: dict, arrays: dict) -> None:
     terms, centres, components = arrays["terms"], arrays["centres"], arrays.get("components")
     dims = len(terms) if components is None else components.shape[0]
+    owners = arrays.get("centre_topics", np.arange(len(centres)))
     fits = (
         len(arrays["idf"]) == len(terms)
         and centres.ndim == 2
-        and centres.shape == (len(model.labels), dims)
+        and centres.shape[1] == dims
+        and len(owners) == len(centres)
+        and sorted(set(owners.tolist())) == list(range(len(fields["labels"])))
         and (components is None or components.shape == (dims, len(terms)))
         and all(np.isfinite(a).all() for a in (arrays["idf"], centres, *([] if components is None else [components])))
-        and np.isfinite(model.outlier_cosine)
-        and -1.0 <= model.outlier_cosine <= 1.0
+        and np.isfinite(fields["outlier_cosine"])
+        and -1.0 <= fields["outlier_cosine"] <= 1.0
     )
     if not fits:
         raise ModelError(
