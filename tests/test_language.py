@@ -206,3 +206,16 @@ def test_multi_valued_itemprop_is_read():
         "<html><head><meta itemprop='datePublished dateCreated' content='2020-01-04 16:40'></head><body></body></html>"
     )
     assert head_metadata(page)["published"] == "2020-01-04 16:40"
+
+
+def test_batched_detector_gives_py3langids_answers_on_real_articles():
+    # The automaton walked over all samples at once must give py3langid's own label for each, text by text.
+    path = require_shared("corpora/clickid_labelled_news/sample_stratified.jsonl")
+    with path.open(encoding="utf-8") as handle:
+        records = [json.loads(line) for _, line in zip(range(400), handle)]
+    texts = [language.sample(r.get("title"), r.get("content")) for r in records]
+    texts += ["HUJAN DERAS DI BEKASI SEJAK SENIN", "Ça va très bien, merci — 東京の天気", "", "The rain in Bekasi"]
+    one_by_one = [language.identifier().classify(text)[0] for text in texts]
+    assert language.classify_many(texts) == one_by_one
+    assert language.classify_many(texts[::-1]) == one_by_one[::-1]  # the order of a batch changes nothing
+    assert {"id", "en", "ja"} <= set(one_by_one)  # several languages, not one answer for all

@@ -203,13 +203,26 @@ def test_cache_hit_gives_identical_output(sample_texts, tmp_path):
     texts = sample_texts[:200]
     first = stem.stem_corpus(texts, cache_dir=tmp_path, progress=False)
     assert stem.cache_file(tmp_path).exists()
+    corpus_files = list(tmp_path.glob("corpus_*.npz"))
+    assert len(corpus_files) == 1  # the corpus's result, as word numbers
     second = stem.stem_corpus(texts, cache_dir=tmp_path, progress=False)
-    for corpus_file in tmp_path.glob("corpus_*.json"):
+    for corpus_file in corpus_files:
         corpus_file.unlink()
     third = stem.stem_corpus(texts, cache_dir=tmp_path, progress=False)
     uncached = stem.stem_corpus(texts, progress=False, use_cache=False)
     assert first.tokens == second.tokens == third.tokens == uncached.tokens
     assert first.display_words == second.display_words == third.display_words
+    assert first.stem_of == second.stem_of and first.proper_nouns == second.proper_nouns
+    assert second.word_ids.tolist() == first.word_ids.tolist() and second.words == first.words
+
+
+def test_a_damaged_corpus_cache_is_stemmed_again(sample_texts, tmp_path):
+    texts = sample_texts[:50]
+    first = stem.stem_corpus(texts, cache_dir=tmp_path, progress=False)
+    (corpus_file,) = tmp_path.glob("corpus_*.npz")
+    corpus_file.write_bytes(corpus_file.read_bytes()[:100])  # cut short, as a full disk leaves it
+    again = stem.stem_corpus(texts, cache_dir=tmp_path, progress=False)
+    assert again.tokens == first.tokens and again.display_words == first.display_words
 
 
 def test_cache_is_invalidated_when_the_key_changes(tmp_path, monkeypatch):

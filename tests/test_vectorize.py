@@ -101,3 +101,27 @@ def test_seed_pages_vectorize(tmp_path, seed_dir):
     tokens = stem.stem_corpus(pipeline.stem_input(cleaned), cache_dir=tmp_path, progress=False).tokens
     vectorizer, X = vectorize.tfidf(tokens)
     assert X.shape[0] == 2 and X.shape[1] > 50
+
+
+def test_the_numbers_of_the_stem_stage_give_scikit_learns_fit_bit_for_bit(stemmed):
+    # The stem stage's word numbers and the token lists are the same tokens; both fits equal scikit-learn's.
+    tokens = [t for t in stemmed.tokens if t]
+    lengths = np.diff(stemmed.offsets)
+    numbered = (stemmed.word_ids[np.repeat(lengths > 0, lengths)], lengths[lengths > 0], stemmed.words)
+    fitted, expected = vectorize.tfidf(tokens)
+    for vocabulary, X in (vectorize.fit_tfidf(tokens), vectorize.fit_tfidf(tokens, numbered)):
+        assert vocabulary.vocabulary_ == fitted.vocabulary_
+        assert np.array_equal(vocabulary.idf_, fitted.idf_)
+        assert X.dtype == expected.dtype and np.array_equal(X.indptr, expected.indptr)
+        assert np.array_equal(X.indices, expected.indices) and np.array_equal(X.data, expected.data)
+
+
+def test_cooccurrence_of_the_numbers_equals_that_of_the_tokens(stemmed):
+    from kliping.topics import wordvectors
+
+    vocabulary, _ = vectorize.fit_tfidf(stemmed.tokens)
+    columns = vocabulary.columns_of(stemmed.words)[stemmed.word_ids]
+    from_ids = wordvectors.cooccurrence_of_ids(columns, np.diff(stemmed.offsets), len(vocabulary.vocabulary_))
+    from_tokens = wordvectors.integer_cooccurrence(stemmed.tokens, vocabulary.vocabulary_)
+    assert from_ids.nnz > 10_000 and (from_ids != from_tokens).nnz == 0
+    assert np.array_equal(from_ids.indices, from_tokens.indices) and (from_ids != from_ids.T).nnz == 0

@@ -186,7 +186,8 @@ def vectorize(cleaned: pd.DataFrame, stemmed, seed: int = config.SEED) -> Vector
     usable = usable_rows(cleaned, stemmed.tokens)
     has_stems = usable.copy()
     token_lists = [tokens for tokens, ok in zip(stemmed.tokens, usable) if ok]
-    fitted = tfidf.fit_tfidf(token_lists)
+    numbered = _numbered(stemmed, usable)
+    fitted = tfidf.fit_tfidf(token_lists, numbered)
     if fitted is None:
         usable[:] = False
     else:
@@ -197,8 +198,13 @@ def vectorize(cleaned: pd.DataFrame, stemmed, seed: int = config.SEED) -> Vector
         warnings.warn(NOTHING_TO_CLUSTER, stacklevel=2)
         return empty_vectors(cleaned["id"].tolist(), has_stems, stemmed.display_words)
     vectorizer, X = fitted[0], fitted[1][in_vocabulary]
+    counts = None
+    if numbered is not None and X.shape[0] >= tfidf.SMALL_CORPUS:  # the word numbers counted, no string looked up
+        ids, lengths, words = numbered
+        columns = vectorizer.columns_of(words)[ids]
+        counts = wordvectors.cooccurrence_of_ids(columns, lengths, len(vectorizer.vocabulary_))
     Z, components, kept = wordvectors.document_space(
-        X, token_lists, vectorizer.vocabulary_, seed=seed, idf=vectorizer.idf_
+        X, token_lists, vectorizer.vocabulary_, seed=seed, idf=vectorizer.idf_, counts=counts
     )
     return Vectors(
         ids=cleaned["id"].tolist(),
@@ -212,6 +218,15 @@ def vectorize(cleaned: pd.DataFrame, stemmed, seed: int = config.SEED) -> Vector
         languages=getattr(stemmed, "languages", config.DEFAULT_LANGUAGES),
         has_stems=has_stems,
     )
+
+
+def _numbered(stemmed, usable):
+    """The usable rows' tokens as the stem stage's word numbers: (word ids, tokens per row, words), or None when
+    the stem result has no numbers (one made from token lists)."""
+    if getattr(stemmed, "word_ids", None) is None:
+        return None
+    lengths = np.diff(stemmed.offsets)
+    return stemmed.word_ids[np.repeat(usable, lengths)], lengths[usable], stemmed.words
 
 
 def cluster(vectors: Vectors, k: int | None = None, seed: int = config.SEED, method: str = "auto") -> Clustering:

@@ -18,7 +18,7 @@ import sys
 import pandas as pd
 
 from kliping.clean.dates import DEFAULT_TIME_ZONE, zone_name, zone_unstated
-from kliping.clean.language import UNDETERMINED, detect
+from kliping.clean.language import UNDETERMINED, detect_many
 from kliping.clean.page import clean_split_pages, split_page
 from kliping.clean.site_stats import SiteStats
 
@@ -250,7 +250,7 @@ def _clean_rows(rows: list, stats: SiteStats | None) -> list[tuple]:
         if not is_ok:
             title = title if isinstance(title, str) else None
             # A row without text may still have a title: its language, when the title is long enough to tell.
-            records.append((title, None, pd.NaT, None, None, "", [], [], [], detect(title, None)))
+            records.append((title, None, pd.NaT, None, None, "", [], [], []))
             continue
         page = next(pages)
         records.append(
@@ -264,10 +264,11 @@ def _clean_rows(rows: list, stats: SiteStats | None) -> list[tuple]:
                 page.labels,
                 page.kinds,
                 page.reasons,
-                detect(page.title, page.content),  # the language of the cleaned title and content
             )
         )
-    return records
+    # The language of the cleaned title and content, told for the whole batch at once (detect_many).
+    languages = detect_many([record[0] for record in records], [record[5] for record in records])
+    return [(*record, language) for record, language in zip(records, languages)]
 
 
 def _after(columns: dict, anchor: str, name: str, values) -> dict:

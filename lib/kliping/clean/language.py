@@ -30,6 +30,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import math
 import re
 
 import numpy as np
@@ -140,15 +141,127 @@ def detect(title, content) -> str:
     >>> detect("O Brasil vence", "A seleção brasileira venceu a partida de ontem por dois gols a zero.")
     'pt'
     """
-    text = sample(title, content)
-    if len(_LETTER.findall(text)) < MIN_LETTERS:
-        return UNDETERMINED
-    guess, _ = identifier().classify(text)
-    if guess not in ("id", "ms"):
-        return guess
-    # The words are counted in the whole text: a word scan is cheap where the detector is not.
-    whole = text if not isinstance(content, str) or len(content) <= SAMPLE_CHARS else f"{text}{content[SAMPLE_CHARS:]}"
-    return indonesian_or_malay(whole, guess)
+    return detect_many([title], [content])[0]
+
+
+def detect_many(titles, contents) -> list[str]:
+    """:func:`detect` of many articles at once: py3langid's byte automaton walked over all their samples together
+    (:func:`classify_many`), the same answers as one by one in a tenth of the time.
+
+    Examples
+    --------
+    >>> detect_many(["Banjir Bekasi", "Gol!"], ["Ratusan rumah di Bekasi terendam banjir sejak Senin malam.", ""])
+    ['id', '']
+    """
+    titles, contents = list(titles), list(contents)
+    texts = [sample(title, content) for title, content in zip(titles, contents)]
+    told = [i for i, text in enumerate(texts) if len(_LETTER.findall(text)) >= MIN_LETTERS]
+    languages = [UNDETERMINED] * len(texts)
+    for i, guess in zip(told, classify_many([texts[i] for i in told])):
+        if guess in ("id", "ms"):
+            # The words are counted in the whole text: a word scan is cheap where the detector is not.
+            text, content = texts[i], contents[i]
+            long = isinstance(content, str) and len(content) > SAMPLE_CHARS
+            guess = indonesian_or_malay(f"{text}{content[SAMPLE_CHARS:]}" if long else text, guess)
+        languages[i] = guess
+    return languages
+
+
+@functools.lru_cache(maxsize=1)
+def _automaton():
+    """py3langid's tokenizer automaton and naive Bayes tables as numpy arrays (its public model attributes)."""
+    model = identifier()
+    nextmove = np.asarray(memoryview(model.tk_nextmove)).astype(np.int64)
+    rowbase = np.asarray(memoryview(model.tk_row)).astype(np.int64) << 8
+    output = np.asarray(model.tk_output, dtype=np.int64)
+    first: dict = {}
+    for column, label in enumerate(model.nb_classes):
+        first.setdefault(label, column)
+    aliases = [(first[label], column) for column, label in enumerate(model.nb_classes) if first[label] != column]
+    # The float16 table made float32 once (57 MB): numpy makes py3langid's float16 rows float32 for its product
+    # anyway, which is what cost the time (0.3 ms of the 0.4 ms of scoring a text).
+    return nextmove, rowbase, output, aliases, np.asarray(model.nb_ptc, dtype=np.float32)
+
+
+def _encode(text: str) -> bytes:
+    """The bytes py3langid reads of a text: lowercased when all in capitals, NFC, UTF-8."""
+    import unicodedata
+
+    text = text.lower() if text.isupper() else text
+    return unicodedata.normalize("NFC", text).encode("utf8", errors="surrogatepass")
+
+
+#: Samples walked through the automaton together: one numpy step per byte position for all of them.
+WALK_ROWS = 512
+
+
+def _features(encoded: list[bytes]) -> list[np.ndarray]:
+    """The automaton's feature ids of every text, in the order its byte-by-byte walk meets them.
+
+    py3langid walks each text in a Python loop, byte by byte (12.6 s for the 22,136 CLICK-ID samples on a busy
+    2-core machine); here one position of all the texts of a block is one numpy step."""
+    nextmove, rowbase, output, _, _ = _automaton()
+    found: list = [None] * len(encoded)
+    order = sorted(range(len(encoded)), key=lambda i: -len(encoded[i]))  # longest first: live rows lead
+    for start in range(0, len(order), WALK_ROWS):
+        block = order[start : start + WALK_ROWS]
+        lengths = np.array([len(encoded[i]) for i in block], dtype=np.int64)
+        width = int(lengths[0]) if len(block) else 0
+        data = np.zeros((len(block), width), dtype=np.int64)
+        for row, i in enumerate(block):
+            data[row, : lengths[row]] = np.frombuffer(encoded[i], dtype=np.uint8)
+        live = np.searchsorted(-lengths, -np.arange(1, width + 1), side="right")  # rows longer than each position
+        state = np.zeros(len(block), dtype=np.int64)
+        features = np.full((len(block), width), -1, dtype=np.int64)
+        for position in range(width):
+            n = int(live[position])
+            state[:n] = nextmove[rowbase[state[:n]] + data[:n, position]]
+            features[:n, position] = output[state[:n]]
+        for row, i in enumerate(block):
+            ids = features[row, : lengths[row]]
+            found[i] = ids[ids >= 0]
+    return found
+
+
+def classify_many(texts: list[str]) -> list[str]:
+    """py3langid's ``classify(text)[0]`` of every text, with its model, bit for bit: the automaton walked over all
+    texts at once (:func:`_features`), then each text scored as py3langid scores it.
+
+    Examples
+    --------
+    >>> classify_many(["Hujan deras membuat ratusan rumah terendam banjir.", "Heavy rain flooded hundreds of homes."])
+    ['id', 'en']
+    """
+    model = identifier()
+    _, _, _, aliases, table = _automaton()
+    encoded = [_encode(text) for text in texts]
+    found = _features(encoded)
+    # Each feature once per text, in order of its first visit, with its count (py3langid's Counter), for all
+    # the texts in one np.unique: keys sorted by text then feature, re-sorted by the first visit's position.
+    lengths = np.array([len(ids) for ids in found], dtype=np.int64)
+    rows = np.repeat(np.arange(len(found), dtype=np.int64), lengths)
+    stream = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+    keys, first, counts = np.unique(rows * len(model.nb_ptc) + stream, return_index=True, return_counts=True)
+    by_visit = np.argsort(first, kind="stable")
+    keys, counts = keys[by_visit], np.log1p(counts[by_visit].astype(np.float32))
+    features = keys % len(model.nb_ptc)
+    bounds = np.searchsorted(keys // len(model.nb_ptc), np.arange(len(found) + 1))
+    guesses = []
+    for i, data in enumerate(encoded):
+        low, high = bounds[i], bounds[i + 1]
+        if high > low:
+            # The float32 rows: the product numpy forms of py3langid's float32 counts and float16 rows, bit for bit.
+            scores = counts[low:high] @ table[features[low:high]] + model.nb_pc
+        else:
+            scores = np.zeros(len(model.nb_classes), dtype=np.float32)  # no feature: uniform, as py3langid
+        scores *= 1.0 / math.sqrt(len(data) or 1)
+        np.exp(scores - scores.max(), out=scores)
+        scores /= scores.sum()
+        for kept, folded in aliases:  # one label in two columns (a script's alias): summed into the first
+            scores[kept] += scores[folded]
+            scores[folded] = 0.0
+        guesses.append(model.nb_classes[int(scores.argmax())])
+    return guesses
 
 
 def detect_all(titles, contents, usable=None) -> list[str]:
@@ -162,7 +275,10 @@ def detect_all(titles, contents, usable=None) -> list[str]:
     """
     titles, contents = list(titles), list(contents)
     usable = [True] * len(titles) if usable is None else list(usable)
-    return [detect(t, c) if ok else UNDETERMINED for t, c, ok in zip(titles, contents, usable)]
+    languages = iter(
+        detect_many([t for t, ok in zip(titles, usable) if ok], [c for c, ok in zip(contents, usable) if ok])
+    )
+    return [next(languages) if ok else UNDETERMINED for ok in usable]
 
 
 def shown_languages(languages) -> str:

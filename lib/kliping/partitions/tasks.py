@@ -16,6 +16,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from kliping.partitions.shards import HASH_COLUMN, SITE_COLUMN
+from kliping.topics.vocabulary import in_vocabulary_order
 
 
 def _current(path: Path, key: str) -> bool:
@@ -168,23 +169,6 @@ def tfidf_part(tokens_path: str, out: str, key: str, vectorizer, rank: np.ndarra
     X = X[in_vocabulary]
     save_matrix(out, X, key, rows=stemmed[in_vocabulary], stemmed=stemmed)
     return X.shape[0]
-
-
-def in_vocabulary_order(X, rank: np.ndarray):
-    """``X`` with each row's entries ordered by ``rank`` of their column (the fitted vectorizer's order).
-
-    The values are the same; the order decides how sums over a row round, so the vectors of the gathered rows are the
-    in-process run's to the last bit.
-
-    Examples
-    --------
-    >>> X = sp.csr_matrix(np.array([[1.0, 2.0, 0.0], [0.0, 3.0, 4.0]], dtype=np.float32))
-    >>> in_vocabulary_order(X, np.array([2, 0, 1])).indices.tolist()
-    [1, 0, 1, 2]
-    """
-    rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
-    order = np.lexsort((rank[X.indices], rows))
-    return sp.csr_matrix((X.data[order], X.indices[order], X.indptr.copy()), shape=X.shape)
 
 
 def save_matrix(path: Path, X, key: str, **arrays) -> None:

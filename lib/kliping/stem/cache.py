@@ -134,7 +134,7 @@ def corpus_cache_file(texts: list[str], cache_dir: Path | str | None = None, mod
         digest.update(text.encode("utf-8", "surrogatepass"))
         digest.update(b"\x00")
     folder = Path(cache_dir) if cache_dir is not None else config.CACHE_DIR
-    return folder / f"corpus_{cache_key()}_{digest.hexdigest()}.json"
+    return folder / f"corpus_{cache_key()}_{digest.hexdigest()}.npz"
 
 
 def read_json(path: Path):
@@ -164,6 +164,36 @@ def write_json_atomically(path: Path, payload) -> bool:
         _warn_cache_off(path, error)
         return False
     return True
+
+
+def write_arrays_atomically(path: Path, arrays: dict) -> bool:
+    """Write numpy arrays to ``path`` as one uncompressed ``.npz``, whole (as :func:`write_json_atomically`)."""
+    import numpy as np
+
+    try:
+        with atomic_path(path) as temporary, temporary.open("wb") as handle:
+            np.savez(handle, **arrays)
+    except OSError as error:
+        _warn_cache_off(path, error)
+        return False
+    return True
+
+
+def read_arrays(path: Path, names) -> dict | None:
+    """The arrays ``names`` of the ``.npz`` at ``path`` (never a pickled object); None when there is no such file or
+    it is damaged (the next write replaces it)."""
+    import zipfile
+
+    import numpy as np
+
+    try:
+        with np.load(path, allow_pickle=False) as stored:
+            return {name: stored[name] for name in names}
+    except (FileNotFoundError, KeyError, ValueError, EOFError, zipfile.BadZipFile):
+        return None
+    except OSError as error:
+        _warn_cache_off(path, error)
+        return None
 
 
 def load_cache(cache_dir: Path | str | None = None) -> dict[str, str]:

@@ -189,19 +189,32 @@ def top_terms(X, vectorizer, display_words: dict | None = None, n: int = 20) -> 
     )
 
 
-def fit_tfidf(token_lists):
-    """:func:`tfidf` of the token lists, or None when they leave no term (none given, or every term cut: 60 copies
-    of one article have only terms in more than half of the articles).
+def fit_tfidf(token_lists, numbered=None):
+    """The fitted :class:`~kliping.topics.vocabulary.Vocabulary` and TF-IDF rows of the token lists, as :func:`tfidf`
+    fits them, bit for bit; None when they leave no term (none given, or every term cut: 60 copies of one article
+    have only terms in more than half of the articles).
+
+    The counting is numpy's (:func:`kliping.topics.vocabulary.fit_rows`): scikit-learn's fit counted the 2.9
+    million stems of the 22,136 CLICK-ID articles in a Python loop (11 of 12 s, profiled on a loaded machine).
+    ``numbered`` (word ids, tokens per article, words: the stem stage's numbers of the same tokens) skips even the
+    lookup of each token's string (:func:`kliping.topics.vocabulary.fit_numbered`).
 
     Examples
     --------
     >>> fit_tfidf([["banjir", "bekasi"]] * 60) is None, fit_tfidf([["banjir", "bekasi"], ["gol"]])[1].shape
     (True, (2, 3))
+    >>> docs = [["banjir", "rendam", "bekasi"], ["banjir", "bandang", "garut"], ["gol", "persib", "menang"]] * 20
+    >>> vocabulary, X = fit_tfidf(docs)
+    >>> fitted, Y = tfidf(docs)
+    >>> vocabulary.vocabulary_ == fitted.vocabulary_, (X != Y).nnz, X.indices.tolist() == Y.indices.tolist()
+    (True, 0, True)
     """
+    from kliping.topics.vocabulary import fit_numbered, fit_rows
+
     if not token_lists:
         return None
     try:
-        return tfidf(token_lists)
+        return fit_rows(token_lists) if numbered is None else fit_numbered(*numbered)
     except ValueError as error:
         if "no terms remain" in str(error):  # scikit-learn's words for a vocabulary cut to nothing
             return None

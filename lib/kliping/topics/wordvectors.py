@@ -38,6 +38,7 @@ True
 from __future__ import annotations
 
 import math
+from itertools import chain, repeat
 
 import numpy as np
 import scipy.sparse as sp
@@ -93,23 +94,52 @@ def integer_cooccurrence(token_lists, vocabulary: dict, window: int = WINDOW) ->
     >>> whole.toarray().tolist() == parts.toarray().tolist(), float(whole[0, 1])
     (True, 3.0)
     """
-    size = len(vocabulary)
+    token_lists = token_lists if isinstance(token_lists, list) else list(token_lists)
+    lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
+    # Every token's word id in one pass over the tokens (-1: not in the vocabulary). The ids were once extended token
+    # by token in a generator: 8 of the 20 s of this function on the 22k articles (profiled, loaded machine).
+    ids = np.fromiter(
+        map(vocabulary.get, chain.from_iterable(token_lists), repeat(-1)), dtype=np.int64, count=int(lengths.sum())
+    )
+    return cooccurrence_of_ids(ids, lengths, len(vocabulary), window)
+
+
+def cooccurrence_of_ids(ids: np.ndarray, lengths: np.ndarray, size: int, window: int = WINDOW) -> sp.csr_matrix:
+    """:func:`integer_cooccurrence` of articles given as word ids (``lengths`` per article, -1: not counted, but
+    keeps its place), over ``size`` words: what the run counts, from the stem stage's word numbers.
+
+    Examples
+    --------
+    >>> cooccurrence_of_ids(np.array([0, -1, 1, 1, 0]), np.array([3, 2]), 2, window=2).toarray().tolist()
+    [[0.0, 3.0], [3.0, 0.0]]
+    """
     scale = math.lcm(*range(1, window + 1))
-    gap = [-1] * window
-    ids = []
-    for tokens in token_lists:
-        ids.extend(vocabulary.get(token, -1) for token in tokens)
-        ids.extend(gap)
-    ids = np.asarray(ids, dtype=np.int32)  # int32 halves the pairs' memory (22k articles: 27M pairs)
-    rows, cols, weights = [], [], []
+    ids, lengths = np.asarray(ids, dtype=np.int64), np.asarray(lengths, dtype=np.int64)
+    # Placed with a gap of `window` blanks after each article, so that no pair spans two.
+    stream = np.full(len(ids) + window * len(lengths), -1, dtype=np.int64)
+    stream[np.arange(len(ids)) + window * np.repeat(np.arange(len(lengths)), lengths)] = ids
+    # Each pair as one int64 key, (left word * size + right word) * slots + distance, sorted once: runs of equal keys
+    # are a pair's count at a distance, runs of equal pairs its weighted sum. scipy's COO to CSR sorted the 27M
+    # pairs of the 22k articles with np.lexsort (5 s) and added the transpose, twice as slow as this on one core.
+    keys, slots = [np.zeros(0, dtype=np.int64)], window + 1
     for distance in range(1, window + 1):
-        left, right = ids[:-distance], ids[distance:]
+        left, right = stream[:-distance], stream[distance:]
         both = (left >= 0) & (right >= 0)
-        rows.append(left[both])
-        cols.append(right[both])
-        weights.append(np.full(int(both.sum()), scale // distance, dtype=np.float64))
+        keys.append((left[both] * size + right[both]) * slots + distance)
+    keys = np.concatenate(keys)
+    if not len(keys):
+        return sp.csr_matrix((size, size), dtype=np.float64)
+    keys.sort()
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    keys, runs = keys[starts], np.diff(np.r_[starts, len(keys)])
+    weights = runs * (scale // (keys % slots))  # whole numbers: any order of summing gives the same counts
+    pairs = keys // slots
+    starts = np.flatnonzero(np.r_[True, pairs[1:] != pairs[:-1]])
+    sums, pairs = np.add.reduceat(weights, starts).astype(np.float64), pairs[starts]
+    indptr = np.zeros(size + 1, dtype=np.int64)
+    np.cumsum(np.bincount(pairs // max(size, 1), minlength=size), out=indptr[1:])
     counts = sp.csr_matrix(
-        (np.concatenate(weights), (np.concatenate(rows), np.concatenate(cols))), shape=(size, size), dtype=np.float64
+        (sums, (pairs % max(size, 1)).astype(np.int32), indptr.astype(np.int32)), shape=(size, size), dtype=np.float64
     )
     return (counts + counts.T).tocsr()
 

@@ -1,0 +1,322 @@
+"""Each stage of ``kliping run`` beside its floor, cold and warm, on the 22,136 CLICK-ID articles.
+
+Every stage of the pipeline (read, clean, stem, vectorize, cluster, describe) is timed in a fresh process
+(wall seconds and CPU seconds, the stem stage's worker processes included), first with an empty
+``KLIPING_WORK_DIR`` (cold: a user's first run of a corpus) and then again with the caches that run left (warm).
+In the same process, after the run, the cheapest way to do each stage's work is timed on the same data:
+
+* read: ``json.loads`` of every line of the file;
+* clean: a compiled regex word count of every line of every text (each character read once), and
+  py3langid alone on the language samples (the detector the clean stage runs, as a part of it);
+* stem: the compiled tokenizer (``re.findall`` of the plain-token pattern) over the stem input, counting the tokens
+  and mapping them through the finished stem table; cold, plus Sastrawi on the words that were new (2,000 of them
+  timed, scaled to all, over the cores);
+* vectorize: TF-IDF rows from integer word ids (``np.unique``), the 5-word-window co-occurrence of the id stream
+  with ``np.bincount``, and the SVD of the core PPMI matrix alone (``randomized_svd``);
+* cluster: one KMeans (k = 10, one init) on the document vectors;
+* describe: the per-topic term sums (one sparse product).
+
+``--baseline-lib DIR`` runs the same stages with another checkout's ``lib`` first on ``PYTHONPATH`` (e.g. a
+``git archive`` of main), in the same run, so the two are measured under the same load.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_stages.py                          # all 22,136 articles, cold and warm
+    .venv/bin/python benchmarks/bench_stages.py --limit 3000             # a quick run on the first 3,000
+    .venv/bin/python benchmarks/bench_stages.py --baseline-lib /tmp/base/lib
+
+The machine is shared: timings vary by 10-20 %, so compare only figures from one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ARTICLES_NAME = Path("clickid_labelled_news") / "articles.jsonl"
+STAGES = ("read", "clean", "stem", "vectorize", "cluster", "describe")
+
+
+class Clock:
+    """Wall and CPU seconds of a block, this process's threads and its finished children's."""
+
+    def __init__(self):
+        self.times: dict[str, dict] = {}
+
+    def __call__(self, name: str):
+        clock = self
+
+        class _Block:
+            def __enter__(self):
+                self.wall, self.cpu = time.perf_counter(), _cpu()
+
+            def __exit__(self, *exc):
+                clock.times[name] = {
+                    "wall": round(time.perf_counter() - self.wall, 3),
+                    "cpu": round(_cpu() - self.cpu, 3),
+                }
+
+        return _Block()
+
+
+def _cpu() -> float:
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+# --------------------------------------------------------------------------- the child: one run and its floors
+def child(corpus: Path) -> dict:
+    import warnings
+
+    from kliping import config, pipeline
+
+    warnings.simplefilter("ignore")
+    clock = Clock()
+    with clock("read"):
+        articles = pipeline.load(corpus)
+    with clock("clean"):
+        cleaned = pipeline.clean(articles, progress=False)
+    with clock("stem"):
+        stemmed = pipeline.stem(cleaned, progress=False)
+    with clock("vectorize"):
+        vectors = pipeline.vectorize(cleaned, stemmed, seed=0)
+    with clock("cluster"):
+        clustering = pipeline.cluster(vectors, k=10, seed=0)
+    with clock("describe"):
+        topics = pipeline.describe(cleaned, vectors, clustering)
+        pipeline.assign(cleaned, vectors, clustering, topics)
+    stages = clock.times
+    floors = measure_floors(corpus, articles, cleaned, stemmed, vectors, clustering)
+    return {
+        "stages": stages,
+        "floors": floors,
+        "n_articles": len(articles),
+        "n_chars": int(articles["text"].fillna("").str.len().sum()) if "text" in articles else None,
+        "n_tokens": stemmed.n_tokens,
+        "cache_dir": str(config.CACHE_DIR),
+    }
+
+
+def measure_floors(corpus, articles, cleaned, stemmed, vectors, clustering) -> dict:
+    """The cheapest way to do each stage's work, timed on this run's data."""
+    import re
+    from collections import Counter
+    from itertools import chain
+
+    from kliping.base.articles import stem_input
+
+    clock = Clock()
+    with clock("read"):
+        with open(corpus, encoding="utf-8") as handle:
+            [json.loads(line) for line in handle if line.strip()]
+    texts = [text for text in articles.get("text", articles.get("content")).fillna("") if isinstance(text, str)]
+    word = re.compile(r"\w+")
+    with clock("clean"):
+        [len(word.findall(line)) for text in texts for line in text.split("\n")]
+    with clock("language detector"):
+        from kliping.clean.language import identifier, sample
+
+        detector = identifier()
+        [detector.classify(sample(t, c)) for t, c in zip(cleaned["title"], cleaned["content"])]
+    plain = re.compile(r"\d+(?:[.,:/]\d+)+|\w+(?:[-'’]\w+)*")
+    stem_texts = [text if isinstance(text, str) else "" for text in stem_input(cleaned)]
+    final = {token: stem for token, stem in stemmed.stem_of.items()}
+    with clock("stem"):
+        token_lists = [plain.findall(text) for text in stem_texts]
+        Counter(chain.from_iterable(token_lists))
+        [[final[t] for t in tokens if t in final] for tokens in token_lists]
+    floors = clock.times
+    new_words = Path(os.environ.get("BENCH_NEW_WORDS", "")) if os.environ.get("BENCH_NEW_WORDS") else None
+    if new_words is not None:
+        words = json.loads(new_words.read_text())
+        # A fresh PySastrawi stemmer (kliping's own one remembers the words this run stemmed), on 2,000 words spread
+        # over the alphabet.
+        from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+        stemmer, timed = StemmerFactory().create_stemmer(), words[:: max(1, len(words) // 2000)][:2000]
+        started = time.process_time()  # CPU: the machine's load would inflate a wall time scaled 45-fold
+        for word_ in timed:
+            stemmer.stem(word_)
+        per_word = (time.process_time() - started) / max(len(timed), 1)
+        sastrawi = per_word * len(words) / (os.cpu_count() or 1)
+        floors["stem"]["sastrawi_new_words"] = round(sastrawi, 3)
+        floors["stem"]["n_new_words"] = len(words)
+    if not vectors.empty:
+        floors.update(vectorize_floor(stemmed, vectors))
+        floors.update(cluster_floors(vectors, clustering))
+    return floors
+
+
+def vectorize_floor(stemmed, vectors) -> dict:
+    """TF-IDF from ids, the windowed co-occurrence of the id stream in numpy/scipy, and the SVD alone."""
+    import numpy as np
+    import scipy.sparse as sp
+    from sklearn.utils.extmath import randomized_svd
+
+    vocabulary = vectors.vectorizer.vocabulary_
+    tokens = [tokens for tokens, ok in zip(stemmed.tokens, vectors.usable) if ok]
+    lengths = np.array([len(t) for t in tokens], dtype=np.int64)
+    n, size, window = len(tokens), len(vocabulary), 5
+    stream = np.full(int(lengths.sum()) + window * n, -1, dtype=np.int32)  # a gap of `window` after each article
+    starts = np.concatenate([[0], np.cumsum(lengths + window)[:-1]])
+    ids = np.array([vocabulary.get(token, -1) for t in tokens for token in t], dtype=np.int32)
+    stream[np.repeat(starts, lengths) + np.arange(len(ids)) - np.repeat(np.cumsum(lengths) - lengths, lengths)] = ids
+    clock = Clock()
+    with clock("vectorize"):
+        known = ids >= 0
+        rows = np.repeat(np.arange(n), lengths)
+        np.unique(rows[known].astype(np.int64) * size + ids[known], return_counts=True)
+        left_parts, right_parts, weights = [], [], []
+        for distance in range(1, window + 1):
+            left, right = stream[:-distance], stream[distance:]
+            both = (left >= 0) & (right >= 0)
+            left_parts.append(left[both])
+            right_parts.append(right[both])
+            weights.append(np.full(int(both.sum()), 60 // distance, dtype=np.float64))
+        counts = sp.csr_matrix(
+            (np.concatenate(weights), (np.concatenate(left_parts), np.concatenate(right_parts))), shape=(size, size)
+        )
+        counts = (counts + counts.T).tocsr()
+    core = np.sort(np.argsort(-np.asarray(counts.sum(axis=1)).ravel(), kind="stable")[:5000])
+    inner = counts[core][:, core].astype(np.float32)
+    inner.data = np.log1p(inner.data)
+    from threadpoolctl import threadpool_limits
+
+    with clock("svd"), threadpool_limits(1, user_api="blas"):  # one BLAS thread, as the run's SVD has
+        randomized_svd(inner, 100, n_iter=3, random_state=0)
+    return {"vectorize": {**clock.times["vectorize"], "svd": clock.times["svd"]}}
+
+
+def cluster_floors(vectors, clustering) -> dict:
+    import numpy as np
+    import scipy.sparse as sp
+    from sklearn.cluster import KMeans
+
+    clock = Clock()
+    with clock("cluster"):
+        KMeans(10, n_init=1, random_state=0).fit(vectors.Z)
+    held, keep = clustering.held()
+    with clock("describe"):
+        labels = np.asarray(held.labels)
+        onehot = sp.csr_matrix((np.ones(len(labels)), (labels, np.arange(len(labels)))))
+        onehot @ vectors.X[keep]
+    return clock.times
+
+
+# --------------------------------------------------------------------------- the parent: variants side by side
+def run_child(corpus: Path, work_dir: Path, lib: Path | None, new_words: Path | None) -> dict:
+    env = dict(os.environ, KLIPING_WORK_DIR=str(work_dir), PYTHONWARNINGS="ignore")
+    if lib is not None:
+        env["PYTHONPATH"] = str(lib)
+    if new_words is not None:
+        env["BENCH_NEW_WORDS"] = str(new_words)
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", str(corpus)], env=env, capture_output=True, text=True, check=False
+    )
+    if done.returncode:
+        sys.exit(f"bench_stages: the child failed:\n{done.stderr[-3000:]}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["process_wall"] = round(time.perf_counter() - started, 2)
+    return result
+
+
+def new_words_file(corpus: Path, folder: Path) -> Path:
+    """The distinct lowercase words of the corpus, for the Sastrawi part of the cold stem floor."""
+    import re
+
+    words = set()
+    with corpus.open(encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            words.update(re.findall(r"[^\W\d_]+", f"{record.get('title') or ''} {record.get('content') or ''}".lower()))
+    path = folder / "new_words.json"
+    path.write_text(json.dumps(sorted(words)))
+    return path
+
+
+def table(results: dict[str, dict]) -> str:
+    lines = [
+        "| stage | " + " | ".join(f"{name} wall / CPU s" for name in results) + " | floor wall / CPU s (what) |",
+        "|---|" + "---|" * len(results) + "---|",
+    ]
+    first = next(iter(results.values()))
+    what = {
+        "read": "json.loads per line",
+        "clean": "regex word count per line; py3langid alone {}",
+        "stem": "compiled tokenizer + count + map{}",
+        "vectorize": "ids → TF-IDF counts (np.unique) + numpy/scipy co-occurrence {} + SVD alone {}",
+        "cluster": "one KMeans, k=10",
+        "describe": "per-topic term sums",
+    }
+    for stage in STAGES:
+        cells = [f"{r['stages'][stage]['wall']:.1f} / {r['stages'][stage]['cpu']:.1f}" for r in results.values()]
+        floor = first["floors"].get(stage, {})
+        note = what[stage]
+        if stage == "clean":
+            note = note.format(f"{first['floors']['language detector']['wall']:.1f} s")
+        elif stage == "stem":
+            extra = floor.get("sastrawi_new_words")
+            note = note.format(
+                f" (+ Sastrawi on {floor['n_new_words']:,} new words ≈ {extra:.1f} s cold)" if extra else ""
+            )
+        elif stage == "vectorize":
+            svd = floor.get("svd", {}).get("wall", 0.0)
+            note = note.format(f"{floor.get('wall', 0.0):.1f} s", f"{svd:.1f} s")
+            svd_cpu = floor.get("svd", {}).get("cpu", 0.0)
+            floor = {"wall": floor.get("wall", float("nan")) + svd, "cpu": floor.get("cpu", float("nan")) + svd_cpu}
+        cost = f"{floor.get('wall', float('nan')):.2f} / {floor.get('cpu', float('nan')):.2f}"
+        lines.append(f"| {stage} | " + " | ".join(cells) + f" | {cost} ({note}) |")
+    totals = [sum(r["stages"][s]["wall"] for s in STAGES) for r in results.values()]
+    cpus = [sum(r["stages"][s]["cpu"] for s in STAGES) for r in results.values()]
+    lines.append("| **total** | " + " | ".join(f"**{t:.1f}** / {c:.1f}" for t, c in zip(totals, cpus)) + " | |")
+    lines.append("| process | " + " | ".join(f"{r['process_wall']:.1f}" for r in results.values()) + " | |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    parser.add_argument("--baseline-lib", type=Path, default=None, help="another checkout's lib, run beside")
+    parser.add_argument("--child", type=Path, default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child is not None:
+        print(json.dumps(child(args.child)))
+        return
+    from kliping import config
+
+    source = config.CORPORA_DIR / ARTICLES_NAME
+    if not source.exists():
+        print(f"SKIPPED: {source} is not there (the shared corpora sit beside the checkout)")
+        return
+    with tempfile.TemporaryDirectory(prefix="bench_stages_") as folder:
+        folder = Path(folder)
+        corpus = source
+        if args.limit:
+            corpus = folder / "articles.jsonl"
+            with source.open(encoding="utf-8") as handle, corpus.open("w", encoding="utf-8") as out:
+                for _, line in zip(range(args.limit), handle):
+                    out.write(line)
+        words = new_words_file(corpus, folder)
+        variants = {"new": None} | ({"baseline": args.baseline_lib.resolve()} if args.baseline_lib else {})
+        results = {}
+        for name, lib in variants.items():
+            work = folder / f"work_{name}"
+            for state in ("cold", "warm"):
+                print(f"bench_stages: {name} {state} ...", file=sys.stderr, flush=True)
+                results[f"{name} {state}"] = run_child(corpus, work, lib, words if state == "cold" else None)
+        first = next(iter(results.values()))
+        print(f"\n{first['n_articles']:,} articles, {first['n_chars'] or 0:,} characters, {first['n_tokens']:,} tokens")
+        print(table(results))
+
+
+if __name__ == "__main__":
+    main()
