@@ -209,3 +209,20 @@ def test_class_tfidf_ranks_a_topics_own_words_first(corpus):
     sport = pd.crosstab(topics.labels, corpus["truth"])["olahraga"].idxmax()
     top = set(terms[np.argsort(-weights[sport])[:30]])
     assert top & {"main", "laga", "gol", "liga", "tim", "menang", "juara", "tanding"}
+
+
+def test_a_topic_of_two_desks_is_flagged_mixed(corpus):
+    """Issue 27: a topic whose articles fall into two well-separated groups is flagged, from the vectors alone. Two
+    of the run's topics, sport and cars, put into one are flagged; most of the run's own topics are not."""
+    Z, labels, truth = corpus["vectors"].Z, corpus["topics"].labels, corpus["truth"]
+    table = pd.crosstab(labels, truth)
+    sport, cars = table["olahraga"].idxmax(), table["otomotif"].idxmax()
+    assert sport != cars
+    merged = np.where(labels == cars, sport, labels)
+    merged = np.unique(merged, return_inverse=True)[1]  # topics numbered 0.. again
+    flagged = cluster.mixed_topics(Z, merged, seed=0)
+    assert flagged.loc[merged[labels == sport][0], "mixed"], flagged
+    own = cluster.mixed_topics(Z, labels, seed=0)
+    assert own["mixed"].sum() <= 2 and own["split_ratio"].max() < flagged["split_ratio"].max(), (own, flagged)
+    described = pipeline.describe(corpus["articles"], corpus["vectors"], pipeline.cluster(corpus["vectors"], 9, 0))
+    assert described["mixed"].dtype == bool and len(described) == 9
