@@ -20,7 +20,11 @@ Peers read the title and body as the corpus has them (``title + "\\n" + content`
 Each is scored by one implementation (:mod:`kliping.evaluation.topics`): NMI and ARI against the desks
 (mean ± sd over the seeds), NPMI of each topic's top-10 words over all 22,136 articles of
 ``articles.jsonl`` in kliping's stem space (every system's words mapped there by kliping's stemmer), the
-diversity of the top-25 words, and the seconds per run.
+diversity of the top-25 words, and the seconds per run. Beside them (issue 27): the **seeds' agreement**, the mean
+ARI between every two seeds' partitions (label-free: 1 = the same topics whatever the seed); the **label cover**,
+the smallest share, over topics of 30 articles or more, of a topic's articles that hold one of its three label
+words (kliping's ``label`` column, a peer's first three words); and, on a sample holding both economy and
+technology, NMI / ARI with those two overlapping desks merged.
 
 The samples:
 
@@ -29,6 +33,16 @@ The samples:
   is in the first sample, the same recipe (up to 350 per desk, no ``lainnya``, no body under 300
   characters, round-robin over the sites, seed 20240601). religi has all its 235 articles in the first
   sample, so this one has 8 desks. It is written to ``WORK/held_out.jsonl`` (never committed).
+
+Proxies of a corpus unlike the one settings are chosen on (issue 27), each drawn on first use into
+``WORK/<name>.jsonl``: the nine sites split in two groups that share no outlet, ``DEV_SITES`` (okezone, kompas,
+wowkeren, fimela, posmetro-medan: settings are chosen here) and ``CONFIRM_SITES`` (tempo, sindonews, tribunnews,
+kapanlagi: only confirmed on):
+
+* ``sites_dev`` / ``sites_confirm``: the held-out recipe on one group's articles (desks with under 100 articles
+  there left out): 2,905 articles, 9 desks / 2,686 articles, 8 desks;
+* ``unlike_dev`` / ``unlike_confirm``: 2,900 articles of six desks in uneven numbers (:data:`UNLIKE_MIX`: national
+  900 … international 200), drawn at random inside each desk, so sites come in whatever share they happen to.
 
 Installing the peers (a separate venv keeps the project's own clean)::
 
@@ -45,6 +59,8 @@ Usage::
     /work/benchvenv/bin/python benchmarks/bench_topics.py --seeds 0 1 2         # everything: about an hour
     /work/benchvenv/bin/python benchmarks/bench_topics.py --systems kliping nmf --samples held_out
     /work/benchvenv/bin/python benchmarks/bench_topics.py --table                # the stored results only
+    # leave-sites-out and the uneven six-desk mix (kliping and NMF need no peer venv):
+    .venv/bin/python benchmarks/bench_topics.py --systems kliping nmf --samples sites_confirm unlike_confirm
     # kliping from another worktree (its lib on PYTHONPATH of the kliping subprocess):
     /work/benchvenv/bin/python benchmarks/bench_topics.py --systems kliping --kliping-lib /work/wt-quality/lib
 
@@ -90,7 +106,25 @@ LABEL_FIELD = "category_coarse"
 PER_DESK = 350
 MIN_BODY = 300
 SAMPLE_SEED = 20240601
-SAMPLES = ("stratified", "held_out")
+#: The CLICK-ID samples, then the proxies of a corpus unlike the one settings were chosen on (issue 27): the sites
+#: split in two groups that share no outlet; settings are chosen on ``DEV_SITES`` and confirmed on ``CONFIRM_SITES``.
+SAMPLES = ("stratified", "held_out", "sites_dev", "sites_confirm", "unlike_dev", "unlike_confirm")
+DEV_SITES = ("okezone.com", "kompas.com", "wowkeren.com", "fimela.com", "posmetro-medan.com")
+CONFIRM_SITES = ("tempo.co", "sindonews.com", "tribunnews.com", "kapanlagi.com")
+#: The "unlike" mix (issue 27's second corpus: ~2,900 articles, six categories, uneven desks): articles drawn at
+#: random inside each desk (not round-robin over sites, so a site's share is what it happens to be). Economy and
+#: technology overlap (start-ups, gadgets' prices): they are also scored merged (``nmi_merged``, ``ari_merged``).
+UNLIKE_MIX = {
+    "berita_nasional_daerah": 900,
+    "olahraga": 650,
+    "hiburan_selebriti": 500,
+    "ekonomi_bisnis": 400,
+    "teknologi_sains": 250,
+    "internasional": 200,
+}
+OVERLAPPING = ("ekonomi_bisnis", "teknologi_sains")
+#: A desk with fewer articles than this in a site group is left out of that group's sample.
+MIN_DESK = 100
 #: kliping runs with these field options (the CLICK-ID names).
 KLIPING_FIELDS = {
     "--text-field": "content",
@@ -155,15 +189,54 @@ def draw_held_out(articles: pd.DataFrame, first: pd.DataFrame, per_desk: int = P
     return articles.loc[chosen].reset_index(drop=True)
 
 
+def _pool(articles: pd.DataFrame, sites) -> pd.DataFrame:
+    """The articles of ``sites`` with a desk (not ``lainnya``) and a body of 300 characters, content once."""
+    pool = articles[
+        articles["source_site"].isin(sites)
+        & articles[LABEL_FIELD].notna()
+        & (articles[LABEL_FIELD] != "lainnya")
+        & (articles["content"].fillna("").str.len() >= MIN_BODY)
+    ]
+    return pool[~pool["content"].map(_content_key).duplicated()]
+
+
+def draw_sites(articles: pd.DataFrame, sites, per_desk: int = PER_DESK, seed: int = SAMPLE_SEED) -> pd.DataFrame:
+    """A stratified sample of only ``sites`` (the recipe of :func:`draw_held_out`); desks under ``MIN_DESK``
+    articles there are left out."""
+    pool = _pool(articles, sites)
+    counts = pool[LABEL_FIELD].value_counts()
+    pool = pool[pool[LABEL_FIELD].isin(counts[counts >= MIN_DESK].index)]
+    return draw_held_out(pool, pool.iloc[:0], per_desk=per_desk, seed=seed)
+
+
+def draw_unlike(articles: pd.DataFrame, sites, mix=None, seed: int = SAMPLE_SEED) -> pd.DataFrame:
+    """The uneven six-desk mix of :data:`UNLIKE_MIX` from ``sites``: each desk's articles at random, shuffled."""
+    pool = _pool(articles, sites)
+    rng = np.random.default_rng(seed)
+    chosen = []
+    for desk, n in (mix or UNLIKE_MIX).items():
+        index = pool.index[pool[LABEL_FIELD] == desk].to_numpy()
+        chosen += list(rng.choice(index, size=min(n, len(index)), replace=False))
+    return articles.loc[rng.permutation(np.array(chosen))].reset_index(drop=True)
+
+
+def _draw(name: str) -> pd.DataFrame:
+    articles = read_jsonl(ARTICLES)
+    if name == "held_out":
+        return draw_held_out(articles, read_jsonl(FIRST_SAMPLE))
+    sites = DEV_SITES if name.endswith("_dev") else CONFIRM_SITES
+    return draw_sites(articles, sites) if name.startswith("sites_") else draw_unlike(articles, sites)
+
+
 def sample_path(name: str, work_dir: Path) -> Path:
-    """The JSONL of a sample; the held-out one is drawn and written on first use."""
+    """The JSONL of a sample; every one but the stratified is drawn and written on first use."""
     if name == "stratified":
         return FIRST_SAMPLE
-    if name != "held_out":
+    if name not in SAMPLES:
         raise ValueError(f"unknown sample {name!r}: use one of {', '.join(SAMPLES)}")
-    path = work_dir / "held_out.jsonl"
+    path = work_dir / f"{name}.jsonl"
     if not path.exists():
-        drawn = draw_held_out(read_jsonl(ARTICLES), read_jsonl(FIRST_SAMPLE))
+        drawn = _draw(name)
         work_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", dir=work_dir, delete=False, encoding="utf-8") as handle:
             for record in drawn.to_dict("records"):
@@ -236,6 +309,7 @@ class Fit:
     labels: np.ndarray
     words: list  # per topic (no outlier topic), best first
     stems: bool = False  # the words are kliping stems already
+    label_words: list | None = None  # per topic, the three words it is labelled with (default: its first three)
 
 
 def run_kliping(sample: Sample, k: int, seed: int, work_dir: Path, kliping_lib: Path) -> Fit:
@@ -257,7 +331,9 @@ def read_run_output(sample: Sample, out: Path | str) -> Fit:
     assignments = pd.read_csv(out / "assignments.csv", dtype={"id": str})
     topic_of = dict(zip(assignments["id"], assignments["topic"]))
     labels = np.array([topic_of.get(i, -1) for i in sample.frame["id"]])
-    return Fit(labels=labels, words=evaluation.shown_words(pd.read_csv(out / "topics.csv")))
+    topics = pd.read_csv(out / "topics.csv")
+    named = [str(label).split(" · ") for label in topics.sort_values("topic")["label"].fillna("")]
+    return Fit(labels=labels, words=evaluation.shown_words(topics), label_words=named)
 
 
 def run_top2vec(sample: Sample, k: int, seed: int, **_) -> Fit:
@@ -370,7 +446,18 @@ def _work_dir(work_dir) -> Path:
 
 
 def score_fit(sample: Sample, fit: Fit, work_dir: Path) -> dict:
-    return evaluation.score(fit.labels, sample.frame["truth"], fit.words, reference(work_dir), stems=fit.stems)
+    """The issue-13 measures, the label words' cover of their topics, and (with two overlapping desks) NMI and ARI
+    with those desks merged."""
+    ref = reference(work_dir)
+    scores = evaluation.score(fit.labels, sample.frame["truth"], fit.words, ref, stems=fit.stems)
+    named = fit.label_words if fit.label_words is not None else [words[:3] for words in fit.words]
+    scores["label_cover"] = evaluation.label_cover(fit.labels, sample.tokens, named, ref, stems=fit.stems)
+    truth = sample.frame["truth"]
+    if set(OVERLAPPING) <= set(truth):
+        merged = truth.replace({OVERLAPPING[1]: OVERLAPPING[0]})
+        both = evaluation.score(fit.labels, merged, fit.words[:0], ref, stems=fit.stems)
+        scores |= {"nmi_merged": both["nmi"], "ari_merged": both["ari"]}
+    return scores
 
 
 def score_candidate(sample: str, ids, labels, topic_words, stems: bool = False, work_dir=None) -> dict:
@@ -421,6 +508,7 @@ def run_one(sample: Sample, system: str, seed: int, work_dir: Path, kliping_lib:
     fit = function(sample, sample.k, seed, work_dir=work_dir, kliping_lib=kliping_lib)
     seconds = time.perf_counter() - started
     scores = score_fit(sample, fit, work_dir) | {"seconds": seconds, "seed": seed, "k": sample.k}
+    scores["labels"] = np.asarray(fit.labels).tolist()  # for the seeds' agreement (:func:`seed_agreement`)
     if system == "kliping":
         scores["kliping_lib"] = str(kliping_lib)
     path = result_file(work_dir, sample.name, system, seed)
@@ -429,8 +517,26 @@ def run_one(sample: Sample, system: str, seed: int, work_dir: Path, kliping_lib:
     return scores
 
 
+def seed_agreement(partitions) -> float:
+    """Mean ARI between every two seeds' partitions of the same articles (label-free: 1 = the same topics whatever
+    the seed); nan for fewer than two.
+
+    Examples
+    --------
+    >>> seed_agreement([[0, 0, 1, 1], [1, 1, 0, 0], [0, 1, 0, 1]])
+    0.0
+    """
+    from itertools import combinations
+
+    from sklearn.metrics import adjusted_rand_score
+
+    pairs = [adjusted_rand_score(a, b) for a, b in combinations([np.asarray(p) for p in partitions], 2)]
+    return round(float(np.mean(pairs)), 3) if pairs else float("nan")
+
+
 def table(work_dir: Path, sample: str, systems, seeds) -> pd.DataFrame:
-    """One row per system from the stored results: NMI, ARI (mean ± sd), NPMI, diversity, seconds."""
+    """One row per system from the stored results: NMI, ARI (mean ± sd), the seeds' agreement (pairwise ARI), NPMI,
+    diversity, the worst topic's label cover, NMI/ARI with the overlapping desks merged, seconds."""
     rows = []
     for system in systems:
         runs = [
@@ -441,18 +547,19 @@ def table(work_dir: Path, sample: str, systems, seeds) -> pd.DataFrame:
         if not runs:
             continue
         frame = pd.DataFrame(runs)
-        rows.append(
-            {
-                "system": SYSTEMS[system][0],
-                "NMI": f"{frame.nmi.mean():.3f} ± {frame.nmi.std(ddof=0):.3f}",
-                "ARI": f"{frame.ari.mean():.3f} ± {frame.ari.std(ddof=0):.3f}",
-                "NPMI": f"{frame.npmi.mean():.3f}",
-                "diversity": f"{frame.diversity.mean():.3f}",
-                "topics": f"{frame.n_topics.mean():.1f}",
-                "seconds": f"{frame.seconds.mean():.0f}",
-                "seeds": len(frame),
-            }
-        )
+        row = {
+            "system": SYSTEMS[system][0],
+            "NMI": f"{frame.nmi.mean():.3f} ± {frame.nmi.std(ddof=0):.3f}",
+            "ARI": f"{frame.ari.mean():.3f} ± {frame.ari.std(ddof=0):.3f}",
+            "seed ARI": f"{seed_agreement([r['labels'] for r in runs if 'labels' in r]):.3f}",
+            "NPMI": f"{frame.npmi.mean():.3f}",
+            "diversity": f"{frame.diversity.mean():.3f}",
+            "label cover": f"{frame['label_cover'].min():.2f}" if "label_cover" in frame else "",
+        }
+        if "nmi_merged" in frame:
+            row["NMI / ARI merged"] = f"{frame.nmi_merged.mean():.3f} / {frame.ari_merged.mean():.3f}"
+        rows.append(row | {"topics": f"{frame.n_topics.mean():.1f}", "seconds": f"{frame.seconds.mean():.0f}"})
+        rows[-1]["seeds"] = len(frame)
     return pd.DataFrame(rows)
 
 

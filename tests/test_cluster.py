@@ -110,14 +110,41 @@ def test_describe_topics_in_display_words_with_representatives(corpus):
     for _, topic in described.iterrows():
         words = topic["top_terms"]
         assert 1 <= len(words) <= 8 and all(word in surface for word in words)
-        assert topic["label"] == " · ".join(words[:3])
-        assert all(word in surface for word in topic["label"].split(" · "))
+        named = topic["label"].split(" · ")
+        assert len(set(named)) == 3 and all(word in surface for word in named)
         assert len(topic["representatives"]) == min(3, topic["size"])
         members = set(corpus["articles"]["id"][topics.labels == topic["topic"]])
         assert set(topic["representative_ids"]) <= members
     # Stems never show when the corpus wrote the word otherwise: "perintah" is shown as "pemerintah".
     all_words = [word for words in described["top_terms"] for word in words]
     assert "perintah" not in all_words
+
+
+def test_label_words_name_most_of_their_topics_articles(corpus):
+    """Issue 27: the label is three of a topic's own words that between them occur in at least half its articles
+    (here every topic of 30 or more), and in at least as many as its first three ranked words, which name a
+    topic by its most distinctive words; the ranked words stay in top_terms."""
+    stemmed, vectors, topics = corpus["stemmed"], corpus["vectors"], corpus["topics"]
+    described = describe.describe_topics(
+        corpus["articles"], vectors.X, vectors.vectorizer, topics, stemmed.display_words
+    )
+    column = vectors.vectorizer.vocabulary_
+    present = (vectors.X > 0).tocsc()
+
+    def cover(words, members):
+        columns = [column[stemmed.stem_of.get(w.lower(), w.lower())] for w in words]
+        return float((present[members][:, columns].sum(axis=1) > 0).mean())
+
+    others = {w for top in described["top_terms"] for w in top}
+    gains = []
+    for _, topic in described.iterrows():
+        members = np.flatnonzero(topics.labels == topic["topic"])
+        named = topic["label"].split(" · ")
+        if len(members) >= 30:
+            assert cover(named, members) >= 0.5, (topic["label"], cover(named, members))
+        gains.append(cover(named, members) - cover(topic["top_terms"][:3], members))
+        assert set(named) <= set(topic["top_terms"]) or not set(named) & (others - set(topic["top_terms"]))
+    assert min(gains) >= -0.05 and np.mean(gains) > 0.05, gains
 
 
 def test_top_terms_are_25_words_no_topic_shares_and_that_occur_together(corpus):
@@ -182,3 +209,20 @@ def test_class_tfidf_ranks_a_topics_own_words_first(corpus):
     sport = pd.crosstab(topics.labels, corpus["truth"])["olahraga"].idxmax()
     top = set(terms[np.argsort(-weights[sport])[:30]])
     assert top & {"main", "laga", "gol", "liga", "tim", "menang", "juara", "tanding"}
+
+
+def test_a_topic_of_two_desks_is_flagged_mixed(corpus):
+    """Issue 27: a topic whose articles fall into two well-separated groups is flagged, from the vectors alone. Two
+    of the run's topics, sport and cars, put into one are flagged; most of the run's own topics are not."""
+    Z, labels, truth = corpus["vectors"].Z, corpus["topics"].labels, corpus["truth"]
+    table = pd.crosstab(labels, truth)
+    sport, cars = table["olahraga"].idxmax(), table["otomotif"].idxmax()
+    assert sport != cars
+    merged = np.where(labels == cars, sport, labels)
+    merged = np.unique(merged, return_inverse=True)[1]  # topics numbered 0.. again
+    flagged = cluster.mixed_topics(Z, merged, seed=0)
+    assert flagged.loc[merged[labels == sport][0], "mixed"], flagged
+    own = cluster.mixed_topics(Z, labels, seed=0)
+    assert own["mixed"].sum() <= 2 and own["split_ratio"].max() < flagged["split_ratio"].max(), (own, flagged)
+    described = pipeline.describe(corpus["articles"], corpus["vectors"], pipeline.cluster(corpus["vectors"], 9, 0))
+    assert described["mixed"].dtype == bool and len(described) == 9

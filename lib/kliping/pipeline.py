@@ -255,8 +255,11 @@ def cluster(vectors: Vectors, k: int | None = None, seed: int = config.SEED, met
 def describe(
     cleaned: pd.DataFrame, vectors: Vectors, clustering: Clustering, n_articles: int = N_REPRESENTATIVES
 ) -> pd.DataFrame:
-    """One row per topic: size, label, top and distinctive words, typical articles, site mix, and the span in time
-    of its articles (``first_published``, ``last_published``, ``span``). Outliers belong to no topic: left out."""
+    """One row per topic: size, label, top and distinctive words, typical articles, site mix, the span in time
+    of its articles (``first_published``, ``last_published``, ``span``) and ``mixed``, whether its articles fall into
+    two well-separated groups (:func:`kliping.topics.clustering.mixed_topics`). Outliers belong to no topic: left
+    out."""
+    from kliping.topics.clustering import mixed_topics
     from kliping.topics.describe import describe_topics, no_topics, topic_spans
 
     if clustering.topics.k == 0:  # nothing was clustered: a table of no topics, with every column
@@ -267,7 +270,10 @@ def describe(
         kept, vectors.X[keep], vectors.vectorizer, held, vectors.display_words, n_articles=n_articles
     )
     dates = kept["published"] if "published" in kept else pd.Series(pd.NaT, index=kept.index)
-    return table.join(topic_spans(dates, held.labels, held.k), on="topic")
+    table = table.join(topic_spans(dates, held.labels, held.k), on="topic")
+    # Two well-separated groups in one topic are said (a column of topics.csv, a line of the report's card).
+    table["mixed"] = mixed_topics(vectors.Z[keep], held.labels, clustering.seed)["mixed"].to_numpy()
+    return table
 
 
 def assign(cleaned: pd.DataFrame, vectors: Vectors, clustering: Clustering, topics: pd.DataFrame) -> pd.DataFrame:

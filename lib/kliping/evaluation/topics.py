@@ -273,3 +273,52 @@ def score(
         "diversity": diversity(topic_words, reference, stems=stems),
         "n_topics": len(topic_words),
     }
+
+
+#: A topic this small is not held to :func:`label_cover`'s rule (issue 27: topics of 30 articles or more).
+COVER_MIN_ARTICLES = 30
+
+
+def label_cover(
+    labels: Sequence,
+    token_lists: Sequence[Sequence[str]],
+    label_words: Sequence[Sequence[str]],
+    reference: Reference,
+    stems: bool = False,
+    min_articles: int = COVER_MIN_ARTICLES,
+) -> float:
+    """The worst topic's cover: the smallest share, over topics of ``min_articles`` or more, of a topic's articles
+    that contain at least one of its label words (its first three, mapped by :func:`to_stems`).
+
+    Parameters
+    ----------
+    labels : sequence of int
+        Each article's topic (-1: none, left out).
+    token_lists : sequence of lists of str
+        Each article's kliping stems, in the order of ``labels``.
+    label_words : list of list of str
+        Per topic 0, 1, ..., its words best first; the first three are its label.
+    reference : Reference
+        Maps words to stems.
+
+    Returns
+    -------
+    float
+        1 when every article of every large topic holds one of its label words; nan without a large topic.
+
+    Examples
+    --------
+    >>> ref = Reference.from_token_lists([["banjir", "hujan", "gol", "persib", "liga"]])
+    >>> docs = [["banjir"], ["hujan", "rob"], ["rob"], ["gol"], ["liga"], ["liga"]]
+    >>> label_cover([0, 0, 0, 1, 1, 1], docs, [["banjir", "hujan"], ["gol", "persib"]], ref, min_articles=3)
+    0.3333
+    """
+    labels = np.asarray(labels)
+    shares = []
+    for t, words in enumerate(label_words):
+        members = np.flatnonzero(labels == t)
+        if len(members) < min_articles:
+            continue
+        wanted = set(to_stems(words, reference, stems)[:3])
+        shares.append(np.mean([bool(wanted & set(token_lists[i])) for i in members]))
+    return round(float(min(shares)), 4) if shares else float("nan")

@@ -216,7 +216,7 @@ def topic_cards_html(topics: pd.DataFrame) -> str:
 
     ``topics`` is :func:`kliping.pipeline.describe`'s table, one row per topic (``topic``, ``size``,
     ``label``, ``top_terms``, ``distinctive_terms``, ``representatives``, ``representative_sites`` and, if known,
-    ``site_mix`` and ``span``).
+    ``site_mix``, ``span`` and ``mixed``: a topic of two well-separated groups says so).
 
     Examples
     --------
@@ -248,6 +248,12 @@ def topic_cards_html(topics: pd.DataFrame) -> str:
             + (
                 f"<div style='color:#555'><b>Sites:</b> {escape(topic['site_mix'])}</div>"
                 if topic.get("site_mix")
+                else ""
+            )
+            + (
+                "<div style='color:#a15c00'><b>Two stories?</b> Its articles fall into two groups about as far apart"
+                " as two topics: the label names the words most of them share.</div>"
+                if str(topic.get("mixed")) == "True"  # a bool, numpy's, or read back from topics.csv
                 else ""
             )
             + (

@@ -3,8 +3,9 @@
 The in-process run (:func:`describe_topics`, from the clustered articles' TF-IDF rows) and the Dask run
 (:func:`describe_from_stats`, from :class:`kliping.scale.fit.TopicStats` summed over the partitions) both hand
 :func:`topic_rows` the same things: each topic's candidate words, its distinctive words, its most confident
-articles, its site mix and its mean confidence. The label rule (the first three top words), the dedupe of
-words shown by an earlier topic and the columns are therefore one.
+articles, its site mix and its mean confidence. The label rule (three of its words that between them occur in most
+of its articles, :func:`kliping.topics.words.label_choice`), the dedupe of words shown by an earlier topic and the
+columns are therefore one.
 
 Examples
 --------
@@ -20,7 +21,20 @@ import numpy as np
 import pandas as pd
 
 from kliping.topics.results import Topics
-from kliping.topics.words import TOP_TERMS, class_tfidf_of_sums, dedupe, distinctive_terms, terms_of_counts, topic_terms
+from kliping.topics.words import (
+    LABEL_COVER_FLOOR,
+    LABEL_PLACE_COST,
+    LABEL_POOL,
+    LABEL_WORDS,
+    TOP_TERMS,
+    WIDE_PLACE_COST,
+    class_tfidf_of_sums,
+    dedupe,
+    distinctive_terms,
+    label_choice,
+    terms_of_counts,
+    topic_terms,
+)
 
 #: The columns of the topics table (:func:`describe_topics`, then the span in time of :func:`topic_spans`).
 TOPIC_COLUMNS = [
@@ -37,6 +51,7 @@ TOPIC_COLUMNS = [
     "first_published",
     "last_published",
     "span",
+    "mixed",
 ]
 
 
@@ -51,7 +66,9 @@ def no_topics() -> pd.DataFrame:
     return pd.DataFrame(columns=TOPIC_COLUMNS)
 
 
-def topic_rows(show, own_words, distinctive, best, site_mix, sizes, confidence, n_terms: int = TOP_TERMS) -> list:
+def topic_rows(
+    show, own_words, distinctive, best, site_mix, sizes, confidence, n_terms: int = TOP_TERMS, cover=None
+) -> list:
     """One dict per topic: size, label, top and distinctive words, representatives, site mix, confidence.
 
     Parameters
@@ -68,20 +85,31 @@ def topic_rows(show, own_words, distinctive, best, site_mix, sizes, confidence, 
         Per topic, its main sites with their share of its articles.
     sizes, confidence : sequences
         Per topic, its number of articles and their mean confidence.
+    cover : list, optional
+        Per topic, which of its articles hold each term (a sparse articles × terms matrix), or each term's share of
+        its articles (a 1-D array): the label is then the three top words that cover most of them
+        (:func:`kliping.topics.words.label_choice`); without it, the first three top words.
     """
     shown: set[str] = set()
     rows = []
     for t, size in enumerate(sizes):
-        top = [word for word in dedupe(show[own_words[t]]) if word.lower() not in shown][:n_terms]
+        seen, words, columns = set(shown), [], []
+        for column in own_words[t]:  # the topic's own words, each display word once, none an earlier topic's
+            if show[column].lower() not in seen:
+                seen.add(show[column].lower())
+                words.append(show[column])
+                columns.append(column)
+        top = words[:n_terms]
         shown.update(word.lower() for word in top)
         special = dedupe(distinctive[t])
+        named = _label(words, columns, cover[t], n_terms) if cover is not None and top else top[:LABEL_WORDS]
         chosen = best[t]
         sites = chosen["site"].fillna("").tolist() if "site" in chosen else [""] * len(chosen)
         rows.append(
             {
                 "topic": t,
                 "size": int(size),
-                "label": " · ".join((top or special)[:3]),
+                "label": " · ".join(named or special[:LABEL_WORDS]),
                 "top_terms": top,
                 "distinctive_terms": ", ".join(special),
                 "representatives": chosen["title"].fillna("(untitled)").tolist(),
@@ -92,6 +120,23 @@ def topic_rows(show, own_words, distinctive, best, site_mix, sizes, confidence, 
             }
         )
     return rows
+
+
+def _label(words: list, columns: list, cover, n_terms: int) -> list:
+    """A topic's label words (:func:`kliping.topics.words.label_choice`): among its shown words, or among all its
+    own words when the shown ones cannot name half its articles (a topic of several stories)."""
+
+    def choose(upto: int, place_cost: float):
+        wanted = columns[:upto]
+        chosen, share = label_choice(cover[:, wanted] if cover.ndim == 2 else cover[wanted], place_cost=place_cost)
+        return [words[i] for i in chosen], share
+
+    named, share = choose(n_terms, LABEL_PLACE_COST)
+    if share < LABEL_COVER_FLOOR and len(words) > n_terms:
+        wide, wide_share = choose(len(words), WIDE_PLACE_COST)
+        if wide_share > share:
+            return wide
+    return named
 
 
 def describe_topics(
@@ -122,8 +167,9 @@ def describe_topics(
     Returns
     -------
     DataFrame
-        ``label`` is the first three top terms joined with `` · ``; ``top_terms`` is a list of display words, best
-        first, none of them in another topic's list (``topics.csv`` joins it with `` | ``).
+        ``label`` is three of the topic's words joined with `` · ``, chosen to occur between them in as many of its
+        articles as they can (at least half, when its words can: :func:`_label`); ``top_terms`` is a list of
+        display words, best first, none of them in another topic's list (``topics.csv`` joins it with `` | ``).
     """
     display_words = display_words or {}
     terms = vectorizer.get_feature_names_out()
@@ -131,7 +177,7 @@ def describe_topics(
     labels, k = topics.labels, topics.k
     distinctive = distinctive_terms(X, vectorizer, topics, display_words, n_distinctive)
     # A few spare words: two stems may show as one word, and a word shown by an earlier topic is not repeated.
-    own_words = topic_terms(X, labels, k, n_terms + 10)
+    own_words = topic_terms(X, labels, k, max(n_terms + 10, LABEL_POOL))
     members = [np.flatnonzero(labels == t) for t in range(k)]
     best = [m[np.argsort(-topics.confidence[m], kind="stable")[:n_articles]] for m in members]
     has_site = "site" in articles
@@ -145,6 +191,7 @@ def describe_topics(
         [len(m) for m in members],
         [topics.confidence[m].mean() for m in members],
         n_terms,
+        cover=[X[m] for m in members],
     )
     return pd.DataFrame(rows)
 
@@ -158,7 +205,9 @@ def describe_from_stats(stats, vectorizer, display_words: dict, n_distinctive: i
     terms = vectorizer.get_feature_names_out()
     show = np.array([display_words.get(t, t) for t in terms], dtype=object)
     weights = class_tfidf_of_sums(np.asarray(stats.term_sums.todense()))
-    own_words = terms_of_counts(np.asarray(stats.presence.todense()), stats.sizes, TOP_TERMS + 10, presence=presence)
+    own_words = terms_of_counts(
+        np.asarray(stats.presence.todense()), stats.sizes, max(TOP_TERMS + 10, LABEL_POOL), presence=presence
+    )
     mix = []
     for t in range(stats.k):
         sites = Counter({site: n for (topic, site), n in stats.sites.items() if topic == t and site is not None})
@@ -172,6 +221,7 @@ def describe_from_stats(stats, vectorizer, display_words: dict, n_distinctive: i
         mix,
         stats.sizes,
         [stats.confidence_sums[t] / max(int(stats.sizes[t]), 1) for t in range(stats.k)],
+        cover=list(np.asarray(stats.presence.todense()) / np.maximum(np.asarray(stats.sizes), 1)[:, None]),
     )
     first = [stats.first.get(t, pd.NaT) for t in range(stats.k)]
     last = [stats.last.get(t, pd.NaT) for t in range(stats.k)]
