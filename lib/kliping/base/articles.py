@@ -34,7 +34,19 @@ ASSIGNMENT_COLUMNS = ["id", "status", "topic", "confidence", "topic_label", "tit
 #: The topic of an article that has none (no usable text, or far from every topic).
 NO_TOPIC = -1
 #: Columns of the reader and the clean stage that are not the input's own (never carried to the output).
-_OWN_COLUMNS = {"source", "text", "encoding", "origin", "meta_site", "meta_date", "label", "labels", "kinds", "reasons"}
+_OWN_COLUMNS = {
+    "source",
+    "text",
+    "encoding",
+    "origin",
+    "meta_site",
+    "meta_date",
+    "markup",
+    "label",
+    "labels",
+    "kinds",
+    "reasons",
+}
 
 
 def stem_input(cleaned: pd.DataFrame) -> list[str]:
