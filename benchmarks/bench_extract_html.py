@@ -155,10 +155,11 @@ def table(pages: list[dict], scores: dict) -> str:
         groups["all"].append(i)
     order = sorted(groups, key=lambda g: (g in ("id", "all but id", "all"), g == "all", -len(groups[g]), g))
     names = list(scores)
-    lines = [f"{'language':<12} {'pages':>5} " + " ".join(f"{n:>14}" for n in names)]
+    width = max(14, *map(len, names))
+    lines = [f"{'language':<12} {'pages':>5} " + " ".join(f"{n:>{width}}" for n in names)]
     for group in order:
         at = groups[group]
-        row = " ".join(f"{sum(scores[n][i] for i in at) / len(at):14.3f}" for n in names)
+        row = " ".join(f"{sum(scores[n][i] for i in at) / len(at):{width}.3f}" for n in names)
         lines.append(f"{group:<12} {len(at):>5} {row}")
     return "\n".join(lines)
 
@@ -177,9 +178,9 @@ def main(argv=None) -> int:
         job(pages[0])
     outputs, seconds = run(pages, jobs, args.rounds)
     if args.cv:
-        import train_clean
+        import train_html
 
-        outputs["kliping html (site-split)"] = train_clean.html_site_split(pages)
+        outputs["kliping html (site-split)"] = train_html.html_site_split(pages)
     scores = {name: [f1(scorer, p["gold"], got) for p, got in zip(pages, out)] for name, out in outputs.items()}
     print("\nMean token F1 (score_extraction.py's tokens), by the language of the reference text:")
     print(table(pages, scores))

@@ -48,7 +48,15 @@ from kliping.clean.kinds import KIND_COLOURS, KINDS, kind_counts
 from kliping.clean.lexicon import Lexicon, load_lexicon
 from kliping.clean.measures import line_hash, normalise_line, page_measures
 from kliping.clean.metadata import split_dateline
-from kliping.clean.model import DECODE, HTML_MODEL_FILE, MODEL_FILE, LineModel, best_segment, load_model
+from kliping.clean.model import (
+    DECODE,
+    HTML_ID_MODEL_FILE,
+    HTML_MODEL_FILE,
+    MODEL_FILE,
+    LineModel,
+    best_segment,
+    load_model,
+)
 from kliping.clean.page import CleanedPage, clean_html, clean_page
 from kliping.clean.rules import clear_caches
 from kliping.clean.site_stats import SiteStats
@@ -60,6 +68,7 @@ __all__ = [
     "DEFAULT_TIME_ZONE",
     "FEATURE_NAMES",
     "HTML_FEATURE_NAMES",
+    "HTML_ID_MODEL_FILE",
     "HTML_MODEL_FILE",
     "KINDS",
     "KIND_COLOURS",

@@ -67,6 +67,7 @@ _CLEANER_FILES = (
     _PACKAGE / "data" / "clean_lexicon.json",
     _PACKAGE / "data" / "clean_model.json",
     _PACKAGE / "data" / "clean_model_html.json",
+    _PACKAGE / "data" / "clean_model_html_id.json",
     _PACKAGE / "io" / "blocks.py",
 )
 

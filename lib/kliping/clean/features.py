@@ -16,7 +16,13 @@ from collections import Counter
 import numpy as np
 
 from kliping.clean.lexicon import Lexicon, load_lexicon
-from kliping.clean.markup_features import MARKUP_FEATURE_NAMES, language_shares, markup_columns, script_measures
+from kliping.clean.markup_features import (
+    MARKUP_FEATURE_NAMES,
+    language_shares,
+    markup_columns,
+    page_language,
+    script_measures,
+)
 from kliping.clean.measures import measure_dicts, measure_layout, measure_pages, normalise_line
 from kliping.clean.rules import SENTENCE_MIN_WORDS, ends_body
 
@@ -125,7 +131,8 @@ def pages_features(
     column = dict(zip(layout, by_line.T.copy()))
     if structures is not None:  # from HTML: words, sentence ends and function words of any language and script
         column["words"], column["ends_terminal"] = script_measures([line for lines, _ in pages for line in lines])
-        column["function_share"] = language_shares([lines for lines, _ in pages])
+        column["page_language"] = [page_language(lines) for lines, _ in pages]  # one per page
+        column["function_share"] = language_shares([lines for lines, _ in pages], column["page_language"])
     words, function_share = column["words"], column["function_share"]
     long_line = (words >= LONG_LINE_WORDS) & (function_share >= LONG_LINE_FUNCTION_SHARE)
     position = np.arange(n) - np.repeat(starts, sizes)  # within the page
@@ -175,7 +182,8 @@ def pages_features(
     rows = np.column_stack([features[name] if name in features else column[name] for name in FEATURE_NAMES])
     if structures is not None:
         shares = np.split(column["function_share"], bounds[1:-1])
-        rows = np.hstack([rows, markup_columns(list(zip([p[0] for p in pages], structures, shares)), _window_mean)])
+        per_page = zip([p[0] for p in pages], structures, shares, column["page_language"])
+        rows = np.hstack([rows, markup_columns(list(per_page), _window_mean)])
     column["normalised"], column["is_title"] = normalised, is_title
     return rows, column, bounds
 

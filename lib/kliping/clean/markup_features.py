@@ -136,15 +136,14 @@ def language_shares(pages_lines: list[list[str]], languages: list[str] | None = 
 def markup_columns(pages: list[tuple], window_mean) -> np.ndarray:
     """The rows of :data:`MARKUP_FEATURE_NAMES` of several pages, their lines one after the other.
 
-    ``pages`` holds ``(lines, structure, shares)`` per page: its lines, their rows of
-    :data:`~kliping.io.blocks.STRUCTURE_NAMES` and their :func:`language_shares`; ``window_mean(values,
-    position, size)`` is the text features' neighbourhood mean (:func:`kliping.clean.features._window_mean`), so
-    both kinds of features average the same neighbours.
+    ``pages`` holds ``(lines, structure, shares, language)`` per page: its lines, their rows of
+    :data:`~kliping.io.blocks.STRUCTURE_NAMES`, their :func:`language_shares` and its :func:`page_language`;
+    ``window_mean(values, position, size)`` is the text features' neighbourhood mean
+    (:func:`kliping.clean.features._window_mean`), so both kinds of features average the same neighbours.
     """
     rows = []
     link_at = STRUCTURE_NAMES.index("link_share")
-    for lines, structure, shares in pages:
-        language = page_language(lines)
+    for lines, structure, shares, language in pages:
         position, size = np.arange(len(lines)), np.full(len(lines), len(lines))
         extra = np.column_stack(
             [

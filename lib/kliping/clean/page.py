@@ -22,7 +22,7 @@ from kliping.clean.features import pages_features
 from kliping.clean.kinds import name_kinds
 from kliping.clean.lexicon import load_lexicon
 from kliping.clean.metadata import byline_name, dateline_of, guess_site
-from kliping.clean.model import HTML_MODEL_FILE, LineModel, load_model, pick_bodies, start_at_dateline
+from kliping.clean.model import HTML_MODEL_FILE, LineModel, html_model, load_model, pick_bodies, start_at_dateline
 from kliping.clean.rules import LINE_MEMOS
 from kliping.clean.site_stats import SiteStats
 
@@ -191,8 +191,8 @@ def clean_split_pages(
     and naming together; each page's output is what it gets alone.
 
     ``structures`` (one per page, the rows of :data:`kliping.io.blocks.STRUCTURE_NAMES` of its non-blank lines)
-    says the pages come from HTML: they are cleaned by the HTML line model (``model`` else
-    :data:`~kliping.clean.model.HTML_MODEL_FILE`, with its own decoding settings unless ``decode``)."""
+    says the pages come from HTML: they are cleaned by the HTML line model of their language (``model`` else
+    :func:`~kliping.clean.model.html_model`, with its decoding settings unless ``decode``)."""
     sites = list(sites)  # a page without one gets the site it names
     # The pages with lines to separate (not one block of text, not empty).
     parts = [k for k, (_, _, lines, block) in enumerate(splits) if lines and block is None]
@@ -200,10 +200,17 @@ def clean_split_pages(
     if parts:
         markup = None if structures is None else [structures[k] for k in parts]
         features, columns, bounds = pages_features([(splits[k][2], titles[k]) for k in parts], load_lexicon(), markup)
-        if markup is not None:
-            model = model or load_model(name=HTML_MODEL_FILE)
-            decode = decode or model.meta.get("decode")
-        body = pick_bodies((model or load_model()).log_odds(features), columns, bounds, decode)
+        if markup is None:
+            log_odds = (model or load_model()).log_odds(features)
+        else:  # each page by the HTML model of its language, decoded with the HTML model's settings
+            log_odds = np.concatenate(
+                [
+                    (model or html_model(language)).log_odds(features[first:stop])
+                    for language, first, stop in zip(columns["page_language"], bounds[:-1], bounds[1:])
+                ]
+            )
+            decode = decode or (model or load_model(name=HTML_MODEL_FILE)).meta.get("decode")
+        body = pick_bodies(log_odds, columns, bounds, decode)
         dateline = columns["dateline_prefix"]
         templates = {}
         for k, first, stop in zip(parts, bounds[:-1].tolist(), bounds[1:].tolist()):

@@ -87,6 +87,12 @@ for _name, _tags in _ANCESTOR_TAGS.items():
 _OWN_TAG = {"p": "tag_p", "li": "tag_li", "dd": "tag_li", "dt": "tag_li", "td": "tag_cell", "th": "tag_cell"}
 _OWN_TAG.update((f"h{k}", "tag_heading") for k in range(1, 7))
 _OWN_MASK = sum(_BIT[name] for name in ("tag_p", "tag_heading", "tag_li", "tag_cell"))
+_CLASS_MASK = sum(_BIT[name] for name in _CLASS_WORDS)
+_TAGS_MASK = ~_CLASS_MASK
+#: Class words count from the block and this many levels above it, and never from ``<html>`` or ``<body>``: a
+#: page-wide class (``<div class="page comments-on sharing">`` around everything) marked every line of a page
+#: "comment" and "share", and its paragraphs were cut (readability-lazy-image-2: token F1 0.39).
+CLASS_LEVELS = 5
 _ATTR_WORD = re.compile(r"[a-z]+|[A-Z][a-z]*|[0-9]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # A paragraph of the page's main text, for the element that holds the densest run of them: at least this many
@@ -211,7 +217,8 @@ def html_title(tree) -> str | None:
 def _walk(events) -> tuple[_Walk, list]:
     """Lines and their markup from lxml's start/end events; the line range of every element that holds lines."""
     walk = _Walk()
-    stack = [0]  # the bits in force: each open element's own OR its ancestors'
+    stack = [0]  # the bits in force: the element's own, its ancestors' tags, its near ancestors' class words
+    own = [0]  # each open element's own class-word bits
     links = 0
     starts, ranges = [], []
     for event, element in events:
@@ -221,7 +228,12 @@ def _walk(events) -> tuple[_Walk, list]:
             if block:
                 walk.flush()
             # A block's own tag is a property of that line only, not of blocks inside it.
-            stack.append((stack[-1] & ~_OWN_MASK) | _own_bits(element, tag) if tag else stack[-1])
+            bits = _own_bits(element, tag) if tag and tag not in ("html", "body") else 0
+            own.append(bits & _CLASS_MASK)
+            near = 0
+            for ancestor in own[-CLASS_LEVELS:]:
+                near |= ancestor
+            stack.append((stack[-1] & _TAGS_MASK & ~_OWN_MASK) | bits | near)
             if tag == "a":
                 links += 1
             starts.append(len(walk.lines))
@@ -234,6 +246,7 @@ def _walk(events) -> tuple[_Walk, list]:
             if len(walk.lines) > first:
                 ranges.append((first, len(walk.lines)))
             stack.pop()
+            own.pop()
             if tag == "a":
                 links -= 1
             if element.tail:
