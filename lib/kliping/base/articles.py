@@ -34,7 +34,19 @@ ASSIGNMENT_COLUMNS = ["id", "status", "topic", "confidence", "topic_label", "tit
 #: The topic of an article that has none (no usable text, or far from every topic).
 NO_TOPIC = -1
 #: Columns of the reader and the clean stage that are not the input's own (never carried to the output).
-_OWN_COLUMNS = {"source", "text", "encoding", "origin", "meta_site", "meta_date", "label", "labels", "kinds", "reasons"}
+_OWN_COLUMNS = {
+    "source",
+    "text",
+    "encoding",
+    "origin",
+    "meta_site",
+    "meta_date",
+    "markup",
+    "label",
+    "labels",
+    "kinds",
+    "reasons",
+}
 #: Every column name a run makes (the reader, the clean stage, the article table, the run's stamp): an input
 #: field of one of these names is carried as ``input_<name>`` by the reader, never dropped or replaced (an
 #: input's own ``topic`` or ``confidence`` column was silently overwritten by the run's).

@@ -43,13 +43,21 @@ Examples
 
 from kliping.clean.corpus import CLEAN_COLUMNS, clean_articles
 from kliping.clean.dates import DATE_PATTERNS, DEFAULT_TIME_ZONE, TIME_ZONES, parse_published
-from kliping.clean.features import FEATURE_NAMES, line_features
+from kliping.clean.features import FEATURE_NAMES, HTML_FEATURE_NAMES, line_features
 from kliping.clean.kinds import KIND_COLOURS, KINDS, kind_counts
 from kliping.clean.lexicon import Lexicon, load_lexicon
 from kliping.clean.measures import line_hash, normalise_line, page_measures
 from kliping.clean.metadata import split_dateline
-from kliping.clean.model import DECODE, MODEL_FILE, LineModel, best_segment, load_model
-from kliping.clean.page import CleanedPage, clean_page
+from kliping.clean.model import (
+    DECODE,
+    HTML_ID_MODEL_FILE,
+    HTML_MODEL_FILE,
+    MODEL_FILE,
+    LineModel,
+    best_segment,
+    load_model,
+)
+from kliping.clean.page import CleanedPage, clean_html, clean_page
 from kliping.clean.rules import clear_caches
 from kliping.clean.site_stats import SiteStats
 
@@ -59,6 +67,9 @@ __all__ = [
     "DECODE",
     "DEFAULT_TIME_ZONE",
     "FEATURE_NAMES",
+    "HTML_FEATURE_NAMES",
+    "HTML_ID_MODEL_FILE",
+    "HTML_MODEL_FILE",
     "KINDS",
     "KIND_COLOURS",
     "MODEL_FILE",
@@ -69,6 +80,7 @@ __all__ = [
     "SiteStats",
     "best_segment",
     "clean_articles",
+    "clean_html",
     "clean_page",
     "clear_caches",
     "kind_counts",

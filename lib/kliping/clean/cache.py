@@ -54,6 +54,7 @@ INPUT_COLUMNS = (
     "domain",
     "meta_date",
     "warc_date",
+    "markup",
 )
 #: Bump when what the cache file holds changes.
 FORMAT_VERSION = "2"
@@ -65,6 +66,9 @@ _CLEANER_FILES = (
     _PACKAGE / "base" / "memo.py",
     _PACKAGE / "data" / "clean_lexicon.json",
     _PACKAGE / "data" / "clean_model.json",
+    _PACKAGE / "data" / "clean_model_html.json",
+    _PACKAGE / "data" / "clean_model_html_id.json",
+    _PACKAGE / "io" / "blocks.py",
 )
 
 

@@ -115,7 +115,9 @@ def _clean_columns(articles: pd.DataFrame, progress: bool, processes: int, site_
         stats = site_stats if site_stats is not None else corpus_site_stats(articles)
 
     titles = articles["title"].tolist() if "title" in articles.columns else [None] * len(articles)
-    rows = list(zip(texts, titles, sites, ok))
+    # Pages read from HTML carry what their markup says of each line (kliping.io.markup.page_fields).
+    markups = articles["markup"].tolist() if "markup" in articles.columns else [None] * len(articles)
+    rows = list(zip(texts, titles, sites, ok, markups))
     show_bar = progress and len(rows) >= PROGRESS_MIN_ROWS
     processes = min(processes, os.cpu_count() or 1, max(1, len(rows) // PARALLEL_CHUNK_ROWS))
     with tqdm(total=len(rows), disable=not show_bar, desc="clean", unit="page", file=sys.stderr) as bar:
@@ -239,14 +241,27 @@ def _cleaned_batches(rows: list, stats: SiteStats | None):
 
 
 def _clean_rows(rows: list, stats: SiteStats | None) -> list[tuple]:
-    """The cleaned columns of corpus rows ``(text, title, site or None, ok)``, each in :data:`CLEAN_COLUMNS`
-    order; what :func:`kliping.clean.clean_page` gives page by page, with the pages cleaned together."""
+    """The cleaned columns of corpus rows ``(text, title, site or None, ok, markup or None)``, each in
+    :data:`CLEAN_COLUMNS` order; what :func:`kliping.clean.clean_page` (or, for a page read from HTML,
+    :func:`kliping.clean.clean_html`) gives page by page, with the pages cleaned together."""
     good = [row for row in rows if row[3]]
-    splits = [split_page(text) for text, _, _, _ in good]
-    titles = [title if isinstance(title, str) and title.strip() else None for _, title, _, _ in good]
-    pages = iter(clean_split_pages(splits, titles, [site for _, _, site, _ in good], stats))
+    splits = [split_page(text) for text, *_ in good]
+    titles = [title if isinstance(title, str) and title.strip() else None for _, title, *_ in good]
+    sites = [site for _, _, site, *_ in good]
+    structures = [_structure(row[4], split) for row, split in zip(good, splits)]
+    cleaned = [None] * len(good)
+    for from_html in (False, True):  # the text line model, then the HTML one, each on its own pages
+        at = [k for k, structure in enumerate(structures) if (structure is not None) == from_html]
+        if at:
+            given = [structures[k] for k in at] if from_html else None
+            pages = clean_split_pages(
+                [splits[k] for k in at], [titles[k] for k in at], [sites[k] for k in at], stats, structures=given
+            )
+            for k, page in zip(at, pages):
+                cleaned[k] = page
+    pages = iter(cleaned)
     records = []
-    for _, title, _, is_ok in rows:
+    for _, title, _, is_ok, _ in rows:
         if not is_ok:
             title = title if isinstance(title, str) else None
             # A row without text may still have a title: its language, when the title is long enough to tell.
@@ -269,6 +284,14 @@ def _clean_rows(rows: list, stats: SiteStats | None) -> list[tuple]:
     # The language of the cleaned title and content, told for the whole batch at once (detect_many).
     languages = detect_many([record[0] for record in records], [record[5] for record in records])
     return [(*record, language) for record, language in zip(records, languages)]
+
+
+def _structure(markup, split):
+    """A page's markup rows when they describe its lines (one row per non-blank line), else None."""
+    from kliping.io.markup import markup_rows
+
+    rows = markup_rows(markup)
+    return rows if rows is not None and len(rows) == len(split[2]) and split[3] is None else None
 
 
 def _after(columns: dict, anchor: str, name: str, values) -> dict:

@@ -16,6 +16,13 @@ from collections import Counter
 import numpy as np
 
 from kliping.clean.lexicon import Lexicon, load_lexicon
+from kliping.clean.markup_features import (
+    MARKUP_FEATURE_NAMES,
+    language_shares,
+    markup_columns,
+    page_language,
+    script_measures,
+)
 from kliping.clean.measures import measure_dicts, measure_layout, measure_pages, normalise_line
 from kliping.clean.rules import SENTENCE_MIN_WORDS, ends_body
 
@@ -49,6 +56,9 @@ FEATURE_NAMES = (
     "near_log_words",
     "long_and_wordy",
 )
+#: Features of the HTML line model: the text features, then what the markup and the page's language say
+#: (:mod:`kliping.clean.markup_features`).
+HTML_FEATURE_NAMES = (*FEATURE_NAMES, *MARKUP_FEATURE_NAMES)
 #: The neighbourhood features average this many lines on either side.
 NEIGHBOUR_LINES = 2
 #: A "long and wordy" line, the stuff of body paragraphs: at least this many words...
@@ -96,8 +106,11 @@ def same_normalised(a: str, b: str) -> bool:
     )
 
 
-def pages_features(pages: list[tuple], lexicon: Lexicon) -> tuple[np.ndarray, dict, np.ndarray]:
-    """:func:`line_features` of several pages at once, their lines one after the other.
+def pages_features(
+    pages: list[tuple], lexicon: Lexicon, structures: list | None = None
+) -> tuple[np.ndarray, dict, np.ndarray]:
+    """:func:`line_features` of several pages at once, their lines one after the other (with ``structures``,
+    per page its rows of :data:`kliping.io.blocks.STRUCTURE_NAMES`, the rows are :data:`HTML_FEATURE_NAMES`).
 
     ``pages`` holds ``(lines, title)`` per page: its stripped non-empty lines and its known title or None.
     Each measure depends on the line alone and each feature on the line's own page only; measuring the
@@ -116,6 +129,10 @@ def pages_features(pages: list[tuple], lexicon: Lexicon) -> tuple[np.ndarray, di
     n = len(normalised)
     # One contiguous float column per measure.
     column = dict(zip(layout, by_line.T.copy()))
+    if structures is not None:  # from HTML: words, sentence ends and function words of any language and script
+        column["words"], column["ends_terminal"] = script_measures([line for lines, _ in pages for line in lines])
+        column["page_language"] = [page_language(lines) for lines, _ in pages]  # one per page
+        column["function_share"] = language_shares([lines for lines, _ in pages], column["page_language"])
     words, function_share = column["words"], column["function_share"]
     long_line = (words >= LONG_LINE_WORDS) & (function_share >= LONG_LINE_FUNCTION_SHARE)
     position = np.arange(n) - np.repeat(starts, sizes)  # within the page
@@ -163,6 +180,10 @@ def pages_features(pages: list[tuple], lexicon: Lexicon) -> tuple[np.ndarray, di
     }
     # The other features are measures that enter the model as they are.
     rows = np.column_stack([features[name] if name in features else column[name] for name in FEATURE_NAMES])
+    if structures is not None:
+        shares = np.split(column["function_share"], bounds[1:-1])
+        per_page = zip([p[0] for p in pages], structures, shares, column["page_language"])
+        rows = np.hstack([rows, markup_columns(list(per_page), _window_mean)])
     column["normalised"], column["is_title"] = normalised, is_title
     return rows, column, bounds
 

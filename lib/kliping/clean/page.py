@@ -22,7 +22,7 @@ from kliping.clean.features import pages_features
 from kliping.clean.kinds import name_kinds
 from kliping.clean.lexicon import load_lexicon
 from kliping.clean.metadata import byline_name, dateline_of, guess_site
-from kliping.clean.model import LineModel, load_model, pick_bodies, start_at_dateline
+from kliping.clean.model import HTML_MODEL_FILE, LineModel, html_model, load_model, pick_bodies, start_at_dateline
 from kliping.clean.rules import LINE_MEMOS
 from kliping.clean.site_stats import SiteStats
 
@@ -96,6 +96,43 @@ def clean_page(
     return clean_split_pages([split_page(text)], [title], [site], site_stats, model, decode)[0]
 
 
+def clean_html(
+    html: str,
+    title: str | None = None,
+    site_stats: SiteStats | None = None,
+    site: str | None = None,
+    model: LineModel | None = None,
+    decode: dict | None = None,
+) -> CleanedPage:
+    """Cut the article out of one HTML page, with what its markup says of every block (the HTML line model).
+
+    The lines are the page's blocks (:func:`kliping.io.blocks.html_blocks`); a page too deep for a tree is
+    cleaned as text. The title is ``title``, else the page's first ``<h1>`` or ``<title>``.
+
+    Examples
+    --------
+    >>> page = clean_html(
+    ...     "<html><body><nav><a href='/'>Beranda</a> <a href='/n'>Nasional</a></nav><article>"
+    ...     "<h1>Banjir Rendam Bekasi</h1><p>BEKASI, KOMPAS.com - Banjir merendam ratusan rumah di Bekasi pada "
+    ...     "Selasa setelah hujan deras yang turun sejak sore, kata petugas di lokasi.</p><p>Warga mengungsi ke "
+    ...     "masjid dan sekolah terdekat sambil menunggu air surut.</p></article><div class='related'>"
+    ...     "<a href='/x'>Baca juga: Hujan Deras di Jakarta</a></div></body></html>")
+    >>> page.labels, page.kinds[-1], page.title, page.dateline_city
+    ([0, 0, 1, 1, 0], 'read_also', 'Banjir Rendam Bekasi', 'BEKASI')
+    """
+    from kliping.io.blocks import html_blocks
+
+    if not isinstance(html, str):
+        raise TypeError(f"clean_html needs the page as a str, not {type(html).__name__}")
+    blocks = html_blocks(html)
+    split = split_page("\n".join(blocks.lines))
+    title = title or blocks.title
+    structure = blocks.structure
+    if structure is None or len(structure) != len(split[2]):  # no tree (too deep): cleaned as text
+        return clean_split_pages([split], [title], [site], site_stats, model, decode)[0]
+    return clean_split_pages([split], [title], [site], site_stats, model, decode, [structure])[0]
+
+
 def split_page(text: str) -> tuple[list[str], list[int], list[str], int | None]:
     """A page's lines as ``str.splitlines`` cuts them, the indices of the non-blank ones, those stripped,
     and which of those is the page's one block of text (:func:`single_block`), if it is one."""
@@ -147,17 +184,33 @@ def clean_split_pages(
     site_stats: SiteStats | None = None,
     model: LineModel | None = None,
     decode: dict | None = None,
+    structures: list | None = None,
 ) -> list[CleanedPage]:
     """:func:`clean_page` of several pages already cut by :func:`split_page`, with their titles and sites
     (or None). The pages with lines to separate are measured and go through features, model, body choice
-    and naming together; each page's output is what it gets alone."""
+    and naming together; each page's output is what it gets alone.
+
+    ``structures`` (one per page, the rows of :data:`kliping.io.blocks.STRUCTURE_NAMES` of its non-blank lines)
+    says the pages come from HTML: they are cleaned by the HTML line model of their language (``model`` else
+    :func:`~kliping.clean.model.html_model`, with its decoding settings unless ``decode``)."""
     sites = list(sites)  # a page without one gets the site it names
     # The pages with lines to separate (not one block of text, not empty).
     parts = [k for k, (_, _, lines, block) in enumerate(splits) if lines and block is None]
     named = {}
     if parts:
-        features, columns, bounds = pages_features([(splits[k][2], titles[k]) for k in parts], load_lexicon())
-        body = pick_bodies((model or load_model()).log_odds(features), columns, bounds, decode)
+        markup = None if structures is None else [structures[k] for k in parts]
+        features, columns, bounds = pages_features([(splits[k][2], titles[k]) for k in parts], load_lexicon(), markup)
+        if markup is None:
+            log_odds = (model or load_model()).log_odds(features)
+        else:  # each page by the HTML model of its language, decoded with the HTML model's settings
+            log_odds = np.concatenate(
+                [
+                    (model or html_model(language)).log_odds(features[first:stop])
+                    for language, first, stop in zip(columns["page_language"], bounds[:-1], bounds[1:])
+                ]
+            )
+            decode = decode or (model or load_model(name=HTML_MODEL_FILE)).meta.get("decode")
+        body = pick_bodies(log_odds, columns, bounds, decode)
         dateline = columns["dateline_prefix"]
         templates = {}
         for k, first, stop in zip(parts, bounds[:-1].tolist(), bounds[1:].tolist()):

@@ -163,3 +163,55 @@ def kind_confusion(pages: list[dict]) -> pd.DataFrame:
     order = [k for k in KINDS if k in set(gold) | set(predicted)]
     table = pd.crosstab(pd.Categorical(gold, order), pd.Categorical(predicted, order), dropna=False)
     return table.rename_axis(index="hand label", columns="kliping")
+
+
+def site_of(record: dict) -> str:
+    """The site a page of a shared corpus comes from, for splits by site: the first label of the registered
+    domain of its ``site`` or ``url`` (``nasional.kompas.com`` -> ``kompas``, ``next.liberation.fr`` ->
+    ``liberation``), else its id without the corpus prefix and a trailing number (``readability-webmd-2`` ->
+    ``webmd``).
+
+    Examples
+    --------
+    >>> site_of({"id": "anpandu-kompas-singlepage2", "site": "regional.kompas.com"})
+    'kompas'
+    >>> site_of({"id": "readability-wikipedia-4", "url": None}), site_of({"id": "x", "url": "https://en.wikipedia.org/a"})
+    ('wikipedia', 'wikipedia')
+    """
+    import re
+
+    from kliping.io.htmlmeta import registered_domain
+
+    domain = registered_domain(record.get("site") or record.get("url"))
+    if domain:
+        return domain.split(".")[0]
+    name = record["id"].split("-", 1)[-1]
+    return re.sub(r"-\d+$", "", name)
+
+
+def line_labels(lines: list[str], gold: str, min_share: float = 0.6) -> list[int]:
+    """0/1 per line: whether the line is reference text, by aligning the page's tokens with the reference's in
+    order, as the DEV labels were made (``id_news_extraction_gt/PROVENANCE.md``): ``difflib.SequenceMatcher``
+    without autojunk, matching blocks of 3 tokens or more (or 2 that are a whole line), a line is body when
+    ``min_share`` of its tokens are matched.
+
+    Examples
+    --------
+    >>> line_labels(["Beranda", "Gempa mengguncang Bali pagi ini", "Baca juga: Banjir"],
+    ...             "Gempa mengguncang Bali pagi ini.")
+    [0, 1, 0]
+    """
+    import difflib
+    import re
+
+    token = re.compile(r"\w+")
+    line_tokens = [token.findall(line.lower()) for line in lines]
+    owner = [i for i, tokens in enumerate(line_tokens) for _ in tokens]
+    page = [t for tokens in line_tokens for t in tokens]
+    matched = [0] * len(lines)
+    matcher = difflib.SequenceMatcher(None, page, token.findall(gold.lower()), autojunk=False)
+    for block in matcher.get_matching_blocks():
+        if block.size >= 3 or (block.size == 2 and len(line_tokens[owner[block.a]]) == 2):
+            for at in range(block.a, block.a + block.size):
+                matched[owner[at]] += 1
+    return [int(bool(tokens) and matched[i] >= min_share * len(tokens)) for i, tokens in enumerate(line_tokens)]

@@ -23,6 +23,7 @@ import html as _html
 import re
 
 from kliping.io import deep_html
+from kliping.io.blocks import html_title as _html_title
 from kliping.io.text import _WS_RUN, clean_lines
 
 # HTML elements whose text is never article text (as in the DEV set's dump).
@@ -151,19 +152,12 @@ def html_to_text(html: str) -> tuple[str, str | None]:
     return clean_lines(text), title
 
 
-def _html_title(tree) -> str | None:
-    for xpath in ("//h1", "//title"):
-        for element in tree.xpath(xpath):
-            title = _WS_RUN.sub(" ", element.text_content()).strip()
-            if title:
-                return title
-    return None
-
-
 def page_fields(html: str) -> dict:
     """A page's text and what it says about itself: ``text``, ``title`` (``og:title``, JSON-LD ``headline`` or
     ``<title>`` with the site's name cut, else the first ``<h1>``), ``url``, ``meta_site`` and ``meta_date``
-    (from the ``<head>`` only, never from the body's markup).
+    (from the ``<head>`` only, never from the body's markup), and ``markup``: what the markup says of each line
+    of ``text`` (:func:`kliping.io.blocks.html_blocks`, as :func:`markup_bytes`), which the cleaner's HTML
+    line model reads; None for a page too deep for a tree.
 
     Examples
     --------
@@ -174,17 +168,52 @@ def page_fields(html: str) -> dict:
     ...     "<body><h1>Megapolitan</h1><p>Hujan deras sejak pagi merendam Bekasi.</p></body></html>")
     >>> page["title"], page["meta_site"], page["meta_date"]
     ('Banjir Rendam Bekasi', 'kompas.com', '2020-01-01T08:30:00+07:00')
-    >>> page["text"]
-    'Megapolitan\\nHujan deras sejak pagi merendam Bekasi.'
+    >>> page["text"], len(page["markup"]) == 2 * markup_row_bytes()
+    ('Megapolitan\\nHujan deras sejak pagi merendam Bekasi.', True)
     """
+    from kliping.io.blocks import html_blocks
     from kliping.io.htmlmeta import head_metadata
 
-    head = head_metadata(html)  # before html_to_text drops <head>
-    text, title = html_to_text(html)
+    head = head_metadata(html)  # before the body is laid out
+    blocks = html_blocks(html)
     return {
-        "text": text,
-        "title": head["title"] or title,
+        "text": "\n".join(blocks.lines),
+        "title": head["title"] or blocks.title,
         "url": head["url"],
         "meta_site": head["site"],
         "meta_date": head["published"],
+        "markup": None if blocks.structure is None else markup_bytes(blocks.structure),
     }
+
+
+def markup_row_bytes() -> int:
+    """The bytes of one line's row in :func:`markup_bytes`."""
+    from kliping.io.blocks import STRUCTURE_NAMES
+
+    return 4 * len(STRUCTURE_NAMES)
+
+
+def markup_bytes(structure) -> bytes:
+    """A page's rows of :data:`kliping.io.blocks.STRUCTURE_NAMES` as bytes (float32), for a table column
+    (parquet, Dask partitions); :func:`markup_rows` reads them back."""
+    import numpy as np
+
+    return np.ascontiguousarray(structure, dtype=np.float32).tobytes()
+
+
+def markup_rows(value):
+    """The rows :func:`markup_bytes` wrote (a float array, one row per line), None for anything else.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> markup_rows(markup_bytes(np.ones((2, markup_row_bytes() // 4)))).shape == (2, markup_row_bytes() // 4)
+    True
+    >>> markup_rows(None) is None, markup_rows(b"abc") is None
+    (True, True)
+    """
+    import numpy as np
+
+    if not isinstance(value, bytes | bytearray | memoryview) or len(value) % markup_row_bytes():
+        return None
+    return np.frombuffer(value, dtype=np.float32).reshape(-1, markup_row_bytes() // 4).astype(float)

@@ -199,6 +199,7 @@ class _FieldPicker:
         extra["url"] = extra["url"] or page["url"]
         extra["meta_site"] = extra["meta_site"] or page["meta_site"]
         extra["meta_date"] = extra["meta_date"] or page["meta_date"]
+        extra["markup"] = page["markup"]  # what the markup says of each line, for the HTML line model
         return page["text"].strip("\n"), title or page["title"]
 
 
