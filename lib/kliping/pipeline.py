@@ -35,6 +35,7 @@ from kliping.base.articles import (
     ASSIGNMENT_COLUMNS,
     NO_TOPIC,
     NOTHING_TO_CLUSTER,
+    follow_originals,
     input_columns,
     stem_input,
     usable_rows,
@@ -120,14 +121,21 @@ def clean(
     on a Dask cluster's workers, with the same result (:func:`kliping.partitions.frames.clean`). A corpus of
     2,000 rows or more cleaned before by the same cleaner is read back from the clean cache in ``cache_dir``
     (default ``config.CACHE_DIR``; :mod:`kliping.clean.cache`), unless ``use_cache`` is False.
+
+    Exact and near copies (the same story republished) are then named over the whole corpus: ``duplicate_of``
+    holds the story's original (its earliest published article) and ``copy_similarity`` the estimated
+    similarity (:mod:`kliping.clean.copies`); a copy is not clustered but takes its original's topic.
     """
+    from kliping.clean.copies import mark_copies
+
     if scheduler:
         from kliping.partitions import frames
 
-        return frames.clean(articles, scheduler, progress=progress)
+        return mark_copies(frames.clean(articles, scheduler, progress=progress))
     from kliping import clean as cleaning
 
-    return cleaning.clean_articles(articles, progress=progress, cache_dir=cache_dir, use_cache=use_cache)
+    cleaned = cleaning.clean_articles(articles, progress=progress, cache_dir=cache_dir, use_cache=use_cache)
+    return mark_copies(cleaned)
 
 
 def stem(
@@ -295,10 +303,12 @@ def article_table(
     topics: pd.DataFrame,
     has_stems=None,
     languages=config.DEFAULT_LANGUAGES,
+    originals: dict | None = None,
 ) -> pd.DataFrame:
     """The per-article table of :func:`assign`, from the topic, confidence and reason (None: none) of every usable
     row, which rows kept a stem (``has_stems``, for the reason of the others) and the languages clustered; the Dask
-    run writes each partition's rows with it."""
+    run writes each partition's rows with it. A copy takes its original's place
+    (:func:`kliping.base.articles.follow_originals`; ``originals``: those in other partitions)."""
     columns = [c for c in ARTICLE_COLUMNS if c in cleaned.columns]
     if "label" in cleaned.columns:
         columns.insert(columns.index("content") + 1, "label")
@@ -312,6 +322,7 @@ def article_table(
     table["reason"] = row_reasons(cleaned, usable, languages, has_stems)
     if reasons is not None:
         table.loc[usable, "reason"] = reasons
+    follow_originals(table, originals)
     table["topic_label"] = table["topic"].map(dict(zip(topics["topic"], topics["label"])))
     order = [c for c in ARTICLE_COLUMNS if c in table.columns]
     if "label" in table.columns:
@@ -331,12 +342,14 @@ def measure(vectors: Vectors, clustering: Clustering, articles: pd.DataFrame) ->
     usable = vectors.usable
     held, keep = clustering.held()
     labels_true = articles.loc[usable, "label"].to_numpy()[keep].tolist() if "label" in articles else None
+    n_copies = int(articles["duplicate_of"].notna().sum()) if "duplicate_of" in articles else 0
     metrics = clustering_.evaluate(vectors.Z[keep], vectors.X[keep], held, labels_true, seed=clustering.seed)
     metrics.update(
         {
             "n_articles": int(len(articles)),
             "n_clustered": int(usable.sum()),
-            "n_without_topic": int((~usable).sum()),
+            "n_without_topic": int((~usable).sum()) - n_copies,
+            "n_copies": n_copies,
             "n_outliers": int((~keep).sum()),
             **(mix_metrics(articles, vectors.languages) if "language" in articles else {}),
             "outlier_share": round(float((~keep).mean()), 4) if len(keep) else 0.0,
