@@ -111,7 +111,12 @@ def load(
 
 
 def clean(
-    articles: pd.DataFrame, progress: bool = True, scheduler: str | None = None, cache_dir=None, use_cache: bool = True
+    articles: pd.DataFrame,
+    progress: bool = True,
+    scheduler: str | None = None,
+    cache_dir=None,
+    use_cache: bool = True,
+    copies: bool = True,
 ) -> pd.DataFrame:
     """Cut the article out of every page, line by line (see :func:`kliping.clean.clean_articles`).
 
@@ -124,18 +129,21 @@ def clean(
 
     Exact and near copies (the same story republished) are then named over the whole corpus: ``duplicate_of``
     holds the story's original (its earliest published article) and ``copy_similarity`` the estimated
-    similarity (:mod:`kliping.clean.copies`); a copy is not clustered but takes its original's topic.
+    similarity (:mod:`kliping.clean.copies`); a copy is not clustered but takes its original's topic. With
+    ``copies=False`` they are not (only the reader's exact duplicates are named): :func:`run` marks them as a stage
+    of its own, timed apart.
     """
     from kliping.clean.copies import mark_copies
 
     if scheduler:
         from kliping.partitions import frames
 
-        return mark_copies(frames.clean(articles, scheduler, progress=progress))
-    from kliping import clean as cleaning
+        cleaned = frames.clean(articles, scheduler, progress=progress)
+    else:
+        from kliping import clean as cleaning
 
-    cleaned = cleaning.clean_articles(articles, progress=progress, cache_dir=cache_dir, use_cache=use_cache)
-    return mark_copies(cleaned)
+        cleaned = cleaning.clean_articles(articles, progress=progress, cache_dir=cache_dir, use_cache=use_cache)
+    return mark_copies(cleaned) if copies else cleaned
 
 
 def stem(
@@ -445,7 +453,11 @@ def run(corpus, progress: bool = True, cache_dir=None, **options) -> RunResult:
     with timer("read"):
         articles = load(settings.path if data is None else data, **settings.fields)
     with timer("clean"):
-        cleaned = clean(articles, progress=progress, cache_dir=cache_dir)
+        cleaned = clean(articles, progress=progress, cache_dir=cache_dir, copies=False)
+    with timer("copies"):
+        from kliping.clean.copies import mark_copies
+
+        cleaned = mark_copies(cleaned)
     with timer("stem"):
         stemmed = stem(cleaned, cache_dir=cache_dir, progress=progress, languages=settings.languages)
     with timer("vectorize"):

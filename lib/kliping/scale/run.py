@@ -462,6 +462,7 @@ def _run(job: Job, sample_size: int) -> dict:
         corpus = read_stage(job, files.ReadLimits.from_environ())
     with timer("clean"):
         cleaned = clean_stage(job, corpus)
+    with timer("copies"):
         originals = copies_stage(job, corpus, cleaned)
     with timer("stem"):
         stems = stem_stage(job, corpus, cleaned)
