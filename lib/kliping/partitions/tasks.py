@@ -76,8 +76,14 @@ def set_copies(clean_path: str, key: str, found: pd.DataFrame) -> int:
     from kliping.base.atomic import write_parquet
     from kliping.clean.copies import with_copies
 
-    cleaned = with_copies(pd.read_parquet(clean_path), found.reset_index(drop=True))
-    write_parquet(cleaned, Path(clean_path), {"key": key})
+    before = pd.read_parquet(clean_path)
+    cleaned = with_copies(before, found.reset_index(drop=True))
+    # A partition of a run started again keeps its file when its copies are already written.
+    if "copy_similarity" not in before or not (
+        before["duplicate_of"].fillna("").tolist() == cleaned["duplicate_of"].fillna("").tolist()
+        and np.array_equal(before["copy_similarity"], cleaned["copy_similarity"], equal_nan=True)
+    ):
+        write_parquet(cleaned, Path(clean_path), {"key": key})
     return int(cleaned["duplicate_of"].notna().sum())
 
 
