@@ -262,12 +262,24 @@ def test_results_models_and_stage_objects_print_as_one_short_line(berita_records
     assert repr(result).startswith("RunResult(40 articles, 39 clustered into 3 topics")
 
 
-def test_sixty_copies_of_one_article_leave_no_term_and_nothing_to_cluster():
+def test_sixty_articles_of_the_same_words_leave_no_term_and_nothing_to_cluster():
     """Every term in more than half of the articles (max_df) is cut: no vocabulary, which scikit-learn raises on;
-    the run gives every row its reason instead."""
-    article = {"judul": "Banjir Bekasi", "isi": "Banjir merendam Bekasi, kata warga."}
-    copies = [{"id": f"salinan-{i}", **article} for i in range(60)]
+    the run gives every row its reason instead. (Sixty copies of one text are one story since issue 23: below.)"""
+    import itertools
+
+    words = ["Banjir", "merendam", "Bekasi", "kata", "warga"]
+    orders = itertools.islice(itertools.permutations(words), 60)
+    articles = [{"id": f"kata-{i}", "judul": "Banjir", "isi": " ".join(order) + "."} for i, order in enumerate(orders)]
     with pytest.warns(UserWarning, match="nothing to cluster"):
-        result = pipeline.run(copies, progress=False)
+        result = pipeline.run(articles, progress=False)
     assert result.metrics["k"] == 0 and result.model is None and result.topics.empty
     assert (result.articles["reason"] == topicmodel.NO_VOCABULARY_WORD).all()
+
+
+def test_sixty_copies_of_one_article_are_one_story_in_one_topic():
+    article = {"judul": "Banjir Bekasi", "isi": "Banjir merendam Bekasi, kata warga."}
+    copies = [{"id": f"salinan-{i}", **article} for i in range(60)]
+    result = pipeline.run(copies, progress=False)
+    assert result.topics["size"].tolist() == [1] and result.metrics["n_copies"] == 59
+    assert (result.articles["duplicate_of"].iloc[1:] == "salinan-0").all()
+    assert (result.articles["topic"] == 0).all()

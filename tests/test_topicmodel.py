@@ -100,7 +100,9 @@ def test_an_article_far_from_every_topic_gets_topic_minus_one_and_the_reason(fit
     # The run's own lower fence (Q1 - 1.5 IQR of the log of the nearest-centre cosines; 0.11 here): a few per cent
     # at most (4 of these 450; 1.0 % of the embedded corpus), but some: the fence is not below every cosine.
     assert 0.05 < floor < 0.6 and 0 < far.sum() <= 0.05 * 450
-    assert far.sum() == metrics["n_outliers"] and metrics["outlier_share"] == round(far.sum() / 450, 4)
+    assert far.sum() == metrics["n_outliers"] and metrics["outlier_share"] == round(
+        far.sum() / metrics["n_clustered"], 4
+    )
     assert (articles.loc[far, "topic"] == -1).all() and (articles.loc[far, "confidence"] == 0).all()
     said = articles.loc[far, "reason"].str.extract(r"cosine (\d\.\d\d) < (\d\.\d\d)").astype(float)
     assert (said[0] < floor).all() and (said[1] == floor).all()
@@ -175,11 +177,12 @@ def test_fewer_topics_merge_along_the_tree_and_a_model_of_them_gives_them_again(
     assert topic_tree(clustering.centres).shape == (8, 4)
     merged = pipeline.merge_topics(vectors, clustering, 4)
     assert merged.topics.k == 4
-    # Nearly every article of an old topic goes to the merged topic its topic joined.
+    # Nearly every article of an old topic goes to the merged topic its topic joined (ARI 0.78 since the copies of
+    # this sample are no longer clustered, issue 23; 0.8 before).
     groups = merge_map(clustering.centres, 4)
     held = ~clustering.outlier & ~merged.outlier
     agreement = adjusted_rand_score(groups[clustering.topics.labels[held]], merged.topics.labels[held])
-    assert len(set(groups)) == 4 and agreement > 0.8
+    assert len(set(groups)) == 4 and agreement > 0.75
     topics = pipeline.describe(stages["cleaned"], vectors, merged)
     model = pipeline.fit_model(vectors, merged, topics)
     placed = pipeline.predict(model, stages["cleaned"], stages["stemmed"])

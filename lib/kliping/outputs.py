@@ -71,10 +71,10 @@ def part_name(number: int) -> str:
     return f"part-{number:05d}.parquet"
 
 
-def write_part(clean_path, tfidf_path, assigned, articles_out, assignments_out, topics, run_id, made, languages=None):
-    """The output rows of one partition (:func:`kliping.pipeline.article_table`), to its two parquet files.
-
-    ``assigned`` holds the topic (-1 for an outlier), confidence and reason of each usable article."""
+def part_table(clean_path, tfidf_path, assigned, topics, languages=None, originals=None) -> pd.DataFrame:
+    """The output rows of one partition (:func:`kliping.pipeline.article_table`); ``assigned`` holds the topic (-1
+    for an outlier), confidence and reason of each usable article, ``originals`` the place of the originals of its
+    copies that are in other partitions."""
     from kliping import pipeline
 
     cleaned = pd.read_parquet(clean_path)
@@ -87,7 +87,31 @@ def write_part(clean_path, tfidf_path, assigned, articles_out, assignments_out, 
     has_stems[stemmed] = True
     topic, confidence, reasons = np.asarray(assigned[0]), np.asarray(assigned[1]), assigned[2]
     languages = languages or config.DEFAULT_LANGUAGES
-    table = pipeline.article_table(cleaned, usable, topic, confidence, reasons, topics, has_stems, languages)
+    return pipeline.article_table(cleaned, usable, topic, confidence, reasons, topics, has_stems, languages, originals)
+
+
+def placed_originals(clean_path, tfidf_path, assigned, topics, wanted, languages=None) -> dict:
+    """Where the partition's articles among ``wanted`` (originals of copies) were placed:
+    ``{id: (topic, confidence, reason)}`` (:func:`kliping.base.articles.placed_as`)."""
+    from kliping.base.articles import placed_as
+
+    return placed_as(part_table(clean_path, tfidf_path, assigned, topics, languages), wanted)
+
+
+def write_part(
+    clean_path,
+    tfidf_path,
+    assigned,
+    articles_out,
+    assignments_out,
+    topics,
+    run_id,
+    made,
+    languages=None,
+    originals=None,
+):
+    """The output rows of one partition (:func:`part_table`), to its two parquet files."""
+    table = part_table(clean_path, tfidf_path, assigned, topics, languages, originals)
     table = table.assign(run_id=run_id)
     for column in table.columns[table.isna().all().to_numpy()]:
         # Empty here, typed elsewhere (a label column of pages without labels beside table rows with them):

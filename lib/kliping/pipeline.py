@@ -35,6 +35,7 @@ from kliping.base.articles import (
     ASSIGNMENT_COLUMNS,
     NO_TOPIC,
     NOTHING_TO_CLUSTER,
+    follow_originals,
     input_columns,
     stem_input,
     usable_rows,
@@ -110,7 +111,12 @@ def load(
 
 
 def clean(
-    articles: pd.DataFrame, progress: bool = True, scheduler: str | None = None, cache_dir=None, use_cache: bool = True
+    articles: pd.DataFrame,
+    progress: bool = True,
+    scheduler: str | None = None,
+    cache_dir=None,
+    use_cache: bool = True,
+    copies: bool = True,
 ) -> pd.DataFrame:
     """Cut the article out of every page, line by line (see :func:`kliping.clean.clean_articles`).
 
@@ -120,14 +126,24 @@ def clean(
     on a Dask cluster's workers, with the same result (:func:`kliping.partitions.frames.clean`). A corpus of
     2,000 rows or more cleaned before by the same cleaner is read back from the clean cache in ``cache_dir``
     (default ``config.CACHE_DIR``; :mod:`kliping.clean.cache`), unless ``use_cache`` is False.
+
+    Exact and near copies (the same story republished) are then named over the whole corpus: ``duplicate_of``
+    holds the story's original (its earliest published article) and ``copy_similarity`` the estimated
+    similarity (:mod:`kliping.clean.copies`); a copy is not clustered but takes its original's topic. With
+    ``copies=False`` they are not (only the reader's exact duplicates are named): :func:`run` marks them as a stage
+    of its own, timed apart.
     """
+    from kliping.clean.copies import mark_copies
+
     if scheduler:
         from kliping.partitions import frames
 
-        return frames.clean(articles, scheduler, progress=progress)
-    from kliping import clean as cleaning
+        cleaned = frames.clean(articles, scheduler, progress=progress)
+    else:
+        from kliping import clean as cleaning
 
-    return cleaning.clean_articles(articles, progress=progress, cache_dir=cache_dir, use_cache=use_cache)
+        cleaned = cleaning.clean_articles(articles, progress=progress, cache_dir=cache_dir, use_cache=use_cache)
+    return mark_copies(cleaned) if copies else cleaned
 
 
 def stem(
@@ -316,10 +332,12 @@ def article_table(
     topics: pd.DataFrame,
     has_stems=None,
     languages=config.DEFAULT_LANGUAGES,
+    originals: dict | None = None,
 ) -> pd.DataFrame:
     """The per-article table of :func:`assign`, from the topic, confidence and reason (None: none) of every usable
     row, which rows kept a stem (``has_stems``, for the reason of the others) and the languages clustered; the Dask
-    run writes each partition's rows with it."""
+    run writes each partition's rows with it. A copy takes its original's place
+    (:func:`kliping.base.articles.follow_originals`; ``originals``: those in other partitions)."""
     columns = [c for c in ARTICLE_COLUMNS if c in cleaned.columns]
     if "label" in cleaned.columns:
         columns.insert(columns.index("content") + 1, "label")
@@ -333,6 +351,7 @@ def article_table(
     table["reason"] = row_reasons(cleaned, usable, languages, has_stems)
     if reasons is not None:
         table.loc[usable, "reason"] = reasons
+    follow_originals(table, originals)
     table["topic_label"] = table["topic"].map(dict(zip(topics["topic"], topics["label"])))
     order = [c for c in ARTICLE_COLUMNS if c in table.columns]
     if "label" in table.columns:
@@ -352,12 +371,14 @@ def measure(vectors: Vectors, clustering: Clustering, articles: pd.DataFrame) ->
     usable = vectors.usable
     held, keep = clustering.held()
     labels_true = articles.loc[usable, "label"].to_numpy()[keep].tolist() if "label" in articles else None
+    n_copies = int(articles["duplicate_of"].notna().sum()) if "duplicate_of" in articles else 0
     metrics = clustering_.evaluate(vectors.Z[keep], vectors.X[keep], held, labels_true, seed=clustering.seed)
     metrics.update(
         {
             "n_articles": int(len(articles)),
             "n_clustered": int(usable.sum()),
-            "n_without_topic": int((~usable).sum()),
+            "n_without_topic": int((~usable).sum()) - n_copies,
+            "n_copies": n_copies,
             "n_outliers": int((~keep).sum()),
             **(mix_metrics(articles, vectors.languages) if "language" in articles else {}),
             "outlier_share": round(float((~keep).mean()), 4) if len(keep) else 0.0,
@@ -528,7 +549,11 @@ def run(corpus, progress: bool = True, cache_dir=None, **options) -> RunResult:
     with timer("read"):
         articles = load(settings.path if data is None else data, **settings.fields)
     with timer("clean"):
-        cleaned = clean(articles, progress=progress, cache_dir=cache_dir)
+        cleaned = clean(articles, progress=progress, cache_dir=cache_dir, copies=False)
+    with timer("copies"):
+        from kliping.clean.copies import mark_copies
+
+        cleaned = mark_copies(cleaned)
     with timer("stem"):
         stemmed = stem(cleaned, cache_dir=cache_dir, progress=progress, languages=settings.languages)
     with timer("vectorize"):

@@ -16,6 +16,7 @@ ARTICLE_COLUMNS = [
     "id",
     "status",
     "duplicate_of",
+    "copy_similarity",
     "title",
     "site",
     "published",
@@ -66,16 +67,67 @@ def stem_input(cleaned: pd.DataFrame) -> list[str]:
 
 
 def usable_rows(cleaned: pd.DataFrame, token_lists) -> np.ndarray:
-    """Articles that can be clustered: read and cleaned fine, with at least one stem left.
+    """Articles that can be clustered: read and cleaned fine, with at least one stem left, and no copy of another
+    (an exact or near copy, ``duplicate_of``, takes its original's topic: :func:`follow_originals`), so that
+    topic sizes, words and typical articles count each story once.
 
     Examples
     --------
-    >>> usable_rows(pd.DataFrame({"status": ["ok", "ok", "empty"]}), [["banjir"], [], []]).tolist()
-    [True, False, False]
+    >>> rows = pd.DataFrame({"status": ["ok", "ok", "empty", "ok"], "duplicate_of": [None, None, None, "a"]})
+    >>> usable_rows(rows, [["banjir"], [], [], ["banjir"]]).tolist()
+    [True, False, False, False]
     """
+    copies = cleaned["duplicate_of"].notna().tolist() if "duplicate_of" in cleaned else [False] * len(cleaned)
     return np.array(
-        [status == "ok" and len(tokens) > 0 for status, tokens in zip(cleaned["status"], token_lists)], dtype=bool
+        [
+            status == "ok" and len(tokens) > 0 and not copy
+            for status, tokens, copy in zip(cleaned["status"], token_lists, copies)
+        ],
+        dtype=bool,
     )
+
+
+#: What a copy takes from its original.
+FOLLOWED = ["topic", "confidence", "reason"]
+
+
+def originals_of(table: pd.DataFrame) -> dict:
+    """``{original id: (topic, confidence, reason)}`` for every article of ``table`` that a copy names.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"id": ["a", "b"], "duplicate_of": [None, "a"], "topic": [3, -1],
+    ...                       "confidence": [0.9, 0.0], "reason": ["", "x"]})
+    >>> originals_of(table)
+    {'a': (3, 0.9, '')}
+    """
+    return placed_as(table, set(table["duplicate_of"].dropna()))
+
+
+def placed_as(table: pd.DataFrame, ids) -> dict:
+    """``{id: (topic, confidence, reason)}`` for the articles of ``table`` whose id is in ``ids``."""
+    rows = table[table["id"].isin(set(ids))]
+    return {id_: tuple(values) for id_, *values in zip(rows["id"], *(rows[c] for c in FOLLOWED))}
+
+
+def follow_originals(table: pd.DataFrame, known: dict | None = None) -> pd.DataFrame:
+    """Every copy placed as its original: its topic, confidence and reason (the originals in ``table``, and those
+    of ``known``, :func:`originals_of` another part of the corpus). Changes ``table`` in place and returns it.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"id": ["a", "b"], "duplicate_of": [None, "a"], "topic": [3, -1],
+    ...                       "confidence": [0.9, 0.0], "reason": ["", "no words left after stemming"]})
+    >>> follow_originals(table)[["topic", "confidence", "reason"]].values.tolist()
+    [[3, 0.9, ''], [3, 0.9, '']]
+    """
+    if "duplicate_of" not in table or not table["duplicate_of"].notna().any():
+        return table
+    found = {**(known or {}), **originals_of(table)}
+    copies = table["duplicate_of"].map(found).dropna()
+    for n, column in enumerate(FOLLOWED):
+        table.loc[copies.index, column] = [values[n] for values in copies]
+    return table
 
 
 #: Why an article with stems has no topic: none of them is in the vocabulary (in the run: each is in one article

@@ -253,8 +253,33 @@ def clean_split_pages(
                         reasons[j] if template is None or not template[j] else f"repeated on many pages of {site}"
                     )
         assert len(labels_all) == len(kinds_all) == len(reasons_all) == len(all_lines)  # lines in = lines out
+        if site_stats is not None:
+            all_lines = cut_signatures(all_lines, labels_all, reasons_all, site, site_stats)
         pages.append(_record(all_lines, labels_all, kinds_all, reasons_all, title, site))
     return pages
+
+
+def cut_signatures(all_lines: list, labels: list, reasons: list, site, site_stats: SiteStats) -> list:
+    """The page's lines with its site's signature cut from the end of every body line that closes with it
+    (:meth:`SiteStats.template_tail`); such a line's reason says what was cut. ``reasons`` changes in place.
+
+    Examples
+    --------
+    >>> pages = [f"Tips ke-{n} merawat kulit wajah.,#GrowFearless with FIMELA" for n in range(30)]
+    >>> stats = SiteStats.from_pages(["fimela.com"] * 30, pages)
+    >>> reasons = ["the whole text is one block"]
+    >>> cut_signatures(pages[:1], [1], reasons, "fimela.com", stats), reasons[0][-44:]
+    (['Tips ke-0 merawat kulit wajah.,'], 'ends many pages of fimela.com: template, cut')
+    """
+    out = None
+    for i, (line, label) in enumerate(zip(all_lines, labels)):
+        tail = site_stats.template_tail(site, line.strip()) if label else None
+        if tail is None:
+            continue
+        out = out or list(all_lines)
+        out[i] = line.rstrip()[: -len(tail)].rstrip()
+        reasons[i] = f"{reasons[i]}; its last sentence {tail!r} ends many pages of {site}: template, cut"
+    return out or all_lines
 
 
 def _record(all_lines, labels, kinds, reasons, title, site) -> CleanedPage:

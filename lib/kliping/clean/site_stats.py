@@ -1,14 +1,20 @@
-"""Cross-page statistics: a line (normalised as CCNet does) on many pages of one site is template, not body.
+"""Cross-page statistics: a line (normalised as CCNet does) on many pages of one site is template, not body; so is
+the last sentence of a line (a site's signature, such as Fimela's "#GrowFearless with FIMELA" closing the last
+paragraph) when it ends many of the site's pages.
 
 Examples
 --------
 >>> stats = SiteStats.from_pages(["a.com"] * 4, ["Beranda\\nBerita satu"] * 3 + ["Beranda\\nBerita dua"])
 >>> stats.share("a.com", "beranda"), stats.share("a.com", "Berita dua"), stats.is_template("a.com", "Beranda")
 (1.0, 0.25, True)
+>>> pages = [f"Artikel nomor {n} tentang gaya hidup.,#GrowFearless with FIMELA" for n in range(30)]
+>>> SiteStats.from_pages(["fimela.com"] * 30, pages).template_tail("fimela.com", pages[0])
+'#GrowFearless with FIMELA'
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -16,6 +22,39 @@ from kliping.clean.measures import line_hash
 
 #: Lines longer than this are never counted as a site's repeated template lines.
 TEMPLATE_MAX_CHARS = 300
+#: A line's tail (its last sentence) longer than this is never a signature.
+TAIL_MAX_CHARS = 100
+#: A tail is a signature only on a site with this many pages (a signature is a habit; on a small site two
+#: articles ending on the same quote tag, '" katanya.', would look like one). On the 22,136 CLICK-ID articles the
+#: tails at half of a site's pages are Fimela's "#GrowFearless with FIMELA" (494 of 788) and Posmetro's
+#: "Loading..." (293 of 307); the next most common tail is under 4% of its site's pages.
+TAIL_MIN_PAGES = 20
+#: Where a line's last sentence starts: after a sentence end, or at a comma glued to the next word (paragraphs
+#: joined into one field by a scraper, "...Sahabat Fimela.,#GrowFearless with FIMELA").
+_TAIL_START = re.compile(r"(?<=[.!?])\s+|,(?=[^\s\d,])")
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
+#: The key a tail is counted under, apart from every whole line.
+_TAIL_KEY = "kliping tail "
+
+
+def line_tail(line: str) -> str | None:
+    """The last sentence of a line of more than one, when it holds a word and is short enough to be a signature.
+
+    Examples
+    --------
+    >>> line_tail("Semua itu pilihan masing-masing, Sahabat Fimela.,#GrowFearless with FIMELA")
+    '#GrowFearless with FIMELA'
+    >>> line_tail("Banjir merendam Bekasi. Warga mengungsi."), line_tail("Satu kalimat saja."), line_tail("Gol. 2-1")
+    ('Warga mengungsi.', None, None)
+    """
+    starts = list(_TAIL_START.finditer(line.rstrip()))
+    if not starts:
+        return None
+    found = starts[-1]  # the last sentence's start
+    tail = line[found.end() :].strip()
+    if not tail or len(tail) > TAIL_MAX_CHARS or not _LETTERS.search(tail) or not line[: found.start()].strip():
+        return None
+    return tail
 
 
 @dataclass
@@ -39,7 +78,9 @@ class SiteStats:
                 continue
             stats.pages[site] += 1
             # Long lines are article text, never a site's template: skip hashing them.
-            seen = {line_hash(line) for line in text.split("\n") if line.strip() and len(line) <= TEMPLATE_MAX_CHARS}
+            lines = [line for line in text.split("\n") if line.strip()]
+            seen = {line_hash(line) for line in lines if len(line) <= TEMPLATE_MAX_CHARS}
+            seen.update(line_hash(_TAIL_KEY + tail) for tail in map(line_tail, lines) if tail)
             stats.lines.setdefault(site, Counter()).update(seen)
         return stats
 
@@ -57,3 +98,13 @@ class SiteStats:
             and self.pages.get(site, 0) >= self.min_pages
             and self.share(site, line) >= self.min_share
         )
+
+    def template_tail(self, site: str | None, line: str) -> str | None:
+        """The line's last sentence when it ends so many of its site's pages that it is the site's signature
+        (:data:`TAIL_MIN_PAGES` pages at least, :attr:`min_share` of them); None otherwise."""
+        if site is None or self.pages.get(site, 0) < max(self.min_pages, TAIL_MIN_PAGES):
+            return None
+        tail = line_tail(line)
+        if tail is None or self.lines[site][line_hash(_TAIL_KEY + tail)] < self.min_share * self.pages[site]:
+            return None
+        return tail

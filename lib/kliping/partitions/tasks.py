@@ -61,6 +61,33 @@ def clean_part(read_path: str, out: str, key: str, columns: list, renames: dict,
     return len(cleaned)
 
 
+# --------------------------------------------------------------------------- copies
+def copy_signatures(clean_path: str) -> tuple:
+    """The partition's ids, publication times and MinHash signatures
+    (:func:`kliping.clean.copies.table_signatures`, as one process computes them)."""
+    from kliping.clean.copies import published_of, table_signatures
+
+    cleaned = pd.read_parquet(clean_path, columns=["id", "status", "content", "published"])
+    return cleaned["id"].tolist(), pd.Series(published_of(cleaned)), table_signatures(cleaned)
+
+
+def set_copies(clean_path: str, key: str, found: pd.DataFrame) -> int:
+    """Write the copies decided over the whole corpus (:func:`kliping.clean.copies.find_copies`, this partition's
+    rows) into the cleaned partition; the number of copies."""
+    from kliping.base.atomic import write_parquet
+    from kliping.clean.copies import with_copies
+
+    before = pd.read_parquet(clean_path)
+    cleaned = with_copies(before, found.reset_index(drop=True))
+    # A partition of a run started again keeps its file when its copies are already written.
+    if "copy_similarity" not in before or not (
+        before["duplicate_of"].fillna("").tolist() == cleaned["duplicate_of"].fillna("").tolist()
+        and np.array_equal(before["copy_similarity"], cleaned["copy_similarity"], equal_nan=True)
+    ):
+        write_parquet(cleaned, Path(clean_path), {"key": key})
+    return int(cleaned["duplicate_of"].notna().sum())
+
+
 # --------------------------------------------------------------------------- stem
 def part_texts(cleaned: pd.DataFrame, languages) -> tuple[list[str], list[str]]:
     """The partition's texts to stem and how each becomes words (:func:`kliping.stem.languages.word_modes`; a
@@ -124,7 +151,7 @@ def tokens_part(clean_path: str, out: str, key: str, final: dict, languages=None
     if _current(out, key):
         token_lists = pd.read_parquet(out)["tokens"].map(list).tolist()
     else:
-        cleaned = pd.read_parquet(clean_path, columns=["status", "title", "content", "language"])
+        cleaned = pd.read_parquet(clean_path, columns=["status", "duplicate_of", "title", "content", "language"])
         texts, modes = part_texts(cleaned, languages or config.DEFAULT_LANGUAGES)
         finals = {**final, "": {}}  # final: surface token -> stem, per word mode ("id", "en")
         tokens = [list(filter(None, map(finals[mode].get, tokenize(text)))) for text, mode in zip(texts, modes)]

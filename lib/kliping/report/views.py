@@ -271,3 +271,71 @@ def _words(terms) -> str:
     with commas,
     a string (as ``topics.csv`` holds them) as it is."""
     return ", ".join(map(str, terms)) if isinstance(terms, (list, tuple, np.ndarray)) else str(terms)
+
+
+# --------------------------------------------------------------------------- syndication
+def syndication_html(articles: pd.DataFrame, n_stories: int = 10, n_sites: int = 10) -> str:
+    """Syndication: the stories republished most (original title, site and date, the copies' sites) and which
+    sites republish which (a table of copies, original site by copying site, shaded by count), all escaped.
+
+    ``articles`` is the per-article table (``id``, ``duplicate_of``, ``title``, ``site``, ``published``;
+    ``copy_similarity`` when the copies were measured, :mod:`kliping.clean.copies`).
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"id": ["a", "b", "c", "d"], "duplicate_of": [None, "a", "a", None],
+    ...     "copy_similarity": [None, 1.0, 0.8, None], "title": ["Banjir <b>Bekasi</b>", "x", "y", "Gol"],
+    ...     "site": ["antaranews.com", "suara.com", "jpnn.com", "bola.com"], "published": pd.NaT})
+    >>> page = syndication_html(table)
+    >>> "2 copies (1 exact, 1 near) of 1 story" in page, "Banjir &lt;b&gt;" in page, "<b>Bekasi" in page
+    (True, True, False)
+    """
+    if "duplicate_of" not in articles or not articles["duplicate_of"].notna().any():
+        return "<p>No story appears twice: no article is an exact or near copy of another.</p>"
+    copies = articles[articles["duplicate_of"].notna()]
+    exact = int((copies["copy_similarity"] >= 1.0).sum()) if "copy_similarity" in copies else len(copies)
+    originals = articles.set_index("id").loc[copies["duplicate_of"].unique()]
+    n_stories_all = len(originals)
+    head = (
+        f"<p>{len(copies):,} copies ({exact:,} exact, {len(copies) - exact:,} near) of {n_stories_all:,} "
+        f"{'story' if n_stories_all == 1 else 'stories'}; each story counts once in its topic.</p>"
+    )
+    counts = copies.groupby("duplicate_of")["site"].agg(list)
+    ranked = counts.map(len).sort_values(ascending=False, kind="stable").head(n_stories)
+    rows = "".join(
+        f"<tr><td>{escape(originals.at[id_, 'title'])}</td><td>{escape(originals.at[id_, 'site'])}</td>"
+        f"<td>{escape(shown_time(originals.at[id_, 'published']) or '')}</td><td style='text-align:right'>{n}</td>"
+        f"<td>{escape(', '.join(sorted({str(s) for s in counts[id_] if not is_missing(s)})))}</td></tr>"
+        for id_, n in ranked.items()
+    )
+    stories = (
+        "<h4>The stories republished most</h4><table><tr><th>Original</th><th>Site</th><th>Published</th>"
+        f"<th>Copies (articles)</th><th>Copied by</th></tr>{rows}</table>"
+    )
+    return head + stories + _republishing_table(copies, originals, n_sites)
+
+
+def _republishing_table(copies: pd.DataFrame, originals: pd.DataFrame, n_sites: int) -> str:
+    """Copies by original site (rows) and copying site (columns), the busiest ``n_sites`` of each, shaded."""
+    pairs = pd.DataFrame(
+        {
+            "from": originals.loc[copies["duplicate_of"], "site"].fillna("(no site)").to_numpy(),
+            "by": copies["site"].fillna("(no site)").to_numpy(),
+        }
+    )
+    grid = pd.crosstab(pairs["from"], pairs["by"])
+    grid = grid.loc[grid.sum(axis=1).nlargest(n_sites).index, grid.sum(axis=0).nlargest(n_sites).index]
+    top = max(int(grid.to_numpy().max()), 1)
+
+    def cell(n: int) -> str:
+        shade = 255 - int(180 * n / top)
+        return f"<td style='text-align:right;background:rgb({shade},{shade},255)'>{n or ''}</td>"
+
+    header = "".join(f"<th>{escape(site)}</th>" for site in grid.columns)
+    body = "".join(
+        f"<tr><th>{escape(site)}</th>" + "".join(cell(int(n)) for n in grid.loc[site]) + "</tr>" for site in grid.index
+    )
+    return (
+        "<h4>Who republishes whom (copies, in articles: original's site down, copying site across)</h4>"
+        f"<table><tr><th></th>{header}</tr>{body}</table>"
+    )

@@ -199,6 +199,27 @@ def clean_stage(job: Job, corpus: Corpus) -> list:
     return cleaned
 
 
+def copies_stage(job: Job, corpus: Corpus, cleaned: list) -> set:
+    """Exact and near copies decided over all partitions by :func:`kliping.clean.copies.find_copies`, from each
+    partition's signatures and the reader's exact duplicates, as one process decides them; written into the
+    cleaned partitions. The ids of the originals."""
+    import pandas as pd
+
+    from kliping.clean.copies import find_copies
+
+    done = job.gather(job.client.map(tasks.copy_signatures, cleaned, pure=False), "copies")
+    ids = [i for part in done for i in part[0]]
+    published = pd.concat([part[1] for part in done], ignore_index=True)
+    exact = [corpus.copies.get(p, {}).get(r) for p, part in enumerate(done) for r in range(len(part[0]))]
+    found = find_copies(ids, published, np.concatenate([part[2] for part in done]), exact)
+    bounds = np.cumsum([0] + [len(part[0]) for part in done]).tolist()
+    parts = [found.iloc[a:b] for a, b in zip(bounds, bounds[1:])]
+    job.gather(job.client.map(tasks.set_copies, cleaned, [job.key] * len(cleaned), parts, pure=False), "copies")
+    n = int(found["duplicate_of"].notna().sum())
+    _note(job.progress, f"{n:,} copies of {found['duplicate_of'].nunique():,} stories")
+    return set(found["duplicate_of"].dropna())
+
+
 def stem_stage(job: Job, corpus: Corpus, cleaned: list) -> Stems:
     """Each distinct word stemmed once on the workers, then every partition's stems and term counts."""
     from kliping.stem.corpus import stem_table
@@ -359,10 +380,11 @@ def _place_larger_corpus(job: Job, corpus, cleaned, tfidf, vectors, clustering, 
 
 
 def write_stage(
-    job: Job, corpus: Corpus, cleaned, tfidf, described: Described, out: Path, run_id: str
+    job: Job, corpus: Corpus, cleaned, tfidf, described: Described, out: Path, run_id: str, wanted=()
 ) -> tuple[dict, int]:
-    """Every partition's output rows, written on the workers into ``out`` (the run's staging folder), then
-    ``assignments.csv`` and ``kliping.xlsx``; the stamp and the number of rows."""
+    """Every partition's output rows, written on the workers into ``out`` (the run's staging folder; a copy placed
+    as its original, ``wanted``: the originals' ids), then ``assignments.csv`` and ``kliping.xlsx``; the stamp and
+    the number of rows."""
     from kliping.store import stamp
 
     settings = job.settings
@@ -373,6 +395,20 @@ def write_stage(
         (out / folder).mkdir(parents=True, exist_ok=True)
     articles_out = [str(out / outputs.ARTICLES_DIR / n) for n in out_names]
     assignments_out = [str(out / outputs.ASSIGNMENTS_DIR / n) for n in out_names]
+    originals = {}
+    if wanted:  # where the originals of copies landed, for the copies in other partitions
+        placed = job.client.map(
+            outputs.placed_originals,
+            cleaned,
+            tfidf,
+            described.assigned,
+            topics=job.share(described.topics[["topic", "label"]]),
+            wanted=job.share(wanted),
+            languages=job.settings.languages,
+            pure=False,
+        )
+        for found in job.gather(placed, "copies"):
+            originals.update(found)
     written = job.client.map(
         outputs.write_part,
         cleaned,
@@ -384,6 +420,7 @@ def write_stage(
         run_id=run_id,
         made=made,
         languages=job.settings.languages,
+        originals=job.share(originals),
         pure=False,
     )
     n_rows = job.gather(written, "write")
@@ -398,6 +435,13 @@ def write_stage(
 def articles_parts(out: Path, corpus) -> list[Path]:
     """The partitions of ``articles/`` the write stage left, in corpus order."""
     return [out / outputs.ARTICLES_DIR / outputs.part_name(i) for i in range(len(corpus.parts))]
+
+
+def copies_count(parts: list[Path]) -> int:
+    """The copies among the written rows (``metrics.json``'s ``n_copies``)."""
+    import pandas as pd
+
+    return int(sum(pd.read_parquet(p, columns=["duplicate_of"])["duplicate_of"].notna().sum() for p in parts))
 
 
 def language_mix_of(parts: list[Path], languages) -> dict:
@@ -418,6 +462,8 @@ def _run(job: Job, sample_size: int) -> dict:
         corpus = read_stage(job, files.ReadLimits.from_environ())
     with timer("clean"):
         cleaned = clean_stage(job, corpus)
+    with timer("copies"):
+        originals = copies_stage(job, corpus, cleaned)
     with timer("stem"):
         stems = stem_stage(job, corpus, cleaned)
     with timer("vectorize"):
@@ -433,24 +479,30 @@ def _run(job: Job, sample_size: int) -> dict:
     with locks.hold(job.out, name=locks.OUTPUTS_LOCK_NAME):
         run_id = outputs.new_run_id()
         with outputs.staged(job.out, run_id) as staging:
-            metrics = _write_run(job, corpus, cleaned, tfidf, stems, described, staging, run_id, timer, positions)
+            metrics = _write_run(
+                job, corpus, cleaned, tfidf, stems, described, staging, run_id, timer, positions, originals
+            )
     return metrics
 
 
-def _write_run(job: Job, corpus, cleaned, tfidf, stems, described, out: Path, run_id: str, timer, positions) -> dict:
+def _write_run(
+    job: Job, corpus, cleaned, tfidf, stems, described, out: Path, run_id: str, timer, positions, originals
+) -> dict:
     """The run's files, into ``out``: the partitions and tables (:func:`write_stage`), then ``metrics.json``."""
     from kliping.base.usage import run_figures
     from kliping.partitions.client import peak_memory
 
-    made, n_articles = write_stage(job, corpus, cleaned, tfidf, described, out, run_id)
+    made, n_articles = write_stage(job, corpus, cleaned, tfidf, described, out, run_id, originals)
     n_usable, n_outliers = stems.n_usable, described.n_outliers
+    n_copies = copies_count(articles_parts(out, corpus))
     metrics = described.metrics
     metrics.update(language_mix_of(articles_parts(out, corpus), job.settings.languages))
     metrics.update(
         {
             "n_articles": n_articles,
             "n_clustered": n_usable,
-            "n_without_topic": n_articles - n_usable,
+            "n_without_topic": n_articles - n_usable - n_copies,
+            "n_copies": n_copies,
             "n_outliers": int(n_outliers),
             "outlier_share": round(n_outliers / max(n_usable, 1), 4),
             **run_figures(timer),

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from kliping.base.articles import ASSIGNMENT_COLUMNS, NO_TOPIC, NO_VOCABULARY_WORD, usable_rows
+from kliping.base.articles import ASSIGNMENT_COLUMNS, NO_TOPIC, NO_VOCABULARY_WORD, follow_originals, usable_rows
 from kliping.base.version import __version__
 from kliping.topics.describe import topic_words  # noqa: F401 - also importable from here, as before
 from kliping.topics.vocabulary import project_rows
@@ -408,6 +408,10 @@ class TopicModel:
 
         why_not = row_reasons(cleaned, ok, self.languages)  # a language the model does not cluster says so
         table["reason"] = [why or reason for why, reason in zip(why_not, placed.reasons)]
+        if "duplicate_of" in cleaned:  # a copy among the new articles lands with its original
+            table["duplicate_of"] = cleaned["duplicate_of"]
+            follow_originals(table)
+            table["topic_label"] = table["topic"].map(dict(enumerate(self.labels)))
         return table[ASSIGNMENT_COLUMNS]
 
     def prepare(self, articles, progress: bool = False, **fields):
@@ -422,7 +426,10 @@ class TopicModel:
         read = isinstance(articles, pd.DataFrame) and set(io.BASE_COLUMNS) <= set(articles.columns)
         if not read:
             articles = io.read_corpus(articles, **fields)
-        cleaned = clean_articles(articles, progress=progress, use_cache=True)  # as pipeline.clean: the clean cache
+        from kliping.clean.copies import mark_copies
+
+        # As pipeline.clean: the clean cache, then the copies among these articles.
+        cleaned = mark_copies(clean_articles(articles, progress=progress, use_cache=True))
         modes = word_modes(cleaned["language"], self.languages)
         return cleaned, stem_corpus(stem_input(cleaned), progress=progress, modes=modes)
 
