@@ -226,3 +226,20 @@ def test_a_topic_of_two_desks_is_flagged_mixed(corpus):
     assert own["mixed"].sum() <= 2 and own["split_ratio"].max() < flagged["split_ratio"].max(), (own, flagged)
     described = pipeline.describe(corpus["articles"], corpus["vectors"], pipeline.cluster(corpus["vectors"], 9, 0))
     assert described["mixed"].dtype == bool and len(described) == 9
+
+
+def test_a_k_that_leaves_one_or_two_articles_per_topic_is_warned(corpus):
+    """Issue 25: ``--k`` just below the number of articles made many one-article topics without a word."""
+    vectors = corpus["vectors"]
+    n = int(vectors.usable.sum())
+    high = n // 2
+    with pytest.warns(UserWarning, match=rf"k={high} leaves 2\.0 articles per topic") as said:
+        clustering = pipeline.cluster(vectors, k=high, seed=0, method="kmeans")
+    assert clustering.topics.k == high and len(said) == 1
+    sizes = np.bincount(clustering.topics.labels)
+    assert (sizes <= 2).mean() > 0.5  # what the warning says does happen on real articles
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        pipeline.cluster(vectors, k=n // cluster.FEW_PER_TOPIC, seed=0, method="kmeans")

@@ -327,10 +327,32 @@ def usable_k(k: int, n_articles: int) -> int:
     """
     import warnings
 
-    if k <= n_articles:
-        return k
-    warnings.warn(k_lowered(k, n_articles), UserWarning, stacklevel=3)
-    return n_articles
+    if k > n_articles:
+        warnings.warn(k_lowered(k, n_articles), UserWarning, stacklevel=3)
+        return n_articles
+    if k > max(n_articles // FEW_PER_TOPIC, 1):
+        warnings.warn(k_high(k, n_articles), UserWarning, stacklevel=3)
+    return k
+
+
+#: Below this many articles per topic on average, a given k is warned about: most topics then hold one or two
+#: articles (``--k 59`` on 60 articles gave 42 topics of one article, issue 25).
+FEW_PER_TOPIC = 5
+
+
+def k_high(k: int, n_articles: int) -> str:
+    """What is said when the ``k`` asked for leaves fewer than :data:`FEW_PER_TOPIC` articles per topic.
+
+    >>> k_high(59, 60)[:60]
+    'k=59 leaves 1.0 articles per topic of the 60 that can be clu'
+    >>> k_high(59, 60)[-32:]
+    '(k=12 or less keeps 5 per topic)'
+    """
+    keeps = max(n_articles // FEW_PER_TOPIC, 1)
+    return (
+        f"k={k} leaves {n_articles / k:.1f} articles per topic of the {n_articles:,} that can be clustered: expect "
+        f"many topics of one or two articles (k={keeps} or less keeps {FEW_PER_TOPIC} per topic)"
+    )
 
 
 def k_lowered(k: int, n_articles: int) -> str:
