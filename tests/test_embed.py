@@ -19,7 +19,7 @@ def corpus(tmp_path_factory):
     cleaned, stemmed = clean_and_stem_subset(tmp_path_factory.mktemp("embed"))
     vectorizer, X = vectorize.tfidf(stemmed.tokens)
     counts = embed.cooccurrence(stemmed.tokens, vectorizer.vocabulary_)
-    W, kept = embed.word_vectors(counts, seed=0)
+    W, kept = embed.word_vectors(counts)
     return {"cleaned": cleaned, "stemmed": stemmed, "vectorizer": vectorizer, "X": X, "W": W, "kept": kept}
 
 
