@@ -89,8 +89,11 @@ def test_rename_and_merge_rewrite_the_runs_files_as_one_set(run, out):
     assert (after["confidence"] == before["confidence"]).all()
     assert set(after.loc[before["topic"] == 0, "topic_label"]) == {NAME}
     merged = topics.loc[1]
-    assert merged["size"] == (before["topic"].isin([1, 2])).sum()
-    assert merged["label"] == " · ".join(merged["top_terms"].split(" | ")[:3])  # one set of words, its label
+    # Sizes count each story once: a copy (duplicate_of set) takes its original's topic but is not counted again.
+    stories = articles.set_index("id")["duplicate_of"].isna().reindex(before["id"]).to_numpy()
+    assert merged["size"] == (before["topic"].isin([1, 2]).to_numpy() & stories).sum()
+    # One set of words and a label of three words chosen from them for the articles they cover (issue 27's rule).
+    assert len(merged["label"].split(" · ")) == 3 and merged["label"].split(" · ")[0] in merged["top_terms"]
     # The untouched topics keep their words.
     old_topics = pd.read_csv(run["folder"] / "pristine" / "topics.csv")
     assert topics.loc[2:, "top_terms"].tolist() == old_topics.loc[3:, "top_terms"].tolist()

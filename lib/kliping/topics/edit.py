@@ -266,14 +266,16 @@ def edit_run(articles, topics, model, plan: EditPlan, run_id: str | None = None,
     """
     import pandas as pd
 
-    from kliping.base.articles import stem_input
+    from kliping.base.articles import follow_originals, stem_input
     from kliping.stem import stem_corpus
     from kliping.stem.languages import word_modes
     from kliping.topics.describe import describe_topics, topic_spans, topic_words
     from kliping.topics.results import Topics
 
     edited = edit_model(model, plan, run_id)
-    rows = np.flatnonzero(placeable_rows(articles))
+    # A copy is not placed on its own: it follows its original, as in the run (sizes count each story once).
+    copies = articles["duplicate_of"].notna().to_numpy() if "duplicate_of" in articles else False
+    rows = np.flatnonzero(placeable_rows(articles) & ~copies)
     modes = word_modes(articles["language"], model.languages) if "language" in articles else None
     stemmed = stem_corpus(stem_input(articles), cache_dir=cache_dir, progress=False, modes=modes)
     X = edited.vectorizer.transform([stemmed.tokens[i] for i in rows])
@@ -282,6 +284,7 @@ def edit_run(articles, topics, model, plan: EditPlan, run_id: str | None = None,
     table.loc[table.index[rows], "topic"] = placement.topics
     table.loc[table.index[rows], "confidence"] = placement.confidence
     table.loc[table.index[rows], "reason"] = placement.reasons
+    follow_originals(table)
     held = ~placement.outlier
     kept = table.iloc[rows[held]].reset_index(drop=True)
     clustering = Topics(placement.nearest[held], placement.confidence[held], edited.k, model.settings.get("method", ""))
