@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 import warnings
 
 import pandas as pd
@@ -191,6 +193,17 @@ def test_the_read_summary_says_how_many_rows_were_read_as_html(tmp_path):
         io.read_corpus(path)
     notes = [str(w.message) for w in caught if "HTML page" in str(w.message)]
     assert notes and notes[0].startswith("1 of 2 table rows held an HTML page")
+
+
+def test_kliping_read_says_how_many_rows_were_html_once(tmp_path):
+    path = tmp_path / "scrape.jsonl"
+    write_jsonl(path, [{"id": "a", "text": PAGE}, {"id": "b", "text": "Banjir merendam Bekasi sejak pagi."}])
+    done = subprocess.run(
+        [sys.executable, "-m", "kliping.cli", "read", str(path)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    said = [line for line in (done.stdout + done.stderr).splitlines() if "held an HTML page" in line]
+    assert said == [io.html_rows_note(1, 2)]  # on stdout below the statuses, not also as a warning
 
 
 def test_the_distributed_reader_reads_pages_in_fields_the_same(tmp_path):

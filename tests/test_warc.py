@@ -11,6 +11,8 @@ import io
 import json
 import re
 import shutil
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -157,6 +159,18 @@ def test_the_cli_read_summary_counts_the_records_kept_out(tmp_path, capsys):
     out = capsys.readouterr().out
     assert re.search(r"^ +ok +2$", out, re.MULTILINE)
     assert "WARC records that are not article pages (no row): 9 (" in out and "response HTTP 404 1" in out
+
+
+def test_kliping_read_says_the_warc_summary_once_and_the_stages_still_warn_it(tmp_path):
+    write_crawl(tmp_path / "crawl.warc.gz", seed_pages())
+    done = subprocess.run(
+        [sys.executable, "-m", "kliping.cli", "read", str(tmp_path)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    said = [line for line in (done.stdout + done.stderr).splitlines() if "WARC records that are not article" in line]
+    assert len(said) == 1 and said[0].startswith("WARC records") and "response HTTP 404 1" in said[0]
+    with pytest.warns(kio.InputWarning, match="WARC records that are not article pages"):
+        pipeline.load(tmp_path)  # the notebooks and kliping run hear it as a warning, once
 
 
 def test_the_http_charset_decodes_the_page(tmp_path):

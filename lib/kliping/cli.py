@@ -262,8 +262,11 @@ def _cmd_read(args) -> int:
     fields.check_fields(args.input, **_fields(args))
     from kliping import io
     from kliping.base import atomic
+    from kliping.io.problems import ReadSummary
 
-    articles = io.read_corpus(args.input, **_fields(args))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReadSummary)  # printed below the statuses: said once, not also warned
+        articles = io.read_corpus(args.input, **_fields(args))
     print(io.status_counts(articles).to_string(index=False))
     from kliping.io.problems import skipped_summary
 

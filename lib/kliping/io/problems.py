@@ -24,6 +24,11 @@ class InputWarning(UserWarning):
     """A file, line or row of the input could not be read as an article."""
 
 
+class ReadSummary(InputWarning):
+    """The read's summary (the table rows read as HTML pages, the WARC records kept out): warned by the stages,
+    printed by ``kliping read`` below its statuses instead, so it says it once."""
+
+
 class CorpusNotFoundError(FileNotFoundError):
     """The corpus path does not exist."""
 
@@ -84,7 +89,7 @@ def emit_html_note(html_rows: int, table_rows: int, stacklevel: int = 3) -> None
     """Say in the warnings how many table rows were read as HTML pages."""
     note = html_rows_note(html_rows, table_rows)
     if note:
-        warnings.warn(note, InputWarning, stacklevel=stacklevel)
+        warnings.warn(note, ReadSummary, stacklevel=stacklevel)
 
 
 #: Input items that are no article and get no row, by kind: the records of a WARC file that are not pages.
@@ -116,7 +121,7 @@ def emit_skipped(counts, stacklevel: int = 3) -> None:
     """Warn once with :func:`skipped_summary` (never capped with the problems: it is the read's summary)."""
     summary = skipped_summary(counts)
     if summary:
-        warnings.warn(summary, InputWarning, stacklevel=stacklevel)
+        warnings.warn(summary, ReadSummary, stacklevel=stacklevel)
 
 
 def _flush_warnings() -> dict:
