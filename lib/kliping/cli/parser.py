@@ -10,6 +10,12 @@ from kliping.base.version import __version__
 INPUT_HELP = "a folder of .txt/.html pages, a page, a .jsonl or a .csv"
 
 
+def _add_input_output(command: argparse.ArgumentParser, output_help: str, required: bool = True) -> None:
+    """The corpus a command reads and its ``-o`` (``read``, ``clean``, ``run``, ``assign``)."""
+    command.add_argument("input", type=Path, help=INPUT_HELP)
+    command.add_argument("-o", "--output", type=Path, required=required, help=output_help)
+
+
 def _add_field_options(parser: argparse.ArgumentParser, label: bool = False) -> None:
     parser.add_argument(
         "--text-field",
@@ -65,13 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     read = commands.add_parser("read", help="read a corpus and count its articles by status")
-    read.add_argument("input", type=Path, help=INPUT_HELP)
-    read.add_argument("-o", "--output", type=Path, help="write the manifest here (.csv, .jsonl or .parquet)")
+    _add_input_output(read, "write the manifest here (.csv, .jsonl or .parquet)", required=False)
     _add_field_options(read, label=True)
 
     clean = commands.add_parser("clean", help="cut the article out of each page, line by line")
-    clean.add_argument("input", type=Path, help=INPUT_HELP)
-    clean.add_argument("-o", "--output", type=Path, required=True, help="the JSONL file to write")
+    _add_input_output(clean, "the JSONL file to write")
     _add_field_options(clean)
 
     run = _add_run_command(commands)
@@ -85,13 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_run_command(commands) -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="read, clean, stem, vectorize and cluster a corpus")
-    run.add_argument("input", type=Path, help=INPUT_HELP)
-    run.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        required=True,
-        help="the folder to write assignments.csv, topics.csv, kliping.xlsx, metrics.json, articles.parquet and the "
+    _add_input_output(
+        run,
+        "the folder to write assignments.csv, topics.csv, kliping.xlsx, metrics.json, articles.parquet and the "
         "topic model (model/) into",
     )
     _add_field_options(run, label=True)
@@ -123,14 +123,7 @@ def _add_assign_command(commands) -> argparse.ArgumentParser:
     assign.add_argument(
         "model", type=Path, help="the model/ folder of an earlier `kliping run` or `make report` (or its output folder)"
     )
-    assign.add_argument("input", type=Path, help=INPUT_HELP)
-    assign.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        required=True,
-        help="the file to write, with the columns of assignments.csv (.csv, .jsonl or .parquet)",
-    )
+    _add_input_output(assign, "the file to write, with the columns of assignments.csv (.csv, .jsonl or .parquet)")
     _add_field_options(assign, label=True)
     return assign
 
