@@ -23,55 +23,35 @@ Examples
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from kliping import config
+
+# The names marked F401 are still importable from here, as the notebooks, tests and docs name them (each is
+# defined in its own layer: base.articles, base.version, topics.*).
 from kliping.base.articles import (
-    ARTICLE_COLUMNS,
-    ASSIGNMENT_COLUMNS,
-    NO_TOPIC,
+    ARTICLE_COLUMNS,  # noqa: F401
+    ASSIGNMENT_COLUMNS,  # noqa: F401
+    NO_TOPIC,  # noqa: F401
     NOTHING_TO_CLUSTER,
-    follow_originals,
-    input_columns,
+    follow_originals,  # noqa: F401
+    input_columns,  # noqa: F401
     stem_input,
     usable_rows,
 )
 from kliping.base.usage import StageTimer, run_figures
-from kliping.base.version import __version__
+from kliping.base.version import __version__  # noqa: F401
 from kliping.topics.clustering import k_lowered  # noqa: F401 - what kliping report says, as the stage warns
-from kliping.topics.results import Clustering, Vectors, empty_vectors
+from kliping.topics.edit import edit_topics  # noqa: F401
+from kliping.topics.results import Clustering, RunResult, Vectors, empty_vectors
+from kliping.topics.table import article_table, measure
 from kliping.topics.vocabulary import Vocabulary
 
 #: Representative articles shown per topic.
 N_REPRESENTATIVES = 5
-
-
-# --------------------------------------------------------------------------- what the stages hand on
-@dataclass
-class RunResult:
-    """Everything one run produced: the per-article table, the topics, the metrics."""
-
-    articles: pd.DataFrame
-    topics: pd.DataFrame
-    metrics: dict
-    k_table: pd.DataFrame = field(default_factory=pd.DataFrame)
-    model: object = None  # a kliping.topics.model.TopicModel, to assign new articles to these topics
-
-    def __repr__(self) -> str:
-        m = self.metrics
-        return (
-            f"RunResult({len(self.articles):,} articles, {m.get('n_clustered', 0):,} clustered into "
-            f"{len(self.topics)} topics; .articles, .topics, .metrics, .model)"
-        )
-
-    @property
-    def assignments(self) -> pd.DataFrame:
-        """``assignments.csv``: id, status, topic, confidence, topic label and title of every input row."""
-        return self.articles[ASSIGNMENT_COLUMNS]
 
 
 # --------------------------------------------------------------------------- the stages
@@ -323,74 +303,6 @@ def assign(cleaned: pd.DataFrame, vectors: Vectors, clustering: Clustering, topi
     )
 
 
-def article_table(
-    cleaned: pd.DataFrame,
-    usable,
-    topic,
-    confidence,
-    reasons,
-    topics: pd.DataFrame,
-    has_stems=None,
-    languages=config.DEFAULT_LANGUAGES,
-    originals: dict | None = None,
-) -> pd.DataFrame:
-    """The per-article table of :func:`assign`, from the topic, confidence and reason (None: none) of every usable
-    row, which rows kept a stem (``has_stems``, for the reason of the others) and the languages clustered; the Dask
-    run writes each partition's rows with it. A copy takes its original's place
-    (:func:`kliping.base.articles.follow_originals`; ``originals``: those in other partitions)."""
-    columns = [c for c in ARTICLE_COLUMNS if c in cleaned.columns]
-    if "label" in cleaned.columns:
-        columns.insert(columns.index("content") + 1, "label")
-    table = cleaned[columns].copy()
-    table["topic"] = NO_TOPIC
-    table["confidence"] = 0.0
-    table.loc[usable, "topic"] = topic
-    table.loc[usable, "confidence"] = confidence
-    from kliping.clean.language import row_reasons
-
-    table["reason"] = row_reasons(cleaned, usable, languages, has_stems)
-    if reasons is not None:
-        table.loc[usable, "reason"] = reasons
-    follow_originals(table, originals)
-    table["topic_label"] = table["topic"].map(dict(zip(topics["topic"], topics["label"])))
-    order = [c for c in ARTICLE_COLUMNS if c in table.columns]
-    if "label" in table.columns:
-        order.insert(order.index("content") + 1, "label")
-    carried = input_columns(cleaned)
-    for column in carried:
-        table[column] = cleaned[column]
-    return table[order + carried]
-
-
-def measure(vectors: Vectors, clustering: Clustering, articles: pd.DataFrame) -> dict:
-    """How good the topics are (silhouette, NPMI coherence and, with labels, NMI and ARI, all on the articles that
-    are not outliers) and what was clustered: ``n_outliers`` and ``outlier_share`` (of the clustered articles)."""
-    from kliping.clean.language import mix_metrics
-    from kliping.topics import clustering as clustering_
-
-    usable = vectors.usable
-    held, keep = clustering.held()
-    labels_true = articles.loc[usable, "label"].to_numpy()[keep].tolist() if "label" in articles else None
-    n_copies = int(articles["duplicate_of"].notna().sum()) if "duplicate_of" in articles else 0
-    metrics = clustering_.evaluate(vectors.Z[keep], vectors.X[keep], held, labels_true, seed=clustering.seed)
-    metrics.update(
-        {
-            "n_articles": int(len(articles)),
-            "n_clustered": int(usable.sum()),
-            "n_without_topic": int((~usable).sum()) - n_copies,
-            "n_copies": n_copies,
-            "n_outliers": int((~keep).sum()),
-            **(mix_metrics(articles, vectors.languages) if "language" in articles else {}),
-            "outlier_share": round(float((~keep).mean()), 4) if len(keep) else 0.0,
-            "seed": clustering.seed,
-            "n_terms": int(vectors.X.shape[1]),
-            "lsa_dims": int(vectors.Z.shape[1]),
-            "kliping_version": __version__,
-        }
-    )
-    return metrics
-
-
 def fit_model(vectors: Vectors, clustering: Clustering, topics: pd.DataFrame, settings=None):
     """The run's topics as a :class:`kliping.topics.model.TopicModel`, which assigns new articles to them
     (``settings``, the run's :class:`kliping.config.RunSettings`, are kept with it); None when there is no topic."""
@@ -407,30 +319,6 @@ def merge_topics(vectors: Vectors, clustering: Clustering, n: int) -> Clustering
     from kliping.topics.hierarchy import merge_topics as merge
 
     return merge(vectors, clustering, n)
-
-
-def edit_topics(result: RunResult, rename: dict | None = None, merge=None, cache_dir=None) -> RunResult:
-    """A run with its topics renamed (``{topic: label}``) and merged (``[[1, 2], ...]``; topic numbers before the
-    edit), as ``kliping topics OUT --rename/--merge`` makes it (:func:`kliping.topics.edit.edit_run`; the stems
-    from the stem cache in ``cache_dir``, default ``config.CACHE_DIR``): the edited model places the run's articles
-    again, and the scores, outliers and the edit itself go to the metrics
-    (``edits``). The result given is left as it was.
-
-    Raises
-    ------
-    kliping.topics.edit.EditError
-        A topic the run does not have, a bad label, a topic merged twice (one line).
-    """
-    from kliping.topics.edit import EditError, edit_run, edited_metrics, plan_edit
-
-    if result.model is None:
-        raise EditError("the run has no topic to rename or merge (no model)")
-    plan = plan_edit(result.model.labels, rename, merge)
-    articles, topics, model, placed = edit_run(
-        result.articles, result.topics, result.model, plan, result.metrics.get("run_id"), cache_dir
-    )
-    metrics = edited_metrics(result.metrics, articles, model, placed)
-    return RunResult(articles=articles, topics=topics, metrics=metrics, k_table=result.k_table, model=model)
 
 
 def topics_over_time(result: RunResult, period: str | None = None) -> pd.DataFrame:

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from kliping.config import SettingError
+from kliping.topics.results import RunResult
 
 #: The longest label a topic may be given (a label is a name, not a description).
 MAX_LABEL_CHARS = 80
@@ -331,3 +332,25 @@ def edited_metrics(metrics: dict, articles, model, placed: dict) -> dict:
         "outlier_share": round(float(placement.outlier.mean()), 4) if len(rows) else 0.0,
         "edits": list(model.edits),
     }
+
+
+def edit_topics(result: RunResult, rename: dict | None = None, merge=None, cache_dir=None) -> RunResult:
+    """A run with its topics renamed (``{topic: label}``) and merged (``[[1, 2], ...]``; topic numbers before the
+    edit), as ``kliping topics OUT --rename/--merge`` makes it (:func:`kliping.topics.edit.edit_run`; the stems
+    from the stem cache in ``cache_dir``, default ``config.CACHE_DIR``): the edited model places the run's articles
+    again, and the scores, outliers and the edit itself go to the metrics
+    (``edits``). The result given is left as it was.
+
+    Raises
+    ------
+    kliping.topics.edit.EditError
+        A topic the run does not have, a bad label, a topic merged twice (one line).
+    """
+    if result.model is None:
+        raise EditError("the run has no topic to rename or merge (no model)")
+    plan = plan_edit(result.model.labels, rename, merge)
+    articles, topics, model, placed = edit_run(
+        result.articles, result.topics, result.model, plan, result.metrics.get("run_id"), cache_dir
+    )
+    metrics = edited_metrics(result.metrics, articles, model, placed)
+    return RunResult(articles=articles, topics=topics, metrics=metrics, k_table=result.k_table, model=model)

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from kliping.base.articles import ASSIGNMENT_COLUMNS
+
 
 def size_order(sizes) -> np.ndarray:
     """The topics from largest to smallest, ties in topic order: topic ``size_order(sizes)[0]`` becomes topic 0.
@@ -176,3 +178,26 @@ def empty_vectors(ids: list, has_stems=None, display_words: dict | None = None) 
         display_words=dict(display_words or {}),
         has_stems=None if has_stems is None else np.asarray(has_stems, dtype=bool),
     )
+
+
+@dataclass
+class RunResult:
+    """Everything one run produced: the per-article table, the topics, the metrics."""
+
+    articles: pd.DataFrame
+    topics: pd.DataFrame
+    metrics: dict
+    k_table: pd.DataFrame = field(default_factory=pd.DataFrame)
+    model: object = None  # a kliping.topics.model.TopicModel, to assign new articles to these topics
+
+    def __repr__(self) -> str:
+        m = self.metrics
+        return (
+            f"RunResult({len(self.articles):,} articles, {m.get('n_clustered', 0):,} clustered into "
+            f"{len(self.topics)} topics; .articles, .topics, .metrics, .model)"
+        )
+
+    @property
+    def assignments(self) -> pd.DataFrame:
+        """``assignments.csv``: id, status, topic, confidence, topic label and title of every input row."""
+        return self.articles[ASSIGNMENT_COLUMNS]
