@@ -55,18 +55,10 @@ N_REPRESENTATIVES = 5
 
 
 # --------------------------------------------------------------------------- the stages
-def load(
-    path,
-    text_field: str | None = None,
-    title_field: str | None = None,
-    id_field: str | None = None,
-    label_field: str | None = None,
-    date_field: str | None = None,
-    url_field: str | None = None,
-    site_field: str | None = None,
-) -> pd.DataFrame:
+def load(path, **fields) -> pd.DataFrame:
     """Read a corpus, a path or the articles as data (a DataFrame, a list of dicts): one row per input item, with
-    a ``status`` (see :func:`kliping.io.read_corpus`).
+    a ``status`` (see :func:`kliping.io.read_corpus`, whose options ``fields`` are: ``text_field``,
+    ``title_field``, ``id_field``, ``label_field``, ``date_field``, ``url_field``, ``site_field``).
 
     Examples
     --------
@@ -78,16 +70,7 @@ def load(
     """
     from kliping import io
 
-    return io.read_corpus(
-        path,
-        text_field=text_field,
-        title_field=title_field,
-        id_field=id_field,
-        label_field=label_field,
-        date_field=date_field,
-        url_field=url_field,
-        site_field=site_field,
-    )
+    return io.read_corpus(path, **fields)
 
 
 def clean(
