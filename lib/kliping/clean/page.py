@@ -75,6 +75,7 @@ def clean_page(
     site: str | None = None,
     model: LineModel | None = None,
     decode: dict | None = None,
+    structure: np.ndarray | None = None,
 ) -> CleanedPage:
     """Cut the article out of one page of text.
 
@@ -90,24 +91,25 @@ def clean_page(
         The page's site; else guessed from the page.
     model, decode : optional
         Another line model and decoding settings (``benchmarks/train_clean.py`` scores its candidates so).
+    structure : numpy.ndarray, optional
+        What the markup says of every non-blank line (:attr:`kliping.io.blocks.Blocks.structure`): the page
+        comes from HTML and is cleaned by the HTML line model (:func:`clean_html`). One that does not match the
+        lines is not used: the page is cleaned as text.
     """
     if not isinstance(text, str):
         raise TypeError(f"clean_page needs the page as a str, not {type(text).__name__}")
-    return clean_split_pages([split_page(text)], [title], [site], site_stats, model, decode)[0]
+    split = split_page(text)
+    if structure is None or len(structure) != len(split[2]):
+        return clean_split_pages([split], [title], [site], site_stats, model, decode)[0]
+    return clean_split_pages([split], [title], [site], site_stats, model, decode, [structure])[0]
 
 
-def clean_html(
-    html: str,
-    title: str | None = None,
-    site_stats: SiteStats | None = None,
-    site: str | None = None,
-    model: LineModel | None = None,
-    decode: dict | None = None,
-) -> CleanedPage:
+def clean_html(html: str, **options) -> CleanedPage:
     """Cut the article out of one HTML page, with what its markup says of every block (the HTML line model).
 
     The lines are the page's blocks (:func:`kliping.io.blocks.html_blocks`); a page too deep for a tree is
-    cleaned as text. The title is ``title``, else the page's first ``<h1>`` or ``<title>``.
+    cleaned as text. ``options`` are :func:`clean_page`'s (``title``, ``site_stats``, ``site``, ``model``,
+    ``decode``); the title is ``title``, else the page's first ``<h1>`` or ``<title>``.
 
     Examples
     --------
@@ -125,12 +127,8 @@ def clean_html(
     if not isinstance(html, str):
         raise TypeError(f"clean_html needs the page as a str, not {type(html).__name__}")
     blocks = html_blocks(html)
-    split = split_page("\n".join(blocks.lines))
-    title = title or blocks.title
-    structure = blocks.structure
-    if structure is None or len(structure) != len(split[2]):  # no tree (too deep): cleaned as text
-        return clean_split_pages([split], [title], [site], site_stats, model, decode)[0]
-    return clean_split_pages([split], [title], [site], site_stats, model, decode, [structure])[0]
+    options["title"] = options.get("title") or blocks.title
+    return clean_page("\n".join(blocks.lines), structure=blocks.structure, **options)  # no tree: as text
 
 
 def split_page(text: str) -> tuple[list[str], list[int], list[str], int | None]:
