@@ -33,11 +33,11 @@ Examples
 
 from __future__ import annotations
 
-# Every name the reader had as one module (io.py) is still here: ``from kliping import io; io.X`` and
-# ``from kliping.io import X`` keep working. Each lives in the module its concern names.
+# Every public name the reader had as one module (io.py) is still here: ``from kliping import io; io.X`` and
+# ``from kliping.io import X`` keep working. Each lives in the module its concern names (a private one is
+# imported from there).
 from kliping.io.corpus import (
     DATA_NAME,
-    _unique_ids,
     corpus_path,
     find_duplicates,
     html_row_counts,
@@ -48,10 +48,8 @@ from kliping.io.corpus import (
     status_counts,
 )
 from kliping.io.pages import (
-    _HTML_DROP,
     FOLDER_NOTES,
     PAGE_SUFFIXES,
-    _html_title,
     html_to_text,
     read_page,
 )
@@ -62,13 +60,9 @@ from kliping.io.problems import (
     CorpusFormatError,
     CorpusNotFoundError,
     InputWarning,
-    _flush_warnings,
-    _problems,
-    _row,
-    _warn,
     html_rows_note,
 )
-from kliping.io.sites import _SITE, _TOP_LEVEL_DOMAIN, guess_site, site_column
+from kliping.io.sites import guess_site, site_column
 from kliping.io.tables import (
     CSV_FIELD_LIMIT,
     DATE_FIELD_GUESSES,
@@ -78,9 +72,6 @@ from kliping.io.tables import (
     TEXT_FIELD_GUESSES,
     TITLE_FIELD_GUESSES,
     URL_FIELD_GUESSES,
-    _FieldPicker,
-    _replaced_reason,
-    _table_lines,
     read_csv,
     read_jsonl,
     read_parquet,
@@ -88,9 +79,6 @@ from kliping.io.tables import (
     table_kind,
 )
 from kliping.io.text import (
-    _WS_RUN,
-    _ZERO_WIDTH,
-    _decode_legacy,
     clean_lines,
     decode_bytes,
     looks_binary,
@@ -137,20 +125,4 @@ __all__ = [
     "site_column",
     "status_counts",
     "table_kind",
-    # Private names, kept for the modules and tests that reached them as io._X.
-    "_FieldPicker",
-    "_HTML_DROP",
-    "_SITE",
-    "_TOP_LEVEL_DOMAIN",
-    "_WS_RUN",
-    "_ZERO_WIDTH",
-    "_decode_legacy",
-    "_flush_warnings",
-    "_html_title",
-    "_problems",
-    "_replaced_reason",
-    "_row",
-    "_table_lines",
-    "_unique_ids",
-    "_warn",
 ]

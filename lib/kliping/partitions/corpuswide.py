@@ -83,7 +83,7 @@ def _in_order(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def _renames(rows: pd.DataFrame, hashed: pd.DataFrame, repeated: set) -> dict[tuple[int, int], str]:
-    from kliping.io import _unique_ids
+    from kliping.io.corpus import _unique_ids
 
     rows = _in_order(rows)
     others = sorted(set(hashed["id"]) - repeated)

@@ -130,8 +130,9 @@ def _group(entries: list[Path], root: Path | None, limits: files.ReadLimits) -> 
 
 def shard_rows(shard: Shard, fields: dict, limits: files.ReadLimits) -> tuple[list[dict], list[str], dict]:
     """The manifest rows of one shard, the warnings the reader gave about them and the items it kept out."""
-    from kliping.io import _FieldPicker, _problems, _row, _warn, read_page
-    from kliping.io.tables import read_table, read_table_shard
+    from kliping.io import read_page
+    from kliping.io.problems import _problems, _row, _warn
+    from kliping.io.tables import _FieldPicker, read_table, read_table_shard
     from kliping.io.warc import read_warc
 
     skipped = {}
