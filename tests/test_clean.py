@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import subprocess
@@ -65,19 +66,8 @@ def test_seeds_fine_kinds_match_the_hand_labels(seeds):
 def test_kind_confusion_has_every_seed_line_on_its_diagonal(dev_pages, seeds):
     table = extraction.kind_confusion(dev_pages)
     assert int(table.to_numpy().sum()) == sum(len(page["fine_labels"]) for page in seeds.values())
-    assert set(table.index) >= {
-        "title",
-        "dateline",
-        "byline",
-        "caption",
-        "body",
-        "read_also",
-        "related",
-        "section_header",
-        "comments",
-        "promo",
-        "pagination",
-    }
+    hand_kinds = {kind for page in seeds.values() for kind in page["fine_labels"]}
+    assert set(table.index) == hand_kinds and len(hand_kinds) >= 11  # a row for each kind the hands gave
     off_diagonal = table.to_numpy().sum() - sum(table.at[k, k] for k in table.index if k in table.columns)
     assert off_diagonal == 0
 
@@ -296,17 +286,7 @@ def test_lines_repeated_across_pages_of_a_site_are_template(dev_pages):
 
 # --------------------------------------------------------------------------- the line memo
 def cleaned_fields(page):
-    return (
-        page.title,
-        page.site,
-        repr(page.published),
-        page.byline,
-        page.dateline_city,
-        page.content,
-        page.labels,
-        page.kinds,
-        page.reasons,
-    )
+    return repr(dataclasses.astuple(page))  # every field of the page, NaT compared by its repr (NaT != NaT)
 
 
 def test_line_memo_gives_the_output_of_a_cold_run(dev_pages):
