@@ -30,16 +30,14 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections import Counter, defaultdict
 
-from kliping import config
+import train_html
+
 from kliping.evaluation import extraction
 
-ID_PAGES = config.CORPORA_DIR / "id_news_extraction_gt" / "pages.jsonl"
-EN_PAGES = config.CORPORA_DIR / "en_extraction_readability" / "pages.jsonl"
 # jusText's stoplist names (justext.get_stoplists()) for the languages of these pages.
 JUSTEXT_STOPLISTS = {
     "en": "English",
@@ -54,29 +52,6 @@ JUSTEXT_STOPLISTS = {
     "ru": "Russian",
     "nl": "Dutch",
 }
-
-
-def load_pages() -> list[dict]:
-    """Every page with HTML and a reference: ``id``, ``html``, ``gold``, ``site`` (for site splits), ``lang``."""
-    from kliping.clean.language import detect
-
-    pages = []
-    for path in (ID_PAGES, EN_PAGES):
-        if not path.exists():
-            sys.exit(f"bench_extract_html: {path} is not here (../shared must sit beside the checkout)")
-        with open(path, encoding="utf-8") as handle:
-            for record in map(json.loads, filter(str.strip, handle)):
-                pages.append(
-                    {
-                        "id": record["id"],
-                        "html": record["raw_html"],
-                        "gold": record["clean_text"],
-                        "site": extraction.site_of(record),
-                        "lang": detect(None, record["clean_text"]) or "?",
-                        "corpus": "id_news" if path == ID_PAGES else "readability",
-                    }
-                )
-    return pages
 
 
 def kliping_text(html: str) -> str:
@@ -171,15 +146,13 @@ def main(argv=None) -> int:
     parser.add_argument("--pages-out", help="write every page's F1 per system to this CSV")
     args = parser.parse_args(argv)
     scorer = extraction.load_scorer()
-    pages = load_pages()
+    pages = train_html.load_pages()  # the pages the HTML model is trained on, read by one loader
     print(f"{len(pages)} pages with HTML and a reference; languages {dict(Counter(p['lang'] for p in pages))}")
     jobs = systems(pages)
     for job in jobs.values():  # warm up: imports, models, compiled patterns
         job(pages[0])
     outputs, seconds = run(pages, jobs, args.rounds)
     if args.cv:
-        import train_html
-
         outputs["kliping html (site-split)"] = train_html.html_site_split(pages)
     scores = {name: [f1(scorer, p["gold"], got) for p, got in zip(pages, out)] for name, out in outputs.items()}
     print("\nMean token F1 (score_extraction.py's tokens), by the language of the reference text:")

@@ -76,6 +76,24 @@ def fit(featured, C: float) -> clean.LineModel:
     return clean.LineModel(mean, scale, model.coef_[0], float(model.intercept_[0]))
 
 
+def save_model(path: Path, model: clean.LineModel, about: str, features, C: float, **chosen) -> None:
+    """A fitted line model as the plain JSON :mod:`kliping.clean.model` loads (no pickle): what it is, its
+    features, C, what else was chosen with it (``chosen``: its cross-validated scores, its decoding), then the
+    standardisation and the coefficients. ``train_html.py`` writes the HTML models with it too."""
+    data = {
+        "about": about,
+        "features": list(features),
+        "C": C,
+        **chosen,
+        "mean": [round(v, 6) for v in model.mean],
+        "scale": [round(v, 6) for v in model.scale],
+        "coef": [round(v, 6) for v in model.coef],
+        "intercept": round(model.intercept, 6),
+    }
+    path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {path}")
+
+
 def predict(page: dict, model, decode=None) -> dict:
     """Clean one DEV page exactly as :func:`kliping.clean.clean_page` does, with the given model.
 
@@ -145,22 +163,18 @@ def main(argv=None) -> int:
     for name, c in sorted(zip(clean.FEATURE_NAMES, model.coef), key=lambda t: -abs(t[1])):
         print(f"  {name:<22} {c:+.3f}")
     if not args.dry_run:
-        data = {
-            "about": "kliping.clean line model: logistic regression on standardised line features; "
+        save_model(
+            MODEL_PATH,
+            model,
+            "kliping.clean line model: logistic regression on standardised line features; "
             "written by benchmarks/train_clean.py from dev_lines.jsonl",
-            "features": list(clean.FEATURE_NAMES),
-            "C": best_C,
-            "leave_one_site_out": {
+            clean.FEATURE_NAMES,
+            best_C,
+            leave_one_site_out={
                 "macro_f1": round(results[best_C]["macro_f1"], 4),
                 "micro_f1": round(results[best_C]["micro_f1"], 4),
             },
-            "mean": [round(v, 6) for v in model.mean],
-            "scale": [round(v, 6) for v in model.scale],
-            "coef": [round(v, 6) for v in model.coef],
-            "intercept": round(model.intercept, 6),
-        }
-        MODEL_PATH.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-        print(f"wrote {MODEL_PATH}")
+        )
     return 0
 
 

@@ -40,22 +40,25 @@ DECODES = (
 
 
 def load_pages() -> list[dict]:
-    """Every page with HTML one may train on: id, site (for the folds), lang (of its reference), gold, blocks."""
+    """Every page with HTML and a reference one may train on (``bench_extract_html.py`` scores the same pages):
+    ``id``, ``html``, ``gold`` (the reference text), ``site`` (for the folds), ``lang`` (of its reference) and
+    ``corpus`` (``id_news`` or ``readability``)."""
     from kliping.clean.language import detect
 
     pages = []
     for path in PAGE_FILES:
         if not path.exists():
-            sys.exit(f"train_clean --html: {path} is not here (../shared must sit beside the checkout)")
+            sys.exit(f"{Path(sys.argv[0]).name}: {path} is not here (../shared must sit beside the checkout)")
         with open(path, encoding="utf-8") as handle:
             for record in map(json.loads, filter(str.strip, handle)):
                 pages.append(
                     {
                         "id": record["id"],
+                        "html": record["raw_html"],
+                        "gold": record["clean_text"],
                         "site": extraction.site_of(record),
                         "lang": detect(None, record["clean_text"]) or "?",
-                        "gold": record["clean_text"],
-                        "html": record["raw_html"],
+                        "corpus": "id_news" if path == PAGE_FILES[0] else "readability",
                     }
                 )
     return pages
@@ -169,21 +172,19 @@ def main(dry_run: bool) -> int:
 
 
 def write_model(path: Path, model, C: float, decode: dict, scores: dict) -> None:
-    data = {
-        "about": "kliping.clean line model of pages read from HTML: logistic regression on standardised line "
+    from train_clean import save_model
+
+    save_model(
+        path,
+        model,
+        "kliping.clean line model of pages read from HTML: logistic regression on standardised line "
         "features; written by benchmarks/train_clean.py --html from id_news_extraction_gt/pages.jsonl and "
         "en_extraction_readability/pages.jsonl",
-        "features": list(clean.HTML_FEATURE_NAMES),
-        "C": C,
-        "decode": decode,
-        "site_split": {k: round(v, 4) for k, v in scores.items()},
-        "mean": [round(v, 6) for v in model.mean],
-        "scale": [round(v, 6) for v in model.scale],
-        "coef": [round(v, 6) for v in model.coef],
-        "intercept": round(model.intercept, 6),
-    }
-    path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {path}")
+        clean.HTML_FEATURE_NAMES,
+        C,
+        decode=decode,
+        site_split={k: round(v, 4) for k, v in scores.items()},
+    )
 
 
 def html_site_split(pages: list[dict]) -> list[str]:
