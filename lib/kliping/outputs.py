@@ -392,7 +392,9 @@ def with_fitted_articles(model, parts: list[Path], signatures):
     if table["id"].astype(str).tolist() != [str(i) for i in signatures[0]]:  # never seen: said, not fatal
         import warnings
 
-        warnings.warn("the model keeps no copy signatures: the partitions' rows differ from the copies stage's")
+        warnings.warn(
+            "the model keeps no copy signatures: the partitions' rows differ from the copies stage's", stacklevel=2
+        )
         return model
     model.fitted = FittedArticles.of(table, signatures[2])
     return model
