@@ -6,7 +6,7 @@ places it in the original's topic. To find such copies after the run, the saved 
 MinHash signature (:func:`kliping.clean.copies.signatures`: 64 uint32 values), its id and publication time (the
 original of a story is its earliest published article, as in the run), and where the run placed it (topic,
 confidence, reason), in ``model/signatures.npz`` (:mod:`kliping.topics.modelfiles`). On 22,136 CLICK-ID articles
-that is 5.7 MB of signatures; the text itself is not kept.
+that is 5.4 MB (21,961 articles long enough to have a signature); the text itself is not kept.
 
 Examples
 --------
@@ -62,7 +62,7 @@ class FittedArticles:
     def of(cls, articles: pd.DataFrame, signatures: np.ndarray | None = None) -> FittedArticles:
         """The run's article table (``id``, ``status``, ``content``, ``published``, ``topic``, ``confidence``,
         ``reason``) and the signatures of its rows, in its order (computed from ``content`` when not given:
-        :func:`kliping.clean.copies.table_signatures`, 0.8 ms an article)."""
+        :func:`kliping.clean.copies.table_signatures`: 17 s for 22,136 CLICK-ID articles on this loaded machine)."""
         if signatures is None:
             signatures = copies.table_signatures(articles)
         keep = ~(np.asarray(signatures) == copies.EMPTY).all(axis=1)
