@@ -50,7 +50,7 @@ Examples
 >>> result = pipeline.run(config.RAW_DIR / "000_1ed279cb64cb3699.txt", k=1, progress=False)
 >>> folder = save_model(result.model, Path(tempfile.mkdtemp()) / "model")
 >>> sorted(p.name for p in folder.iterdir())
-['arrays.npz', 'model.json']
+['arrays.npz', 'model.json', 'signatures.npz']
 >>> read_model(folder.parent)["labels"] == result.model.labels
 True
 """
@@ -139,7 +139,17 @@ def _save_signatures(fitted, folder: Path) -> dict | None:
 
     if fitted is None:
         return None
-    data = _npz_bytes(fitted.arrays())
+    arrays = fitted.arrays()
+    if sum(a.nbytes for a in arrays.values()) > MAX_ARRAYS_BYTES:  # about 4 million articles: never loaded again
+        import warnings
+
+        warnings.warn(
+            f"the model keeps no copy signatures of its {len(fitted):,} articles (over "
+            f"{MAX_ARRAYS_BYTES / 2**30:g} GB): kliping assign will find copies among new articles only",
+            stacklevel=3,
+        )
+        return None
+    data = _npz_bytes(arrays)
     with atomic_path(folder / SIGNATURES_FILE) as tmp:
         tmp.write_bytes(data)
     return {"file": SIGNATURES_FILE, "sha256": hashlib.sha256(data).hexdigest(), "articles": len(fitted)}
