@@ -206,6 +206,44 @@ def test_a_corpus_larger_than_the_sample_is_fitted_on_a_sample_and_every_article
     again = pd.read_csv(tmp_path / "again.csv")
     assert again["topic"].tolist() == table["topic"].tolist()
     assert again["topic_label"].fillna("").tolist() == table["topic_label"].fillna("").tolist()
+    # An edit would place every article again in one process, which a run fitted on a sample never held: refused.
+    before = {p: p.read_bytes() for p in (tmp_path / "metrics.json", tmp_path / "topics.csv")}
+    assert cli.main(["topics", str(tmp_path), "--rename", "0=Sepak bola"]) == 2
+    assert {p: p.read_bytes() for p in before} == before
+
+
+def test_a_distributed_run_is_edited_as_the_in_process_run_and_keeps_its_partitions(
+    in_process, undisturbed, tmp_path, capsys
+):
+    import shutil
+
+    from kliping.topics.model import load_model
+
+    dask_out, one_out = tmp_path / "dask", tmp_path / "one"
+    shutil.copytree(undisturbed[0], dask_out)
+    shutil.copytree(in_process, one_out)
+    # The Dask run keeps the fitted articles' copy signatures as the in-process run does.
+    kept = [load_model(folder).fitted.arrays() for folder in (dask_out, one_out)]
+    assert all((kept[0][name] == kept[1][name]).all() for name in kept[0]) and len(kept[0]["ids"]) > 500
+    parts_before = sorted(p.name for p in (dask_out / outputs.ARTICLES_DIR).iterdir())
+    for folder in (dask_out, one_out):
+        assert cli.main(["topics", str(folder), "--rename", "0=Sepak bola", "--merge", "1,2"]) == 0
+    said = capsys.readouterr()
+    assert f"{K - 1} topics after the edit" in said.out and "error" not in said.err
+    # The same edited files as the in-process run's edit, byte for byte ...
+    for name in ("assignments.csv", "topics.csv", "topics_over_time.csv"):
+        assert (dask_out / name).read_bytes() == (one_out / name).read_bytes(), name
+    assert pd.read_csv(dask_out / "topics.csv")["label"][0] == "Sepak bola"
+    # ... in the Dask run's layout: the same partitions, with the new run id, and no articles.parquet.
+    assert sorted(p.name for p in (dask_out / outputs.ARTICLES_DIR).iterdir()) == parts_before
+    assert not (dask_out / "articles.parquet").exists()
+    metrics = json.loads((dask_out / "metrics.json").read_text())
+    articles = pd.read_parquet(dask_out / outputs.ARTICLES_DIR)
+    placed = pd.read_parquet(dask_out / outputs.ASSIGNMENTS_DIR)
+    assert set(articles["run_id"]) == {metrics["run_id"]} and metrics["k"] == K - 1
+    assert placed["topic"].tolist() == pd.read_csv(one_out / "assignments.csv")["topic"].tolist()
+    assert load_model(dask_out).labels == load_model(one_out).labels
+    assert metrics["edits"][0]["merge"] == [[1, 2]] and metrics["partitions"] == len(parts_before)
 
 
 def test_a_scheduler_address_without_a_scheme_is_one_line_and_exit_2(capsys, tmp_path):

@@ -65,12 +65,12 @@ def workbook_cells(path: Path) -> dict[str, list[list[str]]]:
     import openpyxl
 
     book = openpyxl.load_workbook(path, read_only=True)
-    return {
-        sheet.title: [
-            ["" if v is None else _number_text(str(v)) for v in row] for row in sheet.iter_rows(values_only=True)
-        ]
-        for sheet in book.worksheets
-    }
+    sheets = {}
+    for sheet in book.worksheets:
+        rows = [["" if v is None else _number_text(str(v)) for v in row] for row in sheet.iter_rows(values_only=True)]
+        width = max((len(row) for row in rows), default=0)  # a read-only sheet ends a row at its last written cell
+        sheets[sheet.title] = [row + [""] * (width - len(row)) for row in rows]
+    return sheets
 
 
 def csv_cells(path: Path) -> list[list[str]]:
@@ -109,6 +109,10 @@ def assert_same_outputs(first: Path, second: Path) -> None:
         models = [topicmodel.load_model(folder / "model") for folder in (first, second)]
         assert models[0].labels == models[1].labels and np.array_equal(models[0].centres, models[1].centres)
         assert models[0].words == models[1].words and models[0].settings == models[1].settings
+        # The run's articles kept for kliping assign to find their copies: the same from the notebooks (computed
+        # from the article table) as from kliping run (the copies stage's own signatures).
+        kept = [model.fitted.arrays() for model in models]
+        assert all(np.array_equal(kept[0][name], kept[1][name]) for name in kept[0]) and len(kept[0]["ids"]) > 0
     m1, m2 = (json.loads((folder / "metrics.json").read_text()) for folder in (first, second))
     timings = {"stages", "total_seconds", "peak_memory_mb", "run_id", "settings"}
     assert {k: v for k, v in m1.items() if k not in timings} == {k: v for k, v in m2.items() if k not in timings}
@@ -118,7 +122,17 @@ def test_notebooks_and_kliping_run_agree_on_the_embedded_sample(tmp_path):
     by_notebooks, by_run = both_paths(config.RAW_DIR, tmp_path, "--seed", "3")
     assert_same_outputs(by_notebooks, by_run)
     assignments = pd.read_csv(by_run / "assignments.csv")
-    assert list(assignments.columns) == ["id", "status", "topic", "confidence", "topic_label", "title", "reason"]
+    assert list(assignments.columns) == [
+        "id",
+        "status",
+        "topic",
+        "confidence",
+        "topic_label",
+        "title",
+        "reason",
+        "duplicate_of",
+        "copy_similarity",
+    ]
     # The embedded corpus: the two seed pages and 3,235 CLICK-ID articles, in at least 6 topics; under 3 % of them
     # far from every topic (0.8 % at seed 42), each with its reason.
     far = assignments["topic"] < 0

@@ -597,3 +597,113 @@ def test_a_file_name_with_terminal_escapes_is_shown_escaped(escape, tmp_path):
     assert "kosong" in done.stderr and escape not in done.stderr
     assert "\x1b" not in done.stderr and "\x07" not in done.stderr and "\u202e" not in done.stderr
     assert escape.encode("unicode_escape").decode("ascii") in done.stderr
+
+
+# 3b. The fitted articles' signatures (model/signatures.npz) are checked as the arrays are ----------------------
+
+
+def _tamper_signatures(folder: Path, how: str, outside: Path) -> None:
+    """``signatures.npz`` or what ``model.json`` says of it changed as a damaged disk or a hostile hand would; the
+    hash in ``model.json`` made to match, except for the plain changed byte."""
+    meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+    with np.load(folder / "signatures.npz", allow_pickle=False) as npz:
+        arrays = {name: npz[name] for name in npz.files}
+    n = len(arrays["ids"])
+    name = "signatures.npz"
+    if how == "a changed byte":
+        data = bytearray((folder / name).read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        (folder / name).write_bytes(bytes(data))
+        return
+    if how == "missing file":
+        (folder / name).unlink()
+        return
+    if how == "not an object":
+        meta["signatures"] = "signatures.npz"
+        (folder / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+        return
+    if how == "symlinked":
+        (outside / "s.npz").write_bytes((folder / name).read_bytes())
+        (folder / name).unlink()
+        os.symlink(outside / "s.npz", folder / name)
+        return
+    if how == "dot-dot":
+        name = "../s.npz"
+        (folder.parent / "s.npz").write_bytes((folder / "signatures.npz").read_bytes())
+        data = (folder.parent / "s.npz").read_bytes()
+    else:
+        bad = {
+            "a topic the model has not": {"topic": np.full(n, 7, dtype=np.int64)},
+            "short ids": {"ids": arrays["ids"][:-1]},
+            "half a signature": {"signatures": arrays["signatures"][:, :32]},
+            "signed signatures": {"signatures": arrays["signatures"].astype(np.int64)},
+            "a repeated id": {"ids": np.array([arrays["ids"][0]] * n)},
+            "NaN confidence": {"confidence": np.full(n, np.nan)},
+            "pickled ids": {"ids": np.array(arrays["ids"].tolist(), dtype=object)},
+            "a member of its own": {"kode": np.zeros(3)},
+        }
+        data = _npz({**arrays, **bad[how]}) if how in bad else None
+        if how == "pickled ids":
+            buffer = io.BytesIO()
+            np.savez(buffer, **{**arrays, **bad[how]})  # an object array is pickled: never loaded
+            data = buffer.getvalue()
+        if how == "a count model.json does not say":
+            meta["signatures"]["articles"] = n + 5
+            data = (folder / name).read_bytes()
+        (folder / name).write_bytes(data)
+    meta["signatures"] = {**meta["signatures"], "file": name, "sha256": hashlib.sha256(data).hexdigest()}
+    (folder / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+
+
+SIGNATURE_CASES = [
+    "a changed byte",
+    "missing file",
+    "not an object",
+    "symlinked",
+    "dot-dot",
+    "a topic the model has not",
+    "short ids",
+    "half a signature",
+    "signed signatures",
+    "a repeated id",
+    "NaN confidence",
+    "pickled ids",
+    "a member of its own",
+    "a count model.json does not say",
+]
+
+
+def _copied_model(saved: Path, tmp_path: Path) -> Path:
+    folder = tmp_path / "model"
+    folder.mkdir()
+    for path in (saved / "model").iterdir():
+        (folder / path.name).write_bytes(path.read_bytes())
+    return folder
+
+
+@pytest.mark.parametrize("how", SIGNATURE_CASES)
+def test_a_tampered_signature_file_is_refused_in_one_line(how, saved, tmp_path):
+    folder = _copied_model(saved, tmp_path)
+    assert len(kliping.load_model(folder).fitted) == 2  # the two seed pages, before the change
+    (tmp_path / "luar").mkdir()
+    _tamper_signatures(folder, how, tmp_path / "luar")
+    with pytest.raises(kliping.topics.modelfiles.ModelError) as refused:
+        kliping.load_model(folder)
+    assert "\n" not in str(refused.value) and "signatures" in str(refused.value)
+
+
+@pytest.mark.parametrize("how", ["a changed byte", "a topic the model has not"])
+def test_kliping_assign_refuses_a_tampered_signature_file_before_any_work(how, saved, seed_dir, tmp_path):
+    folder = _copied_model(saved, tmp_path)
+    (tmp_path / "luar").mkdir()
+    _tamper_signatures(folder, how, tmp_path / "luar")
+    env = os.environ | {"KLIPING_WORK_DIR": str(tmp_path / "work")}
+    done = subprocess.run(
+        [str(KLIPING), "assign", str(folder), str(seed_dir), "-o", str(tmp_path / "a.csv")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert one_line_error(done.returncode, done.stderr) and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert not (tmp_path / "a.csv").exists()

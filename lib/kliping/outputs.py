@@ -316,6 +316,38 @@ def write_set(result, output_dir: Path, settings, made: dict, period: str | None
     return run_id
 
 
+def pq_rows(path: Path) -> int:
+    """The rows of a parquet file, from its footer."""
+    import pyarrow.parquet as pq
+
+    return pq.ParquetFile(path).metadata.num_rows
+
+
+def write_parts_set(result, output_dir: Path, made: dict, sizes: list[int]) -> str:
+    """A Dask run's set of files written again from one table (an edited run): ``articles/`` and ``assignments/``
+    partitions of the given sizes, in order, then the tables and ``metrics.json`` as the Dask run writes them, into a
+    staging folder swapped in whole; its run id. The caller holds the folder's lock."""
+    run_id = new_run_id()
+    with staged(output_dir, run_id) as staging:
+        names = [part_name(number) for number in range(len(sizes))]
+        for folder in (ARTICLES_DIR, ASSIGNMENTS_DIR):
+            (staging / folder).mkdir()
+        bounds = np.cumsum([0, *sizes]).tolist()
+        articles = result.articles.assign(run_id=run_id)
+        for name, start, stop in zip(names, bounds, bounds[1:]):
+            table = articles.iloc[start:stop]
+            write_parquet(table, staging / ARTICLES_DIR / name, {**made, "run_id": run_id})
+            write_parquet(table[ASSIGNMENT_COLUMNS], staging / ASSIGNMENTS_DIR / name, {"run_id": run_id})
+        for folder in (ARTICLES_DIR, ASSIGNMENTS_DIR):
+            unify_parts([staging / folder / name for name in names])
+        assignment_parts = [staging / ASSIGNMENTS_DIR / name for name in names]
+        write_assignments_csv(assignment_parts, staging / "assignments.csv")
+        write_workbook(assignment_parts, result.topics, staging)
+        period = write_over_time([staging / ARTICLES_DIR / n for n in names], staging, result.metrics.get("period"))
+        write_run_files(staging, result.topics, result.model, {**result.metrics, "period": period}, run_id, None, made)
+    return run_id
+
+
 @contextlib.contextmanager
 def staged(output_dir: Path, run_id: str):
     """A new folder inside ``output_dir`` to write one run's set into, swapped in (:func:`swap_in`) when the block
@@ -344,6 +376,30 @@ def write_over_time(parts: list[Path], output_dir: Path, period: str | None = No
     return table.attrs.get("period", period)
 
 
+def with_fitted_articles(model, parts: list[Path], signatures):
+    """A Dask run's model keeping its articles' copy signatures (:class:`kliping.topics.fitted.FittedArticles`), as
+    :func:`kliping.pipeline.fit_model` keeps them in one process: ``signatures`` are ``(ids, published, signatures)``
+    of every row in corpus order (the copies stage's), the topics those the ``articles/`` partitions hold."""
+    import pyarrow.parquet as pq
+
+    from kliping.topics.fitted import FittedArticles
+
+    if model is None or signatures is None:
+        return model
+    wanted = ["id", "status", "published", "topic", "confidence", "reason"]
+    tables = [pd.read_parquet(p, columns=[c for c in wanted if c in pq.read_schema(p).names]) for p in parts]
+    table = pd.concat(tables, ignore_index=True)
+    if table["id"].astype(str).tolist() != [str(i) for i in signatures[0]]:  # never seen: said, not fatal
+        import warnings
+
+        warnings.warn(
+            "the model keeps no copy signatures: the partitions' rows differ from the copies stage's", stacklevel=2
+        )
+        return model
+    model.fitted = FittedArticles.of(table, signatures[2])
+    return model
+
+
 def read_run(output_dir):
     """A run's files read back as a :class:`kliping.pipeline.RunResult` (articles, topics, metrics, model) and the
     stamp of its article table; for :func:`edit_outputs`."""
@@ -355,31 +411,64 @@ def read_run(output_dir):
     output_dir = Path(output_dir)
     if not (output_dir / "metrics.json").is_file():
         raise SettingError(f"{printable(output_dir)} holds no run (no metrics.json): give the -o folder of kliping run")
-    if not (output_dir / "articles.parquet").is_file():
+    parts = run_parts(output_dir)
+    if not (output_dir / "articles.parquet").is_file() and not parts:
         raise SettingError(
-            f"{printable(output_dir)} has no articles.parquet (a Dask run's partitions cannot be edited yet): run it "
-            "in one process to rename or merge its topics"
+            f"{printable(output_dir)} has no articles.parquet nor {ARTICLES_DIR}/ partitions: the run's files are "
+            "incomplete; run it again"
         )
     model = load_model(output_dir)
     metrics = json.loads((output_dir / "metrics.json").read_text(encoding="utf-8"))
-    articles = pd.read_parquet(output_dir / "articles.parquet").drop(columns=["run_id"], errors="ignore")
+    tables = parts or [output_dir / "articles.parquet"]
+    articles = pd.concat([pd.read_parquet(path) for path in tables], ignore_index=True)
+    articles = articles.drop(columns=["run_id"], errors="ignore")
     topics = pd.read_csv(output_dir / "topics.csv", keep_default_na=False)
-    made = read_parquet_metadata(output_dir / "articles.parquet") or {}
+    made = read_parquet_metadata(tables[0]) or {}
     result = pipeline.RunResult(articles=articles, topics=topics, metrics=metrics, model=model)
     return result, {key: value for key, value in made.items() if key != "run_id"}
 
 
+def run_parts(output_dir) -> list[Path]:
+    """The ``articles/`` partitions of a Dask run's output folder, in corpus order (none for an in-process run)."""
+    folder = Path(output_dir) / ARTICLES_DIR
+    if (Path(output_dir) / "articles.parquet").is_file() or not folder.is_dir():
+        return []
+    return sorted(folder.glob("part-*.parquet"), key=lambda path: (len(path.name), path.name))
+
+
+def check_editable(output_dir, metrics: dict) -> None:
+    """Refuse, in one line, to edit a Dask run whose topics were fitted on a sample of a larger corpus: an edit
+    places every article again in one process (:func:`kliping.topics.edit.edit_run`), which holds what the Dask
+    run spread over its workers. Up to the sample's size (100,000 articles) the Dask run's client held the whole
+    fit, so the edit holds no more."""
+    from kliping.config import SettingError
+
+    sample, clustered = metrics.get("fit_sample"), metrics.get("n_clustered")
+    if isinstance(sample, int) and isinstance(clustered, int) and sample < clustered:
+        raise SettingError(
+            f"{printable(output_dir)} is a Dask run of {clustered:,} clustered articles fitted on a sample of "
+            f"{sample:,}: too many to edit in one process; rename or merge its model in Python "
+            "(load_model(OUT).rename({...}) / .merge([...]), then .save(DIR)) and place the corpus with "
+            "`kliping assign DIR CORPUS`"
+        )
+
+
 def edit_outputs(output_dir, rename: dict | None = None, merge=None):
     """Rename and merge the topics of the run in ``output_dir`` (:func:`kliping.pipeline.edit_topics`) and write
-    its files again as one set, atomically, with a new run id (``kliping topics OUT --rename/--merge``). Returns
-    the edited :class:`kliping.pipeline.RunResult`."""
+    its files again as one set, atomically, with a new run id (``kliping topics OUT --rename/--merge``); a Dask
+    run's folder keeps its layout (:func:`write_parts_set`). Returns the edited :class:`kliping.pipeline.RunResult`."""
     from kliping import pipeline
 
     output_dir = Path(output_dir)
     with locks.hold(output_dir, name=locks.OUTPUTS_LOCK_NAME):
+        parts = run_parts(output_dir)
         before, made = read_run(output_dir)
+        check_editable(output_dir, before.metrics)
         edited = pipeline.edit_topics(before, rename, merge)
-        run_id = write_set(edited, output_dir, None, made)
+        if parts:
+            run_id = write_parts_set(edited, output_dir, made, [pq_rows(part) for part in parts])
+        else:
+            run_id = write_set(edited, output_dir, None, made)
     edited.metrics["run_id"] = run_id
     return edited
 

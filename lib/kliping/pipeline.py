@@ -286,14 +286,24 @@ def assign(cleaned: pd.DataFrame, vectors: Vectors, clustering: Clustering, topi
     )
 
 
-def fit_model(vectors: Vectors, clustering: Clustering, topics: pd.DataFrame, settings=None):
+def fit_model(
+    vectors: Vectors, clustering: Clustering, topics: pd.DataFrame, settings=None, articles=None, signatures=None
+):
     """The run's topics as a :class:`kliping.topics.model.TopicModel`, which assigns new articles to them
-    (``settings``, the run's :class:`kliping.config.RunSettings`, are kept with it); None when there is no topic."""
+    (``settings``, the run's :class:`kliping.config.RunSettings`, are kept with it); None when there is no topic.
+
+    With the run's article table (:func:`assign`) the model also keeps its articles' copy signatures (``signatures``,
+    from :func:`kliping.clean.copies.marked_and_signatures`, or computed from ``content``), so ``kliping assign``
+    names a new article that republishes one of them (:mod:`kliping.topics.fitted`)."""
+    from kliping.topics.fitted import FittedArticles
     from kliping.topics.model import TopicModel
 
     if clustering.topics.k == 0:
         return None  # no topic to place an article in
-    return TopicModel.fit(vectors, clustering, topics, settings)
+    model = TopicModel.fit(vectors, clustering, topics, settings)
+    if articles is not None:
+        model.fitted = FittedArticles.of(articles, signatures)
+    return model
 
 
 def merge_topics(vectors: Vectors, clustering: Clustering, n: int) -> Clustering:
@@ -324,13 +334,14 @@ def topics_over_time(result: RunResult, period: str | None = None) -> pd.DataFra
 
 def new_topics(cleaned: pd.DataFrame, stemmed, assigned: pd.DataFrame, seed: int = config.SEED) -> pd.DataFrame:
     """The new articles that fit no topic of a model (``assigned``: :meth:`TopicModel.predict`'s table, far from
-    every topic) grouped into candidate new topics: :func:`vectorize`, :func:`cluster` and :func:`describe` run on
+    every topic and no copy: :func:`kliping.topics.emerging.far_from_every_topic`) grouped into candidate new topics:
+    :func:`vectorize`, :func:`cluster` and :func:`describe` run on
     them alone, with their own words, so a story the model's corpus never had (its names, its words) can show up
     (``new_topics.csv``; :mod:`kliping.topics.emerging`)."""
     from kliping.stem.corpus import StemResult
-    from kliping.topics.emerging import MIN_OUTLIERS, candidate_table, no_candidates
+    from kliping.topics.emerging import MIN_OUTLIERS, candidate_table, far_from_every_topic, no_candidates
 
-    far = assigned["reason"].fillna("").astype(str).str.startswith("far from").to_numpy()
+    far = far_from_every_topic(assigned)
     if far.sum() < MIN_OUTLIERS:
         return no_candidates()
     kept = cleaned[far].reset_index(drop=True)
@@ -422,9 +433,9 @@ def run(corpus, progress: bool = True, cache_dir=None, **options) -> RunResult:
     with timer("clean"):
         cleaned = clean(articles, progress=progress, cache_dir=cache_dir, copies=False)
     with timer("copies"):
-        from kliping.clean.copies import mark_copies
+        from kliping.clean.copies import marked_and_signatures
 
-        cleaned = mark_copies(cleaned)
+        cleaned, signatures = marked_and_signatures(cleaned)
     with timer("stem"):
         stemmed = stem(cleaned, cache_dir=cache_dir, progress=progress, languages=settings.languages)
     with timer("vectorize"):
@@ -437,5 +448,5 @@ def run(corpus, progress: bool = True, cache_dir=None, **options) -> RunResult:
         metrics = measure(vectors, clustering, table)
     # Timings belong to this call only: the notebooks' metrics.json has every other key, with the same values.
     metrics.update(run_figures(timer))
-    model = fit_model(vectors, clustering, topics, settings)
+    model = fit_model(vectors, clustering, topics, settings, table, signatures)
     return RunResult(articles=table, topics=topics, metrics=metrics, k_table=clustering.k_table, model=model)

@@ -30,8 +30,20 @@ ARTICLE_COLUMNS = [
     "reason",
 ]
 #: ``assignments.csv``: one row per input item; ``reason`` says why a row has topic -1 (no usable text, far from
-#: every topic).
-ASSIGNMENT_COLUMNS = ["id", "status", "topic", "confidence", "topic_label", "title", "reason"]
+#: every topic); ``duplicate_of`` names the original of an exact or near copy (which takes its topic) and
+#: ``copy_similarity`` says how alike they are, so ``kliping assign`` can say which new article republishes a story
+#: of the run (last, so that readers of the columns before them are not moved).
+ASSIGNMENT_COLUMNS = [
+    "id",
+    "status",
+    "topic",
+    "confidence",
+    "topic_label",
+    "title",
+    "reason",
+    "duplicate_of",
+    "copy_similarity",
+]
 #: The topic of an article that has none (no usable text, or far from every topic).
 NO_TOPIC = -1
 #: Columns of the reader and the clean stage that are not the input's own (never carried to the output).

@@ -66,7 +66,7 @@ _MIX = np.array(
     dtype=np.uint64,
 )
 #: The signature of an article without enough shingles: it matches nothing.
-_EMPTY = np.iinfo(np.uint32).max
+EMPTY = np.iinfo(np.uint32).max
 
 
 def shingles(text: str) -> np.ndarray:
@@ -117,13 +117,13 @@ def signatures(texts) -> np.ndarray:
     """
     texts = list(texts)
     blocks = [_block_signatures(texts[i : i + _TEXTS]) for i in range(0, len(texts), _TEXTS)]
-    return np.concatenate(blocks) if blocks else np.full((0, N_PERM), _EMPTY, dtype=np.uint32)
+    return np.concatenate(blocks) if blocks else np.full((0, N_PERM), EMPTY, dtype=np.uint32)
 
 
 def _block_signatures(texts: list) -> np.ndarray:
     """:func:`signatures` of a block of texts (a text's signature depends on its text alone)."""
     values, lengths = _corpus_shingles(texts)
-    out = np.full((len(lengths), N_PERM), _EMPTY, dtype=np.uint32)
+    out = np.full((len(lengths), N_PERM), EMPTY, dtype=np.uint32)
     ends = np.cumsum(lengths)
     first = 0
     while first < len(lengths):  # blocks of whole texts, about _CHUNK shingles each
@@ -150,7 +150,7 @@ def similarity(left: np.ndarray, right: np.ndarray) -> np.ndarray:
     [1.0]
     """
     equal = (left == right).mean(axis=1)
-    return np.where((left == _EMPTY).all(axis=1) | (right == _EMPTY).all(axis=1), 0.0, equal)
+    return np.where((left == EMPTY).all(axis=1) | (right == EMPTY).all(axis=1), 0.0, equal)
 
 
 def candidate_pairs(sig: np.ndarray) -> np.ndarray:
@@ -162,7 +162,7 @@ def candidate_pairs(sig: np.ndarray) -> np.ndarray:
     >>> candidate_pairs(sig).tolist()
     [[0, 1]]
     """
-    has = ~(sig == _EMPTY).all(axis=1)
+    has = ~(sig == EMPTY).all(axis=1)
     rows = np.flatnonzero(has)
     found = []
     for band in range(BANDS):
@@ -245,12 +245,46 @@ def published_of(cleaned: pd.DataFrame):
     return cleaned["published"] if "published" in cleaned else [pd.NaT] * len(cleaned)
 
 
-def mark_copies(cleaned: pd.DataFrame) -> pd.DataFrame:
+def mark_copies(cleaned: pd.DataFrame, known=None) -> pd.DataFrame:
     """The cleaned table with ``duplicate_of`` naming each exact or near copy's original (the earliest published
-    of its story, ties by id) and ``copy_similarity`` beside it. Only readable rows take part."""
-    exact = cleaned["duplicate_of"].tolist() if "duplicate_of" in cleaned else None
-    found = find_copies(cleaned["id"].tolist(), published_of(cleaned), table_signatures(cleaned), exact)
-    return with_copies(cleaned, found)
+    of its story, ties by id) and ``copy_similarity`` beside it. Only readable rows take part.
+
+    ``known`` holds articles seen before (``ids``, ``published`` and ``signatures`` attributes, as
+    :class:`kliping.topics.fitted.FittedArticles` of a saved model): a row of ``cleaned`` that copies one of them
+    names it, when it is the earlier published; a known article with the id of a row of ``cleaned`` is that row,
+    never its copy (``kliping assign`` on the corpus a model was fitted on gives the run's copies).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> asli = ("Banjir merendam ratusan rumah warga di Kecamatan Bekasi Utara setelah hujan deras turun sejak "
+    ...         "sore. Petugas mengevakuasi warga ke masjid terdekat. Ketinggian air mencapai satu meter.")
+    >>> seen = SimpleNamespace(ids=np.array(["kemarin-1"]), published=pd.Series(pd.to_datetime(["2020-10-13"])),
+    ...                        signatures=signatures([asli]))
+    >>> today = pd.DataFrame({"id": ["baru-1"], "status": "ok", "published": pd.to_datetime(["2020-10-14"]),
+    ...                       "content": ["(ANTARA) - " + asli]})
+    >>> mark_copies(today, seen)[["duplicate_of", "copy_similarity"]].values.tolist()
+    [['kemarin-1', 0.9219]]
+    """
+    return marked_and_signatures(cleaned, known)[0]
+
+
+def marked_and_signatures(cleaned: pd.DataFrame, known=None) -> tuple[pd.DataFrame, np.ndarray]:
+    """:func:`mark_copies` and the signatures of ``cleaned``'s rows it computed (a saved model keeps them)."""
+    exact = cleaned["duplicate_of"].tolist() if "duplicate_of" in cleaned else [None] * len(cleaned)
+    ids, published, sig = cleaned["id"].tolist(), published_of(cleaned), table_signatures(cleaned)
+    before = 0
+    if known is not None and len(known.ids):
+        # The batch's own article stands for a known one of the same id (the same article, read again).
+        seen = ~np.isin(np.asarray(known.ids, dtype=str), [str(i) for i in ids])
+        before = int(seen.sum())
+        ids = [str(i) for i in np.asarray(known.ids)[seen]] + ids
+        when = pd.Series(known.published).reset_index(drop=True)[seen]
+        published = pd.concat([pd.to_datetime(w, utc=True, errors="coerce") for w in (when, pd.Series(published))])
+        sig = np.concatenate([np.asarray(known.signatures, dtype=np.uint32)[seen], sig])
+        exact = [None] * before + exact
+    found = find_copies(ids, published, sig, exact).iloc[before:].reset_index(drop=True)
+    return with_copies(cleaned, found), sig[before:]
 
 
 def with_copies(cleaned: pd.DataFrame, found: pd.DataFrame) -> pd.DataFrame:

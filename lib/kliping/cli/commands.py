@@ -137,9 +137,16 @@ def _cmd_assign(args) -> int:
     check_output(new_topics, [settings.path, modelfiles.model_folder(args.model)])
     from kliping.topics import emerging
 
+    if model.fitted is None:
+        print(
+            f"kliping: {modelfiles.model_folder(args.model)} keeps no signatures of its run's articles (saved by an "
+            "older kliping): copies of them cannot be found, only copies among the new articles; run it again to keep "
+            "them",
+            file=sys.stderr,
+        )
     cleaned, stemmed = model.prepare(settings.path, progress=True, **settings.fields)
     table = model.predict(cleaned, stemmed)
-    far = sum(reason.startswith("far from") for reason in table["reason"])
+    far = int(emerging.far_from_every_topic(table).sum())  # copies are known stories, never new ones
     candidates = emerging.no_candidates()
     if far >= emerging.MIN_OUTLIERS:  # only then the clustering (and scikit-learn's second of imports)
         from kliping import pipeline
@@ -148,8 +155,11 @@ def _cmd_assign(args) -> int:
     atomic.write_table(table, args.output)
     atomic.write_table(candidates, new_topics)
     placed = int((table["topic"] >= 0).sum())
+    copies = table["duplicate_of"].dropna()
+    of_run = int((~copies.isin(table["id"])).sum())
     print(
-        f"kliping: {placed} of {len(table)} articles placed among {model.k} topics, {far} far from every topic "
+        f"kliping: {placed} of {len(table)} articles placed among {model.k} topics ({len(copies)} copies: {of_run} "
+        f"of the run's articles, {len(copies) - of_run} of other new ones), {far} far from every topic "
         f"({len(candidates)} candidate new topics in {new_topics}); wrote {args.output}",
         file=sys.stderr,
     )

@@ -101,6 +101,7 @@ class Job:
     cache_dir: object = None
     key: str = ""
     timer: object = None
+    signatures: object = None  # (ids, published, MinHash signatures) of every row: the model keeps them
 
     def __post_init__(self):
         from kliping.base.usage import StageTimer
@@ -211,7 +212,8 @@ def copies_stage(job: Job, corpus: Corpus, cleaned: list) -> set:
     ids = [i for part in done for i in part[0]]
     published = pd.concat([part[1] for part in done], ignore_index=True)
     exact = [corpus.copies.get(p, {}).get(r) for p, part in enumerate(done) for r in range(len(part[0]))]
-    found = find_copies(ids, published, np.concatenate([part[2] for part in done]), exact)
+    job.signatures = (ids, published, np.concatenate([part[2] for part in done]))
+    found = find_copies(ids, published, job.signatures[2], exact)
     bounds = np.cumsum([0] + [len(part[0]) for part in done]).tolist()
     parts = [found.iloc[a:b] for a, b in zip(bounds, bounds[1:])]
     job.gather(job.client.map(tasks.set_copies, cleaned, [job.key] * len(cleaned), parts, pure=False), "copies")
@@ -513,5 +515,6 @@ def _write_run(
         }
     )
     metrics["period"] = outputs.write_over_time(articles_parts(out, corpus), out, job.settings.period)
-    outputs.write_run_files(out, described.topics, described.model, metrics, run_id, job.settings, made)
+    model = outputs.with_fitted_articles(described.model, articles_parts(out, corpus), job.signatures)
+    outputs.write_run_files(out, described.topics, model, metrics, run_id, job.settings, made)
     return metrics

@@ -236,6 +236,7 @@ def edit_model(model, plan: EditPlan, run_id: str | None = None):
         sizes=new_sizes,
         edits=list(model.edits) + [plan.record(run_id)],
         centre_topics=None if one_each else after,
+        fitted=None if model.fitted is None else model.fitted.renumbered(plan.new_topic),
     )
 
 

@@ -14,6 +14,7 @@ Examples
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 #: A group of fewer outliers is not a story (one article on a subject is an outlier, not a new topic).
@@ -22,6 +23,21 @@ MIN_ARTICLES = 3
 MIN_OUTLIERS = 2 * MIN_ARTICLES
 #: The columns of ``new_topics.csv``.
 CANDIDATE_COLUMNS = ["candidate", "size", "cohesion", "label", "top_terms", "representatives", "ids"]
+
+
+def far_from_every_topic(assigned: pd.DataFrame) -> np.ndarray:
+    """The rows of :meth:`TopicModel.predict`'s table that are new stories no topic holds: far from every topic, and
+    no copy (a copy of a story the run or the batch has is that story again, wherever it was placed).
+
+    Examples
+    --------
+    >>> far_from_every_topic(pd.DataFrame({"reason": ["", "far from every topic (cosine 0.10 < 0.12)",
+    ...     "far from every topic (cosine 0.10 < 0.12)"], "duplicate_of": [None, None, "kemarin-1"]})).tolist()
+    [False, True, False]
+    """
+    far = assigned["reason"].fillna("").astype(str).str.startswith("far from").to_numpy()
+    copies = assigned["duplicate_of"].notna().to_numpy() if "duplicate_of" in assigned else False
+    return far & ~copies
 
 
 def no_candidates() -> pd.DataFrame:

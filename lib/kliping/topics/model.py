@@ -283,6 +283,9 @@ class TopicModel:
         Every topic's number of articles in the run (weights of a merge; empty in a model saved without them).
     edits : list of dict
         The renames and merges made since the run (:mod:`kliping.topics.edit`), oldest first.
+    fitted : kliping.topics.fitted.FittedArticles or None
+        The run's articles as :meth:`predict` needs them to find copies of them (signatures, ids, dates, topics);
+        None in a model saved before they were kept: then only copies among the new articles are found.
     """
 
     vectorizer: object
@@ -297,6 +300,7 @@ class TopicModel:
     sizes: list = field(default_factory=list)
     edits: list = field(default_factory=list)
     centre_topics: np.ndarray | None = None
+    fitted: object = None
 
     @classmethod
     def fit(cls, vectors, clustering, topics: pd.DataFrame, settings=None) -> TopicModel:
@@ -408,10 +412,12 @@ class TopicModel:
 
         why_not = row_reasons(cleaned, ok, self.languages)  # a language the model does not cluster says so
         table["reason"] = [why or reason for why, reason in zip(why_not, placed.reasons)]
-        if "duplicate_of" in cleaned:  # a copy among the new articles lands with its original
-            table["duplicate_of"] = cleaned["duplicate_of"]
-            follow_originals(table)
-            table["topic_label"] = table["topic"].map(dict(enumerate(self.labels)))
+        # A copy (of a new article or of one the model was fitted on) lands with its original.
+        table["duplicate_of"] = cleaned["duplicate_of"] if "duplicate_of" in cleaned else None
+        table["copy_similarity"] = cleaned["copy_similarity"] if "copy_similarity" in cleaned else np.nan
+        wanted = set(table["duplicate_of"].dropna()) - set(table["id"])
+        follow_originals(table, self.fitted.originals(wanted) if self.fitted is not None and wanted else None)
+        table["topic_label"] = table["topic"].map(dict(enumerate(self.labels)))
         return table[ASSIGNMENT_COLUMNS]
 
     def prepare(self, articles, progress: bool = False, **fields):
@@ -428,8 +434,8 @@ class TopicModel:
             articles = io.read_corpus(articles, **fields)
         from kliping.clean.copies import mark_copies
 
-        # As pipeline.clean: the clean cache, then the copies among these articles.
-        cleaned = mark_copies(clean_articles(articles, progress=progress, use_cache=True))
+        # As pipeline.clean: the clean cache, then the copies among these articles and of the model's own.
+        cleaned = mark_copies(clean_articles(articles, progress=progress, use_cache=True), self.fitted)
         modes = word_modes(cleaned["language"], self.languages)
         return cleaned, stem_corpus(stem_input(cleaned), progress=progress, modes=modes)
 

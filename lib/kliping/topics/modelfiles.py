@@ -20,6 +20,9 @@ Two files, no pickle, so a model from elsewhere cannot run code and a newer scik
                          :mod:`kliping.topics.edit`), oldest first; absent when there were none
     ``arrays``           ``{"file": "arrays.npz", "sha256": ...}``: the arrays file and its hash, so a damaged
                          file, or one of another run, is refused
+    ``signatures``       ``{"file": "signatures.npz", "sha256": ..., "articles": n}``: the fitted articles' copy
+                         signatures (below), checked as the arrays are; absent in a model saved before they were
+                         kept (``kliping assign`` then finds copies among the new articles only)
 
 ``model/arrays.npz`` (numpy, read with ``allow_pickle=False``)
     ``terms``       the vocabulary (unicode strings), column order of the TF-IDF matrix
@@ -28,6 +31,13 @@ Two files, no pickle, so a model from elsewhere cannot run code and a newer scik
     ``centres``     float32, ``(c, d)``: the unit-length centres in the document space, one per topic (c = k)
     ``centre_topics`` int64, ``(c,)``: the topic of every centre, when merged topics keep their members' centres
                     (``kliping topics --merge``); absent when centre t is topic t
+
+``model/signatures.npz`` (numpy, ``allow_pickle=False``; :mod:`kliping.topics.fitted`), one row per fitted
+article that can have a copy (enough words for a MinHash signature), in the run's order
+    ``ids``         unicode, the article ids (unique)
+    ``published``   int64, the publication time in nanoseconds since 1970 UTC (int64's lowest: undated)
+    ``signatures``  uint32, ``(n, 64)``: the MinHash signature (:func:`kliping.clean.copies.signatures`)
+    ``topic``, ``confidence``, ``reason``  int64, float64, unicode: where the run placed it (topic -1: none)
 
 An article is placed by stemming it, weighting its stems by TF-IDF (``1 + log tf`` times idf, rows of unit
 length), projecting onto ``components``, normalising, and taking the centre of highest cosine
@@ -40,7 +50,7 @@ Examples
 >>> result = pipeline.run(config.RAW_DIR / "000_1ed279cb64cb3699.txt", k=1, progress=False)
 >>> folder = save_model(result.model, Path(tempfile.mkdtemp()) / "model")
 >>> sorted(p.name for p in folder.iterdir())
-['arrays.npz', 'model.json']
+['arrays.npz', 'model.json', 'signatures.npz']
 >>> read_model(folder.parent)["labels"] == result.model.labels
 True
 """
@@ -64,6 +74,7 @@ FORMAT_VERSION = 1
 MODEL_DIR = "model"
 META_FILE = "model.json"
 ARRAYS_FILE = "arrays.npz"
+SIGNATURES_FILE = "signatures.npz"
 
 
 class ModelError(SettingError):
@@ -85,11 +96,10 @@ def save_model(model, folder, run_id: str | None = None) -> Path:
         arrays["components"] = np.asarray(model.components, dtype=np.float32)
     if getattr(model, "centre_topics", None) is not None:
         arrays["centre_topics"] = np.asarray(model.centre_topics, dtype=np.int64)
-    buffer = io.BytesIO()
-    np.savez_compressed(buffer, **arrays)
-    data = buffer.getvalue()
+    data = _npz_bytes(arrays)
     with atomic_path(folder / ARRAYS_FILE) as tmp:
         tmp.write_bytes(data)
+    signatures = _save_signatures(getattr(model, "fitted", None), folder)
     words = list(model.words) or [[] for _ in model.labels]
     sizes = list(getattr(model, "sizes", []))
     meta = {
@@ -110,9 +120,39 @@ def save_model(model, folder, run_id: str | None = None) -> Path:
         ],
         **({"edits": list(model.edits)} if getattr(model, "edits", None) else {}),
         "arrays": {"file": ARRAYS_FILE, "sha256": hashlib.sha256(data).hexdigest()},
+        **({"signatures": signatures} if signatures else {}),
     }
     write_json(folder / META_FILE, meta)
     return folder
+
+
+def _npz_bytes(arrays: dict) -> bytes:
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **arrays)
+    return buffer.getvalue()
+
+
+def _save_signatures(fitted, folder: Path) -> dict | None:
+    """Write the fitted articles' signatures (:class:`kliping.topics.fitted.FittedArticles`) into ``folder``; what
+    ``model.json`` says of the file (None: there are none)."""
+    from kliping.base.atomic import atomic_path
+
+    if fitted is None:
+        return None
+    arrays = fitted.arrays()
+    if sum(a.nbytes for a in arrays.values()) > MAX_ARRAYS_BYTES:  # about 4 million articles: never loaded again
+        import warnings
+
+        warnings.warn(
+            f"the model keeps no copy signatures of its {len(fitted):,} articles (over "
+            f"{MAX_ARRAYS_BYTES / 2**30:g} GB): kliping assign will find copies among new articles only",
+            stacklevel=3,
+        )
+        return None
+    data = _npz_bytes(arrays)
+    with atomic_path(folder / SIGNATURES_FILE) as tmp:
+        tmp.write_bytes(data)
+    return {"file": SIGNATURES_FILE, "sha256": hashlib.sha256(data).hexdigest(), "articles": len(fitted)}
 
 
 def model_folder(path) -> Path:
@@ -178,6 +218,7 @@ def read_model(path) -> dict:
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
         raise ModelError(f"{folder / META_FILE} is damaged (missing or bad {error})") from None
     _check_shapes(folder, fields, arrays)
+    fields["fitted"] = _read_signatures(folder, meta, len(fields["labels"]))
     return fields
 
 
@@ -241,31 +282,62 @@ def _read_meta(path: Path) -> dict:
     return meta
 
 
-def _read_arrays(folder: Path, meta: dict) -> dict:
+def _read_arrays(folder: Path, meta: dict, key: str = "arrays", kinds=None, required=("terms", "idf", "centres")):
+    """The arrays of the file ``meta[key]`` names, checked against its hash and, before numpy allocates anything,
+    each member's kind and dimensions (``kinds``, default :data:`ARRAY_KINDS`)."""
     import zipfile
 
-    about = meta.get("arrays")
+    about = meta.get(key)
     about = about if isinstance(about, dict) else {}
-    name = about.get("file", ARRAYS_FILE)
-    data = _regular_bytes(folder, name, "its arrays")
+    name = about.get("file", ARRAYS_FILE if key == "arrays" else SIGNATURES_FILE)
+    data = _regular_bytes(folder, name, f"its {key}")
     path = folder / name
     if hashlib.sha256(data).hexdigest() != about.get("sha256"):
         raise ModelError(f"{path} is damaged or belongs to another model (its hash differs from {META_FILE}'s)")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            _check_headers(path, archive)
+            _check_headers(path, archive, kinds or ARRAY_KINDS, required)
         with np.load(io.BytesIO(data), allow_pickle=False) as npz:
             return {name: npz[name] for name in npz.files}
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as error:
         raise ModelError(f"{path} is damaged ({error})") from None
 
 
-def _check_headers(path: Path, archive) -> None:
+#: What each array of ``signatures.npz`` must be (numpy kind letters) and how many dimensions it has.
+SIGNATURE_KINDS = {
+    "ids": ("U", 1),
+    "published": ("i", 1),
+    "signatures": ("u", 2),
+    "topic": ("i", 1),
+    "confidence": ("f", 1),
+    "reason": ("U", 1),
+}
+
+
+def _read_signatures(folder: Path, meta: dict, k: int):
+    """The fitted articles of ``signatures.npz`` (:class:`kliping.topics.fitted.FittedArticles`), checked as the
+    arrays are and for fitting together; None for a model saved before they were kept."""
+    from kliping.topics.fitted import FittedArticles
+
+    if "signatures" not in meta:
+        return None
+    arrays = _read_arrays(folder, meta, "signatures", SIGNATURE_KINDS, tuple(SIGNATURE_KINDS))
+    fitted = FittedArticles.from_arrays(arrays)
+    about = meta["signatures"]
+    if not fitted.fits(k) or about.get("articles") != len(fitted):
+        raise ModelError(
+            f"{folder / about.get('file', SIGNATURES_FILE)} is damaged: its arrays do not fit together or with "
+            f"{META_FILE}"
+        )
+    return fitted
+
+
+def _check_headers(path: Path, archive, kinds: dict, required) -> None:
     """Each member's kind, dimensions and size from its ``.npy`` header, before numpy allocates anything."""
     total = 0
     for member in archive.infolist():
         name = member.filename.removesuffix(".npy")
-        if name not in ARRAY_KINDS:
+        if name not in kinds:
             raise ModelError(f"{path} holds {name!r}, not an array of a kliping model")
         with archive.open(member) as handle:
             version = np.lib.format.read_magic(handle)
@@ -273,13 +345,13 @@ def _check_headers(path: Path, archive) -> None:
                 np.lib.format.read_array_header_1_0 if version == (1, 0) else (np.lib.format.read_array_header_2_0)
             )
             shape, _, dtype = read_header(handle)
-        kind, ndim = ARRAY_KINDS[name]
+        kind, ndim = kinds[name]
         if dtype.kind != kind or len(shape) != ndim:
             raise ModelError(f"{path}: {name} is {dtype} of {len(shape)} dimensions, not what a model holds")
         total += int(np.prod(shape, dtype=object)) * dtype.itemsize
         if total > MAX_ARRAYS_BYTES:
             raise ModelError(f"{path}: its arrays would take over {MAX_ARRAYS_BYTES / 2**30:g} GB in memory")
-    missing = {"terms", "idf", "centres"} - {m.filename.removesuffix(".npy") for m in archive.infolist()}
+    missing = set(required) - {m.filename.removesuffix(".npy") for m in archive.infolist()}
     if missing:
         raise ModelError(f"{path} lacks {', '.join(sorted(missing))}: the model folder is incomplete")
 
