@@ -12,7 +12,7 @@ In the same process, after the run, the cheapest way to do each stage's work is 
   and mapping them through the finished stem table; cold, plus Sastrawi on the words that were new (2,000 of them
   timed, scaled to all, over the cores);
 * vectorize: TF-IDF rows from integer word ids (``np.unique``), the 5-word-window co-occurrence of the id stream
-  with ``np.bincount``, and the SVD of the core PPMI matrix alone (``randomized_svd``);
+  with ``np.bincount``, and the SVD of the core PPMI matrix alone (``core_svd``);
 * cluster: one KMeans (k = 10, one init) on the document vectors;
 * describe: the per-topic term sums (one sparse product).
 
@@ -159,7 +159,8 @@ def vectorize_floor(stemmed, vectors) -> dict:
     """TF-IDF from ids, the windowed co-occurrence of the id stream in numpy/scipy, and the SVD alone."""
     import numpy as np
     import scipy.sparse as sp
-    from sklearn.utils.extmath import randomized_svd
+
+    from kliping.topics.wordvectors import core_svd
 
     vocabulary = vectors.vectorizer.vocabulary_
     tokens = [tokens for tokens, ok in zip(stemmed.tokens, vectors.usable) if ok]
@@ -191,7 +192,7 @@ def vectorize_floor(stemmed, vectors) -> dict:
     from threadpoolctl import threadpool_limits
 
     with clock("svd"), threadpool_limits(1, user_api="blas"):  # one BLAS thread, as the run's SVD has
-        randomized_svd(inner, 100, n_iter=3, random_state=0)
+        core_svd(inner, 100)
     return {"vectorize": {**clock.times["vectorize"], "svd": clock.times["svd"]}}
 
 

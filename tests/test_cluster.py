@@ -215,7 +215,13 @@ def test_a_topic_of_two_desks_is_flagged_mixed(corpus):
     flagged = cluster.mixed_topics(Z, merged, seed=0)
     assert flagged.loc[merged[labels == sport][0], "mixed"], flagged
     own = cluster.mixed_topics(Z, labels, seed=0)
-    assert own["mixed"].sum() <= 2 and own["split_ratio"].max() < flagged["split_ratio"].max(), (own, flagged)
+    assert own["split_ratio"].max() < flagged["split_ratio"].max(), (own, flagged)
+    # No false alarm: a topic of the run that is flagged holds two desks or more (its largest desk under 60 % of it),
+    # and at most a third are flagged. (Locally scaled graph edges, issue 27: the run's topics are more even, four of
+    # 60 articles or more where one was, and the three flagged hold 40 %, 32 % and 52 % of their largest desk.)
+    largest_share = (table.max(axis=1) / table.sum(axis=1)).to_numpy()
+    assert (largest_share[own["mixed"].to_numpy()] < 0.6).all(), (own, table)
+    assert own["mixed"].sum() <= len(own) // 3, own
     described = pipeline.describe(corpus["articles"], corpus["vectors"], pipeline.cluster(corpus["vectors"], 9, 0))
     assert described["mixed"].dtype == bool and len(described) == 9
 

