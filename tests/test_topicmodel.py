@@ -69,7 +69,8 @@ def test_kliping_assign_on_the_runs_own_articles_writes_the_runs_assignments(fit
     # Byte for byte: the same topics, confidences, labels and reasons as the run's assignments.csv.
     assert (tmp_path / "a.csv").read_bytes() == (out / "assignments.csv").read_bytes()
     assert list(pd.read_csv(tmp_path / "a.csv").columns) == pipeline.ASSIGNMENT_COLUMNS
-    assert re.search(r"\d+ of 450 articles placed among 9 topics, \d+ far from every topic", done.stderr)
+    said = r"\d+ of 450 articles placed among 9 topics \(\d+ copies: 0 of the run's articles, \d+ of other new ones\)"
+    assert re.search(said, done.stderr)  # the run's own articles are never copies of themselves
 
 
 def test_the_python_api_loads_the_model_and_assigns_as_the_run(fitted):
@@ -120,7 +121,7 @@ def test_an_article_far_from_every_topic_gets_topic_minus_one_and_the_reason(fit
 
 def test_the_model_folder_is_documented_json_and_plain_arrays(fitted):
     folder = fitted["folder"] / "out" / "model"
-    assert sorted(p.name for p in folder.iterdir()) == ["arrays.npz", "model.json"]
+    assert sorted(p.name for p in folder.iterdir()) == ["arrays.npz", "model.json", "signatures.npz"]
     meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
     assert meta["format"] == "kliping-topic-model" and meta["format_version"] == modelfiles.FORMAT_VERSION
     assert meta["settings"]["k"] == 9 and meta["settings"]["seed"] == 0
@@ -131,6 +132,9 @@ def test_the_model_folder_is_documented_json_and_plain_arrays(fitted):
         assert set(arrays.files) == {"terms", "idf", "components", "centres"}
         assert arrays["centres"].shape == (9, arrays["components"].shape[0])
         assert len(arrays["terms"]) == len(arrays["idf"]) == meta["vectorizer"]["n_terms"]
+    with np.load(folder / "signatures.npz", allow_pickle=False) as kept:
+        assert set(kept.files) == set(modelfiles.SIGNATURE_KINDS) and meta["signatures"]["articles"] == len(kept["ids"])
+        assert kept["signatures"].shape == (len(kept["ids"]), 64) and 400 <= len(kept["ids"]) <= 450
 
 
 def damage(folder: Path, how: str) -> None:
