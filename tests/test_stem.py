@@ -278,3 +278,37 @@ def test_seed_pages_stem_to_readable_tokens(seed_dir: Path):
     assert all(tokens for tokens in result.tokens)
     assert result.vocabulary_after < result.vocabulary_before
     assert not stem.load_stopwords() & set(result.stem_of.values())
+
+
+def test_corpus_tokenized_in_a_pool_is_tokenize_of_every_text(sample_texts, monkeypatch):
+    from collections import Counter
+    from itertools import chain
+
+    from kliping.stem import corpus, counting
+
+    texts = sample_texts[:250] + ["", "Kirim ke redaksi@kompas.com. Banjir di Bekasi."]
+    monkeypatch.setattr(counting, "TEXTS_PER_TASK", 40)  # seven runs, joined in order
+    with corpus.worker_pool(2) as pool:
+        pooled = counting.tokenize_corpus(texts, pool=pool)
+    serial = counting.tokenize_corpus(texts)
+    tokenized = [stem.tokenize(text) for text in texts]
+    for numbered in (pooled, serial):
+        assert numbered.lengths.tolist() == [len(tokens) for tokens in tokenized]
+        assert [numbered.surface[code] for code in numbered.codes] == list(chain.from_iterable(tokenized))
+        assert list(numbered.counts([True] * len(texts)).items()) == list(Counter(chain(*tokenized)).items())
+        half = [i % 2 == 0 for i in range(len(texts))]
+        assert list(numbered.counts(half).items()) == list(Counter(chain(*tokenized[::2])).items())
+        assert numbered.at_start == corpus.sentence_starts(texts)
+    assert pooled.surface == serial.surface
+
+
+def test_stem_corpus_in_a_pool_and_serially_agree(sample_texts, monkeypatch):
+    from kliping.stem import corpus
+
+    monkeypatch.setattr(corpus, "PARALLEL_MIN_CHARACTERS", 1)  # tokenize and stem these 600 texts in the pool
+    modes = ["en" if i % 9 == 0 else "" if i % 13 == 0 else "id" for i in range(len(sample_texts))]
+    pooled = stem.stem_corpus(sample_texts, progress=False, use_cache=False, n_jobs=2, modes=modes)
+    serial = stem.stem_corpus(sample_texts, progress=False, use_cache=False, n_jobs=1, modes=modes)
+    assert pooled.tokens == serial.tokens and pooled.words == serial.words
+    assert list(pooled.stem_of.items()) == list(serial.stem_of.items())
+    assert pooled.display_words == serial.display_words and pooled.proper_nouns == serial.proper_nouns
