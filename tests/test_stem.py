@@ -212,7 +212,7 @@ def test_cache_hit_gives_identical_output(sample_texts, tmp_path):
     uncached = stem.stem_corpus(texts, progress=False, use_cache=False)
     assert first.tokens == second.tokens == third.tokens == uncached.tokens
     assert first.display_words == second.display_words == third.display_words
-    assert first.stem_of == second.stem_of and first.proper_nouns == second.proper_nouns
+    assert list(first.stem_of.items()) == list(second.stem_of.items()) and first.proper_nouns == second.proper_nouns
     assert second.word_ids.tolist() == first.word_ids.tolist() and second.words == first.words
 
 
@@ -223,6 +223,17 @@ def test_a_damaged_corpus_cache_is_stemmed_again(sample_texts, tmp_path):
     corpus_file.write_bytes(corpus_file.read_bytes()[:100])  # cut short, as a full disk leaves it
     again = stem.stem_corpus(texts, cache_dir=tmp_path, progress=False)
     assert again.tokens == first.tokens and again.display_words == first.display_words
+
+
+def test_a_corpus_cache_whose_lines_do_not_add_up_is_ignored(sample_texts, tmp_path):
+    from kliping.stem import corpus
+
+    first = stem.stem_corpus(sample_texts[:50], cache_dir=tmp_path, progress=False)
+    (corpus_file,) = tmp_path.glob("corpus_*.npz")
+    assert corpus._read_corpus_cache(corpus_file).tokens == first.tokens
+    first.words[0] = first.words[0] + "\nbanjir"  # a word with a line break would shift every later word
+    corpus.write_corpus_cache(corpus_file, first)
+    assert corpus._read_corpus_cache(corpus_file) is None
 
 
 def test_cache_is_invalidated_when_the_key_changes(tmp_path, monkeypatch):
