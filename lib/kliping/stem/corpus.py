@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import chain
 from pathlib import Path
 
@@ -310,14 +311,8 @@ def stem_corpus(
     with _corpus_pool(texts, n_jobs, stem_words) as pool:
         # One pool tokenizes the texts and then stems the new words: started once, busy from the start.
         corpus = tokenize_corpus(texts, [mode == "id" for mode in modes], pool, progress)
-        if stem_words is None:
-
-            def stem_words(words):
-                return stem_vocabulary(
-                    words, folder, n_jobs=n_jobs, progress=progress, use_cache=bool(folder), pool=pool
-                )
-
-        table, english, numbered = _words_by_language(corpus, modes, stem_words)
+        here = partial(stem_vocabulary, cache_dir=folder, n_jobs=n_jobs, progress=progress, use_cache=bool(folder))
+        table, english, numbered = _words_by_language(corpus, modes, stem_words or partial(here, pool=pool))
     stem_of = {**english.stem_of, **table.stem_of}
     result = StemResult(
         tokens=numbered.token_lists(),
