@@ -14,6 +14,14 @@ Usage::
     .venv/bin/python benchmarks/bench_stem.py                 # the 3,235-article sample
     .venv/bin/python benchmarks/bench_stem.py --full          # also cold time on all 22,136 articles
     .venv/bin/python benchmarks/bench_stem.py --jobs 1 2      # serial vs parallel cold stemming (full corpus)
+    .venv/bin/python benchmarks/bench_stem.py --floor         # what Sastrawi itself costs on all 22,136 articles
+
+``--floor`` (issue 24's bound) times, in CPU seconds of one process (steadier than wall time on a shared machine),
+PySastrawi's ``stem(doc)`` over every article with the part spent in Sastrawi's own ``stem`` of each distinct word
+counted apart, kliping's stemmer on the words a cold ``stem_corpus`` stems (those not proper nouns or stopwords),
+the cheapest tokenizing (the plain-token pattern's ``findall`` per text) and a cold ``stem_corpus`` itself (wall, and
+CPU of this process and its workers). The floor of the cold stem stage is the tokenizing plus kliping's stemmer on
+the words over the cores.
 
 Timings on a shared, noisy machine vary by some 10-20 %; no assertion is made.
 """
@@ -89,7 +97,7 @@ def speed_section(texts: list[str], label: str, repeats: int = 3) -> None:
         with tempfile.TemporaryDirectory() as cache_dir:
             fresh_process_state()
             cold_seconds, cold = time_kliping(texts, Path(cache_dir))
-            for corpus_file in Path(cache_dir).glob("corpus_*.json"):
+            for corpus_file in Path(cache_dir).glob("corpus_*.npz"):
                 corpus_file.unlink()  # keep only the word cache
             words_seconds, words_warm = time_kliping(texts, Path(cache_dir))
             warm_seconds, warm = time_kliping(texts, Path(cache_dir))
@@ -128,12 +136,81 @@ def cold_full_section(texts: list[str], jobs: list[int | None]) -> None:
         )
 
 
+def _cpu(children: bool = True) -> float:
+    import resource
+
+    usage = [resource.getrusage(resource.RUSAGE_SELF)] + [resource.getrusage(resource.RUSAGE_CHILDREN)] * children
+    return sum(u.ru_utime + u.ru_stime for u in usage)
+
+
+def floor_section(texts: list[str]) -> None:
+    """Issue 24's bound: how much of ``stem(doc)`` is Sastrawi on the distinct words, and the cold stem floor."""
+    import os
+
+    from kliping.stem import corpus
+    from kliping.stem.tokens import _PLAIN_TOKEN
+
+    print(f"== the floor, all {len(texts):,} articles (CPU seconds of one process unless said)")
+    naive = stem.raw_sastrawi_stemmer()
+    inner, spent = naive.delegatedStemmer, [0.0, 0]
+
+    class Timed:  # counts the CPU time of Sastrawi's own stem of each word the cached stemmer has not seen
+        def stem(self, word):
+            started = time.process_time()
+            result = inner.stem(word)
+            spent[0] += time.process_time() - started
+            spent[1] += 1
+            return result
+
+    naive.delegatedStemmer = Timed()
+    started = _cpu(False)
+    for text in texts:
+        naive.stem(text)
+    total = _cpu(False) - started
+    print(f"   PySastrawi stem(doc), fresh stemmer       : {total:6.2f} s")
+    print(f"     of which Sastrawi on {spent[1]:,} distinct words : {spent[0]:6.2f} s ({spent[0] / total:.0%})")
+    print(f"     the rest (normalise, split, cache lookups): {total - spent[0]:6.2f} s")
+    started = _cpu(False)
+    for text in texts:
+        _PLAIN_TOKEN.findall(text)
+    tokenizing = _cpu(False) - started
+    print(f"   cheapest tokenizing (findall per text)    : {tokenizing:6.2f} s")
+    words, stem_vocabulary = [], corpus.stem_vocabulary
+
+    def recorded(to_stem, *args, **kwargs):  # the words the cold run stems
+        words.extend(to_stem)
+        return stem_vocabulary(to_stem, *args, **kwargs)
+
+    with tempfile.TemporaryDirectory() as cache_dir:
+        fresh_process_state()
+        corpus.stem_vocabulary = recorded
+        started, cpu = time.perf_counter(), _cpu()
+        stem.stem_corpus(texts, cache_dir=cache_dir, progress=False)
+        wall, cpu = time.perf_counter() - started, _cpu() - cpu
+        corpus.stem_vocabulary = stem_vocabulary
+    fresh_process_state()
+    kliping_stemmer = stem.get_stemmer()
+    started = _cpu(False)
+    for word in words:
+        kliping_stemmer.stem(word)
+    stemming = _cpu(False) - started
+    cores = os.cpu_count() or 1
+    print(f"   kliping's stemmer on {len(words):,} words          : {stemming:6.2f} s")
+    floor = tokenizing + stemming / cores
+    print(f"   floor of the cold stem stage: tokenizing + stemmer / {cores} cores = {floor:.2f} s")
+    print(f"   kliping stem_corpus cold: {wall:6.2f} s wall, {cpu:6.2f} s CPU (this process and its workers)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--full", action="store_true", help="also time cold stemming of articles.jsonl")
     parser.add_argument("--jobs", type=int, nargs="*", help="n_jobs values to compare on articles.jsonl")
     parser.add_argument("--skip-accuracy", action="store_true")
+    parser.add_argument("--floor", action="store_true", help="only the floor section (issue 24), on articles.jsonl")
     args = parser.parse_args()
+    if args.floor:
+        floor_section(read_contents(CLICKID / "articles.jsonl"))
+        return
     if not args.skip_accuracy:
         accuracy_section()
     speed_section(read_contents(CLICKID / "sample_stratified.jsonl"), "sample_stratified.jsonl")

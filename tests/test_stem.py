@@ -212,7 +212,7 @@ def test_cache_hit_gives_identical_output(sample_texts, tmp_path):
     uncached = stem.stem_corpus(texts, progress=False, use_cache=False)
     assert first.tokens == second.tokens == third.tokens == uncached.tokens
     assert first.display_words == second.display_words == third.display_words
-    assert first.stem_of == second.stem_of and first.proper_nouns == second.proper_nouns
+    assert list(first.stem_of.items()) == list(second.stem_of.items()) and first.proper_nouns == second.proper_nouns
     assert second.word_ids.tolist() == first.word_ids.tolist() and second.words == first.words
 
 
@@ -223,6 +223,17 @@ def test_a_damaged_corpus_cache_is_stemmed_again(sample_texts, tmp_path):
     corpus_file.write_bytes(corpus_file.read_bytes()[:100])  # cut short, as a full disk leaves it
     again = stem.stem_corpus(texts, cache_dir=tmp_path, progress=False)
     assert again.tokens == first.tokens and again.display_words == first.display_words
+
+
+def test_a_corpus_cache_whose_lines_do_not_add_up_is_ignored(sample_texts, tmp_path):
+    from kliping.stem import corpus
+
+    first = stem.stem_corpus(sample_texts[:50], cache_dir=tmp_path, progress=False)
+    (corpus_file,) = tmp_path.glob("corpus_*.npz")
+    assert corpus._read_corpus_cache(corpus_file).tokens == first.tokens
+    first.words[0] = first.words[0] + "\nbanjir"  # a word with a line break would shift every later word
+    corpus.write_corpus_cache(corpus_file, first)
+    assert corpus._read_corpus_cache(corpus_file) is None
 
 
 def test_cache_is_invalidated_when_the_key_changes(tmp_path, monkeypatch):
@@ -278,3 +289,37 @@ def test_seed_pages_stem_to_readable_tokens(seed_dir: Path):
     assert all(tokens for tokens in result.tokens)
     assert result.vocabulary_after < result.vocabulary_before
     assert not stem.load_stopwords() & set(result.stem_of.values())
+
+
+def test_corpus_tokenized_in_a_pool_is_tokenize_of_every_text(sample_texts, monkeypatch):
+    from collections import Counter
+    from itertools import chain
+
+    from kliping.stem import corpus, counting
+
+    texts = sample_texts[:250] + ["", "Kirim ke redaksi@kompas.com. Banjir di Bekasi."]
+    monkeypatch.setattr(counting, "TEXTS_PER_TASK", 40)  # seven runs, joined in order
+    with corpus.worker_pool(2) as pool:
+        pooled = counting.tokenize_corpus(texts, pool=pool)
+    serial = counting.tokenize_corpus(texts)
+    tokenized = [stem.tokenize(text) for text in texts]
+    for numbered in (pooled, serial):
+        assert numbered.lengths.tolist() == [len(tokens) for tokens in tokenized]
+        assert [numbered.surface[code] for code in numbered.codes] == list(chain.from_iterable(tokenized))
+        assert list(numbered.counts([True] * len(texts)).items()) == list(Counter(chain(*tokenized)).items())
+        half = [i % 2 == 0 for i in range(len(texts))]
+        assert list(numbered.counts(half).items()) == list(Counter(chain(*tokenized[::2])).items())
+        assert numbered.at_start == corpus.sentence_starts(texts)
+    assert pooled.surface == serial.surface
+
+
+def test_stem_corpus_in_a_pool_and_serially_agree(sample_texts, monkeypatch):
+    from kliping.stem import corpus
+
+    monkeypatch.setattr(corpus, "PARALLEL_MIN_CHARACTERS", 1)  # tokenize and stem these 600 texts in the pool
+    modes = ["en" if i % 9 == 0 else "" if i % 13 == 0 else "id" for i in range(len(sample_texts))]
+    pooled = stem.stem_corpus(sample_texts, progress=False, use_cache=False, n_jobs=2, modes=modes)
+    serial = stem.stem_corpus(sample_texts, progress=False, use_cache=False, n_jobs=1, modes=modes)
+    assert pooled.tokens == serial.tokens and pooled.words == serial.words
+    assert list(pooled.stem_of.items()) == list(serial.stem_of.items())
+    assert pooled.display_words == serial.display_words and pooled.proper_nouns == serial.proper_nouns

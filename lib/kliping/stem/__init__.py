@@ -7,7 +7,8 @@ news words wrong: ``pasukan -> pasu``, ``perbankan -> perban``,
 
 * tokenizes keeping what matters for news (case, ``Nagorno-Karabakh``,
   ``KOMPAS.com``, URLs and e-mail addresses as single tokens):
-  :mod:`~kliping.stem.tokens`,
+  :mod:`~kliping.stem.tokens`; a whole corpus's tokens as numbers of its
+  distinct tokens, in a process pool when large: :mod:`~kliping.stem.counting`,
 * corrects Sastrawi with general rules: all affix readings whose root is in
   Sastrawi's own dictionary are collected and the most plausible one is kept
   (longest root, letters kept as written, a confix reading before a root that

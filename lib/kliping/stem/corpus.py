@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
-from itertools import chain, compress
+from functools import partial
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -34,10 +35,11 @@ from kliping.stem.cache import (
     save_cache,
     write_arrays_atomically,
 )
+from kliping.stem.counting import PARALLEL_MIN_CHARACTERS, CorpusTokens, sentence_starts, tokenize_corpus
 from kliping.stem.languages import english_in_indonesian, english_table
 from kliping.stem.resources import load_stopwords
 from kliping.stem.stemmer import get_stemmer, stem_word  # noqa: F401 (stem_word: doctest)
-from kliping.stem.tokens import token_kind, tokenize
+from kliping.stem.tokens import token_kind, tokenize  # noqa: F401 (tokenize: doctest)
 
 #: Below this many new words the process pool costs more than it saves.
 PARALLEL_MIN_WORDS = 20_000
@@ -50,12 +52,20 @@ def _stem_chunk(words: list[str]) -> list[str]:
     return [stemmer.stem(word) for word in words]
 
 
+def worker_pool(n_jobs: int) -> ProcessPoolExecutor:
+    """A pool of ``n_jobs`` processes that inherit the built stemmer and exit when this process dies."""
+    get_stemmer()  # build it before forking, so the workers inherit it
+    # Workers exit when this process dies (kill -9 once left them blocked on a pipe, 0.8 GB each, for good).
+    return ProcessPoolExecutor(max_workers=n_jobs, initializer=die_with_parent, initargs=(os.getpid(),))
+
+
 def stem_vocabulary(
     words: Iterable[str],
     cache_dir: Path | str | None = None,
     n_jobs: int | None = None,
     progress: bool = True,
     use_cache: bool = True,
+    pool: ProcessPoolExecutor | None = None,
 ) -> dict[str, str]:
     """Stem each distinct lowercase word once, reusing and filling the on-disk cache.
 
@@ -73,6 +83,9 @@ def stem_vocabulary(
         Show a tqdm bar (on stderr) while stemming new words.
     use_cache : bool
         ``False`` ignores and leaves the cache alone (for measurements).
+    pool : ProcessPoolExecutor, optional
+        A running :func:`worker_pool` to stem in (:func:`stem_corpus` tokenized in it); then ``n_jobs`` is not
+        used.
 
     Returns
     -------
@@ -95,11 +108,9 @@ def stem_vocabulary(
         n_jobs = (os.cpu_count() or 1) if len(new) >= PARALLEL_MIN_WORDS else 1
     chunks = [new[i : i + CHUNK_SIZE] for i in range(0, len(new), CHUNK_SIZE)]
     bar = tqdm(total=len(new), desc="stemming new words", unit="word", disable=not progress, file=sys.stderr)
-    if n_jobs > 1 and len(chunks) > 1:
-        get_stemmer()  # build it before forking, so the workers inherit it
-        # Workers exit when this process dies (kill -9 once left them blocked on a pipe, 0.8 GB each, for good).
-        with ProcessPoolExecutor(max_workers=n_jobs, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-            for chunk, result in zip(chunks, pool.map(_stem_chunk, chunks)):
+    if len(chunks) > 1 and (pool is not None or n_jobs > 1):
+        with nullcontext(pool) if pool is not None else worker_pool(n_jobs) as workers:
+            for chunk, result in zip(chunks, workers.map(_stem_chunk, chunks)):
                 stems.update(zip(chunk, result))
                 bar.update(len(chunk))
     else:
@@ -113,10 +124,6 @@ def stem_vocabulary(
 
 
 # --------------------------------------------------------------------------- corpus
-# The first word of a sentence or paragraph (its capital says nothing about being a name).
-_OPENING = r"[\s,;“”\"'‘’()\-–—]*([^\W\d_][\w'’-]*)"
-_SENTENCE_START = re.compile(r"[.!?…\n]" + _OPENING)
-_TEXT_START = re.compile(_OPENING)
 
 
 @dataclass
@@ -179,25 +186,6 @@ def find_proper_nouns(texts: list[str], surface_counts: Counter) -> set[str]:
     ['bekasi']
     """
     return proper_nouns_from_counts(surface_counts, sentence_starts(texts))
-
-
-def sentence_starts(texts: Iterable[str]) -> Counter:
-    """How often each word opens a sentence, a paragraph or a text (its capital there says nothing).
-
-    Counts add up over parts of a corpus, so the distributed path (:mod:`kliping.scale`) sums them per partition.
-
-    Examples
-    --------
-    >>> sentence_starts(["Banjir di Bekasi. Warga mengungsi.", "Warga kota"])
-    Counter({'Warga': 2, 'Banjir': 1})
-    """
-    at_start = Counter()
-    for text in texts:
-        at_start.update(_SENTENCE_START.findall(text))
-        first = _TEXT_START.match(text)
-        if first:
-            at_start[first.group(1)] += 1
-    return at_start
 
 
 def proper_nouns_from_counts(surface_counts: Counter, at_start: Counter) -> set[str]:
@@ -320,15 +308,11 @@ def stem_corpus(
         cached = _read_corpus_cache(corpus_path)
         if cached is not None:
             return cached
-    tokenized = [
-        tokenize(text) for text in tqdm(texts, desc="tokenizing", unit="text", disable=not progress, file=sys.stderr)
-    ]
-    if stem_words is None:
-
-        def stem_words(words):
-            return stem_vocabulary(words, cache_dir=folder, n_jobs=n_jobs, progress=progress, use_cache=bool(folder))
-
-    table, english, numbered = _words_by_language(texts, tokenized, modes, stem_words)
+    with _corpus_pool(texts, n_jobs, stem_words) as pool:
+        # One pool tokenizes the texts and then stems the new words: started once, busy from the start.
+        corpus = tokenize_corpus(texts, [mode == "id" for mode in modes], pool, progress)
+        here = partial(stem_vocabulary, cache_dir=folder, n_jobs=n_jobs, progress=progress, use_cache=bool(folder))
+        table, english, numbered = _words_by_language(corpus, modes, stem_words or partial(here, pool=pool))
     stem_of = {**english.stem_of, **table.stem_of}
     result = StemResult(
         tokens=numbered.token_lists(),
@@ -347,6 +331,14 @@ def stem_corpus(
     return result
 
 
+def _corpus_pool(texts: list[str], n_jobs: int | None, stem_words):
+    """A :func:`worker_pool` for a large corpus (:data:`~kliping.stem.counting.PARALLEL_MIN_CHARACTERS`) when the
+    words are stemmed here, else none (``nullcontext``); ``n_jobs`` as in :func:`stem_vocabulary`."""
+    n_jobs = (os.cpu_count() or 1) if n_jobs is None else n_jobs
+    large = sum(map(len, texts)) >= PARALLEL_MIN_CHARACTERS
+    return worker_pool(n_jobs) if stem_words is None and n_jobs > 1 and large else nullcontext()
+
+
 @dataclass
 class NumberedTokens:
     """Every text's tokens as word numbers: ``words[word_ids[offsets[i]:offsets[i + 1]]]`` are text i's."""
@@ -361,27 +353,23 @@ class NumberedTokens:
         return [words[start:end].tolist() for start, end in zip(self.offsets[:-1], self.offsets[1:])]
 
 
-def number_tokens(tokenized: list[list[str]], modes: list[str], finals: dict) -> NumberedTokens:
+def number_tokens(corpus: CorpusTokens, modes: list[str], finals: dict) -> NumberedTokens:
     """Each text's tokens mapped through its language's table (``finals[mode]``: surface token -> word; a token
-    missing is dropped), as numbers, without a per-token lookup per table.
+    missing is dropped), as numbers, without a per-token lookup.
 
-    Every surface token gets a number once, in one pass over all tokens; the tables are then arrays over those
-    numbers, and the mapping is numpy's. Mapping each token of the 22k CLICK-ID articles through the table's dict,
-    per text, took 7.4 s of the stem stage (profiled, loaded machine).
+    The tables are arrays over the corpus's surface-token numbers (:class:`~kliping.stem.counting.CorpusTokens`),
+    and the mapping is numpy's. Mapping each token of the 22k CLICK-ID articles through the table's dict, per text,
+    took 7.4 s of the stem stage (profiled, loaded machine).
 
     Examples
     --------
-    >>> numbered = number_tokens([["Banjir", "di", "Bekasi"], ["Floods", "in"]], ["id", "en"],
+    >>> numbered = number_tokens(tokenize_corpus(["Banjir di Bekasi", "Floods in"]), ["id", "en"],
     ...                          {"id": {"Banjir": "banjir", "Bekasi": "bekasi"}, "en": {"Floods": "floods"}})
     >>> numbered.token_lists(), numbered.word_ids.tolist(), numbered.offsets.tolist()
     ([['banjir', 'bekasi'], ['floods']], [0, 1, 2], [0, 2, 3])
     """
-    surface: dict[str, int] = {}
-    number = surface.setdefault
-    lengths = np.fromiter(map(len, tokenized), dtype=np.int64, count=len(tokenized))
-    ids = np.fromiter(
-        (number(token, len(surface)) for token in chain.from_iterable(tokenized)), np.int64, int(lengths.sum())
-    )
+    surface = {token: number for number, token in enumerate(corpus.surface)}
+    ids, lengths = corpus.codes, corpus.lengths
     words: dict[str, int] = {}
     language_of_token = np.repeat(np.array([{"id": 0, "en": 1}.get(mode, 2) for mode in modes], np.int8), lengths)
     mapped = np.full(len(ids), -1, dtype=np.int64)
@@ -393,61 +381,84 @@ def number_tokens(tokenized: list[list[str]], modes: list[str], finals: dict) ->
         mine = language_of_token == code
         mapped[mine] = table[ids[mine]]
     kept = mapped >= 0
-    offsets = np.zeros(len(tokenized) + 1, dtype=np.int64)
-    text_of_token = np.repeat(np.arange(len(tokenized)), lengths)
-    np.cumsum(np.bincount(text_of_token[kept], minlength=len(tokenized)), out=offsets[1:])
+    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+    text_of_token = np.repeat(np.arange(len(lengths)), lengths)
+    np.cumsum(np.bincount(text_of_token[kept], minlength=len(lengths)), out=offsets[1:])
     return NumberedTokens(mapped[kept].astype(np.int32), offsets, list(words))
 
 
-def _words_by_language(texts: list[str], tokenized: list, modes: list[str], stem_words):
+def _words_by_language(corpus: CorpusTokens, modes: list[str], stem_words):
     """The stem table of the Indonesian texts, the English words of the English ones, and every text's words.
 
     Examples
     --------
     >>> texts = ["Pemerintah Bekasi menagih pajak.", "The government of Bekasi collects taxes."]
     >>> stem = lambda words: {w: stem_word(w) for w in words}
-    >>> _words_by_language(texts, [tokenize(t) for t in texts], ["id", "en"], stem)[2].token_lists()
+    >>> _words_by_language(tokenize_corpus(texts, [True, False]), ["id", "en"], stem)[2].token_lists()
     [['perintah', 'bekasi', 'tagih', 'pajak'], ['government', 'bekasi', 'collects', 'taxes']]
     """
-    indonesian = [mode == "id" for mode in modes]
-    surface_counts = Counter(chain.from_iterable(compress(tokenized, indonesian)))
-    table = stem_table(surface_counts, sentence_starts(compress(texts, indonesian)), stem_words)
-    english = english_table(Counter(chain.from_iterable(t for t, mode in zip(tokenized, modes) if mode == "en")))
-    return table, english, number_tokens(tokenized, modes, {"id": table.final, "en": english.final})
+    table = stem_table(corpus.counts([mode == "id" for mode in modes]), corpus.at_start, stem_words)
+    english = english_table(corpus.counts([mode == "en" for mode in modes]))
+    return table, english, number_tokens(corpus, modes, {"id": table.final, "en": english.final})
 
 
 def write_corpus_cache(path: Path, result: StemResult) -> None:
-    """The stem result of a corpus, compactly: the word numbers as int32 (an ``.npz``), the rest as JSON inside it.
+    """The stem result of a corpus, compactly: the word numbers as int32 and every list of words as one string of
+    lines (an uncompressed ``.npz``), the counts as JSON.
 
     The tokens written as JSON lists of strings were 29 MB for the 22k CLICK-ID articles and took 2.6 s to write
-    (issue 13's profile), longer than making them; as numbers they are a third of that, written in well under a second.
+    (issue 13's profile); as numbers, with the word lists and maps as JSON, 0.67 s CPU, of which 0.5 s was the JSON
+    (sorted keys) that a join of lines makes in 0.08 s. No word holds a line break (:func:`tokenize` splits at
+    every space); one that did would make the count of lines wrong, and the cache would be ignored, not misread.
     """
+    lists = _cached_lists(result)
     header = {
-        "display_words": result.display_words,
-        "stem_of": result.stem_of,
-        "proper_nouns": sorted(result.proper_nouns),
         "vocabulary_before": result.vocabulary_before,
         "vocabulary_after": result.vocabulary_after,
-        "words": result.words,
+        "lengths": [len(values) for values in lists],
     }
-    text = json.dumps(header, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    arrays = {"word_ids": result.word_ids, "offsets": result.offsets, "header": np.frombuffer(text.encode(), np.uint8)}
+    arrays = {
+        "word_ids": result.word_ids,
+        "offsets": result.offsets,
+        "header": np.frombuffer(json.dumps(header).encode(), np.uint8),
+        "lines": np.frombuffer("\n".join(chain.from_iterable(lists)).encode(), np.uint8),
+    }
     write_arrays_atomically(path, arrays)
 
 
+def _cached_lists(result: StemResult) -> list[list[str]]:
+    """The word lists of a cached result, in the order :func:`_read_corpus_cache` reads them."""
+    return [
+        list(result.stem_of),
+        list(result.stem_of.values()),
+        list(result.display_words),
+        list(result.display_words.values()),
+        sorted(result.proper_nouns),
+        list(result.words),
+    ]
+
+
 def _read_corpus_cache(path: Path) -> StemResult | None:
-    arrays = read_arrays(path, ("word_ids", "offsets", "header"))
+    arrays = read_arrays(path, ("word_ids", "offsets", "header", "lines"))
     if arrays is None:
         return None
     try:
         header = json.loads(arrays["header"].tobytes().decode("utf-8"))
-        numbered = NumberedTokens(arrays["word_ids"], arrays["offsets"], header.pop("words"))
-        header["proper_nouns"] = set(header["proper_nouns"])
+        lengths = header.pop("lengths")
+        lines = arrays["lines"].tobytes().decode("utf-8").split("\n") if sum(lengths) else []
+        if len(lengths) != 6 or len(lines) != sum(lengths):
+            return None
+        ends = np.cumsum(lengths).tolist()
+        keys, stems, display_stems, display, proper, words = (lines[e - n : e] for n, e in zip(lengths, ends))
+        numbered = NumberedTokens(arrays["word_ids"], arrays["offsets"], words)
         tokens = numbered.token_lists()
-    except (KeyError, ValueError, TypeError, IndexError):  # damaged, or written by another version
+    except (KeyError, ValueError, TypeError, IndexError, AttributeError):  # damaged, or written by another version
         return None
     return StemResult(
         tokens=tokens,
+        display_words=dict(zip(display_stems, display)),
+        stem_of=dict(zip(keys, stems)),
+        proper_nouns=set(proper),
         **header,
         n_tokens=len(numbered.word_ids),
         word_ids=numbered.word_ids,
