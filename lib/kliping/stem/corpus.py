@@ -365,9 +365,10 @@ def number_tokens(tokenized: list[list[str]], modes: list[str], finals: dict) ->
     """Each text's tokens mapped through its language's table (``finals[mode]``: surface token -> word; a token
     missing is dropped), as numbers, without a per-token lookup per table.
 
-    Every surface token gets a number once, in one pass over all tokens; the tables are then arrays over those
-    numbers, and the mapping is numpy's. Mapping each token of the 22k CLICK-ID articles through the table's dict,
-    per text, took 7.4 s of the stem stage (profiled, loaded machine).
+    Every surface token gets a number once, in one pass over all tokens (:func:`surface_numbers`); the tables are
+    then arrays over those numbers, and the mapping is numpy's (:func:`map_surface_numbers`). Mapping each token of
+    the 22k CLICK-ID articles through the table's dict, per text, took 7.4 s of the stem stage (profiled, loaded
+    machine).
 
     Examples
     --------
@@ -376,26 +377,47 @@ def number_tokens(tokenized: list[list[str]], modes: list[str], finals: dict) ->
     >>> numbered.token_lists(), numbered.word_ids.tolist(), numbered.offsets.tolist()
     ([['banjir', 'bekasi'], ['floods']], [0, 1, 2], [0, 2, 3])
     """
+    return map_surface_numbers(*surface_numbers(tokenized), modes, finals)
+
+
+def surface_numbers(tokenized: list[list[str]]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Every token as the number of its surface form (in order of first appearance): (numbers, tokens per text,
+    surface forms). The distributed stem stage keeps these between its two passes instead of tokenizing again.
+
+    Examples
+    --------
+    >>> ids, lengths, surface = surface_numbers([["Banjir", "di", "Bekasi"], ["Bekasi", "banjir"]])
+    >>> ids.tolist(), lengths.tolist(), surface
+    ([0, 1, 2, 2, 3], [3, 2], ['Banjir', 'di', 'Bekasi', 'banjir'])
+    """
     surface: dict[str, int] = {}
     number = surface.setdefault
     lengths = np.fromiter(map(len, tokenized), dtype=np.int64, count=len(tokenized))
     ids = np.fromiter(
         (number(token, len(surface)) for token in chain.from_iterable(tokenized)), np.int64, int(lengths.sum())
     )
+    return ids, lengths, list(surface)
+
+
+def map_surface_numbers(
+    ids: np.ndarray, lengths: np.ndarray, surface: list, modes: list, finals: dict
+) -> NumberedTokens:
+    """:func:`number_tokens` of tokens given as :func:`surface_numbers`."""
+    position = dict(zip(surface, range(len(surface))))
     words: dict[str, int] = {}
     language_of_token = np.repeat(np.array([{"id": 0, "en": 1}.get(mode, 2) for mode in modes], np.int8), lengths)
     mapped = np.full(len(ids), -1, dtype=np.int64)
     for code, mode in enumerate(("id", "en")):
         table = np.full(len(surface) + 1, -1, dtype=np.int64)
         for token, word in finals.get(mode, {}).items():
-            if word and token in surface:  # an empty word is no word (as filter(None, ...) dropped it)
-                table[surface[token]] = words.setdefault(word, len(words))
+            if word and token in position:  # an empty word is no word (as filter(None, ...) dropped it)
+                table[position[token]] = words.setdefault(word, len(words))
         mine = language_of_token == code
         mapped[mine] = table[ids[mine]]
     kept = mapped >= 0
-    offsets = np.zeros(len(tokenized) + 1, dtype=np.int64)
-    text_of_token = np.repeat(np.arange(len(tokenized)), lengths)
-    np.cumsum(np.bincount(text_of_token[kept], minlength=len(tokenized)), out=offsets[1:])
+    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+    text_of_token = np.repeat(np.arange(len(lengths)), lengths)
+    np.cumsum(np.bincount(text_of_token[kept], minlength=len(lengths)), out=offsets[1:])
     return NumberedTokens(mapped[kept].astype(np.int32), offsets, list(words))
 
 
