@@ -109,21 +109,15 @@ def count_words(clean_path: str, out: str, languages=None) -> tuple[Counter, Cou
     """
     from kliping import config
     from kliping.stem import tokenize
-    from kliping.stem.corpus import sentence_starts, surface_numbers
+    from kliping.stem.corpus import language_counts, sentence_starts, surface_numbers
 
     cleaned = pd.read_parquet(clean_path, columns=["title", "content", "language"])
     texts, modes = part_texts(cleaned, languages or config.DEFAULT_LANGUAGES)
-    ids, lengths, surface = surface_numbers(list(map(tokenize, texts)))
+    numbered = surface_numbers(map(tokenize, texts))
+    ids, lengths, surface = numbered
     _save_words(Path(out), surface, ids=ids.astype(np.int32), lengths=lengths, modes=np.array(modes, dtype="U2"))
-    # Each language's tokens counted from the numbers (np.bincount), in order of first appearance as Counter(...)
-    # over the token lists counted them.
-    language = np.repeat(np.array(modes, dtype="U2"), lengths)
-    counted = []
-    for mode in ("id", "en"):
-        n = np.bincount(ids[language == mode], minlength=len(surface))
-        counted.append(Counter({surface[i]: int(n[i]) for i in np.flatnonzero(n)}))
     indonesian = [text for text, mode in zip(texts, modes) if mode == "id"]
-    return counted[0], sentence_starts(indonesian), counted[1]
+    return language_counts(numbered, modes, "id"), sentence_starts(indonesian), language_counts(numbered, modes, "en")
 
 
 def _save_words(path: Path, words: list, **arrays) -> None:

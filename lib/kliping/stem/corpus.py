@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from itertools import chain, compress
+from itertools import chain, compress, islice
 from pathlib import Path
 
 import numpy as np
@@ -42,6 +42,8 @@ from kliping.stem.tokens import token_kind, tokenize
 #: Below this many new words the process pool costs more than it saves.
 PARALLEL_MIN_WORDS = 20_000
 CHUNK_SIZE = 2_000
+#: Texts tokenized and numbered together (:func:`surface_numbers`).
+NUMBER_CHUNK = 2_000
 
 
 def _stem_chunk(words: list[str]) -> list[str]:
@@ -320,15 +322,16 @@ def stem_corpus(
         cached = _read_corpus_cache(corpus_path)
         if cached is not None:
             return cached
-    tokenized = [
-        tokenize(text) for text in tqdm(texts, desc="tokenizing", unit="text", disable=not progress, file=sys.stderr)
-    ]
+    # Numbered as they are made: the token lists of the 221k perturbed articles as Python strings held 2 GB at once.
+    surface = surface_numbers(
+        map(tokenize, tqdm(texts, desc="tokenizing", unit="text", disable=not progress, file=sys.stderr))
+    )
     if stem_words is None:
 
         def stem_words(words):
             return stem_vocabulary(words, cache_dir=folder, n_jobs=n_jobs, progress=progress, use_cache=bool(folder))
 
-    table, english, numbered = _words_by_language(texts, tokenized, modes, stem_words)
+    table, english, numbered = _words_by_language(texts, surface, modes, stem_words)
     stem_of = {**english.stem_of, **table.stem_of}
     result = StemResult(
         tokens=numbered.token_lists(),
@@ -380,9 +383,11 @@ def number_tokens(tokenized: list[list[str]], modes: list[str], finals: dict) ->
     return map_surface_numbers(*surface_numbers(tokenized), modes, finals)
 
 
-def surface_numbers(tokenized: list[list[str]]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def surface_numbers(tokenized) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Every token as the number of its surface form (in order of first appearance): (numbers, tokens per text,
-    surface forms). The distributed stem stage keeps these between its two passes instead of tokenizing again.
+    surface forms). ``tokenized`` may be a generator: texts are numbered :data:`NUMBER_CHUNK` at a time, so only
+    that many token lists are alive at once. The distributed stem stage keeps these between its two passes
+    instead of tokenizing again.
 
     Examples
     --------
@@ -392,11 +397,29 @@ def surface_numbers(tokenized: list[list[str]]) -> tuple[np.ndarray, np.ndarray,
     """
     surface: dict[str, int] = {}
     number = surface.setdefault
-    lengths = np.fromiter(map(len, tokenized), dtype=np.int64, count=len(tokenized))
-    ids = np.fromiter(
-        (number(token, len(surface)) for token in chain.from_iterable(tokenized)), np.int64, int(lengths.sum())
-    )
-    return ids, lengths, list(surface)
+    ids, lengths = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+    tokenized = iter(tokenized)
+    while chunk := list(islice(tokenized, NUMBER_CHUNK)):
+        sizes = np.fromiter(map(len, chunk), dtype=np.int64, count=len(chunk))
+        ids.append(np.fromiter((number(t, len(surface)) for t in chain.from_iterable(chunk)), np.int64, sizes.sum()))
+        lengths.append(sizes)
+    return np.concatenate(ids), np.concatenate(lengths), list(surface)
+
+
+def language_counts(surface, modes, mode: str) -> Counter:
+    """How often each surface form occurs in the texts of word mode ``mode``, in order of first appearance there
+    (as ``Counter`` over those texts' token lists gives it), from :func:`surface_numbers`.
+
+    Examples
+    --------
+    >>> language_counts(surface_numbers([["Floods"], ["Banjir", "di"], ["Banjir"]]), ["en", "id", "id"], "id")
+    Counter({'Banjir': 2, 'di': 1})
+    """
+    ids, lengths, words = surface
+    mine = ids[np.repeat(np.asarray(modes, dtype=object) == mode, lengths)] if len(lengths) else ids[:0]
+    numbers, first, counts = np.unique(mine, return_index=True, return_counts=True)
+    by_first = np.argsort(first, kind="stable")
+    return Counter(dict(zip([words[i] for i in numbers[by_first]], counts[by_first].tolist())))
 
 
 def map_surface_numbers(
@@ -421,21 +444,22 @@ def map_surface_numbers(
     return NumberedTokens(mapped[kept].astype(np.int32), offsets, list(words))
 
 
-def _words_by_language(texts: list[str], tokenized: list, modes: list[str], stem_words):
-    """The stem table of the Indonesian texts, the English words of the English ones, and every text's words.
+def _words_by_language(texts: list[str], surface, modes: list[str], stem_words):
+    """The stem table of the Indonesian texts, the English words of the English ones, and every text's words, from
+    the texts' :func:`surface_numbers`.
 
     Examples
     --------
     >>> texts = ["Pemerintah Bekasi menagih pajak.", "The government of Bekasi collects taxes."]
     >>> stem = lambda words: {w: stem_word(w) for w in words}
-    >>> _words_by_language(texts, [tokenize(t) for t in texts], ["id", "en"], stem)[2].token_lists()
+    >>> surface = surface_numbers(map(tokenize, texts))
+    >>> _words_by_language(texts, surface, ["id", "en"], stem)[2].token_lists()
     [['perintah', 'bekasi', 'tagih', 'pajak'], ['government', 'bekasi', 'collects', 'taxes']]
     """
     indonesian = [mode == "id" for mode in modes]
-    surface_counts = Counter(chain.from_iterable(compress(tokenized, indonesian)))
-    table = stem_table(surface_counts, sentence_starts(compress(texts, indonesian)), stem_words)
-    english = english_table(Counter(chain.from_iterable(t for t, mode in zip(tokenized, modes) if mode == "en")))
-    return table, english, number_tokens(tokenized, modes, {"id": table.final, "en": english.final})
+    table = stem_table(language_counts(surface, modes, "id"), sentence_starts(compress(texts, indonesian)), stem_words)
+    english = english_table(language_counts(surface, modes, "en"))
+    return table, english, map_surface_numbers(*surface, modes, {"id": table.final, "en": english.final})
 
 
 def write_corpus_cache(path: Path, result: StemResult) -> None:
