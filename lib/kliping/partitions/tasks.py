@@ -104,12 +104,13 @@ def count_words(clean_path: str, out: str, languages=None) -> tuple[Counter, Cou
     table), and its English tokens (for :func:`kliping.stem.languages.english_table`).
 
     The partition is tokenized once: its tokens go to ``out`` as the numbers of their surface forms
-    (:func:`kliping.stem.corpus.surface_numbers`), which :func:`tokens_part` maps to stems. Tokenizing again there
+    (:func:`kliping.stem.numbering.surface_numbers`), which :func:`tokens_part` maps to stems. Tokenizing again there
     was a second pass over all the text (the Dask run of the 22k: 28 s counting, 33 s mapping, loaded machine).
     """
     from kliping import config
     from kliping.stem import tokenize
-    from kliping.stem.corpus import language_counts, sentence_starts, surface_numbers
+    from kliping.stem.corpus import sentence_starts
+    from kliping.stem.numbering import language_counts, surface_numbers
 
     cleaned = pd.read_parquet(clean_path, columns=["title", "content", "language"])
     texts, modes = part_texts(cleaned, languages or config.DEFAULT_LANGUAGES)
@@ -159,13 +160,13 @@ def tokens_part(clean_path: str, words_path: str, out: str, key: str, final: dic
     """Stems per usable article of the partition, as word numbers to ``out``; its document frequencies and order.
 
     The partition's surface numbers (:func:`count_words`) are mapped through the corpus's tables by
-    :func:`kliping.stem.corpus.map_surface_numbers`, as :func:`kliping.stem.corpus.stem_corpus` maps them in one
+    :func:`kliping.stem.numbering.map_surface_numbers`, as :func:`kliping.stem.corpus.stem_corpus` maps them in one
     process. Returns the document frequency of every stem, the stems in order of first appearance (the order the
     in-process vectorizer numbers them in, which decides the order of a row's entries), and the number of usable
     articles.
     """
     from kliping.base import articles
-    from kliping.stem.corpus import map_surface_numbers
+    from kliping.stem.numbering import map_surface_numbers
 
     out = Path(out)
     if _current(out, key):

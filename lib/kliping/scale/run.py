@@ -170,7 +170,7 @@ def read_stage(job: Job, limits) -> Corpus:
     _emit_warnings(read)
     parts = [str(job.work / "read" / name) for done in read for name in done["parts"]]
     columns = shards.merged_columns(done["columns"] for done in read)
-    renames, copies = corpuswide.ids_and_duplicates(parts)
+    renames, copies = corpuswide.ids_and_duplicates(parts, job.client, sum(done["rows"] for done in read))
     return Corpus(parts, columns, renames, copies, fingerprint)
 
 
