@@ -327,10 +327,8 @@ def stem_corpus(
         cached = _read_corpus_cache(corpus_path)
         if cached is not None:
             return cached
-    # Numbered as they are made: the token lists of the 221k perturbed articles as Python strings held 2 GB at once.
-    surface = surface_numbers(
-        map(tokenize, tqdm(texts, desc="tokenizing", unit="text", disable=not progress, file=sys.stderr))
-    )
+    bar = tqdm(texts, desc="tokenizing", unit="text", disable=not progress, file=sys.stderr)
+    surface = surface_numbers(map(tokenize, bar))  # numbered as made: all token lists of the 221k held ~2 GB
     if stem_words is None:
 
         def stem_words(words):
