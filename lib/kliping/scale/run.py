@@ -1,6 +1,6 @@
 """The whole distributed run: each stage of :func:`kliping.pipeline.run` as tasks over partitions.
 
-Work files go to ``<output>/partitions/<stage>/`` (read, sitelines, clean, tokens, tfidf), each written
+Work files go to ``<output>/partitions/<stage>/`` (read, sitelines, clean, surface, tokens, tfidf), each written
 atomically with a key of the corpus and its settings, so a run started again after an interruption reuses every
 finished partition.
 """
