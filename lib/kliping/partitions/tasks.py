@@ -8,7 +8,6 @@ reuses what was finished. What a task returns is small (counts, a summary); the 
 from __future__ import annotations
 
 from collections import Counter
-from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -100,22 +99,42 @@ def part_texts(cleaned: pd.DataFrame, languages) -> tuple[list[str], list[str]]:
     return [text if mode else "" for text, mode in zip(texts, modes)], modes
 
 
-def count_words(clean_path: str, languages=None) -> tuple[Counter, Counter, Counter]:
+def count_words(clean_path: str, out: str, languages=None) -> tuple[Counter, Counter, Counter]:
     """The partition's Indonesian tokens with their case and how often each opens a sentence (for the stem
-    table), and its English tokens (for :func:`kliping.stem.languages.english_table`)."""
+    table), and its English tokens (for :func:`kliping.stem.languages.english_table`).
+
+    The partition is tokenized once: its tokens go to ``out`` as the numbers of their surface forms
+    (:func:`kliping.stem.counting.tokenize_corpus`, as the in-process stem stage numbers them), which
+    :func:`tokens_part` maps to stems. Tokenizing again there was a second pass over all the text (the Dask run of
+    the 22k: 28 s counting, 33 s mapping, loaded machine).
+    """
     from kliping import config
-    from kliping.stem import tokenize
-    from kliping.stem.corpus import sentence_starts
+    from kliping.stem.counting import tokenize_corpus
 
     cleaned = pd.read_parquet(clean_path, columns=["title", "content", "language"])
     texts, modes = part_texts(cleaned, languages or config.DEFAULT_LANGUAGES)
-    indonesian = [text for text, mode in zip(texts, modes) if mode == "id"]
-    english = [text for text, mode in zip(texts, modes) if mode == "en"]
-    return (
-        Counter(chain.from_iterable(map(tokenize, indonesian))),
-        sentence_starts(indonesian),
-        Counter(chain.from_iterable(map(tokenize, english))),
-    )
+    corpus = tokenize_corpus(texts, [mode == "id" for mode in modes])
+    codes, lengths = corpus.codes, corpus.lengths
+    _save_words(Path(out), corpus.surface, ids=codes, lengths=lengths, modes=np.array(modes, dtype="U2"))
+    return corpus.counts([m == "id" for m in modes]), corpus.at_start, corpus.counts([m == "en" for m in modes])
+
+
+def _save_words(path: Path, words: list, **arrays) -> None:
+    """Arrays and a list of words (newline-joined UTF-8: a token holds no newline) in one ``.npz``."""
+    from kliping.base.atomic import atomic_path
+
+    joined = np.frombuffer("\n".join(words).encode("utf-8"), dtype=np.uint8)
+    with atomic_path(path) as tmp, tmp.open("wb") as handle:
+        np.savez(handle, words=joined, n_words=np.array(len(words)), **arrays)
+
+
+def _load_words(path) -> dict:
+    """What :func:`_save_words` wrote: its arrays, and ``words`` as a list of str."""
+    with np.load(path, allow_pickle=False) as data:
+        found = {name: data[name] for name in data.files}
+    words = found["words"].tobytes().decode("utf-8")
+    found["words"] = words.split("\n") if int(found.pop("n_words")) else []
+    return found
 
 
 def add_counts(*parts) -> tuple[Counter, Counter, Counter]:
@@ -135,34 +154,40 @@ def stem_words(words: list[str]) -> list[str]:
     return _stem_chunk(words)
 
 
-def tokens_part(clean_path: str, out: str, key: str, final: dict, languages=None) -> tuple[Counter, dict, int]:
-    """Stems per usable article of the partition, to ``out``; its document frequencies and term order.
+def tokens_part(clean_path: str, words_path: str, out: str, key: str, final: dict) -> tuple[Counter, dict, int]:
+    """Stems per usable article of the partition, as word numbers to ``out``; its document frequencies and order.
 
-    Returns the document frequency of every stem, the stems in order of first appearance (the order the
+    The partition's surface numbers (:func:`count_words`) are mapped through the corpus's tables by
+    :func:`kliping.stem.numbering.number_tokens`, as :func:`kliping.stem.corpus.stem_corpus` maps them in one
+    process. Returns the document frequency of every stem, the stems in order of first appearance (the order the
     in-process vectorizer numbers them in, which decides the order of a row's entries), and the number of usable
     articles.
     """
-    from kliping import config
     from kliping.base import articles
-    from kliping.base.atomic import write_parquet
-    from kliping.stem import tokenize
+    from kliping.stem.counting import CorpusTokens
+    from kliping.stem.numbering import number_tokens
 
     out = Path(out)
     if _current(out, key):
-        token_lists = pd.read_parquet(out)["tokens"].map(list).tolist()
+        numbered = _load_words(out)
+        word_ids, lengths, words = numbered["word_ids"], numbered["lengths"], numbered["words"]
     else:
-        cleaned = pd.read_parquet(clean_path, columns=["status", "duplicate_of", "title", "content", "language"])
-        texts, modes = part_texts(cleaned, languages or config.DEFAULT_LANGUAGES)
+        cleaned = pd.read_parquet(clean_path, columns=["status", "duplicate_of"])
+        surface = _load_words(words_path)
         finals = {**final, "": {}}  # final: surface token -> stem, per word mode ("id", "en")
-        tokens = [list(filter(None, map(finals[mode].get, tokenize(text)))) for text, mode in zip(texts, modes)]
-        usable = articles.usable_rows(cleaned, tokens)
-        token_lists = [t for t, ok in zip(tokens, usable) if ok]
-        table = pd.DataFrame({"row": np.flatnonzero(usable), "tokens": token_lists})
-        write_parquet(table, out, {"key": key})
-    # Both at C speed: a term counts once per article; the first-appearance order is that of the token stream.
-    df = Counter(chain.from_iterable(map(dict.fromkeys, token_lists)))
-    order = dict.fromkeys(chain.from_iterable(token_lists))
-    return df, order, len(token_lists)
+        corpus = CorpusTokens(surface["ids"], surface["lengths"], surface["words"], Counter())
+        numbered = number_tokens(corpus, surface["modes"].tolist(), finals)
+        lengths = np.diff(numbered.offsets)
+        usable = articles.usable_rows(cleaned, [range(n) for n in lengths.tolist()])  # only the counts matter
+        word_ids, lengths, words = numbered.word_ids[np.repeat(usable, lengths)], lengths[usable], numbered.words
+        _save_words(out, words, word_ids=word_ids, lengths=lengths, row=np.flatnonzero(usable), key=np.array(key))
+    # A term counts once per article; the first-appearance order is that of the token stream.
+    rows = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    pairs = np.unique(rows * max(len(words), 1) + word_ids)
+    df = np.bincount(pairs % max(len(words), 1), minlength=len(words))
+    numbers, first = np.unique(word_ids, return_index=True)
+    order = dict.fromkeys(words[i] for i in numbers[np.argsort(first, kind="stable")])
+    return Counter({word: int(df[i]) for i, word in enumerate(words) if df[i]}), order, len(lengths)
 
 
 def add_frequencies(*parts) -> tuple[Counter, dict, int]:
@@ -182,16 +207,20 @@ def tfidf_part(tokens_path: str, out: str, key: str, vectorizer, rank: np.ndarra
     """TF-IDF rows of the partition's articles with a term of the vocabulary (the ones clustered, as
     :func:`kliping.pipeline.vectorize` keeps them), entries in the in-process order; the number of rows. The rows
     of every article with stems are kept too (``stemmed``), for the reason of those without such a term."""
+    from kliping.topics.vocabulary import rows_of_columns
+
     out = Path(out)
     if _current(out, key):
         with np.load(out, allow_pickle=False) as data:
             return int(data["shape"][0])
-    table = pd.read_parquet(tokens_path)
-    stemmed = table["row"].to_numpy()
-    if len(table):
-        X = in_vocabulary_order(vectorizer.transform(table["tokens"].map(list).tolist()).tocsr(), rank)
-    else:  # a partition without a usable article (all duplicates, or a shard that could not be read)
-        X = sp.csr_matrix((0, len(vectorizer.vocabulary_)), dtype=np.float64)
+    numbered = _load_words(tokens_path)
+    stemmed = numbered["row"]
+    # The word numbers as columns of the vocabulary (Vocabulary.transform's rows, no string looked up per token).
+    columns = vectorizer.columns_of(numbered["words"])[numbered["word_ids"]]
+    X = rows_of_columns(
+        columns, numbered["lengths"], len(vectorizer.vocabulary_), vectorizer.idf_, vectorizer.sublinear_tf
+    )
+    X = in_vocabulary_order(X, rank)
     in_vocabulary = np.diff(X.indptr) > 0
     X = X[in_vocabulary]
     save_matrix(out, X, key, rows=stemmed[in_vocabulary], stemmed=stemmed)
@@ -234,21 +263,22 @@ def kept_rows(clean_path: str, tfidf_path: str, rows=None, label: bool = False) 
     return pd.read_parquet(clean_path, columns=columns).iloc[where].reset_index(drop=True)
 
 
-def cooccurrence_part(tokens_path: str, tfidf_path: str, rows, vocabulary: dict):
-    """Whole-number word co-occurrence counts of the partition's clustered articles (all, or the ``rows`` given, in
-    TF-IDF row order), which add up over partitions to the whole corpus's
-    (:func:`kliping.topics.wordvectors.integer_cooccurrence`)."""
-    from kliping.topics.wordvectors import integer_cooccurrence
+def vocabulary_columns(tokens_path: str, tfidf_path: str, rows, vectorizer) -> tuple[np.ndarray, np.ndarray]:
+    """The vocabulary column of every token of the partition's clustered articles (all, or the ``rows`` given, in
+    TF-IDF row order; -1: not in the vocabulary, keeping its place) and the tokens per article: what
+    :func:`kliping.topics.wordvectors.cooccurrence_of_ids` counts, on the client, over all partitions at once.
 
-    table = pd.read_parquet(tokens_path)
+    Gathering these int32 numbers (11 MB for the 22k) replaced summing each partition's co-occurrence matrix on the
+    workers, which moved and added 5 sparse matrices of millions of entries (the 22k's cluster stage: 62 s on
+    two workers against 5 s in one process, loaded machine).
+    """
+    numbered = _load_words(tokens_path)
+    lengths = numbered["lengths"]
     with np.load(tfidf_path, allow_pickle=False) as data:
-        clustered = np.isin(table["row"].to_numpy(), data["rows"])
-    token_lists = table["tokens"][clustered]
-    if rows is not None:
-        token_lists = token_lists.iloc[rows]
-    return integer_cooccurrence(token_lists.map(list).tolist(), vocabulary)
-
-
-def add_matrices(*matrices):
-    """Sum sparse matrices of consecutive partitions (a tree of these reduces them all)."""
-    return sum(matrices[1:], matrices[0]).tocsr()
+        clustered = np.isin(numbered["row"], data["rows"])
+    if rows is not None:  # positions among the clustered rows, sorted (kliping.scale.fit.sample_rows)
+        chosen = np.flatnonzero(clustered)[rows]
+        clustered[:] = False
+        clustered[chosen] = True
+    columns = vectorizer.columns_of(numbered["words"]).astype(np.int32)[numbered["word_ids"]]
+    return columns[np.repeat(clustered, lengths)], lengths[clustered]

@@ -1,10 +1,9 @@
 """Fit the topics on the client, from rows gathered from the partitions; place every partition on the workers.
 
 * A corpus of at most ``sample_size`` usable articles (:data:`FIT_SAMPLE`) is fitted whole: its TF-IDF rows come
-  to the client, its word co-occurrences are summed over the partitions in whole numbers
-  (:func:`kliping.topics.wordvectors.integer_cooccurrence`), and both go through the very functions of the in-process
-  run
-  (:func:`kliping.topics.wordvectors.document_space`, :func:`kliping.pipeline.cluster`, ``describe``, ``measure``,
+  to the client with every token's vocabulary column, whose co-occurrences are counted there
+  (:func:`kliping.topics.wordvectors.cooccurrence_of_ids`), and both go through the very functions of the in-process
+  run (:func:`kliping.topics.wordvectors.document_space`, :func:`kliping.pipeline.cluster`, ``describe``, ``measure``,
   ``fit_model``), so the topics, outliers and assignments are the in-process ones.
 * A larger corpus is fitted the same way on a seeded sample of ``sample_size`` articles. The fitted
   :class:`kliping.topics.model.TopicModel` (word vectors, topic centres, outlier floor) then places every

@@ -1,6 +1,6 @@
 """The whole distributed run: each stage of :func:`kliping.pipeline.run` as tasks over partitions.
 
-Work files go to ``<output>/partitions/<stage>/`` (read, sitelines, clean, tokens, tfidf), each written
+Work files go to ``<output>/partitions/<stage>/`` (read, sitelines, clean, surface, tokens, tfidf), each written
 atomically with a key of the corpus and its settings, so a run started again after an interruption reuses every
 finished partition.
 """
@@ -171,7 +171,7 @@ def read_stage(job: Job, limits) -> Corpus:
     _emit_warnings(read)
     parts = [str(job.work / "read" / name) for done in read for name in done["parts"]]
     columns = shards.merged_columns(done["columns"] for done in read)
-    renames, copies = corpuswide.ids_and_duplicates(parts)
+    renames, copies = corpuswide.ids_and_duplicates(parts, job.client, sum(done["rows"] for done in read))
     return Corpus(parts, columns, renames, copies, fingerprint)
 
 
@@ -228,7 +228,8 @@ def stem_stage(job: Job, corpus: Corpus, cleaned: list) -> Stems:
     from kliping.stem.languages import english_table
 
     client, languages = job.client, job.settings.languages
-    counts = client.map(tasks.count_words, cleaned, languages=languages, pure=False)
+    surface_files = corpus.paths(job.work / "surface", ".npz")
+    counts = client.map(tasks.count_words, cleaned, surface_files, languages=languages, pure=False)
     surface, starts, english_surface = client_api.reduce(client, counts, tasks.add_counts)
     _note(job.progress, f"{len(surface) + len(english_surface):,} distinct tokens counted")
     table = stem_table(surface, starts, lambda words: client_api.stem_words(client, words, job.cache_dir))
@@ -236,11 +237,9 @@ def stem_stage(job: Job, corpus: Corpus, cleaned: list) -> Stems:
     _note(job.progress, f"{len(table.stem_of):,} words stemmed to {len(set(table.stem_of.values())):,} stems")
     del surface, starts, english_surface
     final = job.share({"id": table.final, "en": english.final})
-    tokens = corpus.paths(job.work / "tokens")
+    tokens = corpus.paths(job.work / "tokens", ".npz")
     n = len(cleaned)
-    counted = client.map(
-        tasks.tokens_part, cleaned, tokens, [job.key] * n, [final] * n, languages=languages, pure=False
-    )
+    counted = client.map(tasks.tokens_part, cleaned, surface_files, tokens, [job.key] * n, [final] * n, pure=False)
     usable_counts = client.gather([client.submit(operator.itemgetter(2), f, pure=False) for f in counted])
     df, order, n_usable = client_api.reduce(client, counted, tasks.add_frequencies)
     _note(job.progress, f"stems of {n_usable:,} usable articles")
@@ -296,12 +295,12 @@ def cluster_stage(job: Job, corpus: Corpus, cleaned, stems: Stems, vectorizer, t
     kept = pd.concat(kept, ignore_index=True)
     counts = None
     if X.shape[0] >= SMALL_CORPUS:  # below, document_space takes LSA and needs no counts
-        vocabulary = [job.share(vectorizer.vocabulary_)] * len(tfidf)
-        counts = client_api.reduce(
-            client,
-            client.map(tasks.cooccurrence_part, stems.tokens, tfidf, chosen, vocabulary, pure=False),
-            tasks.add_matrices,
-        )
+        shared = [job.share(vectorizer)] * len(tfidf)
+        numbered = client.gather(client.map(tasks.vocabulary_columns, stems.tokens, tfidf, chosen, shared, pure=False))
+        columns, lengths = (np.concatenate(arrays) for arrays in zip(*numbered))
+        del numbered
+        counts = wordvectors.cooccurrence_of_ids(columns, lengths, len(vectorizer.vocabulary_))
+        del columns, lengths
     Z, components, explained = wordvectors.document_space(X, seed=settings.seed, counts=counts, idf=vectorizer.idf_)
     del counts
     vectors = pipeline.Vectors(

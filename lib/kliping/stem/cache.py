@@ -126,7 +126,7 @@ def corpus_cache_file(texts: list[str], cache_dir: Path | str | None = None, mod
     # The English stopwords (dropped from Indonesian articles too), how English words are made and how the
     # corpus's table of stems is made (an edit of either gave a run the old table from the cache).
     digest.update(f"stopwordsiso {version('stopwordsiso')}\x00".encode())
-    for source in ("languages.py", "corpus.py"):
+    for source in ("languages.py", "corpus.py", "counting.py", "numbering.py"):
         digest.update((Path(__file__).parent / source).read_bytes())
     if modes is not None and any(mode != "id" for mode in modes):
         digest.update("\x00".join(modes).encode())

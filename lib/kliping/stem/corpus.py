@@ -37,6 +37,7 @@ from kliping.stem.cache import (
 )
 from kliping.stem.counting import PARALLEL_MIN_CHARACTERS, CorpusTokens, sentence_starts, tokenize_corpus
 from kliping.stem.languages import english_in_indonesian, english_table
+from kliping.stem.numbering import NumberedTokens, number_tokens  # noqa: F401 (NumberedTokens: the stem stage's API)
 from kliping.stem.resources import load_stopwords
 from kliping.stem.stemmer import get_stemmer, stem_word  # noqa: F401 (stem_word: doctest)
 from kliping.stem.tokens import token_kind, tokenize  # noqa: F401 (tokenize: doctest)
@@ -337,54 +338,6 @@ def _corpus_pool(texts: list[str], n_jobs: int | None, stem_words):
     n_jobs = (os.cpu_count() or 1) if n_jobs is None else n_jobs
     large = sum(map(len, texts)) >= PARALLEL_MIN_CHARACTERS
     return worker_pool(n_jobs) if stem_words is None and n_jobs > 1 and large else nullcontext()
-
-
-@dataclass
-class NumberedTokens:
-    """Every text's tokens as word numbers: ``words[word_ids[offsets[i]:offsets[i + 1]]]`` are text i's."""
-
-    word_ids: np.ndarray  # int32, all texts' tokens one after the other
-    offsets: np.ndarray  # int64, len(texts) + 1
-    words: list  # the word of each number
-
-    def token_lists(self) -> list[list[str]]:
-        """The tokens as lists of words, one per text."""
-        words = np.array(self.words, dtype=object)[self.word_ids]
-        return [words[start:end].tolist() for start, end in zip(self.offsets[:-1], self.offsets[1:])]
-
-
-def number_tokens(corpus: CorpusTokens, modes: list[str], finals: dict) -> NumberedTokens:
-    """Each text's tokens mapped through its language's table (``finals[mode]``: surface token -> word; a token
-    missing is dropped), as numbers, without a per-token lookup.
-
-    The tables are arrays over the corpus's surface-token numbers (:class:`~kliping.stem.counting.CorpusTokens`),
-    and the mapping is numpy's. Mapping each token of the 22k CLICK-ID articles through the table's dict, per text,
-    took 7.4 s of the stem stage (profiled, loaded machine).
-
-    Examples
-    --------
-    >>> numbered = number_tokens(tokenize_corpus(["Banjir di Bekasi", "Floods in"]), ["id", "en"],
-    ...                          {"id": {"Banjir": "banjir", "Bekasi": "bekasi"}, "en": {"Floods": "floods"}})
-    >>> numbered.token_lists(), numbered.word_ids.tolist(), numbered.offsets.tolist()
-    ([['banjir', 'bekasi'], ['floods']], [0, 1, 2], [0, 2, 3])
-    """
-    surface = {token: number for number, token in enumerate(corpus.surface)}
-    ids, lengths = corpus.codes, corpus.lengths
-    words: dict[str, int] = {}
-    language_of_token = np.repeat(np.array([{"id": 0, "en": 1}.get(mode, 2) for mode in modes], np.int8), lengths)
-    mapped = np.full(len(ids), -1, dtype=np.int64)
-    for code, mode in enumerate(("id", "en")):
-        table = np.full(len(surface) + 1, -1, dtype=np.int64)
-        for token, word in finals.get(mode, {}).items():
-            if word and token in surface:  # an empty word is no word (as filter(None, ...) dropped it)
-                table[surface[token]] = words.setdefault(word, len(words))
-        mine = language_of_token == code
-        mapped[mine] = table[ids[mine]]
-    kept = mapped >= 0
-    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
-    text_of_token = np.repeat(np.arange(len(lengths)), lengths)
-    np.cumsum(np.bincount(text_of_token[kept], minlength=len(lengths)), out=offsets[1:])
-    return NumberedTokens(mapped[kept].astype(np.int32), offsets, list(words))
 
 
 def _words_by_language(corpus: CorpusTokens, modes: list[str], stem_words):

@@ -125,7 +125,7 @@ def tokenize_corpus(texts: list[str], indonesian=None, pool=None, progress: bool
     ['KOMPAS.com', 'Banjir']
     """
     indonesian = [True] * len(texts) if indonesian is None else list(indonesian)
-    size = TEXTS_PER_TASK if pool is not None else max(len(texts), 1)
+    size = TEXTS_PER_TASK  # also without a pool: only one run's token lists are alive at once (221k: ~2 GB)
     steps = range(0, len(texts), size)
     runs = ([texts[i : i + size] for i in steps], [indonesian[i : i + size] for i in steps])
     parts = pool.map(_number_chunk, *runs) if pool is not None else map(_number_chunk, *runs)
