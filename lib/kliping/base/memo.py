@@ -58,11 +58,19 @@ class BoundedMemo(dict):
         return value
 
     def remember_all(self, pairs) -> None:
-        """:meth:`remember` every ``(key, value)`` pair, trimming once at the end."""
+        """:meth:`remember` every ``(key, value)`` pair (or every item of a dict), trimming once at the end.
+
+        Examples
+        --------
+        >>> memo = BoundedMemo(10, max_key_chars=5)
+        >>> memo.remember_all([("kata", 1), ("kalimat", 2), ("kata", 3)]); dict(memo)
+        {'kata': 3}
+        """
+        items = pairs if isinstance(pairs, dict) else dict(pairs)  # a key given twice keeps its last value
         limit = self.max_key_chars
-        for key, value in pairs:
-            if limit is None or len(key) <= limit:
-                self[key] = value
+        if limit is not None and max(map(len, items), default=0) > limit:
+            items = {key: value for key, value in items.items() if len(key) <= limit}
+        self.update(items)
         self.trim()
 
     def owned_by(self, owner) -> BoundedMemo:
