@@ -69,7 +69,7 @@ class BoundedMemo(dict):
         items = pairs if isinstance(pairs, dict) else dict(pairs)  # a key given twice keeps its last value
         limit = self.max_key_chars
         if limit is not None and max(map(len, items), default=0) > limit:
-            items = {key: value for key, value in items.items() if len(key) <= limit}
+            items = dict(itertools.compress(items.items(), map(limit.__ge__, map(len, items))))
         self.update(items)
         self.trim()
 
