@@ -58,19 +58,11 @@ class BoundedMemo(dict):
         return value
 
     def remember_all(self, pairs) -> None:
-        """:meth:`remember` every ``(key, value)`` pair (or every item of a dict), trimming once at the end.
-
-        Examples
-        --------
-        >>> memo = BoundedMemo(10, max_key_chars=5)
-        >>> memo.remember_all([("kata", 1), ("kalimat", 2), ("kata", 3)]); dict(memo)
-        {'kata': 3}
-        """
-        items = pairs if isinstance(pairs, dict) else dict(pairs)  # a key given twice keeps its last value
+        """:meth:`remember` every ``(key, value)`` pair, trimming once at the end."""
         limit = self.max_key_chars
-        if limit is not None and max(map(len, items), default=0) > limit:
-            items = dict(itertools.compress(items.items(), map(limit.__ge__, map(len, items))))
-        self.update(items)
+        for key, value in pairs:
+            if limit is None or len(key) <= limit:
+                self[key] = value
         self.trim()
 
     def owned_by(self, owner) -> BoundedMemo:

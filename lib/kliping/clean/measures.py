@@ -189,21 +189,19 @@ def remembered_measures(
         same_offsets = keeps_offsets(lines)
     memo = MEASURE_MEMOS[same_offsets].owned_by(lexicon)
     width = len(measure_layout(lexicon))
-    size = 8 * width
-    # Maps of C functions over the lines, no Python loop per line: a page batch has thousands of them.
     entries = list(map(memo.get, lines))
     if None in entries:
-        unseen = list(dict.fromkeys(itertools.compress(lines, map(operator.is_, entries, itertools.repeat(None)))))
+        unseen = list(dict.fromkeys(line for line, entry in zip(lines, entries) if entry is None))
         matrix, normalised = measure_lines(unseen, lexicon, same_offsets)
-        blob = matrix.tobytes()
-        rows = map(blob.__getitem__, map(slice, range(0, len(blob), size), range(size, len(blob) + size, size)))
-        fresh = dict(zip(unseen, zip(rows, normalised)))
-        memo.remember_all(fresh)
         if len(unseen) == len(lines):  # every line new and none twice: the rows are the page's
+            memo.remember_all((line, (row.tobytes(), key)) for line, row, key in zip(unseen, matrix, normalised))
             return matrix, normalised
-        entries = list(map(fresh.get, lines, entries))  # a new line's entry, else the remembered one
-    matrix = np.frombuffer(b"".join(map(operator.itemgetter(0), entries)), dtype=float).reshape(len(lines), width)
-    return matrix, list(map(operator.itemgetter(1), entries))
+        blob, size = matrix.tobytes(), 8 * width
+        fresh = {line: (blob[i * size : (i + 1) * size], key) for i, (line, key) in enumerate(zip(unseen, normalised))}
+        memo.remember_all(fresh.items())
+        entries = [entry if entry is not None else fresh[line] for line, entry in zip(lines, entries)]
+    matrix = np.frombuffer(b"".join([row for row, _ in entries]), dtype=float).reshape(len(lines), width)
+    return matrix, [key for _, key in entries]
 
 
 def measure_pages(pages: list[list[str]], lexicon: Lexicon) -> tuple[np.ndarray, list[str]]:
