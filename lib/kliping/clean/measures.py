@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import operator
 import re
 from functools import lru_cache
 
@@ -246,7 +247,7 @@ def _marker_hits(
     n = len(scanned_lines)
     # Whole-line markers are tried on the short lines only, line-start markers on each line's first
     # characters ("…" ends a cut line, so that "$" cannot match there): most of a page is long paragraphs.
-    short = [i for i, length in enumerate(lengths) if length <= WIDGET_MAX_CHARS]
+    short = list(itertools.compress(range(n), map(WIDGET_MAX_CHARS.__ge__, lengths)))
     if len(short) == n:  # all short: the page itself
         short_text, short_starts = scanned, line_starts
     else:
@@ -332,7 +333,7 @@ def measure_lines(lines: list[str], lexicon: Lexicon, same_offsets: bool) -> tup
     """
     n = len(lines)
     text = "\n".join(lines)
-    lengths = [len(line) for line in lines]
+    lengths = list(map(len, lines))
     line_starts = starts_of(lengths)
     scanned = text.lower() if same_offsets else text
     scanned_lines = scanned.split("\n")
@@ -356,7 +357,7 @@ def measure_lines(lines: list[str], lexicon: Lexicon, same_offsets: bool) -> tup
     measures = {
         "words": words,
         "chars": lengths,
-        "ends_terminal": [line[-1] in _TERMINAL_CHARS for line in lines],
+        "ends_terminal": list(map(_TERMINAL_CHARS.__contains__, map(operator.itemgetter(-1), lines))),
         "function_share": np.divide(function_counts, words, out=np.zeros(n), where=words > 0),
         "capital_share": np.divide(capital_counts, words, out=np.zeros(n), where=words > 0),
         "digit_share": np.divide(digit_counts, lengths),

@@ -74,6 +74,8 @@ _NOT_CITIES = {
     "live",
     "breaking",
 }
+#: The dashes a dateline ends with: a hyphen ("JAKARTA, KOMPAS.com -"), an en or an em dash.
+_DASH = re.compile("[-\u2013\u2014]")
 _LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
 
 _CREDIT = re.compile(
@@ -130,7 +132,7 @@ def dateline_of(line: str) -> tuple[str | None, str | None, str]:
     >>> dateline_of("Jakarta - Banjir merendam ratusan rumah"), dateline_of("Tanpa garis")
     (('Jakarta', None, 'Banjir merendam ratusan rumah'), (None, None, 'Tanpa garis'))
     """
-    if "-" not in line and "\u2013" not in line and "\u2014" not in line:  # every dateline form ends with a dash
+    if not _DASH.search(line):  # every dateline form ends with a dash
         return None, None, line
     return _remembered_dateline(line)
 
@@ -198,7 +200,7 @@ def guess_site(lines: list[str]) -> str | None:
     >>> guess_site(["Beranda", "DENPASAR, iNews.id - Gempa mengguncang Bali"])
     'inews.id'
     """
-    for line in lines[:80]:
+    for line in filter(_DASH.search, lines[:80]):  # every dateline form ends with a dash (dateline_of)
         _, site, _ = dateline_of(line)
         if site and "." in site:
             return site.lower()

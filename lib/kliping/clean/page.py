@@ -135,8 +135,8 @@ def split_page(text: str) -> tuple[list[str], list[int], list[str], int | None]:
     """A page's lines as ``str.splitlines`` cuts them, the indices of the non-blank ones, those stripped,
     and which of those is the page's one block of text (:func:`single_block`), if it is one."""
     all_lines = text.splitlines()
-    stripped = [line.strip() for line in all_lines]
-    kept = [i for i, line in enumerate(stripped) if line]
+    stripped = list(map(str.strip, all_lines))
+    kept = list(itertools.compress(range(len(stripped)), stripped))  # the non-blank ones
     lines = stripped if len(kept) == len(stripped) else [stripped[i] for i in kept]
     return all_lines, kept, lines, single_block(lines)
 

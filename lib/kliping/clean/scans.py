@@ -28,7 +28,7 @@ _WORD_START = re.compile(r"^(?:\\b)?(?:[A-Za-z0-9]|\\d|\((?:[A-Za-z][^|()\\]*\|)
 
 def starts_of(lengths: list[int]) -> list[int]:
     """Offsets of the lines of a text whose lines have these lengths (joined by newlines)."""
-    return list(itertools.accumulate([length + 1 for length in lengths[:-1]], initial=0)) if lengths else []
+    return list(itertools.accumulate(map((1).__add__, lengths[:-1]), initial=0)) if lengths else []
 
 
 # A page has a few dozen matches at most: bisect in plain lists finds their lines faster than numpy's calls.

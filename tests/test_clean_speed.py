@@ -1,0 +1,50 @@
+"""The batched forms of cleaning's per-word and per-line work give what the per-word and per-line code gave.
+
+``tests/data/clean_speed_expected.json`` holds the outputs of the code before the batching (commit 4416c2e: a list
+of every word of a text, a list of every letter of a sample) on the 3,235 real articles embedded in
+``data/raw/clickid_sample.jsonl.gz``, as counts and sha256 digests; the batched functions must give them again.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from kliping import config
+from kliping.clean import language
+
+EXPECTED = json.loads((Path(__file__).parent / "data" / "clean_speed_expected.json").read_text(encoding="utf-8"))
+
+
+def digest(values) -> str:
+    return hashlib.sha256(json.dumps(values, ensure_ascii=False).encode()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def articles() -> list[tuple[str, str]]:
+    with gzip.open(config.RAW_DIR / "clickid_sample.jsonl.gz", "rt", encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    return [(row.get("title") or "", row.get("content") or "") for row in rows]
+
+
+def test_marker_words_as_listed_from_every_word(articles):
+    assert len(articles) == EXPECTED["articles"]
+    found = [language._marker_words(f"{title}\n{content}") for title, content in articles]
+    assert sum(map(len, found)) == EXPECTED["marker_words"]["count"]
+    assert digest(found) == EXPECTED["marker_words"]["sha256"]
+
+
+def test_has_letters_as_counted_from_every_letter(articles):
+    samples = [language.sample(title, content)[:n] for title, content in articles for n in (12, 30, 601)]
+    told = [language.has_letters(text) for text in samples]
+    assert (sum(told), len(told)) == (EXPECTED["has_letters"]["true"], EXPECTED["has_letters"]["of"])
+    assert digest(told) == EXPECTED["has_letters"]["sha256"]
+
+
+def test_marker_words_need_whole_words():
+    # A marker inside a longer word, or touching a letter of another script, is no marker; digits part words.
+    assert language._marker_words("keuangan uangnya Ǆuang uang2 2persen persenÄ") == ["uang", "persen"]
