@@ -48,3 +48,21 @@ def seed_dir(tmp_path_factory) -> Path:
     for page in sorted(config.RAW_DIR.glob("*.txt")):
         shutil.copy(page, folder / page.name)
     return folder
+
+
+def embedded_records(start: int, stop: int) -> list[dict]:
+    """Records ``start:stop`` of the embedded CLICK-ID shard (real articles, always in the checkout)."""
+    import gzip
+    import json
+
+    with gzip.open(config.RAW_DIR / "clickid_sample.jsonl.gz", "rt", encoding="utf-8") as handle:
+        return [json.loads(line) for number, line in enumerate(handle) if start <= number < stop]
+
+
+def write_jsonl(path: Path, records: list[dict]) -> Path:
+    """``records`` as a JSONL file at ``path`` (UTF-8, one object a line)."""
+    import json
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path

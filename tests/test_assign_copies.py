@@ -10,7 +10,6 @@ of the same corpus and copies made from them.
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import shutil
@@ -22,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import embedded_records, write_jsonl
 
 from kliping import config, outputs, pipeline
 from kliping.clean import copies
@@ -30,16 +30,6 @@ from kliping.topics.model import load_model
 
 KLIPING = Path(sys.executable).with_name("kliping")
 FIELDS = dict(text_field="content", id_field="id", date_field="date", site_field="site")
-
-
-def embedded_records(start: int, stop: int) -> list[dict]:
-    with gzip.open(config.RAW_DIR / "clickid_sample.jsonl.gz", "rt", encoding="utf-8") as handle:
-        return [json.loads(line) for number, line in enumerate(handle) if start <= number < stop]
-
-
-def write_jsonl(path: Path, records: list[dict]) -> Path:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    return path
 
 
 def edited(text: str, rng: np.random.Generator) -> str:

@@ -6,7 +6,6 @@ On 400 real CLICK-ID articles of the embedded corpus (data/raw), k = 8, seed 0.
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import shutil
@@ -17,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import embedded_records, write_jsonl
 
 import kliping
 from kliping import config, outputs, pipeline
@@ -25,17 +25,6 @@ from kliping.topics.edit import EditError
 
 KLIPING = Path(sys.executable).with_name("kliping")
 NAME = 'Musik & "selebriti" <b>'  # a name with characters HTML and CSV must keep as text
-
-
-def embedded_records(start: int, stop: int) -> list[dict]:
-    """Records ``start:stop`` of the embedded CLICK-ID shard (real articles, always in the checkout)."""
-    with gzip.open(config.RAW_DIR / "clickid_sample.jsonl.gz", "rt", encoding="utf-8") as handle:
-        return [json.loads(line) for number, line in enumerate(handle) if start <= number < stop]
-
-
-def write_jsonl(path: Path, records: list[dict]) -> Path:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    return path
 
 
 def kliping_cli(*args: str, work: Path) -> subprocess.CompletedProcess:
