@@ -199,5 +199,16 @@ class RunResult:
 
     @property
     def assignments(self) -> pd.DataFrame:
-        """``assignments.csv``: id, status, topic, confidence, topic label and title of every input row."""
-        return self.articles[ASSIGNMENT_COLUMNS]
+        """``assignments.csv``: id, status, topic, confidence, topic label and title of every input row, and the
+        original of each copy (``duplicate_of``, ``copy_similarity``: empty in an article table made without them,
+        by hand or by a kliping before copies were found).
+
+        Examples
+        --------
+        >>> table = pd.DataFrame({"id": ["a"], "status": ["ok"], "topic": [0], "confidence": [0.9],
+        ...                       "topic_label": ["banjir"], "title": ["Banjir di Bekasi"], "reason": [""]})
+        >>> RunResult(articles=table, topics=pd.DataFrame(), metrics={}).assignments.columns[-2:].tolist()
+        ['duplicate_of', 'copy_similarity']
+        """
+        copies = {c: None for c in ("duplicate_of", "copy_similarity") if c not in self.articles.columns}
+        return self.articles.assign(**copies)[ASSIGNMENT_COLUMNS]
