@@ -113,10 +113,10 @@ def count_words(clean_path: str, out: str, languages=None) -> tuple[Counter, Cou
 
     cleaned = pd.read_parquet(clean_path, columns=["title", "content", "language"])
     texts, modes = part_texts(cleaned, languages or config.DEFAULT_LANGUAGES)
-    corpus = tokenize_corpus(texts, [mode == "id" for mode in modes])
-    codes, lengths = corpus.codes, corpus.lengths
-    _save_words(Path(out), corpus.surface, ids=codes, lengths=lengths, modes=np.array(modes, dtype="U2"))
-    return corpus.counts([m == "id" for m in modes]), corpus.at_start, corpus.counts([m == "en" for m in modes])
+    indonesian = [mode == "id" for mode in modes]
+    corpus = tokenize_corpus(texts, indonesian)
+    _save_words(Path(out), corpus.surface, ids=corpus.codes, lengths=corpus.lengths, modes=np.array(modes, dtype="U2"))
+    return corpus.counts(indonesian), corpus.at_start, corpus.counts([mode == "en" for mode in modes])
 
 
 def _save_words(path: Path, words: list, **arrays) -> None:
