@@ -109,6 +109,25 @@ def clean(
     return mark_copies(cleaned) if copies else cleaned
 
 
+def name_copies(cleaned: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """The cleaned articles with their copies named (as :func:`clean` names them), and every row's MinHash
+    signature (:func:`kliping.clean.copies.marked_and_signatures`), which :func:`fit_model` keeps so that
+    ``kliping assign`` finds copies of the run's articles: computing them again there took 2.5 s on the embedded
+    corpus and 17 s on the 22,136 CLICK-ID articles.
+
+    Examples
+    --------
+    >>> page = load(config.RAW_DIR / "000_1ed279cb64cb3699.txt")
+    >>> twice = pd.concat([page, page.assign(id="salinan")], ignore_index=True)  # the story republished
+    >>> cleaned, signatures = name_copies(clean(twice, progress=False, copies=False))
+    >>> cleaned["duplicate_of"].tolist(), signatures.shape
+    ([None, '000_1ed279cb64cb3699'], (2, 64))
+    """
+    from kliping.clean.copies import marked_and_signatures
+
+    return marked_and_signatures(cleaned)
+
+
 def stem(
     cleaned: pd.DataFrame,
     cache_dir=None,
@@ -433,9 +452,7 @@ def run(corpus, progress: bool = True, cache_dir=None, **options) -> RunResult:
     with timer("clean"):
         cleaned = clean(articles, progress=progress, cache_dir=cache_dir, copies=False)
     with timer("copies"):
-        from kliping.clean.copies import marked_and_signatures
-
-        cleaned, signatures = marked_and_signatures(cleaned)
+        cleaned, signatures = name_copies(cleaned)
     with timer("stem"):
         stemmed = stem(cleaned, cache_dir=cache_dir, progress=progress, languages=settings.languages)
     with timer("vectorize"):
