@@ -10,12 +10,14 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import random
+import re
 from pathlib import Path
 
 import pytest
 
 from kliping import config
-from kliping.clean import language
+from kliping.clean import language, site_stats
 
 EXPECTED = json.loads((Path(__file__).parent / "data" / "clean_speed_expected.json").read_text(encoding="utf-8"))
 
@@ -48,3 +50,26 @@ def test_has_letters_as_counted_from_every_letter(articles):
 def test_marker_words_need_whole_words():
     # A marker inside a longer word, or touching a letter of another script, is no marker; digits part words.
     assert language._marker_words("keuangan uangnya Ǆuang uang2 2persen persenÄ") == ["uang", "persen"]
+
+
+def _whole_line_tail(line: str):
+    """site_stats.line_tail as it was before the window (commit 66cf205): every start of the whole line searched."""
+    starts = list(re.finditer(r"(?<=[.!?])\s+|,(?=[^\s\d,])", line.rstrip()))
+    if not starts:
+        return None
+    tail = line[starts[-1].end() :].strip()
+    if not tail or len(tail) > 100 or not re.search(r"[^\W\d_]{2,}", tail) or not line[: starts[-1].start()].strip():
+        return None
+    return tail
+
+
+def test_line_tail_searches_only_the_end_and_finds_the_same(articles):
+    # The real articles (each one long line, and its paragraphs), then random lines of sentence marks, commas,
+    # digits and (Unicode) spaces around the window's edge.
+    lines = [content for _, content in articles] + [p for _, content in articles for p in content.split("\n")]
+    rng = random.Random(24)
+    lines += ["".join(rng.choice("ab .,!?\t 1,x\u00a0\u3000") for _ in range(rng.randint(0, 260))) for _ in range(5000)]
+    assert site_stats.TAIL_MAX_CHARS == 100
+    found = [site_stats.line_tail(line) for line in lines]
+    assert found == [_whole_line_tail(line) for line in lines]
+    assert sum(tail is not None for tail in found) > 1000  # the comparison saw many tails
