@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from kliping import config
-from kliping.clean import language, site_stats
+from kliping.clean import language, scans, site_stats
 
 EXPECTED = json.loads((Path(__file__).parent / "data" / "clean_speed_expected.json").read_text(encoding="utf-8"))
 
@@ -73,3 +73,24 @@ def test_line_tail_searches_only_the_end_and_finds_the_same(articles):
     found = [site_stats.line_tail(line) for line in lines]
     assert found == [_whole_line_tail(line) for line in lines]
     assert sum(tail is not None for tail in found) > 1000  # the comparison saw many tails
+
+
+def test_page_regexes_without_captures_find_the_same_lines(articles):
+    # Every page regex of the lexicon, as the scans run it (groups not capturing) and as written (capturing),
+    # over the lower-cased and the as-is text of the embedded articles' paragraphs (short and long lines).
+    from kliping.clean.lexicon import load_lexicon
+    from kliping.clean.patterns import lower_literals, one_line
+
+    lines = [p.strip() for _, content in articles[:800] for p in content.split("\n") if p.strip()]
+    text = "\n" + "\n".join(lines)
+    checked = 0
+    for group, *regexes in load_lexicon().page_markers.values():
+        anywhere = [scans.anywhere_regex(group, tuple(range(len(group.anywhere))), lower) for lower in (True, False)]
+        for regex in [r for r in regexes + anywhere if r is not None and r.pattern]:
+            assert "(?:" in regex.pattern or "(" not in regex.pattern.replace("(?", "")
+            written = one_line(regex.pattern.replace("(?:", "("))  # capturing again (one_line is idempotent)
+            written = re.compile(lower_literals(written) if regex.flags & re.IGNORECASE == 0 else written, regex.flags)
+            scanned = text.lower() if regex.flags & re.IGNORECASE == 0 else text
+            assert [m.start() for m in regex.finditer(scanned)] == [m.start() for m in written.finditer(scanned)]
+            checked += 1
+    assert checked >= 10
