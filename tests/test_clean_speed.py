@@ -10,12 +10,14 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import random
+import re
 from pathlib import Path
 
 import pytest
 
 from kliping import config
-from kliping.clean import language
+from kliping.clean import language, scans, site_stats
 
 EXPECTED = json.loads((Path(__file__).parent / "data" / "clean_speed_expected.json").read_text(encoding="utf-8"))
 
@@ -48,3 +50,47 @@ def test_has_letters_as_counted_from_every_letter(articles):
 def test_marker_words_need_whole_words():
     # A marker inside a longer word, or touching a letter of another script, is no marker; digits part words.
     assert language._marker_words("keuangan uangnya Ǆuang uang2 2persen persenÄ") == ["uang", "persen"]
+
+
+def _whole_line_tail(line: str):
+    """site_stats.line_tail as it was before the window (commit 66cf205): every start of the whole line searched."""
+    starts = list(re.finditer(r"(?<=[.!?])\s+|,(?=[^\s\d,])", line.rstrip()))
+    if not starts:
+        return None
+    tail = line[starts[-1].end() :].strip()
+    if not tail or len(tail) > 100 or not re.search(r"[^\W\d_]{2,}", tail) or not line[: starts[-1].start()].strip():
+        return None
+    return tail
+
+
+def test_line_tail_searches_only_the_end_and_finds_the_same(articles):
+    # The real articles (each one long line, and its paragraphs), then random lines of sentence marks, commas,
+    # digits and (Unicode) spaces around the window's edge.
+    lines = [content for _, content in articles] + [p for _, content in articles for p in content.split("\n")]
+    rng = random.Random(24)
+    lines += ["".join(rng.choice("ab .,!?\t 1,x\u00a0\u3000") for _ in range(rng.randint(0, 260))) for _ in range(5000)]
+    assert site_stats.TAIL_MAX_CHARS == 100
+    found = [site_stats.line_tail(line) for line in lines]
+    assert found == [_whole_line_tail(line) for line in lines]
+    assert sum(tail is not None for tail in found) > 1000  # the comparison saw many tails
+
+
+def test_page_regexes_without_captures_find_the_same_lines(articles):
+    # Every page regex of the lexicon, as the scans run it (groups not capturing) and as written (capturing),
+    # over the lower-cased and the as-is text of the embedded articles' paragraphs (short and long lines).
+    from kliping.clean.lexicon import load_lexicon
+    from kliping.clean.patterns import lower_literals, one_line
+
+    lines = [p.strip() for _, content in articles[:800] for p in content.split("\n") if p.strip()]
+    text = "\n" + "\n".join(lines)
+    checked = 0
+    for group, *regexes in load_lexicon().page_markers.values():
+        anywhere = [scans.anywhere_regex(group, tuple(range(len(group.anywhere))), lower) for lower in (True, False)]
+        for regex in [r for r in regexes + anywhere if r is not None and r.pattern]:
+            assert "(?:" in regex.pattern or "(" not in regex.pattern.replace("(?", "")
+            written = one_line(regex.pattern.replace("(?:", "("))  # capturing again (one_line is idempotent)
+            written = re.compile(lower_literals(written) if regex.flags & re.IGNORECASE == 0 else written, regex.flags)
+            scanned = text.lower() if regex.flags & re.IGNORECASE == 0 else text
+            assert [m.start() for m in regex.finditer(scanned)] == [m.start() for m in written.finditer(scanned)]
+            checked += 1
+    assert checked >= 10

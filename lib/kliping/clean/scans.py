@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from kliping.clean.patterns import lower_literals, one_line, required_literals
+from kliping.clean.patterns import lower_literals, one_line, required_literals, without_captures
 
 # An "anywhere" pattern that starts a word: a letter or digit, or a group of plain word alternatives.
 _WORD_START = re.compile(r"^(?:\\b)?(?:[A-Za-z0-9]|\\d|\((?:[A-Za-z][^|()\\]*\|)*[A-Za-z][^|()\\]*\))")
@@ -193,8 +193,9 @@ def line_regex(pattern: str | None, lower: bool) -> re.Pattern | None:
 
 def page_regex(pattern: str, lower: bool) -> re.Pattern:
     """A per-line pattern compiled to run over a page: for lower-cased text (its literals lower-cased, no case
-    folding to pay), or for text in any case."""
-    pattern = one_line(pattern)
+    folding to pay), or for text in any case; its groups capture nothing (see
+    :func:`~kliping.clean.patterns.without_captures`)."""
+    pattern = without_captures(one_line(pattern))
     return (
         re.compile(lower_literals(pattern), re.MULTILINE)
         if lower

@@ -29,9 +29,11 @@ TAIL_MAX_CHARS = 100
 #: tails at half of a site's pages are Fimela's "#GrowFearless with FIMELA" (494 of 788) and Posmetro's
 #: "Loading..." (293 of 307); the next most common tail is under 4% of its site's pages.
 TAIL_MIN_PAGES = 20
-#: Where a line's last sentence starts: after a sentence end, or at a comma glued to the next word (paragraphs
-#: joined into one field by a scraper, "...Sahabat Fimela.,#GrowFearless with FIMELA").
-_TAIL_START = re.compile(r"(?<=[.!?])\s+|,(?=[^\s\d,])")
+#: Where a line's last sentence starts: after a sentence end (the spaces after ``.``, ``!`` or ``?``; group 1), or
+#: at a comma glued to the next word (paragraphs joined into one field by a scraper, "...Sahabat Fimela.,#GrowFearless
+#: with FIMELA"). No two such starts overlap (the spaces are no comma), so every one is a match. The pattern opens
+#: with a character, not a look-behind, so the engine jumps between candidates instead of trying every position.
+_TAIL_START = re.compile(r"[.!?](\s+)|,(?=[^\s\d,])")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 #: The key a tail is counted under, apart from every whole line.
 _TAIL_KEY = "kliping tail "
@@ -47,12 +49,22 @@ def line_tail(line: str) -> str | None:
     >>> line_tail("Banjir merendam Bekasi. Warga mengungsi."), line_tail("Satu kalimat saja."), line_tail("Gol. 2-1")
     ('Warga mengungsi.', None, None)
     """
-    starts = list(_TAIL_START.finditer(line.rstrip()))
-    if not starts:
+    # Only the last start counts, and a tail is at most TAIL_MAX_CHARS long (it has no leading space): the starts
+    # that can matter end in the line's last TAIL_MAX_CHARS + 1 characters, so only those (with the spaces and the
+    # mark before them) are searched. The whole line was searched until 2026-12-07: 1.26 s against 0.13 s for
+    # 71,903 CLICK-ID and DEV lines (a CLICK-ID article is one line of 1,766 characters on average), the same
+    # tails for every one of them and for 20,000 random lines of marks, commas, digits and spaces.
+    stripped = line.rstrip()
+    window = max(0, len(stripped) - TAIL_MAX_CHARS - 1)
+    while window > 0 and stripped[window - 1].isspace():  # \s is str.isspace
+        window -= 1
+    starts = list(_TAIL_START.finditer(stripped, max(0, window - 1)))
+    if not starts:  # no start, or none close enough to the end for a short tail
         return None
     found = starts[-1]  # the last sentence's start
-    tail = line[found.end() :].strip()
-    if not tail or len(tail) > TAIL_MAX_CHARS or not _LETTERS.search(tail) or not line[: found.start()].strip():
+    start, end = found.span(1) if found.group(1) is not None else found.span()
+    tail = line[end:].strip()
+    if not tail or len(tail) > TAIL_MAX_CHARS or not _LETTERS.search(tail) or not line[:start].strip():
         return None
     return tail
 
