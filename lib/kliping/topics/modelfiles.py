@@ -126,9 +126,24 @@ def save_model(model, folder, run_id: str | None = None) -> Path:
     return folder
 
 
+#: Arrays stored as they are, not deflated: the projection's float32 components and the copy signatures are
+#: near-random numbers, which zlib shrank by 7 and 10 % (14.9 -> 13.8 MB, 5.6 -> 5.1 MB) for 0.95 and 0.38 s of
+#: a 22k run's CPU; the words, ids and reasons (UTF-32 text) it shrinks 10-400 times.
+STORED_ARRAYS = ("components", "signatures")
+
+
 def _npz_bytes(arrays: dict) -> bytes:
+    """``arrays`` as the bytes of an ``.npz`` file (``np.load`` reads it): each array deflated as by
+    ``np.savez_compressed``, but the :data:`STORED_ARRAYS`."""
+    import zipfile
+
     buffer = io.BytesIO()
-    np.savez_compressed(buffer, **arrays)
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, array in arrays.items():
+            member = zipfile.ZipInfo(f"{name}.npy")
+            member.compress_type = zipfile.ZIP_STORED if name in STORED_ARRAYS else zipfile.ZIP_DEFLATED
+            with archive.open(member, "w", force_zip64=True) as handle:
+                np.lib.format.write_array(handle, np.asanyarray(array), allow_pickle=False)
     return buffer.getvalue()
 
 
