@@ -94,3 +94,31 @@ def test_vectorize_from_the_numbers_is_vectorize_from_the_lists(frame):
     assert numbers.vectorizer.vocabulary_ == lists.vectorizer.vocabulary_
     assert (numbers.X != lists.X).nnz == 0 and numbers.X.shape[0] > 250
     assert np.allclose(numbers.Z, lists.Z, atol=1e-6)
+
+
+def test_reader_names_the_same_duplicates_reading_its_texts_in_steps(tmp_path, monkeypatch):
+    """The reader frees its rows before naming duplicates, and reads the text column a step at a time."""
+    from conftest import write_jsonl
+
+    from kliping.io import corpus
+
+    records = embedded_records(0, 120)
+    copies = [dict(records[i], id=f"copy-{i}", content=records[i]["content"] + "  \n") for i in (3, 40, 41, 99)]
+    path = write_jsonl(tmp_path / "berita.jsonl", records[:60] + copies + records[60:] + [dict(records[3], id="x")])
+    monkeypatch.setattr(corpus, "TEXT_STEP", 7)
+    frame = corpus.read_corpus(path)
+    first = {}  # the first article with each text, its lines stripped (an independent reference)
+    for id_, text in zip(frame["id"], frame["text"]):
+        first.setdefault("\n".join(line.strip() for line in text.strip().split("\n")), id_)
+    expected = [
+        None if first[key] == id_ else first[key]
+        for id_, key in zip(
+            frame["id"], ["\n".join(line.strip() for line in t.strip().split("\n")) for t in frame["text"]]
+        )
+    ]
+    assert frame["duplicate_of"].tolist() == expected
+    assert frame.set_index("id").loc[["copy-3", "copy-40", "x"], "duplicate_of"].tolist() == [
+        records[3]["id"],
+        records[40]["id"],
+        records[3]["id"],
+    ]
