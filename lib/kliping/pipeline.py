@@ -37,6 +37,8 @@ from kliping.base.articles import (
     ASSIGNMENT_COLUMNS,  # noqa: F401
     NO_TOPIC,  # noqa: F401
     NOTHING_TO_CLUSTER,
+    PAGE_COLUMNS,
+    StemTexts,
     follow_originals,  # noqa: F401
     input_columns,  # noqa: F401
     stem_input,
@@ -154,8 +156,8 @@ def stem(
     else:
         from kliping import stem as stemming
 
-        stemmed = stemming.stem_corpus(
-            stem_input(cleaned), cache_dir=cache_dir, progress=progress, use_cache=use_cache, modes=modes
+        stemmed = stemming.stem_corpus(  # the texts made a run at a time, not all held (StemTexts)
+            StemTexts(cleaned), cache_dir=cache_dir, progress=progress, use_cache=use_cache, modes=modes
         )
     stemmed.languages = languages
     return stemmed
@@ -183,15 +185,17 @@ def vectorize(cleaned: pd.DataFrame, stemmed, seed: int = config.SEED) -> Vector
 
     usable = usable_rows(cleaned, stemmed.tokens)
     has_stems = usable.copy()
-    token_lists = [tokens for tokens, ok in zip(stemmed.tokens, usable) if ok]
     numbered = _numbered(stemmed, usable)
+    # With the stem stage's numbers no token list is made (the 221k perturbed articles' lists: ~0.5 GB).
+    token_lists = None if numbered is not None else [tokens for tokens, ok in zip(stemmed.tokens, usable) if ok]
     fitted = tfidf.fit_tfidf(token_lists, numbered)
     if fitted is None:
         usable[:] = False
     else:
         in_vocabulary = np.diff(fitted[1].indptr) > 0
         usable[usable] = in_vocabulary
-        token_lists = [tokens for tokens, ok in zip(token_lists, in_vocabulary) if ok]
+        if token_lists is not None:
+            token_lists = [tokens for tokens, ok in zip(token_lists, in_vocabulary) if ok]
     if not usable.any():
         warnings.warn(NOTHING_TO_CLUSTER, stacklevel=2)
         return empty_vectors(cleaned["id"].tolist(), has_stems, stemmed.display_words)
@@ -453,6 +457,8 @@ def run(corpus, progress: bool = True, cache_dir=None, **options) -> RunResult:
         cleaned = clean(articles, progress=progress, cache_dir=cache_dir, copies=False)
     with timer("copies"):
         cleaned, signatures = name_copies(cleaned)
+        cleaned = cleaned.drop(columns=PAGE_COLUMNS, errors="ignore")
+        del articles  # the raw frame: its text was shared with cleaned's, and is no longer needed
     with timer("stem"):
         stemmed = stem(cleaned, cache_dir=cache_dir, progress=progress, languages=settings.languages)
     with timer("vectorize"):

@@ -99,9 +99,9 @@ def read_corpus(
     fields.update(date_field=date_field, url_field=url_field, site_field=site_field)
     if is_data(path):
         _problems.clear()
-        rows = read_data(path, _FieldPicker(**fields))
+        frame = rows_frame(read_data(path, _FieldPicker(**fields)))
         _flush_warnings()
-        return _manifest(rows)
+        return _manifest(frame)
     path = corpus_path(path)
     limits = limits or files.ReadLimits.from_environ()
     status, reason = ("ok", "") if path.is_dir() else files.check(path, None, limits, sized=not is_warc(path))
@@ -112,9 +112,9 @@ def read_corpus(
     picker = _FieldPicker(**fields)
     _problems.clear()
     _skipped.clear()
-    rows = _read_rows(path, status, reason, picker, limits)
+    frame = rows_frame(_read_rows(path, status, reason, picker, limits))  # the rows as dicts are freed here
     skipped = _flush_warnings()
-    frame = _manifest(rows)
+    frame = _manifest(frame)
     emit_html_note(*html_row_counts(frame), stacklevel=3)  # the read's summary, never capped with the problems
     frame.attrs["skipped"] = skipped  # what `kliping read` prints below the statuses
     return frame
@@ -141,9 +141,10 @@ def _read_rows(path: Path, status: str, reason: str, picker, limits: files.ReadL
     return rows
 
 
-def _manifest(rows: list[dict]) -> pd.DataFrame:
-    """The rows as the manifest: the base columns first, unique ids, exact duplicates named."""
-    frame = rows_frame(rows)
+def _manifest(frame: pd.DataFrame) -> pd.DataFrame:
+    """The reader's rows (:func:`rows_frame`) as the manifest: the base columns first, unique ids, exact duplicates
+    named. The rows as dicts are no longer held then: about 6 KB an article, ~1.3 GB for the 221k perturbed
+    articles, beside the frame and its texts."""
     if frame.empty:
         frame = pd.DataFrame(columns=BASE_COLUMNS)
     frame = frame[BASE_COLUMNS + [c for c in frame.columns if c not in BASE_COLUMNS]]
@@ -377,7 +378,7 @@ def find_duplicates(frame: pd.DataFrame) -> pd.Series:
     """
     first_by_hash: dict[bytes, str] = {}
     out = []
-    for id_, status, text in zip(frame["id"].tolist(), frame["status"].tolist(), frame["text"].tolist()):
+    for id_, status, text in zip(frame["id"].tolist(), frame["status"].tolist(), _texts(frame["text"])):
         if status != "ok":
             out.append(None)
             continue
@@ -390,6 +391,17 @@ def find_duplicates(frame: pd.DataFrame) -> pd.Series:
         if first is None:
             first_by_hash[key] = id_
     return pd.Series(out, index=frame.index, dtype=object)
+
+
+#: Rows of a text column made into Python strings at once (:func:`_texts`).
+TEXT_STEP = 10_000
+
+
+def _texts(column: pd.Series):
+    """The column's values one after the other, made as Python objects :data:`TEXT_STEP` rows at a time (the whole
+    text column as a list is a copy of the corpus: ~0.45 GB for the 221k perturbed articles)."""
+    for start in range(0, len(column), TEXT_STEP):
+        yield from column.iloc[start : start + TEXT_STEP].tolist()
 
 
 def status_counts(frame: pd.DataFrame) -> pd.DataFrame:

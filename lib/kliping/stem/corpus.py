@@ -15,12 +15,12 @@ import json
 import os
 import sys
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import chain
+from itertools import accumulate, chain
 from pathlib import Path
 
 import numpy as np
@@ -35,7 +35,7 @@ from kliping.stem.cache import (
     save_cache,
     write_arrays_atomically,
 )
-from kliping.stem.counting import PARALLEL_MIN_CHARACTERS, CorpusTokens, sentence_starts, tokenize_corpus
+from kliping.stem.counting import PARALLEL_MIN_CHARACTERS, CorpusTokens, Texts, sentence_starts, tokenize_corpus
 from kliping.stem.languages import english_in_indonesian, english_table
 from kliping.stem.numbering import NumberedTokens, number_tokens  # noqa: F401 (NumberedTokens: the stem stage's API)
 from kliping.stem.resources import load_stopwords
@@ -134,7 +134,8 @@ class StemResult:
     Attributes
     ----------
     tokens : list of list of str
-        One list of stems per text, stopwords, numbers and web addresses removed.
+        One list of stems per text, stopwords, numbers and web addresses removed (from the stem stage, a
+        :class:`~kliping.stem.numbering.TokenLists`: the lists made from ``word_ids`` when read).
     display_words : dict
         For every stem, its most frequent surface form in the corpus
         (``"perintah" -> "pemerintah"``), to show topic words readably.
@@ -268,7 +269,8 @@ def stem_corpus(
     Parameters
     ----------
     texts : iterable of str
-        Article bodies; ``None`` or NaN count as empty text.
+        Article bodies; ``None`` or NaN count as empty text. A sequence (a list, or
+        :class:`kliping.base.articles.StemTexts`, which makes its texts when read) is read a run at a time.
     cache_dir : path, optional
         Folder of the stem cache (default ``config.CACHE_DIR``); one that cannot be used gives one
         :class:`~kliping.stem.cache.StemCacheWarning` and no cache.
@@ -300,9 +302,9 @@ def stem_corpus(
     >>> result.display_words["perintah"]
     'pemerintah'
     """
-    texts = list(texts)
+    texts = texts if isinstance(texts, Sequence) else list(texts)  # a Sequence is read a run at a time
     modes = ["id"] * len(texts) if modes is None else list(modes)  # "": a language not clustered, no words
-    texts = [text if isinstance(text, str) and mode else "" for text, mode in zip(texts, modes)]
+    texts = Texts(texts, [bool(mode) for mode in modes])
     folder = cache_folder(cache_dir) if use_cache else None
     if folder is not None:
         corpus_path = corpus_cache_file(texts, folder, modes)
@@ -336,7 +338,7 @@ def _corpus_pool(texts: list[str], n_jobs: int | None, stem_words):
     """A :func:`worker_pool` for a large corpus (:data:`~kliping.stem.counting.PARALLEL_MIN_CHARACTERS`) when the
     words are stemmed here, else none (``nullcontext``); ``n_jobs`` as in :func:`stem_vocabulary`."""
     n_jobs = (os.cpu_count() or 1) if n_jobs is None else n_jobs
-    large = sum(map(len, texts)) >= PARALLEL_MIN_CHARACTERS
+    large = any(total >= PARALLEL_MIN_CHARACTERS for total in accumulate(map(len, texts)))  # stops there
     return worker_pool(n_jobs) if stem_words is None and n_jobs > 1 and large else nullcontext()
 
 
@@ -404,6 +406,8 @@ def _read_corpus_cache(path: Path) -> StemResult | None:
         ends = np.cumsum(lengths).tolist()
         keys, stems, display_stems, display, proper, words = (lines[e - n : e] for n, e in zip(lengths, ends))
         numbered = NumberedTokens(arrays["word_ids"], arrays["offsets"], words)
+        if not _consistent(numbered):
+            return None
         tokens = numbered.token_lists()
     except (KeyError, ValueError, TypeError, IndexError, AttributeError):  # damaged, or written by another version
         return None
@@ -418,6 +422,15 @@ def _read_corpus_cache(path: Path) -> StemResult | None:
         offsets=numbered.offsets,
         words=numbered.words,
     )
+
+
+def _consistent(numbered: NumberedTokens) -> bool:
+    """Whether every word number names a word and the offsets span the numbers (the token lists are made when
+    read, so a damaged cache is found here, not in a later stage)."""
+    ids, offsets = numbered.word_ids, numbered.offsets
+    in_range = not len(ids) or (int(ids.min()) >= 0 and int(ids.max()) < len(numbered.words))
+    spans = len(offsets) > 0 and offsets[0] == 0 and offsets[-1] == len(ids)
+    return in_range and spans and bool(np.all(np.diff(offsets) >= 0))
 
 
 def _display_words(lower_counts: Counter, stem_of: dict[str, str]) -> dict[str, str]:

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import re
 import sys
-from collections import Counter
-from collections.abc import Iterable
+from collections import Counter, deque
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain, compress
 
@@ -38,6 +38,8 @@ from kliping.stem.tokens import tokenize
 PARALLEL_MIN_CHARACTERS = 2_000_000
 #: Texts per task of the pool: small enough that two busy workers finish close together on a noisy machine.
 TEXTS_PER_TASK = 1_000
+#: Runs handed to the pool before the first is collected: enough to keep a few workers busy.
+RUNS_AHEAD = 8
 
 # The first word of a sentence or paragraph (its capital says nothing about being a name).
 _OPENING = r"[\s,;“”\"'‘’()\-–—]*([^\W\d_][\w'’-]*)"
@@ -62,6 +64,36 @@ def sentence_starts(texts: Iterable[str]) -> Counter:
         if first:
             at_start[first.group(1)] += 1
     return at_start
+
+
+class Texts(Sequence):
+    """A corpus's texts as the stem stage reads them: a text that is not a string (None, NaN) or is not ``kept`` (a
+    language that gets no words) is ``""``; read a slice at a time from ``texts``, a sequence that may make its
+    texts when read (:class:`kliping.base.articles.StemTexts`).
+
+    Examples
+    --------
+    >>> texts = Texts(["Banjir di Bekasi", None, "The flood"], [True, True, False])
+    >>> len(texts), texts[0], texts[1:], list(texts)
+    (3, 'Banjir di Bekasi', ['', ''], ['Banjir di Bekasi', '', ''])
+    """
+
+    def __init__(self, texts, kept):
+        self.texts, self.kept = texts, kept
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            pairs = zip(self.texts[index], self.kept[index])
+            return [text if ok and isinstance(text, str) else "" for text, ok in pairs]
+        text = self.texts[index]
+        return text if self.kept[index] and isinstance(text, str) else ""
+
+    def __iter__(self):
+        for start in range(0, len(self), TEXTS_PER_TASK):
+            yield from self[start : start + TEXTS_PER_TASK]
 
 
 @dataclass
@@ -126,20 +158,32 @@ def tokenize_corpus(texts: list[str], indonesian=None, pool=None, progress: bool
     """
     indonesian = [True] * len(texts) if indonesian is None else list(indonesian)
     size = TEXTS_PER_TASK  # also without a pool: only one run's token lists are alive at once (221k: ~2 GB)
-    steps = range(0, len(texts), size)
-    runs = ([texts[i : i + size] for i in steps], [indonesian[i : i + size] for i in steps])
-    parts = pool.map(_number_chunk, *runs) if pool is not None else map(_number_chunk, *runs)
-    parts = tqdm(parts, total=len(steps), desc="tokenizing", unit="run", disable=not progress, file=sys.stderr)
-    parts = list(parts)
-    if not parts:
-        return CorpusTokens(np.zeros(0, np.int32), np.zeros(0, np.int64), [], Counter())
+    runs = ((texts[i : i + size], indonesian[i : i + size]) for i in range(0, len(texts), size))
+    parts = _in_order(pool, runs) if pool is not None else (_number_chunk(*run) for run in runs)
+    n_runs = -(-len(texts) // size)
+    parts = tqdm(parts, total=n_runs, desc="tokenizing", unit="run", disable=not progress, file=sys.stderr)
     # Each run's distinct tokens come in their order of first appearance, and the runs in text order: numbering
-    # them all one after the other gives the corpus's order of first appearance (one factorize, not a dict per run).
-    numbers, surface = pd.factorize(np.concatenate([part[2] for part in parts]))
-    codes, start, at_start = [], 0, Counter()
-    for part_codes, _, distinct, starts in parts:
-        codes.append(numbers[start : start + len(distinct)].astype(np.int32)[part_codes])
-        start += len(distinct)
+    # them one run after the other gives the corpus's order of first appearance. A run's strings are dropped as soon
+    # as they are numbered (all runs' at once were ~3 M strings for the 221k perturbed articles).
+    numbers: dict[str, int] = {}
+    codes, lengths, at_start = [], [], Counter()
+    for part_codes, part_lengths, distinct, starts in parts:
+        mine = np.array([numbers.setdefault(token, len(numbers)) for token in distinct.tolist()], dtype=np.int32)
+        codes.append(mine[part_codes])
+        lengths.append(part_lengths)
         at_start.update(starts)
-    lengths = np.concatenate([part[1] for part in parts])
-    return CorpusTokens(np.concatenate(codes), lengths, surface.tolist(), at_start)
+    if not lengths:
+        return CorpusTokens(np.zeros(0, np.int32), np.zeros(0, np.int64), [], Counter())
+    return CorpusTokens(np.concatenate(codes), np.concatenate(lengths), list(numbers), at_start)
+
+
+def _in_order(pool, runs):
+    """``pool.map(_number_chunk, ...)`` over ``runs``, at most :data:`RUNS_AHEAD` runs handed out at a time (``map``
+    hands them all out at once, so every text of a lazy corpus would be made at once)."""
+    waiting = deque()
+    for run in runs:
+        waiting.append(pool.submit(_number_chunk, *run))
+        if len(waiting) >= RUNS_AHEAD:
+            yield waiting.popleft().result()
+    while waiting:
+        yield waiting.popleft().result()

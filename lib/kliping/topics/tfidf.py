@@ -197,7 +197,8 @@ def fit_tfidf(token_lists, numbered=None):
     The counting is numpy's (:func:`kliping.topics.vocabulary.fit_rows`): scikit-learn's fit counted the 2.9
     million stems of the 22,136 CLICK-ID articles in a Python loop (11 of 12 s, profiled on a loaded machine).
     ``numbered`` (word ids, tokens per article, words: the stem stage's numbers of the same tokens) skips even the
-    lookup of each token's string (:func:`kliping.topics.vocabulary.fit_numbered`).
+    lookup of each token's string (:func:`kliping.topics.vocabulary.fit_numbered`); the token lists are not read
+    then (None will do).
 
     Examples
     --------
@@ -211,7 +212,7 @@ def fit_tfidf(token_lists, numbered=None):
     """
     from kliping.topics.vocabulary import fit_numbered, fit_rows
 
-    if not token_lists:
+    if not (token_lists if numbered is None else len(numbered[1])):  # no article
         return None
     try:
         return fit_rows(token_lists) if numbered is None else fit_numbered(*numbered)
