@@ -332,17 +332,17 @@ def best_k(table: pd.DataFrame, min_stability: float) -> int:
     :data:`COHERENCE_TIE` of the best; without coherence, the most stable k (ties: the larger k).
 
     Why (issue 27), for all of :func:`choose_k`: at a given k the seeds' topics agree (ARI 0.999-1.000 on the
-    ~2,800-article proxies), but the k chosen moved with the seed (6 / 9 / 11 on ``unlike_confirm`` for seeds
-    0 / 1 / 2, agreement 0.51-0.83 on the five proxies). Each source was measured (seeds 0-7, two dev proxies): a random sample per seed moved a k's
-    coherence by 0.03-0.07 (sd); KMeans of 2 restarts moved the labels scored; two random subsamples of 2
-    restarts moved stability by 0.03-0.13 around the 0.9 threshold; the spectral embedding's seed changed nothing.
-    With the sample evenly spaced, 10 restarts (as :func:`fit_topics`) and fixed subsamples, coherence varies by
-    < 0.005 and stability by < 0.02 over seeds; genuine near ties remain (:data:`COHERENCE_TIE`). Seeds 0-7 then
-    choose one k on four proxies of five and 7 of 8 times on the fifth; seeds 0-2 agree at 0.995-1.000 on all
-    five, and NMI / ARI against the desks (mean of the five) go 0.538 / 0.443 -> 0.540 / 0.449. Cost, CPU of one
-    call: 1.6-1.7 s -> 2.0-2.3 s on the spectral path, 1.8 -> 3.8-4.1 s on the KMeans one (above 5,000 articles,
-    1,000 × 100 dimensions). Another order of the same corpus is another sample and may choose another k
-    (k = 10 / 8 / 7 / 8 / 8 over five orders of ``unlike_confirm``; 8 to 13 before).
+    ~2,800-article proxies), but the k chosen moved with the seed (6 / 9 / 11 on ``unlike_confirm`` for seeds 0 / 1
+    / 2, agreement 0.51-0.83 on the five proxies). Each source was measured (seeds 0-7, two dev proxies): a random
+    sample per seed moved a k's coherence by 0.03-0.07 (sd); KMeans of 2 restarts moved the labels scored; two
+    random subsamples of 2 restarts moved stability by 0.03-0.13 around the 0.9 threshold; the spectral embedding's
+    seed changed nothing. With the sample evenly spaced, 10 restarts (as :func:`fit_topics`) and fixed subsamples,
+    coherence varies by < 0.005 and stability by < 0.02 over seeds; genuine near ties remain
+    (:data:`COHERENCE_TIE`). Seeds 0-7 then choose one k on four proxies of five and 7 of 8 times on the fifth;
+    seeds 0-2 agree at 0.995-1.000 on all five, and NMI / ARI against the desks (mean of the five) go 0.538 / 0.443
+    -> 0.540 / 0.449. Cost, CPU of one call: 1.6-1.7 s -> 2.0-2.3 s on the spectral path, 1.8 -> 3.8-4.1 s on the
+    KMeans one (above 5,000 articles, 1,000 × 100 dimensions). Another order of the same corpus is another sample
+    and may choose another k (k = 10 / 8 / 7 / 8 / 8 over five orders of ``unlike_confirm``; 8 to 13 before).
     """
     stable = table[table["stability"] >= min(min_stability, table["stability"].max() - 0.05)]
     coherence = plateau_coherence(table["coherence"])[stable.index]
