@@ -138,7 +138,7 @@ def plot_k_selection(k_table: pd.DataFrame, chosen: int):
     if k_table["stability"].notna().sum() < 2:
         return None
     criteria = [
-        ("stability", "stability across seeds (ARI)", "must be high"),
+        ("stability", "stability across subsamples (ARI)", "must be high"),
         ("coherence", "coherence of the top words (NPMI)", "highest wins"),
         ("silhouette", "silhouette (cosine)", "shown, not used"),
     ]
