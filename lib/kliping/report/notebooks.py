@@ -108,6 +108,13 @@ class Interruption:
             pass
         if worker.is_alive():
             self._signal_kernel(signal.SIGKILL)
+            # nbclient's cleanup in the worker must end before this process does: its exit hook runs the same
+            # cleanup, and the two at once printed a traceback after "kliping: interrupted" (one CI run in about
+            # ten, under load, when the kernel took over 10 s to end).
+            try:
+                worker.join(wait)
+            except KeyboardInterrupt:
+                pass
 
     def stop_if_asked(self, **_) -> None:
         """nbclient's ``on_cell_start`` hook: no cell starts after Ctrl-C."""
