@@ -81,7 +81,6 @@ def child(corpus: Path) -> dict:
     clock = Clock()
     with clock("import"):  # what `kliping run` imports before its first stage (sklearn for the clustering)
         from kliping import config, outputs, pipeline
-        from kliping.clean.copies import marked_and_signatures
 
     warnings.simplefilter("ignore")
     with clock("read"):
@@ -89,7 +88,7 @@ def child(corpus: Path) -> dict:
     with clock("clean"):
         cleaned = pipeline.clean(articles, progress=False, copies=False)
     with clock("copies"):  # its own stage in `kliping run` (pipeline.run)
-        cleaned, signatures = marked_and_signatures(cleaned)
+        cleaned, signatures = pipeline.name_copies(cleaned)
     with clock("stem"):
         stemmed = pipeline.stem(cleaned, progress=False)
     with clock("vectorize"):

@@ -12,9 +12,10 @@ Two algorithms, both deterministic under a ``seed``:
 
 The number of topics is chosen, unless given, by :func:`choose_k` over
 k = 4..15 on at most 1,000 evenly spaced articles (so it costs the same on 3k
-or 22k articles): the most coherent (NPMI of the top words) among the
-clusterings that come back when the subsample changes (stability), the same
-k whatever the seed. Articles without usable text get topic ``-1``.
+or 22k articles): among the clusterings that come back when the subsample
+changes (stability), the fewest topics whose coherence (NPMI of the top words,
+averaged with k - 1 and k + 1) is near the best, the same k whatever the seed.
+Articles without usable text get topic ``-1``.
 
 Examples
 --------
@@ -255,7 +256,7 @@ def choose_k(
     sample: int = 1000,
     min_stability: float = 0.9,
 ) -> tuple[int, pd.DataFrame]:
-    """Pick the number of topics: the most coherent among the reproducible ones, the same whatever the seed.
+    """Pick the number of topics: the fewest near the most coherent among the reproducible ones, whatever the seed.
 
     For every k, on :func:`sample_rows` (at most ``sample`` evenly spaced articles, so the cost does not grow with
     the corpus, and the same articles for every seed):
