@@ -139,7 +139,7 @@ def plot_k_selection(k_table: pd.DataFrame, chosen: int):
         return None
     criteria = [
         ("stability", "stability across subsamples (ARI)", "must be high"),
-        ("coherence", "coherence of the top words (NPMI)", "fewest k near the best"),
+        ("coherence", "coherence of the top words (NPMI)", "centre of the near-best k"),
         ("silhouette", "silhouette (cosine)", "shown, not used"),
     ]
     fig, axes = plt.subplots(1, 3, figsize=(12, 3), sharex=True)
