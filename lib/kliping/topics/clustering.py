@@ -348,10 +348,19 @@ def best_k(table: pd.DataFrame, min_stability: float) -> int:
     lower edge, 0.02 less coherent than the best (k = 5 on ``unlike_dev`` where 6-9 tie, NMI 0.526; k = 6 on the
     report's embedded corpus where 7 is best). Measured on the dev proxies, seeds 0-2 (NMI / ARI vs the desks):
     fewest 0.544 / 0.440, the plateau's best alone 0.541 / 0.455 (and seed-dependent on ``sites_dev``, 13 / 12 /
-    12), the most stable of the tie (ties of stability again), the largest of it 0.542 / 0.429, the centre
-    **0.554 / 0.474** (k = 12 and 7); confirmed on the three other proxies 0.537 / 0.454 -> 0.545 / 0.462. Seeds
-    0-2 choose one k on every proxy (``docs/topics-issue27.md``). Another order of the same corpus is another
+    12), the most stable of the tie 0.543 / 0.441 (stability ties too: k = 8 / 9 / 8 on ``unlike_dev``), the largest
+    of it 0.542 / 0.429, the centre **0.554 / 0.474** (k = 12 and 7); confirmed on the three other proxies 0.537 /
+    0.454 -> 0.545 / 0.462; on the report's embedded corpus k = 6 -> 7, NMI 0.502 -> 0.493, ARI 0.370 -> 0.384.
+    Seeds 0-2 choose one k on every proxy (``docs/topics-issue27.md``). Another order of the same corpus is another
     sample and may choose another k.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"k": range(4, 10), "stability": 1.0, "coherence": [0.30, 0.45, 0.44, 0.47, 0.46, 0.30]})
+    >>> plateau_coherence(table["coherence"]).round(3).tolist()  # k = 6 and 7 tie within 0.02, 7 is the best
+    [nan, 0.397, 0.453, 0.457, 0.41, nan]
+    >>> best_k(table, min_stability=0.9)  # the centre, 6.55, is nearest 7 (main's rule took the fewest: 6)
+    7
     """
     stable = table[table["stability"] >= min(min_stability, table["stability"].max() - 0.05)]
     coherence = plateau_coherence(table["coherence"])[stable.index]
