@@ -94,51 +94,66 @@ def _bmp_word_chars() -> np.ndarray:
 
 
 def _word_spans(lowered: list[str]) -> tuple[str, np.ndarray, np.ndarray, np.ndarray]:
-    """The texts joined by newlines, the start and end of every word in it (what ``_WORD.findall`` of each text
-    finds) and the code points of the words' characters, found with numpy: no Python object per word."""
+    """The texts joined by newlines, its code points, and the start and end of every word in it (what
+    ``_WORD.findall`` of each text finds), found with numpy: no Python object per word."""
     joined = "\n".join(lowered)
     points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     is_word = np.zeros(len(points) + 2, dtype=bool)
-    is_word[1:-1] = _bmp_word_chars()[np.minimum(points, 0xFFFF)]
+    np.take(_bmp_word_chars(), points, mode="clip", out=is_word[1:-1])  # U+FFFF and above: not a word character
     astral = np.flatnonzero(points > 0xFFFF)
     for point in np.unique(points[astral]).tolist():  # emoji and rarer scripts: asked of the regex, once each
         is_word[1 + astral[points[astral] == point]] = _WORD.fullmatch(chr(point)) is not None
     edges = np.flatnonzero(is_word[1:] != is_word[:-1])
-    return joined, edges[0::2], edges[1::2], points[is_word[1:-1]]
+    return joined, points, edges[0::2], edges[1::2]
 
 
-def _word_hashes(joined: str, starts: np.ndarray, ends: np.ndarray, word_points: np.ndarray) -> np.ndarray:
-    """The crc32 of every word's UTF-8 bytes (the same in every process), computed once per distinct word. The
-    words are told apart by a 64-bit key of their code points (each times a random odd number for its place in
-    the word, summed, plus the length times an odd constant, wrapping): two words share a key with odds of about
-    2**-64 a pair."""
-    lengths = ends - starts
-    if not len(lengths):
+#: The base of the words' polynomial keys (odd, so invertible modulo 2**64) and its inverse.
+_BASE = 0x9E3779B97F4A7C15
+_BASE_INVERSE = pow(_BASE, -1, 2**64)
+
+
+def _powers(base: int, n: int) -> np.ndarray:
+    """``base ** i`` modulo 2**64 for ``i`` in ``range(n)``: 1,024 consecutive powers times every 1,024th."""
+    low = np.cumprod(np.r_[np.uint64(1), np.full(1023, base, dtype=np.uint64)])
+    high = np.cumprod(np.r_[np.uint64(1), np.full(max(n - 1, 0) // 1024, pow(base, 1024, 2**64), dtype=np.uint64)])
+    return (high[:, None] * low).ravel()[:n]
+
+
+def _word_hashes(joined: str, points: np.ndarray, starts: np.ndarray, ends: np.ndarray, known: dict) -> np.ndarray:
+    """The crc32 of every word's UTF-8 bytes (the same in every process), computed once per distinct word
+    (``known`` keeps them from block to block). The words are told apart by a 64-bit polynomial key of their code
+    points, ``sum(c[j] * BASE**j)`` modulo 2**64 (a difference of prefix sums, divided by the start's power), plus
+    the length times an odd constant: two words share a key with odds of about 2**-64 a pair."""
+    if not len(starts):
         return np.zeros(0, dtype=np.uint64)
-    last = np.cumsum(lengths) - 1
-    position = np.arange(len(word_points)) - np.repeat(last + 1 - lengths, lengths)
-    weights = np.random.default_rng(5).integers(0, 2**63, size=int(lengths.max()), dtype=np.uint64) * 2 + 1
-    summed = np.cumsum(word_points.astype(np.uint64) * weights[position])
-    key = summed[last] - np.r_[np.uint64(0), summed[last[:-1]]] + lengths.astype(np.uint64) * _MIX[0]
+    prefix = np.zeros(len(points) + 1, dtype=np.uint64)
+    np.cumsum(points * _powers(_BASE, len(points)), out=prefix[1:])
+    key = (prefix[ends] - prefix[starts]) * _powers(_BASE_INVERSE, len(points))[starts]
+    key += (ends - starts).astype(np.uint64) * _MIX[1]
     codes, uniques = pd.factorize(key)
-    first = np.empty(len(uniques), dtype=np.int64)
-    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # each key's first word
-    crc = [zlib.crc32(joined[a:b].encode()) for a, b in zip(starts[first].tolist(), ends[first].tolist())]
-    return np.array(crc, dtype=np.uint64)[codes]
+    crc = np.array([known.get(k, -1) for k in uniques.tolist()], dtype=np.int64)
+    new = np.flatnonzero(crc < 0)
+    if len(new):
+        first = np.empty(len(uniques), dtype=np.int64)
+        first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # each key's first word
+        where = first[new]
+        crc[new] = [zlib.crc32(joined[a:b].encode()) for a, b in zip(starts[where].tolist(), ends[where].tolist())]
+        known.update(zip(uniques[new].tolist(), crc[new].tolist()))
+    return crc.astype(np.uint64)[codes]
 
 
-def _corpus_shingles(texts) -> tuple[np.ndarray, np.ndarray]:
+def _corpus_shingles(texts, known: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Every text's shingle hashes, one array in text order, and how many each text has (0 under
-    :data:`SHINGLE` words)."""
+    :data:`SHINGLE` words); ``known`` keeps the words' hashes for the next block."""
     lowered = [text.lower() if isinstance(text, str) else "" for text in texts]
-    joined, starts, ends, word_points = _word_spans(lowered)
+    joined, points, starts, ends = _word_spans(lowered)
     # Text i begins after the i texts before it and their newlines; its words are those that begin in it.
     offsets = np.cumsum([0] + [len(text) + 1 for text in lowered])
     counts = np.diff(np.searchsorted(starts, offsets))
     n_shingles = np.maximum(counts - SHINGLE + 1, 0)
     if not n_shingles.any():
         return np.zeros(0, dtype=np.uint64), n_shingles
-    hashed = _word_hashes(joined, starts, ends, word_points)
+    hashed = _word_hashes(joined, points, starts, ends, {} if known is None else known)
     # Shingle k of a text starts at word k; those that would run into the next text are left out.
     first = np.repeat(np.cumsum(counts) - counts, n_shingles) + (
         np.arange(n_shingles.sum()) - np.repeat(np.cumsum(n_shingles) - n_shingles, n_shingles)
@@ -162,21 +177,21 @@ def signatures(texts) -> np.ndarray:
     """
     texts = list(texts)
     sizes = np.array([len(text) if isinstance(text, str) else 0 for text in texts], dtype=np.int64)
-    blocks, first = [], 0
+    blocks, first, known = [], 0, {}
     while first < len(texts):  # whole texts, at most _TEXTS of them and _BLOCK_CHARS characters (at least one)
         ends = np.cumsum(sizes[first : first + _TEXTS])
         last = first + max(int(np.searchsorted(ends, _BLOCK_CHARS, side="right")), 1)
-        blocks.append(_block_signatures(texts[first:last]))
+        blocks.append(_block_signatures(texts[first:last], known))
         first = last
     return np.concatenate(blocks) if blocks else np.full((0, N_PERM), EMPTY, dtype=np.uint32)
 
 
-def _block_signatures(texts: list) -> np.ndarray:
+def _block_signatures(texts: list, known: dict) -> np.ndarray:
     """:func:`signatures` of a block of texts (a text's signature depends on its text alone). One permutation at a
     time over all the block's shingles: the minimum of ``(a * x + b) >> 32`` is the minimum of ``a * x + b``
     shifted, so the shift is done on the minima only; 0.07 s for 2,000 CLICK-ID articles (484k shingles) against
     0.18 s for the whole ``(shingles, 64)`` matrix in blocks of 65,536 rows."""
-    values, counts = _corpus_shingles(texts)
+    values, counts = _corpus_shingles(texts, known)
     out = np.full((len(counts), N_PERM), EMPTY, dtype=np.uint32)
     enough = np.flatnonzero(counts >= MIN_SHINGLES)
     if not len(enough):
