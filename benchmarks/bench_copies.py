@@ -171,9 +171,9 @@ def stage(corpus: str, baseline_file: str, rounds: int) -> dict:
         start = time.process_time()
         copies.table_signatures(cleaned)
         parts["signatures"].append(round(time.process_time() - start, 3))
-        start, known = time.process_time(), {}
+        start, words = time.process_time(), copies._Words()
         for first in range(0, len(texts), copies._TEXTS):  # as signatures() hashes them, in blocks
-            copies._corpus_shingles(texts[first : first + copies._TEXTS], known)
+            copies._corpus_shingles(texts[first : first + copies._TEXTS], words)
         parts["shingles"].append(round(time.process_time() - start, 3))
     return {
         "articles": len(cleaned),

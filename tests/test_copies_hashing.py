@@ -79,7 +79,7 @@ def test_every_word_of_the_embedded_articles_gets_its_crc32(articles):
     joined, points, starts, ends = copies._word_spans(lowered)
     words = [w for t in lowered for w in re.findall(r"\w+", t)]
     assert [joined[a:b] for a, b in zip(starts.tolist(), ends.tolist())] == words
-    hashed = copies._word_hashes(joined, points, starts, ends, {})
+    hashed = copies._word_hashes(joined, points, starts, ends, copies._Words())
     assert len(set(words)) > 10_000
     assert hashed.tolist() == [zlib.crc32(w.encode()) for w in words]
 

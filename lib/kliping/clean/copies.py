@@ -30,6 +30,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import zlib
@@ -54,8 +55,10 @@ THRESHOLD = 0.5
 #: words would make two different briefs look alike. Exact duplicates are still found by the reader.
 MIN_SHINGLES = 8
 #: Texts hashed per block: at most this many characters (and :data:`_TEXTS` texts) at once, so a block's arrays
-#: (4 to 8 bytes per character and per shingle) stay some tens of MB; a longer text is a block of its own.
-_BLOCK_CHARS = 4_000_000
+#: (4 to 8 bytes per character and per shingle) stay some tens of MB; a longer text is a block of its own. Blocks
+#: of 1, 2 and 4 million characters took the same CPU time on the 22k CLICK-ID articles (1.0-1.1 s for the
+#: signatures).
+_BLOCK_CHARS = 2_000_000
 _TEXTS = 2_000
 _WORD = re.compile(r"\w+")
 _rng = np.random.default_rng(20201013)
@@ -119,32 +122,50 @@ def _powers(base: int, n: int) -> np.ndarray:
     return (high[:, None] * low).ravel()[:n]
 
 
-def _word_hashes(joined: str, points: np.ndarray, starts: np.ndarray, ends: np.ndarray, known: dict) -> np.ndarray:
+@dataclasses.dataclass
+class _Words:
+    """What the blocks of one :func:`signatures` call share: the keys of the distinct words seen (in the order
+    met) and their crc32, and the powers of the keys' base (and of its inverse) as far as a block needs them."""
+
+    keys: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
+    crc: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
+    powers: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
+    inverse: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
+
+    def powers_to(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        if len(self.powers) < n:
+            self.powers, self.inverse = _powers(_BASE, n), _powers(_BASE_INVERSE, n)
+        return self.powers[:n], self.inverse[:n]
+
+
+def _word_hashes(joined: str, points: np.ndarray, starts: np.ndarray, ends: np.ndarray, words: _Words) -> np.ndarray:
     """The crc32 of every word's UTF-8 bytes (the same in every process), computed once per distinct word
-    (``known`` keeps them from block to block). The words are told apart by a 64-bit polynomial key of their code
+    (``words`` keeps them from block to block). The words are told apart by a 64-bit polynomial key of their code
     points, ``sum(c[j] * BASE**j)`` modulo 2**64 (a difference of prefix sums, divided by the start's power), plus
     the length times an odd constant: two words share a key with odds of about 2**-64 a pair."""
     if not len(starts):
         return np.zeros(0, dtype=np.uint64)
+    powers, inverse = words.powers_to(len(points))
     prefix = np.zeros(len(points) + 1, dtype=np.uint64)
-    np.cumsum(points * _powers(_BASE, len(points)), out=prefix[1:])
-    key = (prefix[ends] - prefix[starts]) * _powers(_BASE_INVERSE, len(points))[starts]
+    np.cumsum(points * powers, out=prefix[1:])
+    key = (prefix[ends] - prefix[starts]) * inverse[starts]
     key += (ends - starts).astype(np.uint64) * _MIX[1]
-    codes, uniques = pd.factorize(key)
-    crc = np.array([known.get(k, -1) for k in uniques.tolist()], dtype=np.int64)
-    new = np.flatnonzero(crc < 0)
-    if len(new):
-        first = np.empty(len(uniques), dtype=np.int64)
-        first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # each key's first word
-        where = first[new]
-        crc[new] = [zlib.crc32(joined[a:b].encode()) for a, b in zip(starts[where].tolist(), ends[where].tolist())]
-        known.update(zip(uniques[new].tolist(), crc[new].tolist()))
-    return crc.astype(np.uint64)[codes]
+    # The words seen before keep their codes (factorize numbers keys in the order met); the rest are new.
+    seen = len(words.keys)
+    codes, uniques = pd.factorize(np.concatenate([words.keys, key]))
+    codes = codes[seen:]
+    if len(uniques) > seen:
+        new = np.flatnonzero(codes >= seen)
+        first = np.empty(len(uniques) - seen, dtype=np.int64)
+        first[codes[new[::-1]] - seen] = new[::-1]  # each new key's first word
+        crc = [zlib.crc32(joined[a:b].encode()) for a, b in zip(starts[first].tolist(), ends[first].tolist())]
+        words.keys, words.crc = uniques, np.concatenate([words.crc, np.array(crc, dtype=np.uint64)])
+    return words.crc[codes]
 
 
-def _corpus_shingles(texts, known: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
+def _corpus_shingles(texts, words: _Words | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Every text's shingle hashes, one array in text order, and how many each text has (0 under
-    :data:`SHINGLE` words); ``known`` keeps the words' hashes for the next block."""
+    :data:`SHINGLE` words); ``words`` keeps the words' hashes for the next block."""
     lowered = [text.lower() if isinstance(text, str) else "" for text in texts]
     joined, points, starts, ends = _word_spans(lowered)
     # Text i begins after the i texts before it and their newlines; its words are those that begin in it.
@@ -153,7 +174,7 @@ def _corpus_shingles(texts, known: dict | None = None) -> tuple[np.ndarray, np.n
     n_shingles = np.maximum(counts - SHINGLE + 1, 0)
     if not n_shingles.any():
         return np.zeros(0, dtype=np.uint64), n_shingles
-    hashed = _word_hashes(joined, points, starts, ends, {} if known is None else known)
+    hashed = _word_hashes(joined, points, starts, ends, _Words() if words is None else words)
     # Shingle k of a text starts at word k; those that would run into the next text are left out.
     first = np.repeat(np.cumsum(counts) - counts, n_shingles) + (
         np.arange(n_shingles.sum()) - np.repeat(np.cumsum(n_shingles) - n_shingles, n_shingles)
@@ -177,21 +198,21 @@ def signatures(texts) -> np.ndarray:
     """
     texts = list(texts)
     sizes = np.array([len(text) if isinstance(text, str) else 0 for text in texts], dtype=np.int64)
-    blocks, first, known = [], 0, {}
+    blocks, first, words = [], 0, _Words()
     while first < len(texts):  # whole texts, at most _TEXTS of them and _BLOCK_CHARS characters (at least one)
         ends = np.cumsum(sizes[first : first + _TEXTS])
         last = first + max(int(np.searchsorted(ends, _BLOCK_CHARS, side="right")), 1)
-        blocks.append(_block_signatures(texts[first:last], known))
+        blocks.append(_block_signatures(texts[first:last], words))
         first = last
     return np.concatenate(blocks) if blocks else np.full((0, N_PERM), EMPTY, dtype=np.uint32)
 
 
-def _block_signatures(texts: list, known: dict) -> np.ndarray:
+def _block_signatures(texts: list, words: _Words) -> np.ndarray:
     """:func:`signatures` of a block of texts (a text's signature depends on its text alone). One permutation at a
     time over all the block's shingles: the minimum of ``(a * x + b) >> 32`` is the minimum of ``a * x + b``
     shifted, so the shift is done on the minima only; 0.07 s for 2,000 CLICK-ID articles (484k shingles) against
     0.18 s for the whole ``(shingles, 64)`` matrix in blocks of 65,536 rows."""
-    values, counts = _corpus_shingles(texts, known)
+    values, counts = _corpus_shingles(texts, words)
     out = np.full((len(counts), N_PERM), EMPTY, dtype=np.uint32)
     enough = np.flatnonzero(counts >= MIN_SHINGLES)
     if not len(enough):
