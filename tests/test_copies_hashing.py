@@ -1,6 +1,10 @@
 """The vectorised shingle hashing and MinHash of :mod:`kliping.clean.copies` on real text: the same signatures as a
 plain computation (one Python string per word, one integer per shingle, one minimum per permutation), and a real
-CLICK-ID article republished with its promo lines changed found as a copy while other articles are not."""
+CLICK-ID article republished with its promo lines changed found as a copy while other articles are not.
+
+The plain computation pins the values: saved models keep their articles' signatures (``model/signatures.npz``) and
+notebook 05 loads notebook 02's, so a change of the hashing that fails here must also make those refuse or recompute
+old signatures (``kliping.topics.modelfiles``), or copies of old articles would silently go unfound."""
 
 from __future__ import annotations
 
