@@ -16,10 +16,18 @@ process with a cold work folder (``KLIPING_WORK_DIR`` in a new temporary folder:
 added is the ``copies`` stage's seconds against the rest of the same run (on a machine shared with other jobs two
 whole runs differ by more than that); the ratio of the two totals is printed too.
 
+``stage --baseline-copies FILE``: the copies stage alone (:func:`kliping.pipeline.name_copies`'s
+``marked_and_signatures``) of this checkout and of another checkout's ``clean/copies.py`` (e.g. from ``git archive``),
+in one process on the same cleaned corpus, alternately for ``--rounds`` rounds, in CPU seconds
+(``time.process_time``); the two must give the same signatures, ``duplicate_of`` and ``copy_similarity``. Then this
+checkout's parts, as many rounds: the signatures (``table_signatures``; the rest of the stage is finding the pairs
+and groups) and of them the shingles (``_corpus_shingles`` in the blocks ``signatures`` uses).
+
 Usage::
 
     .venv/bin/python benchmarks/bench_copies.py [quality] [--near 300 --exact 100]
     .venv/bin/python benchmarks/bench_copies.py time [--corpus ../shared/corpora/clickid_labelled_news/articles.jsonl]
+    .venv/bin/python benchmarks/bench_copies.py stage --baseline-copies /tmp/base/lib/kliping/clean/copies.py
 """
 
 from __future__ import annotations
@@ -133,15 +141,70 @@ def timing(corpus: str) -> dict:
     return out
 
 
+def stage(corpus: str, baseline_file: str, rounds: int) -> dict:
+    import importlib.util
+    import warnings
+
+    from kliping import io, pipeline
+    from kliping.clean import copies
+
+    spec = importlib.util.spec_from_file_location("baseline_copies", baseline_file)
+    baseline = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(baseline)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cleaned = pipeline.clean(io.read_corpus(corpus), progress=False, copies=False)
+    seconds: dict[str, list] = {"baseline": [], "new": []}
+    results = {}
+    for _ in range(rounds):
+        for name, module in (("baseline", baseline), ("new", copies)):
+            start = time.process_time()
+            results[name] = module.marked_and_signatures(cleaned)
+            seconds[name].append(round(time.process_time() - start, 3))
+        print(json.dumps(seconds), flush=True)
+    (old_table, old_sig), (new_table, new_sig) = results["baseline"], results["new"]
+    columns = ["duplicate_of", "copy_similarity"]
+    parts: dict[str, list] = {"signatures": [], "shingles": []}
+    ok = (cleaned["status"] == "ok").to_numpy()
+    texts = [text if keep else "" for text, keep in zip(cleaned["content"].tolist(), ok)]
+    for _ in range(rounds):
+        start = time.process_time()
+        copies.table_signatures(cleaned)
+        parts["signatures"].append(round(time.process_time() - start, 3))
+        start, words = time.process_time(), copies._Words()
+        for first in range(0, len(texts), copies._TEXTS):  # as signatures() hashes them, in blocks
+            copies._corpus_shingles(texts[first : first + copies._TEXTS], words)
+        parts["shingles"].append(round(time.process_time() - start, 3))
+    return {
+        "articles": len(cleaned),
+        "cpu_seconds": seconds,
+        "median": {name: float(np.median(values)) for name, values in seconds.items()},
+        "new_parts_cpu_seconds": parts,
+        "new_parts_median": {name: float(np.median(values)) for name, values in parts.items()},
+        "same_signatures": bool(np.array_equal(old_sig, new_sig)),
+        "same_copies": bool(old_table[columns].equals(new_table[columns])),
+        "copies": int(new_table["duplicate_of"].notna().sum()),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", nargs="?", choices=["quality", "time"], default="quality")
+    parser.add_argument("what", nargs="?", choices=["quality", "time", "stage"], default="quality")
     parser.add_argument("--near", type=int, default=300)
     parser.add_argument("--exact", type=int, default=100)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--corpus", default=str(CLICKID / "articles.jsonl"))
+    parser.add_argument("--baseline-copies", help="stage: another checkout's lib/kliping/clean/copies.py")
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    result = quality(args.near, args.exact, args.seed) if args.what == "quality" else timing(args.corpus)
+    if args.what == "stage":
+        if not args.baseline_copies:
+            parser.error("stage needs --baseline-copies FILE")
+        result = stage(args.corpus, args.baseline_copies, args.rounds)
+    elif args.what == "quality":
+        result = quality(args.near, args.exact, args.seed)
+    else:
+        result = timing(args.corpus)
     print(json.dumps(result, indent=1, default=str))
 
 

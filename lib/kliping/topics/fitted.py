@@ -62,7 +62,8 @@ class FittedArticles:
     def of(cls, articles: pd.DataFrame, signatures: np.ndarray | None = None) -> FittedArticles:
         """The run's article table (``id``, ``status``, ``content``, ``published``, ``topic``, ``confidence``,
         ``reason``) and the signatures of its rows, in its order (computed from ``content`` when not given:
-        :func:`kliping.clean.copies.table_signatures`: 17 s for 22,136 CLICK-ID articles on this loaded machine)."""
+        :func:`kliping.clean.copies.table_signatures`: 1.0-1.3 s CPU for 22,136 CLICK-ID articles, 17 s wall before
+        they were computed without a Python object per word)."""
         if signatures is None:
             signatures = copies.table_signatures(articles)
         keep = ~(np.asarray(signatures) == copies.EMPTY).all(axis=1)
