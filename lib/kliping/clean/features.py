@@ -24,6 +24,7 @@ from kliping.clean.markup_features import (
     script_measures,
 )
 from kliping.clean.measures import measure_dicts, measure_layout, measure_pages, normalise_line
+from kliping.clean.navigation import navigation_lines
 from kliping.clean.rules import SENTENCE_MIN_WORDS, ends_body
 
 #: Names of the model's features, in order (the JSON model stores its own copy and is checked against it).
@@ -119,7 +120,8 @@ def pages_features(
 
     Returns the features, the measures as columns (measure name -> float array over the lines, a 0/1 for
     the true/false ones; ``"normalised"`` -> the normalised lines, ``"is_title"`` -> the lines that are the
-    known title) and the bounds of the pages: page ``k`` holds lines ``bounds[k]`` to ``bounds[k + 1]``.
+    known title, ``"navigation"`` -> the menus and mastheads of :func:`kliping.clean.navigation.navigation_lines`)
+    and the bounds of the pages: page ``k`` holds lines ``bounds[k]`` to ``bounds[k + 1]``.
     """
     layout = measure_layout(lexicon)
     sizes = np.array([len(lines) for lines, _ in pages], dtype=np.int64)
@@ -185,6 +187,15 @@ def pages_features(
         per_page = zip([p[0] for p in pages], structures, shares, column["page_language"])
         rows = np.hstack([rows, markup_columns(list(per_page), _window_mean)])
     column["normalised"], column["is_title"] = normalised, is_title
+    column["navigation"] = np.concatenate(
+        [
+            navigation_lines(
+                lines, is_title[first:stop], long_line[first:stop], None if structures is None else structures[k]
+            )
+            for k, ((lines, _), first, stop) in enumerate(zip(pages, starts.tolist(), stops.tolist()))
+        ]
+        or [np.zeros(0, dtype=bool)]
+    )
     return rows, column, bounds
 
 
