@@ -47,7 +47,7 @@ def menu_line(line: str) -> bool:
 
     Examples
     --------
-    >>> menu_line("Beranda · Nasional · Ekonomi"), menu_line("| Home | Berita | Video |"), menu_line("Beranda » Nasional")
+    >>> menu_line("Beranda · Nasional · Ekonomi"), menu_line("| Home | Berita | Video |"), menu_line("Home » Nasional")
     (True, True, True)
     >>> menu_line("Gempa Magnitudo 5 Guncang Bali | Kompas.com"), menu_line("Harga emas naik 9/12/2020")
     (False, False)
