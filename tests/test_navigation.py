@@ -60,11 +60,14 @@ def articles(count: int = 6) -> list[dict]:
 
 
 def page(article: dict, navigation: str, shape: str, paragraphs: int) -> str:
-    """A scraped page around ``article``: ``shape`` bare (as the lead's pages), in <article>, or without <title>."""
+    """A scraped page around ``article``: ``shape`` bare (as the lead's pages), in <article>, without <title>, or
+    with the navigation below the headline."""
     title = html.escape(article["title"])
     body = "".join(f"<p>{html.escape(p)}</p>" for p in article["paragraphs"][:paragraphs])
     head = "" if shape == "no head title" else f"<head><title>{title}</title></head>"
     main = f"<h1>{title}</h1>{body}<p>Baca juga: Berita lain hari ini</p>"
+    if shape == "below the headline":  # a breadcrumb or menu between the headline and the article
+        main, navigation = f"<h1>{title}</h1>{navigation}{body}", ""
     if shape == "article":
         main = f"<article>{main}</article><aside><a href='/x'>Terpopuler</a></aside>"
     return f"<html>{head}<body>{navigation}{main}<footer>Copyright 2020</footer></body></html>"
@@ -91,7 +94,7 @@ def check(cleaned_lines, labels, kinds, title, content, article, navigation, par
 
 
 @pytest.mark.parametrize("name", sorted(NAVIGATIONS))
-@pytest.mark.parametrize("shape", ["bare", "article", "no head title"])
+@pytest.mark.parametrize("shape", ["bare", "article", "no head title", "below the headline"])
 @pytest.mark.parametrize("paragraphs", [1, 3])
 def test_navigation_above_the_headline_is_not_body_and_the_headline_is_the_title(name, shape, paragraphs):
     navigation = NAVIGATIONS[name]
