@@ -13,7 +13,7 @@ words with function words) is navigation when
 * it lies inside ``<nav>``, ``<menu>``, ``<header>``, ``<footer>`` or ``<aside>`` (a page read from HTML): 15 of
   7,244 such lines there are reference body;
 * it is a run of section names, two or more joined by ``>``, ``»`` or ``›`` (a breadcrumb) or three or more by
-  ``|``, ``·``, ``•`` or ``/`` (a menu), each of at most :data:`MENU_ITEM_WORDS` words.
+  ``|``, ``·``, ``•``, ``/`` or a dash (a menu), each of at most :data:`MENU_ITEM_WORDS` words.
 
 Examples
 --------
@@ -34,8 +34,9 @@ from kliping.io.blocks import STRUCTURE_NAMES
 MENU_ITEM_WORDS = 3
 #: The markup's flags of a navigation block: ``<nav>``/``<menu>``, ``<header>``, ``<footer>``, ``<aside>``.
 NAVIGATION_FLAGS = ("in_nav", "in_header", "in_footer", "in_aside")
-# Menu separators: these anywhere, "/" and ">" only with a space either side (dates, fractions, "a>b").
-_MENU_SEPARATOR = re.compile(r"\s*[|\u00b7\u2022\u00bb\u203a]\s*|\s+[/>]\s+")
+# Menu separators: these anywhere, "/", ">" and dashes only with a space either side (dates, fractions, "a>b",
+# "Ondel-Ondel").
+_MENU_SEPARATOR = re.compile(r"\s*[|\u00b7\u2022\u00bb\u203a]\s*|\s+[/>\-\u2013\u2014]\s+")
 _CRUMB_SEPARATOR = re.compile(r"[\u00bb\u203a]|\s>\s")
 _ITEM_WORD = re.compile(r"[^\W_]+")
 _SENTENCE_END = re.compile(r"[.!?:;,]$")
@@ -51,6 +52,8 @@ def menu_line(line: str) -> bool:
     (True, True, True)
     >>> menu_line("Gempa Magnitudo 5 Guncang Bali | Kompas.com"), menu_line("Harga emas naik 9/12/2020")
     (False, False)
+    >>> menu_line("Beranda - Nasional - Ekonomi"), menu_line("Persija - Persib"), menu_line("JAKARTA - Hujan deras.")
+    (True, False, False)
     """
     if len(line) > 200 or not _MENU_SEPARATOR.search(line):
         return False
