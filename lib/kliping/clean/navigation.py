@@ -84,3 +84,17 @@ def navigation_lines(
         flags = [STRUCTURE_NAMES.index(name) for name in NAVIGATION_FLAGS]
         navigation |= structure[:, flags].any(axis=1)
     return navigation & ~np.asarray(paragraph, dtype=bool)
+
+
+def pages_navigation(
+    pages_lines: list[list[str]], is_title: np.ndarray, paragraph: np.ndarray, bounds: np.ndarray, structures=None
+) -> np.ndarray:
+    """:func:`navigation_lines` of several pages, their lines one after the other (page ``k`` holds lines
+    ``bounds[k]`` to ``bounds[k + 1]``; ``structures``, per page, its rows of markup when read from HTML)."""
+    pages = [
+        navigation_lines(
+            lines, is_title[first:stop], paragraph[first:stop], None if structures is None else structures[k]
+        )
+        for k, (lines, first, stop) in enumerate(zip(pages_lines, bounds[:-1].tolist(), bounds[1:].tolist()))
+    ]
+    return np.concatenate(pages) if pages else np.zeros(0, dtype=bool)
