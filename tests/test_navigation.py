@@ -156,6 +156,15 @@ def test_a_site_the_article_names_is_not_the_pages_site(tmp_path):
     assert clean_html(page(dated, "", "bare", 3)).site == "kompas.com"
 
 
+@pytest.mark.parametrize(
+    "menu", ["Home &gt; News &gt; Politik", "Beranda | Berita | Olahraga", "Beranda · Nasional · Ekonomi"]
+)
+def test_a_menu_under_the_headline_is_navigation_not_a_headline_link(menu):
+    for article in articles():
+        cleaned = clean_html(page(article, f"<div>{menu}</div>", "below the headline", 3))
+        assert (cleaned.kinds[1], cleaned.reasons[1]) == ("other", "navigation under the headline")
+
+
 def test_a_menu_line_above_the_headline_of_a_text_page_is_not_body():
     for article in articles():
         text = "\n".join(
