@@ -24,6 +24,7 @@ from kliping.clean.markup_features import (
     script_measures,
 )
 from kliping.clean.measures import measure_dicts, measure_layout, measure_pages, normalise_line
+from kliping.clean.navigation import pages_navigation
 from kliping.clean.rules import SENTENCE_MIN_WORDS, ends_body
 
 #: Names of the model's features, in order (the JSON model stores its own copy and is checked against it).
@@ -112,14 +113,15 @@ def pages_features(
     """:func:`line_features` of several pages at once, their lines one after the other (with ``structures``,
     per page its rows of :data:`kliping.io.blocks.STRUCTURE_NAMES`, the rows are :data:`HTML_FEATURE_NAMES`).
 
-    ``pages`` holds ``(lines, title)`` per page: its stripped non-empty lines and its known title or None.
-    Each measure depends on the line alone and each feature on the line's own page only; measuring the
-    lines of a batch of pages together, and computing the features for all of them at once, pays the
-    fixed cost of each scan and numpy call once per batch instead of once per page.
+    ``pages`` holds ``(lines, title)`` per page: its stripped non-empty lines and its known title or None. Each
+    measure depends on the line alone and each feature on the line's own page only; measuring the lines of a batch
+    of pages together, and computing the features for all of them at once, pays the fixed cost of each scan and
+    numpy call once per batch instead of once per page.
 
-    Returns the features, the measures as columns (measure name -> float array over the lines, a 0/1 for
-    the true/false ones; ``"normalised"`` -> the normalised lines, ``"is_title"`` -> the lines that are the
-    known title) and the bounds of the pages: page ``k`` holds lines ``bounds[k]`` to ``bounds[k + 1]``.
+    Returns the features, the measures as columns (measure name -> float array over the lines, a 0/1 for the
+    true/false ones; ``"normalised"`` -> the normalised lines, ``"is_title"`` -> the lines that are the known title,
+    ``"navigation"`` -> :func:`kliping.clean.navigation.pages_navigation`) and the bounds of the pages: page ``k``
+    holds lines ``bounds[k]`` to ``bounds[k + 1]``.
     """
     layout = measure_layout(lexicon)
     sizes = np.array([len(lines) for lines, _ in pages], dtype=np.int64)
@@ -149,11 +151,9 @@ def pages_features(
     start, has_start = first_in_pages(np.flatnonzero(opens_body), starts, stops)
     end, has_end = first_in_pages(np.flatnonzero(ends_body(column)), np.minimum(start + 1, stops), stops)
     has_end &= has_start
-    line_at = np.arange(n)
 
     # A line repeated within its page (a headline listed twice), and the line that is the known title.
-    repeated = []
-    is_title = np.zeros(n)
+    repeated, is_title = [], np.zeros(n)
     for (_, title), first, stop in zip(pages, starts.tolist(), stops.tolist()):
         keys = normalised[first:stop]
         counts = Counter(keys)
@@ -169,8 +169,8 @@ def pages_features(
         "log_sentences": np.log1p(column["sentences"]),
         "separators": np.minimum(column["separators"], 5),
         "repeated_in_page": np.array(repeated) > 1,
-        "before_start": line_at < np.repeat(np.where(has_start, start, starts), sizes),
-        "after_end": line_at >= np.repeat(np.where(has_end, end, stops), sizes),
+        "before_start": np.arange(n) < np.repeat(np.where(has_start, start, starts), sizes),
+        "after_end": np.arange(n) >= np.repeat(np.where(has_end, end, stops), sizes),
         "relative_position": position / np.maximum(size - 1, 1),
         "is_title": is_title,
         "log_long_run": np.log1p(run),
@@ -185,6 +185,7 @@ def pages_features(
         per_page = zip([p[0] for p in pages], structures, shares, column["page_language"])
         rows = np.hstack([rows, markup_columns(list(per_page), _window_mean)])
     column["normalised"], column["is_title"] = normalised, is_title
+    column["navigation"] = pages_navigation([lines for lines, _ in pages], is_title, long_line, bounds, structures)
     return rows, column, bounds
 
 

@@ -141,6 +141,8 @@ def name_kinds(
     for i in np.flatnonzero(header).tolist():
         k = page_of[i]
         kinds[i], reasons[i] = _header_kind(pages_lines[k][i - starts[k]], line, i, markers[i])
+    if "navigation" in columns:  # a menu or a breadcrumb under the headline is no headline link
+        name(header & columns["navigation"] & (kinds == "related"), "other", "navigation under the headline")
     name(body, "body", "body")
     name(is_title, "title", "the page's headline")
     return kinds.tolist(), reasons.tolist()

@@ -191,20 +191,24 @@ def _site_named_in(line: str) -> str | None:
     return guess_site_in_text(line, max_lines=1)
 
 
-def guess_site(lines: list[str]) -> str | None:
+def guess_site(lines: list[str], body=None) -> str | None:
     """A page's site: the domain of a body dateline in its first 80 lines, else the first site named in its
-    first 40 lines (a domain never spans lines).
+    first 40 lines (a domain never spans lines) that are not ``body`` (one truth value per line, when known): a
+    site the article names ("Founder Bubu.com dan ...") is not the page's.
 
     Examples
     --------
     >>> guess_site(["Beranda", "DENPASAR, iNews.id - Gempa mengguncang Bali"])
     'inews.id'
+    >>> guess_site(["Beranda", "Pendiri Bubu.com, Shinta, mengatakan turnamen ini untuk perempuan."], [0, 1])
     """
     for line in filter(_DASH.search, lines[:80]):  # every dateline form ends with a dash (dateline_of)
         _, site, _ = dateline_of(line)
         if site and "." in site:
             return site.lower()
-    for line in lines[:40]:
+    for j, line in enumerate(lines[:40]):
+        if body is not None and body[j]:
+            continue
         site = _site_named_in(line)
         if site is not None:
             return site

@@ -131,9 +131,9 @@ def pick_bodies(log_odds: np.ndarray, columns: dict, bounds: np.ndarray, decode:
     :func:`kliping.clean.features.pages_features` gives them).
 
     Per page, the run of lines with the best summed evidence (:func:`best_segment`, each line weighted by
-    the square root of its words); inside it the lines that are not boilerplate and not clearly noise,
-    outside it only strong, long paragraphs. A page left without a body line keeps its most sentence-like
-    line, when it has one.
+    the square root of its words); inside it the lines that are not boilerplate, navigation or clearly noise,
+    outside it only strong, long paragraphs; the line that repeats the title is the headline, not body. A page
+    left without a body line keeps its most sentence-like line, when it has one.
     """
     decode = {**DECODE, **(decode or {})}
     words = columns["words"]
@@ -143,17 +143,25 @@ def pick_bodies(log_odds: np.ndarray, columns: dict, bounds: np.ndarray, decode:
     for first, stop in pages:
         run_start, run_stop = _best_run(evidence, first, stop)
         inside[run_start:run_stop] = True
-    boiler = boilerplate(columns)
-    body = (inside & ~boiler & (log_odds >= decode["keep_inside"])) | (
-        ~inside & ~boiler & (log_odds >= decode["keep_outside"]) & (words >= decode["outside_min_words"])
+    kept_out = boilerplate(columns)
+    if "navigation" in columns:  # menus, breadcrumbs, the masthead (kliping.clean.navigation)
+        kept_out = kept_out | columns["navigation"]
+    body = (inside & ~kept_out & (log_odds >= decode["keep_inside"])) | (
+        ~inside & ~kept_out & (log_odds >= decode["keep_outside"]) & (words >= decode["outside_min_words"])
     )
     if len(body):
+        # The line that repeats the page's title is its headline, not body, when the page has other body.
+        headline = (columns["is_title"] != 0) & body
+        has_other = np.logical_or.reduceat(body & ~headline, bounds[:-1])
+        body &= ~(headline & np.repeat(has_other, np.diff(bounds)))
         for k in np.flatnonzero(~np.logical_or.reduceat(body, bounds[:-1])).tolist():
             # Already-clean input with one short line, or a page of headlines: keep the best line when it
             # reads like a sentence rather than a menu.
             first, stop = pages[k]
             sentences = first + np.flatnonzero(
-                (words[first:stop] >= SENTENCE_MIN_WORDS) & (columns["function_share"][first:stop] > 0)
+                (words[first:stop] >= SENTENCE_MIN_WORDS)
+                & (columns["function_share"][first:stop] > 0)
+                & ~columns.get("navigation", np.zeros(len(words), dtype=bool))[first:stop]
             )
             if len(sentences):
                 body[sentences[np.argmax(log_odds[sentences])]] = True  # the first of the best, as max() takes

@@ -213,7 +213,7 @@ def clean_split_pages(
         templates = {}
         for k, first, stop in zip(parts, bounds[:-1].tolist(), bounds[1:].tolist()):
             lines = splits[k][2]
-            sites[k] = sites[k] or guess_site(lines)
+            sites[k] = sites[k] or guess_site(lines, body[first:stop])
             if site_stats is not None:
                 template = np.array([site_stats.is_template(sites[k], line) for line in lines]) & (
                     dateline[first:stop] == 0
@@ -238,7 +238,7 @@ def clean_split_pages(
                     labels_all[i], kinds_all[i], reasons_all[i] = 1, "body", "the whole text is one block"
                 else:
                     kinds_all[i], reasons_all[i] = "other", "a crumb beside the one block of text"
-            site = site or guess_site(lines)
+            site = site or guess_site(lines, [j == block for j in range(len(lines))])
         elif k in named:
             labels, kinds, reasons, template = named[k]
             if len(kept) == len(all_lines) and (template is None or not template.any()):
