@@ -125,6 +125,9 @@ def read_stage(job: Job, limits) -> Corpus:
     listed = shards.list_shards(job.settings.path, limits)
     job.key, fingerprint = corpus_key(listed, job.settings, limits)
     folder = str(job.work / "read")
+    # Each shard cut for its share of the workers (one big file: as many partitions as a multiple of them).
+    # (Not ``workers=``: client.map takes that as where the tasks may run.)
+    cut_for = max(1, len(job.client.nthreads()) // max(len(listed), 1))
     futures = job.client.map(
         shards.read_shard,
         listed,
@@ -132,6 +135,7 @@ def read_stage(job: Job, limits) -> Corpus:
         limits=limits,
         folder=folder,
         stamp=job.key,
+        cut_for=cut_for,
         pure=False,
     )
     read = job.gather(futures, "read")
