@@ -92,8 +92,8 @@ def part_table(clean_path, tfidf_path, assigned, topics, languages=None, origina
     return article_table(cleaned, usable, topic, confidence, reasons, topics, has_stems, languages, originals)
 
 
-def placed_originals(clean_path, tfidf_path, assigned, topics, wanted, languages=None) -> dict:
-    """Where the partition's articles among ``wanted`` (originals of copies) were placed:
+def placed_originals(clean_path, tfidf_path, assigned, wanted, topics, languages=None) -> dict:
+    """Where the partition's articles among ``wanted`` (originals of copies in other partitions) were placed:
     ``{id: (topic, confidence, reason)}`` (:func:`kliping.base.articles.placed_as`)."""
     from kliping.base.articles import placed_as
 
