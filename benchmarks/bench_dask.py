@@ -14,6 +14,12 @@ core; the goals (issue 14): on 221k no process above 2.5 GB, and wall time at mo
 time. Every run gets a fresh work folder, so the stem cache starts empty for each.
 
     python benchmarks/bench_dask.py --work-dir /tmp/bench-dask [--skip-inprocess-large]
+
+The 22k pair alone, three rounds, beside another checkout's ``lib`` (``git archive REV lib | tar -x -C DIR``) run
+the same way in each round (``dask-22k-baseline``); every round prints the ratios to its own in-process run:
+
+    python benchmarks/bench_dask.py --work-dir /tmp/bench-dask --copies 1 --shards 1 --rounds 3 \\
+        --baseline-lib DIR/lib --only inprocess-22k dask-22k dask-22k-baseline
 """
 
 from __future__ import annotations
@@ -80,10 +86,11 @@ def build(work: Path, copies: int, n_shards: int) -> tuple[Path, Path]:
     return shards_dir, medium
 
 
-def measure(name: str, command: list[str], work: Path) -> dict:
-    """Run ``command``, sampling the memory of it and its descendants; wall time and peaks."""
+def measure(name: str, command: list[str], work: Path, lib: Path = ROOT / "lib") -> dict:
+    """Run ``command`` with kliping from ``lib``, sampling the memory of it and its descendants; wall time, CPU
+    seconds and peaks."""
     run_dir = work / "runs" / name
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "lib"), "KLIPING_WORK_DIR": str(run_dir / "work")}
+    env = {**os.environ, "PYTHONPATH": str(lib), "KLIPING_WORK_DIR": str(run_dir / "work")}
     shutil.rmtree(run_dir, ignore_errors=True)  # a fresh work folder: no stem cache from an earlier run
     run_dir.mkdir(parents=True, exist_ok=True)
     log = (run_dir / "log.txt").open("w")
@@ -141,6 +148,8 @@ def main() -> None:
     parser.add_argument("--worker-memory", default="2GB")
     parser.add_argument("--skip-inprocess-large", action="store_true", help="no in-process run on the 221k corpus")
     parser.add_argument("--only", nargs="*", help="run only these measurements (names as printed)")
+    parser.add_argument("--baseline-lib", type=Path, help="also run the Dask 22k with this lib (dask-22k-baseline)")
+    parser.add_argument("--rounds", type=int, default=1, help="run the measurements this many times, in turn")
     args = parser.parse_args()
     if not ARTICLES.exists():
         raise SystemExit(f"{ARTICLES} not found: the benchmark needs the shared CLICK-ID corpus")
@@ -148,29 +157,46 @@ def main() -> None:
     shards, medium = build(work, args.copies, args.shards)
     n_large = int((work / f"corpus_{args.copies}x.done").read_text())
     dask = ["--scheduler", "local", "--workers", str(args.workers), "--worker-memory", args.worker_memory]
+    lib = ROOT / "lib"
     plan = [
-        ("inprocess-22k", kliping(ARTICLES, work / "out" / "inprocess-22k"), 22_136, 1),
-        ("dask-22k", kliping(ARTICLES, work / "out" / "dask-22k", *dask), 22_136, args.workers),
-        ("dask-221k", kliping(shards, work / "out" / "dask-221k", *dask), n_large, args.workers),
-        ("inprocess-66k", kliping(medium, work / "out" / "inprocess-66k", "--max-file-mb", "500"), 3 * 22_136, 1),
+        ("inprocess-22k", kliping(ARTICLES, work / "out" / "inprocess-22k"), 22_136, 1, lib),
+        ("dask-22k", kliping(ARTICLES, work / "out" / "dask-22k", *dask), 22_136, args.workers, lib),
+        ("dask-221k", kliping(shards, work / "out" / "dask-221k", *dask), n_large, args.workers, lib),
+        ("inprocess-66k", kliping(medium, work / "out" / "inprocess-66k", "--max-file-mb", "500"), 3 * 22_136, 1, lib),
     ]
+    if args.baseline_lib:
+        baseline = kliping(ARTICLES, work / "out" / "dask-22k-baseline", *dask)
+        plan.append(("dask-22k-baseline", baseline, 22_136, args.workers, args.baseline_lib.resolve()))
     if not args.skip_inprocess_large:
-        plan.append(("inprocess-221k", kliping(shards, work / "out" / "inprocess-221k"), n_large, 1))
-    results = {}
-    for name, command, n, cores in plan:
-        if args.only and name not in args.only:
-            continue
-        shutil.rmtree(command[command.index("-o") + 1], ignore_errors=True)
-        result = measure(name, command, work)
-        result.update(articles=n, cores=cores, per_core=round(n / result["seconds"] / cores, 1))
-        results[name] = result
-        print(
-            f"{name:15s} {n:>8,} articles {result['seconds']:>7.1f} s ({result['cpu_seconds']:.1f} s CPU)"
-            f"  largest process {result['largest_gb']:.2f} GB  all {result['total_gb']:.2f} GB"
-            f"  {result['per_core']:>6.1f} articles/s/core",
-            flush=True,
-        )
-        (work / "results.json").write_text(json.dumps(results, indent=1))
+        plan.append(("inprocess-221k", kliping(shards, work / "out" / "inprocess-221k"), n_large, 1, lib))
+    plan = [step for step in plan if not args.only or step[0] in args.only]
+    for number in range(1, args.rounds + 1):
+        if args.rounds > 1:
+            print(f"round {number} of {args.rounds}", flush=True)
+        results = {name: run_one(name, command, n, cores, lib, work) for name, command, n, cores, lib in plan}
+        report(results, work, n_large)
+
+
+def run_one(name: str, command: list[str], n: int, cores: int, lib: Path, work: Path) -> dict:
+    """One measurement, printed on one line and added to ``results.json``."""
+    shutil.rmtree(command[command.index("-o") + 1], ignore_errors=True)
+    result = measure(name, command, work, lib)
+    result.update(articles=n, cores=cores, per_core=round(n / result["seconds"] / cores, 1))
+    print(
+        f"{name:17s} {n:>8,} articles {result['seconds']:>7.1f} s ({result['cpu_seconds']:.1f} s CPU)"
+        f"  largest process {result['largest_gb']:.2f} GB  all {result['total_gb']:.2f} GB"
+        f"  {result['per_core']:>6.1f} articles/s/core",
+        flush=True,
+    )
+    saved = work / "results.json"
+    earlier = json.loads(saved.read_text()) if saved.exists() else {}
+    saved.write_text(json.dumps({**earlier, name: result}, indent=1))
+    return result
+
+
+def report(results: dict, work: Path, n_large: int) -> None:
+    """The goals: the 221k's memory and time, the Dask 22k's ratios to the in-process 22k of the same round and
+    whether its tables are the in-process run's, byte for byte."""
     if "dask-221k" in results:
         print("dask-221k:", check_ids(work / "out" / "dask-221k", n_large))
         big = results["dask-221k"]
@@ -178,16 +204,20 @@ def main() -> None:
         if "inprocess-22k" in results:
             limit = GOAL_TIME_FACTOR * 10 * results["inprocess-22k"]["seconds"]
             print(f"goal: wall time <= {limit:.0f} s (1.2 x 10 x in-process 22k) -> {big['seconds']:.0f} s")
-    if "dask-22k" in results and "inprocess-22k" in results:
+    if "inprocess-22k" not in results:
+        return
+    alone = results["inprocess-22k"]
+    for name in ("dask-22k", "dask-22k-baseline"):
+        if name not in results:
+            continue
         for table in ("assignments.csv", "topics.csv"):
-            same = (work / "out" / "dask-22k" / table).read_bytes() == (
-                work / "out" / "inprocess-22k" / table
-            ).read_bytes()
-            print(f"22k at k = 10, seed 0: {table} of the two runs identical: {same}")
-        dask, alone = results["dask-22k"], results["inprocess-22k"]
+            same = (work / "out" / name / table).read_bytes() == (work / "out" / "inprocess-22k" / table).read_bytes()
+            print(f"22k at k = 10, seed 0: {table} of {name} and inprocess-22k identical: {same}")
+        dask = results[name]
         print(
-            f"goal: dask-22k <= 1.3 x in-process 22k -> {dask['seconds'] / alone['seconds']:.2f} x wall, "
-            f"{dask['cpu_seconds'] / alone['cpu_seconds']:.2f} x CPU (load average {os.getloadavg()[0]:.1f})"
+            f"goal: {name} <= 1.3 x in-process 22k -> {dask['seconds'] / alone['seconds']:.2f} x wall, "
+            f"{dask['cpu_seconds'] / alone['cpu_seconds']:.2f} x CPU (load average {os.getloadavg()[0]:.1f})",
+            flush=True,
         )
 
 

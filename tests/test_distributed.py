@@ -356,3 +356,69 @@ def test_a_failed_write_leaves_the_previous_distributed_set_whole(where, client,
     after = {path: data for path, data in after.items() if path.parts[0] != "partitions"}
     assert after == before
     assert not list((tmp_path / "out").glob(".kliping-new-*"))
+
+
+def test_a_shard_is_cut_into_even_partitions_a_multiple_of_the_workers(tmp_path):
+    """One file of 3,235 real articles: a single partition for one worker (under PART_ROWS), two even halves for
+    two workers, and the partitions hold the rows of the single one, in order, whatever the cut."""
+    corpus = tmp_path / "berita.jsonl.gz"
+    corpus.write_bytes((config.RAW_DIR / "clickid_sample.jsonl.gz").read_bytes())
+    [shard] = shards.list_shards(corpus, files.ReadLimits())
+    fields = config.RunSettings(path=corpus).fields
+    read = {}
+    for cut_for in (1, 2, 3):
+        folder = tmp_path / f"cut-{cut_for}"
+        done = shards.read_shard(shard, fields, files.ReadLimits(), str(folder), stamp="k", cut_for=cut_for)
+        read[cut_for] = [pd.read_parquet(folder / name) for name in done["parts"]]
+    assert [len(part) for part in read[1]] == [3235]
+    assert [len(part) for part in read[2]] == [1617, 1618]
+    assert [len(part) for part in read[3]] == [1078, 1078, 1079]
+    whole = read[1][0]
+    for parts in read.values():
+        pd.testing.assert_frame_equal(pd.concat(parts, ignore_index=True), whole)
+    assert whole["title"].str.len().gt(0).mean() > 0.9  # real articles, not empty rows
+
+
+def test_one_file_on_two_workers_is_read_into_two_partitions_with_the_in_process_result(client, tmp_path):
+    """A single .jsonl of 2,100 real articles was one partition (at most PART_ROWS rows): one worker did every
+    per-partition task while the other waited. It is cut in two now, and the result is the in-process one."""
+    from conftest import embedded_records, write_jsonl
+
+    corpus = write_jsonl(tmp_path / "berita.jsonl", embedded_records(0, 2100))
+    alone = config.RunSettings(path=corpus, label_field="category_coarse", k=K, seed=0, output_dir=tmp_path / "a")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        outputs.write_outputs(pipeline.run(alone, progress=False), alone.output_dir, alone)
+        metrics = scale.run(dataclasses.replace(alone, output_dir=tmp_path / "d"), client=client, progress=False)
+    assert metrics["partitions"] == 2 and metrics["n_articles"] == 2100
+    sizes = [len(pd.read_parquet(p)) for p in sorted((tmp_path / "d" / "articles").glob("*.parquet"))]
+    assert sizes == [1050, 1050]
+    for name in ("assignments.csv", "topics.csv"):
+        assert (tmp_path / "d" / name).read_bytes() == (tmp_path / "a" / name).read_bytes(), name
+
+
+def test_the_local_cluster_runs_without_dask_s_profiler_unless_the_user_asks(monkeypatch):
+    """connect('local') makes Dask's housekeeping quieter in the workers it starts (no stack sampling every 10 ms,
+    a 500 ms tick); a user's own Dask setting is kept."""
+    import dask
+
+    from kliping.partitions.scheduler import connect
+
+    client, cluster = connect("local", workers=1, worker_memory="1GB", progress=False)
+    try:
+        seen = list(client.run(lambda: (dask.config.get("distributed.worker.profile.enabled"),
+                                        dask.config.get("distributed.admin.tick.interval"))).values())  # fmt: skip
+    finally:
+        client.close()
+        cluster.close()
+    assert seen == [(False, "500ms")]
+    # A user's own setting (here an environment variable, as a Dask config file would be) is kept.
+    code = (
+        "import dask; from kliping.partitions.scheduler import quiet_housekeeping; quiet_housekeeping(); "
+        "get = dask.config.get; "
+        "print(get('distributed.admin.tick.interval'), get('distributed.worker.profile.enabled'))"
+    )
+    lib = str(config.PROJECT_ROOT / "lib")
+    env = {**os.environ, "DASK_DISTRIBUTED__ADMIN__TICK__INTERVAL": "50ms", "PYTHONPATH": lib}
+    shown = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert shown.stdout.split() == ["50ms", "False"]

@@ -5,8 +5,9 @@ With ``KLIPING_SCHEDULER`` set (``make report``, ``kliping report``, ``make lab`
 shows, and the work per page and per word goes to the cluster's workers:
 
 * clean: the whole corpus's site statistics are counted once (:func:`kliping.clean.corpus.corpus_site_stats`),
-  then the pages are cleaned in partitions of :data:`kliping.partitions.shards.PART_ROWS` rows on the workers
-  with them (:func:`kliping.clean.clean_articles`);
+  then the pages are cleaned on the workers with them (:func:`kliping.clean.clean_articles`), in partitions of
+  up to :data:`kliping.partitions.shards.PART_ROWS` rows as many as a multiple of the workers
+  (:func:`kliping.partitions.shards.part_bounds`);
 * stem: the kernel tokenizes and counts, each distinct word missing from the stem cache is stemmed once on a
   worker, and the kernel applies the table (:func:`kliping.stem.corpus.stem_corpus`).
 
@@ -21,7 +22,7 @@ import contextlib
 
 import pandas as pd
 
-from kliping.partitions.shards import PART_ROWS
+from kliping.partitions.shards import part_bounds
 
 # One client per scheduler and process: a kernel's notebook connects once (``local`` starts one LocalCluster).
 _CLIENTS: dict = {}
@@ -64,7 +65,8 @@ def clean(articles: pd.DataFrame, scheduler: str, progress: bool = True) -> pd.D
 
     client = client_for(scheduler, progress)
     stats = share(client, corpus_site_stats(articles))
-    parts = [articles.iloc[start : start + PART_ROWS] for start in range(0, len(articles), PART_ROWS)]
+    bounds = part_bounds(len(articles), len(client.nthreads()))
+    parts = [articles.iloc[start:stop] for start, stop in zip(bounds, bounds[1:]) if stop > start]
     if not parts:
         return clean_articles(articles, progress=False)
     futures = client.map(clean_articles, parts, progress=False, site_stats=stats, pure=False)

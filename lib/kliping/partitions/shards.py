@@ -30,6 +30,13 @@ from kliping.io import files
 #: Rows per partition: 5,000 cleaned pages fit a worker many times over (about 60 MB of text) and give a 22k
 #: corpus five partitions, so two workers share even one big file.
 PART_ROWS = 5_000
+#: The most rows a partition takes when a shard's partitions are made a multiple of the workers by making fewer
+#: (a quarter above :data:`PART_ROWS`): the 22k on two workers was 5,000 × 4 + 2,136 rows, three rounds of tasks
+#: with one worker idle in the last, and is 4 × 5,534, two rounds.
+MAX_PART_ROWS = PART_ROWS * 5 // 4
+#: The fewest rows a partition takes when a shard is cut into more partitions for the workers: below, a task's
+#: fixed costs (reading its files, numbering its words) outweigh a second worker's help.
+MIN_PART_ROWS = 1_000
 #: Warnings a shard sends back by name (the reader names the first 20 of the corpus, then counts).
 MAX_SHARD_WARNINGS = 20
 #: A column the read partitions add: the hash of the text that finds exact duplicates (as the reader's).
@@ -164,6 +171,31 @@ def shard_rows(shard: Shard, fields: dict, limits: files.ReadLimits) -> tuple[li
             _problems.clear()
 
 
+def part_bounds(n_rows: int, workers: int = 1) -> list[int]:
+    """Where a shard of ``n_rows`` rows is cut into partitions: the fewest of at most :data:`PART_ROWS` rows, their
+    number then made a multiple of ``workers`` (fewer while each keeps at most :data:`MAX_PART_ROWS` rows, else
+    more while each keeps :data:`MIN_PART_ROWS`), the rows shared evenly, so no worker waits alone on a short last
+    partition. Always at least one partition (an empty shard's is empty).
+
+    Examples
+    --------
+    >>> part_bounds(22_136, workers=2)  # the CLICK-ID corpus, one file, on two workers: 4 × 5,534
+    [0, 5534, 11068, 16602, 22136]
+    >>> part_bounds(22_136)  # one worker: 5 × 4,427 (not 4 × 5,000 and 2,136)
+    [0, 4427, 8854, 13281, 17708, 22136]
+    >>> part_bounds(13_835, workers=2), part_bounds(1_500, workers=2), part_bounds(0, workers=2)
+    ([0, 3458, 6917, 10376, 13835], [0, 1500], [0, 0])
+    """
+    parts = max(1, -(-n_rows // PART_ROWS))
+    if workers > 1 and parts % workers:
+        fewer, more = parts - parts % workers, parts + workers - parts % workers
+        if fewer and n_rows <= fewer * MAX_PART_ROWS:
+            parts = fewer
+        elif n_rows >= more * MIN_PART_ROWS:
+            parts = more
+    return [n_rows * i // parts for i in range(parts + 1)]
+
+
 def text_hash(text: str) -> str:
     """The reader's duplicate key (:func:`kliping.io.find_duplicates`): lines stripped, hashed.
 
@@ -177,8 +209,9 @@ def text_hash(text: str) -> str:
     ).hexdigest()
 
 
-def read_shard(shard: Shard, fields: dict, limits: files.ReadLimits, folder: str, stamp: str) -> dict:
-    """Read one shard into parquet partitions under ``folder``; what was written, or reused from a run before.
+def read_shard(shard: Shard, fields: dict, limits: files.ReadLimits, folder: str, stamp: str, cut_for: int = 1) -> dict:
+    """Read one shard into parquet partitions under ``folder``, cut by :func:`part_bounds` for ``cut_for`` workers;
+    what was written, or reused from a run before.
 
     Returns ``{"parts": [file names], "columns": [...], "rows": n, "warnings": [...], "n_warnings": n,
     "html_rows": n, "table_rows": n, "skipped": {...}}`` (the table rows read as HTML pages, all table rows, and
@@ -205,9 +238,10 @@ def read_shard(shard: Shard, fields: dict, limits: files.ReadLimits, folder: str
     frame[HASH_COLUMN] = [text_hash(t) if good else None for t, good in zip(frame["text"].tolist(), ok)]
     frame[SITE_COLUMN] = site_column(frame) if len(frame) else pd.Series(dtype=object)
     parts = []
-    for number, start in enumerate(range(0, max(len(frame), 1), PART_ROWS)):
+    bounds = part_bounds(len(frame), cut_for)
+    for number, (start, stop) in enumerate(zip(bounds, bounds[1:])):
         name = f"{shard.index:05d}-{number:04d}.parquet"
-        write_parquet(frame.iloc[start : start + PART_ROWS].reset_index(drop=True), folder / name, {"key": key})
+        write_parquet(frame.iloc[start:stop].reset_index(drop=True), folder / name, {"key": key})
         parts.append(name)
     html_rows, table_rows = html_row_counts(frame)
     done = {

@@ -62,8 +62,8 @@ def write_stage(
     job: Job, corpus: Corpus, cleaned, tfidf, described: Described, out: Path, run_id: str, wanted=()
 ) -> tuple[dict, int]:
     """Every partition's output rows, written on the workers into ``out`` (the run's staging folder; a copy placed
-    as its original, ``wanted``: the originals' ids), then ``assignments.csv`` and ``kliping.xlsx``; the stamp and
-    the number of rows."""
+    as its original, ``wanted``: per partition, the ids of its originals with a copy in another partition), then
+    ``assignments.csv`` and ``kliping.xlsx``; the stamp and the number of rows."""
     from kliping.store import stamp
 
     settings = job.settings
@@ -75,14 +75,16 @@ def write_stage(
     articles_out = [str(out / outputs.ARTICLES_DIR / n) for n in out_names]
     assignments_out = [str(out / outputs.ASSIGNMENTS_DIR / n) for n in out_names]
     originals = {}
-    if wanted:  # where the originals of copies landed, for the copies in other partitions
+    # Where the originals of copies in other partitions landed: only their partitions' rows are made twice.
+    holding = [number for number, ids in enumerate(wanted) if ids]
+    if holding:
         placed = job.client.map(
             outputs.placed_originals,
-            cleaned,
-            tfidf,
-            described.assigned,
+            [cleaned[number] for number in holding],
+            [tfidf[number] for number in holding],
+            [described.assigned[number] for number in holding],
+            [wanted[number] for number in holding],
             topics=job.share(described.topics[["topic", "label"]]),
-            wanted=job.share(wanted),
             languages=job.settings.languages,
             pure=False,
         )

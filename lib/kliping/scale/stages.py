@@ -125,6 +125,9 @@ def read_stage(job: Job, limits) -> Corpus:
     listed = shards.list_shards(job.settings.path, limits)
     job.key, fingerprint = corpus_key(listed, job.settings, limits)
     folder = str(job.work / "read")
+    # Each shard cut for its share of the workers (one big file: as many partitions as a multiple of them).
+    # (Not ``workers=``: client.map takes that as where the tasks may run.)
+    cut_for = max(1, len(job.client.nthreads()) // max(len(listed), 1))
     futures = job.client.map(
         shards.read_shard,
         listed,
@@ -132,6 +135,7 @@ def read_stage(job: Job, limits) -> Corpus:
         limits=limits,
         folder=folder,
         stamp=job.key,
+        cut_for=cut_for,
         pure=False,
     )
     read = job.gather(futures, "read")
@@ -167,10 +171,11 @@ def clean_stage(job: Job, corpus: Corpus) -> list:
     return cleaned
 
 
-def copies_stage(job: Job, corpus: Corpus, cleaned: list) -> set:
+def copies_stage(job: Job, corpus: Corpus, cleaned: list) -> list[set]:
     """Exact and near copies decided over all partitions by :func:`kliping.clean.copies.find_copies`, from each
     partition's signatures and the reader's exact duplicates, as one process decides them; written into the
-    cleaned partitions. The ids of the originals."""
+    cleaned partitions. Per partition, the ids of its originals that have a copy in another partition (the write
+    stage looks up where those landed; a copy beside its original finds it in its own partition's rows)."""
     import pandas as pd
 
     from kliping.clean.copies import find_copies
@@ -186,7 +191,13 @@ def copies_stage(job: Job, corpus: Corpus, cleaned: list) -> set:
     job.gather(job.client.map(tasks.set_copies, cleaned, [job.key] * len(cleaned), parts, pure=False), "copies")
     n = int(found["duplicate_of"].notna().sum())
     _note(job.progress, f"{n:,} copies of {found['duplicate_of'].nunique():,} stories")
-    return set(found["duplicate_of"].dropna())
+    part_of = np.repeat(np.arange(len(done)), np.diff(bounds))
+    holder = dict(zip(ids, part_of.tolist()))
+    wanted: list[set] = [set() for _ in done]
+    for original, part in zip(found["duplicate_of"].dropna(), part_of[found["duplicate_of"].notna().to_numpy()]):
+        if holder[original] != part:
+            wanted[holder[original]].add(original)
+    return wanted
 
 
 def stem_stage(job: Job, corpus: Corpus, cleaned: list) -> Stems:
