@@ -86,9 +86,12 @@ def test_english_is_clustered_with_id_en_as_english_words(runs):
     assert (english["topic"] >= 0).sum() >= len(english) - 1  # one may be an outlier, never for its language
     portuguese = articles[articles["language"] == "pt"]
     assert (portuguese["topic"] == -1).all() and portuguese["reason"].str.contains("--languages id,en").all()
-    words = _topic_words(runs["id,en"])
-    # English words as written: Sastrawi would have cut "residents", "flooded" or "supporters" by Indonesian rules.
-    assert words & {"flood", "floods", "rain", "residents", "water", "club", "league", "goals", "striker", "season"}
+    # English words as written, in the words the saved model clusters by (the English articles are vectorised as
+    # English: lowercase, no English stopwords). Whether they also lead a topic's words is chance with 4 English
+    # articles among 64 and k = 4: since an HTML page's headline counts once, as its title, not also as body, the
+    # two English pairs join Indonesian topics (docs/topics-issue27.md measured such splits in 12 of 56 small runs).
+    vocabulary = set(runs["id,en"].model.vectorizer.vocabulary_)
+    assert {"residents", "supporters", "league", "striker"} <= vocabulary
 
 
 @pytest.mark.parametrize("languages", ["id", "id,en"])
