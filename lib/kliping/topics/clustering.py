@@ -346,7 +346,7 @@ def best_k(table: pd.DataFrame, min_stability: float) -> int:
     stability by < 0.02 over seeds; genuine near ties remain (:data:`COHERENCE_TIE`), and the best of them moves
     with the seed, so the tie is settled by the weighted centre, which a 0.005 change barely moves.
 
-    Why the centre, not the fewest topics of the tie (main until branch ``ktie``): the fewest sits at the tie's
+    Why the centre, not the fewest topics of the tie (the rule before 2026-12-07): the fewest sits at the tie's
     lower edge, 0.02 less coherent than the best (k = 5 on ``unlike_dev`` where 6-9 tie, NMI 0.526; k = 6 on the
     report's embedded corpus where 7 is best). Measured on the dev proxies, seeds 0-2 (NMI / ARI vs the desks):
     fewest 0.544 / 0.440, the plateau's best alone 0.541 / 0.455 (and seed-dependent on ``sites_dev``, 13 / 12 /
@@ -361,7 +361,7 @@ def best_k(table: pd.DataFrame, min_stability: float) -> int:
     >>> table = pd.DataFrame({"k": range(4, 10), "stability": 1.0, "coherence": [0.30, 0.45, 0.44, 0.47, 0.46, 0.30]})
     >>> plateau_coherence(table["coherence"]).round(3).tolist()  # k = 6 and 7 tie within 0.02, 7 is the best
     [nan, 0.397, 0.453, 0.457, 0.41, nan]
-    >>> best_k(table, min_stability=0.9)  # the centre, 6.55, is nearest 7 (main's rule took the fewest: 6)
+    >>> best_k(table, min_stability=0.9)  # the centre, 6.55, is nearest 7 (the fewest-topics rule took 6)
     7
     """
     stable = table[table["stability"] >= min(min_stability, table["stability"].max() - 0.05)]
