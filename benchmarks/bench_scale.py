@@ -18,7 +18,7 @@ via ``wait4``), the ratio kliping / naive, and how cost grows with the corpus
 ``--floors`` also runs, on the same subset and in the same run, the child of
 ``bench_stages.py`` (every stage in process, then the cheapest way to do each
 stage's work: ``json.loads``, a regex word count per line, a compiled tokenizer
-with counting and mapping plus Sastrawi on the new words, the MinHash
+with counting and mapping plus kliping's stemmer on the new words, the MinHash
 arithmetic, TF-IDF and co-occurrence from ids plus the SVD alone, one KMeans,
 the per-topic sums). Their CPU seconds summed and spread over all cores with no
 loss is a lower bound on the wall time of any run doing kliping's work; printed
@@ -80,8 +80,9 @@ def _write_subset_here(source: Path, size: int | None, folder: Path, seed: int) 
     return path, len(lines)
 
 
-def run_measured(command: list[str], env: dict) -> tuple[float, float, str, str]:
-    """Run ``command``; return wall seconds, peak resident MB (process and waited children), stdout, stderr."""
+def run_measured(command: list[str], env: dict) -> tuple[float, float, str, str, float]:
+    """Run ``command``; return wall seconds, peak resident MB (process and waited children), stdout, stderr and
+    CPU seconds (user and system, the process and its waited children)."""
     started = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         process = subprocess.Popen(command, env=env, stdout=out, stderr=err, text=True)
@@ -92,7 +93,7 @@ def run_measured(command: list[str], env: dict) -> tuple[float, float, str, str]
         stdout, stderr = out.read(), err.read()
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{stderr[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024, stdout, stderr
+    return seconds, usage.ru_maxrss / 1024, stdout, stderr, usage.ru_utime + usage.ru_stime
 
 
 # --------------------------------------------------------------------------- the naive pipeline
@@ -134,14 +135,12 @@ def floor_seconds(subset: Path, folder: Path) -> dict:
     spread over every core without loss (a lower bound on the wall time of a run doing the same work)."""
     import bench_stages  # beside this script
 
-    folder.mkdir(parents=True, exist_ok=True)
-    words = bench_stages.new_words_file(subset, folder)
-    floors = bench_stages.run_child(subset, folder / "floor_work", None, words)["floors"]
+    floors = bench_stages.run_child(subset, folder / "floor_work", None, True)["floors"]
     cores = os.cpu_count() or 1
     cpu = {stage: floors.get(stage, {}).get("cpu", 0.0) for stage in FLOOR_STAGES}
     cpu["vectorize"] += floors.get("vectorize", {}).get("svd", {}).get("cpu", 0.0)
-    # bench_stages gives Sastrawi's share as CPU seconds already spread over the cores: back to CPU seconds.
-    cpu["stem"] += floors.get("stem", {}).get("sastrawi_new_words", 0.0) * cores
+    # bench_stages gives the stemmer's share as CPU seconds already spread over the cores: back to CPU seconds.
+    cpu["stem"] += floors.get("stem", {}).get("stemmer_new_words", 0.0) * cores
     total = sum(cpu.values())
     return {"cpu": {k: round(v, 2) for k, v in cpu.items()}, "total_cpu": round(total, 2), "wall": total / cores}
 
@@ -182,35 +181,37 @@ def main(argv=None) -> int:
             subset, n = write_subset(Path(args.articles), size or None, tmp)
             env = os.environ | {"KLIPING_WORK_DIR": str(tmp / f"work_{n}"), "PYTHONHASHSEED": "0"}
             output = tmp / f"out_{n}"
-            seconds, peak, _, _ = run_measured(
+            seconds, peak, _, _, cpu = run_measured(
                 [str(KLIPING), "run", str(subset), "-o", str(output), "--label-field", "category_coarse"], env
             )
             metrics = json.loads((output / "metrics.json").read_text())
             assigned = sum(1 for _ in (output / "assignments.csv").open(encoding="utf-8")) - 1
-            naive_seconds, naive_peak, naive_out, _ = run_measured(
+            naive_seconds, naive_peak, naive_out, _, naive_cpu = run_measured(
                 [sys.executable, __file__, "--naive", str(subset)], env
             )
             naive = json.loads(naive_out)
             row = {
                 "n": n,
                 "kliping_seconds": round(seconds, 1),
+                "kliping_cpu": round(cpu, 1),
                 "kliping_peak_mb": round(peak),
                 "kliping_stages": metrics["stages"],
                 "k": metrics["k"],
                 "nmi": metrics.get("nmi"),
                 "assignments_rows": assigned,
                 "naive_seconds": round(naive_seconds, 1),
+                "naive_cpu": round(naive_cpu, 1),
                 "naive_peak_mb": round(naive_peak),
                 "naive_stages": naive["stages"],
             }
             rows.append(row)
             print(f"\n{n:,} articles")
             print(
-                f"  kliping run  {seconds:6.1f} s  peak {peak:,.0f} MB  (k = {metrics['k']}, "
+                f"  kliping run  {seconds:6.1f} s ({cpu:.1f} s CPU)  peak {peak:,.0f} MB  (k = {metrics['k']}, "
                 f"NMI {metrics.get('nmi', float('nan')):.3f}, {assigned:,} rows in assignments.csv)"
             )
             print(f"               {stage_line(metrics['stages'])}")
-            print(f"  naive        {naive_seconds:6.1f} s  peak {naive_peak:,.0f} MB")
+            print(f"  naive        {naive_seconds:6.1f} s ({naive_cpu:.1f} s CPU)  peak {naive_peak:,.0f} MB")
             print(f"               {stage_line(naive['stages'])}")
             print(
                 f"  ratio kliping / naive: time {seconds / naive_seconds:.2f}, memory {peak / naive_peak:.2f}",
@@ -223,8 +224,9 @@ def main(argv=None) -> int:
                 print(f"  floors (CPU s) {parts}")
                 print(
                     f"  floor: {floor['total_cpu']:.1f} s CPU, at least {floor['wall']:.1f} s on "
-                    f"{os.cpu_count()} cores = {floor['wall'] / naive_seconds:.2f} of the naive run "
-                    f"(target {TARGET_RATIO})",
+                    f"{os.cpu_count()} cores = {floor['wall'] / naive_seconds:.2f} of the naive run's wall time, "
+                    f"{floor['wall'] / naive_cpu:.2f} of its CPU time (one core: its wall time on an idle "
+                    f"machine); target {TARGET_RATIO}",
                     flush=True,
                 )
 

@@ -10,8 +10,8 @@ In the same process, after the run, the cheapest way to do each stage's work is 
 * clean: a compiled regex word count of every line of every text (each character read once), and
   py3langid alone on the language samples (the detector the clean stage runs, as a part of it);
 * stem: the compiled tokenizer (``re.findall`` of the plain-token pattern) over the stem input, counting the tokens
-  and mapping them through the finished stem table; cold, plus Sastrawi on the words that were new (2,000 of them
-  timed, scaled to all, over the cores);
+  and mapping them through the finished stem table; cold, plus a fresh stemmer of kliping's own on every distinct
+  word of the stem table (CPU seconds over the cores);
 * vectorize: TF-IDF rows from integer word ids (``np.unique``), the 5-word-window co-occurrence of the id stream
   with ``np.bincount``, and the SVD of the core PPMI matrix alone (``core_svd``);
 * copies: the MinHash arithmetic alone, each of the 64 permutations as one multiply, add and segmented minimum
@@ -151,20 +151,18 @@ def measure_floors(corpus, articles, cleaned, stemmed, vectors, clustering) -> d
         [[final[t] for t in tokens if t in final] for tokens in token_lists]
     copies_floor(cleaned, clock)
     floors = clock.times
-    new_words = Path(os.environ.get("BENCH_NEW_WORDS", "")) if os.environ.get("BENCH_NEW_WORDS") else None
-    if new_words is not None:
-        words = json.loads(new_words.read_text())
-        # A fresh PySastrawi stemmer (kliping's own one remembers the words this run stemmed), on 2,000 words spread
-        # over the alphabet.
-        from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+    if os.environ.get("BENCH_COLD"):
+        # A cold run stems every distinct word it kept: timed again with a fresh stemmer of kliping's own (the
+        # cheapest that gives its stems; PySastrawi's takes ~10x its CPU a word), over the cores as the run does.
+        from kliping import stem
 
-        stemmer, timed = StemmerFactory().create_stemmer(), words[:: max(1, len(words) // 2000)][:2000]
-        started = time.process_time()  # CPU: the machine's load would inflate a wall time scaled 45-fold
-        for word_ in timed:
+        words = sorted({word.lower() for word in stemmed.stem_of})
+        stem.get_stemmer.cache_clear()
+        stemmer = stem.get_stemmer()
+        started = time.process_time()  # CPU: the machine's load would inflate a wall time
+        for word_ in words:
             stemmer.stem(word_)
-        per_word = (time.process_time() - started) / max(len(timed), 1)
-        sastrawi = per_word * len(words) / (os.cpu_count() or 1)
-        floors["stem"]["sastrawi_new_words"] = round(sastrawi, 3)
+        floors["stem"]["stemmer_new_words"] = round((time.process_time() - started) / (os.cpu_count() or 1), 3)
         floors["stem"]["n_new_words"] = len(words)
     if not vectors.empty:
         floors.update(vectorize_floor(stemmed, vectors))
@@ -246,12 +244,12 @@ def cluster_floors(vectors, clustering) -> dict:
 
 
 # --------------------------------------------------------------------------- the parent: variants side by side
-def run_child(corpus: Path, work_dir: Path, lib: Path | None, new_words: Path | None) -> dict:
+def run_child(corpus: Path, work_dir: Path, lib: Path | None, cold: bool) -> dict:
     env = dict(os.environ, KLIPING_WORK_DIR=str(work_dir), PYTHONWARNINGS="ignore")
     if lib is not None:
         env["PYTHONPATH"] = str(lib)
-    if new_words is not None:
-        env["BENCH_NEW_WORDS"] = str(new_words)
+    if cold:
+        env["BENCH_COLD"] = "1"
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, __file__, "--child", str(corpus)], env=env, capture_output=True, text=True, check=False
@@ -261,20 +259,6 @@ def run_child(corpus: Path, work_dir: Path, lib: Path | None, new_words: Path | 
     result = json.loads(done.stdout.strip().splitlines()[-1])
     result["process_wall"] = round(time.perf_counter() - started, 2)
     return result
-
-
-def new_words_file(corpus: Path, folder: Path) -> Path:
-    """The distinct lowercase words of the corpus, for the Sastrawi part of the cold stem floor."""
-    import re
-
-    words = set()
-    with corpus.open(encoding="utf-8") as handle:
-        for line in handle:
-            record = json.loads(line)
-            words.update(re.findall(r"[^\W\d_]+", f"{record.get('title') or ''} {record.get('content') or ''}".lower()))
-    path = folder / "new_words.json"
-    path.write_text(json.dumps(sorted(words)))
-    return path
 
 
 def table(results: dict[str, dict]) -> str:
@@ -301,9 +285,9 @@ def table(results: dict[str, dict]) -> str:
         if stage == "clean":
             note = note.format(f"{first['floors']['language detector']['wall']:.1f} s")
         elif stage == "stem":
-            extra = floor.get("sastrawi_new_words")
+            extra = floor.get("stemmer_new_words")
             note = note.format(
-                f" (+ Sastrawi on {floor['n_new_words']:,} new words ≈ {extra:.1f} s cold)" if extra else ""
+                f" (+ kliping's stemmer on {floor['n_new_words']:,} new words ≈ {extra:.1f} s cold)" if extra else ""
             )
         elif stage == "vectorize":
             svd = floor.get("svd", {}).get("wall", 0.0)
@@ -342,14 +326,13 @@ def main() -> None:
             with source.open(encoding="utf-8") as handle, corpus.open("w", encoding="utf-8") as out:
                 for _, line in zip(range(args.limit), handle):
                     out.write(line)
-        words = new_words_file(corpus, folder)
         variants = {"new": None} | ({"baseline": args.baseline_lib.resolve()} if args.baseline_lib else {})
         results = {}
         for name, lib in variants.items():
             work = folder / f"work_{name}"
             for state in ("cold", "warm"):
                 print(f"bench_stages: {name} {state} ...", file=sys.stderr, flush=True)
-                results[f"{name} {state}"] = run_child(corpus, work, lib, words if state == "cold" else None)
+                results[f"{name} {state}"] = run_child(corpus, work, lib, state == "cold")
         first = next(iter(results.values()))
         print(f"\n{first['n_articles']:,} articles, {first['n_chars'] or 0:,} characters, {first['n_tokens']:,} tokens")
         print(table(results))
