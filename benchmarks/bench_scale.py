@@ -20,7 +20,8 @@ via ``wait4``), the ratio kliping / naive, and how cost grows with the corpus
 stage's work: ``json.loads``, a regex word count per line, a compiled tokenizer
 with counting and mapping plus kliping's stemmer on the new words, the MinHash
 arithmetic, TF-IDF and co-occurrence from ids plus the SVD alone, one KMeans,
-the per-topic sums). Their CPU seconds summed and spread over all cores with no
+the per-topic sums), and a fresh interpreter's import of numpy, pandas, scipy
+and scikit-learn. Their CPU seconds summed and spread over all cores with no
 loss is a lower bound on the wall time of any run doing kliping's work; printed
 as a ratio to the naive run, beside issue 24's target of 0.25.
 
@@ -141,6 +142,9 @@ def floor_seconds(subset: Path, folder: Path) -> dict:
     cpu["vectorize"] += floors.get("vectorize", {}).get("svd", {}).get("cpu", 0.0)
     # bench_stages gives the stemmer's share as CPU seconds already spread over the cores: back to CPU seconds.
     cpu["stem"] += floors.get("stem", {}).get("stemmer_new_words", 0.0) * cores
+    # Any such run imports numpy, pandas, scipy and scikit-learn first (the naive run's CPU time includes them too).
+    command = [sys.executable, "-c", "import numpy, pandas, scipy.sparse, sklearn.cluster"]
+    cpu["import"] = run_measured(command, dict(os.environ))[4]
     total = sum(cpu.values())
     return {"cpu": {k: round(v, 2) for k, v in cpu.items()}, "total_cpu": round(total, 2), "wall": total / cores}
 
