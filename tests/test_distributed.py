@@ -28,6 +28,7 @@ import pytest
 from kliping import cli, config, outputs, pipeline
 from kliping.io import files
 from kliping.partitions import shards
+from kliping.topics.centres import refine
 
 distributed = pytest.importorskip("distributed", reason="the scale extra (dask, distributed) is not installed")
 scale = pytest.importorskip("kliping.scale")
@@ -142,6 +143,33 @@ def test_duplicates_and_repeated_ids_are_found_across_partitions(undisturbed):
     assert table.loc[~exact, "duplicate_of"].notna().sum() == 2
     assert any("shard-3.jsonl.gz:47: unreadable from this line on" in message for message in metrics["warnings"])
     assert any("shard-4.jsonl.gz: cannot read the file" in message for message in metrics["warnings"])
+
+
+def test_a_corpus_above_the_spectral_graph_s_size_is_clustered_on_landmarks_as_in_process(
+    client, corpus, tmp_path, monkeypatch
+):
+    """Issue 27: above ``SPECTRAL_MAX_ARTICLES`` the clustering is the spectral method's on evenly spaced landmarks,
+    every article at its nearest landmark topic. The distributed run calls the same ``pipeline.cluster``: with the
+    limit lowered to 200, its ~600 articles take that route, and the files are the in-process run's; a corpus larger
+    than the fit sample (the route above 100,000 articles, here ``sample_size=400``) is fitted on landmarks of its
+    sample and every article placed by the model."""
+    from kliping.topics import clustering
+
+    monkeypatch.setattr(clustering, "SPECTRAL_MAX_ARTICLES", 200)
+    placed = []  # every landmark clustering of the run, by how many articles it placed
+    monkeypatch.setattr(clustering, "refine", lambda Z, *rest: placed.append(len(Z)) or refine(Z, *rest))
+    run = settings(corpus, tmp_path / "in_process")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        outputs.write_outputs(pipeline.run(run, progress=False), run.output_dir, run)
+    metrics = run_distributed(client, corpus, tmp_path / "distributed")
+    assert len(placed) == 2 and placed[0] == placed[1] == metrics["n_clustered"] > 200, placed
+    for name in ("assignments.csv", "topics.csv"):
+        assert (tmp_path / "distributed" / name).read_bytes() == (run.output_dir / name).read_bytes(), name
+    sampled = run_distributed(client, corpus, tmp_path / "sampled", sample_size=400)
+    assert placed[2:] == [400] and sampled["fit_sample"] == 400 and sampled["method"] == "spectral"
+    table = pd.read_csv(tmp_path / "sampled" / "assignments.csv")
+    assert (table.loc[table["status"] == "ok", "topic"] >= 0).mean() > 0.95
 
 
 def test_a_worker_killed_mid_run_changes_nothing(client, corpus, undisturbed, tmp_path):

@@ -44,7 +44,7 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
         "--method",
         choices=("auto", "spectral", "kmeans"),
         default=None,
-        help="clustering method (default: auto, spectral up to 5,000 articles)",
+        help="clustering method (default: auto, spectral; above 5,000 articles on 2,000 landmarks)",
     )
     parser.add_argument(
         "--languages",

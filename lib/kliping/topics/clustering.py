@@ -5,10 +5,15 @@ Two algorithms, both deterministic under a ``seed``:
 * ``"spectral"``: a k-nearest-neighbour graph of the document vectors (cosine), its spectral embedding, then
   KMeans. Topics in news are chains of related stories rather than round balls around one centre; the graph
   follows those chains, and the result barely moves between seeds (see ``benchmarks/bench_cluster.py``).
+  Above 5,000 articles (:data:`SPECTRAL_MAX_ARTICLES`) the graph is built on 2,000 evenly spaced landmark articles
+  (:data:`LANDMARKS`) and every article joins its nearest landmark topic (:mod:`kliping.topics.centres`): the whole
+  graph costs about n² (72 s on the 22k CLICK-ID corpus, NMI 0.41).
 * ``"kmeans"``: KMeans on the document vectors (the scikit-learn example's method).
-* ``"auto"`` (default): spectral up to 5,000 articles, KMeans above. The graph costs about n²: on the 22k
-  CLICK-ID corpus it took 72 s for a lower NMI (0.41) than KMeans (0.44, 10 s); on the CLICK-ID samples
-  spectral is better (k = desks, seeds 0-2: NMI 0.538/0.538 against 0.504/0.522 on 3,235/2,806 articles).
+* ``"auto"`` (default): spectral. On the CLICK-ID samples spectral beats KMeans (k = desks, seeds 0-2: NMI
+  0.538/0.538 against 0.504/0.522 on 3,235/2,806 articles). Above 5,000 articles "auto" was KMeans until issue 27:
+  there the seed chose k and the topics (k = 4/8/11/6 for seeds 0/1/2/42 on 12,032 articles, the seeds' topics
+  agreeing at ARI 0.36-0.80); with the landmarks k and topics are the same for every seed, see
+  ``docs/topics-issue27.md``.
 
 The number of topics is chosen, unless given, by :func:`choose_k` over
 k = 4..15 on at most 1,000 evenly spaced articles (so it costs the same on 3k
@@ -38,14 +43,28 @@ from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
 from kliping import config
+from kliping.topics.centres import refine, topic_centres
 from kliping.topics.results import Topics, size_order
 from kliping.topics.words import coherence_npmi
 
 #: Candidate numbers of topics: fewer than 4 topics tells a reader nothing about a news corpus (and
 #: 2 or 3 broad groups are always "stable"); more than 15 do not fit on a page. Tiny corpora go lower.
 K_RANGE = range(4, 16)
-#: Above this many articles "auto" uses KMeans instead of the spectral method.
+#: The spectral graph holds at most this many articles; above, :data:`LANDMARKS` evenly spaced ones, the rest
+#: placed at their nearest landmark topic (:func:`fit_topics`).
 SPECTRAL_MAX_ARTICLES = 5000
+#: Landmark articles of a larger corpus's spectral graph. Chosen on the 12,032 articles of the dev sites (issue 27,
+#: k = 6 for every seed): 2,000 landmarks NMI / ARI 0.492 / 0.385 (the fit 1.3 s CPU), 3,000 0.489 / 0.387 (3.0 s),
+#: 5,000 0.487 / 0.387 (6.8 s); the seeds' topics agree at ARI >= 0.997 with each.
+LANDMARKS = 2000
+#: KMeans restarts in the landmarks' spectral embedding. With 10 (the whole graph's) two of seeds 0-7 and 42 found
+#: another optimum at k = 10 on the dev sites (ARI 0.88 to the others), and seed 0 at k = 8 on the 22k (0.81); with
+#: 50 every pair agrees at ARI >= 0.996, for +0.1-0.3 s CPU.
+LANDMARK_RESTARTS = 50
+#: Centre moves after every article has joined its nearest landmark topic (:func:`kliping.topics.centres.refine`).
+#: On the dev sites 0, 1, 3 and 10 gave NMI 0.492-0.493, ARI 0.384-0.385; 3 the only one with every seed's topics
+#: identical (ARI 1.000), 10 costs 0.7 s more.
+REFINE_STEPS = 3
 #: Neighbours per article in :func:`choose_k`'s spectral graph (on at most 1,000 articles): 50 gave steadier topics
 #: than 20 (NMI sd 0.002 against 0.010), and it is close to :func:`neighbours` of 1,000 articles at k = 7 (48).
 N_NEIGHBORS = 50
@@ -126,9 +145,10 @@ def neighbours(n_articles: int, k: int) -> int:
 
 
 def resolve_method(method: str, n_articles: int) -> str:
-    """``"auto"`` -> ``"spectral"`` for corpora up to 5,000 articles, else ``"kmeans"``."""
+    """``"auto"`` -> ``"spectral"`` (on landmarks above :data:`SPECTRAL_MAX_ARTICLES`, see :func:`fit_topics`);
+    ``n_articles`` is no longer read, kept for callers."""
     if method == "auto":
-        return "spectral" if n_articles <= SPECTRAL_MAX_ARTICLES else "kmeans"
+        return "spectral"
     if method not in ("spectral", "kmeans"):
         raise ValueError(f"unknown clustering method {method!r}: use 'auto', 'spectral' or 'kmeans'")
     return method
@@ -141,6 +161,7 @@ def fit_topics(
     seed: int = config.SEED,
     n_neighbors: int | None = None,
     n_init: int = 10,
+    max_graph: int | None = None,
 ) -> Topics:
     """Cluster document vectors ``Z`` into ``k`` topics.
 
@@ -154,6 +175,14 @@ def fit_topics(
     seed : int
     n_neighbors : int, optional
         Neighbours per article in the spectral graph (default :func:`neighbours`).
+    n_init : int
+        KMeans restarts (at least :data:`LANDMARK_RESTARTS` on landmarks).
+    max_graph : int, optional
+        The most articles the spectral graph is built on (default :data:`SPECTRAL_MAX_ARTICLES`); a larger corpus's
+        graph is built on ``min(LANDMARKS, max_graph)`` evenly spaced landmarks (:func:`sample_rows`), and every
+        article joins the landmark topic whose centre is nearest (cosine), the centres then moved to their articles
+        :data:`REFINE_STEPS` times (:func:`kliping.topics.centres.refine`). Deterministic under ``seed``, and the
+        seed barely matters: the landmarks are the same for every seed.
 
     Returns
     -------
@@ -168,12 +197,23 @@ def fit_topics(
     elif k == n:
         labels = np.arange(n)
     elif method == "spectral" and n > 2 * k + 2:
-        features = normalize(_spectral_embedding(Z, k, n_neighbors or neighbours(n, k), seed))
-        labels = _kmeans(features, k, seed, n_init)
+        labels = _spectral_labels(Z, k, seed, n_neighbors, n_init, max_graph or SPECTRAL_MAX_ARTICLES)
     else:
         labels = _kmeans(Z, k, seed, n_init)
     labels = _order_by_size(labels)
     return Topics(labels=labels, confidence=_confidence(Z, labels), k=int(labels.max()) + 1, method=method)
+
+
+def _spectral_labels(Z: np.ndarray, k: int, seed: int, n_neighbors, n_init: int, max_graph: int) -> np.ndarray:
+    """The spectral method's topics: of the whole graph up to ``max_graph`` articles, else of evenly spaced landmarks
+    (:func:`sample_rows`), every article then at its nearest landmark topic, refined
+    (:func:`kliping.topics.centres.refine`)."""
+    if len(Z) <= max_graph:
+        features = normalize(_spectral_embedding(Z, k, n_neighbors or neighbours(len(Z), k), seed))
+        return _kmeans(features, k, seed, n_init)
+    rows = sample_rows(len(Z), min(LANDMARKS, max_graph))
+    landmarks = _spectral_labels(Z[rows], k, seed, n_neighbors, max(n_init, LANDMARK_RESTARTS), max_graph)
+    return refine(Z, topic_centres(Z[rows], landmarks), REFINE_STEPS)
 
 
 def _order_by_size(labels: np.ndarray) -> np.ndarray:
@@ -183,18 +223,6 @@ def _order_by_size(labels: np.ndarray) -> np.ndarray:
     rank = np.empty_like(order)
     rank[order] = np.arange(len(order))
     return rank[labels]
-
-
-def topic_centres(Z: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """The unit-length mean vector of every topic (row t for topic t).
-
-    Examples
-    --------
-    >>> topic_centres(np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 1.0]]), np.array([0, 1, 1]))
-    array([[1., 0.],
-           [0., 1.]])
-    """
-    return normalize(np.vstack([Z[labels == t].mean(axis=0) for t in range(labels.max() + 1)]))
 
 
 def _confidence(Z: np.ndarray, labels: np.ndarray) -> np.ndarray:

@@ -183,7 +183,7 @@ def settle_topics(X, components, topics, floor: float | None = None):
     >>> settled.labels.tolist(), placed.topics.tolist()  # the second article lies nearer the first topic
     ([0, 0, 1, 1], [0, 0, 1, 1])
     """
-    from kliping.topics.clustering import topic_centres
+    from kliping.topics.centres import topic_centres
     from kliping.topics.results import Topics, size_order
 
     Z = project_rows(X, components)
@@ -309,7 +309,7 @@ class TopicModel:
 
         centres = clustering.centres
         if centres is None:  # a clustering that was not settled (see settle_topics)
-            from kliping.topics.clustering import topic_centres
+            from kliping.topics.centres import topic_centres
 
             centres = topic_centres(project_rows(vectors.X, vectors.components), clustering.topics.labels)
         floor = clustering.placement.floor if clustering.placement is not None else OUTLIER_COSINE
