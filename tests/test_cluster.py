@@ -10,7 +10,7 @@ from test_vectorize import clean_and_stem_subset
 
 from kliping import pipeline
 from kliping.topics import clustering as cluster
-from kliping.topics import coherence, describe
+from kliping.topics import coherence, describe, mixed
 from kliping.topics import words as topicwords
 
 
@@ -255,9 +255,9 @@ def test_a_topic_of_two_desks_is_flagged_mixed(corpus):
     assert sport != cars
     merged = np.where(labels == cars, sport, labels)
     merged = np.unique(merged, return_inverse=True)[1]  # topics numbered 0.. again
-    flagged = cluster.mixed_topics(Z, merged, seed=0)
+    flagged = mixed.mixed_topics(Z, merged, seed=0)
     assert flagged.loc[merged[labels == sport][0], "mixed"], flagged
-    own = cluster.mixed_topics(Z, labels, seed=0)
+    own = mixed.mixed_topics(Z, labels, seed=0)
     assert own["split_ratio"].max() < flagged["split_ratio"].max(), (own, flagged)
     # No false alarm: a topic of the run that is flagged holds two desks or more (its largest desk under 60 % of it),
     # and at most a third are flagged. (Locally scaled graph edges, issue 27: the run's topics are more even, four of

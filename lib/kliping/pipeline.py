@@ -259,10 +259,10 @@ def describe(
 ) -> pd.DataFrame:
     """One row per topic: size, label, top and distinctive words, typical articles, site mix, the span in time
     of its articles (``first_published``, ``last_published``, ``span``) and ``mixed``, whether its articles fall into
-    two well-separated groups (:func:`kliping.topics.clustering.mixed_topics`). Outliers belong to no topic: left
+    two well-separated groups (:func:`kliping.topics.mixed.mixed_topics`). Outliers belong to no topic: left
     out."""
-    from kliping.topics.clustering import mixed_topics
     from kliping.topics.describe import describe_topics, no_topics, topic_spans
+    from kliping.topics.mixed import mixed_topics
 
     if clustering.topics.k == 0:  # nothing was clustered: a table of no topics, with every column
         return no_topics()

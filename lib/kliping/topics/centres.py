@@ -16,6 +16,8 @@ Examples
 from __future__ import annotations
 
 import numpy as np
+from sklearn.cluster import KMeans
+from threadpoolctl import threadpool_limits
 
 
 def unit_rows(M: np.ndarray) -> np.ndarray:
@@ -84,3 +86,11 @@ def refine(Z: np.ndarray, centres: np.ndarray, steps: int) -> np.ndarray:
 def _pad(centres: np.ndarray, k: int) -> np.ndarray:
     """``centres`` with zero rows added up to ``k`` rows (topic_centres stops at the highest topic held)."""
     return np.vstack([centres, np.zeros((k - len(centres), centres.shape[1]), dtype=centres.dtype)])
+
+
+def kmeans_labels(features: np.ndarray, k: int, seed: int, n_init: int = 10) -> np.ndarray:
+    """KMeans labels, on one OpenMP thread: on this 2-core machine the thread pool's start-up and
+    spin-waits cost more than they save (22k × 100-dimensional document vectors, k = 12: 2.0 s on one thread, 6.8 s on
+    two)."""
+    with threadpool_limits(1):  # and one BLAS thread: the same bits on any number of cores
+        return KMeans(k, n_init=n_init, random_state=seed).fit_predict(features)

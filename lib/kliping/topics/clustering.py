@@ -35,7 +35,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from sklearn.cluster import KMeans
 from sklearn.manifold import spectral_embedding
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score, silhouette_score
 from sklearn.neighbors import kneighbors_graph
@@ -43,7 +42,7 @@ from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
 from kliping import config
-from kliping.topics.centres import refine, topic_centres
+from kliping.topics.centres import kmeans_labels, refine, topic_centres
 from kliping.topics.results import Topics, size_order
 from kliping.topics.words import coherence_npmi
 
@@ -79,14 +78,6 @@ COHERENCE_TIE = 0.02
 NEIGHBOUR_SHARE = 1 / 3
 #: Bounds on the neighbours per article: a graph of fewer is torn by chance, more cost time for no gain.
 MIN_NEIGHBORS, MAX_NEIGHBORS = 10, 150
-
-
-def _kmeans(features: np.ndarray, k: int, seed: int, n_init: int = 10) -> np.ndarray:
-    """KMeans labels, on one OpenMP thread: on this 2-core machine the thread pool's start-up and
-    spin-waits cost more than they save (22k × 100-dimensional document vectors, k = 12: 2.0 s on one thread, 6.8 s on
-    two)."""
-    with threadpool_limits(1):  # and one BLAS thread: the same bits on any number of cores
-        return KMeans(k, n_init=n_init, random_state=seed).fit_predict(features)
 
 
 def _spectral_embedding(Z: np.ndarray, n_components: int, n_neighbors: int, seed: int) -> np.ndarray:
@@ -199,7 +190,7 @@ def fit_topics(
     elif method == "spectral" and n > 2 * k + 2:
         labels = _spectral_labels(Z, k, seed, n_neighbors, n_init, max_graph or SPECTRAL_MAX_ARTICLES)
     else:
-        labels = _kmeans(Z, k, seed, n_init)
+        labels = kmeans_labels(Z, k, seed, n_init)
     labels = _order_by_size(labels)
     return Topics(labels=labels, confidence=_confidence(Z, labels), k=int(labels.max()) + 1, method=method)
 
@@ -210,7 +201,7 @@ def _spectral_labels(Z: np.ndarray, k: int, seed: int, n_neighbors, n_init: int,
     (:func:`kliping.topics.centres.refine`)."""
     if len(Z) <= max_graph:
         features = normalize(_spectral_embedding(Z, k, n_neighbors or neighbours(len(Z), k), seed))
-        return _kmeans(features, k, seed, n_init)
+        return kmeans_labels(features, k, seed, n_init)
     rows = sample_rows(len(Z), min(LANDMARKS, max_graph))
     landmarks = _spectral_labels(Z[rows], k, seed, n_neighbors, max(n_init, LANDMARK_RESTARTS), max_graph)
     return refine(Z, topic_centres(Z[rows], landmarks), REFINE_STEPS)
@@ -254,7 +245,7 @@ def stability(features: np.ndarray, k: int, seed: int = config.SEED, folds: int 
         rows = np.flatnonzero(np.arange(n) % folds != run)
         labels = np.full(n, -1)
         if len(rows) > k:
-            labels[rows] = _kmeans(features[rows], k, seed + run)
+            labels[rows] = kmeans_labels(features[rows], k, seed + run)
         runs.append(labels)
     both = (runs[0] >= 0) & (runs[1] >= 0)
     return float(adjusted_rand_score(runs[0][both], runs[1][both])) if both.any() else float("nan")
@@ -429,7 +420,7 @@ def _score_ks(Zs: np.ndarray, Xs, k_range, embedding, seed: int) -> list[dict]:
     scores = []
     for k in k_range:
         features = normalize(embedding[:, :k]) if embedding is not None else Zs
-        labels = _order_by_size(_kmeans(features, k, seed))  # 10 restarts, as fit_topics
+        labels = _order_by_size(kmeans_labels(features, k, seed))  # 10 restarts, as fit_topics
         if len(np.unique(labels)) < 2:
             continue
         scores.append(
@@ -508,57 +499,3 @@ def k_lowered(k: int, n_articles: int) -> str:
     """What is said when the ``k`` asked for is above the ``n_articles`` that can be clustered."""
     articles = f"{n_articles:,} articles that can be clustered"
     return f"k={k} is more than the {articles}: k={n_articles} used, one article per topic"
-
-
-#: A topic is looked at for two groups only from this many articles (two groups of 30, the size issue 27 holds a
-#: topic's label to).
-MIXED_MIN_ARTICLES = 60
-#: A topic is flagged ``mixed`` when its two halves are at least this share of the usual distance between
-#: neighbouring topics apart, and its smaller half holds at least :data:`MIXED_MIN_SHARE` of it. On the development
-#: proxies (issue 27, k = desks, seed 0) the 15 topics ran 0.45-0.89: economy beside technology 0.89, national news
-#: beside traffic and vehicles 0.83, football beside MotoGP 0.85; one-desk topics 0.45-0.64.
-MIXED_RATIO = 0.8
-MIXED_MIN_SHARE = 0.15
-
-
-def mixed_topics(Z: np.ndarray, labels: np.ndarray, seed: int = config.SEED) -> pd.DataFrame:
-    """Topics whose articles fall into two well-separated groups: a topic that may be two stories in one.
-
-    Each topic of :data:`MIXED_MIN_ARTICLES` articles or more is cut in two by KMeans on its document vectors; the
-    cosine distance between the two halves' centres is set against the median, over all topics, of a topic's
-    distance to its nearest other topic (``split_ratio``). A topic is ``mixed`` when its halves lie at least
-    :data:`MIXED_RATIO` of that apart and the smaller holds :data:`MIXED_MIN_SHARE` of it or more. No labels: it
-    reads only the vectors the topics were made from.
-
-    Returns
-    -------
-    DataFrame
-        ``topic``, ``split_ratio`` (nan for a small topic, or with fewer than 3 topics), ``mixed`` (bool).
-
-    Examples
-    --------
-    >>> rng = np.random.default_rng(0)
-    >>> axes = np.eye(4)
-    >>> Z = np.vstack([rng.normal(c, 0.05, (60, 4)) for c in (axes[0], axes[1], axes[2], axes[3])])
-    >>> labels = np.repeat([0, 0, 1, 2], 60)  # topic 0 holds two stories
-    >>> mixed_topics(normalize(Z), labels)["mixed"].tolist()
-    [True, False, False]
-    """
-    k = int(labels.max()) + 1 if len(labels) else 0
-    ratios = np.full(k, np.nan)
-    minority = np.zeros(k)
-    if k >= 3:
-        centres = topic_centres(Z, labels)
-        similarity = centres @ centres.T
-        np.fill_diagonal(similarity, -np.inf)
-        usual = float(np.median(1 - similarity.max(axis=1)))
-        for t in range(k):
-            members = np.flatnonzero(labels == t)
-            if len(members) < MIXED_MIN_ARTICLES or usual <= 0:
-                continue
-            halves = _kmeans(Z[members], 2, seed, n_init=4)
-            a, b = topic_centres(Z[members], halves)
-            ratios[t] = (1 - float(a @ b)) / usual
-            minority[t] = min(halves.mean(), 1 - halves.mean())
-    mixed = (ratios >= MIXED_RATIO) & (minority >= MIXED_MIN_SHARE)
-    return pd.DataFrame({"topic": np.arange(k), "split_ratio": ratios.round(3), "mixed": mixed})
