@@ -72,8 +72,8 @@ def menu_lines(lines: list[str], skip: np.ndarray) -> np.ndarray:
     """:func:`menu_line` of every line but those ``skip`` marks (False there), from one search over the text.
 
     Only a line of at most :data:`MENU_MAX_CHARS` characters that holds a separator's character is asked: on the
-    30 DEV pages that is 1,265 of 5,429 lines, and asking every line took a quarter of their cleaning (26 of
-    98 ms).
+    30 DEV pages that is 462 of 5,429 lines; asking every line (a memo lookup and a numpy read each) took 13 of
+    about 60 ms of their cleaning, 3.7 this way.
 
     Examples
     --------
