@@ -237,30 +237,40 @@ def _encode(text: str) -> bytes:
 WALK_ROWS = 512
 
 
+@functools.lru_cache(maxsize=1)
+def _steps():
+    """The automaton's move and output folded into one step: from ``rowbase[state] + byte``, the next state's
+    ``rowbase`` and its output (two gathers a byte instead of four); and the start state's ``rowbase``."""
+    nextmove, rowbase, output, _, _ = _automaton()
+    return rowbase[nextmove], output[nextmove], int(rowbase[0])
+
+
 def _features(encoded: list[bytes]) -> list[np.ndarray]:
     """The automaton's feature ids of every text, in the order its byte-by-byte walk meets them.
 
     py3langid walks each text in a Python loop, byte by byte (12.6 s for the 22,136 CLICK-ID samples on a busy
-    2-core machine); here one position of all the texts of a block is one numpy step."""
-    nextmove, rowbase, output, _, _ = _automaton()
+    2-core machine); here one position of all the texts of a block is one numpy step: the step's index
+    (``rowbase[state] + byte``) is kept and the outputs read for all positions at once after the walk (30 DEV
+    samples: 2.2 -> 1.3 ms)."""
+    following, emitted, first = _steps()
     found: list = [None] * len(encoded)
     order = sorted(range(len(encoded)), key=lambda i: -len(encoded[i]))  # longest first: live rows lead
     for start in range(0, len(order), WALK_ROWS):
         block = order[start : start + WALK_ROWS]
         lengths = np.array([len(encoded[i]) for i in block], dtype=np.int64)
         width = int(lengths[0]) if len(block) else 0
-        data = np.zeros((len(block), width), dtype=np.int64)
+        steps = np.zeros((width, len(block)), dtype=np.int64)  # a byte position's row: contiguous
         for row, i in enumerate(block):
-            data[row, : lengths[row]] = np.frombuffer(encoded[i], dtype=np.uint8)
+            steps[: lengths[row], row] = np.frombuffer(encoded[i], dtype=np.uint8)
         live = np.searchsorted(-lengths, -np.arange(1, width + 1), side="right")  # rows longer than each position
-        state = np.zeros(len(block), dtype=np.int64)
-        features = np.full((len(block), width), -1, dtype=np.int64)
-        for position in range(width):
-            n = int(live[position])
-            state[:n] = nextmove[rowbase[state[:n]] + data[:n, position]]
-            features[:n, position] = output[state[:n]]
+        base = np.full(len(block), first, dtype=np.int64)  # every text starts in state 0
+        for position, n in enumerate(live.tolist()):
+            step = steps[position, :n]
+            step += base[:n]  # the byte becomes the step's index
+            base[:n] = following[step]
+        features = emitted[steps]
         for row, i in enumerate(block):
-            ids = features[row, : lengths[row]]
+            ids = features[: lengths[row], row]
             found[i] = ids[ids >= 0]
     return found
 
