@@ -41,8 +41,8 @@ _MENU_SEPARATOR = re.compile(r"\s*[|\u00b7\u2022\u00bb\u203a]\s*|\s+[/>\-\u2013\
 _CRUMB_SEPARATOR = re.compile(r"[\u00bb\u203a]|\s>\s")
 _ITEM_WORD = re.compile(r"[^\W_]+")
 _SENTENCE_END = re.compile(r"[.!?:;,]$")
-#: A character that every menu separator holds: a line without one is no menu.
-_SEPARATOR_CHAR = re.compile(r"[|\u00b7\u2022\u00bb\u203a/>\-\u2013\u2014]")
+#: A character that every menu separator holds (a line without one is no menu), to its line's end: one match a line.
+_SEPARATOR_CHAR = re.compile(r"[|\u00b7\u2022\u00bb\u203a/>\-\u2013\u2014][^\n]*")
 #: The longest menu line (:func:`menu_line`).
 MENU_MAX_CHARS = 200
 
@@ -81,15 +81,12 @@ def menu_lines(lines: list[str], skip: np.ndarray) -> np.ndarray:
     [True, False, False]
     """
     menu = np.zeros(len(lines), dtype=bool)
-    asked = list(
-        itertools.compress(
-            range(len(lines)), [not s and len(line) <= MENU_MAX_CHARS for line, s in zip(lines, skip.tolist())]
-        )
-    )
+    lengths = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
+    asked = np.flatnonzero(~skip & (lengths <= MENU_MAX_CHARS)).tolist()
     if not asked:
         return menu
     asked_lines = [lines[i] for i in asked]
-    starts = np.cumsum([0, *[len(line) + 1 for line in asked_lines[:-1]]])
+    starts = np.cumsum(lengths[asked] + 1) - lengths[asked] - 1
     found = np.searchsorted(starts, [hit.start() for hit in _SEPARATOR_CHAR.finditer("\n".join(asked_lines))], "right")
     for j in np.unique(found - 1).tolist():
         menu[asked[j]] = menu_line(asked_lines[j])
