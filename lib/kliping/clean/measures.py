@@ -294,7 +294,7 @@ def _line_counts(lines: list[str], lower_lines: list[str], lexicon: Lexicon) -> 
     bytes (:func:`_ascii_counts`), the others one by one."""
     n = len(lines)
     plain = list(map(str.isascii, lines))
-    if any(map("_".__contains__, itertools.compress(lines, plain))):
+    if "_" in "".join(itertools.compress(lines, plain)):  # one search: "_" is rare
         plain = [ok and "_" not in line for ok, line in zip(plain, lines)]
     together = list(itertools.compress(range(n), plain))
     counts = np.zeros((4, n))
