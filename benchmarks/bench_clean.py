@@ -13,7 +13,8 @@
    long line per article; slower: jusText takes a while), with ``clean_articles`` in two forked processes
    beside the serial run. ``--baseline-lib DIR`` times another checkout's ``clean_articles`` (its ``lib`` first on
    ``PYTHONPATH``, in a worker process that times its own rounds) in the same alternating rounds, beside this
-   checkout's in a worker of the same make: before and after a change, under the same load.
+   checkout's in a worker of the same make: before and after a change, under the same load; the two workers' best
+   CPU seconds per round are printed too (CPU time moves less with the other programs' load than wall time).
 
 Usage::
 
@@ -40,7 +41,7 @@ CLICKID_FILE = config.CORPORA_DIR / "clickid_labelled_news" / "sample_stratified
 
 
 #: The worker that cleans the texts (one JSON list on its first input line) with another checkout's kliping, one
-#: round per further input line, emptying its memos first, and prints each round's wall-clock seconds.
+#: round per further input line, emptying its memos first, and prints each round's wall-clock and CPU seconds.
 BASELINE_WORKER = """
 import json, sys, time
 import pandas as pd
@@ -49,9 +50,9 @@ texts = json.loads(sys.stdin.readline())
 frame = pd.DataFrame({"id": [str(i) for i in range(len(texts))], "status": "ok", "duplicate_of": None, "text": texts})
 for line in sys.stdin:
     clean.clear_caches()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     clean.clean_articles(frame, progress=False)
-    print(time.perf_counter() - start, flush=True)
+    print(time.perf_counter() - start, time.process_time() - cpu, flush=True)
 """
 
 
@@ -72,8 +73,11 @@ def baseline_job(lib, texts: list[str]):
     def job() -> float:
         worker.stdin.write("\n")
         worker.stdin.flush()
-        return float(worker.stdout.readline())
+        wall, cpu = map(float, worker.stdout.readline().split())
+        job.cpu.append(cpu)
+        return wall
 
+    job.cpu = []  # the worker's CPU seconds of each round: other programs' share of the cores is not in them
     return job
 
 
@@ -126,6 +130,14 @@ def speed(label: str, texts: list[str], langs: list[str], rounds: int, parallel:
             print(f"  {name} is {seconds['jusText'] / seconds[name]:.1f}x as fast as jusText")
     if parallel:
         print(f"  clean_articles in 2 processes / in 1: {seconds['kliping clean'] / seconds['clean, 2 procs']:.2f}x")
+    if baseline is not None:  # CPU time moves less with the load than wall time: the firmer before/after figure
+        mine, theirs = (
+            1000 * min(jobs[name].cpu[1:]) / len(texts) for name in ("this lib, worker", "baseline, worker")
+        )
+        print(
+            f"  workers' best CPU (not the warm-up): this lib {mine:.2f} ms/page, "
+            f"baseline {theirs:.2f} ms/page ({mine / theirs:.2f}x)"
+        )
 
 
 def main(argv=None) -> int:

@@ -94,3 +94,48 @@ def test_page_regexes_without_captures_find_the_same_lines(articles):
             assert [m.start() for m in regex.finditer(scanned)] == [m.start() for m in written.finditer(scanned)]
             checked += 1
     assert checked >= 10
+
+
+def _real_and_random_lines(articles) -> list[str]:
+    """Lines of the embedded seed pages (menus, crumbs, datelines, bylines) and the articles' paragraphs and
+    sentences, then random lines of capitals, digits, dashes, "_", tabs, punctuation and a few non-ASCII letters."""
+    lines = [
+        line.strip() for path in sorted(config.RAW_DIR.glob("*.txt")) for line in path.read_text("utf-8").splitlines()
+    ]
+    lines += [p.strip() for _, content in articles[:600] for p in content.split("\n")]
+    lines += [s for _, content in articles[:300] for p in content.splitlines() for s in re.split(r"(?<=[.!?])\s+", p)]
+    rng = random.Random(24)
+    alphabet = "aB Z0 9-|_\t.,:;'\"()/\u2013\u00e9\u0130\u00d7xYyang di dan JAKARTA, KOMPAS.com - "
+    lines += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 140))).strip() or "x" for _ in range(3000)]
+    return [line for line in lines if line]  # as a page's lines are: stripped, not empty, no line break
+
+
+def test_line_counts_of_a_batch_are_those_of_each_line(articles):
+    # The ASCII lines are counted together (measures._ascii_counts), the others one by one; the words, function
+    # words, capitals, digits, datelines and normalised lines must be what the line-by-line code gives, whatever
+    # mix of lines a batch holds.
+    from kliping.clean import measures
+    from kliping.clean.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    lines = _real_and_random_lines(articles)
+    lower = [line.lower() for line in lines]
+    *counts, datelines, normalised = measures._line_counts(lines, lower, lexicon)
+    *expected, expected_datelines, expected_normalised = measures._line_counts_one_by_one(lines, lower, lexicon)
+    assert [c.tolist() for c in counts] == [[float(v) for v in column] for column in expected]
+    assert (datelines, normalised) == (expected_datelines, expected_normalised)
+    together = sum(line.isascii() and "_" not in line for line in lines)
+    assert 1000 < together < len(lines) - 1000 and sum(datelines) >= 10  # both ways ran, and datelines were found
+
+
+def test_menu_lines_of_a_batch_are_those_of_each_line(articles):
+    # navigation.menu_lines asks menu_line only of the short lines with a separator's character, from one search.
+    import numpy as np
+
+    from kliping.clean import navigation
+
+    lines = _real_and_random_lines(articles)
+    skip = np.array([len(line) % 7 == 0 for line in lines])
+    found = navigation.menu_lines(lines, skip)
+    assert found.tolist() == [not s and navigation.menu_line(line) for line, s in zip(lines, skip.tolist())]
+    assert found.sum() >= 5 and sum(map(navigation.menu_line, lines)) > found.sum()  # menus found, some skipped
