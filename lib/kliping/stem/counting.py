@@ -26,7 +26,7 @@ import sys
 from collections import Counter, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain, compress
+from itertools import chain, compress, count
 
 import numpy as np
 import pandas as pd
@@ -165,16 +165,26 @@ def tokenize_corpus(texts: list[str], indonesian=None, pool=None, progress: bool
     # Each run's distinct tokens come in their order of first appearance, and the runs in text order: numbering
     # them one run after the other gives the corpus's order of first appearance. A run's strings are dropped as soon
     # as they are numbered (all runs' at once were ~3 M strings for the 221k perturbed articles).
+    # A token new to ``numbers`` gets the next number of one count that runs over every run's distinct tokens, the
+    # known ones too (``map`` of ``setdefault``: no Python step per token, 0.5 s -> 0.05 s on the 22k); the numbers
+    # so given rise in order of first appearance with gaps, closed at the end by their rank.
     numbers: dict[str, int] = {}
+    handed = 0  # numbers handed out so far, gaps included
     codes, lengths, at_start = [], [], Counter()
     for part_codes, part_lengths, distinct, starts in parts:
-        mine = np.array([numbers.setdefault(token, len(numbers)) for token in distinct.tolist()], dtype=np.int32)
-        codes.append(mine[part_codes])
+        mine = np.fromiter(map(numbers.setdefault, distinct.tolist(), count(handed)), np.int64, len(distinct))
+        handed += len(distinct)
+        codes.append(mine[part_codes].astype(np.int32))
         lengths.append(part_lengths)
         at_start.update(starts)
     if not lengths:
         return CorpusTokens(np.zeros(0, np.int32), np.zeros(0, np.int64), [], Counter())
-    return CorpusTokens(np.concatenate(codes), np.concatenate(lengths), list(numbers), at_start)
+    given = np.fromiter(numbers.values(), np.int64, len(numbers))  # ascending: numbers in order of insertion
+    ranks, end = np.empty(sum(map(len, codes)), np.int32), 0
+    for part in codes:  # a run at a time: no int64 array of every token
+        ranks[end : end + len(part)] = np.searchsorted(given, part)
+        end += len(part)
+    return CorpusTokens(ranks, np.concatenate(lengths), list(numbers), at_start)
 
 
 def _in_order(pool, runs):
