@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from itertools import chain, compress, count
 
 import numpy as np
-import pandas as pd
 from tqdm import tqdm  # plain bars: no ipywidgets warning in notebooks
 
 from kliping.stem.tokens import tokenize
@@ -130,10 +129,14 @@ def _number_chunk(texts: list[str], indonesian: list[bool]):
     (module level, so a process pool can pickle it)."""
     tokenized = [tokenize(text) for text in texts]
     lengths = np.fromiter(map(len, tokenized), dtype=np.int64, count=len(tokenized))
-    flat = np.empty(int(lengths.sum()), dtype=object)
-    flat[:] = list(chain.from_iterable(tokenized))
-    codes, distinct = pd.factorize(flat)  # numbers in order of first appearance, as dict.setdefault gives them
-    return codes.astype(np.int32), lengths, distinct, sentence_starts(compress(texts, indonesian))
+    # Each token's number is the place of its first occurrence (setdefault over one running count, mapped in C:
+    # no object array, no Python step per token), then the places are ranked: numbers in order of first
+    # appearance, as pandas.factorize gave them (flattening and factorize took 1.35 s of the 22k's 4.0 s here).
+    first: dict[str, int] = {}
+    places = np.fromiter(map(first.setdefault, chain.from_iterable(tokenized), count()), np.int64, int(lengths.sum()))
+    rank = np.zeros(len(places), dtype=np.int32)
+    rank[np.fromiter(first.values(), np.int64, len(first))] = np.arange(len(first), dtype=np.int32)
+    return rank[places], lengths, list(first), sentence_starts(compress(texts, indonesian))
 
 
 def tokenize_corpus(texts: list[str], indonesian=None, pool=None, progress: bool = False) -> CorpusTokens:
@@ -172,19 +175,20 @@ def tokenize_corpus(texts: list[str], indonesian=None, pool=None, progress: bool
     handed = 0  # numbers handed out so far, gaps included
     codes, lengths, at_start = [], [], Counter()
     for part_codes, part_lengths, distinct, starts in parts:
-        mine = np.fromiter(map(numbers.setdefault, distinct.tolist(), count(handed)), np.int64, len(distinct))
+        mine = np.fromiter(map(numbers.setdefault, distinct, count(handed)), np.int64, len(distinct))
         handed += len(distinct)
         codes.append(mine[part_codes].astype(np.int32))
         lengths.append(part_lengths)
         at_start.update(starts)
     if not lengths:
         return CorpusTokens(np.zeros(0, np.int32), np.zeros(0, np.int64), [], Counter())
-    given = np.fromiter(numbers.values(), np.int64, len(numbers))  # ascending: numbers in order of insertion
-    ranks, end = np.empty(sum(map(len, codes)), np.int32), 0
+    rank = np.zeros(handed, dtype=np.int32)  # number given -> its rank (numbers.values() rise with the insertions)
+    rank[np.fromiter(numbers.values(), np.int64, len(numbers))] = np.arange(len(numbers), dtype=np.int32)
+    ranked, end = np.empty(sum(map(len, codes)), np.int32), 0
     for part in codes:  # a run at a time: no int64 array of every token
-        ranks[end : end + len(part)] = np.searchsorted(given, part)
+        ranked[end : end + len(part)] = rank[part]
         end += len(part)
-    return CorpusTokens(ranks, np.concatenate(lengths), list(numbers), at_start)
+    return CorpusTokens(ranked, np.concatenate(lengths), list(numbers), at_start)
 
 
 def _in_order(pool, runs):
