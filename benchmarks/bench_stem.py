@@ -15,6 +15,7 @@ Usage::
     .venv/bin/python benchmarks/bench_stem.py --full          # also cold time on all 22,136 articles
     .venv/bin/python benchmarks/bench_stem.py --jobs 1 2      # serial vs parallel cold stemming (full corpus)
     .venv/bin/python benchmarks/bench_stem.py --floor         # what Sastrawi itself costs on all 22,136 articles
+    .venv/bin/python benchmarks/bench_stem.py --cold-rounds 3 --baseline-lib /tmp/base/lib   # side by side
 
 ``--floor`` (issue 24's bound) times, in CPU seconds of one process (steadier than wall time on a shared machine),
 PySastrawi's ``stem(doc)`` over every article with the part spent in Sastrawi's own ``stem`` of each distinct word
@@ -23,6 +24,12 @@ the cheapest tokenizing (the plain-token pattern's ``findall`` per text) and a c
 CPU of this process and its workers). The floor of the cold stem stage is the tokenizing plus kliping's stemmer on
 the words over the cores.
 
+``--cold-rounds N`` times, on all 22,136 articles, PySastrawi's ``stem(doc)`` and a cold ``stem_corpus`` (empty
+caches, the stemmer built anew, the default workers), each in a fresh process, N rounds, and with ``--baseline-lib
+DIR`` a cold ``stem_corpus`` of another checkout's ``lib`` (first on ``PYTHONPATH``, e.g. a ``git archive`` of
+main) too, the three taken in turn within each round so that they share the machine's load. It reports CPU seconds
+(the process and its workers; the load moves them far less than wall time) and the ratio to PySastrawi's.
+
 Timings on a shared, noisy machine vary by some 10-20 %; no assertion is made.
 """
 
@@ -30,6 +37,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -201,13 +212,73 @@ def floor_section(texts: list[str]) -> None:
     print(f"   kliping stem_corpus cold: {wall:6.2f} s wall, {cpu:6.2f} s CPU (this process and its workers)")
 
 
+def cold_child(what: str) -> dict:
+    """In a fresh process: PySastrawi's ``stem(doc)`` over every article (``what == "sastrawi"``) or a cold
+    ``stem_corpus`` (empty caches), wall and CPU seconds with the workers'."""
+    import kliping
+
+    texts = read_contents(CLICKID / "articles.jsonl")
+    started, cpu = time.perf_counter(), _cpu()
+    if what == "sastrawi":
+        time_sastrawi_per_document(texts)
+    else:
+        with tempfile.TemporaryDirectory() as cache_dir:
+            result = stem.stem_corpus(texts, cache_dir=cache_dir, progress=False)
+    timed = {"wall": time.perf_counter() - started, "cpu": _cpu() - cpu, "lib": str(Path(kliping.__file__).parent)}
+    if what == "sastrawi":
+        return timed
+    return timed | {"tokens": result.n_tokens, "words": result.vocabulary_before, "stems": result.vocabulary_after}
+
+
+def side_by_side(rounds: int, baseline: Path | None) -> None:
+    """PySastrawi and cold ``stem_corpus`` (this checkout's, and ``baseline``'s) in turn, each in a fresh process."""
+    runs = {"PySastrawi stem(doc)": ("sastrawi", None), "kliping cold (this lib)": ("cold", None)}
+    if baseline is not None:
+        runs["kliping cold (baseline lib)"] = ("cold", baseline.resolve())
+    times: dict[str, list] = {name: [] for name in runs}
+    for round_number in range(rounds):
+        order = list(runs) if round_number % 2 == 0 else list(runs)[::-1]
+        for name in order:
+            what, lib = runs[name]
+            env = dict(os.environ, PYTHONWARNINGS="ignore", KLIPING_SHARED=str(config.SHARED_DIR))
+            if lib is not None:
+                env["PYTHONPATH"] = str(lib)
+            done = subprocess.run(
+                [sys.executable, __file__, "--child", what], env=env, capture_output=True, text=True, check=False
+            )
+            if done.returncode:
+                sys.exit(f"bench_stem: the child failed:\n{done.stderr[-3000:]}")
+            times[name].append(json.loads(done.stdout.strip().splitlines()[-1]))
+            print(f"   round {round_number + 1}: {name}: {times[name][-1]['cpu']:.2f} s CPU", file=sys.stderr)
+    print(f"== side by side, all 22,136 articles, {rounds} rounds in turn (CPU s: process and workers; wall s)")
+    sastrawi = statistics.median(t["cpu"] for t in times["PySastrawi stem(doc)"])
+    for name, values in times.items():
+        cpus, walls = [t["cpu"] for t in values], [t["wall"] for t in values]
+        detail = next((t for t in values if "tokens" in t), {})
+        extra = f" ({detail['tokens']:,} tokens, {detail['words']:,} words)" if detail else ""
+        cpu = statistics.median(cpus)
+        print(
+            f"   {name:28s}: CPU median {cpu:6.2f} (min {min(cpus):6.2f}), wall median {statistics.median(walls):6.2f};"
+            f" PySastrawi / this, CPU medians: {sastrawi / cpu:4.2f}x{extra}  [{values[0]['lib']}]"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--full", action="store_true", help="also time cold stemming of articles.jsonl")
     parser.add_argument("--jobs", type=int, nargs="*", help="n_jobs values to compare on articles.jsonl")
     parser.add_argument("--skip-accuracy", action="store_true")
     parser.add_argument("--floor", action="store_true", help="only the floor section (issue 24), on articles.jsonl")
+    parser.add_argument("--cold-rounds", type=int, default=0, help="PySastrawi and cold stem_corpus side by side")
+    parser.add_argument("--baseline-lib", type=Path, default=None, help="another checkout's lib, timed beside")
+    parser.add_argument("--child", choices=("sastrawi", "cold"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        print(json.dumps(cold_child(args.child)))
+        return
+    if args.cold_rounds or args.baseline_lib:
+        side_by_side(args.cold_rounds or 3, args.baseline_lib)
+        return
     if args.floor:
         floor_section(read_contents(CLICKID / "articles.jsonl"))
         return

@@ -26,10 +26,9 @@ import sys
 from collections import Counter, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain, compress
+from itertools import chain, compress, count
 
 import numpy as np
-import pandas as pd
 from tqdm import tqdm  # plain bars: no ipywidgets warning in notebooks
 
 from kliping.stem.tokens import tokenize
@@ -130,10 +129,14 @@ def _number_chunk(texts: list[str], indonesian: list[bool]):
     (module level, so a process pool can pickle it)."""
     tokenized = [tokenize(text) for text in texts]
     lengths = np.fromiter(map(len, tokenized), dtype=np.int64, count=len(tokenized))
-    flat = np.empty(int(lengths.sum()), dtype=object)
-    flat[:] = list(chain.from_iterable(tokenized))
-    codes, distinct = pd.factorize(flat)  # numbers in order of first appearance, as dict.setdefault gives them
-    return codes.astype(np.int32), lengths, distinct, sentence_starts(compress(texts, indonesian))
+    # Each token's number is the place of its first occurrence (setdefault over one running count, mapped in C:
+    # no object array, no Python step per token), then the places are ranked: numbers in order of first
+    # appearance, as pandas.factorize gave them (flattening and factorize took 1.35 s of the 22k's 4.0 s here).
+    first: dict[str, int] = {}
+    places = np.fromiter(map(first.setdefault, chain.from_iterable(tokenized), count()), np.int64, int(lengths.sum()))
+    rank = np.zeros(len(places), dtype=np.int32)
+    rank[np.fromiter(first.values(), np.int64, len(first))] = np.arange(len(first), dtype=np.int32)
+    return rank[places], lengths, list(first), sentence_starts(compress(texts, indonesian))
 
 
 def tokenize_corpus(texts: list[str], indonesian=None, pool=None, progress: bool = False) -> CorpusTokens:
@@ -165,16 +168,27 @@ def tokenize_corpus(texts: list[str], indonesian=None, pool=None, progress: bool
     # Each run's distinct tokens come in their order of first appearance, and the runs in text order: numbering
     # them one run after the other gives the corpus's order of first appearance. A run's strings are dropped as soon
     # as they are numbered (all runs' at once were ~3 M strings for the 221k perturbed articles).
+    # A token new to ``numbers`` gets the next number of one count that runs over every run's distinct tokens, the
+    # known ones too (``map`` of ``setdefault``: no Python step per token, 0.5 s -> 0.05 s on the 22k); the numbers
+    # so given rise in order of first appearance with gaps, closed at the end by their rank.
     numbers: dict[str, int] = {}
+    handed = 0  # numbers handed out so far, gaps included
     codes, lengths, at_start = [], [], Counter()
     for part_codes, part_lengths, distinct, starts in parts:
-        mine = np.array([numbers.setdefault(token, len(numbers)) for token in distinct.tolist()], dtype=np.int32)
-        codes.append(mine[part_codes])
+        mine = np.fromiter(map(numbers.setdefault, distinct, count(handed)), np.int64, len(distinct))
+        handed += len(distinct)
+        codes.append(mine[part_codes].astype(np.int32))
         lengths.append(part_lengths)
         at_start.update(starts)
     if not lengths:
         return CorpusTokens(np.zeros(0, np.int32), np.zeros(0, np.int64), [], Counter())
-    return CorpusTokens(np.concatenate(codes), np.concatenate(lengths), list(numbers), at_start)
+    rank = np.zeros(handed, dtype=np.int32)  # number given -> its rank (numbers.values() rise with the insertions)
+    rank[np.fromiter(numbers.values(), np.int64, len(numbers))] = np.arange(len(numbers), dtype=np.int32)
+    ranked, end = np.empty(sum(map(len, codes)), np.int32), 0
+    for part in codes:  # a run at a time: no int64 array of every token
+        ranked[end : end + len(part)] = rank[part]
+        end += len(part)
+    return CorpusTokens(ranked, np.concatenate(lengths), list(numbers), at_start)
 
 
 def _in_order(pool, runs):

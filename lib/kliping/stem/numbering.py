@@ -17,8 +17,10 @@ from __future__ import annotations
 import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
+import pandas as pd
 
 from kliping.stem.counting import CorpusTokens, tokenize_corpus  # noqa: F401 (tokenize_corpus: doctest)
 
@@ -125,14 +127,22 @@ def number_tokens(corpus: CorpusTokens, modes: list[str], finals: dict) -> Numbe
     >>> numbered.token_lists(), numbered.word_ids.tolist(), numbered.offsets.tolist()
     ([['banjir', 'bekasi'], ['floods']], [0, 1, 2], [0, 2, 3])
     """
-    surface = {token: number for number, token in enumerate(corpus.surface)}
-    words: dict[str, int] = {}
+    surface = dict(zip(corpus.surface, range(len(corpus.surface))))
     # One row per language (id, en, none), one column per surface token: a token's word number, -1 when dropped.
+    # The words are numbered in the order the tables' entries come, id then en (pandas.factorize, where a dict's
+    # setdefault per entry took 0.5 s on the 22k).
     tables = np.full((3, len(surface) + 1), -1, dtype=np.int32)
-    for code, mode in enumerate(("id", "en")):
-        for token, word in finals.get(mode, {}).items():
-            if word and token in surface:  # an empty word is no word (as filter(None, ...) dropped it)
-                tables[code, surface[token]] = words.setdefault(word, len(words))
+    places, kept_words = [], []
+    for mode in ("id", "en"):
+        final = finals.get(mode, {})
+        place = np.fromiter(map(surface.get, final, repeat(-1)), np.int64, len(final))
+        kept = (place >= 0) & np.fromiter(map(bool, final.values()), bool, len(final))  # an empty word is no word
+        places.append(place[kept])
+        kept_words.append(np.array(list(final.values()), dtype=object)[kept])
+    numbers, distinct = pd.factorize(np.concatenate(kept_words))
+    words = distinct.tolist()
+    tables[0, places[0]] = numbers[: len(places[0])]
+    tables[1, places[1]] = numbers[len(places[0]) :]
     language = np.array([{"id": 0, "en": 1}.get(mode, 2) for mode in modes], np.int8)
     ids, lengths = corpus.codes, np.asarray(corpus.lengths, dtype=np.int64)
     starts = np.zeros(len(lengths) + 1, dtype=np.int64)
@@ -151,4 +161,4 @@ def number_tokens(corpus: CorpusTokens, modes: list[str], finals: dict) -> Numbe
     if kept_counts:
         np.cumsum(np.concatenate(kept_counts), out=offsets[1:])
     word_ids = np.concatenate(kept_ids) if kept_ids else np.zeros(0, dtype=np.int32)
-    return NumberedTokens(word_ids.astype(np.int32, copy=False), offsets, list(words))
+    return NumberedTokens(word_ids.astype(np.int32, copy=False), offsets, words)

@@ -12,6 +12,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import re
 
 _TLDS = r"(?:co\.id|go\.id|ac\.id|or\.id|com|net|org|id|tv|news|info|io)"
@@ -52,9 +53,15 @@ _SPECIAL_MARKERS = (
     ".CO",
     ".ID",
 )
+# A token is a number with separators (2.500, 9/9, 06:32) or a word (it may hold digits: G20, COVID-19, 2019),
+# hyphenated or with an apostrophe: r"\d+(?:[.,:/]\d+)+|\w+(?:[-'’]\w+)*". Written below with a first branch for
+# a word that starts with a letter (most tokens; the number branch cannot match there, so it is not tried first)
+# and possessive quantifiers (none of these branches ever needed to give a character back to match): the same
+# matches, found in 2.13 s instead of 2.31 s over the 22,136 CLICK-ID articles (CPU, one run, alternating).
 _PLAIN_TOKEN = re.compile(
-    r"\d+(?:[.,:/]\d+)+"  # number with separators: 2.500, 9/9, 06:32
-    r"|\w+(?:[-'’]\w+)*"  # word (may hold digits: G20, COVID-19, 2019), hyphenated or with an apostrophe
+    r"[^\W\d_]\w*+(?:[-'’]\w++)*+"  # word starting with a letter
+    r"|\d++(?:[.,:/]\d++)++"  # number with separators
+    r"|\w++(?:[-'’]\w++)*+"  # word starting with a digit or an underscore: 2019, 5G, _x
 )
 _NUMBER = re.compile(r"\d+(?:[.,:/]\d+)*")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -87,7 +94,7 @@ def tokenize(text: str) -> list[str]:
     """
     if not isinstance(text, str):
         raise TypeError(f"tokenize expects a str, got {type(text).__name__}")
-    if not any(marker in text for marker in _SPECIAL_MARKERS):
+    if not _may_hold_special(text):
         return _PLAIN_TOKEN.findall(text)
     tokens: list[str] = []
     position = 0  # text before this is tokenized
@@ -120,6 +127,26 @@ def tokenize(text: str) -> list[str]:
         position = special.end()
     tokens.extend(_PLAIN_TOKEN.findall(text, position))
     return tokens
+
+
+def _may_hold_special(text: str) -> bool:
+    """Whether ``text`` holds one of :data:`_SPECIAL_MARKERS` (only then is a URL, e-mail or site name looked for).
+
+    One Aho-Corasick pass over the text: 0.23 s CPU for the 22,136 CLICK-ID articles, where a search for each of the
+    16 markers in turn (``any(marker in text ...)``) took 0.52 s; the same texts either way.
+    """
+    return next(_marker_automaton().iter(text), None) is not None
+
+
+@functools.cache
+def _marker_automaton():
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for marker in _SPECIAL_MARKERS:
+        automaton.add_word(marker, marker)
+    automaton.make_automaton()
+    return automaton
 
 
 def token_kind(token: str) -> str:
