@@ -27,6 +27,8 @@ Examples
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -35,7 +37,7 @@ from sklearn.manifold import spectral_embedding
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score, silhouette_score
 from sklearn.neighbors import kneighbors_graph
 from sklearn.preprocessing import normalize
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from kliping import config
 from kliping.topics.results import Topics, size_order
@@ -62,11 +64,19 @@ NEIGHBOUR_SHARE = 1 / 3
 MIN_NEIGHBORS, MAX_NEIGHBORS = 10, 150
 
 
+@functools.cache
+def thread_pools() -> ThreadpoolController:
+    """The process's thread pools (OpenMP, BLAS), found once: ``threadpool_limits`` looks for them again on every
+    call (13 ms each, 0.5 s of the 22k run's 38 KMeans fits), and they are all loaded by the time this module runs
+    (numpy, scipy and scikit-learn's compiled parts are imported above)."""
+    return ThreadpoolController()
+
+
 def _kmeans(features: np.ndarray, k: int, seed: int, n_init: int = 10) -> np.ndarray:
     """KMeans labels, on one OpenMP thread: on this 2-core machine the thread pool's start-up and
     spin-waits cost more than they save (22k × 100-dimensional document vectors, k = 12: 2.0 s on one thread, 6.8 s on
     two)."""
-    with threadpool_limits(1):  # and one BLAS thread: the same bits on any number of cores
+    with thread_pools().limit(limits=1):  # and one BLAS thread: the same bits on any number of cores
         return KMeans(k, n_init=n_init, random_state=seed).fit_predict(features)
 
 
@@ -74,7 +84,7 @@ def _spectral_embedding(Z: np.ndarray, n_components: int, n_neighbors: int, seed
     """Leading eigenvectors of the normalised Laplacian of the cosine k-nearest-neighbour graph, its edges weighed
     by :func:`neighbour_affinity`."""
     n_neighbors = min(n_neighbors, len(Z) - 1)
-    with threadpool_limits(1, user_api="blas"):  # the same bits on any number of cores (see embed.document_space)
+    with thread_pools().limit(limits=1, user_api="blas"):  # the same bits on any number of cores (document_space)
         graph = neighbour_affinity(kneighbors_graph(Z, n_neighbors, metric="cosine", include_self=False))
         return spectral_embedding(graph, n_components=n_components, random_state=seed, drop_first=False)
 
