@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+import scipy.sparse as sp
 from sklearn.model_selection import StratifiedKFold, cross_val_score
 from sklearn.neighbors import KNeighborsClassifier
 from test_vectorize import clean_and_stem_subset
@@ -46,6 +47,27 @@ def test_word_vectors_put_a_beats_words_together(corpus):
 
     assert nearest("gol") & {"gawang", "cetak", "bobol", "assist", "laga", "babak", "menit", "skor"}
     assert nearest("saham") & {"bursa", "investor", "ihsg", "emiten", "harga", "persen", "pasar", "investasi"}
+
+
+def test_ppmi_of_real_counts_is_the_definition_whatever_the_sparse_format(corpus):
+    """PPMI of the real co-occurrence counts as its definition gives it (dense, float64), and the same bits whether
+    the counts come as canonical CSR (as the run hands them) or as shuffled COO triplets."""
+    vocabulary = corpus["vectorizer"].vocabulary_
+    counts = embed.scaled_counts(embed.integer_cooccurrence(corpus["stemmed"].tokens, vocabulary))
+    ppmi = embed._ppmi(counts, embed.CONTEXT_SMOOTHING)
+    dense = counts.toarray().astype(np.float64)
+    contexts = dense.sum(axis=0) ** embed.CONTEXT_SMOOTHING
+    with np.errstate(divide="ignore"):
+        pmi = np.log(dense / dense.sum()) - np.log(dense.sum(axis=1, keepdims=True) / dense.sum())
+        pmi -= np.log(contexts / contexts.sum())
+    expected = np.where(dense > 0, np.maximum(pmi, 0), 0)
+    assert ppmi.dtype == np.float32 and ppmi.nnz > 1000 and ppmi.has_sorted_indices
+    assert np.allclose(ppmi.toarray(), expected, atol=1e-4)
+    coo = counts.tocoo()
+    shuffled = np.random.default_rng(0).permutation(coo.nnz)
+    triplets = sp.coo_matrix((coo.data[shuffled], (coo.row[shuffled], coo.col[shuffled])), shape=coo.shape)
+    again = embed._ppmi(triplets, embed.CONTEXT_SMOOTHING)
+    assert (again != ppmi).nnz == 0
 
 
 def test_core_svd_is_the_exact_truncated_svd_of_real_ppmi(corpus):

@@ -125,3 +125,15 @@ def test_cooccurrence_of_the_numbers_equals_that_of_the_tokens(stemmed):
     from_tokens = wordvectors.integer_cooccurrence(stemmed.tokens, vocabulary.vocabulary_)
     assert from_ids.nnz > 10_000 and (from_ids != from_tokens).nnz == 0
     assert np.array_equal(from_ids.indices, from_tokens.indices) and (from_ids != from_ids.T).nnz == 0
+
+
+def test_presence_of_real_tfidf_rows_is_x_above_zero_and_leaves_x_alone(stemmed):
+    from kliping.topics.words import presence
+
+    _, X = vectorize.fit_tfidf(stemmed.tokens)
+    indices, data = X.indices.copy(), X.data.copy()
+    present = presence(X)
+    assert present.dtype == np.float32 and present.nnz == X.nnz > 10_000
+    assert (present != (X.copy() > 0).astype(np.float32)).nnz == 0  # scipy's X > 0 sorts X's own indices
+    present.sort_indices()  # sorting its own indices in place (scipy does, when an operation needs them sorted)
+    assert np.array_equal(X.indices, indices) and np.array_equal(X.data, data)

@@ -54,6 +54,8 @@ from kliping.topics.vocabulary import Vocabulary
 
 #: Representative articles shown per topic.
 N_REPRESENTATIVES = 5
+#: The columns of the clustered articles that :func:`describe` reads (its representatives, site mix and span).
+DESCRIBED_COLUMNS = ("id", "title", "site", "published")
 
 
 # --------------------------------------------------------------------------- the stages
@@ -267,7 +269,10 @@ def describe(
     if clustering.topics.k == 0:  # nothing was clustered: a table of no topics, with every column
         return no_topics()
     held, keep = clustering.held()
-    kept = cleaned[vectors.usable].reset_index(drop=True)[keep].reset_index(drop=True)
+    # Only the columns a topic's row reads: taking every column (the articles' text among them) of the clustered
+    # rows twice cost 1.0 s of the 22k run's 1.9 s describe stage.
+    columns = [column for column in DESCRIBED_COLUMNS if column in cleaned]
+    kept = cleaned.loc[vectors.usable, columns].reset_index(drop=True)[keep].reset_index(drop=True)
     table = describe_topics(
         kept, vectors.X[keep], vectors.vectorizer, held, vectors.display_words, n_articles=n_articles
     )

@@ -15,9 +15,11 @@ Examples
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from sklearn.cluster import KMeans
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 
 def unit_rows(M: np.ndarray) -> np.ndarray:
@@ -88,9 +90,17 @@ def _pad(centres: np.ndarray, k: int) -> np.ndarray:
     return np.vstack([centres, np.zeros((k - len(centres), centres.shape[1]), dtype=centres.dtype)])
 
 
+@functools.cache
+def thread_pools() -> ThreadpoolController:
+    """The process's thread pools (OpenMP, BLAS), found once: ``threadpool_limits`` looks for them again on every
+    call (13 ms each, 0.5 s of the 22k run's 38 KMeans fits), and they are all loaded by the first call (numpy, scipy
+    and scikit-learn's compiled parts are imported by then)."""
+    return ThreadpoolController()
+
+
 def kmeans_labels(features: np.ndarray, k: int, seed: int, n_init: int = 10) -> np.ndarray:
     """KMeans labels, on one OpenMP thread: on this 2-core machine the thread pool's start-up and
     spin-waits cost more than they save (22k × 100-dimensional document vectors, k = 12: 2.0 s on one thread, 6.8 s on
     two)."""
-    with threadpool_limits(1):  # and one BLAS thread: the same bits on any number of cores
+    with thread_pools().limit(limits=1):  # and one BLAS thread: the same bits on any number of cores
         return KMeans(k, n_init=n_init, random_state=seed).fit_predict(features)

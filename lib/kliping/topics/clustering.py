@@ -39,10 +39,9 @@ from sklearn.manifold import spectral_embedding
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score, silhouette_score
 from sklearn.neighbors import kneighbors_graph
 from sklearn.preprocessing import normalize
-from threadpoolctl import threadpool_limits
 
 from kliping import config
-from kliping.topics.centres import kmeans_labels, refine, topic_centres
+from kliping.topics.centres import kmeans_labels, refine, thread_pools, topic_centres
 from kliping.topics.results import Topics, size_order
 from kliping.topics.words import coherence_npmi
 
@@ -84,7 +83,7 @@ def _spectral_embedding(Z: np.ndarray, n_components: int, n_neighbors: int, seed
     """Leading eigenvectors of the normalised Laplacian of the cosine k-nearest-neighbour graph, its edges weighed
     by :func:`neighbour_affinity`."""
     n_neighbors = min(n_neighbors, len(Z) - 1)
-    with threadpool_limits(1, user_api="blas"):  # the same bits on any number of cores (see embed.document_space)
+    with thread_pools().limit(limits=1, user_api="blas"):  # the same bits on any number of cores (document_space)
         graph = neighbour_affinity(kneighbors_graph(Z, n_neighbors, metric="cosine", include_self=False))
         return spectral_embedding(graph, n_components=n_components, random_state=seed, drop_first=False)
 

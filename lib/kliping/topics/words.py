@@ -99,9 +99,30 @@ def topic_terms(
     ``tanggul`` is ranked above ``hujan`` (as typical and more distinctive), but never shares an article with
     ``rendam``; ``hujan`` does.
     """
-    present = (X > 0).astype(np.float32) if sp.issparse(X) else sp.csr_matrix(np.asarray(X) > 0, dtype=np.float32)
+    present = presence(X)
     counts, sizes = topic_sums(present, labels, k), np.bincount(labels, minlength=k)
     return terms_of_counts(counts, sizes, n, distinctness, presence=present if coherent else None)
+
+
+def presence(X) -> sp.csr_matrix:
+    """Which articles (rows) hold which words (columns): 1.0 (float32) where ``X`` is positive, as ``X > 0``.
+
+    The rows keep their entries' order (a row of ``X`` holds each column once, as TF-IDF rows do): scipy's ``X > 0``
+    sorts a copy of the indices first, 0.14 s CPU of the 22k CLICK-ID run's topic tables, for counts that are whole
+    numbers in any order.
+
+    Examples
+    --------
+    >>> presence(sp.csr_matrix(np.array([[0.5, 0.0, 0.2], [0.0, -1.0, 0.3]]))).toarray().tolist()
+    [[1.0, 0.0, 1.0], [0.0, 0.0, 1.0]]
+    """
+    if not sp.issparse(X):
+        return sp.csr_matrix(np.asarray(X) > 0, dtype=np.float32)
+    X = sp.csr_matrix(X)
+    # Its own index arrays: scipy sorts a matrix's indices in place when an operation needs them sorted.
+    present = sp.csr_matrix(((X.data > 0).astype(np.float32), X.indices.copy(), X.indptr.copy()), shape=X.shape)
+    present.eliminate_zeros()
+    return present
 
 
 def terms_of_counts(
@@ -230,7 +251,7 @@ def coherence_npmi(X, labels: np.ndarray, k: int, n_terms: int = 10, coherent: b
     whether a topic's words belong together, with no labels needed. ``coherent=False`` scores the ranked words,
     before the first ten are chosen to occur together: how coherent the topics themselves are.
     """
-    present = (X > 0).astype(np.float32).tocsc() if sp.issparse(X) else sp.csc_matrix(np.asarray(X) > 0)
+    present = presence(X).tocsc()
     scores = []
     for top in topic_terms(X, labels, k, n_terms, coherent=coherent):
         npmi = coherence.npmi_matrix(present[:, top])

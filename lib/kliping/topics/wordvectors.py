@@ -243,8 +243,12 @@ def core_svd(inner: sp.spmatrix, dims: int) -> tuple[np.ndarray, np.ndarray]:
 
 def _ppmi(counts: sp.spmatrix, smoothing: float) -> sp.csr_matrix:
     """Positive pointwise mutual information of word-context counts, context counts smoothed to ``smoothing``."""
-    counts = sp.coo_matrix(counts)
-    total = float(counts.sum())
+    counts = sp.csr_matrix(counts)
+    counts.sum_duplicates()  # canonical (it is, from cooccurrence_of_ids): the COO below has its order
+    counts = counts.tocoo()
+    # The sum of the canonical values as they lie: scipy's COO sum first sorts the entries again (np.lexsort of the
+    # 7.7 M counts of the 22k CLICK-ID articles: 1.5 of this function's 1.7 s CPU), the same values in the same order.
+    total = float(counts.data.sum())
     words = np.asarray(counts.sum(axis=1)).ravel()
     contexts = np.asarray(counts.sum(axis=0)).ravel() ** smoothing
     contexts /= max(contexts.sum(), 1e-12)
