@@ -450,3 +450,22 @@ def test_the_local_cluster_runs_without_dask_s_profiler_unless_the_user_asks(mon
     env = {**os.environ, "DASK_DISTRIBUTED__ADMIN__TICK__INTERVAL": "50ms", "PYTHONPATH": lib}
     shown = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert shown.stdout.split() == ["50ms", "False"]
+
+
+def test_a_corpus_larger_than_the_sample_gets_the_same_topics_whatever_the_seed(client, corpus, tmp_path):
+    """Issue 27: the fit sample of a corpus above ``sample_size`` is evenly spaced, not drawn with the seed, so the
+    topics do not move with it (with a seeded sample of 300 of these ~600 articles, seeds 0 and 1 placed them
+    differently)."""
+    from sklearn.metrics import adjusted_rand_score
+
+    topics = []
+    for seed in (0, 1):
+        out = tmp_path / f"seed{seed}"
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            run = config.RunSettings(path=corpus, label_field="category_coarse", k=K, seed=seed, output_dir=out)
+            metrics = scale.run(run, client=client, progress=False, sample_size=300)
+        assert metrics["fit_sample"] == 300
+        table = pd.read_csv(out / "assignments.csv")
+        topics.append(table.loc[table["status"] == "ok", "topic"].to_numpy())
+    assert adjusted_rand_score(*topics) >= 0.95, adjusted_rand_score(*topics)

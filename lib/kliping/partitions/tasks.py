@@ -276,7 +276,7 @@ def vocabulary_columns(tokens_path: str, tfidf_path: str, rows, vectorizer) -> t
     lengths = numbered["lengths"]
     with np.load(tfidf_path, allow_pickle=False) as data:
         clustered = np.isin(numbered["row"], data["rows"])
-    if rows is not None:  # positions among the clustered rows, sorted (kliping.scale.fit.sample_rows)
+    if rows is not None:  # positions among the clustered rows, sorted (kliping.topics.clustering.sample_rows)
         chosen = np.flatnonzero(clustered)[rows]
         clustered[:] = False
         clustered[chosen] = True

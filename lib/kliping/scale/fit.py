@@ -5,7 +5,8 @@
   (:func:`kliping.topics.wordvectors.cooccurrence_of_ids`), and both go through the very functions of the in-process
   run (:func:`kliping.topics.wordvectors.document_space`, :func:`kliping.pipeline.cluster`, ``describe``, ``measure``,
   ``fit_model``), so the topics, outliers and assignments are the in-process ones.
-* A larger corpus is fitted the same way on a seeded sample of ``sample_size`` articles. The fitted
+* A larger corpus is fitted the same way on ``sample_size`` evenly spaced articles
+  (:func:`kliping.topics.clustering.sample_rows`: the same sample whatever the seed, issue 27). The fitted
   :class:`kliping.topics.model.TopicModel` (word vectors, topic centres, outlier floor) then places every
   partition's articles as ``kliping assign`` would (:func:`assign_part`); sizes, topic words, representatives,
   site mix, span in time and the scores against labels are summed over all partitions (:func:`add_topic_stats`,
@@ -25,19 +26,6 @@ from kliping.partitions.tasks import load_matrix
 
 #: Usable articles the projection and clusters are fitted on; a corpus up to this size is fitted whole.
 FIT_SAMPLE = 100_000
-
-
-def sample_rows(n_usable: int, sample_size: int, seed: int) -> np.ndarray:
-    """The usable articles (by corpus position) a larger corpus is fitted on: seeded, sorted, without repeats.
-
-    Examples
-    --------
-    >>> sample_rows(10, 4, seed=42).tolist() == sample_rows(10, 4, seed=42).tolist(), len(sample_rows(3, 4, 42))
-    (True, 3)
-    """
-    if n_usable <= sample_size:
-        return np.arange(n_usable)
-    return np.sort(np.random.default_rng(seed).choice(n_usable, size=sample_size, replace=False))
 
 
 def per_part(positions: np.ndarray, counts: list[int]) -> list[np.ndarray]:

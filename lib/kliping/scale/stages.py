@@ -254,7 +254,7 @@ def vectorize_stage(job: Job, corpus: Corpus, stems: Stems):
 
 
 def cluster_stage(job: Job, corpus: Corpus, cleaned, stems: Stems, vectorizer, tfidf, sample_size: int):
-    """The fit on the client: the rows of the whole corpus (or a seeded sample) gathered, their document space,
+    """The fit on the client: the rows of the whole corpus (or an evenly spaced sample) gathered, their document space,
     the clustering of :func:`kliping.pipeline.cluster`. Returns the sample's positions, its rows, the vectors and
     the clustering."""
     import pandas as pd
@@ -265,7 +265,9 @@ def cluster_stage(job: Job, corpus: Corpus, cleaned, stems: Stems, vectorizer, t
     from kliping.topics.vocabulary import SMALL_CORPUS
 
     client, settings = job.client, job.settings
-    positions = fit.sample_rows(stems.n_usable, sample_size, settings.seed)
+    from kliping.topics.clustering import sample_rows
+
+    positions = sample_rows(stems.n_usable, sample_size)  # evenly spaced: the same whatever the seed (issue 27)
     chosen = [None] * len(tfidf) if len(positions) == stems.n_usable else fit.per_part(positions, stems.usable_counts)
     X = sp.vstack([x for x, _ in client.gather(client.map(tasks.load_matrix, tfidf, chosen, pure=False))], format="csr")
     has_label = "label" in corpus.columns
