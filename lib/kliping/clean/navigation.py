@@ -37,12 +37,13 @@ MENU_ITEM_WORDS = 3
 NAVIGATION_FLAGS = ("in_nav", "in_header", "in_footer", "in_aside")
 # Menu separators: these anywhere, "/", ">" and dashes only with a space either side (dates, fractions, "a>b",
 # "Ondel-Ondel").
-_MENU_SEPARATOR = re.compile(r"\s*[|\u00b7\u2022\u00bb\u203a]\s*|\s+[/>\-\u2013\u2014]\s+")
+_ANYWHERE, _SPACED = r"|\u00b7\u2022\u00bb\u203a", r"/>\-\u2013\u2014"
+_MENU_SEPARATOR = re.compile(rf"\s*[{_ANYWHERE}]\s*|\s+[{_SPACED}]\s+")
 _CRUMB_SEPARATOR = re.compile(r"[\u00bb\u203a]|\s>\s")
 _ITEM_WORD = re.compile(r"[^\W_]+")
 _SENTENCE_END = re.compile(r"[.!?:;,]$")
 #: A character that every menu separator holds (a line without one is no menu), to its line's end: one match a line.
-_SEPARATOR_CHAR = re.compile(r"[|\u00b7\u2022\u00bb\u203a/>\-\u2013\u2014][^\n]*")
+_SEPARATOR_CHAR = re.compile(rf"[{_ANYWHERE}{_SPACED}][^\n]*")
 #: The longest menu line (:func:`menu_line`).
 MENU_MAX_CHARS = 200
 
