@@ -245,7 +245,7 @@ def cluster(vectors: Vectors, k: int | None = None, seed: int = config.SEED, met
     from kliping.topics.model import empty_clustering, settle
 
     if vectors.empty:
-        return empty_clustering(seed, clustering.resolve_method(method, 0))
+        return empty_clustering(seed, clustering.resolve_method(method))
     k_table = pd.DataFrame()
     if k is None:
         k, k_table = clustering.choose_k(vectors.Z, vectors.X, method=method, seed=seed)

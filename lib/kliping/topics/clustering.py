@@ -134,9 +134,8 @@ def neighbours(n_articles: int, k: int) -> int:
     return int(min(MAX_NEIGHBORS, max(MIN_NEIGHBORS, round(NEIGHBOUR_SHARE * n_articles / max(k, 1)))))
 
 
-def resolve_method(method: str, n_articles: int) -> str:
-    """``"auto"`` -> ``"spectral"`` (on landmarks above :data:`SPECTRAL_MAX_ARTICLES`, see :func:`fit_topics`);
-    ``n_articles`` is no longer read, kept for callers."""
+def resolve_method(method: str) -> str:
+    """``"auto"`` -> ``"spectral"`` (on landmarks above :data:`SPECTRAL_MAX_ARTICLES`, see :func:`fit_topics`)."""
     if method == "auto":
         return "spectral"
     if method not in ("spectral", "kmeans"):
@@ -180,7 +179,7 @@ def fit_topics(
         ``confidence`` is the cosine of each article to its topic's centre (the mean ``Z``), clipped to [0, 1].
     """
     n = len(Z)
-    method = resolve_method(method, n)
+    method = resolve_method(method)
     k = max(1, min(k, n))
     if k == 1:
         labels = np.zeros(n, dtype=int)
@@ -336,7 +335,7 @@ def choose_k(
     rows = sample_rows(n, sample)
     Zs, Xs = Z[rows], (X[rows] if X is not None else None)
     k_range = [k for k in k_range if k < len(Zs) - 1]
-    method = resolve_method(method, n)  # the method the full corpus will use
+    method = resolve_method(method)  # the method the full corpus will use
     embedding = None
     if method == "spectral" and k_range and len(Zs) > 2 * max(k_range) + 2:
         embedding = _spectral_embedding(Zs, max(k_range), N_NEIGHBORS, seed)
