@@ -42,6 +42,7 @@ def execute(path: Path, timeout: int = 3600, env: dict | None = None):
         kernel_log = Path(sockets) / "kernel-stderr.log"
 
         def run() -> None:
+            ctrl_c_held(False)  # the kernel, started from this thread, inherits its signal mask
             try:
                 with kernel_log.open("wb") as log:
                     client.execute(stderr=log, **({"env": env} if env is not None else {}))
@@ -49,8 +50,15 @@ def execute(path: Path, timeout: int = 3600, env: dict | None = None):
                 failed.append(error)
 
         worker = threading.Thread(target=run, name=f"notebook {path.name}", daemon=True)
-        worker.start()
         try:
+            # A Ctrl-C inside start() or before the wait left the worker starting a kernel while this process
+            # exited, and nbclient's exit hook cleaned up under it (a traceback after "kliping: interrupted",
+            # one CI run of 2026-12-07): it is held until the thread runs and raised here, in the try.
+            was = ctrl_c_held(True)
+            try:
+                worker.start()
+            finally:
+                ctrl_c_held(was)
             while worker.is_alive():
                 worker.join(0.2)
         except KeyboardInterrupt:
@@ -62,6 +70,26 @@ def execute(path: Path, timeout: int = 3600, env: dict | None = None):
                 print(f"{path.name}: the kernel's last words:\n" + "\n".join(said[-15:]), file=sys.stderr)
             raise failed[0]
     return nb
+
+
+def ctrl_c_held(hold: bool) -> bool:
+    """Hold (``True``) or let through (``False``) Ctrl-C in this thread; return whether it was held before.
+
+    A Ctrl-C pressed while held arrives when it is let through. Where the platform has no signal masks, nothing
+    is held.
+
+    Examples
+    --------
+    >>> was = ctrl_c_held(True)
+    >>> ctrl_c_held(was) or not hasattr(__import__("signal"), "pthread_sigmask")
+    True
+    """
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        return False
+    before = signal.pthread_sigmask(signal.SIG_BLOCK if hold else signal.SIG_UNBLOCK, {signal.SIGINT})
+    return signal.SIGINT in before
 
 
 class Interrupted(Exception):
@@ -77,44 +105,60 @@ class Interruption:
     notebook 02 "done", the report written; or ``AssertionError`` from nbclient's cleanup). So the notebook runs
     in a worker thread, where nbclient sets no signal handler; Ctrl-C arrives in the main thread, which lets no
     further cell start and interrupts the running cell as Jupyter's stop button does (SIGINT to the kernel), so
-    nbclient shuts the kernel down as after any failed cell. A kernel still starting gets SIGTERM instead (a
-    SIGINT then prints a 30-line traceback of its imports); one that has not ended within a few seconds, or at
-    a second Ctrl-C, gets SIGKILL.
+    nbclient shuts the kernel down as after any failed cell. A kernel still starting is let start and stopped
+    before its first cell (one killed while starting fails nbclient's start-up, whose exit hook then prints a
+    traceback); one that has not ended within the wait, or at a second Ctrl-C, gets SIGKILL.
     """
 
     def __init__(self, client):
         self.client = client
         self.asked = False
         self.started = False  # has the kernel begun running cells?
+        self.sent: set[tuple[int, int]] = set()  # (pid, signal) once each: a dead kernel's pid may be reused
 
     def _signal_kernel(self, signum) -> None:
         provisioner = getattr(getattr(self.client, "km", None), "provisioner", None)
         pid = getattr(provisioner, "pid", None)
-        if pid:
+        if pid and (pid, signum) not in self.sent:
+            self.sent.add((pid, signum))
             try:
                 os.kill(pid, signum)
             except ProcessLookupError:  # the kernel has ended already
                 pass
 
     def stop(self, worker, wait: float = 10.0) -> None:
-        """Stop the notebook running in the thread ``worker``: no further cell, the kernel ended."""
+        """Stop the notebook running in the thread ``worker``: no further cell, the kernel ended.
+
+        Returns once the worker has ended (or after ``12 * wait`` seconds at most): nbclient's exit hook cleans up
+        the same kernel, and run beside the worker's own cleanup it printed a traceback after "kliping:
+        interrupted" (one CI run in about ten, under load) or hung in ZMQ's ``Context.term`` (seen under load).
+        """
         import signal
+        import time
 
         self.asked = True
-        self._signal_kernel(signal.SIGINT if self.started else signal.SIGTERM)
-        try:
-            worker.join(wait)
-        except KeyboardInterrupt:  # a second Ctrl-C: no more waiting
-            pass
-        if worker.is_alive():
-            self._signal_kernel(signal.SIGKILL)
-            # nbclient's cleanup in the worker must end before this process does: its exit hook runs the same
-            # cleanup, and the two at once printed a traceback after "kliping: interrupted" (one CI run in about
-            # ten, under load, when the kernel took over 10 s to end).
+        if self.started:
+            self._signal_kernel(signal.SIGINT)
+        # A kernel still starting is let start, up to nbclient's own start-up limit (60 s): one killed while it
+        # starts fails nbclient's start-up, which leaves its exit hook registered (a traceback at exit). The first
+        # cell's hook (stop_if_asked) stops the notebook instead.
+        patience = wait if self.started else 6 * wait
+        begun = time.monotonic()
+        while worker.is_alive() and time.monotonic() - begun < 12 * wait:
             try:
-                worker.join(wait)
-            except KeyboardInterrupt:
-                pass
+                worker.join(1.0)
+            except KeyboardInterrupt:  # a second Ctrl-C: no more patience
+                patience = 0.0
+            if worker.is_alive() and time.monotonic() - begun >= patience:
+                # Again each second: the kernel's process may not have been launched at the first try.
+                self._signal_kernel(signal.SIGKILL)
+        if not worker.is_alive():
+            # nbclient registers an exit hook that cleans up the client's kernel, and a start-up that failed
+            # (a kernel that died while starting) leaves it registered over the dead kernel: at exit it raised
+            # InvalidStateError or hung in ZMQ's Context.term (2 of ~40 runs under load, 2026-12-07). With the
+            # worker ended there is nothing left to clean up: a fresh kernel manager makes the hook a no-op.
+            self.client.kc = None
+            self.client.km = self.client.create_kernel_manager()
 
     def stop_if_asked(self, **_) -> None:
         """nbclient's ``on_cell_start`` hook: no cell starts after Ctrl-C."""
