@@ -179,17 +179,16 @@ def _prefer_metadata(articles: pd.DataFrame, cleaned: dict, sites: list) -> None
     A table row's site is its site or url field's, never one guessed from its text (a domain the article
     mentions is not its site); a page keeps the site its opening lines name when its head names none.
     """
-    from kliping.clean.dates import parse_date_value
+    from kliping.clean.dates import parse_date_values
 
     if "meta_date" in articles.columns:
-        cleaned["published"] = [
-            _better_date(stated, found)
-            for stated, found in zip(map(parse_date_value, articles["meta_date"].tolist()), cleaned["published"])
-        ]
+        stated = parse_date_values(articles["meta_date"].tolist())
+        cleaned["published"] = [_better_date(*pair) for pair in zip(stated, cleaned["published"])]
     if "warc_date" in articles.columns:  # when a WARC record's page was fetched: the date of last resort
+        undated = [found is pd.NaT or found is None for found in cleaned["published"]]
+        fetched = iter(parse_date_values(itertools.compress(articles["warc_date"].tolist(), undated)))
         cleaned["published"] = [
-            found if found is not pd.NaT and found is not None else parse_date_value(fetched)
-            for fetched, found in zip(articles["warc_date"].tolist(), cleaned["published"])
+            next(fetched) if no_date else found for found, no_date in zip(cleaned["published"], undated)
         ]
     if "origin" in articles.columns:
         cleaned["site"] = [
