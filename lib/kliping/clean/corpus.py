@@ -33,7 +33,8 @@ MEASURE_BATCH_ROWS = 64
 #: Pages whose languages are told together (:func:`kliping.clean.language.detect_many`): the detector walks its
 #: texts in blocks of :data:`kliping.clean.detector.WALK_ROWS`, longest first, one numpy step per byte position
 #: for a whole block; told 64 pages at a time (one batch above) the blocks were an eighth full. The 22,136
-#: CLICK-ID articles' languages, CPU: 3.5-3.9 s told 64 at a time, 2.8-3.4 s for 512 or more (2026-12-07).
+#: CLICK-ID articles' languages, CPU: 3.5-3.9 s told 64 at a time, 2.8-3.4 s 2,048 at a time or all at once, 3.0-3.8 s
+#: 512 at a time (2026-12-07, a loaded machine).
 LANGUAGE_BATCH_ROWS = 1024
 #: The columns :func:`clean_articles` adds (or fills, for ``title``).
 CLEAN_COLUMNS = [
