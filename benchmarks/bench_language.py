@@ -37,13 +37,13 @@ def timed(function, *args):
 
 def clickid(limit: int | None) -> None:
     from kliping import pipeline
-    from kliping.clean import language
+    from kliping.clean import detector, language
 
     articles = pipeline.load(CLICKID, text_field="content")
     if limit:
         articles = articles.head(limit)
     cleaned, clean_seconds = timed(lambda: pipeline.clean(articles, progress=False, use_cache=False))
-    language.identifier()  # the model loads once (about 1 s), not part of the per-article cost
+    detector.identifier()  # the model loads once (about 1 s), not part of the per-article cost
     titles, contents = cleaned["title"].tolist(), cleaned["content"].tolist()
     found, seconds = timed(language.detect_all, titles, contents)
     counts = collections.Counter(found)
@@ -54,7 +54,7 @@ def clickid(limit: int | None) -> None:
         f"{counts['id'] / n:.2%}; others {dict(counts.most_common()[1:])}; {seconds:.1f} s "
         f"({seconds / n * 1000:.2f} ms/article)"
     )
-    ident = language.identifier()
+    ident = detector.identifier()
     raw, raw_seconds = timed(lambda: [ident.classify(language.sample(t, c))[0] for t, c in zip(titles, contents)])
     raw_counts = collections.Counter(raw)
     print(

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import require_shared
+from conftest import embedded_records, require_shared, write_jsonl
 
 from kliping import clean, config, io
 from kliping.clean import corpus, dates, patterns, rules
@@ -167,6 +167,66 @@ def test_date_forms_are_only_skipped_where_they_cannot_match(dev_pages):
 def test_no_date_is_nat():
     assert clean.parse_published("Baca juga: Gempa di Bali") is pd.NaT
     assert clean.parse_published("31/02/2020") is pd.NaT  # no such day
+
+
+#: Date field values as corpora write them, and worse: Indonesian month names in any case, WIB/WITA/WIT, missing
+#: parts, garbage, days a month does not have, two dates in one value; with what each must give (None: NaT).
+HOSTILE_DATES = {
+    "Selasa, 3 Desember 2019 | 08.15 WITA": ("2019-12-03 08:15:00+08:00", "WITA"),
+    "Kamis, 5 Nopember 2015 14:56 WIT": ("2015-11-05 14:56:00+09:00", "WIT"),
+    "24/10/2020, 11:53 WIB": ("2020-10-24 11:53:00+07:00", "WIB"),
+    "1 JANUARI 2020 23:59 WITA": ("2020-01-01 23:59:00+08:00", "WITA"),
+    "05 juli 2019": ("2019-07-05 00:00:00+07:00", "WIB"),
+    "1 Okt 2019 WITA": ("2019-10-01 00:00:00+08:00", "WITA"),
+    "2019-09-10 00:00:00": ("2019-09-10 00:00:00+07:00", "WIB"),
+    "2016-02-16T13:01:52+0700": ("2016-02-16 13:01:52+07:00", "WIB"),
+    "2016-02-23 T16:00:20Z": ("2016-02-23 16:00:20+00:00", "UTC"),
+    "19-Sep-19": ("2019-09-19 00:00:00+07:00", "WIB"),
+    "Sep 30, 2019 06:32": ("2019-09-30 06:32:00+07:00", "WIB"),
+    "29/02/2020 07.30": ("2020-02-29 07:30:00+07:00", "WIB"),
+    "12 Mei 2019 - 14 Mei 2019": ("2019-05-12 00:00:00+07:00", "WIB"),  # two dates: the first
+    "Diperbarui 14/05/2019 09:00 WITA, terbit 12/05/2019 08:00 WIB": ("2019-05-14 09:00:00+08:00", "WITA"),
+    "Agustus 17, 1945": ("1945-08-17 00:00:00+09:00", "WIB"),  # Jakarta's offset of 1945
+    "Senin, 30 Februari 2020": None,
+    "31/04/2019 10:00 WIB": None,
+    "29/02/2019": None,
+    "2020-02-30": None,
+    "tanggal 17 Agustus": None,  # no year
+    "garbage 2019 xx": None,
+    "99-99-99": None,
+    "kemarin sore": None,
+    "": None,
+    "   ": None,
+}
+
+
+def test_a_date_column_is_parsed_once_per_text_with_each_values_answer():
+    values = [*HOSTILE_DATES, None, float("nan"), pd.Timestamp("2020-01-01 08:00", tz="Asia/Makassar")]
+    values += ["2019-13-01 00:00:00", "Rabu (1/1/2020) pukul 19.00 WIT", "1 Januari 2020 24:00 WIB", "2019"]
+    values += [row["date"] for row in embedded_records(0, 3235)]  # 139 distinct real dates, repeated
+    values = values + values[::-1]
+    shown = [(str(stamp), dates.zone_name(stamp)) for stamp in dates.parse_date_values(values)]
+    assert shown == [(str(stamp), dates.zone_name(stamp)) for stamp in map(dates.parse_date_value, values)]
+    for value, expected in HOSTILE_DATES.items():
+        stamp = dates.parse_date_values([value, value])[1]
+        assert (stamp is pd.NaT) if expected is None else ((str(stamp), dates.zone_name(stamp)) == expected), value
+    # The same instant in two zones is two answers, not one remembered.
+    wib, utc = pd.Timestamp("2020-01-01 07:00", tz="Asia/Jakarta"), pd.Timestamp("2020-01-01 00:00", tz="UTC")
+    assert [dates.zone_name(s) for s in dates.parse_date_values([wib, utc])] == ["WIB", "UTC"]
+
+
+def test_a_corpus_date_field_dates_its_rows(tmp_path):
+    # Through the reader and clean_articles: each row's field value, hostile or not, gives its own date and zone.
+    records = embedded_records(0, 40)
+    values = list(HOSTILE_DATES)
+    for record, value in zip(records, values + values):
+        record["date"] = value
+    cleaned = clean.clean_articles(io.read_corpus(write_jsonl(tmp_path / "dated.jsonl", records)), progress=False)
+    for value, (stamp, zone) in zip(values + values, zip(cleaned["published"], cleaned["time_zone"])):
+        expected = HOSTILE_DATES[value]
+        if expected is None:  # no date in the field: the page's own first date, if any, as before
+            continue
+        assert (stamp, zone) == (pd.Timestamp(expected[0]), expected[1]), value  # the same instant, its own zone
 
 
 @pytest.mark.parametrize(

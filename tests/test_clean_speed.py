@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from kliping import config
-from kliping.clean import language, scans, site_stats
+from kliping.clean import corpus, detector, language, scans, site_stats
 
 EXPECTED = json.loads((Path(__file__).parent / "data" / "clean_speed_expected.json").read_text(encoding="utf-8"))
 
@@ -139,3 +139,57 @@ def test_menu_lines_of_a_batch_are_those_of_each_line(articles):
     found = navigation.menu_lines(lines, skip)
     assert found.tolist() == [not s and navigation.menu_line(line) for line, s in zip(lines, skip.tolist())]
     assert found.sum() >= 5 and sum(map(navigation.menu_line, lines)) > found.sum()  # menus found, some skipped
+
+
+def _counted(text: str, guess: str) -> str:
+    """indonesian_or_malay as it was (commit 759c0a5): every marker word of the text counted."""
+    found = language._marker_words(text)
+    indonesian = sum(word in language.INDONESIAN_WORDS for word in found)
+    malay = len(found) - indonesian
+    return guess if indonesian == malay else ("id" if indonesian > malay else "ms")
+
+
+def test_indonesian_or_malay_without_counting_gives_the_count(articles):
+    # Real articles (hardly a Malay word in them) and texts built of marker words, Malay ones inside Indonesian
+    # words ("deteksi", "Kuba"), capitals, digits and other scripts touching them: the shortcut taken when no
+    # Malay word is found must give what counting every marker word gives, for either guess.
+    rng = random.Random(24)
+    pieces = [*language.INDONESIAN_WORDS, *language.MALAY_WORDS, "deteksi", "proteksi", "Cuba", "Kerana", "uang2"]
+    pieces += ["dan", "rumah", "Ǆ", "2", ",", "é", "banjir", "keuangan", "mahukah"]
+    texts = [f"{title}\n{content}" for title, content in articles]
+    texts += [" ".join(rng.choices(pieces, k=rng.randint(1, 12))).replace(" ,", ",") for _ in range(5_000)]
+    texts += ["".join(rng.choices(pieces, k=rng.randint(1, 6))) for _ in range(2_000)]
+    told = [
+        (language.indonesian_or_malay(text, guess), _counted(text, guess)) for text in texts for guess in ("id", "ms")
+    ]
+    assert [new for new, _ in told] == [old for _, old in told]
+    assert {"id", "ms"} <= {old for _, old in told[len(articles) * 2 :]}  # both answers, and ties, are tried
+    assert sum(_counted(text, "ms") == "ms" for text in texts) > 1_000
+
+
+def test_detector_blocks_give_py3langids_labels(articles):
+    # More texts than one walk block, of every length (cut articles, whole titles, other scripts): each text
+    # gets py3langid's own label whatever block and position it lands in.
+    rng = random.Random(7)
+    texts = [language.sample(title, content)[: rng.choice((25, 80, 300, 601))] for title, content in articles[:1100]]
+    texts += ["HUJAN DERAS DI BEKASI", "Ça va très bien, merci", "東京の天気は晴れです", "Погода в Москве", "", "a"]
+    rng.shuffle(texts)
+    assert len(texts) > 2 * detector.WALK_ROWS
+    one_by_one = [detector.identifier().classify(text)[0] for text in texts]
+    assert detector.classify_many(texts) == one_by_one
+    assert len(set(one_by_one)) >= 4
+
+
+def test_languages_told_in_any_batch_are_the_same(articles, monkeypatch):
+    titles, contents = [title for title, _ in articles[:300]], [content for _, content in articles[:300]]
+    titles[::7] = ["Floods in Bekasi"] * 43
+    contents[::7] = ["Heavy rain flooded hundreds of homes in Bekasi on Monday night, officials said."] * 43
+    whole = language.detect_many(titles, contents)
+    assert whole.count("en") == 43 and whole.count("id") > 200
+    assert [language.detect(title, content) for title, content in zip(titles[:40], contents[:40])] == whole[:40]
+    frame = corpus.pd.DataFrame({"id": range(300), "status": "ok", "title": titles, "text": contents})
+    monkeypatch.setattr(corpus, "LANGUAGE_BATCH_ROWS", 7)  # batches cut across the measure batches of 64
+    small = corpus.clean_articles(frame, progress=False)["language"].tolist()
+    monkeypatch.setattr(corpus, "LANGUAGE_BATCH_ROWS", 1024)
+    whole_corpus = corpus.clean_articles(frame, progress=False)["language"].tolist()
+    assert small == whole_corpus and whole_corpus.count("en") == 43

@@ -19,7 +19,7 @@ import pytest
 from conftest import require_shared
 
 from kliping import config, pipeline
-from kliping.clean import language
+from kliping.clean import detector, language
 from kliping.stem.languages import english_in_indonesian, english_stopwords, word_modes
 
 DATA = config.PROJECT_ROOT / "tests" / "data" / "languages"
@@ -218,7 +218,7 @@ def test_batched_detector_gives_py3langids_answers_on_real_articles():
         records = [json.loads(line) for _, line in zip(range(400), handle)]
     texts = [language.sample(r.get("title"), r.get("content")) for r in records]
     texts += ["HUJAN DERAS DI BEKASI SEJAK SENIN", "Ça va très bien, merci — 東京の天気", "", "The rain in Bekasi"]
-    one_by_one = [language.identifier().classify(text)[0] for text in texts]
-    assert language.classify_many(texts) == one_by_one
-    assert language.classify_many(texts[::-1]) == one_by_one[::-1]  # the order of a batch changes nothing
+    one_by_one = [detector.identifier().classify(text)[0] for text in texts]
+    assert detector.classify_many(texts) == one_by_one
+    assert detector.classify_many(texts[::-1]) == one_by_one[::-1]  # the order of a batch changes nothing
     assert {"id", "en", "ja"} <= set(one_by_one)  # several languages, not one answer for all

@@ -248,6 +248,32 @@ def parse_date_value(value) -> pd.Timestamp:
     return found
 
 
+def parse_date_values(values) -> list:
+    """:func:`parse_date_value` of every value, each distinct text parsed once.
+
+    A corpus's date field repeats: the 22,136 CLICK-ID articles hold 328 distinct dates, three of them in a form
+    only pandas reads ("19-Sep-19", about 0.9 ms each); one call per row cost 2.6 s CPU, one per distinct text
+    about 10 ms. Only texts are remembered: a stamp equals another of the same instant in another zone, and keeps
+    its own.
+
+    Examples
+    --------
+    >>> parse_date_values(["31 Juli 2019", None, "31 Juli 2019", "19-Sep-19"])[1:]
+    [NaT, Timestamp('2019-07-31 00:00:00+0700', tz='Etc/GMT-7'), Timestamp('2019-09-19 00:00:00+0700', tz='Etc/GMT-7')]
+    """
+    parsed: dict[str, pd.Timestamp] = {}
+    out = []
+    for value in values:
+        if type(value) is str:  # a subclass of str may compare equal to a text it does not parse as
+            found = parsed.get(value)
+            if found is None:
+                found = parsed[value] = parse_date_value(value)
+            out.append(found)
+        else:
+            out.append(parse_date_value(value))
+    return out
+
+
 def _assume_wib(naive: pd.Timestamp) -> pd.Timestamp:
     """A zone-less stamp read as WIB: on :data:`ASSUMED_ZONE` from 1970 on (before, Jakarta's own offsets)."""
     return naive.tz_localize(ASSUMED_ZONE if naive.year >= ZONES_FIXED_SINCE else DEFAULT_TIME_ZONE)

@@ -31,12 +31,12 @@ from __future__ import annotations
 
 import functools
 import itertools
-import math
 import re
 
 import numpy as np
 import pandas as pd
 
+from kliping.clean.detector import classify_many
 from kliping.config import DEFAULT_LANGUAGES, parse_languages
 
 #: The language of a text too short to tell.
@@ -71,14 +71,6 @@ MALAY_WORDS = frozenset(
 )
 _MARKERS = INDONESIAN_WORDS | MALAY_WORDS
 _LETTER = re.compile(r"[^\W\d_]")
-
-
-@functools.lru_cache(maxsize=1)
-def identifier():
-    """py3langid's identifier with its shipped model, probabilities normalised (loaded once, about 1 s)."""
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
 def detector_version() -> str:
@@ -121,6 +113,11 @@ def indonesian_or_malay(text: str, guess: str) -> str:
     'ms'
     """
     # As written: the lists are lowercase common words, and a capital marks a name (Wang Yi, Cuba, Tanggal 17).
+    # Most texts hold no Malay word: then any Indonesian word, or none (a tie), decides without counting them all.
+    # Searched for alone, the Malay words are rare substrings of Indonesian text where "mau", "uang" or "bisa"
+    # are frequent ones: on the 22,136 CLICK-ID articles 0.75-0.97 -> 0.42-0.46 s CPU (2026-12-07).
+    if next(_whole_words(_MALAY, text), None) is None:
+        return "id" if guess == "id" or next(_whole_words(_INDONESIAN, text), None) else guess
     found = _marker_words(text)
     indonesian = sum(word in INDONESIAN_WORDS for word in found)
     malay = len(found) - indonesian
@@ -129,15 +126,30 @@ def indonesian_or_malay(text: str, guess: str) -> str:
     return "id" if indonesian > malay else "ms"
 
 
-@functools.lru_cache(maxsize=1)
-def _markers_automaton():
+#: Which words an automaton finds (:func:`_automaton_of`).
+_MALAY, _INDONESIAN = "malay", "indonesian"
+
+
+@functools.lru_cache(maxsize=3)
+def _automaton_of(words: str | None = None):
+    """An Aho-Corasick automaton of :data:`MALAY_WORDS` (``"malay"``), :data:`INDONESIAN_WORDS`
+    (``"indonesian"``) or both (None)."""
     import ahocorasick
 
     automaton = ahocorasick.Automaton()
-    for word in _MARKERS:
+    for word in {_MALAY: MALAY_WORDS, _INDONESIAN: INDONESIAN_WORDS}.get(words, _MARKERS):
         automaton.add_word(word, len(word))
     automaton.make_automaton()
     return automaton
+
+
+def _whole_words(words: str | None, text: str):
+    """The words of ``text`` (its maximal runs of letters) that an automaton of :func:`_automaton_of` finds,
+    in order."""
+    for end, length in _automaton_of(words).iter(text):
+        start = end - length + 1
+        if (start == 0 or not _LETTER.match(text, start - 1)) and not _LETTER.match(text, end + 1):
+            yield text[start : end + 1]
 
 
 def _marker_words(text: str) -> list[str]:
@@ -152,12 +164,7 @@ def _marker_words(text: str) -> list[str]:
     >>> _marker_words("Keuangan naik karena uang, kerana2 persen; Uang")
     ['karena', 'uang', 'kerana', 'persen']
     """
-    found = []
-    for end, length in _markers_automaton().iter(text):
-        start = end - length + 1
-        if (start == 0 or not _LETTER.match(text, start - 1)) and not _LETTER.match(text, end + 1):
-            found.append(text[start : end + 1])
-    return found
+    return list(_whole_words(None, text))
 
 
 def has_letters(text: str) -> bool:
@@ -207,109 +214,6 @@ def detect_many(titles, contents) -> list[str]:
             guess = indonesian_or_malay(f"{text}{content[SAMPLE_CHARS:]}" if long else text, guess)
         languages[i] = guess
     return languages
-
-
-@functools.lru_cache(maxsize=1)
-def _automaton():
-    """py3langid's tokenizer automaton and naive Bayes tables as numpy arrays (its public model attributes)."""
-    model = identifier()
-    nextmove = np.asarray(memoryview(model.tk_nextmove)).astype(np.int64)
-    rowbase = np.asarray(memoryview(model.tk_row)).astype(np.int64) << 8
-    output = np.asarray(model.tk_output, dtype=np.int64)
-    first: dict = {}
-    for column, label in enumerate(model.nb_classes):
-        first.setdefault(label, column)
-    aliases = [(first[label], column) for column, label in enumerate(model.nb_classes) if first[label] != column]
-    # The float16 table made float32 once (57 MB): numpy makes py3langid's float16 rows float32 for its product
-    # anyway, which is what cost the time (0.3 ms of the 0.4 ms of scoring a text).
-    return nextmove, rowbase, output, aliases, np.asarray(model.nb_ptc, dtype=np.float32)
-
-
-def _encode(text: str) -> bytes:
-    """The bytes py3langid reads of a text: lowercased when all in capitals, NFC, UTF-8."""
-    import unicodedata
-
-    text = text.lower() if text.isupper() else text
-    return unicodedata.normalize("NFC", text).encode("utf8", errors="surrogatepass")
-
-
-#: Samples walked through the automaton together: one numpy step per byte position for all of them.
-WALK_ROWS = 512
-
-
-def _features(encoded: list[bytes]) -> list[np.ndarray]:
-    """The automaton's feature ids of every text, in the order its byte-by-byte walk meets them.
-
-    py3langid walks each text in a Python loop, byte by byte (12.6 s for the 22,136 CLICK-ID samples on a busy
-    2-core machine); here one position of all the texts of a block is one numpy step. A step keeps its index into
-    the move table (``rowbase[state] + byte``) and looks up the next state's ``rowbase`` (two gathers, where a state
-    and its output were four); the outputs are read for all positions at once after the walk. CPU, best of
-    alternating runs: 30 DEV samples 3.7 -> 1.9 ms, 3,235 CLICK-ID samples 180 -> 130 ms. Tables of the folded step
-    (``rowbase[nextmove]``) would save one more gather but cost 0.5 s and 157 MB to build (9.8 M moves) on every
-    cold run."""
-    nextmove, rowbase, output, _, _ = _automaton()
-    found: list = [None] * len(encoded)
-    order = sorted(range(len(encoded)), key=lambda i: -len(encoded[i]))  # longest first: live rows lead
-    for start in range(0, len(order), WALK_ROWS):
-        block = order[start : start + WALK_ROWS]
-        lengths = np.array([len(encoded[i]) for i in block], dtype=np.int64)
-        width = int(lengths[0]) if len(block) else 0
-        steps = np.zeros((width, len(block)), dtype=np.int64)  # a byte position's row: contiguous
-        for row, i in enumerate(block):
-            steps[: lengths[row], row] = np.frombuffer(encoded[i], dtype=np.uint8)
-        live = np.searchsorted(-lengths, -np.arange(1, width + 1), side="right")  # rows longer than each position
-        base = np.full(len(block), rowbase[0], dtype=np.int64)  # every text starts in state 0
-        for position, n in enumerate(live.tolist()):
-            step = steps[position, :n]
-            step += base[:n]  # the byte becomes the step's index
-            base[:n] = rowbase[nextmove[step]]
-        features = output[nextmove[steps]]
-        for row, i in enumerate(block):
-            ids = features[: lengths[row], row]
-            found[i] = ids[ids >= 0]
-    return found
-
-
-def classify_many(texts: list[str]) -> list[str]:
-    """py3langid's ``classify(text)[0]`` of every text, with its model, bit for bit: the automaton walked over all
-    texts at once (:func:`_features`), then the texts scored together, each as py3langid scores it.
-
-    Examples
-    --------
-    >>> classify_many(["Hujan deras membuat ratusan rumah terendam banjir.", "Heavy rain flooded hundreds of homes."])
-    ['id', 'en']
-    """
-    model = identifier()
-    _, _, _, aliases, table = _automaton()
-    encoded = [_encode(text) for text in texts]
-    found = _features(encoded)
-    # Each feature once per text, in order of its first visit, with its count (py3langid's Counter), for all
-    # the texts in one np.unique: keys sorted by text then feature, re-sorted by the first visit's position.
-    lengths = np.array([len(ids) for ids in found], dtype=np.int64)
-    rows = np.repeat(np.arange(len(found), dtype=np.int64), lengths)
-    stream = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
-    keys, first, counts = np.unique(rows * len(model.nb_ptc) + stream, return_index=True, return_counts=True)
-    by_visit = np.argsort(first, kind="stable")
-    keys, counts = keys[by_visit], np.log1p(counts[by_visit].astype(np.float32))
-    features = keys % len(model.nb_ptc)
-    bounds = np.searchsorted(keys // len(model.nb_ptc), np.arange(len(found) + 1))
-    # Each text's product alone (the same BLAS call on the same float32 rows as py3langid's), then every step
-    # after it for all texts at once, element by element as py3langid does it per text: the same float32 scores,
-    # bit for bit, on the 22,136 CLICK-ID samples and six edge cases (empty, one letter, Cyrillic capitals,
-    # Japanese); 2.2 s -> 1.2 s CPU on them (2026-12-07), where the per-text steps were ten numpy calls each.
-    scores = np.zeros((len(found), len(model.nb_classes)), dtype=np.float32)  # no feature: uniform, as py3langid
-    for i, (low, high) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist())):
-        if high > low:
-            np.matmul(counts[low:high], table[features[low:high]], out=scores[i])
-    scores[bounds[1:] > bounds[:-1]] += model.nb_pc
-    scores *= np.array([1.0 / math.sqrt(len(data) or 1) for data in encoded], dtype=np.float32)[:, None]
-    scores -= scores.max(axis=1, keepdims=True)
-    np.exp(scores, out=scores)
-    scores /= scores.sum(axis=1, keepdims=True)
-    for kept, folded in aliases:  # one label in two columns (a script's alias): summed into the first
-        scores[:, kept] += scores[:, folded]
-        scores[:, folded] = 0.0
-    return [model.nb_classes[i] for i in scores.argmax(axis=1).tolist()]
 
 
 def detect_all(titles, contents, usable=None) -> list[str]:
