@@ -26,7 +26,7 @@ from kliping import config
 from kliping.base import locks
 from kliping.base.articles import ASSIGNMENT_COLUMNS
 from kliping.base.atomic import atomic_path, csv_safe, write_json, write_parquet
-from kliping.base.child_processes import ChildFailed, Forked
+from kliping.base.child_processes import Forked
 from kliping.base.safety import OutputPathError, printable
 from kliping.store import stamp
 
@@ -321,7 +321,7 @@ def write_set(result, output_dir: Path, settings, made: dict, period: str | None
             metrics = {**result.metrics, "period": over_time.attrs.get("period", period)}
             write_run_files(staging, result.topics, result.model, metrics, run_id, settings, made)
         except BaseException:
-            with contextlib.suppress(ChildFailed):  # this process's error is the one to tell
+            with contextlib.suppress(Exception):  # this process's error is the one to tell
                 workbook.join()
             raise
         workbook.join()

@@ -50,12 +50,12 @@ def _watch(parent_pid: int) -> None:
 
 class Forked:
     """``function(*args)`` run in a forked child process while the caller goes on; :meth:`join` waits for it and
-    raises :class:`ChildFailed` with the child's error in one line when it failed. Where the system cannot fork
-    (Windows; macOS does, but kliping keeps Python's default there), the call runs at once, in this process.
+    raises what the call raised (the same type and message: a full disk is an ``OSError`` as in the caller). Where
+    the system cannot fork (Windows), the call runs at once, in this process, and :meth:`join` raises its error.
 
     The child sees the caller's memory as it was at the fork, so nothing is copied or pickled to start it: a run's
-    tables go to the child for free, and only a line of error text comes back. Used for work that only writes a
-    file, such as the run's workbook (:func:`kliping.outputs.write_set`).
+    tables go to the child for free, and only an error, if any, comes back. Used for work that only writes a file,
+    such as the run's workbook (:func:`kliping.outputs.write_set`).
 
     Examples
     --------
@@ -65,14 +65,14 @@ class Forked:
     'banjir di Bekasi'
     >>> Forked(int, "bukan angka").join()
     Traceback (most recent call last):
-    kliping.base.child_processes.ChildFailed: ValueError: invalid literal for int() with base 10: 'bukan angka'
+    ValueError: invalid literal for int() with base 10: 'bukan angka'
     """
 
     def __init__(self, function, *args):
         import multiprocessing
 
         self._process = self._error = None
-        if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+        if "fork" in multiprocessing.get_all_start_methods():
             context = multiprocessing.get_context("fork")
             self._reader, writer = context.Pipe(duplex=False)
             self._process = context.Process(target=_run_and_report, args=(function, args, writer, os.getpid()))
@@ -81,11 +81,11 @@ class Forked:
             return
         try:
             function(*args)
-        except Exception as error:  # said by join, as the child's would be
-            self._error = _one_line(error)
+        except Exception as error:  # raised by join, as the child's would be
+            self._error = error
 
     def join(self) -> None:
-        """Wait for the call to end; :class:`ChildFailed` when it raised (or the child died)."""
+        """Wait for the call to end; raise its error (:class:`ChildFailed` when the child died without one)."""
         if self._process is not None:
             try:
                 error = self._reader.recv()  # None when the call returned
@@ -94,26 +94,27 @@ class Forked:
             self._process.join()
             self._reader.close()
             if error is None and self._process.exitcode != 0:
-                error = f"the child process ended with exit code {self._process.exitcode}"
+                error = ChildFailed(f"the child process ended with exit code {self._process.exitcode}")
             self._process, self._error = None, error
         if self._error is not None:
-            raise ChildFailed(self._error)
+            raise self._error
 
 
 class ChildFailed(RuntimeError):
-    """What a :class:`Forked` call raised, as one line."""
-
-
-def _one_line(error: BaseException) -> str:
-    return f"{type(error).__name__}: {error}"
+    """A :class:`Forked` call's child that died without saying why, or whose error could not be sent back."""
 
 
 def _run_and_report(function, args, writer, parent_pid: int) -> None:
+    import pickle
+
     die_with_parent(parent_pid)
     try:
         function(*args)
     except BaseException as error:  # everything, so the parent never waits for a message that does not come
-        writer.send(_one_line(error))
+        try:
+            writer.send(error)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            writer.send(ChildFailed(f"{type(error).__name__}: {error}"))
         writer.close()
         raise SystemExit(1) from None
     writer.send(None)
