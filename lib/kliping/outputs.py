@@ -26,6 +26,7 @@ from kliping import config
 from kliping.base import locks
 from kliping.base.articles import ASSIGNMENT_COLUMNS
 from kliping.base.atomic import atomic_path, csv_safe, write_json, write_parquet
+from kliping.base.child_processes import Forked
 from kliping.base.safety import OutputPathError, printable
 from kliping.store import stamp
 
@@ -305,16 +306,25 @@ def write_set(result, output_dir: Path, settings, made: dict, period: str | None
 
     run_id = new_run_id()
     with staged(output_dir, run_id) as staging:
-        articles = result.articles.assign(run_id=run_id)
-        write_parquet(articles, staging / "articles.parquet", {**made, "run_id": run_id})
-        with atomic_path(staging / "assignments.csv") as tmp:
-            csv_safe(result.assignments).to_csv(tmp, index=False)
-        over_time = pipeline.topics_over_time(result, period or result.metrics.get("period"))
-        with atomic_path(staging / OVER_TIME_FILE) as tmp:
-            over_time.to_csv(tmp, index=False)
-        write_run_workbook(staging, result.topics, result.assignments)
-        metrics = {**result.metrics, "period": over_time.attrs.get("period", period)}
-        write_run_files(staging, result.topics, result.model, metrics, run_id, settings, made)
+        assignments = result.assignments
+        # The workbook is openpyxl's work per cell (2.1-3.0 s CPU for the 22k's 155k cells; XlsxWriter took
+        # 1.7-2.1 s): a forked child writes it while this process writes the other files (1-1.5 s on the 22k).
+        workbook = Forked(write_run_workbook, staging, result.topics, assignments)
+        try:
+            articles = result.articles.assign(run_id=run_id)
+            write_parquet(articles, staging / "articles.parquet", {**made, "run_id": run_id})
+            with atomic_path(staging / "assignments.csv") as tmp:
+                csv_safe(assignments).to_csv(tmp, index=False)
+            over_time = pipeline.topics_over_time(result, period or result.metrics.get("period"))
+            with atomic_path(staging / OVER_TIME_FILE) as tmp:
+                over_time.to_csv(tmp, index=False)
+            metrics = {**result.metrics, "period": over_time.attrs.get("period", period)}
+            write_run_files(staging, result.topics, result.model, metrics, run_id, settings, made)
+        except BaseException:
+            with contextlib.suppress(Exception):  # this process's error is the one to tell
+                workbook.join()
+            raise
+        workbook.join()
     return run_id
 
 

@@ -46,3 +46,76 @@ def _watch(parent_pid: int) -> None:
     while os.getppid() == parent_pid:
         time.sleep(1.0)
     os._exit(1)
+
+
+class Forked:
+    """``function(*args)`` run in a forked child process while the caller goes on; :meth:`join` waits for it and
+    raises what the call raised (the same type and message: a full disk is an ``OSError`` as in the caller). Where
+    the system cannot fork (Windows), the call runs at once, in this process, and :meth:`join` raises its error.
+
+    The child sees the caller's memory as it was at the fork, so nothing is copied or pickled to start it: a run's
+    tables go to the child for free, and only an error, if any, comes back. Used for work that only writes a file,
+    such as the run's workbook (:func:`kliping.outputs.write_set`).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "berita.txt"
+    >>> Forked(path.write_text, "banjir di Bekasi").join(); path.read_text()
+    'banjir di Bekasi'
+    >>> Forked(int, "bukan angka").join()
+    Traceback (most recent call last):
+    ValueError: invalid literal for int() with base 10: 'bukan angka'
+    """
+
+    def __init__(self, function, *args):
+        import multiprocessing
+
+        self._process = self._error = None
+        if "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            self._reader, writer = context.Pipe(duplex=False)
+            self._process = context.Process(target=_run_and_report, args=(function, args, writer, os.getpid()))
+            self._process.start()
+            writer.close()
+            return
+        try:
+            function(*args)
+        except Exception as error:  # raised by join, as the child's would be
+            self._error = error
+
+    def join(self) -> None:
+        """Wait for the call to end; raise its error (:class:`ChildFailed` when the child died without one)."""
+        if self._process is not None:
+            try:
+                error = self._reader.recv()  # None when the call returned
+            except EOFError:  # the child died before it could say (killed)
+                error = None
+            self._process.join()
+            self._reader.close()
+            if error is None and self._process.exitcode != 0:
+                error = ChildFailed(f"the child process ended with exit code {self._process.exitcode}")
+            self._process, self._error = None, error
+        if self._error is not None:
+            raise self._error
+
+
+class ChildFailed(RuntimeError):
+    """A :class:`Forked` call's child that died without saying why, or whose error could not be sent back."""
+
+
+def _run_and_report(function, args, writer, parent_pid: int) -> None:
+    import pickle
+
+    die_with_parent(parent_pid)
+    try:
+        function(*args)
+    except BaseException as error:  # everything, so the parent never waits for a message that does not come
+        try:
+            writer.send(error)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            writer.send(ChildFailed(f"{type(error).__name__}: {error}"))
+        writer.close()
+        raise SystemExit(1) from None
+    writer.send(None)
+    writer.close()

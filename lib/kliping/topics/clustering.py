@@ -416,6 +416,7 @@ def plateau_coherence(coherence: pd.Series) -> pd.Series:
 def _score_ks(Zs: np.ndarray, Xs, k_range, embedding, seed: int) -> list[dict]:
     """Stability, coherence and silhouette of every candidate k on the sample (a k that finds one topic: none)."""
     scores = []
+    distances = sample_distances(Zs)
     for k in k_range:
         features = normalize(embedding[:, :k]) if embedding is not None else Zs
         labels = _order_by_size(kmeans_labels(features, k, seed))  # 10 restarts, as fit_topics
@@ -426,10 +427,26 @@ def _score_ks(Zs: np.ndarray, Xs, k_range, embedding, seed: int) -> list[dict]:
                 "k": k,
                 "stability": round(stability(features, k, seed=seed), 4),
                 "coherence": round(coherence_npmi(Xs, labels, k, coherent=False), 4) if Xs is not None else np.nan,
-                "silhouette": round(float(silhouette_score(Zs, labels, metric="cosine")), 4),
+                "silhouette": round(float(silhouette_score(distances, labels, metric="precomputed")), 4),
             }
         )
     return scores
+
+
+def sample_distances(Zs: np.ndarray) -> np.ndarray:
+    """The cosine distances of :func:`choose_k`'s sample, once for every k's silhouette (0.46 -> 0.17 s CPU for the
+    12 k on the 22k CLICK-ID sample); the silhouette's own numbers, the diagonal's few 1e-16 too (scikit-learn
+    zeroes it when both sides are one array, hence the copy), so the scores keep their bits.
+
+    >>> from sklearn.metrics import silhouette_score
+    >>> Zs, labels = normalize(np.random.default_rng(0).random((40, 5))), np.arange(40) % 3
+    >>> once = silhouette_score(sample_distances(Zs), labels, metric="precomputed")
+    >>> once == silhouette_score(Zs, labels, metric="cosine")
+    True
+    """
+    from sklearn.metrics.pairwise import cosine_distances
+
+    return cosine_distances(Zs, Zs.copy())
 
 
 def evaluate(Z: np.ndarray, X, topics: Topics, labels_true=None, seed: int = config.SEED, sample: int = 5000) -> dict:
