@@ -51,7 +51,8 @@ def _watch(parent_pid: int) -> None:
 class Forked:
     """``function(*args)`` run in a forked child process while the caller goes on; :meth:`join` waits for it and
     raises what the call raised (the same type and message: a full disk is an ``OSError`` as in the caller). Where
-    the system is not Linux (no fork on Windows, an unsafe one on macOS), the call runs at once, in this process, and :meth:`join` raises its error.
+    the system is not Linux (no fork on Windows, an unsafe one on macOS), the call runs at once, in this process,
+    and :meth:`join` raises its error.
 
     The child sees the caller's memory as it was at the fork, so nothing is copied or pickled to start it: a run's
     tables go to the child for free, and only an error, if any, comes back. Used for work that only writes a file,
