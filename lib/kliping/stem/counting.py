@@ -129,7 +129,9 @@ class CorpusTokens:
 def _number_chunk(texts: list[str], indonesian: list[bool]) -> tuple[TextUnits, Counter]:
     """Worker: one run of texts as units (:func:`kliping.stem.tokens.text_units`) and the sentence starts of the
     Indonesian ones (module level, so a process pool can pickle it)."""
-    return text_units(texts), sentence_starts(compress(texts, indonesian))
+    units = text_units(texts)
+    pa.default_memory_pool().release_unused()  # see tokenize_corpus
+    return units, sentence_starts(compress(texts, indonesian))
 
 
 def tokenize_corpus(texts: list[str], indonesian=None, pool=None, progress: bool = False) -> CorpusTokens:
@@ -170,12 +172,18 @@ def tokenize_corpus(texts: list[str], indonesian=None, pool=None, progress: bool
     number = joined.indices.to_numpy().astype(np.int32, copy=False)
     words = unit_tokens(joined.dictionary)
     codes, lengths, first = [], [], 0
-    for part in units:  # a run at a time: no int64 array of every token
+    units.reverse()
+    while units:  # a run at a time (no int64 array of every token), each run's units dropped once mapped
+        part = units.pop()
         mine = number[first : first + len(part.distinct)]
         first += len(part.distinct)
         part_codes, part_lengths = words.tokens_of(mine[part.codes], part.counts)
         codes.append(part_codes)
         lengths.append(part_lengths)
+    # Arrow's allocator (mimalloc) keeps freed pages for reuse: 130 MB on the 22k after the runs, given back here
+    # (the process's resident memory after tokenizing the 22k serially: 417 MB kept, 285 MB given back; 264 MB for
+    # the tokenizer before, in Python's re).
+    pa.default_memory_pool().release_unused()
     return CorpusTokens(np.concatenate(codes), np.concatenate(lengths), words.surface, at_start)
 
 
