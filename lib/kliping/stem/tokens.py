@@ -4,6 +4,9 @@ Case is kept (proper nouns are found by it later), and so are hyphenated words
 (``Nagorno-Karabakh``), URLs, e-mail addresses and site names (``KOMPAS.com``)
 and numbers with their separators (``2.500``), each as one token.
 
+The work is done on whole columns by Arrow's compiled kernels (:func:`tokenize_texts`): Python reads only the
+distinct whitespace units and the few texts that may hold a URL, e-mail address or site name, never every token.
+
 Examples
 --------
 >>> tokenize("Baca juga: KOMPAS.com - Konflik Nagorno-Karabakh, 2.500 orang mengungsi.")
