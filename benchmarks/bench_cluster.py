@@ -65,9 +65,9 @@ def plain_tokens(texts: list[str], stem_of: dict[str, str] | None, stopwords: fr
     only the switched step differs.
     """
     out = []
-    for text in texts:
+    for text_tokens in stem.tokenize_texts(list(texts)):
         tokens = []
-        for token in stem.tokenize(text):
+        for token in text_tokens:
             word = token.lower()
             if len(word) < 2 or not (token.isalpha() or stem.token_kind(token) == "word"):
                 continue

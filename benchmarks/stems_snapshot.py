@@ -19,7 +19,7 @@ import json
 from pathlib import Path
 
 from kliping import config
-from kliping.stem import stem_word, token_kind, tokenize
+from kliping.stem import stem_word, token_kind, tokenize_texts
 
 SAMPLE = config.CORPORA_DIR / "clickid_labelled_news" / "sample_stratified.jsonl"
 GOLD = config.CORPORA_DIR / "id_stemming_gold"
@@ -29,9 +29,9 @@ def snapshot_words() -> list[str]:
     """The distinct lowercase words stemmed by the snapshot, sorted."""
     words: set[str] = set()
     with SAMPLE.open(encoding="utf-8") as handle:
-        for line in handle:
-            text = json.loads(line).get("content") or ""
-            words.update(token.lower() for token in tokenize(text) if token_kind(token) == "word")
+        texts = [json.loads(line).get("content") or "" for line in handle]
+    for tokens in tokenize_texts(texts):
+        words.update(token.lower() for token in tokens if token_kind(token) == "word")
     with (GOLD / "ud_indonesian_form_lemma.tsv").open(encoding="utf-8") as handle:
         words.update(row["form"].lower() for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
     with (GOLD / "sastrawi_functional_test_pairs.tsv").open(encoding="utf-8") as handle:

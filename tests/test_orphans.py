@@ -14,11 +14,10 @@ from tests.conftest import require_shared
 PARENT = """
 import json, sys
 from kliping.stem.corpus import stem_vocabulary
-from kliping.stem.tokens import tokenize
-words = []
+from kliping.stem.tokens import tokenize_texts
 with open(sys.argv[1], encoding="utf-8") as handle:
-    for line in handle:
-        words += tokenize(json.loads(line).get("content") or "")
+    texts = [json.loads(line).get("content") or "" for line in handle]
+words = [word for tokens in tokenize_texts(texts) for word in tokens]
 words = list(dict.fromkeys(w.lower() for w in words))
 words = words + [w + "nya" for w in words] + [w + "kan" for w in words] + ["meng" + w for w in words]
 print("stemming", len(words), flush=True)

@@ -69,7 +69,7 @@ from kliping.stem.resources import (
 )
 from kliping.stem.rules import ORDINALS
 from kliping.stem.stemmer import KlipingStemmer, Reading, get_stemmer, raw_sastrawi_stemmer, stem_word
-from kliping.stem.tokens import token_kind, tokenize
+from kliping.stem.tokens import token_kind, tokenize, tokenize_texts
 
 __all__ = [
     "ALGORITHM_VERSION",
@@ -104,5 +104,6 @@ __all__ = [
     "stemmer_version",
     "token_kind",
     "tokenize",
+    "tokenize_texts",
     "top_stems",
 ]
