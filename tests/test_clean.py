@@ -110,6 +110,10 @@ def test_baselines_score_as_in_baselines_md(dev_lines_path, dev_pages):
         ("Diperbarui 2020-10-25 08:00, terbit 24/10/2020", "2020-10-25 08:00:00+07:00"),  # the first date wins
         ("Jakarta,  Maret\t30 ,  2015 dan 5  Nov.  2016", "2016-11-05 00:00:00+07:00"),  # "30 ," is no day
         ("Jumat, 4 ſeptember 2015", "2015-09-04 00:00:00+07:00"),  # "ſ" matches "s" when case is ignored
+        ("JAKARTA - Rabu (1/1/2020) pukul 19.00 WIT, gempa", "2020-01-01 19:00:00+09:00"),  # clock past ")"
+        ("Selasa (13/10/2020) 12.000 warga", "2020-10-13 00:00:00+07:00"),  # a number, not a clock
+        ("Batas pendaftaran 31 Desember 2019 pukul 24.00 WIB", "2020-01-01 00:00:00+07:00"),  # end of the day
+        ("Diperbarui 2020-01-01T19:00:00Z oleh redaksi", "2020-01-01 19:00:00+00:00"),  # an ISO offset is kept
     ],
 )
 def test_indonesian_dates_are_time_zone_aware(text, expected):
@@ -155,6 +159,13 @@ def test_date_forms_are_only_skipped_where_they_cannot_match(dev_pages):
         "Kamis",
         "٢",
         "2020-10-24",
+        ")",
+        "pukul",
+        "Pkl.",
+        "24.00",
+        "T10:08:30+0900",
+        "wit",
+        "PM",
     ]
     rng = np.random.default_rng(0)
     texts = [line for page in dev_pages for line in page["text"].splitlines() if line.strip()]
@@ -167,6 +178,8 @@ def test_date_forms_are_only_skipped_where_they_cannot_match(dev_pages):
 def test_no_date_is_nat():
     assert clean.parse_published("Baca juga: Gempa di Bali") is pd.NaT
     assert clean.parse_published("31/02/2020") is pd.NaT  # no such day
+    assert clean.parse_published("Tanggal 2019-13-01 tidak ada") is pd.NaT  # no month 13, and no year-day-month
+    assert clean.parse_published("Rapat 1 Januari 2020 pukul 24.30 WIB") is pd.NaT  # no such time
 
 
 #: Date field values as corpora write them, and worse: Indonesian month names in any case, WIB/WITA/WIT, missing
@@ -187,6 +200,40 @@ HOSTILE_DATES = {
     "12 Mei 2019 - 14 Mei 2019": ("2019-05-12 00:00:00+07:00", "WIB"),  # two dates: the first
     "Diperbarui 14/05/2019 09:00 WITA, terbit 12/05/2019 08:00 WIB": ("2019-05-14 09:00:00+08:00", "WITA"),
     "Agustus 17, 1945": ("1945-08-17 00:00:00+09:00", "WIB"),  # Jakarta's offset of 1945
+    # Clocks as Indonesian pages write them: after a bracket, led by pukul/pkl./jam in any case, with seconds, AM/PM,
+    # a zone in any case; the zone after the clock is the page's, not WIB assumed.
+    "Rabu (1/1/2020) pukul 19.00 WIT": ("2020-01-01 19:00:00+09:00", "WIT"),
+    "Rabu (1/1/2020) Pukul 19:00:30 wit": ("2020-01-01 19:00:30+09:00", "WIT"),
+    "Kamis (2/1/2020), pkl. 08.15 WITA": ("2020-01-02 08:15:00+08:00", "WITA"),
+    "2 Januari 2020 Pkl 07.05.09 wib": ("2020-01-02 07:05:09+07:00", "WIB"),
+    "2020-01-01 19:00:30 WIT": ("2020-01-01 19:00:30+09:00", "WIT"),
+    "Sep 30, 2019 06:32 PM": ("2019-09-30 18:32:00+07:00", "WIB"),
+    "1 Januari 2020 12:05 a.m. WITA": ("2020-01-01 00:05:00+08:00", "WITA"),
+    # 24:00 is the end of its day: 00:00 of the next (across a month and a year too); 24:30 is no time.
+    "1 Januari 2020 24:00 WIB": ("2020-01-02 00:00:00+07:00", "WIB"),
+    "31/12/2019 pukul 24.00 WITA": ("2020-01-01 00:00:00+08:00", "WITA"),
+    "2019-02-28T24:00:00Z": ("2019-03-01 00:00:00+00:00", "UTC"),
+    "1 Januari 2020 24:30 WIB": None,
+    "1 Januari 2020 19.00 PM": None,  # no 19 o'clock in the afternoon
+    # ISO with T, Z and offsets; year first is year, month, day, never year, day, month.
+    "2020-01-01T19:00:00.5Z": ("2020-01-01 19:00:00.500000+00:00", "UTC"),
+    "2020-01-01T19:00+09:00": ("2020-01-01 19:00:00+09:00", "WIT"),
+    "2019/12/31": ("2019-12-31 00:00:00+07:00", "WIB"),
+    "2019-13-01 00:00:00": None,
+    "2019-13-01T00:00:00+07:00": None,
+    "2019/31/12": None,
+    "2019-04-31 10:00": None,
+    # Day first as in Indonesia; month first only where that is the one order that gives a day.
+    "01/02/2020": ("2020-02-01 00:00:00+07:00", "WIB"),
+    "12/31/2019": ("2019-12-31 00:00:00+07:00", "WIB"),
+    "13/13/2019": None,
+    "31 April 2019": None,
+    "29 Feb 2019": None,
+    "Sep 31, 2019": None,
+    # pandas would fill in what is not written: 1 January, the 1st, year 1.
+    "2019": None,
+    "Sep 2019": None,
+    "Sep 30": None,
     "Senin, 30 Februari 2020": None,
     "31/04/2019 10:00 WIB": None,
     "29/02/2019": None,
@@ -202,7 +249,6 @@ HOSTILE_DATES = {
 
 def test_a_date_column_is_parsed_once_per_text_with_each_values_answer():
     values = [*HOSTILE_DATES, None, float("nan"), pd.Timestamp("2020-01-01 08:00", tz="Asia/Makassar")]
-    values += ["2019-13-01 00:00:00", "Rabu (1/1/2020) pukul 19.00 WIT", "1 Januari 2020 24:00 WIB", "2019"]
     values += [row["date"] for row in embedded_records(0, 3235)]  # 139 distinct real dates, repeated
     values = values + values[::-1]
     shown = [(str(stamp), dates.zone_name(stamp)) for stamp in dates.parse_date_values(values)]
@@ -217,7 +263,7 @@ def test_a_date_column_is_parsed_once_per_text_with_each_values_answer():
 
 def test_a_corpus_date_field_dates_its_rows(tmp_path):
     # Through the reader and clean_articles: each row's field value, hostile or not, gives its own date and zone.
-    records = embedded_records(0, 40)
+    records = embedded_records(0, 2 * len(HOSTILE_DATES))
     values = list(HOSTILE_DATES)
     for record, value in zip(records, values + values):
         record["date"] = value

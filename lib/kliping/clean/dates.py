@@ -74,10 +74,24 @@ MONTHS = {
 }
 #: The month names as one alternation, longest first (so that "Nov" does not cut "November").
 MONTH_ALTERNATION = "|".join(sorted(MONTHS, key=len, reverse=True))
-_ZONE = r"(?:\s*(?P<zone>WITA|WIB|WIT)\b)?"
-_CLOCK = r"(?:[\s,|\-]*(?:pukul|jam|at)?\s*(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d)(?::\d\d)?)?"
+#: A zone name after the date or its clock, in any case ("WITA", "wib"), also past a closing bracket: "(1/1/2020) WIT".
+_ZONE = r"(?:[\s)]*(?P<zone>(?i:WITA|WIB|WIT))\b)?"
+#: A clock: hours up to 24 (24:00 is the end of the day, see :func:`stamp`), minutes and maybe seconds, with ":" or
+#: ".", maybe "AM"/"p.m."; never the start of a longer number ("2020 12.000 orang" holds no clock).
+_TIME = (
+    r"(?P<hour>[01]?\d|2[0-4])[:.](?P<minute>[0-5]\d)(?:[:.](?P<second>[0-5]\d))?(?!\d)"
+    r"(?:\s*(?P<meridiem>(?i:[ap])\.?(?i:m)\.?)(?![A-Za-z]))?"
+)
+#: The clock after a date, past separators and a closing bracket, maybe led by a word in any case: "(1/1/2020) pukul
+#: 19.00", "Pkl. 19.00", "jam 19:00:30", "at 7:15".
+_CLOCK = r"(?:[\s,|\-)]*(?i:pukul|pkl\.?|pk\.|jam|at)?\s*" + _TIME + ")?"
+#: An ISO 8601 time, maybe with seconds, a fraction and a UTC offset ("T19:00:00Z", " 19:00+07:00").
+_ISO_TIME = (
+    r"(?:\s*[T ]\s*(?P<hour>[01]\d|2[0-4]):(?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d)(?:[.,]\d+)?)?(?!\d)"
+    r"(?:\s*(?P<offset>Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d))?)?"
+)
 #: Date forms, most specific first: 24/10/2020, 11:53 WIB; Kamis, 5 November 2015 14:56 WIB;
-#: Maret 30, 2015; 2020-10-24 11:53.
+#: Maret 30, 2015; 2020-10-24 11:53 (year, month, day: an ISO date is never read year, day, month).
 DATE_PATTERNS = [
     re.compile(r"\b(?P<day>[0-3]?\d)[/.-](?P<month>[01]?\d)[/.-](?P<year>(?:19|20)\d\d)\b" + _CLOCK + _ZONE),
     re.compile(
@@ -92,11 +106,7 @@ DATE_PATTERNS = [
         + _ZONE,
         re.IGNORECASE,
     ),
-    re.compile(
-        r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?:[T ]"
-        + r"(?P<hour>[01]\d|2[0-3]):(?P<minute>[0-5]\d))?"
-        + _ZONE
-    ),
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?!\d)" + _ISO_TIME + _ZONE),
 ]
 _SPACE = re.compile(r"\s")
 _DIGIT = re.compile(r"\d")
@@ -234,18 +244,41 @@ def parse_date_value(value) -> pd.Timestamp:
             return _assume_wib(found) if found.tzinfo is None else found
     found = parse_published(value[:DATE_SEARCH_CHARS])
     if found is pd.NaT and len(value) <= 40 and _DIGIT.search(value):
-        # Other spellings of one date ("19-Sep-19", "Sep 30, 2019 06:32"): pandas, day first as in Indonesia.
-        import warnings
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            try:
-                found = pd.to_datetime(value, dayfirst=True)
-            except (ValueError, OverflowError, TypeError):
-                return pd.NaT
-        if found is not pd.NaT and found.tzinfo is None:
-            found = _assume_wib(found)
+        found = _other_spelling(value)
     return found
+
+
+#: A date written year first: 2019-13-01, 2019/12/31.
+_YEAR_FIRST = re.compile(r"\s*(?P<year>\d{4})\s*[-/.]\s*(?P<month>\d\d?)\s*[-/.]\s*(?P<day>\d\d?)(?!\d)")
+
+
+def _other_spelling(value: str) -> pd.Timestamp:
+    """Another spelling of one date ("19-Sep-19", "12/31/2019", "2019/12/31") as pandas reads it, day first as in
+    Indonesia; ``NaT`` where pandas would make a date up.
+
+    pandas falls back, silently, on any order that gives a real date, and fills in what is missing. So a year-first
+    date must read year, month, day ("2019-13-01" was 13 January: month 13 is no date, and an ISO-looking value is
+    never year, day, month); and the day and the year pandas gives must be written (as a number, the year in 4 or 2
+    digits, or the whole as 20190919): "2019" is no 1 January, "Sep 30" no 30 September of year 1.
+    """
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            found = pd.to_datetime(value, dayfirst=True)
+        except (ValueError, OverflowError, TypeError):
+            return pd.NaT
+    if found is pd.NaT:
+        return found
+    year_first = _YEAR_FIRST.match(value)
+    if year_first and (found.year, found.month, found.day) != tuple(map(int, year_first.groups())):
+        return pd.NaT
+    numbers = {int(number) for number in re.findall(r"\d+", value)}
+    written = found.day in numbers and (found.year in numbers or found.year % 100 in numbers)
+    if not (written or int(found.strftime("%Y%m%d")) in numbers):
+        return pd.NaT
+    return _assume_wib(found) if found.tzinfo is None else found
 
 
 def parse_date_values(values) -> list:
@@ -352,30 +385,50 @@ def _month_number(name: str) -> int:
 
 
 def stamp(groups: dict) -> pd.Timestamp | None:
-    """The timestamp of the named groups of a :data:`DATE_PATTERNS` match, or None for no such day.
+    """The timestamp of the named groups of a :data:`DATE_PATTERNS` match, or None for no such day or time.
+
+    A written UTC offset ("Z", "+09:00") is kept; else the zone named (WIB/WITA/WIT), else WIB assumed. "24:00" is
+    the end of its day, the instant 00:00 of the next (ISO 8601's reading, and what "batas pukul 24.00 WIB" means):
+    each stamp is one instant, and the day's own 00:00 would put it 24 hours early; any other 24:xx is no time.
 
     Examples
     --------
     >>> stamp({"day": "31", "month": "02", "year": "2020"}) is None
     True
+    >>> stamp({"day": "31", "month": "12", "year": "2019", "hour": "24", "minute": "00", "zone": "wit"})
+    Timestamp('2020-01-01 00:00:00+0900', tz='Asia/Jayapura')
     """
     month = _month_number(groups["mname"]) if groups.get("mname") else int(groups["month"])
-    year = int(groups["year"])
-    zone = TIME_ZONES.get((groups.get("zone") or "").upper(), ASSUMED_ZONE)
-    fields = {
-        "year": year,
-        "month": month,
-        "day": int(groups["day"]),
-        "hour": int(groups.get("hour") or 0),
-        "minute": int(groups.get("minute") or 0),
-    }
+    hour, minute, second = (int(groups.get(name) or 0) for name in ("hour", "minute", "second"))
     try:
-        if year >= ZONES_FIXED_SINCE:  # no zone transition left to decide: build it zoned (6x faster)
-            return pd.Timestamp(datetime.datetime(**fields, tzinfo=_zone_info(zone)))
-        naive = pd.Timestamp(**fields)
-    except ValueError:  # 31/02/2020 and the like
+        day = datetime.date(int(groups["year"]), month, int(groups["day"]))
+    except ValueError:  # 31/02/2020, 2019-13-01 and the like
         return None
-    return naive.tz_localize(DEFAULT_TIME_ZONE if zone == ASSUMED_ZONE else zone)
+    meridiem = (groups.get("meridiem") or "")[:1].lower()
+    if meridiem:  # 12-hour clock: "12:05 AM" is 00:05, "06:32 PM" 18:32, "19.00 PM" no time
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if meridiem == "p" else 0)
+    if hour == 24:
+        if minute or second:
+            return None
+        hour, day = 0, day + datetime.timedelta(days=1)
+    local = datetime.datetime(day.year, day.month, day.day, hour, minute, second)
+    offset = groups.get("offset")
+    if offset:
+        return pd.Timestamp(local.replace(tzinfo=_fixed_offset(offset)))
+    zone = TIME_ZONES.get((groups.get("zone") or "").upper(), ASSUMED_ZONE)
+    if day.year >= ZONES_FIXED_SINCE:  # no zone transition left to decide: build it zoned (6x faster)
+        return pd.Timestamp(local.replace(tzinfo=_zone_info(zone)))
+    return pd.Timestamp(local).tz_localize(DEFAULT_TIME_ZONE if zone == ASSUMED_ZONE else zone)
+
+
+def _fixed_offset(offset: str) -> datetime.tzinfo:
+    """The zone of an ISO 8601 offset: ``Z``, ``+0700`` or ``-03:30``."""
+    if offset == "Z":
+        return datetime.timezone.utc
+    minutes = int(offset[1:3]) * 60 + int(offset[-2:])
+    return datetime.timezone(datetime.timedelta(minutes=minutes if offset[0] == "+" else -minutes))
 
 
 @cache
