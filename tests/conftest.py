@@ -7,11 +7,16 @@ except under CI (``CI=true``), where its absence is a failure.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 
 from kliping import config
+
+#: The plain-token pattern as first written, for Python's re: the reference the tokenizer (which runs it in RE2 over
+#: whole columns, kliping.stem.tokens) is checked against.
+PLAIN_TOKEN = re.compile(r"\d+(?:[.,:/]\d+)+|\w+(?:[-'’]\w+)*")
 
 
 def skip_or_fail(message: str) -> None:

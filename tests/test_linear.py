@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 from kliping.stem import tokens
-from tests.conftest import require_shared
+from tests.conftest import PLAIN_TOKEN, require_shared
 
 #: The special-token pattern before its lookbehinds and DNS bounds (one start per character of a run).
 OLD_SPECIAL = re.compile(
@@ -20,15 +20,13 @@ OLD_SPECIAL = re.compile(
     r"|(?:[^\W_][\w-]*\.)+" + tokens._TLDS + r"\b",
     re.IGNORECASE,
 )
-#: The plain-token pattern as first written, for Python's re (the tokenizer now runs it in RE2 over a column).
-PLAIN = re.compile(r"\d+(?:[.,:/]\d+)+|\w+(?:[-'’]\w+)*")
 
 
 def reference_tokenize(text: str) -> list[str]:
     """The tokenizer as it was before it was made linear: rfind back to the line's start for every hint, and every
     position of a run a possible start of a special token."""
     if not any(marker in text for marker in tokens._SPECIAL_MARKERS):
-        return PLAIN.findall(text)
+        return PLAIN_TOKEN.findall(text)
     out, position = [], 0
     for hint in tokens._SPECIAL_HINT.finditer(text):
         if hint.start() < position:
@@ -39,10 +37,10 @@ def reference_tokenize(text: str) -> list[str]:
         special = OLD_SPECIAL.search(text, chunk_start, chunk_end)
         if special is None:
             continue
-        out.extend(PLAIN.findall(text, position, special.start()))
+        out.extend(PLAIN_TOKEN.findall(text, position, special.start()))
         out.append(special.group())
         position = special.end()
-    out.extend(PLAIN.findall(text, position))
+    out.extend(PLAIN_TOKEN.findall(text, position))
     return out
 
 

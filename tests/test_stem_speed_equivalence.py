@@ -12,17 +12,14 @@ from __future__ import annotations
 
 import json
 import random
-import re
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
-from conftest import embedded_records
+from conftest import PLAIN_TOKEN, embedded_records
 
 from kliping.stem import counting, numbering, tokens
-
-WRITTEN = re.compile(r"\d+(?:[.,:/]\d+)+|\w+(?:[-'’]\w+)*")
 
 # Odd but real-looking pieces of Indonesian news text: reduplication, numbers with separators, apostrophes,
 # digits of other scripts, superscripts and fractions (letters and digits to \w but not \d), combining marks,
@@ -65,9 +62,9 @@ def python_tokenize(text: str) -> list[str]:
     out, position = [], 0
     if any(marker in text for marker in tokens._SPECIAL_MARKERS):
         for start, end in tokens._special_spans(text):
-            out += [*WRITTEN.findall(text, position, start), text[start:end]]
+            out += [*PLAIN_TOKEN.findall(text, position, start), text[start:end]]
             position = end
-    return out + WRITTEN.findall(text, position)
+    return out + PLAIN_TOKEN.findall(text, position)
 
 
 def fuzz(n: int, seed: int = 0) -> list[str]:
