@@ -138,7 +138,11 @@ def measure_floors(corpus, articles, cleaned, stemmed, vectors, clustering) -> d
     with clock("clean"):
         [len(word.findall(line)) for text in texts for line in text.split("\n")]
     with clock("language detector"):
-        from kliping.clean.language import identifier, sample
+        try:
+            from kliping.clean.detector import identifier
+        except ImportError:  # a --baseline-lib from before clean.detector (2026-12-07)
+            from kliping.clean.language import identifier
+        from kliping.clean.language import sample
 
         detector = identifier()
         [detector.classify(sample(t, c)) for t, c in zip(cleaned["title"], cleaned["content"])]
