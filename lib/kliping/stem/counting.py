@@ -35,7 +35,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from tqdm import tqdm  # plain bars: no ipywidgets warning in notebooks
 
-from kliping.stem.tokens import TextUnits, text_units, tokenize, unit_tokens  # noqa: F401 (tokenize: docs)
+from kliping.stem.tokens import TextUnits, text_units, unit_tokens
 
 #: Below this many characters a corpus is tokenized in this process (a pool's start costs more than it saves).
 PARALLEL_MIN_CHARACTERS = 2_000_000
@@ -101,7 +101,8 @@ class Texts(Sequence):
 
 @dataclass
 class CorpusTokens:
-    """A corpus's tokens as numbers: ``surface[codes[offsets[i]:offsets[i + 1]]]`` are :func:`tokenize` of text i.
+    """A corpus's tokens as numbers: ``surface[codes[offsets[i]:offsets[i + 1]]]`` are
+    :func:`kliping.stem.tokens.tokenize` of text i.
 
     ``surface`` holds each distinct token once, in the order of its first appearance in the corpus; ``at_start``
     counts the sentence starts of the Indonesian texts (:func:`sentence_starts`).
@@ -137,7 +138,8 @@ def _number_chunk(texts: list[str], indonesian: list[bool]) -> tuple[TextUnits, 
 
 
 def tokenize_corpus(texts: list[str], indonesian=None, pool=None, progress: bool = False) -> CorpusTokens:
-    """:func:`tokenize` every text and number the tokens (see :class:`CorpusTokens`), in ``pool`` when given.
+    """:func:`kliping.stem.tokens.tokenize` every text and number the tokens (see :class:`CorpusTokens`), in
+    ``pool`` when given.
 
     Parameters
     ----------
