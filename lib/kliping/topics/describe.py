@@ -22,17 +22,20 @@ import pandas as pd
 
 from kliping.topics.results import Topics
 from kliping.topics.words import (
-    LABEL_COVER_FLOOR,
-    LABEL_PLACE_COST,
+    LABEL_AIM,
+    LABEL_LIFT,
     LABEL_POOL,
+    LABEL_STEPS,
     LABEL_WORDS,
     TOP_TERMS,
-    WIDE_PLACE_COST,
     class_tfidf_of_sums,
     dedupe,
     distinctive_terms,
     label_choice,
+    presence,
+    share_and_lift,
     terms_of_counts,
+    topic_sums,
     topic_terms,
 )
 
@@ -67,7 +70,7 @@ def no_topics() -> pd.DataFrame:
 
 
 def topic_rows(
-    show, own_words, distinctive, best, site_mix, sizes, confidence, n_terms: int = TOP_TERMS, cover=None
+    show, own_words, distinctive, best, site_mix, sizes, confidence, n_terms: int = TOP_TERMS, cover=None, lift=None
 ) -> list:
     """One dict per topic: size, label, top and distinctive words, representatives, site mix, confidence.
 
@@ -87,10 +90,14 @@ def topic_rows(
         Per topic, its number of articles and their mean confidence.
     cover : list, optional
         Per topic, which of its articles hold each term (a sparse articles × terms matrix), or each term's share of
-        its articles (a 1-D array): the label is then the three top words that cover most of them
-        (:func:`kliping.topics.words.label_choice`); without it, the first three top words.
+        its articles (a 1-D array): the label is then three of its words that name most of them (:func:`_label`);
+        without it, the first three top words.
+    lift : ndarray, optional
+        Topics × terms, each term's lift in each topic (:func:`kliping.topics.words.share_and_lift`): a label word
+        has at least :data:`kliping.topics.words.LABEL_LIFT`. Without it, any of the topic's own words may be one.
     """
     shown: set[str] = set()
+    labelled: set[str] = set()
     rows = []
     for t, size in enumerate(sizes):
         seen, words, columns = set(shown), [], []
@@ -102,7 +109,15 @@ def topic_rows(
         top = words[:n_terms]
         shown.update(word.lower() for word in top)
         special = dedupe(distinctive[t])
-        named = _label(words, columns, cover[t], n_terms) if cover is not None and top else top[:LABEL_WORDS]
+        named = top[:LABEL_WORDS]
+        if cover is not None and top:
+            # No label word is an earlier topic's (two stems may show as one word).
+            usable = [
+                not (lift is not None and lift[t, c] < LABEL_LIFT) and w.lower() not in labelled
+                for w, c in zip(words, columns)
+            ]
+            named = _label(words, columns, cover[t], usable) or named
+        labelled.update(word.lower() for word in named)
         chosen = best[t]
         sites = chosen["site"].fillna("").tolist() if "site" in chosen else [""] * len(chosen)
         rows.append(
@@ -122,21 +137,23 @@ def topic_rows(
     return rows
 
 
-def _label(words: list, columns: list, cover, n_terms: int) -> list:
-    """A topic's label words (:func:`kliping.topics.words.label_choice`): among its shown words, or among all its
-    own words when the shown ones cannot name half its articles (a topic of several stories)."""
-
-    def choose(upto: int, place_cost: float):
-        wanted = columns[:upto]
+def _label(words: list, columns: list, cover, usable: list) -> list:
+    """A topic's label words (:func:`kliping.topics.words.label_choice`), chosen in the steps of
+    :data:`kliping.topics.words.LABEL_STEPS`: among its shown words at a falling place cost, then among more and more
+    of its own words, until they name :data:`kliping.topics.words.LABEL_AIM` of its articles (else the step's words
+    that name most); only its ``usable`` words (lift, not an earlier label's) are candidates."""
+    best, best_share = [], -1.0
+    for width, place_cost in LABEL_STEPS:
+        pool = [i for i in range(min(width, len(words))) if usable[i]]
+        if not pool:
+            continue
+        wanted = [columns[i] for i in pool]
         chosen, share = label_choice(cover[:, wanted] if cover.ndim == 2 else cover[wanted], place_cost=place_cost)
-        return [words[i] for i in chosen], share
-
-    named, share = choose(n_terms, LABEL_PLACE_COST)
-    if share < LABEL_COVER_FLOOR and len(words) > n_terms:
-        wide, wide_share = choose(len(words), WIDE_PLACE_COST)
-        if wide_share > share:
-            return wide
-    return named
+        if share > best_share:
+            best, best_share = [words[pool[i]] for i in chosen], share
+        if share >= LABEL_AIM:
+            break
+    return best
 
 
 def describe_topics(
@@ -168,7 +185,7 @@ def describe_topics(
     -------
     DataFrame
         ``label`` is three of the topic's words joined with `` · ``, chosen to occur between them in as many of its
-        articles as they can (at least half, when its words can: :func:`_label`); ``top_terms`` is a list of
+        articles as they can (60 %, when its words can: :func:`_label`); ``top_terms`` is a list of
         display words, best first, none of them in another topic's list (``topics.csv`` joins it with `` | ``).
     """
     display_words = display_words or {}
@@ -179,6 +196,7 @@ def describe_topics(
     # A few spare words: two stems may show as one word, and a word shown by an earlier topic is not repeated.
     own_words = topic_terms(X, labels, k, max(n_terms + 10, LABEL_POOL))
     members = [np.flatnonzero(labels == t) for t in range(k)]
+    _, lift = share_and_lift(topic_sums(presence(X), labels, k), [len(m) for m in members])
     best = [m[np.argsort(-topics.confidence[m], kind="stable")[:n_articles]] for m in members]
     has_site = "site" in articles
     mix = [articles["site"].iloc[m].value_counts(normalize=True).head(4).items() if has_site else [] for m in members]
@@ -192,6 +210,7 @@ def describe_topics(
         [topics.confidence[m].mean() for m in members],
         n_terms,
         cover=[X[m] for m in members],
+        lift=lift,
     )
     return pd.DataFrame(rows)
 
@@ -205,9 +224,9 @@ def describe_from_stats(stats, vectorizer, display_words: dict, n_distinctive: i
     terms = vectorizer.get_feature_names_out()
     show = np.array([display_words.get(t, t) for t in terms], dtype=object)
     weights = class_tfidf_of_sums(np.asarray(stats.term_sums.todense()))
-    own_words = terms_of_counts(
-        np.asarray(stats.presence.todense()), stats.sizes, max(TOP_TERMS + 10, LABEL_POOL), presence=presence
-    )
+    in_topic = np.asarray(stats.presence.todense())
+    own_words = terms_of_counts(in_topic, stats.sizes, max(TOP_TERMS + 10, LABEL_POOL), presence=presence)
+    share, lift = share_and_lift(in_topic, stats.sizes)
     mix = []
     for t in range(stats.k):
         sites = Counter({site: n for (topic, site), n in stats.sites.items() if topic == t and site is not None})
@@ -221,7 +240,8 @@ def describe_from_stats(stats, vectorizer, display_words: dict, n_distinctive: i
         mix,
         stats.sizes,
         [stats.confidence_sums[t] / max(int(stats.sizes[t]), 1) for t in range(stats.k)],
-        cover=list(np.asarray(stats.presence.todense()) / np.maximum(np.asarray(stats.sizes), 1)[:, None]),
+        cover=list(share),
+        lift=lift,
     )
     first = [stats.first.get(t, pd.NaT) for t in range(stats.k)]
     last = [stats.last.get(t, pd.NaT) for t in range(stats.k)]
