@@ -50,11 +50,11 @@ def _short_warning(message, category, filename, lineno, file=None, line=None) ->
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    args = build_parser().parse_args(argv)  # first: --help and a wrong option import no pandas (1.8 s before)
     from kliping.config import SettingError
     from kliping.io import CorpusFormatError, CorpusNotFoundError
     from kliping.io.fields import FieldNotFoundError
 
-    args = build_parser().parse_args(argv)
     warnings.formatwarning = _short_warning
     debug = args.debug or os.environ.get("KLIPING_DEBUG", "").strip() not in ("", "0")
     interrupted = _note_interrupts()

@@ -3,6 +3,7 @@ the stages and says what it did in one line."""
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import sys
 import warnings
@@ -62,6 +63,10 @@ def _cmd_run(args) -> int:
     fields.check_fields(settings.path, **settings.fields)  # before pandas is imported: a wrong field fails fast
     from kliping import io, outputs, pipeline
 
+    # The modules' objects (pandas, scikit-learn, SciPy: over a million) live as long as the process: frozen, the
+    # collector's full passes skip them (its time in the 22k run: 0.65 -> 0.37 s) and the workbook's forked child
+    # shares their pages instead of copying the ones a pass would touch.
+    gc.freeze()
     scheduler = args.scheduler or settings.scheduler
     if scheduler:
         return _run_distributed(args, settings, scheduler)
