@@ -42,6 +42,23 @@ def die_with_parent(parent_pid: int) -> None:
         threading.Thread(target=_watch, args=(parent_pid,), daemon=True, name="kliping-parent-watch").start()
 
 
+def quiet_worker(parent_pid: int) -> None:
+    """A pool worker's initializer: :func:`die_with_parent`, and Ctrl-C left to the parent. The terminal sends
+    SIGINT to the whole process group; the parent's ``KeyboardInterrupt`` ends the pool (SIGTERM to its workers),
+    where each worker's own would print its traceback."""
+    die_with_parent(parent_pid)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def can_fork() -> bool:
+    """Whether a child process can be forked here: on Linux (macOS lists fork too, but system libraries there may
+    crash in a forked child of a process with threads, why Python made spawn its default there; Windows has none).
+    """
+    import multiprocessing
+
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
 def _watch(parent_pid: int) -> None:
     while os.getppid() == parent_pid:
         time.sleep(1.0)
@@ -73,9 +90,7 @@ class Forked:
         import multiprocessing
 
         self._process = self._error = None
-        # Linux only: macOS lists fork too, but system libraries there may crash in a forked child of a process
-        # with threads (why Python made spawn its default there).
-        if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+        if can_fork():
             context = multiprocessing.get_context("fork")
             self._reader, writer = context.Pipe(duplex=False)
             self._process = context.Process(target=_run_and_report, args=(function, args, writer, os.getpid()))

@@ -10,22 +10,23 @@ Examples
 
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 import os
 import sys
+import threading
 
 import pandas as pd
 
 from kliping.clean.dates import DEFAULT_TIME_ZONE, zone_name, zone_unstated
+from kliping.clean.detector import prepare
 from kliping.clean.language import UNDETERMINED, detect_many
 from kliping.clean.page import clean_split_pages, split_page
 from kliping.clean.site_stats import SiteStats
 
 #: The progress bar (stderr) shows for runs of at least this many rows.
 PROGRESS_MIN_ROWS = 200
-#: Pages per chunk handed to a worker process (``clean_articles(..., processes=2)``).
-PARALLEL_CHUNK_ROWS = 250
 #: Pages cleaned together (:func:`kliping.clean.page.clean_split_pages`): their new lines are measured in one
 #: pass and their features computed at once. Each scan of the text and each numpy call has a fixed cost, which
 #: a batch pays once instead of once per page.
@@ -36,6 +37,11 @@ MEASURE_BATCH_ROWS = 64
 #: CLICK-ID articles' languages, CPU: 3.5-3.9 s told 64 at a time, 2.8-3.4 s 2,048 at a time or all at once, 3.0-3.8 s
 #: 512 at a time (2026-12-07, a loaded machine).
 LANGUAGE_BATCH_ROWS = 1024
+#: Pages per chunk handed to a worker process (``clean_articles(..., processes=2)``): one batch of
+#: :data:`LANGUAGE_BATCH_ROWS`, so that a worker tells languages in blocks as full as one process does.
+PARALLEL_CHUNK_ROWS = LANGUAGE_BATCH_ROWS
+#: From this many rows on, :func:`clean_articles` cleans in forked processes unless told otherwise.
+PARALLEL_MIN_ROWS = 2_000
 #: The columns :func:`clean_articles` adds (or fills, for ``title``).
 CLEAN_COLUMNS = [
     "title",
@@ -56,7 +62,7 @@ CACHED_COLUMNS = [*CLEAN_COLUMNS, "time_zone"]
 def clean_articles(
     articles: pd.DataFrame,
     progress: bool = True,
-    processes: int = 1,
+    processes: int | None = None,
     site_stats: SiteStats | None = None,
     cache_dir=None,
     use_cache: bool = False,
@@ -72,8 +78,9 @@ def clean_articles(
     ``"ok"`` keep their row with empty content and empty lists.
 
     ``processes`` > 1 cleans the pages in that many forked processes, in chunks of
-    :data:`PARALLEL_CHUNK_ROWS`, where the platform can fork; the output is the same. It is off by
-    default: on a shared 2-core machine it did not pay (``benchmarks/bench_clean.py --clickid``).
+    :data:`PARALLEL_CHUNK_ROWS`, where the platform can fork; the output is the same. By default (None) a corpus
+    of :data:`PARALLEL_MIN_ROWS` rows or more is cleaned on every core (:func:`worker_count`;
+    ``benchmarks/bench_clean_cores.py``).
 
     ``site_stats`` are the cross-page statistics of the whole corpus when ``articles`` is only a part of it (the
     distributed path, :mod:`kliping.scale`, counts them over every partition first); by default they are counted
@@ -113,33 +120,32 @@ def _clean_columns(articles: pd.DataFrame, progress: bool, processes: int, site_
     # Plain lists from here on: pandas costs milliseconds per operation, which a small corpus feels.
     texts = articles["text"].tolist()
     ok = [status == "ok" and isinstance(text, str) for status, text in zip(articles["status"].tolist(), texts)]
+    # The language detector's model loads (once per process) while the sites and their statistics are counted:
+    # 0.6 s CPU, most of it LZMA's, which lets go of the GIL.
+    loading = threading.Thread(target=prepare, name="kliping-language-model", daemon=True)
+    if any(ok):
+        loading.start()
     # A corpus field such as source_site names the site; otherwise it is guessed per page, as clean_page does.
     known_site = any(c in articles.columns for c in ("meta_site", "site", "source_site", "domain"))
     sites = site_column(articles).tolist() if len(articles) and known_site else [None] * len(articles)
     stats = None
     if known_site:
-        stats = site_stats if site_stats is not None else corpus_site_stats(articles)
+        stats = site_stats if site_stats is not None else corpus_site_stats(articles, sites)
+    if loading.is_alive():  # loaded before the cleaning, which needs it, and before any fork
+        loading.join()
 
     titles = articles["title"].tolist() if "title" in articles.columns else [None] * len(articles)
     # Pages read from HTML carry what their markup says of each line (kliping.io.markup.page_fields).
     markups = articles["markup"].tolist() if "markup" in articles.columns else [None] * len(articles)
     rows = list(zip(texts, titles, sites, ok, markups))
     show_bar = progress and len(rows) >= PROGRESS_MIN_ROWS
-    processes = min(processes, os.cpu_count() or 1, max(1, len(rows) // PARALLEL_CHUNK_ROWS))
+    processes = worker_count(len(rows), processes)
     with tqdm(total=len(rows), disable=not show_bar, desc="clean", unit="page", file=sys.stderr) as bar:
         records = []
-        if processes > 1 and "fork" in multiprocessing.get_all_start_methods():
-            # Forked workers inherit the statistics through the pool's initializer; chunks come back in order
-            # (each page's output depends on the page and the statistics alone).
-            with multiprocessing.get_context("fork").Pool(processes, _init_worker, (stats,)) as pool:
-                chunks = [rows[i : i + PARALLEL_CHUNK_ROWS] for i in range(0, len(rows), PARALLEL_CHUNK_ROWS)]
-                for chunk in pool.imap(_clean_chunk, chunks):
-                    records += chunk
-                    bar.update(len(chunk))
-        else:
-            for batch in _cleaned_batches(rows, stats):
-                records += batch
-                bar.update(len(batch))
+        batches = _forked_batches(rows, stats, processes) if processes > 1 else _cleaned_batches(rows, stats)
+        for batch in batches:
+            records += batch
+            bar.update(len(batch))
     # One frame at the end: the input's columns in their places (a title column takes the cleaned titles),
     # then the new ones, each cleaned column built once from its list.
     if records:
@@ -159,9 +165,10 @@ def _clean_columns(articles: pd.DataFrame, progress: bool, processes: int, site_
     return cleaned
 
 
-def corpus_site_stats(articles: pd.DataFrame) -> SiteStats | None:
+def corpus_site_stats(articles: pd.DataFrame, sites: list | None = None) -> SiteStats | None:
     """The cross-page statistics :func:`clean_articles` counts on a corpus (each site's repeated lines, over its
-    readable pages that are not exact duplicates); None when the corpus names no site.
+    readable pages that are not exact duplicates); None when the corpus names no site. ``sites`` is
+    :func:`kliping.io.site_column` of ``articles`` as a list, when the caller has it.
 
     The distributed paths count them once over the whole corpus and hand them to every partition."""
     from kliping.io import site_column
@@ -174,7 +181,7 @@ def corpus_site_stats(articles: pd.DataFrame) -> SiteStats | None:
         articles["duplicate_of"].notna().tolist() if "duplicate_of" in articles.columns else [False] * len(articles)
     )
     unique = [is_ok and not dup for is_ok, dup in zip(ok, duplicate)]
-    sites = site_column(articles).tolist()
+    sites = site_column(articles).tolist() if sites is None else sites
     return SiteStats.from_pages(itertools.compress(sites, unique), itertools.compress(texts, unique))
 
 
@@ -227,10 +234,53 @@ def _better_date(stated, found):
     return stated
 
 
+def worker_count(n_rows: int, processes: int | None = None) -> int:
+    """How many processes :func:`clean_articles` cleans ``n_rows`` rows in: ``processes`` when given, else every
+    core (``os.cpu_count()``) from :data:`PARALLEL_MIN_ROWS` rows on; never more than the chunks of
+    :data:`PARALLEL_CHUNK_ROWS` rows, and one where no process can be forked (not Linux, or a daemonic process
+    such as a Dask worker's, which may have no children).
+
+    Examples
+    --------
+    >>> worker_count(100), worker_count(100_000, processes=1), worker_count(1_000, processes=2)
+    (1, 1, 1)
+    """
+    from kliping.base.child_processes import can_fork
+
+    if processes is None:
+        processes = (os.cpu_count() or 1) if n_rows >= PARALLEL_MIN_ROWS else 1
+    if processes > 1 and (not can_fork() or multiprocessing.current_process().daemon):
+        return 1
+    return max(1, min(processes, -(-n_rows // PARALLEL_CHUNK_ROWS)))
+
+
+def _forked_batches(rows: list, stats: SiteStats | None, processes: int):
+    """:func:`_cleaned_batches` of the rows in ``processes`` forked workers, chunk by chunk, in order: each page's
+    output depends on the page and the statistics alone. The workers inherit the statistics and the language
+    detector's model from this process (loaded first, once), and are handed :data:`PARALLEL_CHUNK_ROWS` rows at
+    a time: only the chunks at work are copied, not every text at once."""
+    chunks = (rows[at : at + PARALLEL_CHUNK_ROWS] for at in range(0, len(rows), PARALLEL_CHUNK_ROWS))
+    # The workers' collector leaves what they inherit alone (frozen here for the forks only): a full collection
+    # in a worker walked this process's whole heap, copying its pages, 0.15-0.2 s CPU per worker on the 22,136
+    # CLICK-ID articles against 0.03-0.07 s frozen (2026-12-07).
+    thawed = gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        pool = multiprocessing.get_context("fork").Pool(processes, _init_worker, (os.getpid(), stats))
+    finally:
+        if thawed:
+            gc.unfreeze()
+    with pool:  # its end (here, or on an error or Ctrl-C in this process) terminates the workers
+        yield from pool.imap(_clean_chunk, chunks)
+
+
 _worker_stats: SiteStats | None = None  # in a worker process: the statistics of the corpus being cleaned
 
 
-def _init_worker(stats: SiteStats | None) -> None:
+def _init_worker(parent_pid: int, stats: SiteStats | None) -> None:
+    from kliping.base.child_processes import quiet_worker
+
+    quiet_worker(parent_pid)
     global _worker_stats
     _worker_stats = stats
 
