@@ -140,20 +140,44 @@ def _clean_columns(articles: pd.DataFrame, progress: bool, processes: int, site_
     rows = list(zip(texts, titles, sites, ok, markups))
     show_bar = progress and len(rows) >= PROGRESS_MIN_ROWS
     processes = worker_count(len(rows), processes)
+    metadata = _metadata(articles, sites)
+    cleaned = {column: [] for column in [*CLEAN_COLUMNS, "time_zone"]}
     with tqdm(total=len(rows), disable=not show_bar, desc="clean", unit="page", file=sys.stderr) as bar:
-        records = []
         batches = _forked_batches(rows, stats, processes) if processes > 1 else _cleaned_batches(rows, stats)
+        done = 0
         for batch in batches:
-            records += batch
+            # Each batch finished as it comes: this process's share of the work overlaps the workers'.
+            part = {name: values[done : done + len(batch)] for name, values in metadata.items()}
+            for column, values in _finished(batch, part).items():
+                cleaned[column] += values
+            done += len(batch)
             bar.update(len(batch))
-    # One frame at the end: the input's columns in their places (a title column takes the cleaned titles),
-    # then the new ones, each cleaned column built once from its list.
-    if records:
-        cleaned = dict(zip(CLEAN_COLUMNS, map(list, zip(*records))))
-    else:  # no rows: object columns, as the cleaned values would be
-        cleaned = {c: pd.Series([], index=articles.index, dtype=object) for c in CLEAN_COLUMNS}
-    if records:
-        _prefer_metadata(articles, cleaned, sites)
+    if not rows:  # object columns, as the cleaned values would be
+        cleaned.update((c, pd.Series([], index=articles.index, dtype=object)) for c in CLEAN_COLUMNS)
+    cleaned["published"] = _as_datetimes(cleaned["published"])
+    return cleaned
+
+
+def _metadata(articles: pd.DataFrame, sites: list) -> dict:
+    """What :func:`_prefer_metadata` weighs beside the cleaned columns, as lists: the sites, and the stated dates,
+    the WARC dates and the origins where the input has them. Stated dates are parsed here, for the whole corpus:
+    each distinct text once (:func:`kliping.clean.dates.parse_date_values`)."""
+    from kliping.clean.dates import parse_date_values
+
+    metadata = {"sites": sites}
+    if "meta_date" in articles.columns:
+        metadata["stated"] = parse_date_values(articles["meta_date"].tolist())
+    for column in ("warc_date", "origin"):
+        if column in articles.columns:
+            metadata[column] = articles[column].tolist()
+    return metadata
+
+
+def _finished(records: list, metadata: dict) -> dict:
+    """The columns of a batch of cleaned rows (``records``, in :data:`CLEAN_COLUMNS` order) with their
+    ``metadata`` (:func:`_metadata` of the same rows) weighed in, and ``time_zone``; ``published`` a list."""
+    cleaned = dict(zip(CLEAN_COLUMNS, map(list, zip(*records))))
+    _prefer_metadata(metadata, cleaned)
     # A page that is not Indonesian keeps a zone-less stamp on its own clock instead of labelling it WIB.
     cleaned["published"] = [
         stamp if language in ("id", UNDETERMINED) else zone_unstated(stamp)
@@ -161,7 +185,6 @@ def _clean_columns(articles: pd.DataFrame, progress: bool, processes: int, site_
     ]
     # The zone each date was given in (WITA in Makassar), kept beside one WIB column that sorts and plots.
     cleaned["time_zone"] = [zone_name(stamp) for stamp in cleaned["published"]]
-    cleaned["published"] = _as_datetimes(cleaned["published"])
     return cleaned
 
 
@@ -185,28 +208,27 @@ def corpus_site_stats(articles: pd.DataFrame, sites: list | None = None) -> Site
     return SiteStats.from_pages(itertools.compress(sites, unique), itertools.compress(texts, unique))
 
 
-def _prefer_metadata(articles: pd.DataFrame, cleaned: dict, sites: list) -> None:
+def _prefer_metadata(metadata: dict, cleaned: dict) -> None:
     """Best source first: the input's (or the page head's) date and site over what the text shows, and a WARC
-    record's date where nothing else dates the page.
+    record's date where nothing else dates the page (``metadata``: :func:`_metadata` of the cleaned rows).
 
     A table row's site is its site or url field's, never one guessed from its text (a domain the article
     mentions is not its site); a page keeps the site its opening lines name when its head names none.
     """
     from kliping.clean.dates import parse_date_values
 
-    if "meta_date" in articles.columns:
-        stated = parse_date_values(articles["meta_date"].tolist())
-        cleaned["published"] = [_better_date(*pair) for pair in zip(stated, cleaned["published"])]
-    if "warc_date" in articles.columns:  # when a WARC record's page was fetched: the date of last resort
+    if "stated" in metadata:
+        cleaned["published"] = [_better_date(*pair) for pair in zip(metadata["stated"], cleaned["published"])]
+    if "warc_date" in metadata:  # when a WARC record's page was fetched: the date of last resort
         undated = [found is pd.NaT or found is None for found in cleaned["published"]]
-        fetched = iter(parse_date_values(itertools.compress(articles["warc_date"].tolist(), undated)))
+        fetched = iter(parse_date_values(itertools.compress(metadata["warc_date"], undated)))
         cleaned["published"] = [
             next(fetched) if no_date else found for found, no_date in zip(cleaned["published"], undated)
         ]
-    if "origin" in articles.columns:
+    if "origin" in metadata:
         cleaned["site"] = [
             known if origin == "record" else (known or found)
-            for known, origin, found in zip(sites, articles["origin"].tolist(), cleaned["site"])
+            for known, origin, found in zip(metadata["sites"], metadata["origin"], cleaned["site"])
         ]
 
 
