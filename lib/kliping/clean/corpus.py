@@ -15,7 +15,6 @@ import itertools
 import multiprocessing
 import os
 import sys
-import threading
 
 import pandas as pd
 
@@ -120,26 +119,19 @@ def _clean_columns(articles: pd.DataFrame, progress: bool, processes: int, site_
     # Plain lists from here on: pandas costs milliseconds per operation, which a small corpus feels.
     texts = articles["text"].tolist()
     ok = [status == "ok" and isinstance(text, str) for status, text in zip(articles["status"].tolist(), texts)]
-    # The language detector's model loads (once per process) while the sites and their statistics are counted:
-    # 0.6 s CPU, most of it LZMA's, which lets go of the GIL.
-    loading = threading.Thread(target=prepare, name="kliping-language-model", daemon=True)
-    if any(ok):
-        loading.start()
     # A corpus field such as source_site names the site; otherwise it is guessed per page, as clean_page does.
     known_site = any(c in articles.columns for c in ("meta_site", "site", "source_site", "domain"))
     sites = site_column(articles).tolist() if len(articles) and known_site else [None] * len(articles)
-    stats = None
-    if known_site:
-        stats = site_stats if site_stats is not None else corpus_site_stats(articles, sites)
-    if loading.is_alive():  # loaded before the cleaning, which needs it, and before any fork
-        loading.join()
+    processes = worker_count(len(articles), processes)
+    stats = site_stats
+    if known_site and site_stats is None:
+        stats = _counted_stats(articles, sites, processes > 1 and any(ok))
 
     titles = articles["title"].tolist() if "title" in articles.columns else [None] * len(articles)
     # Pages read from HTML carry what their markup says of each line (kliping.io.markup.page_fields).
     markups = articles["markup"].tolist() if "markup" in articles.columns else [None] * len(articles)
     rows = list(zip(texts, titles, sites, ok, markups))
     show_bar = progress and len(rows) >= PROGRESS_MIN_ROWS
-    processes = worker_count(len(rows), processes)
     metadata = _metadata(articles, sites)
     cleaned = {column: [] for column in [*CLEAN_COLUMNS, "time_zone"]}
     with tqdm(total=len(rows), disable=not show_bar, desc="clean", unit="page", file=sys.stderr) as bar:
@@ -157,6 +149,20 @@ def _clean_columns(articles: pd.DataFrame, progress: bool, processes: int, site_
         cleaned.update((c, pd.Series([], index=articles.index, dtype=object)) for c in CLEAN_COLUMNS)
     cleaned["published"] = _as_datetimes(cleaned["published"])
     return cleaned
+
+
+def _counted_stats(articles: pd.DataFrame, sites: list, forking: bool) -> SiteStats | None:
+    """:func:`corpus_site_stats` of the corpus. Before workers are forked (``forking``) they are counted in a
+    forked child while this process loads the language detector's model, which the workers then share (both take
+    0.4-0.8 s; in a thread beside the counting, the model took 1.5 s: its LZMA stream is read in 688 pieces, each
+    waiting for the GIL)."""
+    from kliping.base.child_processes import Forked
+
+    if not forking:
+        return corpus_site_stats(articles, sites)
+    counting = Forked(corpus_site_stats, articles, sites)
+    prepare()
+    return counting.join()
 
 
 def _metadata(articles: pd.DataFrame, sites: list) -> dict:
@@ -280,8 +286,9 @@ def worker_count(n_rows: int, processes: int | None = None) -> int:
 def _forked_batches(rows: list, stats: SiteStats | None, processes: int):
     """:func:`_cleaned_batches` of the rows in ``processes`` forked workers, chunk by chunk, in order: each page's
     output depends on the page and the statistics alone. The workers inherit the statistics and the language
-    detector's model from this process (loaded first, once), and are handed :data:`PARALLEL_CHUNK_ROWS` rows at
-    a time: only the chunks at work are copied, not every text at once."""
+    detector's model from this process (loaded first, once: :func:`_counted_stats`), and are handed
+    :data:`PARALLEL_CHUNK_ROWS` rows at a time: only the chunks at work are copied, not every text at once."""
+    prepare()  # loaded once here (when _counted_stats has not), not once per worker
     chunks = (rows[at : at + PARALLEL_CHUNK_ROWS] for at in range(0, len(rows), PARALLEL_CHUNK_ROWS))
     # The workers' collector leaves what they inherit alone (frozen here for the forks only): a full collection
     # in a worker walked this process's whole heap, copying its pages, 0.15-0.2 s CPU per worker on the 22,136
