@@ -92,7 +92,9 @@ def clean(
     would count as template. With a ``scheduler`` (``local``, ``tcp://host:8786``) the pages are cleaned
     on a Dask cluster's workers, with the same result (:func:`kliping.partitions.frames.clean`). A corpus of
     2,000 rows or more cleaned before by the same cleaner is read back from the clean cache in ``cache_dir``
-    (default ``config.CACHE_DIR``; :mod:`kliping.clean.cache`), unless ``use_cache`` is False.
+    (default ``config.CACHE_DIR``; :mod:`kliping.clean.cache`), unless ``use_cache`` is False. A corpus of
+    :data:`kliping.clean.corpus.PARALLEL_MIN_ROWS` rows or more is cleaned on every core, in forked processes
+    (where the system can fork), with the same result.
 
     Exact and near copies (the same story republished) are then named over the whole corpus: ``duplicate_of``
     holds the story's original (its earliest published article) and ``copy_similarity`` the estimated

@@ -42,6 +42,23 @@ def die_with_parent(parent_pid: int) -> None:
         threading.Thread(target=_watch, args=(parent_pid,), daemon=True, name="kliping-parent-watch").start()
 
 
+def quiet_worker(parent_pid: int) -> None:
+    """A pool worker's initializer: :func:`die_with_parent`, and Ctrl-C left to the parent. The terminal sends
+    SIGINT to the whole process group; the parent's ``KeyboardInterrupt`` ends the pool (SIGTERM to its workers),
+    where each worker's own would print its traceback."""
+    die_with_parent(parent_pid)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def can_fork() -> bool:
+    """Whether a child process can be forked here: on Linux (macOS lists fork too, but system libraries there may
+    crash in a forked child of a process with threads, why Python made spawn its default there; Windows has none).
+    """
+    import multiprocessing
+
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
 def _watch(parent_pid: int) -> None:
     while os.getppid() == parent_pid:
         time.sleep(1.0)
@@ -50,20 +67,21 @@ def _watch(parent_pid: int) -> None:
 
 class Forked:
     """``function(*args)`` run in a forked child process while the caller goes on; :meth:`join` waits for it and
-    raises what the call raised (the same type and message: a full disk is an ``OSError`` as in the caller). Where
-    the system is not Linux (no fork on Windows, an unsafe one on macOS), the call runs at once, in this process,
-    and :meth:`join` raises its error.
+    returns what the call returned (pickled back), or raises what the call raised (the same type and message: a full
+    disk is an ``OSError`` as in the caller). Where the system is not Linux (no fork on Windows, an unsafe one on
+    macOS), the call runs at once, in this process, and :meth:`join` returns its value or raises its error.
 
     The child sees the caller's memory as it was at the fork, so nothing is copied or pickled to start it: a run's
-    tables go to the child for free, and only an error, if any, comes back. Used for work that only writes a file,
-    such as the run's workbook (:func:`kliping.outputs.write_set`).
+    tables go to the child for free, and only the value or an error comes back. Used for work that only writes a
+    file, such as the run's workbook (:func:`kliping.outputs.write_set`), and for a corpus's site statistics
+    counted while the caller loads a model (:mod:`kliping.clean.corpus`).
 
     Examples
     --------
     >>> import pathlib, tempfile
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "berita.txt"
-    >>> Forked(path.write_text, "banjir di Bekasi").join(); path.read_text()
-    'banjir di Bekasi'
+    >>> Forked(path.write_text, "banjir di Bekasi").join(), path.read_text()
+    (16, 'banjir di Bekasi')
     >>> Forked(int, "bukan angka").join()
     Traceback (most recent call last):
     ValueError: invalid literal for int() with base 10: 'bukan angka'
@@ -72,10 +90,8 @@ class Forked:
     def __init__(self, function, *args):
         import multiprocessing
 
-        self._process = self._error = None
-        # Linux only: macOS lists fork too, but system libraries there may crash in a forked child of a process
-        # with threads (why Python made spawn its default there).
-        if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+        self._process = self._error = self._value = None
+        if can_fork():
             context = multiprocessing.get_context("fork")
             self._reader, writer = context.Pipe(duplex=False)
             self._process = context.Process(target=_run_and_report, args=(function, args, writer, os.getpid()))
@@ -83,24 +99,26 @@ class Forked:
             writer.close()
             return
         try:
-            function(*args)
+            self._value = function(*args)
         except Exception as error:  # raised by join, as the child's would be
             self._error = error
 
-    def join(self) -> None:
-        """Wait for the call to end; raise its error (:class:`ChildFailed` when the child died without one)."""
+    def join(self):
+        """Wait for the call to end; return its value, or raise its error (:class:`ChildFailed` when the child died
+        without one)."""
         if self._process is not None:
             try:
-                error = self._reader.recv()  # None when the call returned
+                error, value = self._reader.recv()  # (None, the value) when the call returned
             except EOFError:  # the child died before it could say (killed)
-                error = None
+                error = value = None
             self._process.join()
             self._reader.close()
             if error is None and self._process.exitcode != 0:
                 error = ChildFailed(f"the child process ended with exit code {self._process.exitcode}")
-            self._process, self._error = None, error
+            self._process, self._error, self._value = None, error, value
         if self._error is not None:
             raise self._error
+        return self._value
 
 
 class ChildFailed(RuntimeError):
@@ -112,13 +130,16 @@ def _run_and_report(function, args, writer, parent_pid: int) -> None:
 
     die_with_parent(parent_pid)
     try:
-        function(*args)
+        value = function(*args)
     except BaseException as error:  # everything, so the parent never waits for a message that does not come
         try:
-            writer.send(error)
+            writer.send((error, None))
         except (pickle.PicklingError, TypeError, AttributeError):
-            writer.send(ChildFailed(f"{type(error).__name__}: {error}"))
+            writer.send((ChildFailed(f"{type(error).__name__}: {error}"), None))
         writer.close()
         raise SystemExit(1) from None
-    writer.send(None)
+    try:
+        writer.send((None, value))
+    except (pickle.PicklingError, TypeError, AttributeError) as error:
+        writer.send((ChildFailed(f"the value could not be sent back: {type(error).__name__}: {error}"), None))
     writer.close()

@@ -10,6 +10,7 @@ Examples
 
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 import os
@@ -18,14 +19,13 @@ import sys
 import pandas as pd
 
 from kliping.clean.dates import DEFAULT_TIME_ZONE, zone_name, zone_unstated
+from kliping.clean.detector import prepare
 from kliping.clean.language import UNDETERMINED, detect_many
 from kliping.clean.page import clean_split_pages, split_page
 from kliping.clean.site_stats import SiteStats
 
 #: The progress bar (stderr) shows for runs of at least this many rows.
 PROGRESS_MIN_ROWS = 200
-#: Pages per chunk handed to a worker process (``clean_articles(..., processes=2)``).
-PARALLEL_CHUNK_ROWS = 250
 #: Pages cleaned together (:func:`kliping.clean.page.clean_split_pages`): their new lines are measured in one
 #: pass and their features computed at once. Each scan of the text and each numpy call has a fixed cost, which
 #: a batch pays once instead of once per page.
@@ -36,6 +36,13 @@ MEASURE_BATCH_ROWS = 64
 #: CLICK-ID articles' languages, CPU: 3.5-3.9 s told 64 at a time, 2.8-3.4 s 2,048 at a time or all at once, 3.0-3.8 s
 #: 512 at a time (2026-12-07, a loaded machine).
 LANGUAGE_BATCH_ROWS = 1024
+#: Pages per chunk handed to a worker process (``clean_articles(..., processes=2)``): one batch of
+#: :data:`LANGUAGE_BATCH_ROWS`, so that a worker tells languages in blocks as full as one process does.
+PARALLEL_CHUNK_ROWS = LANGUAGE_BATCH_ROWS
+#: From this many rows on, :func:`clean_articles` cleans in forked processes unless told otherwise: two chunks. Random
+#: CLICK-ID subsets, cold, one process against two (``bench_clean_cores.py --sizes 2000 4000 8000``, medians of 3,
+#: load 1.0, 2026-12-07): 2,000 rows 1.23 -> 0.98 s wall (1.23 -> 1.32 s CPU), 4,000 1.67 -> 1.26, 8,000 2.36 -> 1.95.
+PARALLEL_MIN_ROWS = 2_000
 #: The columns :func:`clean_articles` adds (or fills, for ``title``).
 CLEAN_COLUMNS = [
     "title",
@@ -56,7 +63,7 @@ CACHED_COLUMNS = [*CLEAN_COLUMNS, "time_zone"]
 def clean_articles(
     articles: pd.DataFrame,
     progress: bool = True,
-    processes: int = 1,
+    processes: int | None = None,
     site_stats: SiteStats | None = None,
     cache_dir=None,
     use_cache: bool = False,
@@ -72,8 +79,9 @@ def clean_articles(
     ``"ok"`` keep their row with empty content and empty lists.
 
     ``processes`` > 1 cleans the pages in that many forked processes, in chunks of
-    :data:`PARALLEL_CHUNK_ROWS`, where the platform can fork; the output is the same. It is off by
-    default: on a shared 2-core machine it did not pay (``benchmarks/bench_clean.py --clickid``).
+    :data:`PARALLEL_CHUNK_ROWS`, where the platform can fork; the output is the same. By default (None) a corpus
+    of :data:`PARALLEL_MIN_ROWS` rows or more is cleaned on every core (:func:`worker_count`;
+    ``benchmarks/bench_clean_cores.py``).
 
     ``site_stats`` are the cross-page statistics of the whole corpus when ``articles`` is only a part of it (the
     distributed path, :mod:`kliping.scale`, counts them over every partition first); by default they are counted
@@ -116,38 +124,76 @@ def _clean_columns(articles: pd.DataFrame, progress: bool, processes: int, site_
     # A corpus field such as source_site names the site; otherwise it is guessed per page, as clean_page does.
     known_site = any(c in articles.columns for c in ("meta_site", "site", "source_site", "domain"))
     sites = site_column(articles).tolist() if len(articles) and known_site else [None] * len(articles)
-    stats = None
-    if known_site:
-        stats = site_stats if site_stats is not None else corpus_site_stats(articles)
+    processes = worker_count(len(articles), processes)
+    stats = site_stats
+    if known_site and site_stats is None:
+        stats = _counted_stats(articles, sites, processes > 1 and any(ok))
 
     titles = articles["title"].tolist() if "title" in articles.columns else [None] * len(articles)
     # Pages read from HTML carry what their markup says of each line (kliping.io.markup.page_fields).
     markups = articles["markup"].tolist() if "markup" in articles.columns else [None] * len(articles)
     rows = list(zip(texts, titles, sites, ok, markups))
     show_bar = progress and len(rows) >= PROGRESS_MIN_ROWS
-    processes = min(processes, os.cpu_count() or 1, max(1, len(rows) // PARALLEL_CHUNK_ROWS))
+    metadata = _metadata(articles, sites)
+    metadata.update(texts=texts, titles=titles)
+    cleaned = {column: [] for column in [*CLEAN_COLUMNS, "time_zone"]}
     with tqdm(total=len(rows), disable=not show_bar, desc="clean", unit="page", file=sys.stderr) as bar:
-        records = []
-        if processes > 1 and "fork" in multiprocessing.get_all_start_methods():
-            # Forked workers inherit the statistics through the pool's initializer; chunks come back in order
-            # (each page's output depends on the page and the statistics alone).
-            with multiprocessing.get_context("fork").Pool(processes, _init_worker, (stats,)) as pool:
-                chunks = [rows[i : i + PARALLEL_CHUNK_ROWS] for i in range(0, len(rows), PARALLEL_CHUNK_ROWS)]
-                for chunk in pool.imap(_clean_chunk, chunks):
-                    records += chunk
-                    bar.update(len(chunk))
-        else:
-            for batch in _cleaned_batches(rows, stats):
-                records += batch
-                bar.update(len(batch))
-    # One frame at the end: the input's columns in their places (a title column takes the cleaned titles),
-    # then the new ones, each cleaned column built once from its list.
-    if records:
-        cleaned = dict(zip(CLEAN_COLUMNS, map(list, zip(*records))))
-    else:  # no rows: object columns, as the cleaned values would be
-        cleaned = {c: pd.Series([], index=articles.index, dtype=object) for c in CLEAN_COLUMNS}
-    if records:
-        _prefer_metadata(articles, cleaned, sites)
+        batches = _forked_batches(rows, stats, processes) if processes > 1 else _cleaned_batches(rows, stats)
+        done = 0
+        for batch in batches:
+            # Each batch finished as it comes: this process's share of the work overlaps the workers'.
+            size = len(batch[0])
+            part = {name: values[done : done + size] for name, values in metadata.items()}
+            for column, values in _finished(batch, part).items():
+                cleaned[column] += values
+            done += size
+            bar.update(size)
+    if not rows:  # object columns, as the cleaned values would be
+        cleaned.update((c, pd.Series([], index=articles.index, dtype=object)) for c in CLEAN_COLUMNS)
+    cleaned["published"] = _as_datetimes(cleaned["published"])
+    return cleaned
+
+
+def _counted_stats(articles: pd.DataFrame, sites: list, forking: bool) -> SiteStats | None:
+    """:func:`corpus_site_stats` of the corpus. Before workers are forked (``forking``) they are counted in a
+    forked child while this process loads the language detector's model, which the workers then share (both take
+    0.4-0.8 s; in a thread beside the counting, the model took 1.5 s: its LZMA stream is read in 688 pieces, each
+    waiting for the GIL)."""
+    from kliping.base.child_processes import Forked
+
+    if not forking:
+        return corpus_site_stats(articles, sites)
+    counting = Forked(corpus_site_stats, articles, sites)
+    prepare()
+    return counting.join()
+
+
+def _metadata(articles: pd.DataFrame, sites: list) -> dict:
+    """What :func:`_prefer_metadata` weighs beside the cleaned columns, as lists: the sites, and the stated dates,
+    the WARC dates and the origins where the input has them. Stated dates are parsed here, for the whole corpus:
+    each distinct text once (:func:`kliping.clean.dates.parse_date_values`)."""
+    from kliping.clean.dates import parse_date_values
+
+    metadata = {"sites": sites}
+    if "meta_date" in articles.columns:
+        metadata["stated"] = parse_date_values(articles["meta_date"].tolist())
+    for column in ("warc_date", "origin"):
+        if column in articles.columns:
+            metadata[column] = articles[column].tolist()
+    return metadata
+
+
+def _finished(columns: list, metadata: dict) -> dict:
+    """The columns of a batch of cleaned rows (lists in :data:`CLEAN_COLUMNS` order) with their ``metadata``
+    (:func:`_metadata` of the same rows) weighed in, and ``time_zone``; ``published`` a list."""
+    cleaned = dict(zip(CLEAN_COLUMNS, columns))
+    # A worker's values come back as copies: where the content is the whole text (or the title the given one), the
+    # input's own string is kept, as one process keeps it (460 MB more at the 221k's clean stage otherwise).
+    for column, given in (("content", "texts"), ("title", "titles")):
+        if given in metadata:
+            pairs = zip(cleaned[column], metadata[given])
+            cleaned[column] = [old if type(old) is str and new == old else new for new, old in pairs]
+    _prefer_metadata(metadata, cleaned)
     # A page that is not Indonesian keeps a zone-less stamp on its own clock instead of labelling it WIB.
     cleaned["published"] = [
         stamp if language in ("id", UNDETERMINED) else zone_unstated(stamp)
@@ -155,13 +201,13 @@ def _clean_columns(articles: pd.DataFrame, progress: bool, processes: int, site_
     ]
     # The zone each date was given in (WITA in Makassar), kept beside one WIB column that sorts and plots.
     cleaned["time_zone"] = [zone_name(stamp) for stamp in cleaned["published"]]
-    cleaned["published"] = _as_datetimes(cleaned["published"])
     return cleaned
 
 
-def corpus_site_stats(articles: pd.DataFrame) -> SiteStats | None:
+def corpus_site_stats(articles: pd.DataFrame, sites: list | None = None) -> SiteStats | None:
     """The cross-page statistics :func:`clean_articles` counts on a corpus (each site's repeated lines, over its
-    readable pages that are not exact duplicates); None when the corpus names no site.
+    readable pages that are not exact duplicates); None when the corpus names no site. ``sites`` is
+    :func:`kliping.io.site_column` of ``articles`` as a list, when the caller has it.
 
     The distributed paths count them once over the whole corpus and hand them to every partition."""
     from kliping.io import site_column
@@ -174,32 +220,31 @@ def corpus_site_stats(articles: pd.DataFrame) -> SiteStats | None:
         articles["duplicate_of"].notna().tolist() if "duplicate_of" in articles.columns else [False] * len(articles)
     )
     unique = [is_ok and not dup for is_ok, dup in zip(ok, duplicate)]
-    sites = site_column(articles).tolist()
+    sites = site_column(articles).tolist() if sites is None else sites
     return SiteStats.from_pages(itertools.compress(sites, unique), itertools.compress(texts, unique))
 
 
-def _prefer_metadata(articles: pd.DataFrame, cleaned: dict, sites: list) -> None:
+def _prefer_metadata(metadata: dict, cleaned: dict) -> None:
     """Best source first: the input's (or the page head's) date and site over what the text shows, and a WARC
-    record's date where nothing else dates the page.
+    record's date where nothing else dates the page (``metadata``: :func:`_metadata` of the cleaned rows).
 
     A table row's site is its site or url field's, never one guessed from its text (a domain the article
     mentions is not its site); a page keeps the site its opening lines name when its head names none.
     """
     from kliping.clean.dates import parse_date_values
 
-    if "meta_date" in articles.columns:
-        stated = parse_date_values(articles["meta_date"].tolist())
-        cleaned["published"] = [_better_date(*pair) for pair in zip(stated, cleaned["published"])]
-    if "warc_date" in articles.columns:  # when a WARC record's page was fetched: the date of last resort
+    if "stated" in metadata:
+        cleaned["published"] = [_better_date(*pair) for pair in zip(metadata["stated"], cleaned["published"])]
+    if "warc_date" in metadata:  # when a WARC record's page was fetched: the date of last resort
         undated = [found is pd.NaT or found is None for found in cleaned["published"]]
-        fetched = iter(parse_date_values(itertools.compress(articles["warc_date"].tolist(), undated)))
+        fetched = iter(parse_date_values(itertools.compress(metadata["warc_date"], undated)))
         cleaned["published"] = [
             next(fetched) if no_date else found for found, no_date in zip(cleaned["published"], undated)
         ]
-    if "origin" in articles.columns:
+    if "origin" in metadata:
         cleaned["site"] = [
             known if origin == "record" else (known or found)
-            for known, origin, found in zip(sites, articles["origin"].tolist(), cleaned["site"])
+            for known, origin, found in zip(metadata["sites"], metadata["origin"], cleaned["site"])
         ]
 
 
@@ -227,21 +272,67 @@ def _better_date(stated, found):
     return stated
 
 
+def worker_count(n_rows: int, processes: int | None = None) -> int:
+    """How many processes :func:`clean_articles` cleans ``n_rows`` rows in: ``processes`` when given, else every
+    core (``os.cpu_count()``) from :data:`PARALLEL_MIN_ROWS` rows on; never more than the chunks of
+    :data:`PARALLEL_CHUNK_ROWS` rows, and one where no process can be forked (not Linux, or a daemonic process
+    such as a Dask worker's, which may have no children).
+
+    Examples
+    --------
+    >>> worker_count(100), worker_count(100_000, processes=1), worker_count(1_000, processes=2)
+    (1, 1, 1)
+    """
+    from kliping.base.child_processes import can_fork
+
+    if processes is None:
+        processes = (os.cpu_count() or 1) if n_rows >= PARALLEL_MIN_ROWS else 1
+    if processes > 1 and (not can_fork() or multiprocessing.current_process().daemon):
+        return 1
+    return max(1, min(processes, -(-n_rows // PARALLEL_CHUNK_ROWS)))
+
+
+def _forked_batches(rows: list, stats: SiteStats | None, processes: int):
+    """:func:`_cleaned_batches` of the rows in ``processes`` forked workers, chunk by chunk, in order: each page's
+    output depends on the page and the statistics alone. The workers inherit the statistics and the language
+    detector's model from this process (loaded first, once: :func:`_counted_stats`), and are handed
+    :data:`PARALLEL_CHUNK_ROWS` rows at a time: only the chunks at work are copied, not every text at once."""
+    prepare()  # loaded once here (when _counted_stats has not), not once per worker
+    chunks = (rows[at : at + PARALLEL_CHUNK_ROWS] for at in range(0, len(rows), PARALLEL_CHUNK_ROWS))
+    # The workers' collector leaves what they inherit alone (frozen here for the forks only): a full collection
+    # in a worker walked this process's whole heap, copying its pages, 0.15-0.2 s CPU per worker on the 22,136
+    # CLICK-ID articles against 0.03-0.07 s frozen (2026-12-07).
+    thawed = gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        pool = multiprocessing.get_context("fork").Pool(processes, _init_worker, (os.getpid(), stats))
+    finally:
+        if thawed:
+            gc.unfreeze()
+    with pool:  # its end (here, or on an error or Ctrl-C in this process) terminates the workers
+        for batches in pool.imap(_clean_chunk, chunks):
+            yield from batches
+
+
 _worker_stats: SiteStats | None = None  # in a worker process: the statistics of the corpus being cleaned
 
 
-def _init_worker(stats: SiteStats | None) -> None:
+def _init_worker(parent_pid: int, stats: SiteStats | None) -> None:
+    from kliping.base.child_processes import quiet_worker
+
+    quiet_worker(parent_pid)
     global _worker_stats
     _worker_stats = stats
 
 
 def _clean_chunk(rows: list) -> list:
-    return [record for batch in _cleaned_batches(rows, _worker_stats) for record in batch]
+    return list(_cleaned_batches(rows, _worker_stats))
 
 
 def _cleaned_batches(rows: list, stats: SiteStats | None):
     """:func:`_clean_rows` of the rows, :data:`MEASURE_BATCH_ROWS` at a time, with the language of each
-    (:data:`LANGUAGE_BATCH_ROWS` rows told at once): one list of records per :data:`LANGUAGE_BATCH_ROWS` rows."""
+    (:data:`LANGUAGE_BATCH_ROWS` rows told at once): the :data:`CLEAN_COLUMNS` of each :data:`LANGUAGE_BATCH_ROWS`
+    rows, one list each (what a worker hands back: pickled as ten lists, half the time of a tuple per row)."""
     for start in range(0, len(rows), LANGUAGE_BATCH_ROWS):
         part = rows[start : start + LANGUAGE_BATCH_ROWS]
         records = [
@@ -250,8 +341,8 @@ def _cleaned_batches(rows: list, stats: SiteStats | None):
             for record in _clean_rows(part[at : at + MEASURE_BATCH_ROWS], stats)
         ]
         # The language of the cleaned title and content (detect_many).
-        languages = detect_many([record[0] for record in records], [record[5] for record in records])
-        yield [(*record, language) for record, language in zip(records, languages)]
+        columns = [list(column) for column in zip(*records)]
+        yield [*columns, detect_many(columns[0], columns[5])]
 
 
 def _clean_rows(rows: list, stats: SiteStats | None) -> list[tuple]:

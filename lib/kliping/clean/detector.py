@@ -42,6 +42,12 @@ def identifier():
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+def prepare() -> None:
+    """Load the model and its tables now (each once per process): processes forked after it share them instead
+    of each loading its own (0.6 s CPU and some 150 MB apiece)."""
+    _automaton()
+
+
 @functools.lru_cache(maxsize=1)
 def _automaton():
     """py3langid's tokenizer automaton and naive Bayes tables as numpy arrays (its public model attributes)."""

@@ -69,7 +69,8 @@ def clean(articles: pd.DataFrame, scheduler: str, progress: bool = True) -> pd.D
     parts = [articles.iloc[start:stop] for start, stop in zip(bounds, bounds[1:]) if stop > start]
     if not parts:
         return clean_articles(articles, progress=False)
-    futures = client.map(clean_articles, parts, progress=False, site_stats=stats, pure=False)
+    # One process per partition: the cluster's workers are the parallelism.
+    futures = client.map(clean_articles, parts, progress=False, site_stats=stats, processes=1, pure=False)
     return pd.concat(gather(client, futures, "clean", progress))
 
 

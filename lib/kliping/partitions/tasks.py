@@ -51,7 +51,8 @@ def clean_part(read_path: str, out: str, key: str, columns: list, renames: dict,
             ids[row] = new
         frame["id"] = pd.Series(ids, index=frame.index, dtype=object)
     frame["duplicate_of"] = pd.Series([copies.get(row) for row in range(len(frame))], index=frame.index, dtype=object)
-    cleaned = clean_articles(frame, progress=False, site_stats=stats)
+    # One process: the cluster's workers are the parallelism (a worker's own forks would oversubscribe the cores).
+    cleaned = clean_articles(frame, progress=False, site_stats=stats, processes=1)
     # What the later stages and the output table use: the text, the clean stage's lines and the reader's
     # metadata stay behind (the whole text would double the partition).
     carried = set(articles.input_columns(cleaned))
