@@ -90,8 +90,9 @@ def test_how_many_processes(monkeypatch):
 
 def test_a_daemonic_process_cleans_alone(monkeypatch):
     # A Dask worker or a pool's worker is daemonic: it may have no children of its own. Asked of the process
-    # object, as in a real daemonic worker (forking pytest itself to get one risked a child stuck on a lock a
-    # thread of pytest's held at the fork: one run of 17 waited out its 60 s under load, 2026-12-07).
+    # object, as in a real daemonic worker: forking pytest itself to get one could leave the child stuck on a lock
+    # a thread of pytest's held at the fork. (One run of this file in 17 under load failed after about 60 s,
+    # 2026-12-07; whether in the forked version of this test or in the Ctrl-C test was not seen.)
     daemonic = types.SimpleNamespace(daemon=True, name="Worker-1")
     monkeypatch.setattr(multiprocessing, "current_process", lambda: daemonic)
     assert corpus.worker_count(10 * corpus.PARALLEL_MIN_ROWS, processes=2) == 1
