@@ -36,7 +36,6 @@ from kliping.topics.words import (
     share_and_lift,
     terms_of_counts,
     topic_sums,
-    topic_terms,
 )
 
 #: The columns of the topics table (:func:`describe_topics`, then the span in time of :func:`topic_spans`).
@@ -194,9 +193,12 @@ def describe_topics(
     labels, k = topics.labels, topics.k
     distinctive = distinctive_terms(X, vectorizer, topics, display_words, n_distinctive)
     # A few spare words: two stems may show as one word, and a word shown by an earlier topic is not repeated.
-    own_words = topic_terms(X, labels, k, max(n_terms + 10, LABEL_POOL))
+    # The topics' article counts per word, counted once: for their own words (topic_terms' steps) and the lift.
+    present = presence(X)
+    in_topic, sizes = topic_sums(present, labels, k), np.bincount(labels, minlength=k)
+    own_words = terms_of_counts(in_topic, sizes, max(n_terms + 10, LABEL_POOL), presence=present)
     members = [np.flatnonzero(labels == t) for t in range(k)]
-    _, lift = share_and_lift(topic_sums(presence(X), labels, k), [len(m) for m in members])
+    _, lift = share_and_lift(in_topic, sizes)
     best = [m[np.argsort(-topics.confidence[m], kind="stable")[:n_articles]] for m in members]
     has_site = "site" in articles
     mix = [articles["site"].iloc[m].value_counts(normalize=True).head(4).items() if has_site else [] for m in members]
