@@ -133,11 +133,17 @@ def missing_field(name: str, value: str, where: str, found) -> FieldNotFoundErro
 
 @contextlib.contextmanager
 def _open_text(path: Path):
-    """A shard's text, opened as the reader opens it: regular files only, never blocking, inflated."""
+    """A shard's text, opened as the reader opens it: regular files only, never blocking, inflated; UTF-16 as
+    the reader tells it from the head (Excel's "Unicode text": read as UTF-8, its header's names were spaced out
+    with NULs and no field was found), else UTF-8 (a header's names are ASCII in nearly every table)."""
     from kliping.io import files
+    from kliping.io.textlines import head_encoding
 
     with files.open_inflated(path, files.ReadLimits.from_environ()) as raw:
-        yield _stdio.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
+        decided = head_encoding(raw.read(8192))
+        raw.seek(0)
+        wide = decided is not None and decided.encoding.startswith("utf-16")
+        yield _stdio.TextIOWrapper(raw, encoding=decided.encoding if wide else "utf-8", errors="replace", newline="")
 
 
 def sniff_delimiter(lines, default: str = ",") -> str:

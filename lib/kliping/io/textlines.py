@@ -49,20 +49,34 @@ class FileEncoding:
     binary: bool = False
 
 
-def sniff(path, limits: files.ReadLimits) -> FileEncoding:
-    """First pass: tell UTF-8 from a legacy encoding by counting valid and invalid non-ASCII lines."""
+def head_encoding(head: bytes) -> FileEncoding | None:
+    """What a table file's first 8 KiB alone decide: binary, or UTF-16 (with a byte-order mark, or without as
+    :func:`kliping.io.text.utf16_without_bom` tells); None when the lines must be counted (:func:`sniff`).
+
+    Examples
+    --------
+    >>> head_encoding("\\ufeffid\\tisi\\r\\n".encode("utf-16-le")).encoding, head_encoding(b"id,isi\\n") is None
+    ('utf-16', True)
+    """
     from kliping.io.text import looks_binary, utf16_without_bom
 
+    if looks_binary(head):
+        return FileEncoding("binary", binary=True)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return FileEncoding("utf-16")
+    if wide := utf16_without_bom(head):
+        return FileEncoding(wide)
+    return None
+
+
+def sniff(path, limits: files.ReadLimits) -> FileEncoding:
+    """First pass: tell UTF-8 from a legacy encoding by counting valid and invalid non-ASCII lines."""
     good = bad = 0
     sample = bytearray()
     with files.open_inflated(path, limits) as handle:
-        head = handle.read(8192)
-        if looks_binary(head):
-            return FileEncoding("binary", binary=True)
-        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return FileEncoding("utf-16")
-        if wide := utf16_without_bom(head):
-            return FileEncoding(wide)
+        decided = head_encoding(handle.read(8192))
+        if decided is not None:
+            return decided
         handle.seek(0)
         try:
             for raw in handle:

@@ -153,21 +153,46 @@ class _OneMember(Exception):
 
 
 def _read_records(handle, span, where, rows: list, skipped: collections.Counter) -> None:
-    from warcio.archiveiterator import ArchiveIterator
-
+    """The records that start in ``span``; past a damaged record, read on from the next record that starts
+    after it (:func:`first_record_at`), the damaged stretch one ``unreadable`` row. A record without its
+    ``WARC-Target-URI`` in the 3rd of 2,600 records had cost every record after it (warcio stops there)."""
     path, root, limits = where
     start, stop = span
     if start:
         start = first_record_at(handle, start, stop)
-        if start is None:
-            return
+    first = True
+    while start is not None:
         handle.seek(start)
-    records, offset, seen = ArchiveIterator(handle), start, 0
+        damaged, seen, error = _read_run(handle, start, stop, where, rows, skipped)
+        if damaged is None or stop is not None and damaged >= stop:  # a record of the next span: its own to say
+            return
+        if first and seen == 1 and start == 0 and isinstance(handle, io.BufferedReader) and _gzipped(handle):
+            raise _OneMember from error
+        first = False
+        start = first_record_at(handle, damaged + 1, stop)
+        source = f"{path}@{damaged}"
+        if start is None:
+            _warn(source, f"unreadable as WARC from here on ({error}); the records before it are kept")
+        else:
+            _warn(source, f"a damaged record, unreadable as WARC ({error}); read on from the next, at byte {start:,}")
+        rows.append(_row(warc_id(path, root, damaged), source, "unreadable"))
+
+
+def _read_run(handle, start: int, stop, where, rows: list, skipped: collections.Counter) -> tuple:
+    """Read the records from ``start`` (a record's offset) on: ``(None, records read, None)`` at the end of the
+    file or span, ``(offset of the damaged record, records read before it, error)`` at damage."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    path, root, limits = where
+    records, end, seen = ArchiveIterator(handle), start, 0
     try:
         for record in records:
             kind = classify(record)
             body = _body(record, limits) if kind == "page" else None
+            if body is not None and (missing := _missing_bytes(record)):
+                raise ValueError(f"the file ends {missing:,} bytes short of this record's end")
             offset = records.get_record_offset()  # warcio knows it once the record is read
+            end = max(end, offset + records.get_record_length())  # negative in a file gzipped whole
             if stop is not None and offset >= stop:
                 break
             seen += 1
@@ -175,12 +200,11 @@ def _read_records(handle, span, where, rows: list, skipped: collections.Counter)
                 rows.append(_page(record, body, path, root, offset, limits))
             else:
                 skipped[kind] += 1
-    except Exception as error:  # warcio's ArchiveLoadFailed, or a damaged gzip member
-        if seen == 1 and start == 0 and isinstance(handle, io.BufferedReader) and _gzipped(handle):
-            raise _OneMember from error
-        source = f"{path}@{offset}"
-        _warn(source, f"unreadable as WARC from here on ({error}); the records before it are kept")
-        rows.append(_row(warc_id(path, root, offset), source, "unreadable"))
+    except Exception as error:  # warcio's ArchiveLoadFailed, a damaged gzip member, a header it cannot parse
+        handle.seek(end)  # a plain record's length leaves out the two line ends that close it
+        head = handle.read(4)
+        return end + len(head) - len(head.lstrip(b"\r\n")), seen, error
+    return None, seen, None
 
 
 def _gzipped(handle) -> bool:
@@ -199,6 +223,14 @@ def _body(record, limits: files.ReadLimits) -> bytes | None:
         if size > limits.max_bytes:
             return None
         chunks.append(chunk)
+
+
+def _missing_bytes(record) -> int:
+    """How many bytes of a record its ``Content-Length`` promised and the file does not hold (read after its body:
+    a crawl cut off inside its last page, whose text was read as a whole page before, status ``ok``)."""
+    while record.raw_stream.read(_BLOCK):  # what the body's reader left (bytes after a compressed body)
+        pass
+    return record.raw_stream.limit  # warcio's LimitReader: the bytes of the record not read
 
 
 def _page(record, body: bytes | None, path, root, offset: int, limits: files.ReadLimits) -> dict:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import zipfile
 from pathlib import Path
 
@@ -32,6 +33,9 @@ from kliping.io.problems import CorpusFormatError, _row, _warn, repeated_names_r
 
 #: The most characters an Excel cell holds: a longer text (a whole page) was cut to it when the workbook was saved.
 EXCEL_CELL_LIMIT = 32_767
+#: Rows of one filled cell above a header taken for titles (:func:`header_row`); a fourth such row makes the sheet
+#: one column wide, its first row the header.
+MAX_TITLE_ROWS = 3
 
 
 @contextlib.contextmanager
@@ -92,13 +96,50 @@ def _rows(sheet):
         yield number, [_cell(value) for value in cells]
 
 
+def _filled(values) -> int:
+    return sum(value is not None for value in values)
+
+
+def header_row(rows):
+    """The header of a sheet's ``rows`` (:func:`_rows`): ``(its number, its values, the title rows above it, the
+    rows after it)``, or None for a blank sheet. The header is the first non-blank row, unless that row fills one
+    cell and a later row more (a title such as "Hasil scraping Desember" over the columns, often merged across
+    them, which openpyxl gives as one cell): such rows are titles. Taken for the header, a title named one field,
+    which was no text field, and the run stopped (every row had more cells than that header).
+
+    Examples
+    --------
+    >>> rows = [(1, ["Berita Desember", None]), (2, [None, None]), (3, ["judul", "isi"]), (4, ["Banjir", "Hujan"])]
+    >>> number, values, titles, rest = header_row(iter(rows))
+    >>> number, values, titles, list(rest)
+    (3, ['judul', 'isi'], [(1, 'Berita Desember')], [(4, ['Banjir', 'Hujan'])])
+    >>> header_row(iter([(1, ["isi"]), (2, ["Hujan deras"])]))[:3]  # one column: its first row is the header
+    (1, ['isi'], [])
+    """
+    titles = []
+    for number, values in rows:
+        filled = _filled(values)
+        if not filled:
+            continue
+        if filled > 1 and titles:  # the header, below its titles
+            return number, values, [(n, next(v for v in vs if v is not None)) for n, vs in titles], rows
+        if filled > 1 or len(titles) == MAX_TITLE_ROWS:  # no title above it, or a sheet one column wide
+            held = [*titles, (number, values)]
+            break
+        titles.append((number, values))
+    else:
+        held = titles
+    if not held:
+        return None
+    (number, values), rest = held[0], held[1:]
+    return number, values, [], itertools.chain(rest, rows)
+
+
 def workbook_fields(path: Path) -> list[str] | None:
-    """The field names of a workbook's first sheet (its first non-blank row); None when it has none."""
+    """The field names of a workbook's first sheet (its :func:`header_row`); None when it has none."""
     with open_workbook(path) as book:
-        for _, values in _rows(book.worksheets[0]):
-            if any(value is not None for value in values):
-                return unique_names(_header(values))[0]
-    return None
+        found = header_row(_rows(book.worksheets[0]))
+    return unique_names(_header(found[1]))[0] if found else None
 
 
 def read_xlsx(path: Path, picker, limits: files.ReadLimits | None = None) -> list[dict]:
@@ -117,14 +158,20 @@ def read_xlsx(path: Path, picker, limits: files.ReadLimits | None = None) -> lis
 
 
 def _sheet_rows(path: Path, sheet, picker) -> list[dict]:
-    rows, header = [], None
-    for number, values in _rows(sheet):
-        if not any(value is not None for value in values):
-            continue
-        if header is None:
-            header, repeated = unique_names(_header(values))
-            if repeated:  # a name said twice: warned and renamed, as in a CSV
-                _warn(str(path), repeated_names_reason(repeated))
+    found = header_row(_rows(sheet))
+    if found is None:
+        _warn(str(path), "empty sheet (no header row)")
+        return []
+    number, values, titles, records = found
+    header, repeated = unique_names(_header(values))
+    if repeated:  # a name said twice: warned and renamed, as in a CSV
+        _warn(str(path), repeated_names_reason(repeated))
+    if titles:
+        said = "; ".join(f"row {n}: {str(title)[:60]!r}" for n, title in titles[:3])
+        _warn(str(path), f"the header is row {number}; the row(s) above it, one cell each, taken for titles ({said})")
+    rows = []
+    for number, values in records:
+        if not _filled(values):
             continue
         source, default_id = f"{path}:{number}", f"{path.stem}-{number}"
         if any(value is not None for value in values[len(header) :]):
@@ -141,6 +188,4 @@ def _sheet_rows(path: Path, sheet, picker) -> list[dict]:
                 "cut when the workbook was saved (a CSV or JSONL keeps it whole)",
             )
         rows.append(picker.to_row(dict(zip(header, values)), default_id, source))
-    if header is None:
-        _warn(str(path), "empty sheet (no header row)")
     return rows

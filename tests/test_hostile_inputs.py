@@ -1,0 +1,209 @@
+"""A newcomer's own scrape, saved the ways real tools save it: each case read whole, every row accounted for.
+
+The inputs are real CLICK-ID articles of the embedded corpus (``data/raw``), written at run time as Excel's
+"Unicode text", with a stray NUL byte, or as a workbook with a title row above its header; the largest is
+cleaned in worker processes and compared with one process.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import gzip
+import io as stdio
+import json
+import warnings
+
+import openpyxl
+import pytest
+from conftest import embedded_records
+
+from kliping import cli
+from kliping import io as kio
+from kliping.clean import clean_articles
+from kliping.clean.corpus import PARALLEL_MIN_ROWS
+
+FIELDS = ["kode", "judul", "isi", "kanal"]
+
+
+def read(path, **fields):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        frame = kio.read_corpus(path, **fields)
+    return frame, [str(w.message) for w in caught]
+
+
+def rows_of(records: list[dict]) -> list[list[str]]:
+    return [[r["id"], r["title"], r["content"], r["category_coarse"]] for r in records if r["content"]]
+
+
+def tab_text(rows: list[list[str]]) -> str:
+    """The rows as Excel's "Unicode text" writes them: tab-separated, CRLF, quoted where a cell needs it."""
+    buffer = stdio.StringIO()
+    writer = csv.writer(buffer, delimiter="\t", lineterminator="\r\n")
+    writer.writerow(FIELDS)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+ENCODINGS = {
+    "utf-16 LE with BOM": lambda text: codecs.BOM_UTF16_LE + text.encode("utf-16-le"),
+    "utf-16 BE with BOM": lambda text: codecs.BOM_UTF16_BE + text.encode("utf-16-be"),
+    "utf-16 LE without BOM": lambda text: text.encode("utf-16-le"),
+    "utf-16 LE with BOM, gzipped": lambda text: gzip.compress(codecs.BOM_UTF16_LE + text.encode("utf-16-le")),
+}
+
+
+@pytest.mark.parametrize("how", ENCODINGS)
+def test_a_utf16_table_named_as_the_corpus_gives_every_row(how, tmp_path):
+    # Main read the header as UTF-8 for the field check ("\ufffd\ufffdi\x00d\x00...") and stopped: no text field.
+    rows = rows_of(embedded_records(0, 30))
+    path = tmp_path / ("berita.csv.gz" if "gzipped" in how else "berita.csv")
+    path.write_bytes(ENCODINGS[how](tab_text(rows)))
+    frame, _ = read(path)
+    assert frame["status"].eq("ok").all(), frame["status"].value_counts().to_dict()
+    assert frame["id"].tolist() == [row[0] for row in rows]
+    assert frame["text"].tolist() == [kio.normalise_text(row[2]).strip() for row in rows]
+    assert frame["kanal"].tolist() == [row[3] for row in rows]
+    frame, _ = read(path, text_field="isi", label_field="kanal")  # named fields pass the check too
+    assert frame["label"].tolist() == [row[3] for row in rows]
+
+
+MARK = "\u2603"  # where the NUL byte goes, after the first space of the text
+
+
+def with_mark(text: str) -> str:
+    return text.replace(" ", " " + MARK, 1)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".txt"])
+def test_a_stray_nul_byte_is_dropped_and_the_file_read_whole(suffix, tmp_path):
+    # Main called the whole file binary for one NUL in its first 8 KiB: 1 row in place of the table's 25.
+    records = [r for r in embedded_records(30, 60) if r["content"]][:25]
+    texts = [with_mark(r["content"]) if k == 1 else r["content"] for k, r in enumerate(records)]
+    if suffix == ".csv":
+        buffer = stdio.StringIO()
+        csv.writer(buffer).writerows([FIELDS] + [[r["id"], r["title"], t, ""] for r, t in zip(records, texts)])
+        body = buffer.getvalue()
+    elif suffix == ".jsonl":  # a raw NUL byte in the line, as a C scraper leaves it (JSON would escape it)
+        body = "".join(
+            json.dumps({"kode": r["id"], "isi": t}, ensure_ascii=False) + "\n" for r, t in zip(records, texts)
+        )
+    else:
+        records, texts = records[1:2], texts[1:2]
+        body = texts[0] + "\n"
+    path = tmp_path / f"berita{suffix}"
+    path.write_bytes(body.replace(MARK, "\x00").encode("utf-8"))
+    frame, _ = read(path)
+    assert frame["status"].eq("ok").all(), frame["status"].value_counts().to_dict()
+    assert frame["text"].tolist() == [kio.normalise_text(r["content"]).strip() for r in records]
+
+
+def test_binary_files_named_as_text_are_still_binary(tmp_path):
+    (tmp_path / "gambar.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 30)
+    (tmp_path / "acak.txt").write_bytes(bytes((k * 7919 + 13) % 256 for k in range(9000)))
+    frame, _ = read(tmp_path)
+    assert frame["status"].tolist() == ["binary", "binary"]
+
+
+def workbook(path, records, titles=("Hasil scraping berita, Desember 2026",)):
+    """A workbook as people make one: a title merged over the columns above the header, a second sheet."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Berita"
+    for title in titles:
+        sheet.append([title] + [None] * (len(FIELDS) - 1))
+        sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=len(FIELDS))
+    sheet.append([])
+    sheet.append(FIELDS)
+    for row in rows_of(records):
+        sheet.append(row)
+    book.create_sheet("Catatan").append(["dibuat oleh", "tim data"])
+    book.save(path)
+    return rows_of(records)
+
+
+@pytest.mark.parametrize("titles", [1, 2])
+def test_a_title_row_above_the_header_is_no_header(titles, tmp_path, capsys):
+    # Main took the merged title for the header: one field, no text field, the run stopped before any work.
+    rows = workbook(tmp_path / "berita.xlsx", embedded_records(60, 90), ["Rekap", "Sumber: portal berita"][:titles])
+    frame, warned = read(tmp_path / "berita.xlsx")
+    assert frame["status"].eq("ok").all()
+    assert frame["id"].tolist() == [row[0] for row in rows]
+    assert frame["text"].tolist() == [kio.normalise_text(row[2]).strip() for row in rows]
+    assert any("the header is row" in w and "Rekap" in w for w in warned)
+    assert cli.main(["read", str(tmp_path / "berita.xlsx"), "--text-field", "isi", "--label-field", "kanal"]) == 0
+    assert f"ok        {len(rows)}" in capsys.readouterr().out
+
+
+def test_a_one_column_sheet_keeps_its_first_row_as_the_header(tmp_path):
+    texts = [row[2] for row in rows_of(embedded_records(90, 100))]
+    book = openpyxl.Workbook()
+    for value in ["isi", *texts]:
+        book.active.append([value])
+    book.save(tmp_path / "satu.xlsx")
+    frame, _ = read(tmp_path / "satu.xlsx")
+    assert frame["text"].tolist() == [kio.normalise_text(t).strip() for t in texts]
+
+
+def test_a_large_workbook_with_a_title_row_is_cleaned_alike_in_workers(tmp_path):
+    rows = workbook(tmp_path / "besar.xlsx", embedded_records(0, PARALLEL_MIN_ROWS + 150))
+    assert len(rows) >= PARALLEL_MIN_ROWS
+    frame, _ = read(tmp_path / "besar.xlsx")
+    assert len(frame) == len(rows) and frame["status"].eq("ok").all()
+    forked = clean_articles(frame, progress=False, processes=2)
+    alone = clean_articles(frame, progress=False, processes=1)
+    assert forked.equals(alone)
+    assert forked["content"].str.len().gt(0).mean() > 0.99
+
+
+def crawl(path, records, gzipped=True, without_uri=()):
+    """A crawl of the records' articles as pages, one response each; those numbered in ``without_uri`` lack
+    their ``WARC-Target-URI`` (a broken crawler's; warcio fails on them)."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as handle:
+        writer = WARCWriter(handle, gzip=gzipped)
+        for number, r in enumerate(records):
+            page = f"<html><head><title>{r['title']}</title></head><body><h1>{r['title']}</h1><p>{r['content']}</p>"
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            uri = None if number in without_uri else r["url"]
+            body = stdio.BytesIO((page + "</body></html>").encode())
+            writer.write_record(writer.create_warc_record(uri, "response", payload=body, http_headers=headers))
+    return path
+
+
+@pytest.mark.parametrize("gzipped", [True, False], ids=["warc.gz", "warc"])
+def test_a_damaged_record_costs_itself_not_the_rest_of_the_crawl(gzipped, tmp_path, monkeypatch):
+    # Main stopped at the first record without a URI (the 4th): 3 pages and one unreadable row in place of 38
+    # and two, and that row took the id of the page before it (renamed "...#2").
+    from kliping.io import files, warc
+    from kliping.partitions import shards
+
+    records = [r for r in embedded_records(100, 160) if r["content"]][:40]
+    path = crawl(tmp_path / ("arsip.warc.gz" if gzipped else "arsip.warc"), records, gzipped, without_uri=(3, 25))
+    sound = crawl(tmp_path / "utuh.warc", [r for k, r in enumerate(records) if k not in (3, 25)], gzipped)
+    frame, warned = read(path)
+    assert frame["status"].tolist() == ["ok"] * 3 + ["unreadable"] + ["ok"] * 21 + ["unreadable"] + ["ok"] * 14
+    assert frame["text"][frame["status"] == "ok"].tolist() == read(sound)[0]["text"].tolist()
+    assert not frame["id"].str.contains("#").any() and not any("repeats" in w for w in warned)
+    assert sum("a damaged record" in w for w in warned) == 2
+    # Read in byte spans, as partitions of a Dask run are, the rows are the same, each once.
+    for part_bytes in (5_000, path.stat().st_size // 3 + 1):
+        monkeypatch.setattr(warc, "PART_BYTES", part_bytes)
+        rows = [row for shard in shards.list_shards(path, files.ReadLimits()) for row in
+                shards.shard_rows(shard, {}, files.ReadLimits())[0]]  # fmt: skip
+        assert [[row["id"], row["status"]] for row in rows] == frame[["id", "status"]].values.tolist()
+
+
+@pytest.mark.parametrize("gzipped", [True, False], ids=["warc.gz", "warc"])
+def test_a_crawl_cut_off_inside_its_last_page_says_so(gzipped, tmp_path):
+    # Main read the cut page as a whole one: status ok, a third of its text, no word of it.
+    records = [r for r in embedded_records(160, 200) if len(r["content"] or "") > 1500][:10]
+    data = crawl(tmp_path / "penuh.warc", records, gzipped).read_bytes()
+    path = tmp_path / ("potong.warc.gz" if gzipped else "potong.warc")
+    path.write_bytes(data[: len(data) - 1000])
+    frame, warned = read(path)
+    assert frame["status"].tolist() == ["ok"] * 9 + ["unreadable"]
+    assert any("short of this record's end" in w for w in warned)
