@@ -207,3 +207,20 @@ def test_a_crawl_cut_off_inside_its_last_page_says_so(gzipped, tmp_path):
     frame, warned = read(path)
     assert frame["status"].tolist() == ["ok"] * 9 + ["unreadable"]
     assert any("short of this record's end" in w for w in warned)
+
+
+@pytest.mark.parametrize("name", ["isi ", " Isi", "artikel", "ARTIKEL "])
+def test_a_text_column_typed_with_spaces_or_named_artikel_is_found(name, tmp_path, capsys):
+    # Main: "no text field (... its fields: kode, judul, isi )", and --text-field isi refused as no such field.
+    rows = rows_of(embedded_records(200, 210))
+    buffer = stdio.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(
+        [["kode ", "judul", name]] + [r[:3] for r in rows]
+    )
+    path = tmp_path / "berita.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8-sig")
+    frame, _ = read(path)
+    assert frame["id"].tolist() == [row[0] for row in rows]
+    assert frame["text"].tolist() == [kio.normalise_text(row[2]).strip() for row in rows]
+    assert cli.main(["read", str(path), "--text-field", name.strip(), "--id-field", "kode"]) == 0
+    assert f"ok        {len(rows)}" in capsys.readouterr().out

@@ -45,7 +45,7 @@ TABLE_SUFFIXES = {
 HEAD_RECORDS = 50
 
 #: Field names tried, in order, when the caller does not name one.
-PLAIN_TEXT_FIELD_GUESSES = ("text", "content", "body", "article", "isi", "konten")
+PLAIN_TEXT_FIELD_GUESSES = ("text", "content", "body", "article", "isi", "konten", "artikel")
 #: Fields whose values are whole pages or fragments of them (Scrapy, news-please and home-made scrapers). Tried
 #: before the plain text names: a scraper's ``content`` beside its ``html`` is most often the page's text dump,
 #: and on the 28 DEV pages of id_news_extraction_gt given as both (``content`` = their naive get_text dump) the

@@ -138,14 +138,19 @@ def _flush_warnings() -> dict:
 def unique_names(header) -> tuple[list[str], list[str]]:
     """A header's field names made unique, and the names it repeats: the first keeps its name, a later one of
     the same name (compared without case, as fields are guessed) is ``<name>_2``, ``<name>_3``... Before, with
-    ``id,content,title,content`` the last column won silently.
+    ``id,content,title,content`` the last column won silently. Names are stripped of the spaces around them,
+    as a cell typed in Excel keeps them: ``isi `` was no ``isi`` (no text field guessed, ``--text-field isi``
+    refused, and the error's list of fields showed no difference).
 
     Examples
     --------
     >>> unique_names(["id", "content", "judul", "content", "ID"])
     (['id', 'content', 'judul', 'content_2', 'ID_2'], ['content', 'ID'])
+    >>> unique_names(["kode ", " isi"])
+    (['kode', 'isi'], [])
     """
-    seen = {str(name).lower() for name in header}
+    header = [str(name).strip() for name in header]
+    seen = {name.lower() for name in header}
     used: set[str] = set()
     names, repeated = [], []
     for name in header:
