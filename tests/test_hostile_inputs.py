@@ -157,9 +157,10 @@ def test_a_large_workbook_with_a_title_row_is_cleaned_alike_in_workers(tmp_path)
     assert forked["content"].str.len().gt(0).mean() > 0.99
 
 
-def crawl(path, records, gzipped=True, without_uri=()):
-    """A crawl of the records' articles as pages, one response each; those numbered in ``without_uri`` lack
-    their ``WARC-Target-URI`` (a broken crawler's; warcio fails on them)."""
+def crawl(path, records, gzipped=True, without_uri=(), encoding="utf-8"):
+    """A crawl of the records' articles as pages, one response each, declared ``charset=utf-8`` and written in
+    ``encoding``; those numbered in ``without_uri`` lack their ``WARC-Target-URI`` (a broken crawler's; warcio
+    fails on them)."""
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
@@ -169,7 +170,7 @@ def crawl(path, records, gzipped=True, without_uri=()):
             page = f"<html><head><title>{r['title']}</title></head><body><h1>{r['title']}</h1><p>{r['content']}</p>"
             headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
             uri = None if number in without_uri else r["url"]
-            body = stdio.BytesIO((page + "</body></html>").encode())
+            body = stdio.BytesIO((page + "</body></html>").encode(encoding))
             writer.write_record(writer.create_warc_record(uri, "response", payload=body, http_headers=headers))
     return path
 
@@ -224,3 +225,37 @@ def test_a_text_column_typed_with_spaces_or_named_artikel_is_found(name, tmp_pat
     assert frame["text"].tolist() == [kio.normalise_text(row[2]).strip() for row in rows]
     assert cli.main(["read", str(path), "--text-field", name.strip(), "--id-field", "kode"]) == 0
     assert f"ok        {len(rows)}" in capsys.readouterr().out
+
+
+def western_records(start: int, stop: int) -> list[dict]:
+    """Embedded articles with curly quotes, dashes or accents, all of them in cp1252."""
+
+    def western(text: str) -> bool:
+        try:
+            text.encode("cp1252")
+        except UnicodeEncodeError:
+            return False
+        return sum(char > "\x7f" for char in text) >= 4
+
+    return [r for r in embedded_records(start, stop) if r["content"] and western(r["content"])]
+
+
+def test_a_utf8_page_cut_inside_a_character_stays_utf8(tmp_path):
+    # Main read such a page whole as latin-1: every “ – é of it mojibake (“ as â\x80\x9c), status ok.
+    records = western_records(0, 400)[:5]
+    for number, r in enumerate(records):
+        data = (r["title"] + "\n" + r["content"]).encode()
+        (tmp_path / f"halaman{number}.txt").write_bytes(data + "“".encode()[:2])  # a byte limit's cut
+    frame, _ = read(tmp_path)
+    assert frame["encoding"].eq("utf-8").all()
+    for text, r in zip(frame["text"], records):
+        assert text == kio.normalise_text(r["title"] + "\n" + r["content"] + "\ufffd").strip()
+
+
+def test_a_cp1252_page_declared_utf8_by_its_server_is_read_as_cp1252(tmp_path):
+    # Main trusted the HTTP header: each “ – é of the page a U+FFFD, status ok.
+    records = western_records(400, 800)[:6]
+    honest, _ = read(crawl(tmp_path / "jujur.warc.gz", records))
+    frame, _ = read(crawl(tmp_path / "bohong.warc.gz", records, encoding="cp1252"))  # the header still says utf-8
+    assert frame["encoding"].eq("cp1252").all() and not frame["text"].str.contains("\ufffd").any()
+    assert frame["text"].tolist() == honest["text"].tolist()

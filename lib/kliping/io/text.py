@@ -83,11 +83,10 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
 
     A byte-order mark decides first, then the charset the server ``declared`` (an HTTP ``Content-Type``'s,
     when Python knows it), as a browser decides. UTF-8 (with or without BOM) and UTF-16 with a BOM are taken
-    as they are.
-    Anything else is handed to charset-normalizer, restricted to the Western
-    single-byte code pages that Indonesian text is written in, with latin-1 as
-    the last resort (it never fails). Line ends are normalised to ``"\\n"`` and
-    the text to Unicode NFC.
+    as they are, and so is UTF-8 with a few invalid sequences (:func:`_utf8_with_slips`; a declared UTF-8 that
+    is not valid UTF-8 is sniffed as an undeclared one). Anything else is handed to charset-normalizer,
+    restricted to the Western single-byte code pages that Indonesian text is written in, with latin-1 as the
+    last resort (it never fails). Line ends are normalised to ``"\\n"`` and the text to Unicode NFC.
 
     Examples
     --------
@@ -113,8 +112,32 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
-            text, encoding = _decode_legacy(data)
+            text = _utf8_with_slips(data)
+            text, encoding = (text, "utf-8") if text is not None else _decode_legacy(data)
     return normalise_text(text), encoding
+
+
+_NOT_ASCII = re.compile("[^\x00-\x7f\ufffd]")
+
+
+def _utf8_with_slips(data: bytes) -> str | None:
+    """Bytes that are not valid UTF-8 as text, when they are UTF-8 but for a few invalid sequences (more valid
+    non-ASCII characters than invalid sequences, the rule :mod:`kliping.io.textlines` applies to a table's lines):
+    those replaced with U+FFFD. None when they are mostly not UTF-8 (a legacy code page's).
+
+    A page cut inside a character (a scraper's byte limit), or with one stray byte, was read whole as latin-1:
+    every ``“`` became ``â\x80\x9c``, with status ``ok``.
+
+    Examples
+    --------
+    >>> _utf8_with_slips("Menlu “Pompeo” – café".encode() + b"\\xe2\\x80")
+    'Menlu “Pompeo” – café�'
+    >>> _utf8_with_slips("Menlu “Pompeo” – café".encode("cp1252")) is None
+    True
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    return text if len(_NOT_ASCII.findall(text)) > bad else None
 
 
 # Servers that declare nothing are often labelled ISO-8859-1 by their framework (the HTTP/1.1 default), while the
@@ -134,6 +157,11 @@ def _declared_codec(data: bytes, declared: str | None) -> str | None:
     except LookupError:
         return None
     name = {"iso8859-1": "latin-1", "windows-1252": "cp1252"}.get(name, name)
+    if name == "utf-8" and not data.isascii():
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:  # declared UTF-8, written in a code page (an old site's default header): sniffed
+            return None
     if name in _WESTERN:
         name = "cp1252" if name == "latin-1" else name  # browsers read latin-1 labels as windows-1252
         try:
