@@ -248,7 +248,7 @@ def no_text_field(where: str, names, naming: str = "--text-field") -> str:
     Examples
     --------
     >>> no_text_field("berita.jsonl", ["kode", "judul", "naskah"])  # doctest: +ELLIPSIS
-    'no text field in berita.jsonl (tried html, raw_html, ..., konten; its fields: kode, judul, naskah): name ...'
+    'no text field in berita.jsonl (tried html, raw_html, ..., artikel; its fields: kode, judul, naskah): name ...'
     """
     return (
         f"no text field in {where} (tried {', '.join(TEXT_FIELD_GUESSES)}; its fields: {', '.join(map(str, names))}): "
