@@ -259,3 +259,15 @@ def test_a_cp1252_page_declared_utf8_by_its_server_is_read_as_cp1252(tmp_path):
     frame, _ = read(crawl(tmp_path / "bohong.warc.gz", records, encoding="cp1252"))  # the header still says utf-8
     assert frame["encoding"].eq("cp1252").all() and not frame["text"].str.contains("\ufffd").any()
     assert frame["text"].tolist() == honest["text"].tolist()
+
+
+def test_ids_written_as_whole_floats_read_as_the_integers_they_are(tmp_path):
+    # pandas writes an integer id column with a gap as floats (7.0); main's ids were "7.0", a workbook's "7".
+    import pandas as pd
+
+    records = [r for r in embedded_records(220, 240) if r["content"]][:6]
+    ids = [4058864123456789, None, 7, 12, 13, 14][: len(records)]
+    table = pd.DataFrame({"id": pd.array(ids, dtype="Float64").astype(float), "isi": [r["content"] for r in records]})
+    table.to_json(tmp_path / "berita.jsonl", orient="records", lines=True, force_ascii=False, double_precision=15)
+    frame, _ = read(tmp_path / "berita.jsonl")
+    assert frame["id"].tolist() == ["4058864123456789", "berita-2", "7", "12", "13", "14"][: len(records)]

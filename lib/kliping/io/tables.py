@@ -130,6 +130,10 @@ class _FieldPicker:
 
         self.guess(record)
         raw_id = record.get(self.id_field) if self.id_field else None
+        # JSON knows one kind of number: an id 7.0 (pandas writes an integer column with a gap so) is the id 7,
+        # as a workbook's and a parquet file's integers read.
+        if isinstance(raw_id, float) and raw_id.is_integer():
+            raw_id = int(raw_id)
         id_ = str(raw_id) if raw_id not in (None, "") else default_id
         title = record.get(self.title_field) if self.title_field else None
         title = _one_line(strip_inline_tags(resolve_breaks(str(title)))) or None if title is not None else None
