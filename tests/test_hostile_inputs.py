@@ -271,3 +271,28 @@ def test_ids_written_as_whole_floats_read_as_the_integers_they_are(tmp_path):
     table.to_json(tmp_path / "berita.jsonl", orient="records", lines=True, force_ascii=False, double_precision=15)
     frame, _ = read(tmp_path / "berita.jsonl")
     assert frame["id"].tolist() == ["4058864123456789", "berita-2", "7", "12", "13", "14"][: len(records)]
+
+
+def test_a_compressed_body_under_a_plain_name_and_the_reverse_are_read(tmp_path):
+    # Main: the gzip body saved as .html a "binary" row, the gzipped .csv refused, the plain .html.gz "unreadable".
+    records = [r for r in embedded_records(240, 260) if r["content"]][:3]
+    pages = [
+        f"<html><head><title>{r['title']}</title></head><body><p>{r['content']}</p></body></html>" for r in records
+    ]
+    plain = tmp_path / "biasa"
+    plain.mkdir()
+    for number, page in enumerate(pages):
+        (plain / f"h{number}.html").write_text(page, encoding="utf-8")
+    named = tmp_path / "salah"
+    named.mkdir()
+    (named / "h0.html").write_bytes(gzip.compress(pages[0].encode()))  # wget without --compressed
+    (named / "h1.html.gz").write_text(pages[1], encoding="utf-8")  # named .gz, never compressed
+    (named / "h2.html").write_bytes(gzip.compress(pages[2].encode()))
+    expected, _ = read(plain)
+    frame, _ = read(named)
+    assert frame["status"].tolist() == ["ok"] * 3
+    assert frame["text"].tolist() == expected["text"].tolist()
+    table, buffer = tmp_path / "tabel.csv", stdio.StringIO()
+    csv.writer(buffer).writerows([["kode", "isi"]] + [[r["id"], r["content"]] for r in records])
+    table.write_bytes(gzip.compress(buffer.getvalue().encode()))  # a gzipped table under a plain name
+    assert read(table)[0]["text"].tolist() == [kio.normalise_text(r["content"]).strip() for r in records]

@@ -169,6 +169,36 @@ def compression(path) -> str | None:
     return COMPRESSIONS.get(os.path.splitext(os.fspath(path))[1].lower())
 
 
+#: The first bytes of each compression's stream: enough to tell a file whose name says none (gzip with deflate,
+#: bz2's header and first block, xz), and the prefix that a file named for it must start with.
+_MAGIC = {"gzip": b"\x1f\x8b\x08", "bz2": re.compile(rb"BZh[1-9]1AY&SY"), "lzma": b"\xfd7zXZ\x00"}
+_PREFIX = {"gzip": b"\x1f\x8b", "bz2": b"BZh", "lzma": b"\xfd7zXZ"}
+
+
+def stored_compression(head: bytes, path) -> str | None:
+    """The compression of a file whose first bytes are ``head``: the one its name says unless its bytes do not
+    start as that compression's do (a plain page named ``.html.gz`` was ``unreadable``), else the one its bytes
+    show (a gzip body saved under the page's own name, as ``wget`` and ``curl`` without ``--compressed`` save what
+    a server sent compressed, was a ``binary`` row).
+
+    Examples
+    --------
+    >>> import gzip
+    >>> page = b"<html><body><p>Banjir merendam Bekasi.</p></body></html>"
+    >>> stored_compression(gzip.compress(page), "berita.html"), stored_compression(page, "berita.html.gz")
+    ('gzip', None)
+    >>> stored_compression(b"BZh9 damaged", "rusak.html.bz2"), stored_compression(b"", "kosong.txt.gz")
+    ('bz2', 'gzip')
+    """
+    named = compression(path)
+    if named is not None and (head.startswith(_PREFIX[named]) or len(head) < len(_PREFIX[named])):
+        return named
+    for kind, magic in _MAGIC.items():
+        if head.startswith(magic) if isinstance(magic, bytes) else magic.match(head):
+            return kind
+    return None
+
+
 def inner_name(path) -> str:
     """The file's name without its compression suffix: what the inflated bytes are.
 
@@ -244,8 +274,9 @@ def open_inflated(path, limits: ReadLimits):
     ...     print(error.status, error.reason)
     too_large inflated past 1.0 MB, over the 1 MB limit (raise it with --max-file-mb)
     """
-    kind = compression(path)
     with open_regular(path, limits) as stored:
+        kind = stored_compression(stored.read(16), path)
+        stored.seek(0)
         if kind is None:
             inner = stored
         elif kind == "gzip":
