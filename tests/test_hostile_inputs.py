@@ -296,3 +296,22 @@ def test_a_compressed_body_under_a_plain_name_and_the_reverse_are_read(tmp_path)
     csv.writer(buffer).writerows([["kode", "isi"]] + [[r["id"], r["content"]] for r in records])
     table.write_bytes(gzip.compress(buffer.getvalue().encode()))  # a gzipped table under a plain name
     assert read(table)[0]["text"].tolist() == [kio.normalise_text(r["content"]).strip() for r in records]
+
+
+def test_a_workbook_whose_first_sheet_is_a_cover_reads_the_sheet_with_the_articles(tmp_path):
+    # Main read the cover sheet: one record of no text field, the articles of the second sheet never read.
+    records = embedded_records(260, 280)
+    book = openpyxl.Workbook()
+    book.active.title = "Keterangan"
+    book.active.append(["Hasil scraping portal berita", "Desember 2026"])
+    book.active.append(["Sumber", "CLICK-ID"])
+    data = book.create_sheet("Data")
+    data.append(FIELDS)
+    for row in rows_of(records):
+        data.append(row)
+    book.save(tmp_path / "laporan.xlsx")
+    frame, warned = read(tmp_path / "laporan.xlsx")
+    assert frame["status"].eq("ok").all() and frame["id"].tolist() == [row[0] for row in rows_of(records)]
+    assert any("read its sheet 'Data'; not read: 'Keterangan'" in w for w in warned)
+    frame, _ = read(tmp_path / "laporan.xlsx", text_field="isi", label_field="kanal")
+    assert frame["label"].tolist() == [row[3] for row in rows_of(records)]

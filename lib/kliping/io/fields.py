@@ -190,8 +190,9 @@ def csv_head(handle, lines: int = SNIFF_LINES) -> list[str]:
     return list(itertools.islice(handle, lines))
 
 
-def shard_fields(path: Path) -> list[str] | None:
-    """The field names of a table shard, from its head; None when they cannot be read (the reader says why)."""
+def shard_fields(path: Path, text_field: str | None = None) -> list[str] | None:
+    """The field names of a table shard, from its head; None when they cannot be read (the reader says why). Of a
+    workbook, those of the sheet the reader reads with that ``text_field`` (named, or None: guessed)."""
     kind = table_kind(path)
     try:
         if kind == "parquet":
@@ -201,7 +202,7 @@ def shard_fields(path: Path) -> list[str] | None:
         if kind == "xlsx":
             from kliping.io.workbook import workbook_fields
 
-            return workbook_fields(path)
+            return workbook_fields(path, text_field)
         with _open_text(path) as handle:
             if kind in ("csv", "tsv"):
                 head = csv_head(handle)
@@ -283,7 +284,7 @@ def check_fields(path, **fields) -> None:
     found: dict[str, None] = {}
     readable = False
     for shard in shards:
-        names = shard_fields(shard)
+        names = shard_fields(shard, fields.get("text_field"))
         if names is not None:
             readable = True
             found.update(dict.fromkeys(names))

@@ -1,4 +1,4 @@
-"""Excel workbooks (``.xlsx``): the first sheet's header row names the fields, every other row is a record.
+"""Excel workbooks (``.xlsx``): one sheet's header row names the fields, every other row is a record.
 
 :func:`read_xlsx` reads a workbook with openpyxl (read-only, streamed, cached formula values) into the rows a
 CSV of the same sheet gives: blank rows skipped, a row with cells beyond the header ``malformed_row``, the
@@ -135,23 +135,40 @@ def header_row(rows):
     return number, values, [], itertools.chain(rest, rows)
 
 
-def workbook_fields(path: Path) -> list[str] | None:
-    """The field names of a workbook's first sheet (its :func:`header_row`); None when it has none."""
-    with open_workbook(path) as book:
-        found = header_row(_rows(book.worksheets[0]))
+def _sheet_fields(sheet) -> list[str] | None:
+    found = header_row(_rows(sheet))
     return unique_names(_header(found[1]))[0] if found else None
 
 
+def workbook_fields(path: Path, text_field: str | None = None) -> list[str] | None:
+    """The field names of the sheet :func:`read_xlsx` reads (:func:`_data_sheet`); None when it is blank."""
+    with open_workbook(path) as book:
+        return _sheet_fields(_data_sheet(book, text_field))
+
+
+def _data_sheet(book, text_field: str | None):
+    """The sheet to read: the first whose header has the named text field (or, none named, a field guessed as
+    one), else the first. A workbook whose first sheet is a cover or notes ("Keterangan") read nothing before."""
+    from kliping.io.fields import TEXT_FIELD_GUESSES, guess_field
+
+    for sheet in book.worksheets:
+        fields = _sheet_fields(sheet) or []
+        if (text_field in fields) if text_field else guess_field(fields, TEXT_FIELD_GUESSES):
+            return sheet
+    return book.worksheets[0]
+
+
 def read_xlsx(path: Path, picker, limits: files.ReadLimits | None = None) -> list[dict]:
-    """Read the first sheet of a workbook: its first non-blank row names the fields, every later non-blank row
-    is one record (one row of the manifest, its source ``path:<row number>`` as Excel numbers it)."""
+    """Read one sheet of a workbook (:func:`_data_sheet`): its :func:`header_row` names the fields, every later
+    non-blank row is one record (one row of the manifest, its source ``path:<row number>`` as Excel numbers it)."""
     try:
         with open_workbook(path, limits) as book:
-            sheets = book.sheetnames
-            if len(sheets) > 1:
-                others = ", ".join(repr(name) for name in sheets[1:])
-                _warn(str(path), f"read its first sheet {sheets[0]!r}; not read: {others}")
-            return _sheet_rows(path, book.worksheets[0], picker)
+            sheet = _data_sheet(book, picker.named["text_field"])
+            others = ", ".join(repr(name) for name in book.sheetnames if name != sheet.title)
+            if others:
+                which = "first sheet" if sheet is book.worksheets[0] else "sheet"
+                _warn(str(path), f"read its {which} {sheet.title!r}; not read: {others}")
+            return _sheet_rows(path, sheet, picker)
     except files.NotRegularError as error:
         _warn(str(path), error.reason)
         return [_row(path.stem, str(path), error.status)]
