@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import io as _stdio
 import itertools
 import sys
@@ -202,7 +203,7 @@ def shard_fields(path: Path, text_field: str | None = None) -> list[str] | None:
         if kind == "xlsx":
             from kliping.io.workbook import workbook_fields
 
-            return workbook_fields(path, text_field)
+            return workbook_fields(path, functools.partial(has_text_field, text_field=text_field))
         with _open_text(path) as handle:
             if kind in ("csv", "tsv"):
                 head = csv_head(handle)
@@ -240,6 +241,17 @@ def guess_field(names, guesses) -> str | None:
     for name in names:
         keys.setdefault(str(name).lower(), name)
     return next((keys[guess] for guess in guesses if guess in keys), None)
+
+
+def has_text_field(names, text_field: str | None = None) -> bool:
+    """Whether a table's field ``names`` hold the text field: ``text_field`` when named, else one guessed.
+
+    Examples
+    --------
+    >>> has_text_field(["kode", "Isi"]), has_text_field(["kanal", "jumlah"]), has_text_field(["naskah"], "naskah")
+    (True, False, True)
+    """
+    return text_field in names if text_field else guess_field(names, TEXT_FIELD_GUESSES) is not None
 
 
 def no_text_field(where: str, names, naming: str = "--text-field") -> str:

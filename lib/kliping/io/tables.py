@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime
 import decimal
+import functools
 import html
 import itertools
 from pathlib import Path
@@ -36,6 +37,7 @@ from kliping.io.fields import (  # noqa: F401
     TITLE_FIELD_GUESSES,
     URL_FIELD_GUESSES,
     guess_field,
+    has_text_field,
     no_text_field,
     repeated_names_reason,
     shard_fields,
@@ -239,7 +241,7 @@ def _read_table(path: Path, picker: _FieldPicker, limits: files.ReadLimits | Non
     if kind == "xlsx":
         from kliping.io.workbook import read_xlsx
 
-        return read_xlsx(path, picker, limits)
+        return read_xlsx(path, picker, limits, functools.partial(has_text_field, text_field=picker.named["text_field"]))
     return read_csv(path, picker, delimiter="\t" if kind == "tsv" else None, limits=limits)
 
 

@@ -140,30 +140,29 @@ def _sheet_fields(sheet) -> list[str] | None:
     return unique_names(_header(found[1]))[0] if found else None
 
 
-def workbook_fields(path: Path, text_field: str | None = None) -> list[str] | None:
-    """The field names of the sheet :func:`read_xlsx` reads (:func:`_data_sheet`); None when it is blank."""
+def workbook_fields(path: Path, wanted=None) -> list[str] | None:
+    """The field names of the sheet :func:`read_xlsx` reads given ``wanted`` (:func:`_data_sheet`); None when
+    it is blank."""
     with open_workbook(path) as book:
-        return _sheet_fields(_data_sheet(book, text_field))
+        return _sheet_fields(_data_sheet(book, wanted))
 
 
-def _data_sheet(book, text_field: str | None):
-    """The sheet to read: the first whose header has the named text field (or, none named, a field guessed as
-    one), else the first. A workbook whose first sheet is a cover or notes ("Keterangan") read nothing before."""
-    from kliping.io.fields import TEXT_FIELD_GUESSES, guess_field
-
-    for sheet in book.worksheets:
-        fields = _sheet_fields(sheet) or []
-        if (text_field in fields) if text_field else guess_field(fields, TEXT_FIELD_GUESSES):
+def _data_sheet(book, wanted):
+    """The sheet to read: the first whose field names ``wanted`` takes (a function of them: whether they hold
+    the text field, :func:`kliping.io.fields.has_text_field`), else the first. A workbook whose first sheet is a
+    cover or notes ("Keterangan") read nothing of its articles before."""
+    for sheet in book.worksheets if wanted else ():
+        if wanted(_sheet_fields(sheet) or []):
             return sheet
     return book.worksheets[0]
 
 
-def read_xlsx(path: Path, picker, limits: files.ReadLimits | None = None) -> list[dict]:
+def read_xlsx(path: Path, picker, limits: files.ReadLimits | None = None, wanted=None) -> list[dict]:
     """Read one sheet of a workbook (:func:`_data_sheet`): its :func:`header_row` names the fields, every later
     non-blank row is one record (one row of the manifest, its source ``path:<row number>`` as Excel numbers it)."""
     try:
         with open_workbook(path, limits) as book:
-            sheet = _data_sheet(book, picker.named["text_field"])
+            sheet = _data_sheet(book, wanted)
             others = ", ".join(repr(name) for name in book.sheetnames if name != sheet.title)
             if others:
                 which = "first sheet" if sheet is book.worksheets[0] else "sheet"
