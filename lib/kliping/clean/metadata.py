@@ -15,7 +15,7 @@ import re
 
 from kliping.clean.dates import DATE_PATTERNS
 from kliping.clean.rules import LINE_MEMOS
-from kliping.io import DATELINE_DASH, open_dateline
+from kliping.io import DATELINE_DASH, open_dateline, site_domain
 from kliping.io import guess_site as guess_site_in_text
 
 _LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
@@ -138,9 +138,9 @@ def guess_site(lines: list[str], body=None) -> str | None:
     >>> guess_site(["Beranda", "Pendiri Bubu.com, Shinta, mengatakan turnamen ini untuk perempuan."], [0, 1])
     """
     for line in filter(DATELINE_DASH.search, lines[:80]):  # every dateline form ends with a dash (dateline_of)
-        _, site, _ = dateline_of(line)
-        if site and "." in site:
-            return site.lower()
+        site = site_domain(dateline_of(line)[1])
+        if site:
+            return site
     for j, line in enumerate(lines[:40]):
         if body is not None and body[j]:
             continue

@@ -62,7 +62,7 @@ from kliping.io.problems import (
     InputWarning,
     html_rows_note,
 )
-from kliping.io.sites import DATELINE_DASH, dateline_site, guess_site, open_dateline, site_column
+from kliping.io.sites import DATELINE_DASH, dateline_site, guess_site, open_dateline, site_column, site_domain
 from kliping.io.tables import (
     CSV_FIELD_LIMIT,
     DATE_FIELD_GUESSES,
@@ -126,6 +126,7 @@ __all__ = [
     "read_parquet",
     "read_table",
     "site_column",
+    "site_domain",
     "status_counts",
     "table_kind",
 ]

@@ -15,10 +15,10 @@ import re
 
 import pandas as pd
 
-#: The top-level domains of a site's name, in any case: "kompas.com", "TEMPO.CO", "inews.id", "KOMPAS.TV",
-#: "okezone.co.id" (the ".id" after one of them).
+#: The top-level domains of a site's name, in any case: "kompas.com", "TEMPO.CO", "inews.id", "KOMPAS.TV". (Before
+#: "Tempo.Co, Jakarta -" gave the city "Tempo.Co": the dateline's domains were in three spellings, "co" and "CO".)
 _TOP_LEVEL = r"(?i:com|id|net|org|co|tv)"
-#: A site's domain: labels of letters, digits and hyphens, then a top-level domain.
+#: A site's domain: labels of letters, digits and hyphens, then a top-level domain ("okezone.co.id").
 SITE_DOMAIN = r"(?i:[a-z0-9-]+\.)+" + _TOP_LEVEL + r"(?:(?i:\.id))?"
 _SITE = re.compile(r"\b(" + SITE_DOMAIN + r")\b")
 # Every match of _SITE holds one of these; it is found by a fast scan for ".", where _SITE tries every word.
@@ -132,8 +132,18 @@ def dateline_site(line: str) -> str | None:
     ('kompas.tv', None)
     """
     match = open_dateline(line)
-    site = match.groupdict().get("site") if match else None
-    return site.lower() if site and "." in site else None
+    return site_domain(match.groupdict().get("site")) if match else None
+
+
+def site_domain(name: str | None) -> str | None:
+    """A dateline's site as a domain, in lower case: None for an agency's name ("ANTARA News") or for none.
+
+    Examples
+    --------
+    >>> site_domain("KOMPAS.com"), site_domain("ANTARA News"), site_domain(None)
+    ('kompas.com', None, None)
+    """
+    return name.lower() if name and "." in name else None
 
 
 def guess_site(text: str, max_lines: int = 12) -> str | None:
