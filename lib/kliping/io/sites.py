@@ -17,9 +17,10 @@ import pandas as pd
 
 #: The top-level domains of a site's name, in any case: "kompas.com", "TEMPO.CO", "inews.id", "KOMPAS.TV". (Before
 #: "Tempo.Co, Jakarta -" gave the city "Tempo.Co": the dateline's domains were in three spellings, "co" and "CO".)
-_TOP_LEVEL = r"(?i:com|id|net|org|co|tv)"
-#: A site's domain: labels of letters, digits and hyphens, then a top-level domain ("okezone.co.id").
-SITE_DOMAIN = r"(?i:[a-z0-9-]+\.)+" + _TOP_LEVEL + r"(?:(?i:\.id))?"
+#: Spelt as ASCII classes: ``(?i:com|...)`` made the scan of every line for a dateline's site 7 % slower.
+_TOP_LEVEL = r"(?:[cC][oO][mM]?|[iI][dD]|[nN][eE][tT]|[oO][rR][gG]|[tT][vV])"
+#: A site's domain: labels of ASCII letters, digits and hyphens, then a top-level domain ("okezone.co.id").
+SITE_DOMAIN = r"(?:[A-Za-z0-9-]+\.)+" + _TOP_LEVEL + r"(?:\.[iI][dD])?"
 _SITE = re.compile(r"\b(" + SITE_DOMAIN + r")\b")
 # Every match of _SITE holds one of these; it is found by a fast scan for ".", where _SITE tries every word.
 _TOP_LEVEL_DOMAIN = re.compile(r"\." + _TOP_LEVEL)
@@ -31,8 +32,9 @@ SITE_NAME = SITE_DOMAIN + r"|[A-Z][A-Za-z0-9]*(?: [A-Z][A-Za-z0-9]*)? News|" + _
 #: mentions ("Founder Bubu.com dan ..."), not the page's own.
 SENTENCE_WORDS = 8
 #: The dashes a dateline ends with: a hyphen ("JAKARTA, KOMPAS.com -"), an en or an em dash; a line without one
-#: opens with no dateline.
-DATELINE_DASH = re.compile("[-\u2013\u2014]")
+#: opens with no dateline. (A figure dash, U+2012, or a horizontal bar, U+2015, ends none.)
+DASHES = "-\u2013\u2014"
+DATELINE_DASH = re.compile(f"[{DASHES}]")
 
 # Body start: "WASHINGTON, KOMPAS.com -", "Mataram, NTB (ANTARA News) -", "Liputan6.com, Jakarta -",
 # "Jakarta -", "TEMPO.CO, Jakarta -". The city is capitalised.
@@ -64,9 +66,7 @@ DATELINE_PREFIXES = [
 # Every dateline form but the last names a site and puts a dash (or, "KOMPAS.com, Jakarta -", a comma) right
 # after it: without such an ending on the line, only the last form can match. (On a Title Case headline such as
 # "Atraksi Ondel-Ondel Dari Taiwan" the other forms try every split into city and site, for a long time.)
-_SITE_BEFORE_DASH = re.compile(
-    r"(?:\." + _TOP_LEVEL + r"|News|" + _AGENCIES + r")\)?\s*(?:" + DATELINE_DASH.pattern + r"|,)"
-)
+_SITE_BEFORE_DASH = re.compile(r"(?:\." + _TOP_LEVEL + r"|News|" + _AGENCIES + r")\)?\s*[" + DASHES + ",]")
 _CITY_DATELINE = DATELINE_PREFIXES[-1]
 # Capitalised words that open a sentence with a dash but are no city.
 _NOT_CITIES = {
