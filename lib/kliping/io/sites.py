@@ -67,7 +67,7 @@ DATELINE_PREFIXES = [
 # after it: without such an ending on the line, only the last form can match. (On a Title Case headline such as
 # "Atraksi Ondel-Ondel Dari Taiwan" the other forms try every split into city and site, for a long time.)
 _SITE_BEFORE_DASH = re.compile(r"(?:\." + _TOP_LEVEL + r"|News|" + _AGENCIES + r")\)?\s*[" + DASHES + ",]")
-_CITY_DATELINE = DATELINE_PREFIXES[-1]
+_CITY_FORM_ONLY = DATELINE_PREFIXES[-1:]  # the forms a line naming no site before a dash can open with
 # Capitalised words that open a sentence with a dash but are no city.
 _NOT_CITIES = {
     "baca",
@@ -109,10 +109,7 @@ def open_dateline(line: str) -> re.Match | None:
     >>> open_dateline("Baca juga - Gempa di Bali") is None, open_dateline("Dikutip dari Kompas.com, Senin") is None
     (True, True)
     """
-    names_a_site = _SITE_BEFORE_DASH.search(line) is not None
-    for pattern in DATELINE_PREFIXES:
-        if not names_a_site and pattern is not _CITY_DATELINE:
-            continue
+    for pattern in DATELINE_PREFIXES if _SITE_BEFORE_DASH.search(line) else _CITY_FORM_ONLY:
         match = pattern.match(line)
         if match:
             city = match.groupdict().get("city")
