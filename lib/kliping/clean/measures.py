@@ -26,6 +26,7 @@ from kliping.clean.lexicon import Lexicon, load_lexicon
 from kliping.clean.metadata import dateline_of
 from kliping.clean.rules import LINE_MEMOS
 from kliping.clean.scans import anywhere_scan, lines_count, lines_hit, starts_of
+from kliping.io import DATELINE_DASH
 
 #: Characters that separate menu items and crumbs ("Home | News", "Berita » Nasional").
 SEPARATOR_CHARS = "|\u00bb\u203a\u2022\u00b7"
@@ -68,7 +69,6 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _WORD_CHAR = re.compile(r"\w")
 _DIGIT = re.compile(r"\d")
 _CAPITALISED = re.compile(r"\b[A-Z\u00c0-\u00de]")
-_DASH_CHAR = re.compile(r"[-\u2013\u2014]")
 _TERMINAL_CHARS = frozenset(".!?:;\"'\u201d\u2019)]")
 # Dates without their optional clock and zone: enough to say whether a line holds a date.
 _PAGE_DATE_ANY_CASE = re.compile(
@@ -413,7 +413,7 @@ def _line_counts_one_by_one(lines: list[str], lower_lines: list[str], lexicon: L
             and bool(
                 line.find("-", 0, DATELINE_MAX_CHARS) >= 0
                 if ascii_line  # the one ASCII dash
-                else _DASH_CHAR.search(line, 0, DATELINE_MAX_CHARS)
+                else DATELINE_DASH.search(line, 0, DATELINE_MAX_CHARS)
             )
             and _opens_with_dateline(line)
         )

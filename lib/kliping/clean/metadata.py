@@ -15,67 +15,9 @@ import re
 
 from kliping.clean.dates import DATE_PATTERNS
 from kliping.clean.rules import LINE_MEMOS
+from kliping.io import DATELINE_DASH, open_dateline, site_domain
 from kliping.io import guess_site as guess_site_in_text
 
-# Body start: "WASHINGTON, KOMPAS.com -", "Mataram, NTB (ANTARA News) -", "Liputan6.com, Jakarta -",
-# "Jakarta -", "TEMPO.CO, Jakarta -". The city is capitalised; the site is a domain or a "X News" name.
-_CITY = r"[A-Z][A-Za-z'.]*(?:[ -][A-Z][A-Za-z'.]*){0,3}"
-_SITE_NAME = (
-    r"(?:[A-Za-z0-9-]+\.)+(?:com|id|co|net|org|tv|CO|COM|ID)(?:\.id)?"
-    r"|[A-Z][A-Za-z0-9]*(?: [A-Z][A-Za-z0-9]*)? News|ANTARA|Antara|TEMPO|Tempo|VIVA|VIVAnews"
-)
-_DASH = r"\s*[-\u2013\u2014]+\s*"
-DATELINE_PREFIXES = [
-    re.compile(
-        r"^(?P<city>"
-        + _CITY
-        + r")(?:,\s*(?P<region>"
-        + _CITY
-        + r"))?(?:\s*,\s*|\s+)\(?(?P<site>"
-        + _SITE_NAME
-        + r")\)?"
-        + _DASH
-    ),
-    re.compile(r"^(?P<site>" + _SITE_NAME + r")\s*,\s*(?P<city>" + _CITY + r")" + _DASH),
-    re.compile(r"^(?P<site>" + _SITE_NAME + r")" + _DASH + r"(?=\S)"),
-    re.compile(
-        r"^(?P<city>[A-Z][A-Za-z'.]+(?: [A-Z][A-Za-z'.]+)?)(?:,\s*(?P<region>"
-        + _CITY
-        + r"))?"
-        + r"\s+[-\u2013\u2014]+(?:\s+|$)"
-    ),
-]
-# Every dateline form but the last names a site and puts a dash (or, "KOMPAS.com, Jakarta -", a comma) right
-# after it: without such an ending on the line, only the last form can match. (On a Title Case headline such as
-# "Atraksi Ondel-Ondel Dari Taiwan" the other forms try every split into city and site, for a long time.)
-_SITE_BEFORE_DASH = re.compile(
-    r"(?:\.(?:com|id|co|net|org|tv|CO|COM|ID)|News|ANTARA|Antara|TEMPO|Tempo|VIVA|VIVAnews)"
-    r"\)?\s*[-\u2013\u2014,]"
-)
-_CITY_DATELINE = DATELINE_PREFIXES[-1]
-# Capitalised words that open a sentence with a dash but are no city.
-_NOT_CITIES = {
-    "baca",
-    "simak",
-    "lihat",
-    "editor",
-    "penulis",
-    "reporter",
-    "foto",
-    "video",
-    "halaman",
-    "home",
-    "berita",
-    "artikel",
-    "oleh",
-    "sumber",
-    "ilustrasi",
-    "update",
-    "live",
-    "breaking",
-}
-#: The dashes a dateline ends with: a hyphen ("JAKARTA, KOMPAS.com -"), an en or an em dash.
-_DASH = re.compile("[-\u2013\u2014]")
 _LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
 
 _CREDIT = re.compile(
@@ -102,23 +44,16 @@ def split_dateline(line: str) -> tuple[str | None, str | None, str]:
     >>> split_dateline("Banjir merendam Bekasi.")
     (None, None, 'Banjir merendam Bekasi.')
     """
-    names_a_site = _SITE_BEFORE_DASH.search(line) is not None
-    for pattern in DATELINE_PREFIXES:
-        if not names_a_site and pattern is not _CITY_DATELINE:
-            continue
-        match = pattern.match(line)
-        if match:
-            groups = match.groupdict()
-            city = groups.get("city")
-            if city and city.lower() in _NOT_CITIES:
-                continue
-            rest = line[match.end() :].strip()
-            # Few words (counted only as far as the fourth: a body's opening line is long) and a date.
-            few_words = len(list(itertools.islice(_LETTER_WORD.finditer(rest), 4))) < 4
-            if few_words and any(p.search(rest) for p in DATE_PATTERNS):
-                break  # "Kompas.com - 24/10/2020, 11:53 WIB" is the site/date line, not a body's opening
-            return city, groups.get("site"), rest
-    return None, None, line
+    match = open_dateline(line)
+    if match is None:
+        return None, None, line
+    rest = line[match.end() :].strip()
+    # Few words (counted only as far as the fourth: a body's opening line is long) and a date.
+    few_words = len(list(itertools.islice(_LETTER_WORD.finditer(rest), 4))) < 4
+    if few_words and any(p.search(rest) for p in DATE_PATTERNS):
+        return None, None, line  # "Kompas.com - 24/10/2020, 11:53 WIB" is the site/date line, not a body's opening
+    groups = match.groupdict()
+    return groups.get("city"), groups.get("site"), rest
 
 
 _remembered_dateline = LINE_MEMOS.memoise(split_dateline)
@@ -132,7 +67,7 @@ def dateline_of(line: str) -> tuple[str | None, str | None, str]:
     >>> dateline_of("Jakarta - Banjir merendam ratusan rumah"), dateline_of("Tanpa garis")
     (('Jakarta', None, 'Banjir merendam ratusan rumah'), (None, None, 'Tanpa garis'))
     """
-    if not _DASH.search(line):  # every dateline form ends with a dash
+    if not DATELINE_DASH.search(line):  # every dateline form ends with a dash
         return None, None, line
     return _remembered_dateline(line)
 
@@ -202,10 +137,10 @@ def guess_site(lines: list[str], body=None) -> str | None:
     'inews.id'
     >>> guess_site(["Beranda", "Pendiri Bubu.com, Shinta, mengatakan turnamen ini untuk perempuan."], [0, 1])
     """
-    for line in filter(_DASH.search, lines[:80]):  # every dateline form ends with a dash (dateline_of)
-        _, site, _ = dateline_of(line)
-        if site and "." in site:
-            return site.lower()
+    for line in filter(DATELINE_DASH.search, lines[:80]):  # every dateline form ends with a dash (dateline_of)
+        site = site_domain(dateline_of(line)[1])
+        if site:
+            return site
     for j, line in enumerate(lines[:40]):
         if body is not None and body[j]:
             continue

@@ -62,7 +62,7 @@ from kliping.io.problems import (
     InputWarning,
     html_rows_note,
 )
-from kliping.io.sites import guess_site, site_column
+from kliping.io.sites import DATELINE_DASH, dateline_site, guess_site, open_dateline, site_column, site_domain
 from kliping.io.tables import (
     CSV_FIELD_LIMIT,
     DATE_FIELD_GUESSES,
@@ -100,11 +100,13 @@ __all__ = [
     "TEXT_FIELD_GUESSES",
     "TITLE_FIELD_GUESSES",
     "URL_FIELD_GUESSES",
+    "DATELINE_DASH",
     "CorpusFormatError",
     "CorpusNotFoundError",
     "InputWarning",
     "clean_lines",
     "corpus_path",
+    "dateline_site",
     "decode_bytes",
     "find_duplicates",
     "guess_site",
@@ -114,6 +116,7 @@ __all__ = [
     "is_data",
     "looks_binary",
     "normalise_text",
+    "open_dateline",
     "read_corpus",
     "read_csv",
     "read_data",
@@ -123,6 +126,7 @@ __all__ = [
     "read_parquet",
     "read_table",
     "site_column",
+    "site_domain",
     "status_counts",
     "table_kind",
 ]
