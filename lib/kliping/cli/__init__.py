@@ -49,7 +49,19 @@ def _short_warning(message, category, filename, lineno, file=None, line=None) ->
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status (130 after Ctrl-C)."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        pass
+    # Said once the interrupted work has unwound (its pools ended, its progress bars closed, a bar once printed
+    # after this line): the last line, the only one besides those of the work.
+    print("kliping: interrupted", file=sys.stderr)
+    return 130
+
+
+def _main(argv: list[str] | None) -> int:
+    """:func:`main` but for Ctrl-C, which raises :class:`KeyboardInterrupt` (also from a notebook kernel it ended)."""
     args = build_parser().parse_args(argv)  # first: --help and a wrong option import no pandas (1.8 s before)
     from kliping.config import SettingError
     from kliping.io import CorpusFormatError, CorpusNotFoundError
@@ -67,9 +79,6 @@ def main(argv: list[str] | None = None) -> int:
     except (CorpusNotFoundError, CorpusFormatError, SettingError) as error:
         print(f"kliping: error: {error}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("kliping: interrupted", file=sys.stderr)
-        return 130
     except OSError as error:
         if debug:
             raise
@@ -84,8 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:
         if interrupted and type(error).__name__ == "DeadKernelError":
             # Ctrl-C reaches the notebook kernel too; its death is the interruption, not a second failure.
-            print("kliping: interrupted", file=sys.stderr)
-            return 130
+            raise KeyboardInterrupt from None
         raise
 
 
