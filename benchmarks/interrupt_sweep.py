@@ -5,8 +5,8 @@ Each round starts the command in a process group of its own, on a cold (empty) `
 to the group at one moment, and checks:
 
 * the exit status is 130, within ``--timeout`` seconds (no hang);
-* stderr says ``kliping: interrupted`` once, as its last line, and nothing a normal run does not say (the stage
-  lines, warnings and progress bars of the command): no traceback from the command or any worker;
+* stderr says ``kliping: interrupted`` once, as its last line, and nothing a normal run does not say (its lines
+  starting ``kliping:``, but an error, and its progress bars): no traceback from the command or any worker;
 * no process of the run is left: neither a descendant seen at the signal nor any process whose environment names
   the round's work folder (a worker reparented to init), 10 s after the exit (psutil).
 
@@ -39,13 +39,14 @@ import psutil
 
 CORPUS = Path("/work/shared/corpora/clickid_labelled_news/articles.jsonl")
 #: What a normal run writes to stderr, line by line (progress bars split at their carriage returns).
-NORMAL = re.compile(r"kliping: (warning: .*|\w+ \.\.\.|\w+ done in .*)|[\w ]+: +\d+%\|.*|\s*")
+NORMAL = re.compile(r"kliping: (?!error|interrupted).*|[\w ]+: +\d+%\|.*|\s*")
 STAGE = re.compile(r"kliping: (\w+) (\.\.\.|done in ([\d.]+) s.*)")
 
 
-def command_line(command: str, corpus: Path, out: Path) -> list[str]:
+def command_line(command: str, corpus: Path, out: Path, scheduler: str | None) -> list[str]:
     line = [sys.executable, "-m", "kliping.cli", command, str(corpus), "-o", str(out)]
-    return line + (["--label-field", "category_coarse"] if command == "run" else [])
+    line += ["--label-field", "category_coarse"] if command == "run" else []
+    return line + (["--scheduler", scheduler] if scheduler else [])
 
 
 class Round:
@@ -112,7 +113,8 @@ class Round:
 
 
 def timed_run(command: list[str], folder: Path, timeout: float) -> tuple[float, dict[str, tuple[float, float]]]:
-    """One uninterrupted cold run: its length, and each stage's (start, length) in seconds from the start."""
+    """One uninterrupted cold run: its length, and each stage's (start, length) in seconds from the start (``kliping
+    clean`` names no stage: its one, from its progress bar's first line to the end)."""
     work = Path(tempfile.mkdtemp(prefix="work-", dir=folder))
     run = Round(command, work)
     status = run.process.wait(timeout=timeout)
@@ -127,6 +129,9 @@ def timed_run(command: list[str], folder: Path, timeout: float) -> tuple[float, 
             starts[match[1]] = when
         elif match:
             stages[match[1]] = (starts[match[1]], float(match[3]))
+    bars = [when for when, line in run.lines if line.startswith("clean:")]
+    if not stages and bars:
+        stages["clean:"] = (bars[0], length - bars[0])
     return length, stages
 
 
@@ -134,10 +139,12 @@ def moments(length: float, stages: dict, fractions: list[float]) -> list[tuple[s
     """(name, the stderr line it follows or "" for the start, delay after it) of every moment to interrupt at."""
     points = [("start-up", "", 0.3), ("start-up", "", 1.0)]
     for stage, (_, seconds) in stages.items():
-        points += [(stage, f"kliping: {stage} ...", fraction * seconds) for fraction in fractions]
+        after = stage if stage.endswith(":") else f"kliping: {stage} ..."
+        points += [(stage, after, fraction * seconds) for fraction in fractions]
     last = max(stages, key=lambda stage: sum(stages[stage]))
     tail = length - sum(stages[last])
-    points += [("after " + last, f"kliping: {last} done", fraction * tail) for fraction in fractions]
+    if not last.endswith(":"):
+        points += [("after " + last, f"kliping: {last} done", fraction * tail) for fraction in fractions]
     return points
 
 
@@ -193,6 +200,7 @@ def main() -> int:
     parser.add_argument("--command", choices=["run", "clean"], default="run")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--fractions", default="0.05,0.35,0.7,0.95", help="of each stage's length")
+    parser.add_argument("--scheduler", help="kliping run --scheduler (local: a Dask LocalCluster)")
     parser.add_argument("--repeat", type=int, default=1, help="rounds at each moment")
     parser.add_argument("--timeout", type=float, default=120, help="seconds an interrupted run may take to end")
     args = parser.parse_args()
@@ -200,7 +208,7 @@ def main() -> int:
     failures = rounds = 0
     with tempfile.TemporaryDirectory(prefix="kliping-sigint-") as folder:
         folder = Path(folder)
-        command = command_line(args.command, args.corpus, folder / "out")
+        command = command_line(args.command, args.corpus, folder / "out", args.scheduler)
         length, stages = timed_run(command, folder, 10 * args.timeout)
         described = ", ".join(f"{stage} {seconds:.1f}" for stage, (_, seconds) in stages.items())
         print(
