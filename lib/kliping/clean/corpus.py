@@ -10,6 +10,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import itertools
 import multiprocessing
@@ -297,6 +298,8 @@ def _forked_batches(rows: list, stats: SiteStats | None, processes: int):
     output depends on the page and the statistics alone. The workers inherit the statistics and the language
     detector's model from this process (loaded first, once: :func:`_counted_stats`), and are handed
     :data:`PARALLEL_CHUNK_ROWS` rows at a time: only the chunks at work are copied, not every text at once."""
+    from kliping.base.child_processes import interrupt_held
+
     prepare()  # loaded once here (when _counted_stats has not), not once per worker
     chunks = (rows[at : at + PARALLEL_CHUNK_ROWS] for at in range(0, len(rows), PARALLEL_CHUNK_ROWS))
     # The workers' collector leaves what they inherit alone (frozen here for the forks only): a full collection
@@ -304,12 +307,15 @@ def _forked_batches(rows: list, stats: SiteStats | None, processes: int):
     # CLICK-ID articles against 0.03-0.07 s frozen (2026-12-07).
     thawed = gc.get_freeze_count() == 0
     gc.freeze()
-    try:
-        pool = multiprocessing.get_context("fork").Pool(processes, _init_worker, (os.getpid(), stats))
-    finally:
-        if thawed:
-            gc.unfreeze()
-    with pool:  # its end (here, or on an error or Ctrl-C in this process) terminates the workers
+    with contextlib.ExitStack() as ending:  # the pool's end (here, on an error or Ctrl-C) terminates the workers
+        try:
+            with interrupt_held():  # a Ctrl-C while forking: raised after it (not lost), ending the pool
+                pool = ending.enter_context(
+                    multiprocessing.get_context("fork").Pool(processes, _init_worker, (os.getpid(), stats))
+                )
+        finally:
+            if thawed:
+                gc.unfreeze()
         for batches in pool.imap(_clean_chunk, chunks):
             yield from batches
 

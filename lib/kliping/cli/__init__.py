@@ -49,7 +49,25 @@ def _short_warning(message, category, filename, lineno, file=None, line=None) ->
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status (130 after Ctrl-C)."""
+    interrupted = _note_interrupts()
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        pass
+    except Exception:
+        # After Ctrl-C, an error is the interruption's: a notebook kernel it reached died (DeadKernelError), an
+        # import it stopped failed as an ImportError (numpy's, seen 0.3 s into a run), not a second failure.
+        if not interrupted:
+            raise
+    # Said once the interrupted work has unwound (its pools ended, its progress bars closed, a bar once printed
+    # after this line): the last line, the only one besides those of the work.
+    print("kliping: interrupted", file=sys.stderr)
+    return 130
+
+
+def _main(argv: list[str] | None) -> int:
+    """:func:`main` but for Ctrl-C, which raises :class:`KeyboardInterrupt` (or the error it caused)."""
     args = build_parser().parse_args(argv)  # first: --help and a wrong option import no pandas (1.8 s before)
     from kliping.config import SettingError
     from kliping.io import CorpusFormatError, CorpusNotFoundError
@@ -57,7 +75,6 @@ def main(argv: list[str] | None = None) -> int:
 
     warnings.formatwarning = _short_warning
     debug = args.debug or os.environ.get("KLIPING_DEBUG", "").strip() not in ("", "0")
-    interrupted = _note_interrupts()
     try:
         _apply_read_options(args)
         return COMMANDS[args.command](args)
@@ -67,9 +84,6 @@ def main(argv: list[str] | None = None) -> int:
     except (CorpusNotFoundError, CorpusFormatError, SettingError) as error:
         print(f"kliping: error: {error}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("kliping: interrupted", file=sys.stderr)
-        return 130
     except OSError as error:
         if debug:
             raise
@@ -81,12 +95,6 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    except Exception as error:
-        if interrupted and type(error).__name__ == "DeadKernelError":
-            # Ctrl-C reaches the notebook kernel too; its death is the interruption, not a second failure.
-            print("kliping: interrupted", file=sys.stderr)
-            return 130
-        raise
 
 
 def _note_interrupts() -> list:

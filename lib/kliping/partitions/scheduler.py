@@ -200,6 +200,9 @@ def connect(address: str, workers: int | None = None, worker_memory: str | None 
                 silence_logs=logging.ERROR,
             )
             client = Client(cluster)
+            from kliping.partitions.quiet import QuietWorker
+
+            client.register_plugin(QuietWorker(), name="kliping-quiet-worker")
         else:
             probe(address)
             client = Client(address, timeout=CONNECT_TIMEOUT)

@@ -51,6 +51,12 @@ def run(
         metrics = _run(Job(client, settings, progress, cache_dir), sample_size)
         metrics["scheduler"] = "local" if cluster is not None else str(client.scheduler.address)
         return metrics
+    except KeyboardInterrupt:
+        if own:  # a gather cut short ends in AllExit as the client closes: not logged as "never retrieved"
+            import logging
+
+            logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+        raise
     finally:
         if own:
             client.close()

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm  # plain bars: no ipywidgets warning in notebooks
 
-from kliping.base.child_processes import die_with_parent
+from kliping.base.child_processes import interrupt_held, quiet_worker
 from kliping.stem.cache import (
     cache_folder,
     corpus_cache_file,
@@ -53,11 +53,34 @@ def _stem_chunk(words: list[str]) -> list[str]:
     return [stemmer.stem(word) for word in words]
 
 
-def worker_pool(n_jobs: int) -> ProcessPoolExecutor:
+class WorkerPool(ProcessPoolExecutor):
+    """A :class:`~concurrent.futures.ProcessPoolExecutor` whose workers leave Ctrl-C to this process
+    (:func:`~kliping.base.child_processes.quiet_worker`), and whose ``with`` block, left by an error or Ctrl-C,
+    cancels the tasks not begun and waits for the running ones only.
+
+    A worker that got the terminal's SIGINT too printed its ``KeyboardInterrupt`` traceback, one per idle worker
+    (the 22k CLICK-ID articles' run interrupted at the end of its stem stage printed 41 lines, 2026-12-07). A
+    worker ignoring it finishes its task: a run of texts or a chunk of words, a fraction of a second.
+    """
+
+    def __init__(self, n_jobs: int):
+        # Workers exit when this process dies (kill -9 once left them blocked on a pipe, 0.8 GB each, for good).
+        super().__init__(max_workers=n_jobs, initializer=quiet_worker, initargs=(os.getpid(),))
+
+    def submit(self, fn, /, *args, **kwargs):
+        """:meth:`ProcessPoolExecutor.submit`, with Ctrl-C held back while it forks the workers (the first)."""
+        with interrupt_held():
+            return super().submit(fn, *args, **kwargs)
+
+    def __exit__(self, kind, error, trace):
+        self.shutdown(wait=True, cancel_futures=kind is not None)
+        return False
+
+
+def worker_pool(n_jobs: int) -> WorkerPool:
     """A pool of ``n_jobs`` processes that inherit the built stemmer and exit when this process dies."""
     get_stemmer()  # build it before forking, so the workers inherit it
-    # Workers exit when this process dies (kill -9 once left them blocked on a pipe, 0.8 GB each, for good).
-    return ProcessPoolExecutor(max_workers=n_jobs, initializer=die_with_parent, initargs=(os.getpid(),))
+    return WorkerPool(n_jobs)
 
 
 def stem_vocabulary(
@@ -109,16 +132,16 @@ def stem_vocabulary(
         n_jobs = (os.cpu_count() or 1) if len(new) >= PARALLEL_MIN_WORDS else 1
     chunks = [new[i : i + CHUNK_SIZE] for i in range(0, len(new), CHUNK_SIZE)]
     bar = tqdm(total=len(new), desc="stemming new words", unit="word", disable=not progress, file=sys.stderr)
-    if len(chunks) > 1 and (pool is not None or n_jobs > 1):
-        with nullcontext(pool) if pool is not None else worker_pool(n_jobs) as workers:
-            for chunk, result in zip(chunks, workers.map(_stem_chunk, chunks)):
-                stems.update(zip(chunk, result))
+    with bar:  # closed when Ctrl-C stops it too (by the collector, it drew itself after "kliping: interrupted")
+        if len(chunks) > 1 and (pool is not None or n_jobs > 1):
+            with nullcontext(pool) if pool is not None else worker_pool(n_jobs) as workers:
+                for chunk, result in zip(chunks, workers.map(_stem_chunk, chunks)):
+                    stems.update(zip(chunk, result))
+                    bar.update(len(chunk))
+        else:
+            for chunk in chunks:
+                stems.update(zip(chunk, _stem_chunk(chunk)))
                 bar.update(len(chunk))
-    else:
-        for chunk in chunks:
-            stems.update(zip(chunk, _stem_chunk(chunk)))
-            bar.update(len(chunk))
-    bar.close()
     if folder is not None:
         save_cache({word: stems[word] for word in new}, folder)
     return stems

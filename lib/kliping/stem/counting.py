@@ -163,11 +163,11 @@ def tokenize_corpus(texts: list[str], indonesian=None, pool=None, progress: bool
     runs = ((texts[i : i + size], indonesian[i : i + size]) for i in range(0, len(texts), size))
     parts = _in_order(pool, runs) if pool is not None else (_number_chunk(*run) for run in runs)
     n_runs = -(-len(texts) // size)
-    parts = tqdm(parts, total=n_runs, desc="tokenizing", unit="run", disable=not progress, file=sys.stderr)
     units, at_start = [], Counter()
-    for part, starts in parts:
-        units.append(part)
-        at_start.update(starts)
+    with tqdm(parts, total=n_runs, desc="tokenizing", unit="run", disable=not progress, file=sys.stderr) as parts:
+        for part, starts in parts:  # the bar closed when Ctrl-C stops it too (see stem_vocabulary)
+            units.append(part)
+            at_start.update(starts)
     if not units:
         return CorpusTokens(np.zeros(0, np.int32), np.zeros(0, np.int64), [], Counter())
     # Each run's distinct units come in their order of first appearance, and the runs in text order: one dictionary
