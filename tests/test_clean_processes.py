@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import embedded_records, write_jsonl
+from conftest import embedded_records, live_children, outliving, write_jsonl
 
 from kliping import clean, config, io, pipeline
 from kliping.base.child_processes import can_fork
@@ -111,19 +111,6 @@ sys.exit(cli.main(["clean", sys.argv[1], "-o", sys.argv[2]]))
 """
 
 
-def live_children(pid: int) -> list[int]:
-    """The live (not zombie) children of process ``pid``."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if fields[1] == str(pid) and fields[0] != "Z":
-            found.append(int(entry.name))
-    return found
-
-
 def test_ctrl_c_stops_the_workers_in_one_line(tmp_path):
     records = [dict(r, id=f"{r['id']}-{n}") for n in (1, 2, 3) for r in embedded_records(0, 3000)]
     source = write_jsonl(tmp_path / "articles.jsonl", records)
@@ -151,8 +138,5 @@ def test_ctrl_c_stops_the_workers_in_one_line(tmp_path):
             os.killpg(run.pid, signal.SIGKILL)
     assert run.returncode == 130, said
     assert said.strip().splitlines()[-1] == "kliping: interrupted" and "Traceback" not in said, said
-    deadline = time.monotonic() + 10
-    while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+    assert not outliving(workers)
     assert not (tmp_path / "clean.jsonl").exists()

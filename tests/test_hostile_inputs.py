@@ -315,3 +315,27 @@ def test_a_workbook_whose_first_sheet_is_a_cover_reads_the_sheet_with_the_articl
     assert any("read its sheet 'Data'; not read: 'Keterangan'" in w for w in warned)
     frame, _ = read(tmp_path / "laporan.xlsx", text_field="isi", label_field="kanal")
     assert frame["label"].tolist() == [row[3] for row in rows_of(records)]
+
+
+@pytest.mark.parametrize("shape", ["jsonl", "parquet"])
+def test_a_text_field_holding_a_list_of_paragraphs_is_read_a_paragraph_a_line(shape, tmp_path):
+    # Scrapers often keep a page's <p> texts as a list; each row was one not_text row, its article lost.
+    import pandas as pd
+
+    records = [r for r in embedded_records(0, 40) if r["content"]]
+    paragraphs = [[p for p in r["content"].split(". ") if p] for r in records]
+    lists = [dict(r, content=ps + [None]) for r, ps in zip(records, paragraphs)]
+    joined = [dict(r, content="\n".join(ps)) for r, ps in zip(records, paragraphs)]
+    for name, rows in (("lists", lists), ("joined", joined)):
+        path = tmp_path / name / f"paragraphs.{shape}"
+        path.parent.mkdir()
+        if shape == "jsonl":
+            path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        else:
+            pd.DataFrame(rows).to_parquet(path)
+    frame, _ = read(tmp_path / "lists" / f"paragraphs.{shape}")
+    as_text, _ = read(tmp_path / "joined" / f"paragraphs.{shape}")
+    assert (frame["status"] == "ok").all(), frame["status"].value_counts()
+    assert frame["text"].tolist() == as_text["text"].tolist()
+    assert frame["text"].str.count("\n").sum() >= len(records)  # a paragraph a line, not one run-on line
+    assert clean_articles(frame, progress=False)["content"].str.len().gt(0).all()

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import embedded_records, write_jsonl
+from conftest import embedded_records, live_children, outliving, write_jsonl
 
 from kliping import config
 from kliping.base.child_processes import can_fork
@@ -45,19 +45,6 @@ def slow_chunk(words):
 corpus.stem_vocabulary, corpus._stem_chunk = stem_vocabulary, slow_chunk
 sys.exit(cli.main(["run", sys.argv[1], "-o", sys.argv[2], "--k", "4"]))
 """
-
-
-def live_children(pid: int) -> list[int]:
-    """The live (not zombie) children of process ``pid``."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if fields[1] == str(pid) and fields[0] != "Z":
-            found.append(int(entry.name))
-    return found
 
 
 @pytest.mark.parametrize(
@@ -99,8 +86,5 @@ def test_ctrl_c_in_the_stem_pool_stops_the_run_in_one_line(tmp_path, moment, pau
     lines = said.strip().splitlines()
     assert lines[-1] == "kliping: interrupted" and said.count("kliping: interrupted") == 1, said
     assert "Traceback" not in said and "KeyboardInterrupt" not in said, said
-    deadline = time.monotonic() + 10
-    while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()], "a stem worker outlived the run"
+    assert not outliving(workers), "a stem worker outlived the run"
     assert not (tmp_path / "out" / "assignments.csv").exists()

@@ -185,6 +185,7 @@ class _FieldPicker:
             return "", title, "null_text", f"field {field!r} is null"
         if isinstance(value, bytes) and not looks_binary(value):  # a parquet binary column of pages
             value = decode_bytes(value)[0]
+        value = _paragraphs_joined(value)
         if not isinstance(value, str):
             return "", title, "not_text", f"field {field!r} is not a string"
         if "&lt;" in value and "<" not in value and looks_like_html(unescaped := html.unescape(value)):
@@ -207,6 +208,26 @@ class _FieldPicker:
         extra["meta_date"] = extra["meta_date"] or page["meta_date"]
         extra["markup"] = page["markup"]  # what the markup says of each line, for the HTML line model
         return page["text"].strip("\n"), title or page["title"]
+
+
+def _paragraphs_joined(value):
+    """A text field that holds a list of paragraphs (as scrapers often store a page's ``<p>`` texts: a JSON
+    array, a parquet list column) as one text, a paragraph a line; any other value as it is.
+
+    It was a ``not_text`` row: the whole article lost, with a warning only. A list holding anything but strings
+    (and nulls) stays what it is.
+
+    Examples
+    --------
+    >>> _paragraphs_joined(["Banjir merendam Bekasi.", None, "Warga mengungsi ke masjid."])
+    'Banjir merendam Bekasi.\\nWarga mengungsi ke masjid.'
+    >>> _paragraphs_joined([{"p": "Banjir"}])
+    [{'p': 'Banjir'}]
+    """
+    items = value.tolist() if hasattr(value, "tolist") and not isinstance(value, str) else value
+    if isinstance(items, (list, tuple)) and all(item is None or isinstance(item, str) for item in items):
+        return "\n".join(item for item in items if item)
+    return value
 
 
 def _one_line(text: str) -> str:
