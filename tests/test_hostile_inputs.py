@@ -339,3 +339,33 @@ def test_a_text_field_holding_a_list_of_paragraphs_is_read_a_paragraph_a_line(sh
     assert frame["text"].tolist() == as_text["text"].tolist()
     assert frame["text"].str.count("\n").sum() >= len(records)  # a paragraph a line, not one run-on line
     assert clean_articles(frame, progress=False)["content"].str.len().gt(0).all()
+
+
+def test_a_shard_merged_from_two_scrapers_reads_each_rows_own_text_field(tmp_path):
+    # Rows of "content" and rows of "body" in one JSONL: the rows whose field was not the first row's were
+    # missing_text, their articles lost. A field the user names is still the only one read.
+    records = [r for r in embedded_records(0, 30) if r["content"]]
+    rows = [
+        {"id": r["id"], "judul": r["title"], ("content" if n % 2 else "body"): r["content"]}
+        for n, r in enumerate(records)
+    ]
+    path = tmp_path / "merged.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    frame, said = read(path)
+    assert (frame["status"] == "ok").all(), said
+    plain, _ = read(write_one_field(records, tmp_path / "one.jsonl"))
+    assert frame["text"].tolist() == plain["text"].tolist()
+    assert "body" not in frame.columns and "content" not in frame.columns  # the text is not carried twice
+    named, _ = read(path, text_field="content")
+    assert (named["status"] == "missing_text").sum() == (len(records) + 1) // 2
+
+
+def write_one_field(records: list[dict], path):
+    path.write_text(
+        "".join(
+            json.dumps({"id": r["id"], "judul": r["title"], "content": r["content"]}, ensure_ascii=False) + "\n"
+            for r in records
+        ),
+        encoding="utf-8",
+    )
+    return path

@@ -179,6 +179,12 @@ class _FieldPicker:
             field, value = self._fallback, record.get(self._fallback)
         if field is None:
             return "", title, "no_text_field", None  # said once per shard, naming its fields (guess)
+        if field not in record and self.named["text_field"] is None:
+            # A guessed field this record lacks: a shard merged from two scrapers ("content" in some rows, "body"
+            # in others) lost the others as missing_text. Its own guessed field is its text, carried nowhere else.
+            field = guess_field(record, TEXT_FIELD_GUESSES) or field
+            value = record.get(field)
+            extra.pop(self._carried.get(field), None)
         if field not in record:
             return "", title, "missing_text", f"field {field!r} is missing"
         if value is None:
