@@ -16,7 +16,7 @@ import warnings
 
 import openpyxl
 import pytest
-from conftest import embedded_records
+from conftest import embedded_records, write_jsonl
 
 from kliping import cli
 from kliping import io as kio
@@ -353,19 +353,46 @@ def test_a_shard_merged_from_two_scrapers_reads_each_rows_own_text_field(tmp_pat
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     frame, said = read(path)
     assert (frame["status"] == "ok").all(), said
-    plain, _ = read(write_one_field(records, tmp_path / "one.jsonl"))
+    one = [{"id": r["id"], "judul": r["title"], "content": r["content"]} for r in records]
+    plain, _ = read(write_jsonl(tmp_path / "one.jsonl", one))
     assert frame["text"].tolist() == plain["text"].tolist()
     assert "body" not in frame.columns and "content" not in frame.columns  # the text is not carried twice
     named, _ = read(path, text_field="content")
     assert (named["status"] == "missing_text").sum() == (len(records) + 1) // 2
 
 
-def write_one_field(records: list[dict], path):
-    path.write_text(
-        "".join(
-            json.dumps({"id": r["id"], "judul": r["title"], "content": r["content"]}, ensure_ascii=False) + "\n"
-            for r in records
-        ),
-        encoding="utf-8",
-    )
-    return path
+@pytest.mark.parametrize("shape", ["array", "object", "gzipped"])
+def test_a_json_file_of_articles_is_read_as_the_jsonl_of_the_same_records(shape, tmp_path):
+    # Scrapy's `-o items.json` writes a JSON array; APIs answer {"data": [...]}: both were refused whole.
+    records = [{"id": r["id"], "judul": r["title"], "isi": r["content"]} for r in embedded_records(0, 25)]
+    document = records if shape != "object" else {"status": "ok", "data": records}
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    path = tmp_path / ("berita.json.gz" if shape == "gzipped" else "berita.json")
+    path.write_bytes(gzip.compress(text.encode()) if shape == "gzipped" else text.encode())
+    frame, said = read(path)
+    lines, _ = read(write_jsonl(tmp_path / "berita.jsonl", records))
+    columns = ["id", "status", "title", "text"]
+    assert frame[columns].equals(lines[columns]), said
+    assert frame["status"].value_counts().to_dict() == lines["status"].value_counts().to_dict()
+
+
+def test_a_json_file_that_is_no_array_of_articles_is_said_in_one_line(tmp_path, capsys):
+    one = tmp_path / "satu.json"
+    one.write_text(json.dumps({"judul": "Banjir", "isi": "Banjir merendam Bekasi.", "foto": [{"src": "a.jpg"}]}))
+    frame, _ = read(one)
+    assert frame[["status", "text"]].values.tolist() == [["ok", "Banjir merendam Bekasi."]]
+    mixed = tmp_path / "campur.json"
+    mixed.write_text(json.dumps([{"isi": "Gempa mengguncang Cianjur."}, "bukan artikel", 7]))
+    assert read(mixed)[0]["status"].tolist() == ["ok", "not_an_object", "not_an_object"]
+    cut = tmp_path / "putus.json"
+    cut.write_text(json.dumps([{"isi": "Gempa mengguncang Cianjur."}])[:-5])
+    assert cli.main(["read", str(cut)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "putus.json" in err[0] and "JSON" in err[0], err
+    folder = tmp_path / "korpus"
+    folder.mkdir()
+    cut.rename(folder / "putus.json")
+    mixed.rename(folder / "campur.json")
+    statuses = read(folder)[0].set_index("source")["status"]
+    assert statuses.filter(like="putus").tolist() == ["unreadable"]
+    assert statuses.filter(like="campur").tolist() == ["ok", "not_an_object", "not_an_object"]

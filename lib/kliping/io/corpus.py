@@ -250,7 +250,7 @@ def file_kind(path: Path) -> str | None:
 def not_a_corpus(path: Path) -> CorpusFormatError:
     """The one-line error for a corpus file of a kind kliping does not read."""
     return CorpusFormatError(
-        f"{path}: kliping reads a folder of pages and shards, .txt/.html pages, .jsonl/.csv/.tsv/.parquet/.xlsx "
+        f"{path}: kliping reads a folder of pages and shards, .txt/.html pages, .jsonl/.json/.csv/.tsv/.parquet/.xlsx "
         f"tables, .warc(.gz) crawls (pages and text tables compressed as .gz/.bz2/.xz too), "
         f"not {path.suffix or 'files without a suffix'}"
     )

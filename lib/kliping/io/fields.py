@@ -35,6 +35,7 @@ from kliping.io.text import JSONLineError, load_json
 TABLE_SUFFIXES = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
+    ".json": "json",
     ".csv": "csv",
     ".tsv": "tsv",
     ".parquet": "parquet",
@@ -70,8 +71,8 @@ CSV_FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)
 
 
 def table_kind(path: Path) -> str | None:
-    """``jsonl``, ``csv``, ``tsv``, ``parquet`` or ``xlsx`` for a table shard (``.gz``, ``.bz2``, ``.xz`` of the
-    text ones too: parquet and xlsx files compress themselves), else None.
+    """``jsonl``, ``json``, ``csv``, ``tsv``, ``parquet`` or ``xlsx`` for a table shard (``.gz``, ``.bz2``,
+    ``.xz`` of the text ones too: parquet and xlsx files compress themselves), else None.
 
     Examples
     --------
@@ -191,6 +192,37 @@ def csv_head(handle, lines: int = SNIFF_LINES) -> list[str]:
     return list(itertools.islice(handle, lines))
 
 
+def json_records(document) -> list | None:
+    """The records of a ``.json`` file's document: an array's items (Scrapy's ``-o items.json``); of an object
+    holding one array of objects (``{"data": [...]}``, as APIs answer), that array's items; of any other object,
+    itself (one article, when it has a text field, even beside a list of objects such as its images). None for a
+    document of no record (a string, a number).
+
+    Examples
+    --------
+    >>> articles = [{"judul": "Banjir"}, {"judul": "Gempa"}]
+    >>> json_records(articles) == json_records({"data": articles}) == articles
+    True
+    >>> json_records({"isi": "Banjir merendam Bekasi.", "foto": [{"src": "a.jpg"}]})
+    [{'isi': 'Banjir merendam Bekasi.', 'foto': [{'src': 'a.jpg'}]}]
+    >>> json_records("Banjir") is None
+    True
+    """
+    if isinstance(document, list):
+        return document
+    if not isinstance(document, dict):
+        return None
+    arrays = [v for v in document.values() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)]
+    if len(arrays) == 1 and guess_field(document, TEXT_FIELD_GUESSES) is None:
+        return arrays[0]
+    return [document]
+
+
+def record_fields(records: list) -> list[str]:
+    """The field names of the first :data:`HEAD_RECORDS` records (objects) of a document, in order of appearance."""
+    return list(dict.fromkeys(key for record in records[:HEAD_RECORDS] if isinstance(record, dict) for key in record))
+
+
 def shard_fields(path: Path, text_field: str | None = None) -> list[str] | None:
     """The field names of a table shard, from its head; None when they cannot be read (the reader says why). Of a
     workbook, those of the sheet the reader reads with that ``text_field`` (named, or None: guessed)."""
@@ -210,6 +242,9 @@ def shard_fields(path: Path, text_field: str | None = None) -> list[str] | None:
                 delimiter = sniff_delimiter(head, "\t" if kind == "tsv" else ",")
                 header = next(csv.reader(iter(head), delimiter=delimiter), None)
                 return unique_names([name.lstrip("\ufeff") for name in header])[0] if header else None
+            if kind == "json":
+                records = json_records(load_json(handle.read())[0]) or []
+                return record_fields(records) or None
             names: dict[str, None] = {}
             for line in itertools.islice((line for line in handle if line.strip()), HEAD_RECORDS):
                 try:

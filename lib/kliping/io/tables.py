@@ -38,7 +38,9 @@ from kliping.io.fields import (  # noqa: F401
     URL_FIELD_GUESSES,
     guess_field,
     has_text_field,
+    json_records,
     no_text_field,
+    record_fields,
     repeated_names_reason,
     shard_fields,
     sniff_delimiter,
@@ -265,6 +267,8 @@ def _read_table(path: Path, picker: _FieldPicker, limits: files.ReadLimits | Non
         return read_jsonl(path, picker, limits)
     if kind == "parquet":
         return read_parquet(path, picker, limits)
+    if kind == "json":
+        return read_json(path, picker, limits)
     if kind == "xlsx":
         from kliping.io.workbook import read_xlsx
 
@@ -368,6 +372,40 @@ def read_jsonl(path: Path, picker: _FieldPicker, limits: files.ReadLimits | None
         row = picker.to_row(record, default_id, source)
         row["decode_errors"] = replaced
         rows.append(row)
+    return rows
+
+
+def read_json(path: Path, picker: _FieldPicker, limits: files.ReadLimits | None = None) -> list[dict]:
+    """Read a ``.json`` file: one row per record of its document (:func:`~kliping.io.fields.json_records`: an
+    array of objects, or an object holding one), an item that is no object a ``not_an_object`` row.
+
+    The document is read whole (within the size limit, as every shard): a file that is not JSON, cut off or
+    holding no record is a :class:`CorpusFormatError` (one ``unreadable`` row in a folder).
+    """
+    lines, replaced = [], 0
+    try:
+        for _, line, bad in _table_lines(path, limits):
+            lines.append(line)
+            replaced += bad
+        document, surrogates = load_json("".join(lines))
+    except JSONLineError as error:
+        raise CorpusFormatError(f"cannot read {path} as JSON: {error}") from None
+    except READ_ERRORS as error:
+        raise CorpusFormatError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from error
+    records = json_records(document)
+    if records is None:
+        raise CorpusFormatError(f"{path}: a JSON {type(document).__name__}, not an array of objects")
+    if replaced or surrogates:
+        _warn(str(path), _replaced_reason(replaced + surrogates))
+    picker.guess(record_fields(records))
+    rows = []
+    for i, record in enumerate(records, 1):
+        source, default_id = f"{path}:{i}", f"{path.stem}-{i}"
+        if isinstance(record, dict):
+            rows.append(picker.to_row(record, default_id, source))
+        else:
+            _warn(source, f"a JSON {type(record).__name__}, not an object")
+            rows.append(_row(default_id, source, "not_an_object"))
     return rows
 
 
