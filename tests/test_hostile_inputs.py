@@ -317,7 +317,7 @@ def test_a_workbook_whose_first_sheet_is_a_cover_reads_the_sheet_with_the_articl
     assert frame["label"].tolist() == [row[3] for row in rows_of(records)]
 
 
-@pytest.mark.parametrize("shape", ["jsonl", "parquet"])
+@pytest.mark.parametrize("shape", ["jsonl", "parquet", "csv"])
 def test_a_text_field_holding_a_list_of_paragraphs_is_read_a_paragraph_a_line(shape, tmp_path):
     # Scrapers often keep a page's <p> texts as a list; each row was one not_text row, its article lost.
     import pandas as pd
@@ -331,8 +331,10 @@ def test_a_text_field_holding_a_list_of_paragraphs_is_read_a_paragraph_a_line(sh
         path.parent.mkdir()
         if shape == "jsonl":
             path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-        else:
+        elif shape == "parquet":
             pd.DataFrame(rows).to_parquet(path)
+        else:  # a DataFrame's list column saved by to_csv: the list's repr in the cell
+            pd.DataFrame(rows).to_csv(path, index=False)
     frame, _ = read(tmp_path / "lists" / f"paragraphs.{shape}")
     as_text, _ = read(tmp_path / "joined" / f"paragraphs.{shape}")
     assert (frame["status"] == "ok").all(), frame["status"].value_counts()

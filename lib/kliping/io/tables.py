@@ -218,9 +218,25 @@ class _FieldPicker:
         return page["text"].strip("\n"), title or page["title"]
 
 
+#: How a list of paragraphs written as text opens and ends: a DataFrame's list column saved by ``to_csv``
+#: (``['Paragraf satu.', 'Paragraf dua.']``) or a JSON array in a cell (``["...", "..."]``).
+_LIST_OPENINGS = ("['", '["')
+
+
+def _list_literal(text: str):
+    """The list a cell's text writes (a Python or JSON literal of strings), else the text as it is."""
+    import ast
+
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return text
+
+
 def _paragraphs_joined(value):
     """A text field that holds a list of paragraphs (as scrapers often store a page's ``<p>`` texts: a JSON
-    array, a parquet list column) as one text, a paragraph a line; any other value as it is.
+    array, a parquet list column, or the list written as text by ``to_csv``) as one text, a paragraph a line;
+    any other value as it is.
 
     It was a ``not_text`` row: the whole article lost, with a warning only. A list holding anything but strings
     (and nulls) stays what it is.
@@ -229,10 +245,17 @@ def _paragraphs_joined(value):
     --------
     >>> _paragraphs_joined(["Banjir merendam Bekasi.", None, "Warga mengungsi ke masjid."])
     'Banjir merendam Bekasi.\\nWarga mengungsi ke masjid.'
+    >>> print(_paragraphs_joined("['Banjir merendam Bekasi.', 'Warga mengungsi.']"))
+    Banjir merendam Bekasi.
+    Warga mengungsi.
+    >>> _paragraphs_joined("['Banjir'] dan ['Gempa']")
+    "['Banjir'] dan ['Gempa']"
     >>> _paragraphs_joined([{"p": "Banjir"}])
     [{'p': 'Banjir'}]
     """
     items = value.tolist() if hasattr(value, "tolist") and not isinstance(value, str) else value
+    if isinstance(items, str) and items.startswith(_LIST_OPENINGS) and items.rstrip().endswith("]"):
+        items = _list_literal(items)
     if isinstance(items, (list, tuple)) and all(item is None or isinstance(item, str) for item in items):
         return "\n".join(item for item in items if item)
     return value
