@@ -395,6 +395,12 @@ def test_a_json_file_that_is_no_array_of_articles_is_said_in_one_line(tmp_path, 
     folder.mkdir()
     cut.rename(folder / "putus.json")
     mixed.rename(folder / "campur.json")
-    statuses = read(folder)[0].set_index("source")["status"]
+    # A cache or settings file beside the articles (a word -> stem table): no row of 2,000 columns, one row.
+    words = [w for r in embedded_records(0, 40) for w in r["content"].lower().split()][:2000]
+    (folder / "stems.json").write_text(json.dumps({w: w.strip(".,") for w in words}))
+    frame = read(folder)[0]
+    assert len(frame.columns) < 30, len(frame.columns)
+    statuses = frame.set_index("source")["status"]
+    assert statuses.filter(like="stems").tolist() == ["unreadable"]
     assert statuses.filter(like="putus").tolist() == ["unreadable"]
     assert statuses.filter(like="campur").tolist() == ["ok", "not_an_object", "not_an_object"]

@@ -192,11 +192,20 @@ def csv_head(handle, lines: int = SNIFF_LINES) -> list[str]:
     return list(itertools.islice(handle, lines))
 
 
-def json_records(document) -> list | None:
-    """The records of a ``.json`` file's document: an array's items (Scrapy's ``-o items.json``); of an object
-    holding one array of objects (``{"data": [...]}``, as APIs answer), that array's items; of any other object,
-    itself (one article, when it has a text field, even beside a list of objects such as its images). None for a
-    document of no record (a string, a number).
+#: The most fields a ``.json`` file's single object may have to be read as one article: a scraper's record has a
+#: few dozen; a word table that holds "isi" or "artikel" among its keys has thousands.
+ARTICLE_MAX_FIELDS = 200
+
+
+def json_records(document, text_field: str | None = None) -> list | None:
+    """The records of a ``.json`` file's document.
+
+    - an array: its items (Scrapy's ``-o items.json``);
+    - an object with a text field (``text_field``, or one guessed) and at most :data:`ARTICLE_MAX_FIELDS` fields:
+      itself, one article (even beside a list of objects such as its images);
+    - another object holding one array of objects (``{"data": [...]}``, as APIs answer): that array's items;
+    - anything else (a string, a number, an object of settings or a cache): None, no article. A word → stem
+      table of 90,000 keys read as one record would have made as many columns.
 
     Examples
     --------
@@ -205,17 +214,17 @@ def json_records(document) -> list | None:
     True
     >>> json_records({"isi": "Banjir merendam Bekasi.", "foto": [{"src": "a.jpg"}]})
     [{'isi': 'Banjir merendam Bekasi.', 'foto': [{'src': 'a.jpg'}]}]
-    >>> json_records("Banjir") is None
-    True
+    >>> json_records("Banjir") is None, json_records({"banjir": "banjir", "merendam": "rendam"}) is None
+    (True, True)
     """
     if isinstance(document, list):
         return document
     if not isinstance(document, dict):
         return None
+    if has_text_field(document, text_field) and len(document) <= ARTICLE_MAX_FIELDS:
+        return [document]
     arrays = [v for v in document.values() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)]
-    if len(arrays) == 1 and guess_field(document, TEXT_FIELD_GUESSES) is None:
-        return arrays[0]
-    return [document]
+    return arrays[0] if len(arrays) == 1 else None
 
 
 def record_fields(records: list) -> list[str]:
@@ -243,7 +252,7 @@ def shard_fields(path: Path, text_field: str | None = None) -> list[str] | None:
                 header = next(csv.reader(iter(head), delimiter=delimiter), None)
                 return unique_names([name.lstrip("\ufeff") for name in header])[0] if header else None
             if kind == "json":
-                records = json_records(load_json(handle.read())[0]) or []
+                records = json_records(load_json(handle.read())[0], text_field) or []
                 return record_fields(records) or None
             names: dict[str, None] = {}
             for line in itertools.islice((line for line in handle if line.strip()), HEAD_RECORDS):

@@ -415,9 +415,9 @@ def read_json(path: Path, picker: _FieldPicker, limits: files.ReadLimits | None 
         raise CorpusFormatError(f"cannot read {path} as JSON: {error}") from None
     except READ_ERRORS as error:
         raise CorpusFormatError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from error
-    records = json_records(document)
+    records = json_records(document, picker.named["text_field"])
     if records is None:
-        raise CorpusFormatError(f"{path}: a JSON {type(document).__name__}, not an array of objects")
+        raise CorpusFormatError(f"{path}: a JSON {type(document).__name__} holding no article (no array of objects)")
     if replaced or surrogates:
         _warn(str(path), _replaced_reason(replaced + surrogates))
     picker.guess(record_fields(records))
