@@ -404,3 +404,16 @@ def test_a_json_file_that_is_no_array_of_articles_is_said_in_one_line(tmp_path, 
     assert statuses.filter(like="stems").tolist() == ["unreadable"]
     assert statuses.filter(like="putus").tolist() == ["unreadable"]
     assert statuses.filter(like="campur").tolist() == ["ok", "not_an_object", "not_an_object"]
+
+
+def test_a_line_holding_a_word_table_does_not_widen_every_row(tmp_path):
+    # One JSONL line of 5,000 keys (a cache written into the scrape) made 5,000 columns for every row of the run.
+    records = [r for r in embedded_records(0, 60) if r["content"]]
+    words = list(dict.fromkeys(w for r in records for w in r["content"].lower().split()))[:5000]
+    table = {"id": "kata", **{w: w.strip(".,") for w in words}}
+    path = write_jsonl(tmp_path / "berita.jsonl", records[:30] + [table] + records[30:])
+    frame, said = read(path)
+    assert len(frame) == len(records) + 1 and (frame.loc[frame["id"] != "kata", "status"] == "ok").all()
+    assert len(frame.columns) < 250, len(frame.columns)
+    assert "category_coarse" in frame.columns  # the records' own fields still ride along
+    assert sum("not carried" in m for m in said) == 1, said

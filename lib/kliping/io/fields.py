@@ -192,8 +192,9 @@ def csv_head(handle, lines: int = SNIFF_LINES) -> list[str]:
     return list(itertools.islice(handle, lines))
 
 
-#: The most fields a ``.json`` file's single object may have to be read as one article: a scraper's record has a
-#: few dozen; a word table that holds "isi" or "artikel" among its keys has thousands.
+#: The most fields of an article: a ``.json`` file's single object with more is no article, and a shard's fields
+#: past it are not carried to the output table. A scraper's record has a few dozen; a word table that holds "isi"
+#: or "artikel" among its keys has thousands.
 ARTICLE_MAX_FIELDS = 200
 
 

@@ -25,6 +25,7 @@ from kliping.io import deep_html, files, textlines
 # Suffixes read as tables of articles (shards; .gz of the text ones too) and the field names guessed, known to
 # the field check as well.
 from kliping.io.fields import (  # noqa: F401
+    ARTICLE_MAX_FIELDS,
     CSV_FIELD_LIMIT,
     DATE_FIELD_GUESSES,
     HTML_FIELD_GUESSES,
@@ -109,6 +110,10 @@ class _FieldPicker:
         input_<name>; None for the text, title and id fields."""
         if key in (self.text_field, self.title_field, self.id_field, self._fallback):
             name = None
+        elif len(self._carried) >= ARTICLE_MAX_FIELDS:
+            name = None  # one line holding a word table (90,000 keys) made as many columns for every row
+            if len(self._carried) == ARTICLE_MAX_FIELDS:
+                _warn(self.source_name, f"more than {ARTICLE_MAX_FIELDS:,} fields: the others are not carried along")
         else:
             name = f"input_{key}" if key in _RESERVED else key
         self._carried[key] = name
