@@ -223,7 +223,7 @@ class _FieldPicker:
         return page["text"].strip("\n"), title or page["title"]
 
 
-#: How a list of paragraphs written as text opens and ends: a DataFrame's list column saved by ``to_csv``
+#: How a list of paragraphs written as text opens (it ends with "]"): a DataFrame's list column saved by ``to_csv``
 #: (``['Paragraf satu.', 'Paragraf dua.']``) or a JSON array in a cell (``["...", "..."]``).
 _LIST_OPENINGS = ("['", '["')
 
